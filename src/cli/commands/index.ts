@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+/** Each command module exports one register function; add new commands here. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+export const commands: RegisterCommand[] = [
+];

@@ -1,0 +1,3 @@
+/** Library entry point: the public API of tlsdoctor. */
+export * from './scan/types.js';
+export { UsageError, UnreachableError, WireError, ExitCode } from './util/errors.js';

@@ -1,0 +1,99 @@
+import tls from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+
+/**
+ * A complete handshake through node:tls, for what the wire engine does not do
+ * itself: TLS 1.3 certificates (encrypted on the wire), stapled OCSP, and the
+ * verdict of Node's own verifier. Certificate checking is off here: callers
+ * get the chain and Node's authorizationError and decide for themselves.
+ */
+export interface FullHandshakeOptions {
+  host: string;
+  port: number;
+  /** SNI; false to send none. Defaults to host unless host is an IP literal. */
+  servername?: string | false;
+  timeoutMs?: number;
+  /** Extra trust anchors (PEM) for Node's verdict. */
+  ca?: string[];
+  minVersion?: tls.SecureVersion;
+  maxVersion?: tls.SecureVersion;
+  ciphers?: string;
+  requestOCSP?: boolean;
+  session?: Buffer;
+}
+
+export interface FullHandshakeResult {
+  protocol: string | null;
+  cipher: { name: string; standardName: string; version: string } | null;
+  /** The chain as Node reassembles it from the server's Certificate message, leaf first. */
+  chain: X509Certificate[];
+  /** DER of each certificate in `chain`. */
+  chainDer: Buffer[];
+  /** Node's verification error code (e.g. "CERT_HAS_EXPIRED") or null when trusted. */
+  authorizationError: string | null;
+  authorized: boolean;
+  ocspResponse: Buffer | null;
+  alpnProtocol: string | false;
+  session: Buffer | null;
+  sessionReused: boolean;
+}
+
+const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
+
+export function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeResult> {
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const servername = o.servername === false ? undefined : (o.servername ?? (isIp(o.host) ? undefined : o.host));
+  return new Promise((resolve, reject) => {
+    let ocsp: Buffer | null = null;
+    let session: Buffer | null = null;
+    let settled = false;
+    const sock = tls.connect({
+      host: o.host,
+      port: o.port,
+      servername,
+      rejectUnauthorized: false,
+      ca: o.ca && o.ca.length ? [...tls.rootCertificates, ...o.ca] : undefined,
+      minVersion: o.minVersion ?? 'TLSv1',
+      maxVersion: o.maxVersion,
+      ciphers: o.ciphers ?? 'ALL:@SECLEVEL=0',
+      requestOCSP: o.requestOCSP ?? true,
+      session: o.session,
+    } as tls.ConnectionOptions & { requestOCSP?: boolean });
+    const timer = setTimeout(() => finish(new Error(`TLS handshake with ${o.host}:${o.port} timed out after ${timeoutMs} ms`)), timeoutMs);
+    function finish(err: Error | null, value?: FullHandshakeResult) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) reject(err); else resolve(value!);
+    }
+    sock.on('OCSPResponse', (r) => { ocsp = r; });
+    sock.on('session', (s) => { session = s; });
+    sock.once('error', (e) => finish(e));
+    sock.once('secureConnect', () => {
+      const chainDer: Buffer[] = [];
+      let c: tls.DetailedPeerCertificate | undefined = sock.getPeerCertificate(true);
+      const seen = new Set<string>();
+      while (c && c.raw && !seen.has(c.fingerprint256)) {
+        seen.add(c.fingerprint256);
+        chainDer.push(c.raw);
+        c = c.issuerCertificate && c.issuerCertificate !== c ? c.issuerCertificate : undefined;
+      }
+      const cipher = sock.getCipher();
+      // Give the server a moment to send TLS 1.3 session tickets, which arrive after the handshake.
+      const done = () => finish(null, {
+        protocol: sock.getProtocol(),
+        cipher: cipher ? { name: cipher.name, standardName: cipher.standardName, version: cipher.version } : null,
+        chain: chainDer.map((d) => new X509Certificate(d)),
+        chainDer,
+        authorizationError: sock.authorizationError ? String(sock.authorizationError) : null,
+        authorized: sock.authorized,
+        ocspResponse: ocsp,
+        alpnProtocol: sock.alpnProtocol ?? false,
+        session: session ?? sock.getSession() ?? null,
+        sessionReused: sock.isSessionReused(),
+      });
+      if (sock.getProtocol() === 'TLSv1.3' && !session) setTimeout(done, 50); else done();
+    });
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * The typed result of a scan: what checks produce, what assess/ reads and what
+ * report/ renders. Its JSON form is defined by schema/scan-result.schema.json;
+ * a breaking change here needs a new SCHEMA_VERSION.
+ */
+
+export const SCHEMA_VERSION = '1.0';
+
+export type ProtocolName = 'SSLv2' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+export const PROTOCOLS: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** Strength class of a cipher suite (see registry/ciphers). */
+export type Strength = 'recommended' | 'secure' | 'weak' | 'insecure';
+
+export interface TargetInfo {
+  host: string;
+  port: number;
+  /** The IP address that was actually scanned. */
+  address: string | null;
+  /** The SNI sent, or null when none was sent (IP literal target without --sni). */
+  sni: string | null;
+}
+
+export interface CipherSuiteResult {
+  id: number;
+  /** IANA name (or the SSLv2 kind's name for SSLv2). */
+  name: string;
+  openssl: string | null;
+  kx: string;
+  auth: string;
+  cipher: string;
+  bits: number;
+  mac: string;
+  aead: boolean;
+  forwardSecrecy: boolean;
+  export: boolean;
+  anonymous: boolean;
+  null: boolean;
+  strength: Strength;
+  /** Key exchange parameters the server chose with this suite, when seen (ServerKeyExchange). */
+  kxGroup?: string;
+  dhBits?: number;
+}
+
+export interface ProtocolResult {
+  version: ProtocolName;
+  supported: boolean;
+  /** true: the server picks by its own order; false: it follows the client's; null: not determinable (0/1 suite or unsupported). */
+  serverPreference: boolean | null;
+  /** In server order when serverPreference is true; otherwise in registry order. */
+  cipherSuites: CipherSuiteResult[];
+  /** Why the result is incomplete, when it is. */
+  error?: string;
+}
+
+export interface GroupResult {
+  id: number;
+  name: string;
+  /** Post-quantum hybrid or pure PQ KEM. */
+  pq: boolean;
+  /** Versions this group was accepted with. */
+  versions: ProtocolName[];
+  /** Server preference rank (0 = most preferred) when determinable. */
+  rank?: number;
+}
+
+export interface CertificateInfo {
+  /** Position in the chain as sent (0 = leaf). */
+  index: number;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  /** DNS and IP subjectAltNames, e.g. "DNS:example.com", "IP:127.0.0.1". */
+  subjectAltNames: string[];
+  keyType: string;
+  keyBits: number;
+  signatureAlgorithm: string;
+  /** SHA-256 of the DER certificate, hex. */
+  sha256: string;
+  /** base64(SHA-256(SubjectPublicKeyInfo)): the SPKI pin. */
+  spkiSha256: string;
+  selfSigned: boolean;
+  isCA: boolean;
+  pem: string;
+}
+
+export interface Finding {
+  /** Stable id, e.g. "protocol.tls10-enabled", "certificate.expired" (docs/findings.md). */
+  id: string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  resolution: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface Grade {
+  /** A+, A, A-, B, C, D, E, F, T (untrusted), M (name mismatch). */
+  grade: string;
+  /** The grade when trust problems are ignored. */
+  gradeIgnoringTrust: string;
+  score: number;
+  scores: { protocol: number; keyExchange: number; cipher: number };
+  caps: { grade: string; reason: string }[];
+}
+
+export interface ClientSimulationResult {
+  id: string;
+  name: string;
+  ok: boolean;
+  protocol: ProtocolName | null;
+  cipherSuite: string | null;
+  group: string | null;
+  reason: string | null;
+  remediation: string | null;
+}
+
+export interface ScanError {
+  /** Which part of the scan failed: "connect", "protocols", "ciphers:TLSv1.2", "groups", "certificates", "deadline", ... */
+  stage: string;
+  message: string;
+  /** Machine-readable kind: "timeout", "reset", "refused", "malformed", "dns", "deadline", ... */
+  code?: string;
+}
+
+export interface ScanResult {
+  schemaVersion: string;
+  tool: { name: 'tlsdoctor'; version: string };
+  target: TargetInfo;
+  startedAt: string;
+  durationMs: number;
+  /** Exactly one entry per version in PROTOCOLS order. */
+  protocols: ProtocolResult[];
+  groups: GroupResult[];
+  /** The chain as the server sent it. */
+  certificates: CertificateInfo[];
+  findings: Finding[];
+  grade?: Grade;
+  clients?: ClientSimulationResult[];
+  errors: ScanError[];
+}

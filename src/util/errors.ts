@@ -1,0 +1,33 @@
+/**
+ * Errors that the CLI maps to exit codes. Anything else that escapes a command
+ * is a bug and is reported as an internal error (exit 70), still on one line.
+ */
+
+/** Exit codes shared by every command (see docs/ARCHITECTURE.md). */
+export const ExitCode = {
+  ok: 0,
+  findings: 1,
+  badInput: 2,
+  unreachable: 3,
+  internal: 70,
+} as const;
+
+/** Bad input from the user: a malformed target, a missing file, a bad flag value. Exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The target could not be reached at all (DNS failure, refused, timed out). Exit 3. */
+export class UnreachableError extends Error {
+  override name = 'UnreachableError';
+}
+
+/** Malformed bytes on the wire. Thrown by wire/ parsers, never escapes a probe. */
+export class WireError extends Error {
+  override name = 'WireError';
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,143 @@
+/**
+ * Real TLS servers on loopback for tests: openssl s_server, nginx, gnutls-serv
+ * and node:tls. Each start function resolves once the port accepts TCP and
+ * registers its own shutdown with the test file's `after` hook.
+ */
+import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import net from 'node:net';
+import tls from 'node:tls';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { tempDir } from './tmp.js';
+
+export interface RunningServer {
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+  /** Output of the server process, for debugging a failed test. */
+  log(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ port, host });
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`server on ${host}:${port} did not start within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function hasCommand(cmd: string): boolean {
+  try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+async function spawnServer(cmd: string, args: string[], port: number, opts: { cwd?: string } = {}): Promise<RunningServer> {
+  let out = '';
+  const child: ChildProcess = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  let exited = false;
+  child.on('exit', () => { exited = true; });
+  const stop = async () => {
+    if (exited) return;
+    await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 2000).unref(); });
+  };
+  after(stop);
+  try {
+    await waitForPort(port);
+  } catch (e) {
+    await stop();
+    throw new Error(`${cmd} failed to start: ${(e as Error).message}\n${out}`);
+  }
+  return { host: '127.0.0.1', port, stop, log: () => out };
+}
+
+/**
+ * openssl s_server. `args` are extra s_server flags, e.g. ['-tls1_3'] or
+ * ['-cipher', 'ECDHE-RSA-AES128-GCM-SHA256', '-serverpref'].
+ * -www makes it answer HTTP so clients can complete a request.
+ */
+export async function startOpenSSLServer(o: { cert: string; key: string; chain?: string; args?: string[]; www?: boolean }): Promise<RunningServer> {
+  const port = await freePort();
+  const args = ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', o.cert, '-key', o.key, '-quiet'];
+  if (o.chain) args.push('-cert_chain', o.chain);
+  if (o.www !== false) args.push('-www');
+  args.push(...(o.args ?? []));
+  return spawnServer('openssl', args, port);
+}
+
+/** gnutls-serv with a priority string, e.g. 'NORMAL:-VERS-ALL:+VERS-TLS1.2'. */
+export async function startGnuTLSServer(o: { cert: string; key: string; priority?: string; args?: string[] }): Promise<RunningServer> {
+  const port = await freePort();
+  const args = ['--port', String(port), '--x509certfile', o.cert, '--x509keyfile', o.key, '--http', '--quiet'];
+  if (o.priority) args.push('--priority', o.priority);
+  args.push(...(o.args ?? []));
+  return spawnServer('gnutls-serv', args, port);
+}
+
+/**
+ * nginx with one TLS server block. `directives` go inside the server block,
+ * e.g. ['ssl_protocols TLSv1.2 TLSv1.3;', 'ssl_ciphers ...;', 'ssl_prefer_server_ciphers on;'].
+ */
+export async function startNginx(o: { cert: string; key: string; directives?: string[] }): Promise<RunningServer> {
+  const port = await freePort();
+  const dir = tempDir('tlsdoctor-nginx-');
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(conf, `
+daemon off;
+master_process off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${port} ssl;
+    server_name localhost;
+    ssl_certificate ${o.cert};
+    ssl_certificate_key ${o.key};
+    ${(o.directives ?? []).join('\n    ')}
+    location / { return 200 "ok\\n"; }
+  }
+}
+`);
+  return spawnServer('nginx', ['-p', dir, '-c', conf], port);
+}
+
+/** A node:tls server; options are passed to tls.createServer. */
+export async function startNodeTLSServer(options: tls.TlsOptions): Promise<RunningServer> {
+  const server = tls.createServer(options, (sock) => {
+    sock.on('error', () => {});
+    sock.end('HTTP/1.0 200 OK\r\n\r\nok\n');
+  });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as net.AddressInfo;
+  const stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  after(stop);
+  return { host: '127.0.0.1', port, stop, log: () => '' };
+}
