@@ -1,0 +1,275 @@
+import { createRequire } from 'node:module';
+import { HostPool } from '../net/pool.js';
+import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
+import { fullHandshake } from '../net/full-handshake.js';
+import type { ProbeOutcome } from '../net/probe.js';
+import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
+import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry/ciphers.js';
+import { groupByCode } from '../registry/groups.js';
+import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
+import { describeCertificate } from '../x509/describe.js';
+import { ScanContext } from './context.js';
+import { enumerateSuites, pickedSuite } from './ciphers.js';
+import { detectServerPreference, sortByServer } from './order.js';
+import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
+import {
+  PROTOCOLS, SCHEMA_VERSION,
+  type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult,
+} from './types.js';
+import { UnreachableError } from '../util/errors.js';
+
+const require = createRequire(import.meta.url);
+const VERSION: string = (require('../../../package.json') as { version: string }).version;
+
+export interface ScanOptions {
+  /** Connections in flight per server (default 16). */
+  concurrency?: number;
+  /** Deadline of one probe, ms (default 5000). */
+  timeoutMs?: number;
+  /** Deadline of the whole scan of one target, ms (default 120000). */
+  scanTimeoutMs?: number;
+  /** Called as probes are sent. */
+  onProgress?: (probes: number) => void;
+  /** Skip the group checks. */
+  skipGroups?: boolean;
+}
+
+export const DEFAULTS = { concurrency: 16, timeoutMs: 5000, scanTimeoutMs: 120_000 };
+
+interface VersionProbe {
+  version: ProtocolName;
+  outcome: ProbeOutcome;
+}
+
+/** Scans one target: resolves it, then runs every check. */
+export async function scanTarget(target: Target, opts: ScanOptions = {}): Promise<ScanResult> {
+  const ep = await resolveTarget(target);
+  return scanEndpoint(ep, opts);
+}
+
+export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promise<ScanResult> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const pool = new HostPool(opts.concurrency ?? DEFAULTS.concurrency);
+  const deadline = AbortSignal.timeout(opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs);
+  const ctx = new ScanContext(ep, pool, opts.timeoutMs ?? DEFAULTS.timeoutMs, deadline);
+  ctx.onProgress = opts.onProgress;
+
+  // Round 1: one full hello per version, all at once. It tells which versions
+  // the server speaks, its first-choice suite, and (TLS <= 1.2) its certificate.
+  const first = await Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => {
+    if (version === 'SSLv2') return { version, outcome: await ctx.probe(sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))) };
+    const suites = candidateSuites(version);
+    return { version, outcome: await ctx.probe(scanHello({ version, suites, sni: ep.sni }), 'serverHelloDone') };
+  }));
+
+  if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
+    const f = first[0]!.outcome as { message: string };
+    throw new UnreachableError(`cannot connect to ${ep.address}:${ep.port}: ${f.message}`);
+  }
+
+  const protocols = new Map<ProtocolName, ProtocolResult>();
+  const work: Promise<void>[] = [];
+  const certificates: CertificateInfo[] = [];
+  let certDer: Uint8Array[] | undefined;
+
+  for (const { version, outcome } of first) {
+    const result: ProtocolResult = { version, supported: false, serverPreference: null, cipherSuites: [] };
+    protocols.set(version, result);
+    if (version === 'SSLv2') {
+      if (outcome.kind === 'sslv2') {
+        result.supported = true;
+        result.cipherSuites = outcome.hello.cipherKinds.map(sslv2Result);
+        if (outcome.hello.certificate.length && !certDer) certDer = [outcome.hello.certificate];
+      } else noteFailure(ctx, version, outcome);
+      continue;
+    }
+    const top = pickedSuite(outcome, version);
+    if (top !== null && outcome.kind === 'hello') {
+      result.supported = true;
+      if (outcome.certificates?.length) certDer = outcome.certificates; // later (higher) versions win
+      work.push(completeVersion(ctx, result, { top, tolerant: true, ske: outcome.serverKeyExchange }));
+    } else if (outcome.kind === 'failed' && outcome.code !== 'aborted') {
+      // No answer to the full hello: maybe intolerance of its length. Retry in smaller pieces.
+      work.push(completeVersion(ctx, result, { tolerant: false }).then(() => {
+        if (!result.supported) noteFailure(ctx, version, outcome);
+      }));
+    } else noteFailure(ctx, version, outcome);
+  }
+
+  // Groups run beside the suite enumeration: they only need to know which versions answered.
+  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols), ...work]);
+
+  // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
+  // else from a full TLS 1.3 handshake through node:tls.
+  if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
+    try {
+      const fh = await fullHandshake({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, minVersion: 'TLSv1.3' });
+      certDer = fh.chainDer;
+    } catch (err) {
+      ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${(err as Error).message}`, 'handshake');
+    }
+  }
+  (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
+
+  if (deadline.aborted) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');
+
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'tlsdoctor', version: VERSION },
+    target: { host: ep.host, port: ep.port, address: ep.address, sni: ep.sni },
+    startedAt,
+    durationMs: Date.now() - started,
+    protocols: PROTOCOLS.map((v) => protocols.get(v)!),
+    groups,
+    certificates,
+    findings: [],
+    errors: ctx.errors,
+  };
+}
+
+/** Every suite a client may offer at this version, excluding signalling values. */
+export function candidateSuites(version: ProtocolName): number[] {
+  return suitesForVersion(version).map((s) => s.code);
+}
+
+function noteFailure(ctx: ScanContext, version: ProtocolName, o: ProbeOutcome): void {
+  if (o.kind === 'failed' && o.code !== 'closed' && o.code !== 'reset' && o.code !== 'refused') {
+    ctx.error(`protocols:${version}`, `${o.code}: ${o.message}`, o.code);
+  }
+}
+
+/** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
+async function completeVersion(
+  ctx: ScanContext,
+  result: ProtocolResult,
+  o: { top?: number; tolerant: boolean; ske?: Uint8Array },
+): Promise<void> {
+  const version = result.version;
+  const candidates = candidateSuites(version);
+  const dhProbe = version !== 'TLSv1.3' ? probeDhParams(ctx, version, candidates) : Promise.resolve(undefined);
+  const en = await enumerateSuites(ctx, version, candidates, { known: o.top !== undefined ? [o.top] : [], tolerant: o.tolerant });
+  if (en.accepted.length === 0) return;
+  result.supported = true;
+  if (en.unknown.length) result.error = `${en.unknown.length} suite(s) could not be tested`;
+
+  const choose = async (offered: number[]): Promise<number | null> => {
+    const out = await ctx.probe(scanHello({ version, suites: offered, sni: ctx.ep.sni }));
+    return pickedSuite(out, version);
+  };
+  let order = en.accepted;
+  result.serverPreference = await detectServerPreference(en.accepted, choose);
+  if (result.serverPreference) order = await sortByServer(en.accepted, choose, o.top);
+
+  const ske = o.ske && o.top !== undefined ? describeKx(o.top, o.ske) : undefined;
+  const dh = await dhProbe;
+  result.cipherSuites = order.map((code) => {
+    const r = suiteResult(code);
+    if (ske && code === o.top) Object.assign(r, ske);
+    if (dh && /DHE/.test(r.kx) && !/ECDHE/.test(r.kx) && r.dhBits === undefined) r.dhBits = dh;
+    return r;
+  });
+}
+
+function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResult> | undefined {
+  const info = suiteByCode(suite);
+  if (!info) return undefined;
+  try {
+    if (info.kx === 'ECDHE' || info.kx === 'ECDH_anon' || (info.kx === 'ECDH' && info.anonymous)) {
+      const k = parseServerKeyExchange(skeBody, 'ECDHE');
+      if (k.kind === 'ecdhe') return { kxGroup: groupByCode(k.group)?.name ?? `0x${k.group.toString(16)}` };
+    } else if (info.kx === 'DHE' || info.kx === 'DH_anon' || (info.kx === 'DH' && info.anonymous)) {
+      const k = parseServerKeyExchange(skeBody, 'DHE');
+      if (k.kind === 'dhe') return { dhBits: k.pBits };
+    }
+  } catch {
+    // A malformed ServerKeyExchange only costs us the annotation.
+  }
+  return undefined;
+}
+
+/** One probe with only (finite-field) DHE suites, to read the DH group size from ServerKeyExchange. */
+async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates: number[]): Promise<number | undefined> {
+  const dhe = candidates.filter((c) => { const s = suiteByCode(c); return s && (s.kx === 'DHE' || s.kx === 'DH_anon'); });
+  if (!dhe.length) return undefined;
+  const out = await ctx.probe(scanHello({ version, suites: dhe, sni: ctx.ep.sni }), 'serverHelloDone');
+  const chosen = pickedSuite(out, version);
+  if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return undefined;
+  return describeKx(chosen, out.serverKeyExchange)?.dhBits;
+}
+
+/** Supported groups: TLS 1.3 through HelloRetryRequest, TLS <= 1.2 ECDHE curves through ServerKeyExchange. */
+async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>): Promise<GroupResult[]> {
+  const found = new Map<number, GroupResult>();
+  const add = (code: number, v: ProtocolName) => {
+    const g = groupByCode(code);
+    let r = found.get(code);
+    if (!r) { r = { id: code, name: g?.name ?? `0x${code.toString(16).padStart(4, '0')}`, pq: g?.pq ?? false, versions: [] }; found.set(code, r); }
+    if (!r.versions.includes(v)) r.versions.push(v);
+  };
+  const jobs: Promise<void>[] = [];
+
+  const t13 = protocols.get('TLSv1.3')!;
+  if (t13.supported) {
+    const suites = candidateSuites('TLSv1.3');
+    const hrrGroup = async (groups: number[]): Promise<number | null> => {
+      const out = await ctx.probe(scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
+      if (out.kind !== 'hello' || out.serverHello.version !== 0x0304) return null;
+      return out.serverHello.selectedGroup ?? null;
+    };
+    jobs.push((async () => {
+      const answers = await Promise.all(TLS13_GROUPS.map(async (g) => ((await hrrGroup([g])) === g ? g : null)));
+      const supported = answers.filter((g): g is number => g !== null);
+      supported.forEach((g) => add(g, 'TLSv1.3'));
+      const pref = await detectServerPreference(supported, (o) => hrrGroup(o));
+      if (pref) (await sortByServer(supported, (o) => hrrGroup(o))).forEach((g, i) => { found.get(g)!.rank = i; });
+    })());
+  }
+
+  // Highest TLS <= 1.2 version with an ECDHE suite: which curves does it accept?
+  const classic = (['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as ProtocolName[])
+    .map((v) => protocols.get(v)!)
+    .find((p) => p.supported);
+  const ecdhe = classic ? candidateSuites(classic.version).filter((c) => suiteByCode(c)?.kx === 'ECDHE') : [];
+  if (classic && ecdhe.length) {
+    const version = classic.version;
+    jobs.push((async () => {
+      await Promise.all(CLASSIC_GROUPS.map(async (g) => {
+        const out = await ctx.probe(scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups: [g] }), 'serverHelloDone');
+        const chosen = pickedSuite(out, version);
+        if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return;
+        try {
+          const k = parseServerKeyExchange(out.serverKeyExchange, 'ECDHE');
+          if (k.kind === 'ecdhe' && k.group === g) add(g, version);
+        } catch { /* malformed SKE: the curve stays unknown */ }
+      }));
+    })());
+  }
+  await Promise.all(jobs);
+  return [...found.values()].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.id - b.id);
+}
+
+export function suiteResult(code: number): CipherSuiteResult {
+  const s: CipherSuiteInfo | undefined = suiteByCode(code);
+  if (!s) {
+    return {
+      id: code, name: `UNKNOWN_0x${code.toString(16).padStart(4, '0')}`, openssl: null, kx: 'unknown', auth: 'unknown',
+      cipher: 'unknown', bits: 0, mac: 'unknown', aead: false, forwardSecrecy: false, export: false, anonymous: false, null: false, strength: 'weak',
+    };
+  }
+  return {
+    id: s.code, name: s.iana, openssl: s.openssl, kx: s.kx, auth: s.auth, cipher: s.cipher, bits: s.bits, mac: s.mac,
+    aead: s.aead, forwardSecrecy: s.forwardSecrecy, export: s.export, anonymous: s.anonymous, null: s.null, strength: s.strength,
+  };
+}
+
+function sslv2Result(code: number): CipherSuiteResult {
+  const k = sslv2KindByCode(code);
+  return {
+    id: code, name: k?.name ?? `SSL2_UNKNOWN_0x${code.toString(16).padStart(6, '0')}`, openssl: k?.openssl ?? null,
+    kx: 'RSA', auth: 'RSA', cipher: k?.cipher ?? 'unknown', bits: k?.bits ?? 0, mac: 'MD5', aead: false, forwardSecrecy: false,
+    export: k?.export ?? false, anonymous: false, null: false, strength: 'insecure',
+  };
+}
+
+export { VERSION_CODE };
