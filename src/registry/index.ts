@@ -1,0 +1,3 @@
+/** registry/: the data every other layer reads. Every table names its source. */
+export * from './versions.js';
+export * from './ciphers.js';
