@@ -130,7 +130,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
 
 /** Every suite a client may offer at this version, excluding signalling values. */
 export function candidateSuites(version: ProtocolName): number[] {
-  return suitesForVersion(version).map((s) => s.code);
+  // TLS_NULL_WITH_NULL_NULL is never a valid choice; offering it only upsets some servers.
+  return suitesForVersion(version).filter((s) => s.code !== 0).map((s) => s.code);
 }
 
 function noteFailure(ctx: ScanContext, version: ProtocolName, o: ProbeOutcome): void {
@@ -166,7 +167,7 @@ async function completeVersion(
   result.cipherSuites = order.map((code) => {
     const r = suiteResult(code);
     if (ske && code === o.top) Object.assign(r, ske);
-    if (dh && /DHE/.test(r.kx) && !/ECDHE/.test(r.kx) && r.dhBits === undefined) r.dhBits = dh;
+    if (dh && r.kx === 'DHE' && r.dhBits === undefined) r.dhBits = dh;
     return r;
   });
 }
@@ -175,10 +176,10 @@ function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResu
   const info = suiteByCode(suite);
   if (!info) return undefined;
   try {
-    if (info.kx === 'ECDHE' || info.kx === 'ECDH_anon' || (info.kx === 'ECDH' && info.anonymous)) {
+    if (info.kx === 'ECDHE') {
       const k = parseServerKeyExchange(skeBody, 'ECDHE');
       if (k.kind === 'ecdhe') return { kxGroup: groupByCode(k.group)?.name ?? `0x${k.group.toString(16)}` };
-    } else if (info.kx === 'DHE' || info.kx === 'DH_anon' || (info.kx === 'DH' && info.anonymous)) {
+    } else if (info.kx === 'DHE') {
       const k = parseServerKeyExchange(skeBody, 'DHE');
       if (k.kind === 'dhe') return { dhBits: k.pBits };
     }
@@ -190,7 +191,7 @@ function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResu
 
 /** One probe with only (finite-field) DHE suites, to read the DH group size from ServerKeyExchange. */
 async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates: number[]): Promise<number | undefined> {
-  const dhe = candidates.filter((c) => { const s = suiteByCode(c); return s && (s.kx === 'DHE' || s.kx === 'DH_anon'); });
+  const dhe = candidates.filter((c) => { const s = suiteByCode(c); return s?.kx === 'DHE'; });
   if (!dhe.length) return undefined;
   const out = await ctx.probe(scanHello({ version, suites: dhe, sni: ctx.ep.sni }), 'serverHelloDone');
   const chosen = pickedSuite(out, version);
