@@ -3,7 +3,7 @@ import type { Endpoint } from './target.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateMessage } from '../wire/certificate.js';
-import { parseSSLv2ServerHello, type SSLv2ServerHello } from '../wire/sslv2.js';
+import { parseSSLv2Message, type SSLv2ServerHello } from '../wire/sslv2.js';
 import { HandshakeType } from '../wire/constants.js';
 import { WireError, errorMessage } from '../util/errors.js';
 
@@ -98,9 +98,13 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
           if (serverHello) { finishHello(false); return true; }
           done({ kind: 'alert', level: ev.level, description: ev.description, name: ev.name });
           return true;
-        case 'sslv2':
-          done({ kind: 'sslv2', hello: parseSSLv2ServerHello(ev.message) });
+        case 'sslv2': {
+          const m = parseSSLv2Message(ev.message);
+          if (m.type === 'server-hello') done({ kind: 'sslv2', hello: m.hello });
+          else if (m.type === 'error') done({ kind: 'alert', level: 2, description: m.code, name: `SSLv2 ${m.name}` });
+          else throw new WireError(`expected SSL 2.0 SERVER-HELLO, got message type ${m.messageType}`);
           return true;
+        }
         case 'handshake':
           if (!serverHello) {
             if (ev.type !== HandshakeType.server_hello) throw new WireError(`expected ServerHello, got handshake message type ${ev.type}`);

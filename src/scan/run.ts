@@ -112,6 +112,10 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   }
   (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
 
+  if (!PROTOCOLS.some((v) => protocols.get(v)!.supported)) {
+    const why = first.filter((p) => p.outcome.kind !== 'hello').map((p) => `${p.version}: ${describeOutcome(p.outcome)}`);
+    ctx.error('protocols', `no SSL/TLS version was accepted (${why.join('; ')})`, 'no-tls');
+  }
   if (deadline.aborted) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');
 
   return {
@@ -134,11 +138,30 @@ export function candidateSuites(version: ProtocolName): number[] {
   return suitesForVersion(version).filter((s) => s.code !== 0).map((s) => s.code);
 }
 
+function describeOutcome(o: ProbeOutcome): string {
+  switch (o.kind) {
+    case 'failed': return o.message;
+    case 'alert': return `alert ${o.name}`;
+    case 'sslv2': return 'SSLv2 answer';
+    case 'hello': return `answered with version 0x${o.serverHello.version.toString(16).padStart(4, '0')}`;
+  }
+}
+
 function noteFailure(ctx: ScanContext, version: ProtocolName, o: ProbeOutcome): void {
   if (o.kind === 'failed' && o.code !== 'closed' && o.code !== 'reset' && o.code !== 'refused') {
     ctx.error(`protocols:${version}`, `${o.code}: ${o.message}`, o.code);
   }
 }
+
+/**
+ * A short, conservative hello for servers that did not answer the full one:
+ * the suites almost every server has, as old clients sent them.
+ */
+const CONSERVATIVE_SUITES = [
+  0xc02f, 0xc030, 0xc02b, 0xc02c, 0xcca8, 0xcca9, 0xc013, 0xc014, 0xc009, 0xc00a,
+  0x009c, 0x009d, 0x002f, 0x0035, 0x0033, 0x0039, 0x000a, 0x0016, 0x0005, 0x0004,
+];
+const CONSERVATIVE_TLS13 = [0x1301, 0x1302, 0x1303];
 
 /** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
 async function completeVersion(
@@ -148,9 +171,18 @@ async function completeVersion(
 ): Promise<void> {
   const version = result.version;
   const candidates = candidateSuites(version);
+  let top = o.top;
+  if (top === undefined) {
+    // The full hello got no answer: retry once with a short one before giving up on the version.
+    const short = (version === 'TLSv1.3' ? CONSERVATIVE_TLS13 : CONSERVATIVE_SUITES).filter((c) => candidates.includes(c));
+    const out = await ctx.probe(scanHello({ version, suites: short, sni: ctx.ep.sni }));
+    const chosen = pickedSuite(out, version);
+    if (chosen === null) return;
+    top = chosen;
+    ctx.error(`protocols:${version}`, 'the server did not answer a full-length ClientHello but answered a short one (hello intolerance); suites were enumerated in small sets', 'intolerance');
+  }
   const dhProbe = version !== 'TLSv1.3' ? probeDhParams(ctx, version, candidates) : Promise.resolve(undefined);
-  const en = await enumerateSuites(ctx, version, candidates, { known: o.top !== undefined ? [o.top] : [], tolerant: o.tolerant });
-  if (en.accepted.length === 0) return;
+  const en = await enumerateSuites(ctx, version, candidates, { known: [top], tolerant: o.tolerant });
   result.supported = true;
   if (en.unknown.length) result.error = `${en.unknown.length} suite(s) could not be tested`;
 
@@ -160,13 +192,13 @@ async function completeVersion(
   };
   let order = en.accepted;
   result.serverPreference = await detectServerPreference(en.accepted, choose);
-  if (result.serverPreference) order = await sortByServer(en.accepted, choose, o.top);
+  if (result.serverPreference) order = await sortByServer(en.accepted, choose, top);
 
-  const ske = o.ske && o.top !== undefined ? describeKx(o.top, o.ske) : undefined;
+  const ske = o.ske ? describeKx(top, o.ske) : undefined;
   const dh = await dhProbe;
   result.cipherSuites = order.map((code) => {
     const r = suiteResult(code);
-    if (ske && code === o.top) Object.assign(r, ske);
+    if (ske && code === top) Object.assign(r, ske);
     if (dh && r.kx === 'DHE' && r.dhBits === undefined) r.dhBits = dh;
     return r;
   });
