@@ -47,12 +47,12 @@ export async function startDemoServers(): Promise<DemoServer[]> {
     ecdhCurve: 'X25519:P-256:P-384',
     honorCipherOrder: true,
   }, modernId.caPem);
-  const legacy = listen('legacy', 'TLS 1.0 - 1.2, RSA 2048, CBC and 3DES suites, no server order', {
+  const legacy = listen('legacy', 'TLS 1.0 - 1.2, RSA 2048, CBC and RSA key exchange suites, no server order', {
     key: legacyId.keyPem,
     cert: legacyId.certPem + legacyId.caPem,
     minVersion: 'TLSv1',
     maxVersion: 'TLSv1.2',
-    ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:AES128-SHA:AES256-SHA:DES-CBC3-SHA:@SECLEVEL=0',
+    ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:AES128-SHA:AES256-SHA:@SECLEVEL=0',
     ecdhCurve: 'P-256:P-384',
     honorCipherOrder: false,
   }, legacyId.caPem);

@@ -17,7 +17,8 @@ export async function detectServerPreference<T>(items: T[], choose: Chooser<T>):
   // Compare the first two items both ways; a second pair guards against ties
   // (equal-preference groups such as BoringSSL's [AES-GCM|CHACHA20]).
   const pairs: [T, T][] = [[items[0]!, items[items.length - 1]!]];
-  if (items.length >= 3) pairs.push([items[1]!, items[items.length - 2]!]);
+  if (items.length >= 4) pairs.push([items[1]!, items[items.length - 2]!]);
+  else if (items.length === 3) pairs.push([items[0]!, items[1]!]);
   const answers = await Promise.all(pairs.flatMap(([a, b]) => [choose([a, b]), choose([b, a])]));
   let server = 0, client = 0;
   for (let i = 0; i < answers.length; i += 2) {

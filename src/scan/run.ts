@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
 import { fullHandshake } from '../net/full-handshake.js';
@@ -52,6 +53,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const startedAt = new Date(started).toISOString();
   const pool = new HostPool(opts.concurrency ?? DEFAULTS.concurrency);
   const deadline = AbortSignal.timeout(opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs);
+  setMaxListeners(0, deadline); // one listener per probe in flight, by design
   const ctx = new ScanContext(ep, pool, opts.timeoutMs ?? DEFAULTS.timeoutMs, deadline);
   ctx.onProgress = opts.onProgress;
 
@@ -69,6 +71,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   }
 
   const protocols = new Map<ProtocolName, ProtocolResult>();
+  const tops = new Map<ProtocolName, number>();
   const work: Promise<void>[] = [];
   const certificates: CertificateInfo[] = [];
   let certDer: Uint8Array[] | undefined;
@@ -87,6 +90,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     const top = pickedSuite(outcome, version);
     if (top !== null && outcome.kind === 'hello') {
       result.supported = true;
+      tops.set(version, top);
       if (outcome.certificates?.length) certDer = outcome.certificates; // later (higher) versions win
       work.push(completeVersion(ctx, result, { top, tolerant: true, ske: outcome.serverKeyExchange }));
     } else if (outcome.kind === 'failed' && outcome.code !== 'aborted') {
@@ -98,7 +102,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   }
 
   // Groups run beside the suite enumeration: they only need to know which versions answered.
-  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols), ...work]);
+  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops), ...work]);
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
   // else from a full TLS 1.3 handshake through node:tls.
@@ -232,7 +236,7 @@ async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates
 }
 
 /** Supported groups: TLS 1.3 through HelloRetryRequest, TLS <= 1.2 ECDHE curves through ServerKeyExchange. */
-async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>): Promise<GroupResult[]> {
+async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>, tops: Map<ProtocolName, number>): Promise<GroupResult[]> {
   const found = new Map<number, GroupResult>();
   const add = (code: number, v: ProtocolName) => {
     const g = groupByCode(code);
@@ -259,22 +263,32 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
     })());
   }
 
-  // Highest TLS <= 1.2 version with an ECDHE suite: which curves does it accept?
+  // Highest TLS <= 1.2 version spoken: which ECDHE curves does it accept? The curve list also
+  // constrains an ECDSA certificate's curve (RFC 8422 §5.1), so probe with the suites of the
+  // certificate type the server chose first, and for ECDSA also offer the certificate curves
+  // after the one under test.
   const classic = (['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as ProtocolName[])
     .map((v) => protocols.get(v)!)
     .find((p) => p.supported);
-  const ecdhe = classic ? candidateSuites(classic.version).filter((c) => suiteByCode(c)?.kx === 'ECDHE') : [];
+  const topAuth = classic ? suiteByCode(tops.get(classic.version) ?? -1)?.auth : undefined;
+  const auth = topAuth === 'ECDSA' ? 'ECDSA' : 'RSA';
+  const ecdhe = classic ? candidateSuites(classic.version).filter((c) => { const i = suiteByCode(c); return i?.kx === 'ECDHE' && i.auth === auth; }) : [];
   if (classic && ecdhe.length) {
     const version = classic.version;
+    const curveOf = async (groups: number[]): Promise<number | null> => {
+      const out = await ctx.probe(scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
+      if (pickedSuite(out, version) === null || out.kind !== 'hello' || !out.serverKeyExchange) return null;
+      try {
+        const k = parseServerKeyExchange(out.serverKeyExchange, 'ECDHE');
+        return k.kind === 'ecdhe' ? k.group : null;
+      } catch { return null; /* malformed SKE: the curve stays unknown */ }
+    };
+    const CERT_CURVES = [23, 24, 25];
     jobs.push((async () => {
       await Promise.all(CLASSIC_GROUPS.map(async (g) => {
-        const out = await ctx.probe(scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups: [g] }), 'serverHelloDone');
-        const chosen = pickedSuite(out, version);
-        if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return;
-        try {
-          const k = parseServerKeyExchange(out.serverKeyExchange, 'ECDHE');
-          if (k.kind === 'ecdhe' && k.group === g) add(g, version);
-        } catch { /* malformed SKE: the curve stays unknown */ }
+        let chosen = await curveOf([g]);
+        if (chosen !== g && auth === 'ECDSA') chosen = await curveOf([g, ...CERT_CURVES.filter((c) => c !== g)]);
+        if (chosen === g) add(g, version);
       }));
     })());
   }

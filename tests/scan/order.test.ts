@@ -25,4 +25,5 @@ test('detectServerPreference tells server order from client order, and says null
   assert.equal(await detectServerPreference(items, async (o) => o[0]!), false);
   assert.equal(await detectServerPreference(items, async () => null), null);
   assert.equal(await detectServerPreference([1], async (o) => o[0]!), null);
+  assert.equal(await detectServerPreference([1, 2, 3], async (o) => o[0]!), false);
 });

@@ -74,14 +74,29 @@ test('nginx, TLS 1.2 + 1.3 with DHE and ECDHE, server order on: set and order as
   assert.ok(r.certificates.length >= 1);
 });
 
-test('openssl s_server legacy TLS 1.0-1.2 with 3DES and CBC, client order: every version, set, no server order', async () => {
-  const list = ['ECDHE-RSA-AES128-SHA', 'AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA'];
+test('openssl s_server legacy TLS 1.0-1.2 with CBC suites, client order: every version, set, no server order', async () => {
+  // Debian's OpenSSL 3 has no 3DES at all; the 3DES server below is GnuTLS.
+  const list = ['ECDHE-RSA-AES128-SHA', 'AES128-SHA', 'AES256-SHA', 'CAMELLIA128-SHA'];
   const s = await startOpenSSLServer({ cert: rsa.cert, key: rsa.key, args: ['-no_tls1_3', '-cipher', `${list.join(':')}:@SECLEVEL=0`] });
   const r = await scan(s.port);
   assert.deepEqual(supported(r), ['TLSv1.0', 'TLSv1.1', 'TLSv1.2']);
   for (const v of ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'] as ProtocolName[]) {
     assert.deepEqual(sorted(suites(r, v)), sorted(codes(list)), v);
     assert.equal(r.protocols.find((p) => p.version === v)!.serverPreference, false, v);
+  }
+});
+
+test('gnutls-serv legacy TLS 1.0-1.2 with 3DES and CBC, server precedence: set and order in every version', async () => {
+  const s = await startGnuTLSServer({
+    cert: rsa.cert, key: rsa.key,
+    priority: 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+3DES-CBC:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE',
+  });
+  const r = await scan(s.port);
+  assert.deepEqual(supported(r), ['TLSv1.0', 'TLSv1.1', 'TLSv1.2']);
+  const order = codes(['ECDHE-RSA-AES128-SHA', 'ECDHE-RSA-DES-CBC3-SHA', 'AES128-SHA', 'DES-CBC3-SHA']);
+  for (const v of ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'] as ProtocolName[]) {
+    assert.deepEqual(suites(r, v), order, v);
+    assert.equal(r.protocols.find((p) => p.version === v)!.serverPreference, true, v);
   }
   const tdes = r.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.find((c) => c.openssl === 'DES-CBC3-SHA')!;
   assert.equal(tdes.strength, 'weak');
