@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { tempDir } from '../support/tmp.js';
 import {
   CIPHER_SUITES, CIPHERS_SOURCE, suiteByCode, suiteByName, suitesForVersion, suiteLabel, deriveSuite,
 } from '../../src/registry/ciphers.js';
@@ -197,3 +201,63 @@ function checkAgainst(rows: OpenSSLRow[]): void {
   }
   assert.deepEqual(problems, []);
 }
+
+test('ciphers: GOST suites agree with OpenSSL + gost engine (libengine-gost-openssl)', () => {
+  const dir = tempDir();
+  const conf = join(dir, 'openssl-gost.cnf');
+  writeFileSync(conf, [
+    'openssl_conf = openssl_def', '[openssl_def]', 'engines = engine_section', '[engine_section]', 'gost = gost_section',
+    '[gost_section]', 'engine_id = gost', 'default_algorithms = ALL', '',
+  ].join('\n'));
+  const out = execFileSync('openssl', ['ciphers', '-V', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'], { encoding: 'utf8', env: { ...process.env, OPENSSL_CONF: conf } });
+  const gost = new Map<number, { name: string; version: string }>();
+  for (const line of out.split('\n')) {
+    const m = /^\s*0x([0-9A-F]{2}),0x([0-9A-F]{2})\s+-\s+(\S+)\s+(\S+)\s+Kx=GOST/.exec(line);
+    if (m) gost.set(parseInt(m[1] + m[2], 16), { name: m[3], version: m[4] });
+  }
+  // The IANA / draft-chudov codes the engine provides; 0xFF85 and 0xFF87 are private-use codes we do not list.
+  for (const code of [0x0081, 0x0083, 0xc100, 0xc101, 0xc102]) {
+    const o = gost.get(code);
+    assert.ok(o, `engine lacks 0x${code.toString(16)}:\n${out}`);
+    const s = suiteByCode(code)!;
+    assert.equal(s.openssl, o.name, `0x${code.toString(16)}`);
+    assert.equal(s.minVersion, OSSL_VERSION[o.version], `0x${code.toString(16)}`);
+    assert.equal(s.kx, 'GOST');
+  }
+});
+
+test('ciphers: every code of the IANA-assigned ranges is present (no holes)', () => {
+  // Assigned ranges of the IANA TLS Cipher Suites registry (unassigned/reserved gaps excluded).
+  const ranges: [number, number][] = [
+    [0x0000, 0x001b], [0x001e, 0x0046], [0x0067, 0x006d], [0x0084, 0x00c7], [0x00ff, 0x00ff], [0x1301, 0x1307],
+    [0x5600, 0x5600], [0xc001, 0xc0b5], [0xc100, 0xc106], [0xcca8, 0xccae], [0xd001, 0xd003], [0xd005, 0xd005],
+  ];
+  let n = 0;
+  for (const [lo, hi] of ranges) {
+    for (let c = lo; c <= hi; c++, n++) assert.ok(suiteByCode(c) && !suiteByCode(c)!.nonStandard, `0x${c.toString(16)}`);
+  }
+  assert.equal(CIPHER_SUITES.filter((s) => !s.nonStandard).length, n, 'no standard suite outside the assigned ranges');
+});
+
+test('ciphers: lookups are total over arbitrary input (property)', () => {
+  fc.assert(fc.property(fc.integer({ min: -1, max: 0x1ffff }), (code) => {
+    const s = suiteByCode(code);
+    const label = suiteLabel(code);
+    if (s) return label === s.iana && s.code === code;
+    return /^UNKNOWN_0x/.test(label);
+  }));
+  // Arbitrary strings, plus strings built from real name fragments so that hits actually happen.
+  const fragments = fc.constantFrom('TLS_', 'SSL_', 'RSA', '_WITH_', 'AES_128_CBC_SHA', 'ECDHE-', 'AES128-SHA', 'des-cbc3-sha', ' ', 'EDH-RSA-');
+  const names = fc.oneof(fc.string({ maxLength: 60 }), fc.array(fragments, { maxLength: 5 }).map((a) => a.join('')));
+  fc.assert(fc.property(names, (name) => {
+    const s = suiteByName(name);
+    if (!s) return true;
+    const n = name.trim().toUpperCase();
+    const accepted = [s.iana, s.openssl ?? '', ...(s.code === 0x0016 ? ['EDH-RSA-DES-CBC3-SHA'] : []), ...(s.code === 0x0013 ? ['EDH-DSS-DES-CBC3-SHA'] : [])];
+    return accepted.some((x) => x.toUpperCase() === n || (n.startsWith('SSL_') && x.toUpperCase() === 'TLS_' + n.slice(4)));
+  }));
+  fc.assert(fc.property(fc.constantFrom(...CIPHER_SUITES), fc.boolean(), (s, lower) => {
+    const n = lower ? s.iana.toLowerCase() : s.iana;
+    return suiteByName(n) === s && suiteByName(`  ${n}\t`) === s;
+  }));
+});
