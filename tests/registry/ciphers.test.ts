@@ -14,8 +14,10 @@ import { PROTOCOLS } from '../../src/scan/types.js';
 interface OpenSSLRow { code: number; std: string; name: string; version: string; kx: string; au: string; encBits: number; mac: string }
 
 /** Parses `openssl ciphers -V -stdname` lines: "0xC0,0x2F - STDNAME - NAME VERSION Kx=.. Au=.. Enc=..(bits) Mac=..". */
-function openssl(list: string, env: NodeJS.ProcessEnv = process.env): OpenSSLRow[] {
-  const out = execFileSync('openssl', ['ciphers', '-V', '-stdname', list], { encoding: 'utf8', env });
+function openssl(list: string): OpenSSLRow[] {
+  // -ciphersuites enables all five RFC 8446 suites (OpenSSL lists only three by default).
+  const all13 = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256';
+  const out = execFileSync('openssl', ['ciphers', '-V', '-stdname', '-ciphersuites', all13, list], { encoding: 'utf8' });
   const rows: OpenSSLRow[] = [];
   for (const line of out.split('\n')) {
     if (!line.trim()) continue;
@@ -177,6 +179,7 @@ test('ciphers: deriveSuite rejects names it cannot parse', () => {
 test('ciphers: agree with this OpenSSL for every suite it knows (name, standard name, min version, kx, auth, bits, mac)', () => {
   const rows = openssl('ALL:COMPLEMENTOFALL:@SECLEVEL=0');
   assert.ok(rows.length > 100, `parsed only ${rows.length} rows from openssl`);
+  assert.equal(rows.filter((r) => r.version === 'TLSv1.3').length, 5);
   checkAgainst(rows);
 });
 
@@ -260,4 +263,28 @@ test('ciphers: lookups are total over arbitrary input (property)', () => {
     const n = lower ? s.iana.toLowerCase() : s.iana;
     return suiteByName(n) === s && suiteByName(`  ${n}\t`) === s;
   }));
+});
+
+test('ciphers: agree with GnuTLS for every suite it knows (code, name, min version)', () => {
+  const out = execFileSync('gnutls-cli', ['--list'], { encoding: 'utf8' });
+  const rows = [...out.matchAll(/^(TLS_\S+)\s+0x([0-9a-f]{2}), 0x([0-9a-f]{2})\s+(\S+)/gm)];
+  assert.ok(rows.length > 100, `parsed only ${rows.length} GnuTLS suites`);
+  // GnuTLS names drop _WITH_ (and the PRF hash of the CHACHA20 suites), say ARCFOUR and SHA1.
+  const norm = (n: string) => n.toUpperCase().replace(/^TLS_/, '').replace('_WITH_', '_').replace('ARCFOUR', 'RC4')
+    .replace(/_SHA1$/, '_SHA').replace('PSK_DHE_', 'DHE_PSK_').replace(/(CHACHA20_POLY1305)_SHA256$/, '$1');
+  const problems: string[] = [];
+  for (const [, name, hi, lo, ver] of rows) {
+    const code = parseInt(hi + lo, 16);
+    const s = suiteByCode(code);
+    if (!s) { problems.push(`${name}: missing`); continue; }
+    if (norm(s.iana) !== norm(name)) problems.push(`${name}: named ${s.iana}`);
+    if (ver === 'TLS1.3') { if (!s.tls13) problems.push(`${name}: not TLS 1.3`); continue; }
+    if (ver === 'TLS1.2' && s.minVersion !== 'TLSv1.2') {
+      // Documented disagreement: PSK-family SHA-2 CBC/NULL suites and GOST 28147 are TLS 1.0+ for us (RFCs, OpenSSL).
+      const documented = s.minVersion === 'TLSv1.0' && (['PSK', 'DHE_PSK', 'RSA_PSK', 'ECDHE_PSK', 'GOST'].includes(s.kx));
+      if (!documented) problems.push(`${name}: GnuTLS ${ver}, ours ${s.minVersion}`);
+    }
+    if ((ver === 'TLS1.0' || ver === 'SSL3.0') && versionRank(s.minVersion) > versionRank('TLSv1.0')) problems.push(`${name}: GnuTLS ${ver}, ours ${s.minVersion}`);
+  }
+  assert.deepEqual(problems, []);
 });
