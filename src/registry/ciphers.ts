@@ -658,11 +658,18 @@ function parseTable(raw: string): CipherSuiteInfo[] {
 /** All suites, ascending by code. */
 export const CIPHER_SUITES: readonly CipherSuiteInfo[] = Object.freeze(parseTable(RAW));
 
-/** Former OpenSSL names still seen in configs (OpenSSL 1.1.0 renamed EDH-* to DHE-*). */
-const OPENSSL_ALIASES: Record<string, number> = {
+/**
+ * Other OpenSSL spellings accepted by suiteByName: OpenSSL 1.1 ssl/ssl3.h defines both the EDH-* labels (the names
+ * before 1.1.0) and the DHE-* labels for the same six suites.
+ */
+export const OPENSSL_NAME_ALIASES: Readonly<Record<string, number>> = Object.freeze({
   'EDH-RSA-DES-CBC3-SHA': 0x0016,
   'EDH-DSS-DES-CBC3-SHA': 0x0013,
-};
+  'DHE-RSA-DES-CBC-SHA': 0x0015,
+  'DHE-DSS-DES-CBC-SHA': 0x0012,
+  'EXP-DHE-RSA-DES-CBC-SHA': 0x0014,
+  'EXP-DHE-DSS-DES-CBC-SHA': 0x0011,
+});
 
 const byCode = new Map<number, CipherSuiteInfo>();
 const byName = new Map<string, CipherSuiteInfo>();
@@ -671,7 +678,7 @@ for (const s of CIPHER_SUITES) {
   byName.set(s.iana.toUpperCase(), s);
   if (s.openssl) byName.set(s.openssl.toUpperCase(), s);
 }
-for (const [alias, code] of Object.entries(OPENSSL_ALIASES)) byName.set(alias, byCode.get(code)!);
+for (const [alias, code] of Object.entries(OPENSSL_NAME_ALIASES)) byName.set(alias, byCode.get(code)!);
 
 export function suiteByCode(code: number): CipherSuiteInfo | undefined {
   return byCode.get(code);

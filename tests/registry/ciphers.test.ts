@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { tempDir } from '../support/tmp.js';
 import {
-  CIPHER_SUITES, CIPHERS_SOURCE, suiteByCode, suiteByName, suitesForVersion, suiteLabel, deriveSuite,
+  CIPHER_SUITES, CIPHERS_SOURCE, OPENSSL_NAME_ALIASES, suiteByCode, suiteByName, suitesForVersion, suiteLabel, deriveSuite,
 } from '../../src/registry/ciphers.js';
 import { versionRank } from '../../src/registry/versions.js';
 import { PROTOCOLS } from '../../src/scan/types.js';
@@ -125,6 +125,11 @@ test('ciphers: lookup by IANA, OpenSSL, alias and SSL_ names, case-insensitive',
   assert.equal(suiteByName('ecdhe-rsa-aes128-gcm-sha256')?.code, 0xc02f);
   assert.equal(suiteByName('DES-CBC3-SHA')?.code, 0x000a);
   assert.equal(suiteByName('EDH-RSA-DES-CBC3-SHA')?.code, 0x0016);
+  assert.equal(suiteByName('dhe-rsa-des-cbc-sha')?.code, 0x0015);
+  for (const [alias, code] of Object.entries(OPENSSL_NAME_ALIASES)) {
+    assert.equal(suiteByName(alias)?.code, code);
+    assert.ok(!CIPHER_SUITES.some((s) => s.openssl === alias), `${alias} is an alias, not a primary name`);
+  }
   assert.equal(suiteByName('SSL_RSA_WITH_RC4_128_MD5')?.code, 0x0004);
   assert.equal(suiteByName('SSL_RSA_FIPS_WITH_3DES_EDE_CBC_SHA')?.code, 0xfeff);
   assert.equal(suiteByName(' TLS_AES_256_GCM_SHA384 ')?.code, 0x1302);
@@ -256,7 +261,7 @@ test('ciphers: lookups are total over arbitrary input (property)', () => {
     const s = suiteByName(name);
     if (!s) return true;
     const n = name.trim().toUpperCase();
-    const accepted = [s.iana, s.openssl ?? '', ...(s.code === 0x0016 ? ['EDH-RSA-DES-CBC3-SHA'] : []), ...(s.code === 0x0013 ? ['EDH-DSS-DES-CBC3-SHA'] : [])];
+    const accepted = [s.iana, s.openssl ?? '', ...Object.entries(OPENSSL_NAME_ALIASES).filter(([, c]) => c === s.code).map(([a]) => a)];
     return accepted.some((x) => x.toUpperCase() === n || (n.startsWith('SSL_') && x.toUpperCase() === 'TLS_' + n.slice(4)));
   }));
   fc.assert(fc.property(fc.constantFrom(...CIPHER_SUITES), fc.boolean(), (s, lower) => {
