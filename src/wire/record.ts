@@ -175,11 +175,29 @@ export class ServerFlightReader {
     const version = (major << 8) | q.byteAt(2);
     const len = (q.byteAt(3) << 8) | q.byteAt(4);
     if (len > this.maxRecord) throw new WireError(`record of ${len} bytes exceeds the maximum ${this.maxRecord}`);
-    if (q.length < 5 + len) return false;
+    if (q.length < 5 + len) {
+      if (type === ContentType.handshake && !this.encrypted) this.peekHandshakeLength(q.length - 5);
+      return false;
+    }
     q.take(5);
     const frag = q.take(len);
     this.onRecord(type, version, frag, out);
     return true;
+  }
+
+  /**
+   * Checks the length of the handshake message that starts in a record still
+   * being received, so a hostile 16 MB length is refused without waiting for
+   * the rest of the record.
+   */
+  private peekHandshakeLength(available: number): void {
+    const h = this.handshake;
+    if (h.length >= 4 || h.length + available < 4) return;
+    const at = (i: number) => (i < h.length ? h.byteAt(i) : this.records.byteAt(5 + i - h.length));
+    const len = (at(1) << 16) | (at(2) << 8) | at(3);
+    if (len > this.maxHandshake) {
+      throw new WireError(`handshake message type ${at(0)} of ${len} bytes exceeds the maximum ${this.maxHandshake}`);
+    }
   }
 
   private onRecord(type: number, version: number, frag: Uint8Array, out: ServerEvent[]): void {
