@@ -30,6 +30,18 @@ export type ServerEvent =
   | { kind: 'encrypted'; length: number; contentType: number }
   | { kind: 'sslv2'; message: Uint8Array };
 
+/**
+ * The WireError thrown by ServerFlightReader.push(). `events` holds what the
+ * same push() completed before the bad bytes (a valid ServerHello followed by
+ * garbage in one TCP segment still tells the version and the suite).
+ */
+export class ServerFlightError extends WireError {
+  override name = 'ServerFlightError';
+  constructor(message: string, readonly events: ServerEvent[]) {
+    super(message);
+  }
+}
+
 export interface ServerFlightReaderOptions {
   /** Largest record fragment accepted; default 16384 + 2048 (RFC 5246 §6.2.3 TLSCiphertext bound). */
   maxRecordLength?: number;
@@ -104,17 +116,22 @@ export class ServerFlightReader {
     this.encrypted = true;
   }
 
-  /** Feeds bytes from the socket; returns the events completed by them. */
+  /**
+   * Feeds bytes from the socket; returns the events completed by them.
+   * Throws ServerFlightError (a WireError) on malformed framing; its `events`
+   * are the events this call completed before the fault.
+   */
   push(chunk: Uint8Array): ServerEvent[] {
-    if (this.failure) throw new WireError(`reader already failed: ${this.failure.message}`);
+    if (this.failure) throw new ServerFlightError(`reader already failed: ${this.failure.message}`, []);
+    const out: ServerEvent[] = [];
     try {
       this.records.append(chunk);
-      const out: ServerEvent[] = [];
       this.drain(out);
       return out;
     } catch (e) {
-      this.failure = e instanceof WireError ? e : new WireError(String(e));
-      throw this.failure;
+      if (!(e instanceof WireError)) throw e; // a bug, not bad input: let tests see it
+      this.failure = e;
+      throw new ServerFlightError(e.message, out);
     }
   }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WireError } from '../../src/util/errors.js';
-import { ServerFlightReader, type ServerEvent } from '../../src/wire/record.js';
+import { ServerFlightError, ServerFlightReader, type ServerEvent } from '../../src/wire/record.js';
 import { HELLO_RETRY_REQUEST_RANDOM } from '../../src/wire/constants.js';
 import { buildAlertRecord } from '../../src/wire/alert.js';
 import { concat, handshakeMsg, record, serverHelloBody, syntheticTls12Flight } from './helpers.js';
@@ -132,4 +132,15 @@ test('SSL 2.0 answers: 2-byte header and 3-byte header records become sslv2 even
   const err = Uint8Array.of(0x80, 3, 0, 0, 1);
   assert.deepEqual(readAll(err, [1, 1, 1, 1]), [{ kind: 'sslv2', message: Uint8Array.of(0, 0, 1) }]);
   assert.throws(() => new ServerFlightReader().push(Uint8Array.of(0x80, 0)), /empty SSL 2.0/);
+});
+
+test('a fault after good records keeps the events completed before it (ServerFlightError.events)', () => {
+  const sh = record(22, 0x0303, handshakeMsg(2, serverHelloBody({ suite: 0xc02f })));
+  const r = new ServerFlightReader();
+  let caught: unknown;
+  try { r.push(concat(sh, Buffer.from('garbage'))); } catch (e) { caught = e; }
+  assert.ok(caught instanceof ServerFlightError && caught instanceof WireError);
+  assert.deepEqual(summary(caught.events), ['hs2:40']);
+  assert.match(caught.message, /content type 103/);
+  assert.throws(() => r.push(sh), (e: unknown) => e instanceof ServerFlightError && e.events.length === 0 && /already failed/.test(e.message));
 });
