@@ -5,7 +5,8 @@
  *
  * Encryption: the reader stops interpreting handshake bytes
  * - after a ChangeCipherSpec (TLS <= 1.2: the server's Finished and all that
- *   follows is encrypted), and
+ *   follows is encrypted) unless a HelloRetryRequest or TLS 1.3 ServerHello
+ *   was seen (then the CCS is the RFC 8446 §D.4 compatibility dummy), and
  * - by itself after a ServerHello that negotiates TLS 1.3 (it parses the
  *   ServerHello's supported_versions; a HelloRetryRequest does not count).
  * The caller can also force it with setEncrypted(). From then on handshake
@@ -97,6 +98,8 @@ export class ServerFlightReader {
   private readonly handshake = new ByteQueue();
   private handshakeRecordVersion = 0;
   private encrypted = false;
+  /** A HelloRetryRequest or a TLS 1.3 ServerHello was seen: ChangeCipherSpec is then only the compatibility dummy. */
+  private tls13 = false;
   private framingKnown = false;
   private failure: WireError | null = null;
 
@@ -223,7 +226,10 @@ export class ServerFlightReader {
         if (frag.length !== 1 || frag[0] !== 1) throw new WireError(`malformed ChangeCipherSpec (${frag.length} byte(s))`);
         if (this.handshake.length > 0) throw new WireError('ChangeCipherSpec inside an unfinished handshake message');
         out.push({ kind: 'ccs' });
-        this.encrypted = true;
+        // TLS 1.3 (RFC 8446 §5 and §D.4): the compatibility CCS changes nothing; a
+        // server sends it after a HelloRetryRequest too, and the next ServerHello
+        // still comes in the clear.
+        if (!this.tls13) this.encrypted = true;
         return;
       case ContentType.alert:
         if (this.encrypted && frag.length !== 2) {
@@ -263,19 +269,25 @@ export class ServerFlightReader {
       const body = h.take(len);
       out.push({ kind: 'handshake', type, body, recordVersion: this.handshakeRecordVersion });
       this.handshakeRecordVersion = version;
-      if (type === HandshakeType.server_hello && this.serverHelloIs13(body)) {
-        if (h.length > 0) throw new WireError('handshake data after a TLS 1.3 ServerHello in the same record');
-        this.encrypted = true;
-        return;
+      if (type === HandshakeType.server_hello) {
+        const kind = this.serverHelloKind(body);
+        if (kind !== 'legacy') this.tls13 = true;
+        if (kind === 'tls13') {
+          if (h.length > 0) throw new WireError('handshake data after a TLS 1.3 ServerHello in the same record');
+          this.encrypted = true;
+          return;
+        }
       }
     }
   }
 
-  private serverHelloIs13(body: Uint8Array): boolean {
+  private serverHelloKind(body: Uint8Array): 'tls13' | 'hrr' | 'legacy' {
     try {
-      return negotiatesTls13(parseServerHello(body));
+      const sh = parseServerHello(body);
+      if (sh.isHelloRetryRequest) return 'hrr';
+      return negotiatesTls13(sh) ? 'tls13' : 'legacy';
     } catch (e) {
-      if (e instanceof WireError) return false; // the caller's own parseServerHello reports it
+      if (e instanceof WireError) return 'legacy'; // the caller's own parseServerHello reports it
       throw e;
     }
   }

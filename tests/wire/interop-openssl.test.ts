@@ -16,7 +16,7 @@ import { parseServerHello } from '../../src/wire/server-hello.js';
 import { parseCertificateMessage } from '../../src/wire/certificate.js';
 import { parseServerKeyExchange } from '../../src/wire/server-key-exchange.js';
 import { ServerFlightReader, type ServerEvent } from '../../src/wire/record.js';
-import { exchange, handshakes } from './helpers.js';
+import { Conversation, exchange, handshakes } from './helpers.js';
 
 const der = (c: CertFiles) => new Uint8Array(new X509Certificate(c.pem).raw);
 
@@ -163,4 +163,32 @@ test('TLS 1.2 hello to a 1.3-capable server: downgrade sentinel in the random', 
   assert.equal(sh.version, 0x0303);
   assert.equal(sh.downgradeSentinel, 'tls12');
   assert.deepEqual(parseCertificateMessage(hs[1]!.body), [der(ecLeaf)]);
+});
+
+test('TLS 1.3 HelloRetryRequest, then a second ClientHello on the same connection completes to an encrypted flight', async () => {
+  const base = { maxVersion: 0x0304 as const, cipherSuites: [0x1301], groups: [24, 23], sni: 'localhost',
+    random: new Uint8Array(32).fill(0x11), sessionId: new Uint8Array(32).fill(0x22) };
+  const c = await Conversation.open(tls13.port);
+  try {
+    c.send(buildClientHello({ ...base, keyShareGroups: [] }));
+    const first = await c.waitFor((ev) => handshakes(ev).length === 1);
+    const hrr = parseServerHello(handshakes(first)[0]!.body);
+    assert.equal(hrr.isHelloRetryRequest, true);
+    assert.ok(hrr.selectedGroup === 23 || hrr.selectedGroup === 24);
+    // RFC 8446 §4.1.2: same hello, now with a share for the selected group (and the cookie, if any)
+    c.send(buildClientHello({ ...base, keyShareGroups: [hrr.selectedGroup!],
+      extraExtensions: hrr.cookie ? [{ type: 44, data: new Uint8Array([hrr.cookie.length >> 8, hrr.cookie.length & 0xff, ...hrr.cookie]) }] : [] }));
+    const all = await c.waitFor((ev) => ev.some((e) => e.kind === 'encrypted'));
+    const hs = handshakes(all);
+    assert.equal(hs.length, 2);
+    const sh = parseServerHello(hs[1]!.body);
+    assert.equal(sh.isHelloRetryRequest, false);
+    assert.equal(sh.version, 0x0304);
+    assert.equal(sh.selectedGroup, hrr.selectedGroup);
+    assert.equal(all.find((e) => e.kind === 'alert'), undefined);
+    // OpenSSL sends the compatibility ChangeCipherSpec right after the HRR; the reader must not treat it as a key change
+    assert.deepEqual(all.slice(0, 3).map((e) => (e.kind === 'handshake' ? e.type : e.kind)), [2, 'ccs', 2]);
+  } finally {
+    c.close();
+  }
 });

@@ -144,3 +144,14 @@ test('a fault after good records keeps the events completed before it (ServerFli
   assert.match(caught.message, /content type 103/);
   assert.throws(() => r.push(sh), (e: unknown) => e instanceof ServerFlightError && e.events.length === 0 && /already failed/.test(e.message));
 });
+
+test('after a HelloRetryRequest the compatibility CCS does not hide the second ServerHello', () => {
+  const hrr = handshakeMsg(2, serverHelloBody({ random: HELLO_RETRY_REQUEST_RANDOM, suite: 0x1301, extensions: [{ type: 43, data: [3, 4] }, { type: 51, data: [0, 23] }] }));
+  const sh2 = handshakeMsg(2, serverHelloBody({ suite: 0x1301, extensions: [{ type: 43, data: [3, 4] }, { type: 51, data: [0, 23, 0, 1, 4] }] }));
+  const r = new ServerFlightReader();
+  assert.deepEqual(summary(r.push(concat(record(22, 0x0303, hrr), record(20, 0x0303, Uint8Array.of(1))))), ['hs2:52', 'ccs']);
+  assert.ok(!r.isEncrypted);
+  // (the client sends its second ClientHello here)
+  assert.deepEqual(summary(r.push(concat(record(22, 0x0303, sh2), record(23, 0x0303, new Uint8Array(50))))), ['hs2:55', 'encrypted']);
+  assert.ok(r.isEncrypted);
+});
