@@ -220,3 +220,61 @@ test('Certificate messages round-trip for arbitrary DER lists (1.2 and 1.3 forms
     assert.deepEqual(parseCertificateMessage(certificateBody(ders, tls13), tls13), ders);
   }), { numRuns: RUNS });
 });
+
+test('ClientHello builder: arbitrary options give a well-formed hello that reflects them', async () => {
+  const { buildClientHello } = await import('../../src/wire/client-hello.js');
+  const { decodeClientHelloRecords, ext, u16s } = await import('./helpers.js');
+  const { isGrease } = await import('../../src/wire/constants.js');
+  const u16 = fc.integer({ min: 0, max: 0xffff });
+  const opts = fc.record({
+    maxVersion: fc.constantFrom(0x0300, 0x0301, 0x0302, 0x0303, 0x0304) as fc.Arbitrary<0x0300 | 0x0301 | 0x0302 | 0x0303 | 0x0304>,
+    minVersion: fc.option(fc.constantFrom(0x0300, 0x0301, 0x0303, 0x0304), { nil: undefined }),
+    cipherSuites: fc.array(u16, { maxLength: 400 }),
+    sni: fc.option(fc.oneof(fc.domain(), fc.constant('127.0.0.1')), { nil: undefined }),
+    groups: fc.option(fc.array(fc.constantFrom(23, 24, 25, 29, 30, 256, 0x11ec, 0x6399), { maxLength: 6 }), { nil: undefined }),
+    keyShareGroups: fc.option(fc.array(fc.constantFrom(23, 29, 0x11ec), { maxLength: 2 }), { nil: undefined }),
+    signatureAlgorithms: fc.option(fc.array(u16, { maxLength: 40 }), { nil: undefined }),
+    alpn: fc.option(fc.array(fc.string({ minLength: 1, maxLength: 20 }).filter((s) => Buffer.byteLength(s) <= 255), { maxLength: 4 }), { nil: undefined }),
+    grease: fc.boolean(),
+    padding: fc.option(fc.oneof(fc.constant('auto' as const), fc.integer({ min: 0, max: 600 })), { nil: undefined }),
+    statusRequest: fc.boolean(),
+    sessionTicket: fc.boolean(),
+    noExtensions: fc.boolean(),
+    extraExtensions: fc.option(fc.uniqueArray(fc.record({ type: fc.integer({ min: 0x3000, max: 0x3fff }), data: fc.uint8Array({ maxLength: 3000 }) }), { maxLength: 3, selector: (e) => e.type }), { nil: undefined }),
+    extensionOrder: fc.option(fc.array(fc.constantFrom(0, 10, 13, 16, 21, 43, 51, 0x0a0a, 0xff01), { maxLength: 6 }), { nil: undefined }),
+  });
+  fc.assert(fc.property(opts, seedArb(), (o, seed) => {
+    const h = decodeClientHelloRecords(buildClientHello({ ...o, rng: seededBytes(seed) }));
+    const suites = o.grease ? h.cipherSuites.slice(1) : h.cipherSuites;
+    assert.deepEqual(suites, o.cipherSuites);
+    if (o.grease) assert.ok(isGrease(h.cipherSuites[0]!));
+    if (o.noExtensions) { assert.equal(h.extensions, null); return; }
+    const types = h.extensions!.map((e) => e.type);
+    assert.equal(new Set(types).size, types.length, 'no duplicate extension types');
+    if ((o.padding ?? 'auto') === 'auto') assert.ok(h.handshakeLength < 256 || h.handshakeLength >= 512, `length ${h.handshakeLength}`);
+    else assert.equal(ext(h, 21)?.length, o.padding);
+    const offers13 = o.maxVersion === 0x0304;
+    assert.equal(types.includes(43), offers13);
+    assert.equal(types.includes(51), offers13 || o.keyShareGroups !== undefined);
+    if (o.groups && o.groups.length > 0) assert.deepEqual(u16s(ext(h, 10)!, 2).filter((g) => !isGrease(g)), o.groups);
+    if (o.signatureAlgorithms?.length) assert.deepEqual(u16s(ext(h, 13)!, 2), o.signatureAlgorithms);
+    for (const e of o.extraExtensions ?? []) assert.deepEqual(ext(h, e.type), e.data);
+    // explicit order: listed types that are present come first, in the listed order
+    if (o.extensionOrder) {
+      // (a GREASE entry stands for the next GREASE extension; each extension is taken once)
+      const left = types.map((t) => (isGrease(t) ? 0x0a0a : t));
+      const listed: number[] = [];
+      for (const t of o.extensionOrder) {
+        const i = left.indexOf(isGrease(t) ? 0x0a0a : t);
+        if (i >= 0) listed.push(...left.splice(i, 1));
+      }
+      assert.deepEqual(types.slice(0, listed.length).map((t) => (isGrease(t) ? 0x0a0a : t)), listed);
+    }
+  }), { numRuns: 200 });
+});
+
+function seedArb() { return fc.integer({ min: 0, max: 1_000_000 }); }
+function seededBytes(seed: number) {
+  let x = seed | 1;
+  return (n: number) => { const b = new Uint8Array(n); for (let i = 0; i < n; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; b[i] = x & 0xff; } return b; };
+}
