@@ -11,3 +11,4 @@ export * from './certificate.js';
 export * from './server-key-exchange.js';
 export * from './sslv2.js';
 export * from './ffdhe.js';
+export * from './certificate-request.js';

@@ -13,6 +13,7 @@ import { parseServerHello } from '../../src/wire/server-hello.js';
 import { parseAlert, parseAlerts } from '../../src/wire/alert.js';
 import { parseCertificateMessage, parseCertificateStatus } from '../../src/wire/certificate.js';
 import { parseServerKeyExchange, type KeyExchangeKind } from '../../src/wire/server-key-exchange.js';
+import { parseCertificateRequest } from '../../src/wire/certificate-request.js';
 import { parseSSLv2Message, parseSSLv2ServerHello } from '../../src/wire/sslv2.js';
 import { HELLO_RETRY_REQUEST_RANDOM } from '../../src/wire/constants.js';
 import { certificateBody, concat, handshakeMsg, record, serverHelloBody, syntheticTls12Flight } from './helpers.js';
@@ -36,6 +37,8 @@ function parseAll(ev: ServerEvent): void {
     onlyWireError(() => parseCertificateMessage(ev.body));
     onlyWireError(() => parseCertificateMessage(ev.body, true));
     onlyWireError(() => parseCertificateStatus(ev.body));
+    onlyWireError(() => parseCertificateRequest(ev.body, 0x0303));
+    onlyWireError(() => parseCertificateRequest(ev.body, 0x0301));
     for (const kx of KX) {
       onlyWireError(() => parseServerKeyExchange(ev.body, kx));
       onlyWireError(() => parseServerKeyExchange(ev.body, kx, { version: 0x0301 }));
@@ -184,6 +187,8 @@ test('random bytes into each parser directly: only WireError', () => {
     onlyWireError(() => parseCertificateMessage(b));
     onlyWireError(() => parseCertificateMessage(b, true));
     onlyWireError(() => parseCertificateStatus(b));
+    onlyWireError(() => parseCertificateRequest(b, 0x0303));
+    onlyWireError(() => parseCertificateRequest(b, 0x0302));
     onlyWireError(() => parseServerKeyExchange(b, kx));
     onlyWireError(() => parseSSLv2ServerHello(b));
     onlyWireError(() => parseSSLv2Message(b));

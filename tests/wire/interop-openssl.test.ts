@@ -14,6 +14,7 @@ import { startOpenSSLServer, type RunningServer } from '../support/servers.js';
 import { buildClientHello, type ClientHelloOptions } from '../../src/wire/client-hello.js';
 import { parseServerHello } from '../../src/wire/server-hello.js';
 import { parseCertificateMessage } from '../../src/wire/certificate.js';
+import { parseCertificateRequest } from '../../src/wire/certificate-request.js';
 import { parseServerKeyExchange } from '../../src/wire/server-key-exchange.js';
 import { ServerFlightReader, type ServerEvent } from '../../src/wire/record.js';
 import { Conversation, exchange, handshakes } from './helpers.js';
@@ -32,7 +33,7 @@ const rsaLeaf = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP
 const ecLeaf = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca });
 const dh = join(f.dir, 'ffdhe3072.pem');
 execFileSync('openssl', ['genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe3072', '-out', dh]);
-const [tls12, tls13, both] = await Promise.all([
+const [tls12, tls13, both, mtls] = await Promise.all([
   startOpenSSLServer({
     cert: rsaLeaf.cert, key: rsaLeaf.key, chain: inter.cert,
     args: ['-tls1_2', '-dcert', ecLeaf.cert, '-dkey', ecLeaf.key, '-dhparam', dh,
@@ -40,7 +41,9 @@ const [tls12, tls13, both] = await Promise.all([
   }),
   startOpenSSLServer({ cert: ecLeaf.cert, key: ecLeaf.key, args: ['-tls1_3'] }),
   startOpenSSLServer({ cert: ecLeaf.cert, key: ecLeaf.key }),
-]) as [RunningServer, RunningServer, RunningServer];
+  // asks for a client certificate issued by `ca`
+  startOpenSSLServer({ cert: ecLeaf.cert, key: ecLeaf.key, args: ['-tls1_2', '-verify', '1', '-CAfile', ca.cert] }),
+]) as [RunningServer, RunningServer, RunningServer, RunningServer];
 
 function hello(o: Partial<ClientHelloOptions> & Pick<ClientHelloOptions, 'maxVersion' | 'cipherSuites'>): Uint8Array {
   return buildClientHello({ sni: 'localhost', ...o });
@@ -191,4 +194,18 @@ test('TLS 1.3 HelloRetryRequest, then a second ClientHello on the same connectio
   } finally {
     c.close();
   }
+});
+
+test('TLS 1.2 server asking for a client certificate: CertificateRequest names the CA', async () => {
+  const x = await exchange(mtls.port, hello({ maxVersion: 0x0303, cipherSuites: [0xc02b], groups: [29, 23] }), doneTls12);
+  const hs = handshakes(x.events);
+  assert.deepEqual(hs.map((h) => h.type), [2, 11, 12, 13, 14]);
+  const req = parseCertificateRequest(hs[3]!.body, 0x0303);
+  assert.ok(req.certificateTypes.includes(1) && req.certificateTypes.includes(64)); // rsa_sign, ecdsa_sign
+  assert.ok(req.signatureAlgorithms!.includes(0x0403));
+  assert.equal(req.certificateAuthorities.length, 1);
+  const dn = Buffer.from(req.certificateAuthorities[0]!);
+  assert.equal(dn[0], 0x30);
+  assert.ok(dn.includes(Buffer.from('Wire Test Root')));
+  assert.ok(Buffer.from(der(ca)).includes(dn), 'the name is the DER subject of the CA certificate');
 });

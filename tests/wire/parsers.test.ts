@@ -7,6 +7,7 @@ import { parseServerHello, negotiatesTls13 } from '../../src/wire/server-hello.j
 import { parseAlert, parseAlerts } from '../../src/wire/alert.js';
 import { parseCertificateEntries, parseCertificateMessage, parseCertificateStatus } from '../../src/wire/certificate.js';
 import { bitLength, parseServerKeyExchange } from '../../src/wire/server-key-exchange.js';
+import { parseCertificateRequest } from '../../src/wire/certificate-request.js';
 import { parseSSLv2Message, parseSSLv2ServerHello, SSLv2ErrorMessage } from '../../src/wire/sslv2.js';
 import { certificateBody, concat, serverHelloBody } from './helpers.js';
 
@@ -194,4 +195,17 @@ test('versionName', () => {
   assert.equal(versionName(0x7f17), 'TLSv1.3-draft23');
   assert.equal(versionName(0x1a1a), 'GREASE(0x1a1a)');
   assert.equal(versionName(0x0101), '0x0101');
+});
+
+test('CertificateRequest: TLS 1.2 and 1.0 forms, malformed inputs', () => {
+  const dn = Uint8Array.of(0x30, 3, 1, 2, 3);
+  const b12 = new ByteWriter().vector(1, (w) => w.bytes([1, 64])).vector(2, (w) => w.u16(0x0403).u16(0x0804))
+    .vector(2, (w) => w.vector(2, (d) => d.bytes(dn))).finish();
+  assert.deepEqual(parseCertificateRequest(b12, 0x0303), { certificateTypes: [1, 64], signatureAlgorithms: [0x0403, 0x0804], certificateAuthorities: [dn] });
+  const b10 = new ByteWriter().vector(1, (w) => w.bytes([1])).vector(2, () => {}).finish();
+  assert.deepEqual(parseCertificateRequest(b10, 0x0301), { certificateTypes: [1], certificateAuthorities: [] });
+  assert.throws(() => parseCertificateRequest(b12, 0x0301), isWire());
+  assert.throws(() => parseCertificateRequest(b10, 0x0303), isWire());
+  assert.throws(() => parseCertificateRequest(Uint8Array.of(0, 0, 0), 0x0301), isWire(/empty certificate_types/));
+  for (let n = 0; n < b12.length; n++) assert.throws(() => parseCertificateRequest(b12.subarray(0, n), 0x0303), isWire());
 });

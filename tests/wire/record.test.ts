@@ -155,3 +155,16 @@ test('after a HelloRetryRequest the compatibility CCS does not hide the second S
   assert.deepEqual(summary(r.push(concat(record(22, 0x0303, sh2), record(23, 0x0303, new Uint8Array(50))))), ['hs2:55', 'encrypted']);
   assert.ok(r.isEncrypted);
 });
+
+test('a flood of records is consumed as it arrives: buffered bytes stay under one record', () => {
+  const rec = record(23, 0x0303, new Uint8Array(16384));
+  const stream = concat(...Array(256).fill(rec)); // ~4 MB
+  const r = new ServerFlightReader();
+  let n = 0;
+  for (let off = 0; off < stream.length; off += 65536) {
+    n += r.push(stream.subarray(off, off + 65536)).length;
+    assert.ok(r.bufferedBytes < 16384 + 5);
+  }
+  assert.equal(n, 256);
+  assert.equal(r.bufferedBytes, 0);
+});
