@@ -251,3 +251,13 @@ test('constants: HRR random is SHA-256("HelloRetryRequest"); GREASE table', () =
   assert.ok(!isGrease(0x0a1a) && !isGrease(0x1301));
   assert.equal(ProtocolVersion.TLSv1_3, 0x0304);
 });
+
+test('a pre_shared_key extension given in extraExtensions ends up last, after GREASE and padding', () => {
+  const h = decodeClientHelloMessage(buildClientHelloBody({
+    maxVersion: 0x0304, cipherSuites: [0x1301], grease: true, padding: 10, rng: seededRng('psk'),
+    keyShares: [{ group: 29, data: new Uint8Array(32) }],
+    extraExtensions: [{ type: X.pre_shared_key, data: Uint8Array.of(0, 1, 2) }], extensionOrder: [X.pre_shared_key, X.key_share],
+  }));
+  assert.equal(types(h).at(-1), X.pre_shared_key);
+  assert.equal(types(h)[0], X.key_share);
+});
