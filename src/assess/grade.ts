@@ -23,10 +23,14 @@ export function keyExchangeScore(bits: number, exportKx = false): number {
   return 100;
 }
 
-/** Cipher key bits to score (rating guide table 3). */
+/**
+ * Cipher key bits to score (rating guide table 3). The guide counts 3DES as
+ * 168 bits ("< 256 bits, e.g. 128, 168": 80%); the registry carries its
+ * effective 112 bits, so the 20% class ends below 112.
+ */
 export function cipherScore(bits: number): number {
   if (bits <= 0) return 0;
-  if (bits < 128) return 20;
+  if (bits < 112) return 20;
   if (bits < 256) return 80;
   return 100;
 }

@@ -45,7 +45,7 @@ export async function serve(pki: Pki, leaf: CertFiles, chain: CertFiles[], kind:
     case 'node':
       return startNodeTLSServer({ cert: [leaf.pem, ...chain.map((c) => c.pem)].join(''), key: leaf.keyPem, minVersion: 'TLSv1.2' });
     case 'openssl': {
-      const args = ['-no_ssl3', ...extra];
+      const args = [...extra];
       if (chain.length) {
         const chainFile = pki.f.bundle(`ic-${Math.random().toString(36).slice(2)}.pem`, ...chain);
         return startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: chainFile, args });
