@@ -123,6 +123,18 @@ export const FINDINGS = {
     resolution: 'The server staples a response that is malformed, stale or about another certificate. Check the OCSP configuration (nginx `ssl_stapling_verify on; ssl_trusted_certificate ...;`, Apache `SSLStaplingCache`), and that the server can reach the CA\'s OCSP responder.',
   },
 
+  // ---- handshake (diagnose: the client could not complete a handshake) ----
+  'handshake.failed': {
+    severity: 'high',
+    title: 'The TLS handshake fails: no common protocol version or cipher suite',
+    resolution: 'Make client and server share a protocol and a suite. On the server, enable TLS 1.2 (and 1.3) with ECDHE-GCM suites (nginx `ssl_protocols TLSv1.2 TLSv1.3;`, Apache `SSLProtocol -all +TLSv1.2 +TLSv1.3`, Windows SCHANNEL TLS 1.2 Server Enabled=1). On an old .NET client, allow TLS 1.2: `ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12` or SchUseStrongCrypto=1 under HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319. On Java, check jdk.tls.disabledAlgorithms and https.protocols.',
+  },
+  'handshake.not-tls': {
+    severity: 'high',
+    title: 'The port does not answer with TLS',
+    resolution: 'Check the URL: https:// to a port that serves plain HTTP (or http:// to a TLS port) gives "wrong version number". Use the TLS port (usually 443), or enable TLS on this listener (nginx `listen 443 ssl;`). A proxy or load balancer in between may also answer in plain text.',
+  },
+
   // ---- protocol ----
   'protocol.sslv2-enabled': {
     severity: 'critical',
