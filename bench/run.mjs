@@ -309,7 +309,9 @@ function makeTools(reg, o) {
         const sets = emptySets();
         for (const p of j.protocols ?? []) for (const s of p.cipherSuites ?? []) sets.get(p.version)?.add(s.id);
         const errs = (j.errors ?? []).map((e) => `${e.stage}: ${e.message}`);
-        return { sets, extra: { durationMs: j.durationMs, errors: errs, protocols: j.protocols, groups: j.groups } };
+        // Server order per protocol, where tlsdoctor says the server imposes one.
+        const order = new Map((j.protocols ?? []).filter((p) => p.serverPreference === true).map((p) => [p.version, p.cipherSuites.map((x) => x.id)]));
+        return { sets, order, extra: { durationMs: j.durationMs, errors: errs, protocols: j.protocols, groups: j.groups } };
       },
     },
     sslscan: {
@@ -318,6 +320,7 @@ function makeTools(reg, o) {
       argv: (port) => ['sslscan', ['--no-colour', '--xml=-', `127.0.0.1:${port}`]],
       parse: (r) => {
         const sets = emptySets();
+        const top = new Map(); // the suite the server picked from sslscan's full offer ("preferred")
         const unknown = [];
         let n = 0;
         for (const m of r.stdout.matchAll(/<cipher\s([^>]*)\/?>/g)) {
@@ -328,9 +331,10 @@ function makeTools(reg, o) {
           if (!Number.isInteger(code)) { unknown.push(attr.cipher); continue; }
           if (!sets.has(attr.sslversion)) { unknown.push(`${attr.sslversion}:${attr.cipher}`); continue; }
           sets.get(attr.sslversion).add(code);
+          if (attr.status === 'preferred') top.set(attr.sslversion, code);
         }
         if (n === 0 && !/<ssltest/.test(r.stdout)) throw new Error('no sslscan XML');
-        return { sets, extra: { unknown } };
+        return { sets, top, extra: { unknown } };
       },
     },
     nmap: {
@@ -340,6 +344,8 @@ function makeTools(reg, o) {
       parse: (r) => {
         const sets = emptySets();
         const unknown = [];
+        const listed = new Map(PROTOCOLS.map((p) => [p, []]));
+        const pref = new Map(); // "server" | "client" | "indeterminate"
         let version = null;
         let inCiphers = false;
         let seen = false;
@@ -350,14 +356,18 @@ function makeTools(reg, o) {
           // "|   TLSv1.2: " / "|     ciphers: " / "|       TLS_..._SHA256 (secp256r1) - A" / "|_  least strength: A"
           if ((m = /^ {3}(SSLv2|SSLv3|TLSv1\.[0-3]):\s*$/.exec(line))) { version = m[1]; inCiphers = false; seen = true; continue; }
           if (/^ {5}ciphers:\s*$/.test(line)) { inCiphers = true; continue; }
+          if (version && (m = /^ {5}cipher preference: (\w+)/.exec(line))) { pref.set(version, m[1]); inCiphers = false; continue; }
           if (/^ {1,5}\S/.test(line)) { inCiphers = false; continue; }
           if (inCiphers && version && (m = /^ {7}(\S+)/.exec(line))) {
             const code = codeOf(m[1]);
-            if (code === undefined) unknown.push(m[1]); else sets.get(version).add(code);
+            if (code === undefined) unknown.push(m[1]); else { sets.get(version).add(code); listed.get(version).push(code); }
+            continue;
           }
         }
         if (!seen && !/ssl-enum-ciphers/.test(r.stdout)) throw new Error('no ssl-enum-ciphers output');
-        return { sets, extra: { unknown } };
+        // With "cipher preference: server", ssl-enum-ciphers lists the suites in the server's order.
+        const order = new Map([...pref].filter(([, v]) => v === 'server').map(([p]) => [p, listed.get(p)]));
+        return { sets, order, extra: { unknown, pref: Object.fromEntries(pref) } };
       },
     },
     testssl: {
@@ -399,6 +409,48 @@ function compareSets(reg, ref, other) {
     if (onlyRef.length || onlyOther.length) diffs.push({ protocol: p, onlyRef, onlyOther });
   }
   return diffs;
+}
+
+/**
+ * Server order: nmap lists every suite in the server's order when it finds "cipher preference: server";
+ * sslscan only marks the suite the server picked from its full offer ("preferred"), i.e. the top one.
+ */
+function compareOrder(reg, ref, other, tool, onDiff) {
+  const out = [];
+  if (other.order) {
+    for (const p of PROTOCOLS) {
+      const a = ref.order?.get(p), b = other.order.get(p);
+      if (!a && !b) continue;
+      if (!a || !b) {
+        const says = (x) => (x ? 'server order' : 'no server order');
+        out.push(`${p}: tlsdoctor ${says(a)}, ${tool} ${says(b) === 'no server order' ? `cipher preference: ${other.extra.pref?.[p] ?? 'none'}` : says(b)}`);
+        onDiff({ protocol: p, text: `tlsdoctor: ${says(a)}; ${tool}: ${b ? 'server order' : `cipher preference: ${other.extra.pref?.[p] ?? 'none'}`}` });
+        continue;
+      }
+      const common = new Set(a.filter((c) => b.includes(c)));
+      const a2 = a.filter((c) => common.has(c)), b2 = b.filter((c) => common.has(c));
+      const k = a2.findIndex((c, i) => c !== b2[i]);
+      if (k >= 0) {
+        out.push(`${p}: differs from position ${k + 1}`);
+        onDiff({ protocol: p, text: `first difference at position ${k + 1} of ${a2.length} (common suites)\n    tlsdoctor: ${a2.map((c) => reg.suiteLabel(c)).join(' > ')}\n    ${tool}: ${b2.map((c) => reg.suiteLabel(c)).join(' > ')}` });
+      }
+    }
+    return out.length ? out.join('; ') : (ref.order?.size ? `same (full order, ${[...ref.order.keys()].join(' ')})` : 'n/a (no server order)');
+  }
+  if (other.top) {
+    let n = 0;
+    for (const p of PROTOCOLS) {
+      const a = ref.order?.get(p), t = other.top.get(p);
+      if (!a || t === undefined) continue;
+      n++;
+      if (a[0] !== t) {
+        out.push(`${p}: top ${reg.suiteLabel(a[0])} vs ${reg.suiteLabel(t)}`);
+        onDiff({ protocol: p, text: `server's pick from a full offer: tlsdoctor's first ${reg.suiteLabel(a[0])}, ${tool}'s preferred ${reg.suiteLabel(t)}` });
+      }
+    }
+    return out.length ? out.join('; ') : n ? `top suite same (${n} versions)` : 'n/a';
+  }
+  return '';
 }
 
 function setsEqual(a, b) {
@@ -469,6 +521,7 @@ async function main() {
 
   const rows = [];
   const details = [];
+  const orderDetails = [];
   const found = [];
   const commands = [];
   const probes = {};
@@ -551,6 +604,7 @@ async function main() {
           const m = med(t);
           const errs = results[t].filter((x) => x.error).map((x) => x.error);
           let agree;
+          let orderAgree = '';
           const stable = good.every((x) => setsEqual(x.parsed.sets, good[0].parsed.sets));
           if (!good.length) agree = `error: ${errs[0] ?? 'no result'}`;
           else if (t === 'tlsdoctor') {
@@ -567,6 +621,7 @@ async function main() {
             const diffs = compareSets(reg, refRun.parsed.sets, good[0].parsed.sets);
             agree = diffs.length ? `DIFFERS (${diffs.map((d) => `${d.protocol} ${d.onlyRef.length ? `-${d.onlyRef.length}` : ''}${d.onlyOther.length ? `+${d.onlyOther.length}` : ''}`).join(', ')})` : 'same';
             if (diffs.length) details.push({ server: sname, path, tool: t, diffs, refName: 'tlsdoctor', otherName: t });
+            orderAgree = compareOrder(reg, refRun.parsed, good[0].parsed, t, (d) => orderDetails.push({ server: sname, path, tool: t, ...d }));
             if (good[0].parsed.extra.unknown?.length) notes.push(`${t} ${sname} ${pathLabel(path)}: names not in the registry: ${[...new Set(good[0].parsed.extra.unknown)].join(', ')}`);
           }
           if (!stable) agree += '; varies between runs';
@@ -574,7 +629,9 @@ async function main() {
           const range = good.length > 1 ? `${(Math.min(...good.map((x) => x.ms)) / 1000).toFixed(2)}-${(Math.max(...good.map((x) => x.ms)) / 1000).toFixed(2)}` : '';
           rows.push({
             server: sname, path, tool: t, ms: m, runs: `${good.length}/${results[t].length}`, range,
-            ratio: m !== null && refMs ? m / refMs : null, agree,
+            ratio: m !== null && refMs ? m / refMs : null, agree, orderAgree,
+            engineMs: t === 'tlsdoctor' && good.length ? median(good.map((x) => x.parsed.extra.durationMs)) : null,
+            count: good.length ? PROTOCOLS.reduce((n, p) => n + good[0].parsed.sets.get(p).size, 0) : null,
           });
         }
       }
@@ -585,9 +642,10 @@ async function main() {
   }
 
   // ------------------------------------------------ output
-  const head = ['server', 'path', 'tool', 'wall s (median)', 'min-max s', 'runs ok', 'tool/tlsdoctor', 'suites agree'];
+  const head = ['server', 'path', 'tool', 'wall s (median)', 'min-max s', 'runs ok', 'tool/tlsdoctor', 'suites (all versions)', 'suites agree', 'server order agrees', 'tlsdoctor engine s'];
   const tableRows = rows.map((r) => [r.server, pathLabel(r.path), r.tool, r.ms === null ? '-' : (r.ms / 1000).toFixed(2), r.range || '-', r.runs,
-    r.ratio === null ? '-' : r.tool === 'tlsdoctor' ? '1.0' : `${r.ratio.toFixed(1)}`, r.agree]);
+    r.ratio === null ? '-' : r.tool === 'tlsdoctor' ? '1.0' : `${r.ratio.toFixed(1)}`, r.count ?? '-', r.agree, r.orderAgree || '',
+    r.engineMs == null ? '' : (r.engineMs / 1000).toFixed(2)]);
   const table = mdTable(head, tableRows);
 
   const diffText = details.length ? details.map((d) => {
@@ -643,7 +701,9 @@ ${warn}
 "tool/tlsdoctor" is the tool's median wall time divided by tlsdoctor's on the same server and path
 (10 means tlsdoctor took 1/10 of the time). "suites agree" compares the tool's set of accepted suite
 codes per protocol with tlsdoctor's from the same path (names mapped to codes with the registry in
-dist/src/registry/ciphers.js); -N/+N = suites only tlsdoctor / only the peer reported.
+dist/src/registry/ciphers.js); -N/+N = suites only tlsdoctor / only the peer reported. "suites (all
+versions)" counts (protocol, suite) pairs. "tlsdoctor engine s" is the scan's own durationMs from its
+JSON: the rest of tlsdoctor's wall time is Node start-up and module loading.
 
 ${table}
 
@@ -654,6 +714,10 @@ ${goals.map((g) => `- ${g}`).join('\n') || '- (no ratios)'}
 ### Suite set differences
 
 ${diffText}
+
+### Server order differences
+
+${orderDetails.length ? orderDetails.map((d) => `- ${d.server}, ${pathLabel(d.path)}, ${d.tool}, ${d.protocol}: ${d.text}`).join('\n') : 'None: where tlsdoctor found a server order, nmap listed the same order and sslscan\'s preferred suite was its first.'}
 
 ### What tlsdoctor found (loopback)
 
@@ -678,7 +742,7 @@ ${commands.join('\n')}
 \`\`\`
 `;
 
-  process.stdout.write(`\n${table}\n\n${goals.join('\n')}\n\nSuite set differences:\n${diffText}\n`);
+  process.stdout.write(`\n${table}\n\n${goals.join('\n')}\n\nSuite set differences:\n${diffText}\n\nServer order differences:\n${orderDetails.map((d) => `- ${d.server}, ${pathLabel(d.path)}, ${d.tool}, ${d.protocol}: ${d.text}`).join('\n') || 'none'}\n`);
   if (warn) process.stdout.write(warn.replace(/\*\*/g, ''));
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(o.out, md);
