@@ -4,7 +4,7 @@
 // and reports wall times, ratios to tlsdoctor and whether the per-protocol suite sets agree.
 // Plain Node ESM, no build step (it imports the cipher registry from dist/, built by `npm ci`).
 // Run `node bench/run.mjs --help` for the flags.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -184,14 +184,11 @@ function hasCommand(cmd) {
   try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); return true; } catch { return false; }
 }
 
+/** A version string: stdout and stderr together (nginx -v writes to stderr). */
 function firstLine(cmd, args, pick = (s) => s.split('\n').find((l) => l.trim()) ?? '') {
-  try {
-    const r = execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
-    return pick(stripAnsi(r)).trim();
-  } catch (e) {
-    const s = stripAnsi(`${e.stdout ?? ''}${e.stderr ?? ''}`);
-    return s ? pick(s).trim() : '?';
-  }
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+  const s = stripAnsi(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+  return s.trim() ? pick(s).trim() : '?';
 }
 
 // eslint-disable-next-line no-control-regex
@@ -693,7 +690,7 @@ ${warn}
 - Machine: ${os.availableParallelism?.() ?? os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}
 - Load average at start: ${startLoad.map((x) => x.toFixed(2)).join(' ')}; at end: ${endLoad.map((x) => x.toFixed(2)).join(' ')}
 - Runs: median of ${o.runs}${activeTools.includes('testssl') ? ` (testssl.sh: ${o.testsslRuns})` : ''}; wall time is measured around the whole process (Node start-up included for tlsdoctor)
-- Latency: ${paths.includes('rtt') ? `../shared/bench/latency-proxy.mjs adds ${o.rtt} ms of round trip (each chunk delayed ${o.rtt / 2} ms each way)` : 'loopback only'}
+- Latency: ${paths.includes('rtt') ? `${relative(REPO, PROXY)} adds ${o.rtt} ms of round trip (each chunk delayed ${o.rtt / 2} ms each way)` : 'loopback only'}
 - Versions: ${Object.entries(versions).map(([k, v]) => `${k}: ${v}`).join('; ')}
 
 ## Results
