@@ -720,6 +720,16 @@ ${orderDetails.length ? orderDetails.map((d) => `- ${d.server}, ${pathLabel(d.pa
 
 ${foundText || '-'}
 
+### Reading the numbers
+
+- Wall time includes process start-up: for tlsdoctor, Node plus module loading, compare the last
+  column (the engine's own durationMs). On a loaded machine start-up alone can take seconds.
+- The latency proxy accepts the TCP connection itself and connects upstream at once, so only data pays
+  the round trip: a probe costs about one RTT, for every tool alike.
+- gnutls-serv (server 3des) handles one connection at a time: through the proxy each connection holds
+  it for about one RTT, so its 50 ms rows are bounded by the number of connections a tool opens
+  (about one per RTT), not by how a tool schedules them.
+
 ### Notes
 
 ${notes.map((n) => `- ${n}`).join('\n') || '- none'}
