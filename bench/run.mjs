@@ -726,9 +726,11 @@ ${foundText || '-'}
   column (the engine's own durationMs). On a loaded machine start-up alone can take seconds.
 - The latency proxy accepts the TCP connection itself and connects upstream at once, so only data pays
   the round trip: a probe costs about one RTT, for every tool alike.
-- gnutls-serv (server 3des) handles one connection at a time: through the proxy each connection holds
-  it for about one RTT, so its 50 ms rows are bounded by the number of connections a tool opens
-  (about one per RTT), not by how a tool schedules them.
+- gnutls-serv (server 3des) serves one handshake at a time: once it has sent its first flight it blocks
+  on that connection until the client answers or closes (seen here: a second client's handshake waited
+  3 s while a first one sat silent after its ServerHelloDone). Through the proxy each probe therefore
+  holds the server for about one RTT, so its 50 ms rows are bounded by the number of connections a tool
+  opens, not by how it schedules them.
 
 ### Notes
 
