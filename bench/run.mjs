@@ -215,6 +215,7 @@ const GNUTLS_3DES_PRIORITY = 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE
 const SERVERS = {
   modern: {
     describe: 'nginx: TLS 1.2+1.3; ECDHE and DHE (ffdhe2048) AEAD suites; server order on',
+    expected: () => expectedOpenSSL(MODERN_CIPHERS, ['TLSv1.2', 'TLSv1.3']),
     start: (m) => startNginx('modern', m, [
       'ssl_protocols TLSv1.2 TLSv1.3;',
       `ssl_ciphers '${MODERN_CIPHERS}';`,
@@ -224,6 +225,7 @@ const SERVERS = {
   },
   legacy: {
     describe: "nginx: TLS 1.0-1.3; ssl_ciphers 'ALL:@SECLEVEL=0' (many suites); server order on",
+    expected: () => expectedOpenSSL('ALL:@SECLEVEL=0', ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']),
     start: (m) => startNginx('legacy', m, [
       'ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;',
       "ssl_ciphers 'ALL:@SECLEVEL=0';",
@@ -233,6 +235,7 @@ const SERVERS = {
   },
   '3des': {
     describe: `gnutls-serv: TLS 1.0-1.2; 3DES, AES-CBC and AES-GCM with RSA and ECDHE-RSA; %SERVER_PRECEDENCE`,
+    expected: () => expectedGnuTLS(GNUTLS_3DES_PRIORITY),
     start: async (m) => {
       const port = await freePort();
       const args = ['--port', String(port), '--x509certfile', m.cert, '--x509keyfile', m.key, '--http', '--quiet',
@@ -243,6 +246,47 @@ const SERVERS = {
     },
   },
 };
+
+// What a server is configured to accept, per protocol, in its preference order, from the server's own
+// library: `openssl ciphers -V -s -<version> STRING` (nginx; suites an RSA certificate can serve: RSA or
+// anonymous authentication, no PSK/SRP, which need callbacks nginx does not set) and `gnutls-cli -l
+// --priority P` (gnutls-serv; each suite at every enabled version from its minimum up).
+const OPENSSL_VERSION_FLAG = { 'TLSv1.0': '-tls1', 'TLSv1.1': '-tls1_1', 'TLSv1.2': '-tls1_2', 'TLSv1.3': '-tls1_3' };
+function expectedOpenSSL(cipherString, versions) {
+  const sets = emptySets();
+  const order = new Map();
+  for (const v of versions) {
+    const r = spawnSync('openssl', ['ciphers', '-V', '-s', OPENSSL_VERSION_FLAG[v], cipherString], { encoding: 'utf8', timeout: 20_000 });
+    if (r.status !== 0) throw new Error(`openssl ciphers ${v}: ${r.stderr}`);
+    const list = [];
+    for (const m of r.stdout.matchAll(/0x([0-9A-F]{2}),0x([0-9A-F]{2}) - \S+\s+(\S+)\s+Kx=(\S+)\s+Au=(\S+)/gi)) {
+      const [, hi, lo, proto, kx, au] = m;
+      if ((v === 'TLSv1.3') !== (proto === 'TLSv1.3')) continue;
+      if (!['RSA', 'None', 'any'].includes(au) || /PSK|SRP/.test(kx)) continue;
+      list.push(parseInt(hi + lo, 16));
+    }
+    for (const c of list) sets.get(v).add(c);
+    order.set(v, list);
+  }
+  return { sets, order };
+}
+
+function expectedGnuTLS(priority) {
+  const r = spawnSync('gnutls-cli', ['-l', '--priority', priority], { encoding: 'utf8', timeout: 20_000 });
+  if (r.status !== 0) throw new Error(`gnutls-cli -l: ${r.stderr}`);
+  const rank = { 'SSL3.0': 1, 'TLS1.0': 2, 'TLS1.1': 3, 'TLS1.2': 4, 'TLS1.3': 5 };
+  const names = { 'VERS-SSL3.0': 'SSLv3', 'VERS-TLS1.0': 'TLSv1.0', 'VERS-TLS1.1': 'TLSv1.1', 'VERS-TLS1.2': 'TLSv1.2', 'VERS-TLS1.3': 'TLSv1.3' };
+  const enabled = (/^Protocols: (.*)$/m.exec(r.stdout)?.[1] ?? '').split(',').map((x) => names[x.trim()]).filter(Boolean);
+  const sets = emptySets();
+  const order = new Map(enabled.map((v) => [v, []]));
+  for (const m of r.stdout.matchAll(/^TLS_\S+\s+0x([0-9a-f]{2}), 0x([0-9a-f]{2})\s+(SSL3\.0|TLS1\.[0-3])/gim)) {
+    const code = parseInt(m[1] + m[2], 16);
+    for (const v of enabled) {
+      if (rank[v.replace('TLSv', 'TLS').replace('SSLv3', 'SSL3.0')] >= rank[m[3]]) { sets.get(v).add(code); order.get(v).push(code); }
+    }
+  }
+  return { sets, order };
+}
 
 async function startNginx(name, m, directives) {
   const port = await freePort();
@@ -412,7 +456,7 @@ function compareSets(reg, ref, other) {
  * Server order: nmap lists every suite in the server's order when it finds "cipher preference: server";
  * sslscan only marks the suite the server picked from its full offer ("preferred"), i.e. the top one.
  */
-function compareOrder(reg, ref, other, tool, onDiff) {
+function compareOrder(reg, ref, other, tool, onDiff, refName = 'tlsdoctor') {
   const out = [];
   if (other.order) {
     for (const p of PROTOCOLS) {
@@ -420,8 +464,8 @@ function compareOrder(reg, ref, other, tool, onDiff) {
       if (!a && !b) continue;
       if (!a || !b) {
         const says = (x) => (x ? 'server order' : 'no server order');
-        out.push(`${p}: tlsdoctor ${says(a)}, ${tool} ${says(b) === 'no server order' ? `cipher preference: ${other.extra.pref?.[p] ?? 'none'}` : says(b)}`);
-        onDiff({ protocol: p, text: `tlsdoctor: ${says(a)}; ${tool}: ${b ? 'server order' : `cipher preference: ${other.extra.pref?.[p] ?? 'none'}`}` });
+        out.push(`${p}: ${refName} ${says(a)}, ${tool} ${says(b) === 'no server order' ? `cipher preference: ${other.extra.pref?.[p] ?? 'none'}` : says(b)}`);
+        onDiff({ protocol: p, text: `${refName}: ${says(a)}; ${tool}: ${b ? 'server order' : `cipher preference: ${other.extra.pref?.[p] ?? 'none'}`}` });
         continue;
       }
       const common = new Set(a.filter((c) => b.includes(c)));
@@ -429,7 +473,7 @@ function compareOrder(reg, ref, other, tool, onDiff) {
       const k = a2.findIndex((c, i) => c !== b2[i]);
       if (k >= 0) {
         out.push(`${p}: differs from position ${k + 1}`);
-        onDiff({ protocol: p, text: `first difference at position ${k + 1} of ${a2.length} (common suites)\n    tlsdoctor: ${a2.map((c) => reg.suiteLabel(c)).join(' > ')}\n    ${tool}: ${b2.map((c) => reg.suiteLabel(c)).join(' > ')}` });
+        onDiff({ protocol: p, text: `first difference at position ${k + 1} of ${a2.length} (common suites)\n    ${refName}: ${a2.map((c) => reg.suiteLabel(c)).join(' > ')}\n    ${tool}: ${b2.map((c) => reg.suiteLabel(c)).join(' > ')}` });
       }
     }
     return out.length ? out.join('; ') : (ref.order?.size ? `same (full order, ${[...ref.order.keys()].join(' ')})` : 'n/a (no server order)');
@@ -442,7 +486,7 @@ function compareOrder(reg, ref, other, tool, onDiff) {
       n++;
       if (a[0] !== t) {
         out.push(`${p}: top ${reg.suiteLabel(a[0])} vs ${reg.suiteLabel(t)}`);
-        onDiff({ protocol: p, text: `server's pick from a full offer: tlsdoctor's first ${reg.suiteLabel(a[0])}, ${tool}'s preferred ${reg.suiteLabel(t)}` });
+        onDiff({ protocol: p, text: `server's pick from a full offer: ${refName}'s first ${reg.suiteLabel(a[0])}, ${tool}'s preferred ${reg.suiteLabel(t)}` });
       }
     }
     return out.length ? out.join('; ') : n ? `top suite same (${n} versions)` : 'n/a';
@@ -539,6 +583,8 @@ async function main() {
     }
     try {
       const ports = { loopback: server.port };
+      let expected = null;
+      try { expected = spec.expected?.() ?? null; } catch (e) { notes.push(`${sname}: configured suites unknown (${e.message.split('\n')[0]})`); }
       if (paths.includes('rtt')) {
         const pport = await freePort();
         proxy = await startDaemon(`latency proxy for ${sname}`, process.execPath,
@@ -612,6 +658,14 @@ async function main() {
               for (const p of lo.protocols ?? []) for (const s of p.cipherSuites ?? []) loSets.get(p.version).add(s.id);
               agree = setsEqual(loSets, good[0].parsed.sets) ? '(reference; = loopback)' : '(reference; DIFFERS from loopback)';
               if (!setsEqual(loSets, good[0].parsed.sets)) details.push({ server: sname, path, tool: 'tlsdoctor vs its loopback scan', diffs: compareSets(reg, loSets, good[0].parsed.sets), refName: 'loopback', otherName: pathLabel(path) });
+            }
+            if (expected) {
+              // The configuration is the ground truth: tlsdoctor's sets and order against it.
+              const diffs = compareSets(reg, expected.sets, good[0].parsed.sets);
+              agree += diffs.length ? `; DIFFERS from config (${diffs.map((d) => d.protocol).join(', ')})` : '; = config';
+              if (diffs.length) details.push({ server: sname, path, tool: 'tlsdoctor vs the configuration', diffs, refName: 'config', otherName: 'tlsdoctor' });
+              orderAgree = 'vs config: ' + compareOrder(reg, { order: expected.order }, { order: good[0].parsed.order, extra: {} }, 'tlsdoctor',
+                (d) => orderDetails.push({ server: sname, path, tool: 'config vs tlsdoctor', ...d }), 'config');
             }
           } else if (!refRun) agree = 'n/a (no tlsdoctor result)';
           else {
