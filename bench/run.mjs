@@ -754,7 +754,10 @@ ${warn}
 codes per protocol with tlsdoctor's from the same path (names mapped to codes with the registry in
 dist/src/registry/ciphers.js); -N/+N = suites only tlsdoctor / only the peer reported. "suites (all
 versions)" counts (protocol, suite) pairs. "tlsdoctor engine s" is the scan's own durationMs from its
-JSON: the rest of tlsdoctor's wall time is Node start-up and module loading.
+JSON: the rest of tlsdoctor's wall time is Node start-up and module loading. On tlsdoctor's rows, "= config"
+means its sets equal what the server's own library says the configuration accepts (\`openssl ciphers -V -s
+-<version>\` for nginx, suites an RSA certificate can serve; \`gnutls-cli -l --priority\` for gnutls-serv)
+and "vs config" compares its server order with that library's order.
 
 ${table}
 
