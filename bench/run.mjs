@@ -161,6 +161,31 @@ async function startDaemon(label, cmd, args, port, { cwd = REPO } = {}) {
   };
 }
 
+/** Runs a tool once against a counting relay in front of `port`; resolves to the connections it opened. */
+async function countConnections(port, argvFor, timeoutMs) {
+  let n = 0;
+  const socks = new Set();
+  const relay = net.createServer((c) => {
+    n++;
+    const u = net.connect(port, '127.0.0.1');
+    for (const x of [c, u]) { socks.add(x); x.on('close', () => socks.delete(x)); }
+    c.on('error', () => u.destroy());
+    u.on('error', () => c.destroy());
+    c.pipe(u);
+    u.pipe(c);
+  });
+  await new Promise((res, rej) => { relay.once('error', rej); relay.listen(0, '127.0.0.1', res); });
+  try {
+    const [cmd, args] = argvFor(relay.address().port);
+    const r = await run(cmd, args, { timeoutMs });
+    if (r.timedOut || r.error) throw new Error(r.error ?? 'timed out');
+    return n;
+  } finally {
+    for (const x of socks) x.destroy();
+    await new Promise((res) => relay.close(() => res()));
+  }
+}
+
 function portOpen(port) {
   return new Promise((res) => {
     const s = net.connect({ port, host: '127.0.0.1' });
@@ -566,6 +591,7 @@ async function main() {
   const found = [];
   const commands = [];
   const probes = {};
+  const connections = {};
   const toolTimeout = (t) => (t === 'testssl' ? 4 : 1) * o.timeoutS * 1000;
   let seq = 0;
 
@@ -603,6 +629,17 @@ async function main() {
         if (by) probes[sname] = by;
       } catch (e) {
         process.stderr.write(`bench: probe count for ${sname} unavailable: ${e.message}\n`);
+      }
+
+      // Connections per scan: one more untimed run of each tool (not testssl.sh: too slow) through a
+      // counting TCP relay on loopback.
+      for (const t of activeTools.filter((x) => x !== 'testssl')) {
+        try {
+          const n = await countConnections(server.port, (relayPort) => tools[t].argv(relayPort, { seq: ++seq }), toolTimeout(t));
+          connections[`${sname}/${t}`] = n;
+        } catch (e) {
+          process.stderr.write(`bench: connection count for ${t} on ${sname} unavailable: ${e.message}\n`);
+        }
       }
 
       for (const path of paths) {
@@ -681,6 +718,7 @@ async function main() {
           rows.push({
             server: sname, path, tool: t, ms: m, runs: `${good.length}/${results[t].length}`, range,
             ratio: m !== null && refMs ? m / refMs : null, agree, orderAgree,
+            conns: connections[`${sname}/${t}`] ?? null,
             engineMs: t === 'tlsdoctor' && good.length ? median(good.map((x) => x.parsed.extra.durationMs)) : null,
             count: good.length ? PROTOCOLS.reduce((n, p) => n + good[0].parsed.sets.get(p).size, 0) : null,
           });
@@ -693,9 +731,9 @@ async function main() {
   }
 
   // ------------------------------------------------ output
-  const head = ['server', 'path', 'tool', 'wall s (median)', 'min-max s', 'runs ok', 'tool/tlsdoctor', 'suites (all versions)', 'suites agree', 'server order agrees', 'tlsdoctor engine s'];
+  const head = ['server', 'path', 'tool', 'wall s (median)', 'min-max s', 'runs ok', 'tool/tlsdoctor', 'connections', 'suites (all versions)', 'suites agree', 'server order agrees', 'tlsdoctor engine s'];
   const tableRows = rows.map((r) => [r.server, pathLabel(r.path), r.tool, r.ms === null ? '-' : (r.ms / 1000).toFixed(2), r.range || '-', r.runs,
-    r.ratio === null ? '-' : r.tool === 'tlsdoctor' ? '1.0' : `${r.ratio.toFixed(1)}`, r.count ?? '-', r.agree, r.orderAgree || '',
+    r.ratio === null ? '-' : r.tool === 'tlsdoctor' ? '1.0' : `${r.ratio.toFixed(1)}`, r.conns ?? '-', r.count ?? '-', r.agree, r.orderAgree || '',
     r.engineMs == null ? '' : (r.engineMs / 1000).toFixed(2)]);
   const table = mdTable(head, tableRows);
 
@@ -753,7 +791,8 @@ ${warn}
 (10 means tlsdoctor took 1/10 of the time). "suites agree" compares the tool's set of accepted suite
 codes per protocol with tlsdoctor's from the same path (names mapped to codes with the registry in
 dist/src/registry/ciphers.js); -N/+N = suites only tlsdoctor / only the peer reported. "suites (all
-versions)" counts (protocol, suite) pairs. "tlsdoctor engine s" is the scan's own durationMs from its
+versions)" counts (protocol, suite) pairs. "connections": TCP connections one scan opened (counted
+in a separate untimed loopback run through a counting relay). "tlsdoctor engine s" is the scan's own durationMs from its
 JSON: the rest of tlsdoctor's wall time is Node start-up and module loading. On tlsdoctor's rows, "= config"
 means its sets equal what the server's own library says the configuration accepts (\`openssl ciphers -V -s
 -<version>\` for nginx, suites an RSA certificate can serve; \`gnutls-cli -l --priority\` for gnutls-serv)
