@@ -239,6 +239,8 @@ export function validatePinningText(text: string, o: ValidateOptions = {}): Vali
             const n = Buffer.from(b64, 'base64').length;
             if (!SHA256_B64.test(b64) || n !== 32) {
               add('error', 'hash-length', xp, `hash decodes to ${n} bytes, not the 32 bytes of a SHA-256`, n === 20 ? 'this looks like a SHA-1 value: compute the SHA-256 pin (tlsdoctor pin CERT)' : 'a SHA-256 pin is 44 base64 characters ending in "="');
+            } else if (Buffer.from(b64, 'base64').toString('base64') !== b64) {
+              add('error', 'hash-base64', xp, `hash "${x}" is not canonical base64: the character before "=" cannot end a SHA-256`, 'copy the pin again from `tlsdoctor pin` (a character was changed)');
             } else if (/^(.)\1{42}=$/.test(b64)) {
               add('warning', 'hash-placeholder', xp, `hash "${x}" looks like a placeholder`, 'replace it with a real backup pin before release (tlsdoctor pinning backup-key)');
             }

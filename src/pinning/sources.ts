@@ -262,5 +262,6 @@ export function normalizePin(p: string): string | null {
   else if (s.startsWith('sha256//')) s = s.slice(8);
   else if (s.startsWith('sha256/')) s = s.slice(7);
   if (!/^[A-Za-z0-9+/]{43}=$/.test(s)) return null;
-  return Buffer.from(s, 'base64').length === 32 ? s : null;
+  const bytes = Buffer.from(s, 'base64');
+  return bytes.length === 32 && bytes.toString('base64') === s ? s : null;
 }

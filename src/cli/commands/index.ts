@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { register as registerPin } from './pin.js';
+import { register as registerPinning } from './pinning.js';
 
 /** Each command module exports one register function; add new commands here. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const commands: RegisterCommand[] = [
+  registerPin,
+  registerPinning,
 ];
