@@ -15,8 +15,9 @@ let ca: CertFiles, inter: CertFiles, good: CertFiles, bad: CertFiles, goodChain:
 let goodPin: string, badPin: string, interPin: string;
 const backupPin = 'sha256/' + Buffer.alloc(32, 7).toString('base64');
 
+const f = new CertFactory();
+
 before(() => {
-  const f = new CertFactory();
   ca = f.make({ cn: 'Pinning Test Root', ca: true, key: 'ec256' });
   inter = f.make({ cn: 'Pinning Test Intermediate', ca: true, key: 'ec256', issuer: ca });
   good = f.make({ cn: 'localhost', san: 'DNS:localhost,IP:127.0.0.1', issuer: inter, key: 'ec256' });
