@@ -59,7 +59,7 @@ export async function checkHost(target: Target, configuredPins: string[], o: Che
   }
   if (!chain.some((c) => c.matched)) {
     return { ...out, success: false, status: 'mismatch', error: PIN_MISMATCH_MESSAGE,
-      detail: `none of the ${chain.length} certificate${chain.length === 1 ? '' : 's'} of the chain matches any of the ${pins.length} configured pin${pins.length === 1 ? '' : 's'} for ${target.host}` };
+      detail: `none of the ${chain.length} certificate${chain.length === 1 ? '' : 's'} of the chain${live.trustProblem ? '' : ' (the verified chain)'} matches any of the ${pins.length} configured pin${pins.length === 1 ? '' : 's'} for ${target.host}` };
   }
   return { ...out, success: true, status: 'ok' };
 }

@@ -85,7 +85,8 @@ export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promi
   const source = `${target.host}:${target.port}`;
   const chain = pinsFromChain(handshake.chainDer, source);
   let trustProblem: string | null = null;
-  if (handshake.authorizationError) trustProblem = `certificate not trusted: ${handshake.authorizationError}`;
+  if (handshake.authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID') trustProblem = `the certificate is not valid for ${target.host}`;
+  else if (handshake.authorizationError) trustProblem = `certificate not trusted: ${handshake.authorizationError}`;
   else {
     const leaf = new X509Certificate(handshake.chainDer[0]!);
     const ok = isIP(target.host) ? leaf.checkIP(target.host) : leaf.checkHost(target.host);
