@@ -265,3 +265,8 @@ export function normalizePin(p: string): string | null {
   const bytes = Buffer.from(s, 'base64');
   return bytes.length === 32 && bytes.toString('base64') === s ? s : null;
 }
+
+/** Pins of a certificate/CSR/key (PEM text or DER bytes, one or many); throws UsageError for anything else. */
+export function computePins(input: string | Uint8Array, name = 'input'): PinEntry[] {
+  return pinsFromBytes(typeof input === 'string' ? Buffer.from(input, 'latin1') : Buffer.from(input), name);
+}
