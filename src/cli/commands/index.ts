@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { register as clientTest } from './client-test.js';
+import { register as clientHello } from './client-hello.js';
 
 /** Each command module exports one register function; add new commands here. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const commands: RegisterCommand[] = [
+  clientTest,
+  clientHello,
 ];
