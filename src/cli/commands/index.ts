@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { register as clientTest } from './client-test.js';
 import { register as clientHello } from './client-hello.js';
+import { register as windows } from './windows.js';
 
 /** Each command module exports one register function; add new commands here. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -9,4 +10,5 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 export const commands: RegisterCommand[] = [
   clientTest,
   clientHello,
+  windows,
 ];
