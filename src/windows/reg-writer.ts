@@ -53,14 +53,15 @@ export function toPowerShell(values: RegValue[], comment: string[] = []): string
   L.push("$backup = Join-Path $env:TEMP ('tlsdoctor-registry-backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))");
   L.push('New-Item -ItemType Directory -Path $backup | Out-Null');
   L.push('$keys = @(');
-  L.push([...byKey.keys()].map((k) => `  ${psq(toRegExePath(k))}`).join(',\n'));
+  const keyList = [...byKey.keys()];
+  keyList.forEach((k, i) => L.push(`  ${psq(toRegExePath(k))}${i < keyList.length - 1 ? ',' : ''}`));
   L.push(')');
   L.push('$i = 0');
   L.push('foreach ($k in $keys) {');
   L.push('  $i++');
   L.push("  $file = Join-Path $backup ('key' + $i + '.reg')");
-  L.push('  & reg.exe query $k *> $null');
-  L.push('  if ($LASTEXITCODE -eq 0) {');
+  L.push("  # Test-Path, not reg query: Windows PowerShell 5.1 turns a native command's stderr into a terminating error under 'Stop'.");
+  L.push("  if (Test-Path -LiteralPath ('Registry::' + $k)) {");
   L.push('    & reg.exe export $k $file /y | Out-Null');
   L.push('    if ($LASTEXITCODE -ne 0) { throw "Backup of $k failed; nothing was changed." }');
   L.push('  } else {');
