@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { register as scan } from './scan.js';
+import { register as demo } from './demo.js';
 import { register as clientTest } from './client-test.js';
 import { register as clientHello } from './client-hello.js';
 import { register as windows } from './windows.js';
@@ -8,6 +10,8 @@ import { register as windows } from './windows.js';
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const commands: RegisterCommand[] = [
+  scan,
+  demo,
   clientTest,
   clientHello,
   windows,
