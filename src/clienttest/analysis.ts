@@ -5,7 +5,7 @@
  */
 import { isGrease, parseClientHello, type ParsedClientHello } from '../wire/client-hello-parse.js';
 import { ja3, ja4, type Ja3, type Ja4 } from './fingerprint.js';
-import { extensionName, groupInfo, hex4, sigInfo, suiteInfo, versionName, SSLV2_KINDS, type Strength } from './names.js';
+import { extensionName, groupInfo, hex4, sigInfo, suiteInfo, versionName, sslv2KindName, type Strength } from './names.js';
 import { UsageError } from '../util/errors.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -97,8 +97,6 @@ function numericVersion(v: number): number {
   return v === 0x0200 ? 0x0002 : (v >> 8) === 0x7f ? 0x0304 : v;
 }
 
-function isAead(name: string): boolean { return /GCM|CHACHA20|CCM/.test(name); }
-
 /** The versions a hello offers: supported_versions when present, else everything up to client_version from SSL 3.0. */
 function offeredVersions(h: ParsedClientHello): { versions: number[]; note?: string } {
   const sv = (h.supportedVersions ?? []).filter((v) => !isGrease(v));
@@ -118,7 +116,7 @@ export function analyzeParsedClientHello(h: ParsedClientHello, policy: ClientPol
   const highest = Math.max(...versions);
   const suites: SuiteEntry[] = h.cipherSuites.map((c) => {
     const s = suiteInfo(c);
-    const e: SuiteEntry = { code: `0x${hex4(c)}`, name: s.name, strength: s.strength, tls13: (c >> 8) === 0x13, aead: isAead(s.name) };
+    const e: SuiteEntry = { code: `0x${hex4(c)}`, name: s.name, strength: s.strength, tls13: (c >> 8) === 0x13, aead: s.aead };
     if (s.grease) e.grease = true;
     if (s.scsv) e.scsv = true;
     return e;
@@ -151,7 +149,7 @@ export function analyzeParsedClientHello(h: ParsedClientHello, policy: ClientPol
     reasons.push('offers no AEAD (GCM/ChaCha20/CCM) cipher suite');
   }
   const insecure = real.filter((s) => s.strength === 'insecure').map((s) => s.name);
-  if (h.sslv2CipherKinds.length > 0) insecure.push(...h.sslv2CipherKinds.map((k) => SSLV2_KINDS[k] ?? `SSLv2 0x${k.toString(16)}`));
+  if (h.sslv2CipherKinds.length > 0) insecure.push(...h.sslv2CipherKinds.map(sslv2KindName));
   if (policy.noInsecure && insecure.length > 0) reasons.push(`offers insecure cipher suites: ${insecure.join(', ')}`);
   const compliant = reasons.length === 0;
   const want = humanVersion(policy.minVersion);
@@ -181,7 +179,7 @@ export function analyzeParsedClientHello(h: ParsedClientHello, policy: ClientPol
   if (note) report.versionsNote = note;
   if (h.recordVersion !== undefined) report.recordVersion = versionName(h.recordVersion);
   if (h.supportedVersions) report.supportedVersions = h.supportedVersions.filter((v) => !isGrease(v)).map(versionName);
-  if (h.sslv2CipherKinds.length > 0) report.sslv2CipherKinds = h.sslv2CipherKinds.map((k) => SSLV2_KINDS[k] ?? `0x${k.toString(16)}`);
+  if (h.sslv2CipherKinds.length > 0) report.sslv2CipherKinds = h.sslv2CipherKinds.map(sslv2KindName);
   if (h.ecPointFormats) report.ecPointFormats = h.ecPointFormats;
   if (h.serverName !== undefined) report.sni = h.serverName;
   if (h.alpn) report.alpn = h.alpn;

@@ -14,14 +14,13 @@
  */
 import { ByteReader } from './bytes.js';
 import { WireError } from '../util/errors.js';
+import { isGrease } from '../registry/grease.js';
 
 /** Largest ClientHello handshake message accepted (body + 4-byte header). */
 export const MAX_CLIENT_HELLO_BYTES = 64 * 1024;
 
-/** RFC 8701: 0x0a0a, 0x1a1a, ... 0xfafa. */
-export function isGrease(v: number): boolean {
-  return (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);
-}
+/** RFC 8701: 0x0a0a, 0x1a1a, ... 0xfafa (the registry's definition). */
+export { isGrease };
 
 export interface ClientHelloExtension {
   type: number;
