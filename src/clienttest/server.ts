@@ -161,6 +161,7 @@ export class ClientTestServer {
     };
     socket.on('data', onData);
     socket.on('end', () => finish('closed', `client closed after ${buf.length} byte(s) without a complete ClientHello`));
+    socket.on('close', () => finish('closed', `connection closed or reset after ${buf.length} byte(s) without a complete ClientHello`));
   }
 
   private afterHello(socket: net.Socket, bytes: Buffer, entry: ClientLogEntry, recordVersion: number, markDone: () => void): void {

@@ -341,12 +341,17 @@ export function parseClientHello(bytes: Uint8Array): ParsedClientHello {
 }
 
 /**
- * Reads a captured hello from file contents: raw bytes, or hex text (whitespace,
- * colons, commas, "0x" prefixes and a leading "hex:" tolerated).
+ * Reads a captured hello from file contents: raw bytes; hex text (whitespace,
+ * colons, commas, "0x" prefixes tolerated); or a hex dump with offsets as
+ * Wireshark ("Copy as Hex Dump"), `hexdump -C` and `xxd` print it (offset,
+ * bytes, ASCII column).
  */
 export function decodeHelloInput(data: Uint8Array): Uint8Array {
   if (data.length === 0) throw new WireError('empty input');
   const text = Buffer.from(data).toString('latin1');
+  if (!/^[\x09\x0a\x0d\x20-\x7e]*$/.test(text)) return data; // binary: the bytes themselves
+  const dump = decodeHexDump(text);
+  if (dump) return dump;
   if (/^[\s0-9a-fA-FxX:,.\-]*$/.test(text)) {
     const cleaned = text.replace(/0x/gi, '').replace(/[\s:,.\-]/g, '');
     if (cleaned.length === 0) throw new WireError('no hex digits in input');
@@ -354,5 +359,41 @@ export function decodeHelloInput(data: Uint8Array): Uint8Array {
     if (cleaned.length % 2 !== 0) throw new WireError(`odd number of hex digits (${cleaned.length})`);
     return new Uint8Array(Buffer.from(cleaned, 'hex'));
   }
-  return data;
+  throw new WireError('input is text but neither hex nor a hex dump');
+}
+
+const OFFSET = /^\s*([0-9a-fA-F]{4,8}):?(?=\s|$)/;
+
+/**
+ * A hex dump with offsets, or null when the text is not one. `hexdump -C`
+ * prints "*" for repeated lines; the next offset says how many bytes repeat.
+ */
+function decodeHexDump(text: string): Uint8Array | null {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length === 0) return null;
+  const isDumpLine = (l: string) => l.trim() === '*' || (OFFSET.test(l) && (/^\s*[0-9a-fA-F]{4,8}:?\s*$/.test(l) || /\s{2,}|\|/.test(l.replace(OFFSET, '').trim())));
+  if (!lines.every(isDumpLine) || !lines.some((l) => /\s{2,}|\|/.test(l.replace(OFFSET, '').trim()))) return null;
+  const out: number[] = [];
+  let last: number[] = [];
+  let repeat = false;
+  for (const line of lines) {
+    if (line.trim() === '*') { repeat = true; continue; }
+    const offset = parseInt(OFFSET.exec(line)![1]!, 16);
+    if (offset > out.length) {
+      if (!repeat || last.length === 0) throw new WireError(`hex dump: bytes missing before offset 0x${offset.toString(16)}`);
+      if (offset - out.length > MAX_CLIENT_HELLO_BYTES * 2) throw new WireError('hex dump: repeated run too long for a ClientHello');
+      while (out.length < offset) out.push(...last.slice(0, offset - out.length));
+    } else if (offset < out.length) {
+      throw new WireError(`hex dump: offset 0x${offset.toString(16)} goes backwards`);
+    }
+    repeat = false;
+    const body = line.replace(OFFSET, '').split('|')[0]!.split(/\s{3,}/).find((p) => p.trim() !== '') ?? '';
+    const bytes: number[] = [];
+    for (const tok of body.trim().split(/\s+/)) {
+      if (tok === '' || !/^([0-9a-fA-F]{2}){1,2}$/.test(tok) || bytes.length >= 16) break;
+      for (let i = 0; i < tok.length; i += 2) bytes.push(parseInt(tok.slice(i, i + 2), 16));
+    }
+    if (bytes.length > 0) { out.push(...bytes); last = bytes; }
+  }
+  return out.length > 0 ? Uint8Array.from(out) : null;
 }

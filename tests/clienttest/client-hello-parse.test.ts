@@ -170,3 +170,46 @@ test('property: a hello built from arbitrary fields round-trips through the pars
     },
   ), { numRuns: 500 });
 });
+
+test('hex dumps with offsets (Wireshark, hexdump -C, xxd) decode to the same bytes', async () => {
+  const bytes = Buffer.from(records(modern));
+  const printable = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
+  const wireshark: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const chunk = [...bytes.subarray(i, i + 16)];
+    wireshark.push(`${i.toString(16).padStart(4, '0')}   ${chunk.map((b) => b.toString(16).padStart(2, '0')).join(' ').padEnd(47)}   ${chunk.map(printable).join('')}`);
+  }
+  assert.deepEqual(Buffer.from(decodeHelloInput(Buffer.from(wireshark.join('\n')))), bytes);
+  // The layouts `hexdump -C` and `xxd` print (written here, so the test needs neither tool).
+  const hexdumpC: string[] = [], xxdLines: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const c = [...bytes.subarray(i, i + 16)].map((b) => b.toString(16).padStart(2, '0'));
+    const ascii = [...bytes.subarray(i, i + 16)].map(printable).join('');
+    hexdumpC.push(`${i.toString(16).padStart(8, '0')}  ${c.slice(0, 8).join(' ').padEnd(23)}  ${c.slice(8).join(' ').padEnd(23)}  |${ascii}|`);
+    const groups: string[] = [];
+    for (let g = 0; g < c.length; g += 2) groups.push(c.slice(g, g + 2).join(''));
+    xxdLines.push(`${i.toString(16).padStart(8, '0')}: ${groups.join(' ').padEnd(39)}  ${ascii}`);
+  }
+  assert.deepEqual(Buffer.from(decodeHelloInput(Buffer.from(hexdumpC.join('\n') + '\n'))), bytes);
+  assert.deepEqual(Buffer.from(decodeHelloInput(Buffer.from(xxdLines.join('\n')))), bytes);
+  // The real tools' output too, where this machine has them (hexdump -C collapses repeated lines into "*").
+  const { execFileSync } = await import('node:child_process');
+  for (const [cmd, args] of [['hexdump', ['-C']], ['xxd', []]] as const) {
+    let real: Buffer;
+    try { real = execFileSync(cmd, [...args], { input: bytes }); } catch { continue; }
+    assert.deepEqual(Buffer.from(decodeHelloInput(real)), bytes, cmd);
+  }
+  assert.throws(() => decodeHelloInput(Buffer.from('0000  16 03 01 00  |....|\n0020  01 02  |..|\n')), /bytes missing before offset 0x20/);
+  assert.throws(() => decodeHelloInput(Buffer.from('this is a letter, not a hello')), /neither hex nor a hex dump/);
+});
+
+test('property: text made of hex-dump characters never throws anything but WireError', () => {
+  const chars = fc.constantFrom(...'0123456789abcdef  |*:\n.x'.split(''));
+  fc.assert(fc.property(fc.array(chars, { maxLength: 300 }), (cs) => {
+    onlyWireError(() => decodeHelloInput(Buffer.from(cs.join(''))));
+  }), { numRuns: 3000 });
+  fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 0x300 }), fc.uint8Array({ maxLength: 16 }), fc.boolean()), { maxLength: 20 }), (rows) => {
+    const text = rows.map(([off, b, star]) => (star ? '*' : `${off.toString(16).padStart(8, '0')}  ${Buffer.from(b).toString('hex').replace(/(..)/g, '$1 ')}  |x|`)).join('\n');
+    onlyWireError(() => decodeHelloInput(Buffer.from(text)));
+  }), { numRuns: 2000 });
+});
