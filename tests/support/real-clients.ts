@@ -8,7 +8,7 @@
  * Keyed by the client profile id they are the real thing for.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCommand } from './servers.js';
 import { tempDir } from './tmp.js';
@@ -67,10 +67,18 @@ req.on('error', (e) => { console.error(e.message); process.exit(1); });
 `;
 
 /** Runs the real client for profile `id` against 127.0.0.1:port, with `host` as the server name (SNI, Host). */
-export const REAL_CLIENTS: Record<string, { available: () => boolean; run: (host: string, port: number) => Promise<RealClientRun> }> = {
+export interface RealClient {
+  available: () => boolean;
+  run: (host: string, port: number) => Promise<RealClientRun>;
+  /** Whether the run completed a handshake (and a request where the client makes one). */
+  succeeded?: (r: RealClientRun) => boolean;
+}
+
+export const REAL_CLIENTS: Record<string, RealClient> = {
   'openssl-3.0': {
     available: () => hasCommand('openssl'),
     run: (host, port) => run('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', host]),
+    succeeded: (r) => r.code === 0 && !/Cipher is \(NONE\)/.test(r.output),
   },
   'curl-7.88': {
     available: () => hasCommand('curl'),
@@ -91,7 +99,8 @@ export const REAL_CLIENTS: Record<string, { available: () => boolean; run: (host
   'java-17': {
     available: () => hasCommand('java') && hasCommand('javac'),
     run: async (host, port) => {
-      if (!javaDir) {
+      // tempDir() is removed when the test that created it ends: recompile when it is gone.
+      if (!javaDir || !existsSync(join(javaDir, 'TlsClient.class'))) {
         javaDir = tempDir('tlsdoctor-java-');
         writeFileSync(join(javaDir, 'TlsClient.java'), JAVA_CLIENT);
         const c = await run('javac', ['-d', javaDir, join(javaDir, 'TlsClient.java')], 60_000);
@@ -105,5 +114,7 @@ export const REAL_CLIENTS: Record<string, { available: () => boolean; run: (host
     run: (host, port) => run('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage',
       '--ignore-certificate-errors', `--host-resolver-rules=MAP ${host} 127.0.0.1`, `--user-data-dir=${tempDir('tlsdoctor-chromium-')}`,
       '--dump-dom', `https://${host}:${port}/`], 60_000),
+    // Chromium exits 0 and dumps its own error page when the handshake fails; the s_server -www page names itself.
+    succeeded: (r) => r.code === 0 && /s_server|Ciphers supported/i.test(r.output),
   },
 };
