@@ -27,8 +27,8 @@ const JSSE6: ClientSource = {
 const JSSE8: ClientSource = {
   title: 'Java Cryptography Architecture Oracle Providers Documentation for JDK 8: SunJSSE provider',
   url: 'https://docs.oracle.com/javase/8/docs/technotes/guides/security/SunProviders.html#SunJSSEProvider',
-  facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions'],
-  note: 'Client protocols TLSv1, TLSv1.1, TLSv1.2 enabled by default; default-enabled suites in preference order (the AES-CBC '
+  facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions', 'helloFormat'],
+  note: 'TLS-format ClientHello (SSLv2Hello off for clients); client protocols TLSv1, TLSv1.1, TLSv1.2 enabled by default; default-enabled suites in preference order (the AES-CBC '
     + 'SHA-2 suites before the GCM suites); supported elliptic curves in the jdk.tls.namedGroups default order.',
 };
 const JDK8_TLS12_BLOG: ClientSource = {
@@ -47,8 +47,8 @@ const JDK8_DH: ClientSource = {
 const JSSE11: ClientSource = {
   title: 'Java Security Developer\'s Guide 11: Oracle Providers, SunJSSE provider',
   url: 'https://docs.oracle.com/en/java/javase/11/security/oracle-providers.html#GUID-7093246A-31A3-4304-AC5F-5FB6400405E2',
-  facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions'],
-  note: 'TLSv1.3 and TLSv1.2 enabled by default (JEP 332); default suite order; named groups x25519, secp256r1, secp384r1, '
+  facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions', 'helloFormat'],
+  note: 'TLS-format ClientHello; TLSv1.3 and TLSv1.2 enabled by default (JEP 332); default suite order; named groups x25519, secp256r1, secp384r1, '
     + 'secp521r1, x448, ffdhe2048-8192; no session tickets before JDK 13, no ChaCha20 before JDK 12.',
 };
 const JEP332: ClientSource = {
@@ -75,6 +75,13 @@ const JAVA17_SECURITY: ClientSource = {
   note: 'jdk.certpath.disabledAlgorithms: RSA keySize < 1024, EC keySize < 224, SHA1 jdkCA & usage TLSServer; '
     + 'jdk.tls.disabledAlgorithms: SSLv3, TLSv1, TLSv1.1, DH keySize < 1024, 3DES_EDE_CBC, RC4; system properties '
     + 'jdk.tls.client.protocols and https.protocols.',
+};
+
+const RFC5246_SIGALGS: ClientSource = {
+  title: 'RFC 5246 section 7.4.1.4.1: Signature Algorithms (sent only by clients that offer TLS 1.2)',
+  url: 'https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1',
+  facts: ['signatureAlgorithms'],
+  note: 'A client offering at most TLS 1.0 sends no signature_algorithms extension.',
 };
 
 const jext = (o: Partial<ClientExtensions> = {}): ClientExtensions => ({
@@ -128,7 +135,7 @@ export const JAVA_PROFILES: ClientProfile[] = [
       keyExchange: 'Java 6 fails on DHE groups above 1024 bits: update to Java 8 or later, or prefer ECDHE / RSA key exchange for this client on the server.',
       sni: 'Java 6 sends no SNI: update to Java 7 or later, or give the server a default certificate valid for this host.',
     },
-    sources: [JSSE6, JDK8_DH, ROADMAP, JDK8_TLS12_BLOG],
+    sources: [JSSE6, JDK8_DH, ROADMAP, JDK8_TLS12_BLOG, RFC5246_SIGALGS],
   },
   {
     id: 'java-7', name: 'Java 7 (7u80)', family: 'java',
@@ -144,7 +151,7 @@ export const JAVA_PROFILES: ClientProfile[] = [
       general: `${JAVA_PROTOCOLS}; or update to Java 8 or later.`,
       keyExchange: 'Java 7 fails on DHE groups above 1024 bits: update to Java 8 or later, or prefer ECDHE for this client on the server.',
     },
-    sources: [JSSE7, JDK8_TLS12_BLOG, JDK8_DH, ROADMAP,
+    sources: [JSSE7, JDK8_TLS12_BLOG, JDK8_DH, ROADMAP, RFC5246_SIGALGS,
       { title: 'Java SE 7 Update 95 release notes: new jdk.tls.client.protocols system property', url: 'https://www.oracle.com/java/technologies/javase/7u95-relnotes.html', facts: ['remediation'] }],
   },
   {

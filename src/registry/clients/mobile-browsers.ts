@@ -69,6 +69,18 @@ const SAFARI_DOCS: ClientSource = {
     + 'ECDHE CBC, RSA AES and 3DES suites; curves X25519, P-256, P-384, P-521.',
 };
 
+const MOZILLA_SSTLS: ClientSource = {
+  title: 'Mozilla: Security/Server Side TLS (recommended server configurations and the oldest clients they serve)',
+  url: 'https://wiki.mozilla.org/Security/Server_Side_TLS',
+  facts: ['remediation'],
+};
+const RFC5246_SIGALGS: ClientSource = {
+  title: 'RFC 5246 section 7.4.1.4.1: Signature Algorithms (sent only by clients that offer TLS 1.2)',
+  url: 'https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1',
+  facts: ['signatureAlgorithms'],
+  note: 'A client offering at most TLS 1.0 sends no signature_algorithms extension.',
+};
+
 const ext = (o: Partial<ClientExtensions> = {}): ClientExtensions => ({
   sni: true, alpn: ['h2', 'http/1.1'], extendedMasterSecret: true, sessionTicket: true, statusRequest: true,
   renegotiationInfo: true, ecPointFormats: [0], encryptThenMac: false, pskKeyExchangeModes: null, grease: false, ...o,
@@ -90,7 +102,7 @@ export const MOBILE_BROWSER_PROFILES: ClientProfile[] = [
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: true },
     keyExchange: { minDhBits: 512 },
     remediation: { general: 'On Android 4.4 (API 16-19) TLS 1.2 is present but off: call ProviderInstaller.installIfNeeded(context) and wrap the SSLSocketFactory so every socket gets setEnabledProtocols(new String[]{"TLSv1.2", "TLSv1.1"}) (OkHttp: ConnectionSpec.MODERN_TLS with that factory); or raise minSdkVersion to 21.' },
-    sources: [ANDROID_SSLSOCKET, PROVIDER_INSTALLER,
+    sources: [ANDROID_SSLSOCKET, PROVIDER_INSTALLER, RFC5246_SIGALGS,
       { title: 'Android libcore commit "Disable TLSv1.1 and TLSv1.2 by default" (client sockets, API 16-19)', url: 'https://android.googlesource.com/platform/libcore/+/0731920fdf845358cc13ce78292f9e80e143f915', facts: ['versions', 'groups', 'extensions', 'certificate', 'keyExchange'], note: 'getDefaultProtocols() returns SSLv3 and TLSv1 only; the OpenSSL 1.0.1-based stack sends SNI, session tickets, ec_point_formats and the NIST curves.' }],
   },
   {
@@ -104,7 +116,7 @@ export const MOBILE_BROWSER_PROFILES: ClientProfile[] = [
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: false },
     keyExchange: {},
     remediation: { general: 'Android 7 offers TLS 1.0-1.2 with ECDHE/RSA AES and ChaCha20 suites (no DHE, no TLS 1.3): keep TLS 1.2 and one of these suites on the server.' },
-    sources: [ANDROID_SSLSOCKET, ANDROID_CHANGES],
+    sources: [ANDROID_SSLSOCKET, ANDROID_CHANGES, MOZILLA_SSTLS],
   },
   {
     id: 'android-10', name: 'Android 10 (API 29)', family: 'android',
@@ -117,7 +129,7 @@ export const MOBILE_BROWSER_PROFILES: ClientProfile[] = [
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: false },
     keyExchange: {},
     remediation: { general: 'Android 10 offers TLS 1.0-1.3 with modern suites; a failure points at the certificate (SHA-1, missing intermediate) or a suite outside the platform list.' },
-    sources: [ANDROID_SSLSOCKET, ANDROID_CHANGES],
+    sources: [ANDROID_SSLSOCKET, ANDROID_CHANGES, MOZILLA_SSTLS],
   },
   {
     id: 'ios-9-ats', name: 'iOS 9+ App Transport Security (URLSession)', family: 'ios',
@@ -165,7 +177,7 @@ export const MOBILE_BROWSER_PROFILES: ClientProfile[] = [
     certificate: { minRsaBits: 1024, minEcBits: 256, acceptsSha1: false },
     keyExchange: {},
     remediation: { general: 'Current Firefox needs TLS 1.2+ with an ECDHE or RSA AES/ChaCha20 suite and a SHA-256 certificate: enable TLS 1.2/1.3 and ECDHE-*-AES128-GCM-SHA256 on the server.' },
-    sources: [FIREFOX_DOCS],
+    sources: [FIREFOX_DOCS, MOZILLA_SSTLS],
   },
   {
     id: 'safari-current', name: 'Safari (current)', family: 'browser',

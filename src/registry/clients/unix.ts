@@ -95,7 +95,7 @@ const NODE10_DOCS: ClientSource = {
 const GO_TLS: ClientSource = {
   title: 'Go 1.22 release notes (crypto/tls) and crypto/tls package documentation',
   url: 'https://go.dev/doc/go1.22#crypto/tls',
-  facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions', 'helloFormat', 'certificate', 'keyExchange'],
+  facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions', 'helloFormat', 'certificate', 'keyExchange', 'remediation'],
   note: 'Client default minimum TLS 1.2 (since 1.18); RSA key exchange suites removed from the default list in 1.22 (GODEBUG '
     + 'tlsrsakex=1 restores them); ECDHE-RSA-3DES still default until 1.23; default curves X25519, P-256, P-384, P-521 '
     + '(X25519Kyber768 only from 1.23); SHA-1 certificate signatures rejected since 1.18; no DHE suites.',
@@ -105,6 +105,23 @@ const GNUTLS_PRIORITY: ClientSource = {
   url: 'https://www.gnutls.org/manual/html_node/Priority-Strings.html',
   facts: ['certificate', 'keyExchange', 'remediation'],
   note: 'NORMAL: minimum profile LOW (RSA/DH >= 1024 bits); SHA-1 certificate signatures not accepted for verification by default.',
+};
+
+const OPENSSL_CONFIG: ClientSource = {
+  title: 'OpenSSL 3.0 manual: config(5), system_default section (MinProtocol, CipherString) and openssl-s_client(1)',
+  url: 'https://www.openssl.org/docs/man3.0/man5/config.html',
+  facts: ['remediation'],
+  note: 'System-wide MinProtocol / CipherString overrides; -cipher DEFAULT@SECLEVEL=0 for legacy peers.',
+};
+const CURL_MANPAGE: ClientSource = {
+  title: 'curl man page: --tlsv1.2, --ciphers, --curves',
+  url: 'https://curl.se/docs/manpage.html',
+  facts: ['remediation'],
+};
+const NODE_RELEASES: ClientSource = {
+  title: 'Node.js release schedule (nodejs/Release): Node.js 10 end-of-life 2021-04-30',
+  url: 'https://github.com/nodejs/release#end-of-life-releases',
+  facts: ['remediation'],
 };
 
 const ossl = (o: Partial<ClientExtensions> = {}): ClientExtensions => ({
@@ -268,7 +285,7 @@ export const UNIX_PROFILES: ClientProfile[] = [
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: true },
     keyExchange: { minDhBits: 1024 },
     remediation: { general: 'OpenSSL 1.1.1 offers TLS 1.0-1.3 with modern suites; check the system openssl.cnf (MinProtocol, CipherString @SECLEVEL) for local restrictions.' },
-    sources: [OPENSSL_111, capture('openssl-3.0', 'OpenSSL 3.0.19 s_client (cipher order shared with 1.1.1)')],
+    sources: [OPENSSL_111, capture('openssl-3.0', 'OpenSSL 3.0.19 s_client (cipher order shared with 1.1.1)'), OPENSSL_CONFIG],
   },
   {
     id: 'openssl-3.0', name: 'OpenSSL 3.0 (s_client)', family: 'openssl',
@@ -285,7 +302,7 @@ export const UNIX_PROFILES: ClientProfile[] = [
       keyExchange: 'OpenSSL 3.0 at security level 1 refuses the MD5+SHA-1 signed key exchange of TLS 1.0/1.1: enable TLS 1.2 on the server (best), or for a legacy server lower the client to -cipher DEFAULT@SECLEVEL=0.',
     },
     realClient: 'openssl s_client',
-    sources: [capture('openssl-3.0', 'OpenSSL 3.0.19 s_client'), OPENSSL3_SECLEVEL],
+    sources: [capture('openssl-3.0', 'OpenSSL 3.0.19 s_client'), OPENSSL3_SECLEVEL, OPENSSL_CONFIG],
   },
   {
     id: 'curl-7.88', name: 'curl 7.88 (Debian 12, OpenSSL 3.0)', family: 'curl',
@@ -302,7 +319,7 @@ export const UNIX_PROFILES: ClientProfile[] = [
       keyExchange: 'OpenSSL 3.0 under curl refuses the MD5+SHA-1 signed key exchange of TLS 1.0/1.1: enable TLS 1.2 on the server, or (legacy only) curl --ciphers DEFAULT@SECLEVEL=0.',
     },
     realClient: 'curl',
-    sources: [capture('curl-7.88', 'curl 7.88.1 (libcurl OpenSSL/3.0.19)'), OPENSSL3_SECLEVEL],
+    sources: [capture('curl-7.88', 'curl 7.88.1 (libcurl OpenSSL/3.0.19)'), OPENSSL3_SECLEVEL, CURL_MANPAGE],
   },
   {
     id: 'gnutls-3.7', name: 'GnuTLS 3.7 (gnutls-cli)', family: 'gnutls',
@@ -330,7 +347,7 @@ export const UNIX_PROFILES: ClientProfile[] = [
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: true },
     keyExchange: { minDhBits: 1024 },
     remediation: { general: 'Node.js 10 has no TLS 1.3 and is end-of-life: upgrade to a supported Node.js (20 or later).' },
-    sources: [NODE10_DOCS, capture('node-20', 'Node.js 20.20.2 (OpenSSL 3.0.19) https.get; the same default cipher string as Node 10')],
+    sources: [NODE10_DOCS, NODE_RELEASES, capture('node-20', 'Node.js 20.20.2 (OpenSSL 3.0.19) https.get; the same default cipher string as Node 10')],
   },
   {
     id: 'node-20', name: 'Node.js 20', family: 'node',
