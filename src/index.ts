@@ -11,3 +11,7 @@ export { validatePinningText, readPinningFile, type PinningConfig, type ConfigPr
 export { checkPinning, checkHost as checkPinnedHost, type CheckOutcome } from './pinning/check.js';
 export { planPinning, planHost as planPinnedHost, type HostPlan } from './pinning/plan.js';
 export { makeBackupKey } from './pinning/backup.js';
+export { analyzeClientHello, analyzeParsedClientHello, parsePolicy, type ClientHelloReport, type ClientPolicy } from './clienttest/analysis.js';
+export { parseClientHello, type ParsedClientHello } from './wire/client-hello-parse.js';
+export { ja3, ja4 } from './clienttest/fingerprint.js';
+export { ClientTestServer, type ClientLogEntry, type ClientTestOptions } from './clienttest/server.js';
