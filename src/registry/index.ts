@@ -4,3 +4,4 @@ export * from './ciphers.js';
 export * from './groups.js';
 export * from './sigschemes.js';
 export * from './sslv2.js';
+export * from './grease.js';

@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { tempDir } from '../support/tmp.js';
 import {
-  CIPHER_SUITES, CIPHERS_SOURCE, suiteByCode, suiteByName, suitesForVersion, suiteLabel, deriveSuite,
+  CIPHER_SUITES, CIPHERS_SOURCE, OPENSSL_NAME_ALIASES, suiteByCode, suiteByName, suitesForVersion, suiteLabel, deriveSuite,
 } from '../../src/registry/ciphers.js';
 import { versionRank } from '../../src/registry/versions.js';
 import { PROTOCOLS } from '../../src/scan/types.js';
@@ -10,8 +14,10 @@ import { PROTOCOLS } from '../../src/scan/types.js';
 interface OpenSSLRow { code: number; std: string; name: string; version: string; kx: string; au: string; encBits: number; mac: string }
 
 /** Parses `openssl ciphers -V -stdname` lines: "0xC0,0x2F - STDNAME - NAME VERSION Kx=.. Au=.. Enc=..(bits) Mac=..". */
-function openssl(list: string, env: NodeJS.ProcessEnv = process.env): OpenSSLRow[] {
-  const out = execFileSync('openssl', ['ciphers', '-V', '-stdname', list], { encoding: 'utf8', env });
+function openssl(list: string): OpenSSLRow[] {
+  // -ciphersuites enables all five RFC 8446 suites (OpenSSL lists only three by default).
+  const all13 = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256';
+  const out = execFileSync('openssl', ['ciphers', '-V', '-stdname', '-ciphersuites', all13, list], { encoding: 'utf8' });
   const rows: OpenSSLRow[] = [];
   for (const line of out.split('\n')) {
     if (!line.trim()) continue;
@@ -119,6 +125,11 @@ test('ciphers: lookup by IANA, OpenSSL, alias and SSL_ names, case-insensitive',
   assert.equal(suiteByName('ecdhe-rsa-aes128-gcm-sha256')?.code, 0xc02f);
   assert.equal(suiteByName('DES-CBC3-SHA')?.code, 0x000a);
   assert.equal(suiteByName('EDH-RSA-DES-CBC3-SHA')?.code, 0x0016);
+  assert.equal(suiteByName('dhe-rsa-des-cbc-sha')?.code, 0x0015);
+  for (const [alias, code] of Object.entries(OPENSSL_NAME_ALIASES)) {
+    assert.equal(suiteByName(alias)?.code, code);
+    assert.ok(!CIPHER_SUITES.some((s) => s.openssl === alias), `${alias} is an alias, not a primary name`);
+  }
   assert.equal(suiteByName('SSL_RSA_WITH_RC4_128_MD5')?.code, 0x0004);
   assert.equal(suiteByName('SSL_RSA_FIPS_WITH_3DES_EDE_CBC_SHA')?.code, 0xfeff);
   assert.equal(suiteByName(' TLS_AES_256_GCM_SHA384 ')?.code, 0x1302);
@@ -173,6 +184,7 @@ test('ciphers: deriveSuite rejects names it cannot parse', () => {
 test('ciphers: agree with this OpenSSL for every suite it knows (name, standard name, min version, kx, auth, bits, mac)', () => {
   const rows = openssl('ALL:COMPLEMENTOFALL:@SECLEVEL=0');
   assert.ok(rows.length > 100, `parsed only ${rows.length} rows from openssl`);
+  assert.equal(rows.filter((r) => r.version === 'TLSv1.3').length, 5);
   checkAgainst(rows);
 });
 
@@ -197,3 +209,87 @@ function checkAgainst(rows: OpenSSLRow[]): void {
   }
   assert.deepEqual(problems, []);
 }
+
+test('ciphers: GOST suites agree with OpenSSL + gost engine (libengine-gost-openssl)', () => {
+  const dir = tempDir();
+  const conf = join(dir, 'openssl-gost.cnf');
+  writeFileSync(conf, [
+    'openssl_conf = openssl_def', '[openssl_def]', 'engines = engine_section', '[engine_section]', 'gost = gost_section',
+    '[gost_section]', 'engine_id = gost', 'default_algorithms = ALL', '',
+  ].join('\n'));
+  const out = execFileSync('openssl', ['ciphers', '-V', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'], { encoding: 'utf8', env: { ...process.env, OPENSSL_CONF: conf } });
+  const gost = new Map<number, { name: string; version: string }>();
+  for (const line of out.split('\n')) {
+    const m = /^\s*0x([0-9A-F]{2}),0x([0-9A-F]{2})\s+-\s+(\S+)\s+(\S+)\s+Kx=GOST/.exec(line);
+    if (m) gost.set(parseInt(m[1] + m[2], 16), { name: m[3], version: m[4] });
+  }
+  // The IANA / draft-chudov codes the engine provides; 0xFF85 and 0xFF87 are private-use codes we do not list.
+  for (const code of [0x0081, 0x0083, 0xc100, 0xc101, 0xc102]) {
+    const o = gost.get(code);
+    assert.ok(o, `engine lacks 0x${code.toString(16)}:\n${out}`);
+    const s = suiteByCode(code)!;
+    assert.equal(s.openssl, o.name, `0x${code.toString(16)}`);
+    assert.equal(s.minVersion, OSSL_VERSION[o.version], `0x${code.toString(16)}`);
+    assert.equal(s.kx, 'GOST');
+  }
+});
+
+test('ciphers: every code of the IANA-assigned ranges is present (no holes)', () => {
+  // Assigned ranges of the IANA TLS Cipher Suites registry (unassigned/reserved gaps excluded).
+  const ranges: [number, number][] = [
+    [0x0000, 0x001b], [0x001e, 0x0046], [0x0067, 0x006d], [0x0084, 0x00c7], [0x00ff, 0x00ff], [0x1301, 0x1307],
+    [0x5600, 0x5600], [0xc001, 0xc0b5], [0xc100, 0xc106], [0xcca8, 0xccae], [0xd001, 0xd003], [0xd005, 0xd005],
+  ];
+  let n = 0;
+  for (const [lo, hi] of ranges) {
+    for (let c = lo; c <= hi; c++, n++) assert.ok(suiteByCode(c) && !suiteByCode(c)!.nonStandard, `0x${c.toString(16)}`);
+  }
+  assert.equal(CIPHER_SUITES.filter((s) => !s.nonStandard).length, n, 'no standard suite outside the assigned ranges');
+});
+
+test('ciphers: lookups are total over arbitrary input (property)', () => {
+  fc.assert(fc.property(fc.integer({ min: -1, max: 0x1ffff }), (code) => {
+    const s = suiteByCode(code);
+    const label = suiteLabel(code);
+    if (s) return label === s.iana && s.code === code;
+    return /^UNKNOWN_0x/.test(label);
+  }));
+  // Arbitrary strings, plus strings built from real name fragments so that hits actually happen.
+  const fragments = fc.constantFrom('TLS_', 'SSL_', 'RSA', '_WITH_', 'AES_128_CBC_SHA', 'ECDHE-', 'AES128-SHA', 'des-cbc3-sha', ' ', 'EDH-RSA-');
+  const names = fc.oneof(fc.string({ maxLength: 60 }), fc.array(fragments, { maxLength: 5 }).map((a) => a.join('')));
+  fc.assert(fc.property(names, (name) => {
+    const s = suiteByName(name);
+    if (!s) return true;
+    const n = name.trim().toUpperCase();
+    const accepted = [s.iana, s.openssl ?? '', ...Object.entries(OPENSSL_NAME_ALIASES).filter(([, c]) => c === s.code).map(([a]) => a)];
+    return accepted.some((x) => x.toUpperCase() === n || (n.startsWith('SSL_') && x.toUpperCase() === 'TLS_' + n.slice(4)));
+  }));
+  fc.assert(fc.property(fc.constantFrom(...CIPHER_SUITES), fc.boolean(), (s, lower) => {
+    const n = lower ? s.iana.toLowerCase() : s.iana;
+    return suiteByName(n) === s && suiteByName(`  ${n}\t`) === s;
+  }));
+});
+
+test('ciphers: agree with GnuTLS for every suite it knows (code, name, min version)', () => {
+  const out = execFileSync('gnutls-cli', ['--list'], { encoding: 'utf8' });
+  const rows = [...out.matchAll(/^(TLS_\S+)\s+0x([0-9a-f]{2}), 0x([0-9a-f]{2})\s+(\S+)/gm)];
+  assert.ok(rows.length > 100, `parsed only ${rows.length} GnuTLS suites`);
+  // GnuTLS names drop _WITH_ (and the PRF hash of the CHACHA20 suites), say ARCFOUR and SHA1.
+  const norm = (n: string) => n.toUpperCase().replace(/^TLS_/, '').replace('_WITH_', '_').replace('ARCFOUR', 'RC4')
+    .replace(/_SHA1$/, '_SHA').replace('PSK_DHE_', 'DHE_PSK_').replace(/(CHACHA20_POLY1305)_SHA256$/, '$1');
+  const problems: string[] = [];
+  for (const [, name, hi, lo, ver] of rows) {
+    const code = parseInt(hi + lo, 16);
+    const s = suiteByCode(code);
+    if (!s) { problems.push(`${name}: missing`); continue; }
+    if (norm(s.iana) !== norm(name)) problems.push(`${name}: named ${s.iana}`);
+    if (ver === 'TLS1.3') { if (!s.tls13) problems.push(`${name}: not TLS 1.3`); continue; }
+    if (ver === 'TLS1.2' && s.minVersion !== 'TLSv1.2') {
+      // Documented disagreement: PSK-family SHA-2 CBC/NULL suites and GOST 28147 are TLS 1.0+ for us (RFCs, OpenSSL).
+      const documented = s.minVersion === 'TLSv1.0' && (['PSK', 'DHE_PSK', 'RSA_PSK', 'ECDHE_PSK', 'GOST'].includes(s.kx));
+      if (!documented) problems.push(`${name}: GnuTLS ${ver}, ours ${s.minVersion}`);
+    }
+    if ((ver === 'TLS1.0' || ver === 'SSL3.0') && versionRank(s.minVersion) > versionRank('TLSv1.0')) problems.push(`${name}: GnuTLS ${ver}, ours ${s.minVersion}`);
+  }
+  assert.deepEqual(problems, []);
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createECDH, generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
 import { GROUPS, GROUPS_SOURCE, groupByCode, groupByName, groupLabel } from '../../src/registry/groups.js';
 
 test('groups: codes, names and aliases are unique; table sorted and sourced', () => {
@@ -90,4 +91,17 @@ test('groups: flags are consistent', () => {
     assert.ok(g.tls12 || g.tls13, g.name);
     assert.ok(Object.isFrozen(g) && Object.isFrozen(g.aliases));
   }
+});
+
+test('groups: lookups never throw (property)', () => {
+  fc.assert(fc.property(fc.integer({ min: -1, max: 0x1ffff }), (c) => {
+    const g = groupByCode(c);
+    return g ? g.code === c && groupLabel(c) === g.name : groupLabel(c).startsWith('UNKNOWN_0x');
+  }));
+  fc.assert(fc.property(fc.string({ maxLength: 40 }), (s) => {
+    const g = groupByName(s);
+    if (!g) return true;
+    const n = s.trim().toLowerCase();
+    return [g.name, ...g.aliases, g.nodeCurve ?? ''].some((x) => x.toLowerCase() === n);
+  }));
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { SIGNATURE_SCHEMES, SIGSCHEMES_SOURCE, sigSchemeByCode, sigSchemeByName, sigSchemeLabel } from '../../src/registry/sigschemes.js';
 
 test('sigschemes: unique codes and names, sorted, sourced', () => {
@@ -61,4 +62,16 @@ test('sigschemes: lookup by name (IANA and OpenSSL spellings), labels', () => {
   assert.equal(sigSchemeByName(''), undefined);
   assert.equal(sigSchemeLabel(0x0807), 'ed25519');
   assert.equal(sigSchemeLabel(0x0a0a), 'UNKNOWN_0x0A0A');
+});
+
+test('sigschemes: lookups never throw (property)', () => {
+  fc.assert(fc.property(fc.integer({ min: -1, max: 0x1ffff }), (c) => {
+    const s = sigSchemeByCode(c);
+    return s ? s.code === c && sigSchemeLabel(c) === s.name : sigSchemeLabel(c).startsWith('UNKNOWN_0x');
+  }));
+  const parts = fc.constantFrom('RSA', 'DSA', 'ECDSA', 'RSA-PSS', '+', 'SHA1', 'SHA256', 'MD5', 'sha3', '_', 'ed25519');
+  fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 30 }), fc.array(parts, { maxLength: 4 }).map((a) => a.join(''))), (n) => {
+    const s = sigSchemeByName(n);
+    return s === undefined || SIGNATURE_SCHEMES.includes(s);
+  }));
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VERSIONS, VERSIONS_SOURCE, versionByCode, versionByName, compareVersions, versionRank } from '../../src/registry/versions.js';
 import { PROTOCOLS } from '../../src/scan/types.js';
+import fc from 'fast-check';
 
 test('versions: wire codes', () => {
   assert.deepEqual(VERSIONS.map((v) => [v.name, v.code]), [
@@ -32,4 +33,15 @@ test('versions: ordering', () => {
   assert.equal(compareVersions('TLSv1.1', 'TLSv1.1'), 0);
   assert.equal(versionRank('SSLv2'), 0);
   assert.equal(versionRank('TLSv1.3'), 5);
+});
+
+test('versions: lookups never throw and only return real versions (property)', () => {
+  fc.assert(fc.property(fc.string({ maxLength: 20 }), (s) => {
+    const v = versionByName(s);
+    return v === undefined || VERSIONS.includes(v);
+  }));
+  fc.assert(fc.property(fc.integer({ min: -1, max: 0x1ffff }), (c) => {
+    const v = versionByCode(c);
+    return v === undefined ? ![0x0002, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304].includes(c) : v.code === c;
+  }));
 });
