@@ -5,6 +5,7 @@ import { register as demo } from './demo.js';
 import { register as diagnose } from './diagnose.js';
 import { register as registerPin } from './pin.js';
 import { register as registerPinning } from './pinning.js';
+import { register as clients } from './clients.js';
 
 /** Each command module exports one register function; add new commands here. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -15,4 +16,5 @@ export const commands: RegisterCommand[] = [
   diagnose,
   registerPin,
   registerPinning,
+  clients,
 ];
