@@ -12,7 +12,7 @@ import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import { main } from '../../src/cli/main.js';
 import { makePki, serve, type Pki } from '../support/pki.js';
-import { freePort } from '../support/servers.js';
+import { freePort, startGnuTLSServer } from '../support/servers.js';
 import { tempDir } from '../support/tmp.js';
 
 const pki: Pki = makePki('Diagnose');
@@ -154,6 +154,20 @@ test('diagnose: --json carries verdict, causes, findings and the trust report', 
   assert.deepEqual(j.findings.map((f: { id: string }) => f.id), ['certificate.hostname-mismatch', 'certificate.private-ca']);
   assert.equal(j.trust.trusted, true);
   assert.equal(j.handshake.ok, true);
+});
+
+test('diagnose: a 3DES-only server Node cannot talk to (gnutls-serv): handshake verdict, what the server accepts, and its chain from the wire engine', async () => {
+  const leaf = pki.leaf({ cn: 'localhost', key: 'rsa2048', notBefore: new Date(Date.now() - 100 * DAY), notAfter: new Date(Date.now() - DAY) });
+  const s = await startGnuTLSServer({ cert: pki.f.bundle('g3des.pem', leaf, pki.int), key: leaf.key, priority: 'NONE:+VERS-TLS1.2:+RSA:+3DES-CBC:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL' });
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--error', 'The request was aborted: Could not create SSL/TLS secure channel.']);
+  assert.equal(r.code, 1);
+  const first = r.out.split('\n')[0];
+  assert.match(first, /^Verdict: the TLS handshake fails: no common protocol version or cipher suite: /);
+  assert.match(first, /The server accepts only: TLS_RSA_WITH_3DES_EDE_CBC_SHA \(TLSv1\.2\)/);
+  assert.match(r.out, /the live server confirms it: client and server share no protocol version;\s+client and server share\s+no cipher suite/);
+  assert.match(r.out, /\[certificate\.expired\]/);
+  assert.match(r.out, /\[cipher\.3des\]/);
+  assert.match(r.out, /#0 CN=localhost/);
 });
 
 test('diagnose: a plain-HTTP port -> "does not answer with TLS"', async () => {
