@@ -10,7 +10,7 @@ import { makePki, serve, type Pki } from '../support/pki.js';
 import { startGnuTLSServer, type RunningServer } from '../support/servers.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { analyseScanTrust } from '../../src/x509/trust.js';
-import { assess } from '../../src/assess/index.js';
+import { assess, assessScanResult } from '../../src/assess/index.js';
 
 const pki: Pki = makePki('ScanGrade');
 const rsa = pki.leaf({ cn: 'scan.test', key: 'rsa2048' });
@@ -44,4 +44,15 @@ test('scan + assess: modern nginx -> A, no cap, no finding', async () => {
   assert.equal(grade.grade, 'A');
   assert.deepEqual(grade.caps, []);
   assert.deepEqual(findings.map((f) => f.id), []);
+});
+
+test('assessScanResult: scan result in, findings + grade + trust out (what `scan` calls)', async () => {
+  const ec = pki.leaf({ cn: 'scan.test' });
+  const s = await serve(pki, ec, []);
+  const result = await scanEndpoint({ host: 'scan.test', port: s.port, address: '127.0.0.1', sni: 'scan.test' }, { concurrency: 8 });
+  const r = await assessScanResult(result, { stores: [pki.systemStore] });
+  assert.equal(r.trust?.problem, 'incomplete-chain');
+  assert.ok(r.findings.some((f) => f.id === 'certificate.incomplete-chain'));
+  assert.equal(r.grade.grade, 'T');
+  assert.equal(r.grade.gradeIgnoringTrust, 'B');
 });

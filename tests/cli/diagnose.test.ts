@@ -10,6 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
+import http from 'node:http';
+import { after } from 'node:test';
+import { pemToDers } from '../../src/x509/cert.js';
 import { main } from '../../src/cli/main.js';
 import { makePki, serve, type Pki } from '../support/pki.js';
 import { freePort, startGnuTLSServer } from '../support/servers.js';
@@ -118,6 +121,22 @@ test('diagnose: leaf without intermediate -> incomplete chain verdict; --error o
   assert.match(lines[0], /^Verdict: the server does not send its intermediate certificate/);
   assert.match(r.out, /recognised: Java/);
   assert.match(r.out, /the live server confirms it: the server does not send the intermediate certificate/);
+});
+
+test('diagnose: --fetch-intermediates downloads the missing intermediate over AIA and --save-chain writes the full chain', async () => {
+  const web = http.createServer((_req, res) => { res.writeHead(200); res.end(pemToDers(pki.int.pem)[0]); });
+  await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+  after(() => new Promise<void>((r) => web.close(() => r())));
+  const aia = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}/issuer.cer`;
+  const leaf = pki.leaf({ cn: 'localhost', extra: [`authorityInfoAccess=caIssuers;URI:${aia}`] });
+  const s = await serve(pki, leaf, []);
+  const dir = join(tempDir(), 'aia');
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--fetch-intermediates', '--save-chain', dir]);
+  assert.equal(r.code, 1);
+  assert.match(r.out.split('\n')[0], /^Verdict: the server does not send its intermediate certificate: .*downloaded it from the AIA URL/);
+  assert.ok(r.out.includes(`AIA download ${aia}: got CN=Diagnose Issuing CA 1`));
+  const full = readFileSync(join(dir, 'fullchain.pem'), 'utf8');
+  assert.deepEqual(pemToDers(full).map((x) => new X509Certificate(x).subject), ['CN=localhost', 'CN=Diagnose Issuing CA 1']);
 });
 
 test('diagnose: --error pointing elsewhere is reported as not confirmed', async () => {
