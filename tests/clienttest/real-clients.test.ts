@@ -203,3 +203,23 @@ test('gnutls-cli limited to TLS 1.1: not compliant', async () => {
   assert.equal(e.report!.verdict.summary, 'TLS 1.2 compliant: no — offers at most TLS 1.1');
   for (const s of realSuites(e.report!)) assert.doesNotMatch(s, /^TLS_AES_|^TLS_CHACHA20_POLY1305_SHA256$/);
 });
+
+test('an SSL 3.0-only client (scripted bytes: no client here still speaks SSL 3.0) is analysed; Node cannot complete it', async () => {
+  const { records } = await import('./hello-fixture.js');
+  const net = await import('node:net');
+  const from = h.entries.length;
+  const reply = await new Promise<Buffer>((resolve) => {
+    const s = net.connect(h.port, '127.0.0.1', () => s.write(records({ version: 0x0300, recordVersion: 0x0300, suites: [0x000a, 0x002f], noExtensionsBlock: true })));
+    const got: Buffer[] = [];
+    s.on('data', (d) => got.push(d));
+    s.on('error', () => {});
+    s.on('close', () => resolve(Buffer.concat(got)));
+    setTimeout(() => s.destroy(), 5000);
+  });
+  const e = await h.next(from);
+  assert.equal(e.outcome, 'handshake-failed');
+  assert.equal(e.report!.highestVersion, 'SSLv3');
+  assert.equal(e.report!.verdict.summary, 'TLS 1.2 compliant: no — offers at most SSL 3.0');
+  assert.match(e.error!, /analysed only/);
+  assert.equal(reply[0], 21, 'the server answers with a TLS alert');
+});
