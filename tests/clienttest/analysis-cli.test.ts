@@ -119,3 +119,16 @@ test('tlsdoctor client-test (the real CLI process): serves a client, writes the 
   const { readFileSync } = await import('node:fs');
   assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).outcome), ['completed', 'refused']);
 });
+
+test('reports validate against schema/client-hello-report.schema.json (TLS 1.0, TLS 1.3 with GREASE, SSLv2)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../schema/client-hello-report.schema.json', import.meta.url), 'utf8')));
+  const reports = [
+    analyzeClientHello(tls10),
+    analyzeClientHello(records({ suites: [0x2a2a, 0x1301, 0x00ff], extensions: [ext.empty(0x3a3a), ext.sni('a.test'), ext.alpn(['h2']), ext.versions([0x4a4a, 0x0304]), ext.groups([0x5a5a, 0x11ec]), ext.keyShare([0x11ec])] })),
+    analyzeClientHello(sslv2Hello(0x0002, [0x010080])),
+  ];
+  for (const r of reports) assert.ok(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors));
+});

@@ -223,3 +223,13 @@ test('an SSL 3.0-only client (scripted bytes: no client here still speaks SSL 3.
   assert.match(e.error!, /analysed only/);
   assert.equal(reply[0], 21, 'the server answers with a TLS alert');
 });
+
+test('every report the real clients produced validates against schema/client-hello-report.schema.json', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const validate = new Ajv2020({ allErrors: true, strict: true })
+    .compile(JSON.parse(readFileSync(new URL('../../../schema/client-hello-report.schema.json', import.meta.url), 'utf8')));
+  const reports = h.entries.map((e) => e.report).filter((r) => r !== undefined);
+  assert.ok(reports.length >= 12, `${reports.length} reports`);
+  for (const r of reports) assert.ok(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors));
+});
