@@ -2,6 +2,15 @@
 export * from './scan/types.js';
 export { UsageError, UnreachableError, WireError, ExitCode } from './util/errors.js';
 export * from './registry/index.js';
+// SSL pinning (docs/pinning.md)
+export { createPinnedAgent, createPinnedDispatcher, PinnedAgent, type PinnedOptions, type PinnedAgentOptions, type PinnedDispatcherOptions, type VerifiedConnection } from './pinning/agent.js';
+export { PIN_MISMATCH_MESSAGE, REQUEST_PROBLEM_MESSAGE, PinMismatchError, PinningRequestError } from './pinning/errors.js';
+export { computePins, pinsFromFile, pinsFromChain, normalizePin, type PinEntry } from './pinning/sources.js';
+export { formatPins, type PinFormat } from './pinning/formats.js';
+export { validatePinningText, readPinningFile, type PinningConfig, type ConfigProblem, type ValidationResult } from './pinning/config.js';
+export { checkPinning, checkHost as checkPinnedHost, type CheckOutcome } from './pinning/check.js';
+export { planPinning, planHost as planPinnedHost, type HostPlan } from './pinning/plan.js';
+export { makeBackupKey } from './pinning/backup.js';
 export { analyzeClientHello, analyzeParsedClientHello, parsePolicy, type ClientHelloReport, type ClientPolicy } from './clienttest/analysis.js';
 export { parseClientHello, type ParsedClientHello } from './wire/client-hello-parse.js';
 export { ja3, ja4 } from './clienttest/fingerprint.js';

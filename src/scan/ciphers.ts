@@ -2,6 +2,7 @@ import type { ScanContext } from './context.js';
 import { scanHello, VERSION_CODE } from './hellos.js';
 import type { ProtocolName } from './types.js';
 import type { ProbeOutcome } from '../net/probe.js';
+import { splitList as split } from './order.js';
 
 /**
  * Cipher suite enumeration for one protocol version, as a tree of probes run
@@ -21,20 +22,23 @@ export interface EnumerationResult {
   unknown: number[];
 }
 
-/** The outcome picked a suite at exactly `version`? */
+/**
+ * The suite the server picked, if it answered at exactly `version`. A TLS 1.3
+ * HelloRetryRequest names the suite too, and costs the server no signature.
+ */
 export function pickedSuite(o: ProbeOutcome, version: ProtocolName): number | null {
-  if (o.kind !== 'hello' || o.serverHello.isHelloRetryRequest) return null;
+  if (o.kind !== 'hello') return null;
   if (o.serverHello.version !== VERSION_CODE[version]) return null;
   return o.serverHello.cipherSuite;
 }
 
-const INITIAL_FANOUT = 8;
+const INITIAL_FANOUT = 16;
 
 export async function enumerateSuites(
   ctx: ScanContext,
   version: ProtocolName,
   candidates: number[],
-  opts: { known?: number[]; tolerant: boolean },
+  opts: { known?: number[]; tolerant: boolean; onAccept?: (code: number) => void },
 ): Promise<EnumerationResult> {
   const known = opts.known ?? [];
   const accepted = new Set<number>(known);
@@ -47,7 +51,7 @@ export async function enumerateSuites(
       for (const s of set) unknown.add(s);
       return;
     }
-    const outcome = await ctx.probe(scanHello({ version, suites: set, sni: ctx.ep.sni }));
+    const outcome = await ctx.probe('ciphers', scanHello({ version, suites: set, sni: ctx.ep.sni }));
     const chosen = pickedSuite(outcome, version);
     if (chosen !== null) {
       if (!offeredSet.has(chosen) || !set.includes(chosen)) {
@@ -56,6 +60,7 @@ export async function enumerateSuites(
       }
       picks.push({ offered: set, chosen });
       accepted.add(chosen);
+      opts.onAccept?.(chosen);
       const rest = set.filter((s) => s !== chosen);
       await Promise.all(split(rest, 2).map(explore));
       return;
@@ -83,13 +88,4 @@ export async function enumerateSuites(
   const remaining = candidates.filter((c) => !accepted.has(c));
   await Promise.all(split(remaining, known.length ? INITIAL_FANOUT : 1).map(explore));
   return { accepted: candidates.filter((c) => accepted.has(c)), picks, unknown: [...unknown] };
-}
-
-/** Splits into n nearly equal consecutive parts (fewer when the list is short), dropping empties. */
-export function split<T>(list: T[], n: number): T[][] {
-  const parts: T[][] = [];
-  const k = Math.max(1, Math.min(n, list.length));
-  const size = Math.ceil(list.length / k);
-  for (let i = 0; i < list.length; i += size) parts.push(list.slice(i, i + size));
-  return parts;
 }

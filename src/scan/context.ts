@@ -8,6 +8,8 @@ export class ScanContext {
   readonly errors: ScanError[] = [];
   /** Probes sent, for the progress line and benchmarks. */
   probes = 0;
+  /** Probes sent per purpose ("protocols", "ciphers", "order", "groups", ...), for benchmarks. */
+  readonly probesBy: Record<string, number> = {};
   onProgress?: (probes: number) => void;
 
   constructor(
@@ -18,11 +20,12 @@ export class ScanContext {
   ) {}
 
   /** One probe through the host pool. Never throws. */
-  async probe(hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone' = 'serverHello'): Promise<ProbeOutcome> {
+  async probe(purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone' = 'serverHello'): Promise<ProbeOutcome> {
     if (this.signal.aborted) return { kind: 'failed', code: 'aborted', message: 'scan deadline reached' };
     try {
       return await this.pool.run(() => {
         this.probes++;
+        this.probesBy[purpose] = (this.probesBy[purpose] ?? 0) + 1;
         this.onProgress?.(this.probes);
         return sendHello(this.ep, hello, { timeoutMs: this.timeoutMs, readUntil, signal: this.signal });
       }, this.signal);

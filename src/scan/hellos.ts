@@ -43,7 +43,7 @@ export interface ScanHelloOptions {
   suites: number[];
   sni: string | null;
   groups?: number[];
-  /** TLS 1.3: groups to send key shares for ([] forces a HelloRetryRequest). */
+  /** TLS 1.3: groups to send key shares for (default [], which makes the server answer with a HelloRetryRequest). */
   keyShareGroups?: number[];
 }
 
@@ -60,7 +60,9 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
       cipherSuites: o.suites,
       sni: o.sni,
       groups,
-      keyShareGroups: o.keyShareGroups ?? KEY_SHARE_GROUPS.filter((g) => groups.includes(g)),
+      // No key share by default: the server answers with a HelloRetryRequest that names its
+      // suite and group without doing any public-key work, which keeps scans cheap for it.
+      keyShareGroups: o.keyShareGroups ?? [],
       signatureAlgorithms: ALL_SIGALGS,
       pskKeyExchangeModes: [1],
       renegotiationInfo: false,

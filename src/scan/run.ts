@@ -11,7 +11,8 @@ import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext } from './context.js';
 import { enumerateSuites, pickedSuite } from './ciphers.js';
-import { detectServerPreference, sortByServer } from './order.js';
+import { detectServerPreference, eliminate, memoChooser, sortWithHint } from './order.js';
+import { hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
 import {
   PROTOCOLS, SCHEMA_VERSION,
@@ -31,6 +32,8 @@ export interface ScanOptions {
   scanTimeoutMs?: number;
   /** Called as probes are sent. */
   onProgress?: (probes: number) => void;
+  /** Receives the probe counts per purpose when the scan ends (benchmarks). */
+  onStats?: (probesBy: Record<string, number>) => void;
   /** Skip the group checks. */
   skipGroups?: boolean;
 }
@@ -60,9 +63,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // Round 1: one full hello per version, all at once. It tells which versions
   // the server speaks, its first-choice suite, and (TLS <= 1.2) its certificate.
   const first = await Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => {
-    if (version === 'SSLv2') return { version, outcome: await ctx.probe(sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))) };
+    if (version === 'SSLv2') return { version, outcome: await ctx.probe('protocols', sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))) };
     const suites = candidateSuites(version);
-    return { version, outcome: await ctx.probe(scanHello({ version, suites, sni: ep.sni }), 'serverHelloDone') };
+    return { version, outcome: await ctx.probe('protocols', scanHello({ version, suites, sni: ep.sni }), 'serverHelloDone') };
   }));
 
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
@@ -72,6 +75,10 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
 
   const protocols = new Map<ProtocolName, ProtocolResult>();
   const tops = new Map<ProtocolName, number>();
+  // Each version's server order, once known: older versions start from the newer one's order.
+  const orders = new Map<ProtocolName, Deferred<number[] | null>>(PROTOCOLS.map((v) => [v, deferred<number[] | null>()]));
+  const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, orders)
+    .finally(() => orders.get(result.version)!.resolve(null));
   const work: Promise<void>[] = [];
   const certificates: CertificateInfo[] = [];
   let certDer: Uint8Array[] | undefined;
@@ -79,6 +86,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   for (const { version, outcome } of first) {
     const result: ProtocolResult = { version, supported: false, serverPreference: null, cipherSuites: [] };
     protocols.set(version, result);
+    if (version === 'SSLv2' || pickedSuite(outcome, version) === null && outcome.kind !== 'failed') orders.get(version)!.resolve(null);
     if (version === 'SSLv2') {
       if (outcome.kind === 'sslv2') {
         result.supported = true;
@@ -92,10 +100,10 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
       result.supported = true;
       tops.set(version, top);
       if (outcome.certificates?.length) certDer = outcome.certificates; // later (higher) versions win
-      work.push(completeVersion(ctx, result, { top, tolerant: true, ske: outcome.serverKeyExchange }));
+      work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange }));
     } else if (outcome.kind === 'failed' && outcome.code !== 'aborted') {
       // No answer to the full hello: maybe intolerance of its length. Retry in smaller pieces.
-      work.push(completeVersion(ctx, result, { tolerant: false }).then(() => {
+      work.push(cv(result, { tolerant: false }).then(() => {
         if (!result.supported) noteFailure(ctx, version, outcome);
       }));
     } else noteFailure(ctx, version, outcome);
@@ -122,6 +130,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   }
   if (deadline.aborted) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');
 
+  opts.onStats?.(ctx.probesBy);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'tlsdoctor', version: VERSION },
@@ -168,10 +177,16 @@ const CONSERVATIVE_SUITES = [
 const CONSERVATIVE_TLS13 = [0x1301, 0x1302, 0x1303];
 
 /** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
+interface CompleteOptions { top?: number; tolerant: boolean; ske?: Uint8Array }
+
+/** Where an older version finds the order of the newer one to start from. */
+const ORDER_SOURCE: Partial<Record<ProtocolName, ProtocolName>> = { 'TLSv1.1': 'TLSv1.2', 'TLSv1.0': 'TLSv1.2', SSLv3: 'TLSv1.0' };
+
 async function completeVersion(
   ctx: ScanContext,
   result: ProtocolResult,
-  o: { top?: number; tolerant: boolean; ske?: Uint8Array },
+  o: CompleteOptions,
+  orders: Map<ProtocolName, Deferred<number[] | null>>,
 ): Promise<void> {
   const version = result.version;
   const candidates = candidateSuites(version);
@@ -179,24 +194,36 @@ async function completeVersion(
   if (top === undefined) {
     // The full hello got no answer: retry once with a short one before giving up on the version.
     const short = (version === 'TLSv1.3' ? CONSERVATIVE_TLS13 : CONSERVATIVE_SUITES).filter((c) => candidates.includes(c));
-    const out = await ctx.probe(scanHello({ version, suites: short, sni: ctx.ep.sni }));
+    const out = await ctx.probe('protocols', scanHello({ version, suites: short, sni: ctx.ep.sni }));
     const chosen = pickedSuite(out, version);
     if (chosen === null) return;
     top = chosen;
     ctx.error(`protocols:${version}`, 'the server did not answer a full-length ClientHello but answered a short one (hello intolerance); suites were enumerated in small sets', 'intolerance');
   }
   const dhProbe = version !== 'TLSv1.3' ? probeDhParams(ctx, version, candidates) : Promise.resolve(undefined);
-  const en = await enumerateSuites(ctx, version, candidates, { known: [top], tolerant: o.tolerant });
+  const choose = async (offered: number[]): Promise<number | null> => {
+    const out = await ctx.probe(`order:${version}`, scanHello({ version, suites: offered, sni: ctx.ep.sni }));
+    return pickedSuite(out, version);
+  };
+  // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
+  let preference: Promise<boolean | null> | undefined;
+  const en = await enumerateSuites(ctx, version, candidates, {
+    known: [top],
+    tolerant: o.tolerant,
+    onAccept: (code) => { if (!preference && code !== top) preference = detectServerPreference([top!, code], choose); },
+  });
   result.supported = true;
   if (en.unknown.length) result.error = `${en.unknown.length} suite(s) could not be tested`;
 
-  const choose = async (offered: number[]): Promise<number | null> => {
-    const out = await ctx.probe(scanHello({ version, suites: offered, sni: ctx.ep.sni }));
-    return pickedSuite(out, version);
-  };
   let order = en.accepted;
-  result.serverPreference = await detectServerPreference(en.accepted, choose);
-  if (result.serverPreference) order = await sortByServer(en.accepted, choose, top);
+  result.serverPreference = preference ? await preference : null;
+  if (result.serverPreference) {
+    const source = ORDER_SOURCE[version];
+    const known = source ? await orders.get(source)!.promise : null;
+    const hint = hintOrder(en.accepted, en.picks, suiteHintBase(en.accepted, known));
+    order = await sortWithHint(hint, memoChooser(choose), top);
+    orders.get(version)!.resolve(order);
+  }
 
   const ske = o.ske ? describeKx(top, o.ske) : undefined;
   const dh = await dhProbe;
@@ -229,7 +256,7 @@ function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResu
 async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates: number[]): Promise<number | undefined> {
   const dhe = candidates.filter((c) => { const s = suiteByCode(c); return s?.kx === 'DHE'; });
   if (!dhe.length) return undefined;
-  const out = await ctx.probe(scanHello({ version, suites: dhe, sni: ctx.ep.sni }), 'serverHelloDone');
+  const out = await ctx.probe('dh', scanHello({ version, suites: dhe, sni: ctx.ep.sni }), 'serverHelloDone');
   const chosen = pickedSuite(out, version);
   if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return undefined;
   return describeKx(chosen, out.serverKeyExchange)?.dhBits;
@@ -250,16 +277,17 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   if (t13.supported) {
     const suites = candidateSuites('TLSv1.3');
     const hrrGroup = async (groups: number[]): Promise<number | null> => {
-      const out = await ctx.probe(scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
+      const out = await ctx.probe('groups', scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
       if (out.kind !== 'hello' || out.serverHello.version !== 0x0304) return null;
       return out.serverHello.selectedGroup ?? null;
     };
     jobs.push((async () => {
-      const answers = await Promise.all(TLS13_GROUPS.map(async (g) => ((await hrrGroup([g])) === g ? g : null)));
-      const supported = answers.filter((g): g is number => g !== null);
-      supported.forEach((g) => add(g, 'TLSv1.3'));
-      const pref = await detectServerPreference(supported, (o) => hrrGroup(o));
-      if (pref) (await sortByServer(supported, (o) => hrrGroup(o))).forEach((g, i) => { found.get(g)!.rank = i; });
+      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup);
+      accepted.forEach((g) => add(g, 'TLSv1.3'));
+      if (await detectServerPreference(accepted, hrrGroup)) {
+        const order = await sortWithHint(hintOrder(accepted, picks, TLS13_GROUPS), memoChooser(hrrGroup));
+        order.forEach((g, i) => { found.get(g)!.rank = i; });
+      }
     })());
   }
 
@@ -276,7 +304,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   if (classic && ecdhe.length) {
     const version = classic.version;
     const curveOf = async (groups: number[]): Promise<number | null> => {
-      const out = await ctx.probe(scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
+      const out = await ctx.probe('groups', scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
       if (pickedSuite(out, version) === null || out.kind !== 'hello' || !out.serverKeyExchange) return null;
       try {
         const k = parseServerKeyExchange(out.serverKeyExchange, 'ECDHE');
@@ -285,6 +313,11 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
     };
     const CERT_CURVES = [23, 24, 25];
     jobs.push((async () => {
+      if (auth === 'RSA') {
+        // No certificate constraint: find the curves by elimination, like the suites.
+        (await eliminate(CLASSIC_GROUPS, curveOf)).accepted.forEach((g) => add(g, version));
+        return;
+      }
       await Promise.all(CLASSIC_GROUPS.map(async (g) => {
         let chosen = await curveOf([g]);
         if (chosen !== g && auth === 'ECDSA') chosen = await curveOf([g, ...CERT_CURVES.filter((c) => c !== g)]);
@@ -320,3 +353,10 @@ function sslv2Result(code: number): CipherSuiteResult {
 }
 
 export { VERSION_CODE };
+
+interface Deferred<T> { promise: Promise<T>; resolve(v: T): void }
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => { resolve = r; });
+  return { promise, resolve };
+}

@@ -212,10 +212,17 @@ export async function analyseChain(ders: Uint8Array[], stores: TrustStore[], o: 
   const used = perStore.find((p) => p.trusted) ?? [...perStore].sort((a, b) => rank(b) - rank(a))[0]
     ?? buildPath(leaf, pool, { id: 'none', kind: 'ca-file', label: 'none', path: null, anchors: [], bySubject: new Map(), bySha256: new Set() });
   const usedSent = used.path.filter((l) => l.source === 'sent').map((l) => l.sentIndex!);
+  // A sent copy of the store's anchor is on the path too (the root sent by the server).
+  const anchor = used.path[used.path.length - 1];
+  if (anchor.source === 'store') {
+    const copy = pool.find((l) => l.entry.sha256 === anchor.entry.sha256
+      || (subjectKey(l.entry.parsed) === subjectKey(anchor.entry.parsed) && Buffer.compare(Buffer.from(l.entry.parsed.spkiDer), Buffer.from(anchor.entry.parsed.spkiDer)) === 0));
+    if (copy) usedSent.push(copy.sentIndex!);
+  }
   const extra = pool.map((l) => l.sentIndex!).filter((i) => !usedSent.includes(i));
   // A sent root is normal on the path; flag it when the server sends a self-signed CA.
   const rootIdx = sent.findIndex((l, i) => i > 0 && l && isSelfIssued(l.entry) && (l.entry.parsed.basicConstraints?.ca ?? false));
-  const misordered = usedSent.some((v, k) => v !== k);
+  const misordered = usedSent.some((v, k) => k > 0 && v < usedSent[k - 1]);
   return {
     sent,
     issues: { duplicates, extra, rootSent: rootIdx > 0 ? rootIdx : null, unparseable, misordered, expectedOrder: usedSent },

@@ -203,3 +203,48 @@ export async function exchange(port: number, hello: Uint8Array, until: (events: 
 
 export const handshakes = (events: ServerEvent[]) =>
   events.filter((e): e is Extract<ServerEvent, { kind: 'handshake' }> => e.kind === 'handshake');
+
+/** A loopback connection kept open for several exchanges (e.g. ClientHello, HelloRetryRequest, second ClientHello). */
+export class Conversation {
+  readonly events: ServerEvent[] = [];
+  private readonly reader = new ServerFlightReader();
+  private readonly sock: net.Socket;
+  private error: Error | null = null;
+  private closed = false;
+  private wake: (() => void) | null = null;
+
+  private constructor(sock: net.Socket) {
+    this.sock = sock;
+    sock.on('data', (d: Buffer) => {
+      try { this.events.push(...this.reader.push(d)); } catch (e) { this.error = e as Error; }
+      this.wake?.();
+    });
+    sock.on('error', (e) => { this.error = e; this.wake?.(); });
+    sock.on('close', () => { this.closed = true; this.wake?.(); });
+  }
+
+  static open(port: number): Promise<Conversation> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ host: '127.0.0.1', port }, () => resolve(new Conversation(s)));
+      s.once('error', reject);
+    });
+  }
+
+  send(bytes: Uint8Array): void { this.sock.write(bytes); }
+
+  /** Waits until `until` holds for the events so far; rejects on error, close or timeout. */
+  async waitFor(until: (events: ServerEvent[]) => boolean, timeoutMs = 8000): Promise<ServerEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (until(this.events)) return this.events;
+      if (this.error) throw this.error;
+      if (this.closed) throw new Error(`connection closed; events: ${JSON.stringify(this.events.map((e) => e.kind))}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timeout; events: ${JSON.stringify(this.events.map((e) => e.kind))}`);
+      await new Promise<void>((resolve) => { const t = setTimeout(resolve, left); this.wake = () => { clearTimeout(t); resolve(); }; });
+      this.wake = null;
+    }
+  }
+
+  close(): void { this.sock.destroy(); }
+}
