@@ -102,6 +102,9 @@ test('round trip: each enable flag set gives the expected audit', () => {
   assert.equal(tls12(strongOnly, '4.0-4.5.x', '32-bit'), 'yes');
   assert.equal(tls12(strongOnly, '4.7+', '64-bit'), 'depends-on-windows-version');
   assert.ok(strongOnly.missing.some((m) => /Windows 7 SP1.*TLS 1\.2\\Client/.test(m)));
+  assert.ok(strongOnly.warnings.some((w) => /no key under HKLM\\SYSTEM.*SCHANNEL/.test(w)), 'an export without SCHANNEL keys is flagged');
+  assert.ok(!onlyTls12.warnings.some((w) => /no key under HKLM\\SYSTEM/.test(w)));
+  assert.ok(onlyTls12.warnings.some((w) => /no key under .*NETFramework/.test(w)));
 });
 
 test('--tls11 with --disable-legacy is refused (exit 2)', async () => {
