@@ -135,6 +135,7 @@ with socket.create_connection(('127.0.0.1', int(sys.argv[1]))) as s:
   assert.equal(e.report!.highestVersion, 'TLSv1.2');
   assert.deepEqual(realSuites(e.report!), ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384']);
   assert.equal(e.report!.sni, 'python.test');
+  assert.equal(e.report!.verdict.summary, 'TLS 1.2 compliant: yes — offers up to TLS 1.2');
 });
 
 test('java (JSSE) with TLSv1.2 and one suite', async () => {
@@ -184,6 +185,7 @@ test('node tls.connect, TLS 1.3 only with one suite', async () => {
   assert.deepEqual(e.report!.alpn, ['http/1.1']);
   assert.equal(e.report!.sni, 'node.test');
   assert.match(e.report!.ja4.ja4, /^t13d\d{4}h1_/);
+  assert.equal(e.report!.verdict.summary, 'TLS 1.2 compliant: yes — offers up to TLS 1.3');
 });
 
 test('gnutls-cli limited to TLS 1.2 and AES-256-GCM', async () => {
