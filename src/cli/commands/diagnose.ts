@@ -13,7 +13,6 @@ import type { CliContext } from '../context.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
-import { derToPem } from '../../x509/cert.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
 import { scanEndpoint } from '../../scan/run.js';
 import { resolveTarget } from '../../net/target.js';
@@ -116,9 +115,10 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   let hs: FullHandshakeResult | null = null;
   let hsError: string | null = null;
   try {
-    // Node's own verdict then uses the same extra anchors as tlsdoctor (Node's roots + --ca-file).
-    const extra = stores.filter((st) => st.kind === 'ca-file').flatMap((st) => st.anchors.map((a) => derToPem(a.der)));
-    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, ca: extra.length ? extra : undefined });
+    // No extra anchors here: Node appends a root it finds in its CA list to the chain it
+    // reports, which would hide what the server really sent. Node's verdict is therefore
+    // against its bundled roots only.
+    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs });
   } catch (e) {
     hsError = tidyTlsError(errorMessage(e));
   }
@@ -225,7 +225,7 @@ function renderDiagnosis(t: DiagnoseTarget, d: Diagnosis, hs: FullHandshakeResul
   out.push(`  endpoint: ${t.host}:${t.port}`);
   if (hs) {
     out.push(`  handshake: ${hs.protocol} ${hs.cipher?.standardName ?? ''}`.trimEnd());
-    out.push(`  Node.js's own verification (bundled roots and --ca-file): ${hs.authorizationError ?? 'trusted'}`);
+    out.push(`  Node.js's own verification (its bundled roots only): ${hs.authorizationError ?? 'trusted'}`);
   } else {
     out.push(`  handshake failed: ${hsError}`);
   }
