@@ -24,7 +24,8 @@
  * - legacy_session_id: 32 random bytes when 1.3 is offered (middlebox
  *   compatibility, RFC 8446 §D.4), else empty.
  * An entry of `extraExtensions` whose type matches a built-in extension
- * replaces it in place; the others are appended before padding.
+ * replaces it in place; the others are appended before padding. A
+ * pre_shared_key extension is always moved last (RFC 8446 §4.2.11).
  */
 import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
@@ -266,7 +267,11 @@ export function buildClientHelloBody(o: ClientHelloOptions): Uint8Array {
   }
   if (padLen !== null) add(ExtensionType.padding, new Uint8Array(padLen));
 
-  return wrap(bodyOf(orderExtensions(exts, o.extensionOrder)));
+  const ordered = orderExtensions(exts, o.extensionOrder);
+  // RFC 8446 §4.2.11: pre_shared_key (only ever from extraExtensions) must be the last extension.
+  const psk = ordered.findIndex((e) => e.type === ExtensionType.pre_shared_key);
+  if (psk >= 0) ordered.push(...ordered.splice(psk, 1));
+  return wrap(bodyOf(ordered));
 }
 
 /** Wraps a payload into records of one content type, split at 16384 bytes (RFC 8446 §5.1). */

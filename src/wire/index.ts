@@ -10,3 +10,5 @@ export * from './alert.js';
 export * from './certificate.js';
 export * from './server-key-exchange.js';
 export * from './sslv2.js';
+export * from './ffdhe.js';
+export * from './certificate-request.js';

@@ -4,7 +4,8 @@
  * answer (an invalid point draws an illegal_parameter alert), so EC and X
  * curves get a real public key from node:crypto. The private key is dropped.
  */
-import { createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createDiffieHellman, createECDH, generateKeyPairSync } from 'node:crypto';
+import { FFDHE_PRIMES } from './ffdhe.js';
 
 /** ECDHE groups (uncompressed point, RFC 8446 §4.2.8.2) by node:crypto curve name. */
 const ecCurves = new Map<number, string>([
@@ -51,8 +52,8 @@ function rawOkpPublicKey(type: 'x25519' | 'x448'): Uint8Array {
 /**
  * A fresh key_exchange value for the group: x25519/x448 raw public keys,
  * uncompressed EC points for secp256r1/384r1/521r1 and the RFC 8734 brainpool
- * groups, and for ffdhe* a random value of the size of p with its top bit
- * clear (so it lies in [2, p-2]: every RFC 7919 prime has its top 64 bits set).
+ * groups, and for ffdhe* a real DH public value g^x mod p, left-padded to the
+ * size of p.
  * Returns null for groups we cannot make a share for (post-quantum hybrids,
  * unknown codes, GREASE).
  */
@@ -68,11 +69,14 @@ export function generateKeyShare(group: number): Uint8Array | null {
       return null; // curve missing from this OpenSSL build
     }
   }
-  const n = ffdheBytes.get(group);
-  if (n) {
-    const v = new Uint8Array(randomBytes(n));
-    v[0] = (v[0]! & 0x7f) | 0x40; // < p (top bit clear) and far above 2
-    return v;
+  const p = FFDHE_PRIMES.get(group);
+  if (p) {
+    // g^x mod p with generator 2 (RFC 7919 §A). OpenSSL checks the share fully
+    // (it must lie in the order-q subgroup), so a random value does not do.
+    const y = createDiffieHellman(Buffer.from(p), 2).generateKeys();
+    const out = new Uint8Array(p.length); // left-padded to the size of p (RFC 8446 §4.2.8.1)
+    out.set(y, p.length - y.length);
+    return out;
   }
   return null;
 }

@@ -5,7 +5,8 @@
  *
  * Encryption: the reader stops interpreting handshake bytes
  * - after a ChangeCipherSpec (TLS <= 1.2: the server's Finished and all that
- *   follows is encrypted), and
+ *   follows is encrypted) unless a HelloRetryRequest or TLS 1.3 ServerHello
+ *   was seen (then the CCS is the RFC 8446 §D.4 compatibility dummy), and
  * - by itself after a ServerHello that negotiates TLS 1.3 (it parses the
  *   ServerHello's supported_versions; a HelloRetryRequest does not count).
  * The caller can also force it with setEncrypted(). From then on handshake
@@ -29,6 +30,18 @@ export type ServerEvent =
   | { kind: 'heartbeat'; length: number }
   | { kind: 'encrypted'; length: number; contentType: number }
   | { kind: 'sslv2'; message: Uint8Array };
+
+/**
+ * The WireError thrown by ServerFlightReader.push(). `events` holds what the
+ * same push() completed before the bad bytes (a valid ServerHello followed by
+ * garbage in one TCP segment still tells the version and the suite).
+ */
+export class ServerFlightError extends WireError {
+  override name = 'ServerFlightError';
+  constructor(message: string, readonly events: ServerEvent[]) {
+    super(message);
+  }
+}
 
 export interface ServerFlightReaderOptions {
   /** Largest record fragment accepted; default 16384 + 2048 (RFC 5246 §6.2.3 TLSCiphertext bound). */
@@ -85,6 +98,8 @@ export class ServerFlightReader {
   private readonly handshake = new ByteQueue();
   private handshakeRecordVersion = 0;
   private encrypted = false;
+  /** A HelloRetryRequest or a TLS 1.3 ServerHello was seen: ChangeCipherSpec is then only the compatibility dummy. */
+  private tls13 = false;
   private framingKnown = false;
   private failure: WireError | null = null;
 
@@ -104,17 +119,22 @@ export class ServerFlightReader {
     this.encrypted = true;
   }
 
-  /** Feeds bytes from the socket; returns the events completed by them. */
+  /**
+   * Feeds bytes from the socket; returns the events completed by them.
+   * Throws ServerFlightError (a WireError) on malformed framing; its `events`
+   * are the events this call completed before the fault.
+   */
   push(chunk: Uint8Array): ServerEvent[] {
-    if (this.failure) throw new WireError(`reader already failed: ${this.failure.message}`);
+    if (this.failure) throw new ServerFlightError(`reader already failed: ${this.failure.message}`, []);
+    const out: ServerEvent[] = [];
     try {
       this.records.append(chunk);
-      const out: ServerEvent[] = [];
       this.drain(out);
       return out;
     } catch (e) {
-      this.failure = e instanceof WireError ? e : new WireError(String(e));
-      throw this.failure;
+      if (!(e instanceof WireError)) throw e; // a bug, not bad input: let tests see it
+      this.failure = e;
+      throw new ServerFlightError(e.message, out);
     }
   }
 
@@ -175,11 +195,29 @@ export class ServerFlightReader {
     const version = (major << 8) | q.byteAt(2);
     const len = (q.byteAt(3) << 8) | q.byteAt(4);
     if (len > this.maxRecord) throw new WireError(`record of ${len} bytes exceeds the maximum ${this.maxRecord}`);
-    if (q.length < 5 + len) return false;
+    if (q.length < 5 + len) {
+      if (type === ContentType.handshake && !this.encrypted) this.peekHandshakeLength(q.length - 5);
+      return false;
+    }
     q.take(5);
     const frag = q.take(len);
     this.onRecord(type, version, frag, out);
     return true;
+  }
+
+  /**
+   * Checks the length of the handshake message that starts in a record still
+   * being received, so a hostile 16 MB length is refused without waiting for
+   * the rest of the record.
+   */
+  private peekHandshakeLength(available: number): void {
+    const h = this.handshake;
+    if (h.length >= 4 || h.length + available < 4) return;
+    const at = (i: number) => (i < h.length ? h.byteAt(i) : this.records.byteAt(5 + i - h.length));
+    const len = (at(1) << 16) | (at(2) << 8) | at(3);
+    if (len > this.maxHandshake) {
+      throw new WireError(`handshake message type ${at(0)} of ${len} bytes exceeds the maximum ${this.maxHandshake}`);
+    }
   }
 
   private onRecord(type: number, version: number, frag: Uint8Array, out: ServerEvent[]): void {
@@ -188,7 +226,10 @@ export class ServerFlightReader {
         if (frag.length !== 1 || frag[0] !== 1) throw new WireError(`malformed ChangeCipherSpec (${frag.length} byte(s))`);
         if (this.handshake.length > 0) throw new WireError('ChangeCipherSpec inside an unfinished handshake message');
         out.push({ kind: 'ccs' });
-        this.encrypted = true;
+        // TLS 1.3 (RFC 8446 §5 and §D.4): the compatibility CCS changes nothing; a
+        // server sends it after a HelloRetryRequest too, and the next ServerHello
+        // still comes in the clear.
+        if (!this.tls13) this.encrypted = true;
         return;
       case ContentType.alert:
         if (this.encrypted && frag.length !== 2) {
@@ -228,19 +269,25 @@ export class ServerFlightReader {
       const body = h.take(len);
       out.push({ kind: 'handshake', type, body, recordVersion: this.handshakeRecordVersion });
       this.handshakeRecordVersion = version;
-      if (type === HandshakeType.server_hello && this.serverHelloIs13(body)) {
-        if (h.length > 0) throw new WireError('handshake data after a TLS 1.3 ServerHello in the same record');
-        this.encrypted = true;
-        return;
+      if (type === HandshakeType.server_hello) {
+        const kind = this.serverHelloKind(body);
+        if (kind !== 'legacy') this.tls13 = true;
+        if (kind === 'tls13') {
+          if (h.length > 0) throw new WireError('handshake data after a TLS 1.3 ServerHello in the same record');
+          this.encrypted = true;
+          return;
+        }
       }
     }
   }
 
-  private serverHelloIs13(body: Uint8Array): boolean {
+  private serverHelloKind(body: Uint8Array): 'tls13' | 'hrr' | 'legacy' {
     try {
-      return negotiatesTls13(parseServerHello(body));
+      const sh = parseServerHello(body);
+      if (sh.isHelloRetryRequest) return 'hrr';
+      return negotiatesTls13(sh) ? 'tls13' : 'legacy';
     } catch (e) {
-      if (e instanceof WireError) return false; // the caller's own parseServerHello reports it
+      if (e instanceof WireError) return 'legacy'; // the caller's own parseServerHello reports it
       throw e;
     }
   }

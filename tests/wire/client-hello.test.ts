@@ -7,6 +7,7 @@ import {
 import { ExtensionType as X, isGrease, GREASE_VALUES, HELLO_RETRY_REQUEST_RANDOM, ProtocolVersion } from '../../src/wire/constants.js';
 import { DEFAULT_GROUPS, DEFAULT_SIGNATURE_ALGORITHMS } from '../../src/wire/defaults.js';
 import { generateKeyShare, keyShareLength } from '../../src/wire/key-share.js';
+import { FFDHE_PRIMES } from '../../src/wire/ffdhe.js';
 import { ByteReader } from '../../src/wire/bytes.js';
 import { decodeClientHelloRecords, decodeClientHelloMessage, ext, seededRng, u16s } from './helpers.js';
 import { createHash } from 'node:crypto';
@@ -103,9 +104,12 @@ test('key shares are valid public values of the right size', () => {
   const x = generateKeyShare(29)!;
   const spki = Buffer.concat([Buffer.from('302a300506032b656e032100', 'hex'), Buffer.from(x)]);
   assert.equal(createPublicKey({ key: spki, format: 'der', type: 'spki' }).asymmetricKeyType, 'x25519');
-  // ffdhe: top bit clear, so the value is below p (whose top 64 bits are all ones)
-  const f = generateKeyShare(256)!;
-  assert.ok(f[0]! < 0x80 && f[0]! >= 0x40);
+  // ffdhe2048: 1 < y < p-1 and y lies in the order-q subgroup (y^q mod p = 1, q = (p-1)/2)
+  const big = (b: Uint8Array) => BigInt('0x' + Buffer.from(b).toString('hex'));
+  const p = big(FFDHE_PRIMES.get(256)!), y = big(generateKeyShare(256)!);
+  assert.ok(y > 1n && y < p - 1n);
+  const modPow = (b: bigint, e: bigint, m: bigint) => { let r = 1n; b %= m; while (e > 0n) { if (e & 1n) r = (r * b) % m; b = (b * b) % m; e >>= 1n; } return r; };
+  assert.equal(modPow(y, (p - 1n) / 2n, p), 1n);
 });
 
 test('SNI: IP literals and empty names are omitted, trailing dot stripped, IDN sent as A-label', () => {
@@ -246,4 +250,14 @@ test('constants: HRR random is SHA-256("HelloRetryRequest"); GREASE table', () =
   assert.ok(GREASE_VALUES.every(isGrease));
   assert.ok(!isGrease(0x0a1a) && !isGrease(0x1301));
   assert.equal(ProtocolVersion.TLSv1_3, 0x0304);
+});
+
+test('a pre_shared_key extension given in extraExtensions ends up last, after GREASE and padding', () => {
+  const h = decodeClientHelloMessage(buildClientHelloBody({
+    maxVersion: 0x0304, cipherSuites: [0x1301], grease: true, padding: 10, rng: seededRng('psk'),
+    keyShares: [{ group: 29, data: new Uint8Array(32) }],
+    extraExtensions: [{ type: X.pre_shared_key, data: Uint8Array.of(0, 1, 2) }], extensionOrder: [X.pre_shared_key, X.key_share],
+  }));
+  assert.equal(types(h).at(-1), X.pre_shared_key);
+  assert.equal(types(h)[0], X.key_share);
 });

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { createHash } from 'node:crypto';
 import { ByteReader, ByteWriter } from '../../src/wire/bytes.js';
 import { ServerFlightReader, type ServerEvent } from '../../src/wire/record.js';
+import { alertEndsHandshake } from '../../src/wire/alert.js';
 
 export interface DecodedClientHello {
   recordVersions: number[];
@@ -167,7 +168,7 @@ export interface Exchange {
 
 /**
  * Connects to 127.0.0.1:port, writes `hello`, feeds the answer into a
- * ServerFlightReader and stops when `until` says so, on an alert, on close,
+ * ServerFlightReader and stops when `until` says so, on a fatal alert, on close,
  * or after timeoutMs (then rejects).
  */
 export async function exchange(port: number, hello: Uint8Array, until: (events: ServerEvent[]) => boolean, timeoutMs = 8000): Promise<Exchange> {
@@ -194,7 +195,8 @@ export async function exchange(port: number, hello: Uint8Array, until: (events: 
         finish(false, e as Error);
         return;
       }
-      if (events.some((e) => e.kind === 'alert') || until(events)) finish(false);
+      // a fatal alert ends the exchange; a warning (e.g. unrecognized_name) does not
+      if (events.some((e) => e.kind === 'alert' && alertEndsHandshake(e)) || until(events)) finish(false);
     });
     sock.on('error', (e) => finish(true, events.length ? undefined : e));
     sock.on('close', () => finish(true));
@@ -203,3 +205,48 @@ export async function exchange(port: number, hello: Uint8Array, until: (events: 
 
 export const handshakes = (events: ServerEvent[]) =>
   events.filter((e): e is Extract<ServerEvent, { kind: 'handshake' }> => e.kind === 'handshake');
+
+/** A loopback connection kept open for several exchanges (e.g. ClientHello, HelloRetryRequest, second ClientHello). */
+export class Conversation {
+  readonly events: ServerEvent[] = [];
+  private readonly reader = new ServerFlightReader();
+  private readonly sock: net.Socket;
+  private error: Error | null = null;
+  private closed = false;
+  private wake: (() => void) | null = null;
+
+  private constructor(sock: net.Socket) {
+    this.sock = sock;
+    sock.on('data', (d: Buffer) => {
+      try { this.events.push(...this.reader.push(d)); } catch (e) { this.error = e as Error; }
+      this.wake?.();
+    });
+    sock.on('error', (e) => { this.error = e; this.wake?.(); });
+    sock.on('close', () => { this.closed = true; this.wake?.(); });
+  }
+
+  static open(port: number): Promise<Conversation> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ host: '127.0.0.1', port }, () => resolve(new Conversation(s)));
+      s.once('error', reject);
+    });
+  }
+
+  send(bytes: Uint8Array): void { this.sock.write(bytes); }
+
+  /** Waits until `until` holds for the events so far; rejects on error, close or timeout. */
+  async waitFor(until: (events: ServerEvent[]) => boolean, timeoutMs = 8000): Promise<ServerEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (until(this.events)) return this.events;
+      if (this.error) throw this.error;
+      if (this.closed) throw new Error(`connection closed; events: ${JSON.stringify(this.events.map((e) => e.kind))}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timeout; events: ${JSON.stringify(this.events.map((e) => e.kind))}`);
+      await new Promise<void>((resolve) => { const t = setTimeout(resolve, left); this.wake = () => { clearTimeout(t); resolve(); }; });
+      this.wake = null;
+    }
+  }
+
+  close(): void { this.sock.destroy(); }
+}
