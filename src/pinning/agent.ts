@@ -147,7 +147,8 @@ class PinnedConnector {
     sock.on('session', (s: Buffer) => {
       if (verdict) this.remember(key, s, verdict); else pending.push(s);
     });
-    sock.once('error', (e: NodeJS.ErrnoException) => {
+    // `on`, not `once`: an error after we gave up on the socket must not become an uncaught exception.
+    sock.on('error', (e: NodeJS.ErrnoException) => {
       if (settled) return;
       if (offered) this.forget(key);
       const code = e.code ? `${e.code}: ` : '';

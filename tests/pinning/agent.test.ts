@@ -163,6 +163,12 @@ test('sessions the agent verified resume, and pins on the intermediate still hol
     // On resumption Node reports no certificate; the verdict came with the session.
     assert.deepEqual(seen[1]!.matchedPins, [interPin.slice(7)], make);
   }
+  const seen: VerifiedConnection[] = [];
+  const noResume = createPinnedAgent({ pins: [interPin, backupPin], ca: ca.pem, maxCachedSessions: 0, onVerified: (v) => seen.push(v) });
+  assert.equal(await get(noResume, srv.port), 'ok');
+  assert.equal(await get(noResume, srv.port), 'ok');
+  assert.deepEqual(seen.map((s) => s.sessionReused), [false, false], 'maxCachedSessions: 0 turns resumption off');
+  noResume.destroy();
 });
 
 test('an unreachable host, an untrusted chain, a TLS version below the minimum and an unpinned host give the second message', async () => {
