@@ -4,6 +4,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { fetch } from 'undici';
+import fc from 'fast-check';
 import { CertFactory, type CertFiles } from '../support/certs.js';
 import { freePort } from '../support/servers.js';
 import { createPinnedAgent, createPinnedDispatcher, peerCertificateOfSession, type VerifiedConnection } from '../../src/pinning/agent.js';
@@ -206,4 +207,18 @@ test('an unreachable host, an untrusted chain, a TLS version below the minimum a
 
 test('pins that are not SHA-256 SPKI pins are refused when the agent is created', () => {
   assert.throws(() => createPinnedAgent({ pins: ['sha256/short'] }), /not a SHA-256 SPKI pin/);
+});
+
+test('property: reading the certificate out of a session never throws on damaged or foreign bytes', async () => {
+  const srv = await startHttps({ cert: goodChain, key: good.keyPem, maxVersion: 'TLSv1.2' });
+  const { session } = await plainSession(srv.port, 'TLSv1.2');
+  assert.equal(spkiPinOfCertificate(peerCertificateOfSession(session)!), goodPin.slice(7));
+  fc.assert(fc.property(fc.oneof(
+    fc.uint8Array({ maxLength: 200 }).map((u) => Buffer.from(u)),
+    fc.nat(session.length).map((n) => session.subarray(0, n)),
+    fc.tuple(fc.nat(session.length - 1), fc.nat(255)).map(([i, b]) => { const c = Buffer.from(session); c[i] = b; return c; }),
+  ), (bytes) => {
+    const r = peerCertificateOfSession(bytes);
+    assert.ok(r === null || (Buffer.isBuffer(r) && r[0] === 0x30));
+  }), { numRuns: 500 });
 });
