@@ -1,6 +1,7 @@
 /** Library entry point: the public API of tlsdoctor. */
 export * from './scan/types.js';
 export { UsageError, UnreachableError, WireError, ExitCode } from './util/errors.js';
+export * from './registry/index.js';
 // SSL pinning (docs/pinning.md)
 export { createPinnedAgent, createPinnedDispatcher, PinnedAgent, type PinnedOptions, type PinnedAgentOptions, type PinnedDispatcherOptions, type VerifiedConnection } from './pinning/agent.js';
 export { PIN_MISMATCH_MESSAGE, REQUEST_PROBLEM_MESSAGE, PinMismatchError, PinningRequestError } from './pinning/errors.js';
@@ -10,3 +11,7 @@ export { validatePinningText, readPinningFile, type PinningConfig, type ConfigPr
 export { checkPinning, checkHost as checkPinnedHost, type CheckOutcome } from './pinning/check.js';
 export { planPinning, planHost as planPinnedHost, type HostPlan } from './pinning/plan.js';
 export { makeBackupKey } from './pinning/backup.js';
+export { analyzeClientHello, analyzeParsedClientHello, parsePolicy, type ClientHelloReport, type ClientPolicy } from './clienttest/analysis.js';
+export { parseClientHello, type ParsedClientHello } from './wire/client-hello-parse.js';
+export { ja3, ja4 } from './clienttest/fingerprint.js';
+export { ClientTestServer, type ClientLogEntry, type ClientTestOptions } from './clienttest/server.js';

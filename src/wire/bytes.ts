@@ -47,29 +47,50 @@ export class ByteReader {
   }
 }
 
-/** A growable byte writer with length-prefixed sub-vectors. */
+/**
+ * A growable byte writer with length-prefixed sub-vectors. Vectors reserve
+ * their length field and patch it when the body is done, so nothing is
+ * copied twice (a scan builds hundreds of ClientHellos).
+ */
 export class ByteWriter {
-  private chunks: number[] = [];
+  private buf = new Uint8Array(256);
+  private pos = 0;
 
-  u8(v: number): this { this.chunks.push(v & 0xff); return this; }
-  u16(v: number): this { this.chunks.push((v >>> 8) & 0xff, v & 0xff); return this; }
-  u24(v: number): this { this.chunks.push((v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff); return this; }
-  u32(v: number): this { this.chunks.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff); return this; }
-  bytes(b: Uint8Array | readonly number[]): this { for (const x of b) this.chunks.push(x & 0xff); return this; }
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.pos + n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  u8(v: number): this { this.ensure(1); this.buf[this.pos++] = v & 0xff; return this; }
+  u16(v: number): this { this.ensure(2); this.buf[this.pos++] = (v >>> 8) & 0xff; this.buf[this.pos++] = v & 0xff; return this; }
+  u24(v: number): this { this.ensure(3); this.buf[this.pos++] = (v >>> 16) & 0xff; this.buf[this.pos++] = (v >>> 8) & 0xff; this.buf[this.pos++] = v & 0xff; return this; }
+  u32(v: number): this { this.ensure(4); this.buf[this.pos++] = (v >>> 24) & 0xff; this.buf[this.pos++] = (v >>> 16) & 0xff; this.buf[this.pos++] = (v >>> 8) & 0xff; this.buf[this.pos++] = v & 0xff; return this; }
+  bytes(b: Uint8Array | readonly number[]): this {
+    this.ensure(b.length);
+    if (b instanceof Uint8Array) { this.buf.set(b, this.pos); this.pos += b.length; }
+    else for (const x of b) this.buf[this.pos++] = x & 0xff;
+    return this;
+  }
 
   /** Writes a vector whose body is produced by fn, prefixed with its length in lenBytes bytes. */
   vector(lenBytes: 1 | 2 | 3, fn: (w: ByteWriter) => void): this {
-    const inner = new ByteWriter();
-    fn(inner);
-    const body = inner.finish();
     const max = lenBytes === 1 ? 0xff : lenBytes === 2 ? 0xffff : 0xffffff;
-    if (body.length > max) throw new RangeError(`vector of ${body.length} bytes does not fit a ${lenBytes}-byte length`);
-    if (lenBytes === 1) this.u8(body.length); else if (lenBytes === 2) this.u16(body.length); else this.u24(body.length);
-    return this.bytes(body);
+    this.ensure(lenBytes);
+    const at = this.pos;
+    this.pos += lenBytes;
+    fn(this);
+    const len = this.pos - at - lenBytes;
+    if (len > max) throw new RangeError(`vector of ${len} bytes does not fit a ${lenBytes}-byte length`);
+    for (let i = lenBytes - 1, v = len; i >= 0; i--, v >>>= 8) this.buf[at + i] = v & 0xff;
+    return this;
   }
 
-  get length(): number { return this.chunks.length; }
-  finish(): Uint8Array { return Uint8Array.from(this.chunks); }
+  get length(): number { return this.pos; }
+  finish(): Uint8Array { return this.buf.slice(0, this.pos); }
 }
 
 export function toHex(b: Uint8Array): string {

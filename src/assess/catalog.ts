@@ -1,0 +1,256 @@
+/**
+ * Every finding id tlsdoctor emits, with its default severity, its title and
+ * the resolution text. Ids are stable (docs/findings.md documents each one;
+ * a test checks that the two agree). Details and evidence are built per
+ * finding by the checks in certificate.ts and protocol.ts.
+ */
+import type { Finding, Severity } from '../scan/types.js';
+
+export interface FindingSpec {
+  severity: Severity;
+  title: string;
+  resolution: string;
+}
+
+const TRUST_STORE_HOWTO =
+  'Windows: certlm.msc > Trusted Root Certification Authorities, or PowerShell `Import-Certificate -FilePath root.pem -CertStoreLocation Cert:\\LocalMachine\\Root`; ' +
+  'Java: `keytool -importcert -cacerts -alias myroot -file root.pem`; Debian/Ubuntu: copy to /usr/local/share/ca-certificates/myroot.crt and run `update-ca-certificates`; ' +
+  'Node.js: NODE_EXTRA_CA_CERTS=/path/root.pem; Python requests: REQUESTS_CA_BUNDLE or SSL_CERT_FILE (or append to certifi\'s cacert.pem). ' +
+  'Use `tlsdoctor diagnose URL --save-chain DIR` to write the certificate files.';
+
+export const FINDINGS = {
+  // ---- certificate ----
+  'certificate.hostname-mismatch': {
+    severity: 'high',
+    title: 'The certificate does not cover the host name',
+    resolution: 'Install a certificate whose subjectAltName lists this exact host (or a wildcard *.parent covering exactly one label), or call the service by a name that is on the certificate. '
+      + 'If the server hosts several names, check that SNI selects the right certificate: nginx `server_name` + `ssl_certificate` in the matching server block; Apache `ServerName`/`ServerAlias` + `SSLCertificateFile` in the matching <VirtualHost>; IIS: the site binding with "Require Server Name Indication" and the right certificate.',
+  },
+  'certificate.hostname-cn-fallback': {
+    severity: 'medium',
+    title: 'The host name is only in the subject CN, not in a subjectAltName',
+    resolution: 'Reissue the certificate with the host name in the subjectAltName extension (DNS:host). Chrome (since 58), Go (since 1.15) and other modern clients ignore the CN.',
+  },
+  'certificate.expired': {
+    severity: 'critical',
+    title: 'A certificate in the chain has expired',
+    resolution: 'Renew the certificate and install the new one (nginx `ssl_certificate`, Apache `SSLCertificateFile`/`SSLCertificateChainFile`, IIS: bind the renewed certificate to the site), then reload the server. For an expired intermediate, install the current intermediate from your CA.',
+  },
+  'certificate.not-yet-valid': {
+    severity: 'high',
+    title: 'A certificate in the chain is not valid yet',
+    resolution: 'Check the clocks of server and client (NTP). If the clocks are right, the certificate was issued with a future notBefore: install a currently valid certificate.',
+  },
+  'certificate.expires-soon': {
+    severity: 'medium',
+    title: 'A certificate in the chain expires soon',
+    resolution: 'Renew the certificate now and automate renewal (ACME/certbot, your CA\'s agent), then reload the server. Remember to update pins (pinning.json) that name the current key.',
+  },
+  'certificate.self-signed': {
+    severity: 'high',
+    title: 'The certificate is self-signed',
+    resolution: 'Either install a certificate from a public CA on the server, or make every client trust this exact certificate (pinning it as a trust anchor). ' + TRUST_STORE_HOWTO,
+  },
+  'certificate.untrusted-root': {
+    severity: 'high',
+    title: 'The chain ends at a root that no trust store trusts',
+    resolution: 'If this is your organisation\'s private CA, add its root certificate to the client\'s trust store (or pass --ca-file to tlsdoctor). Otherwise install a certificate from a publicly trusted CA. ' + TRUST_STORE_HOWTO,
+  },
+  'certificate.incomplete-chain': {
+    severity: 'high',
+    title: 'The server does not send the intermediate certificate(s)',
+    resolution: 'Configure the server to send the full chain (leaf first, then each intermediate; the root may be left out): nginx `ssl_certificate` must point to a file holding the leaf followed by the intermediates ("fullchain.pem"); Apache 2.4.8+: the same in `SSLCertificateFile` (older: `SSLCertificateChainFile`); IIS: import the intermediate into the computer\'s "Intermediate Certification Authorities" store and re-bind. '
+      + 'Browsers often hide this problem by fetching the intermediate themselves (AIA); Java, Python, Node.js, curl and Go do not.',
+  },
+  'certificate.invalid-signature': {
+    severity: 'critical',
+    title: 'A certificate signature does not verify',
+    resolution: 'The server sends a certificate whose issuer\'s key does not match its signature (often a leaf paired with the wrong intermediate after a CA change). Install the intermediate that really issued the leaf.',
+  },
+  'certificate.weak-key': {
+    severity: 'high',
+    title: 'A certificate uses a weak key',
+    resolution: 'Generate a new key of at least RSA 2048 bits (3072 recommended) or ECDSA P-256, get a certificate for it and install both (nginx `ssl_certificate_key`, Apache `SSLCertificateKeyFile`). Example: `openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr`.',
+  },
+  'certificate.weak-signature': {
+    severity: 'high',
+    title: 'A certificate is signed with a weak hash (SHA-1 or MD5)',
+    resolution: 'Reissue the certificate (and use an intermediate) signed with SHA-256 or better. Clients refuse SHA-1 signed certificates (Chrome since 2017, OpenSSL 3 at security level 1+, Java jdk.certpath.disabledAlgorithms).',
+  },
+  'certificate.not-server-auth': {
+    severity: 'high',
+    title: 'The certificate is not valid for TLS server authentication (EKU)',
+    resolution: 'The extendedKeyUsage extension must include serverAuth (1.3.6.1.5.5.7.3.1). Request a "TLS Web Server" / "Web Server" template certificate from your CA and install it.',
+  },
+  'certificate.revoked-or-unknown': {
+    severity: 'critical',
+    title: 'The stapled OCSP response says the certificate is revoked or unknown',
+    resolution: 'A revoked certificate must be replaced: get a new certificate (with a new key if the key was compromised) and install it; the server then staples a fresh OCSP response (nginx `ssl_stapling on;`, Apache `SSLUseStapling on`). For "unknown", check that the OCSP responder belongs to the issuing CA.',
+  },
+  'certificate.private-ca': {
+    severity: 'info',
+    title: 'The chain is trusted only through a --ca-file (private CA)',
+    resolution: 'Every client of this service must carry this root in its trust store; clients with only public roots will refuse the connection. ' + TRUST_STORE_HOWTO,
+  },
+  'certificate.chain-order': {
+    severity: 'low',
+    title: 'The server sends the chain in the wrong order',
+    resolution: 'List the certificates leaf first, then the intermediate that issued it, and so on up. Some clients (older Java, .NET on some platforms, embedded stacks) fail on a misordered chain.',
+  },
+  'certificate.chain-duplicate': {
+    severity: 'low',
+    title: 'The server sends a certificate more than once',
+    resolution: 'Remove the duplicate from the chain file (nginx `ssl_certificate`, Apache `SSLCertificateFile`/`SSLCertificateChainFile`).',
+  },
+  'certificate.chain-extra': {
+    severity: 'low',
+    title: 'The server sends certificates that are not part of the chain',
+    resolution: 'Remove certificates that do not belong to the leaf\'s chain from the chain file: they waste bytes in every handshake and confuse some clients.',
+  },
+  'certificate.root-sent': {
+    severity: 'info',
+    title: 'The server sends the root certificate',
+    resolution: 'Optional: leave the root out of the chain file. Clients ignore a sent root and use their own copy; sending it costs bytes in every handshake.',
+  },
+  'certificate.unparseable': {
+    severity: 'medium',
+    title: 'The server sends a certificate that cannot be parsed',
+    resolution: 'Check the PEM/DER files configured on the server: a damaged or non-certificate entry in the chain file breaks strict clients.',
+  },
+  'certificate.ocsp-staple-invalid': {
+    severity: 'low',
+    title: 'The stapled OCSP response is unusable',
+    resolution: 'The server staples a response that is malformed, stale or about another certificate. Check the OCSP configuration (nginx `ssl_stapling_verify on; ssl_trusted_certificate ...;`, Apache `SSLStaplingCache`), and that the server can reach the CA\'s OCSP responder.',
+  },
+
+  // ---- handshake (diagnose: the client could not complete a handshake) ----
+  'handshake.failed': {
+    severity: 'high',
+    title: 'The TLS handshake fails: no common protocol version or cipher suite',
+    resolution: 'Make client and server share a protocol and a suite. On the server, enable TLS 1.2 (and 1.3) with ECDHE-GCM suites (nginx `ssl_protocols TLSv1.2 TLSv1.3;`, Apache `SSLProtocol -all +TLSv1.2 +TLSv1.3`, Windows SCHANNEL TLS 1.2 Server Enabled=1). On an old .NET client, allow TLS 1.2: `ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12` or SchUseStrongCrypto=1 under HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319. On Java, check jdk.tls.disabledAlgorithms and https.protocols.',
+  },
+  'handshake.not-tls': {
+    severity: 'high',
+    title: 'The port does not answer with TLS',
+    resolution: 'Check the URL: https:// to a port that serves plain HTTP (or http:// to a TLS port) gives "wrong version number". Use the TLS port (usually 443), or enable TLS on this listener (nginx `listen 443 ssl;`). A proxy or load balancer in between may also answer in plain text.',
+  },
+
+  // ---- protocol ----
+  'protocol.sslv2-enabled': {
+    severity: 'critical',
+    title: 'SSL 2.0 is enabled',
+    resolution: 'Disable SSL 2.0. nginx: `ssl_protocols TLSv1.2 TLSv1.3;`; Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`; IIS/Windows: HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\SSL 2.0\\Server Enabled=0 (or IIS Crypto).',
+  },
+  'protocol.sslv3-enabled': {
+    severity: 'high',
+    title: 'SSL 3.0 is enabled (POODLE)',
+    resolution: 'Disable SSL 3.0. nginx: `ssl_protocols TLSv1.2 TLSv1.3;`; Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`; IIS/Windows: SCHANNEL\\Protocols\\SSL 3.0\\Server Enabled=0.',
+  },
+  'protocol.tls10-enabled': {
+    severity: 'medium',
+    title: 'TLS 1.0 is enabled',
+    resolution: 'Disable TLS 1.0 (deprecated by RFC 8996). nginx: `ssl_protocols TLSv1.2 TLSv1.3;`; Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`; IIS/Windows: SCHANNEL\\Protocols\\TLS 1.0\\Server Enabled=0. Check first that no client still needs it (`tlsdoctor clients`).',
+  },
+  'protocol.tls11-enabled': {
+    severity: 'medium',
+    title: 'TLS 1.1 is enabled',
+    resolution: 'Disable TLS 1.1 (deprecated by RFC 8996). nginx: `ssl_protocols TLSv1.2 TLSv1.3;`; Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`; IIS/Windows: SCHANNEL\\Protocols\\TLS 1.1\\Server Enabled=0.',
+  },
+  'protocol.no-tls12': {
+    severity: 'high',
+    title: 'TLS 1.2 is not supported',
+    resolution: 'Enable TLS 1.2: most clients and APIs now require it. nginx: `ssl_protocols TLSv1.2 TLSv1.3;`; Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`; Windows: SCHANNEL\\Protocols\\TLS 1.2\\Server Enabled=1, DisabledByDefault=0 (and update old OpenSSL/Java/Windows versions that lack it).',
+  },
+  'protocol.no-tls13': {
+    severity: 'low',
+    title: 'TLS 1.3 is not supported',
+    resolution: 'Enable TLS 1.3 (OpenSSL 1.1.1+, nginx `ssl_protocols TLSv1.2 TLSv1.3;`, Apache 2.4.37+ `SSLProtocol -all +TLSv1.2 +TLSv1.3`, Windows Server 2022+).',
+  },
+
+  // ---- cipher ----
+  'cipher.null': {
+    severity: 'critical',
+    title: 'Cipher suites without encryption (NULL) are offered',
+    resolution: 'Remove NULL suites: nginx `ssl_ciphers` / Apache `SSLCipherSuite` with "!eNULL:!aNULL", or use a modern list such as Mozilla\'s "intermediate" configuration.',
+  },
+  'cipher.anonymous': {
+    severity: 'critical',
+    title: 'Anonymous (unauthenticated) cipher suites are offered',
+    resolution: 'Remove anonymous suites (ADH/AECDH): add "!aNULL" to nginx `ssl_ciphers` / Apache `SSLCipherSuite`. They allow a man-in-the-middle without any certificate.',
+  },
+  'cipher.export': {
+    severity: 'critical',
+    title: 'Export-grade cipher suites are offered (FREAK/Logjam)',
+    resolution: 'Remove EXPORT suites: add "!EXP" to nginx `ssl_ciphers` / Apache `SSLCipherSuite`; on Windows disable them with IIS Crypto or the SSL Cipher Suite Order policy.',
+  },
+  'cipher.rc4': {
+    severity: 'high',
+    title: 'RC4 cipher suites are offered',
+    resolution: 'Remove RC4 (prohibited by RFC 7465): add "!RC4" to nginx `ssl_ciphers` / Apache `SSLCipherSuite`; Windows: SCHANNEL\\Ciphers\\RC4 * Enabled=0.',
+  },
+  'cipher.des': {
+    severity: 'high',
+    title: 'Single-DES cipher suites are offered',
+    resolution: 'Remove DES suites (56-bit keys): add "!DES" to nginx `ssl_ciphers` / Apache `SSLCipherSuite`; Windows: SCHANNEL\\Ciphers\\DES 56/56 Enabled=0.',
+  },
+  'cipher.3des': {
+    severity: 'medium',
+    title: '3DES cipher suites are offered (64-bit block, Sweet32)',
+    resolution: 'Remove 3DES: add "!3DES" to nginx `ssl_ciphers` / Apache `SSLCipherSuite`; Windows: SCHANNEL\\Ciphers\\Triple DES 168 Enabled=0. Only Windows XP/IE 8 era clients need it.',
+  },
+  'cipher.64bit-block': {
+    severity: 'medium',
+    title: 'Cipher suites with a 64-bit block cipher (IDEA, RC2) are offered',
+    resolution: 'Remove IDEA and RC2 suites from nginx `ssl_ciphers` / Apache `SSLCipherSuite` ("!IDEA:!RC2").',
+  },
+  'cipher.no-forward-secrecy': {
+    severity: 'medium',
+    title: 'No cipher suite with forward secrecy',
+    resolution: 'Offer ECDHE suites (and TLS 1.3) first: nginx `ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:...; ssl_prefer_server_ciphers off;`, Apache `SSLCipherSuite` likewise.',
+  },
+  'cipher.static-rsa': {
+    severity: 'low',
+    title: 'Cipher suites with static RSA key exchange are offered (no forward secrecy)',
+    resolution: 'Remove "kRSA" suites (TLS_RSA_WITH_*) once no client needs them: add "!kRSA" to nginx `ssl_ciphers` / Apache `SSLCipherSuite`. They give no forward secrecy and are the target of ROBOT-style attacks.',
+  },
+  'cipher.no-aead': {
+    severity: 'medium',
+    title: 'No AEAD cipher suite (GCM, ChaCha20-Poly1305, CCM)',
+    resolution: 'Enable TLS 1.2 AEAD suites and TLS 1.3: e.g. ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-CHACHA20-POLY1305 in nginx `ssl_ciphers` / Apache `SSLCipherSuite`.',
+  },
+  'cipher.cbc': {
+    severity: 'low',
+    title: 'CBC-mode cipher suites are offered in TLS 1.2',
+    resolution: 'Prefer AEAD suites and drop CBC suites (SHA1/SHA256/SHA384 MAC) when clients allow: they have a long history of padding-oracle attacks (Lucky13, GOLDENDOODLE).',
+  },
+  'cipher.weak-dh': {
+    severity: 'medium',
+    title: 'Weak Diffie-Hellman parameters (below 2048 bits)',
+    resolution: 'Use 2048-bit or larger DH parameters, or drop DHE suites in favour of ECDHE: nginx `ssl_dhparam /etc/nginx/dhparam.pem;` (`openssl dhparam -out dhparam.pem 2048`, or the RFC 7919 ffdhe2048 group); Apache 2.4.8+: append the DH parameters to `SSLCertificateFile`.',
+  },
+  'cipher.weak': {
+    severity: 'high',
+    title: 'Cipher suites with less than 128-bit encryption are offered',
+    resolution: 'Remove suites with keys under 128 bits: add "!LOW:!EXP" to nginx `ssl_ciphers` / Apache `SSLCipherSuite`.',
+  },
+  'cipher.no-server-preference': {
+    severity: 'low',
+    title: 'The server follows the client\'s cipher order while weak suites are enabled',
+    resolution: 'Either remove the weak suites, or make the server choose: nginx `ssl_prefer_server_ciphers on;`, Apache `SSLHonorCipherOrder on`.',
+  },
+} as const satisfies Record<string, FindingSpec>;
+
+export type FindingId = keyof typeof FINDINGS;
+
+export const FINDING_IDS = Object.keys(FINDINGS) as FindingId[];
+
+export function finding(id: FindingId, detail: string, evidence?: Record<string, unknown>, severity?: Finding['severity']): Finding {
+  const spec: FindingSpec = FINDINGS[id];
+  return { id, severity: severity ?? spec.severity, title: spec.title, detail, resolution: spec.resolution, ...(evidence ? { evidence } : {}) };
+}
+
+export const SEVERITY_RANK: Record<Finding['severity'], number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+export function sortFindings(f: Finding[]): Finding[] {
+  return [...f].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,169 @@
+/**
+ * Certificate findings from a TrustReport (src/x509/trust.ts).
+ */
+import type { Finding } from '../scan/types.js';
+import type { TrustReport, PathCertificate } from '../x509/trust.js';
+import { EKU } from '../x509/oids.js';
+import { finding } from './catalog.js';
+
+export interface CertificateCheckOptions {
+  now?: Date;
+  /** Warn when a certificate expires within this many days (default 30). */
+  expiresSoonDays?: number;
+}
+
+const DAY = 86_400_000;
+
+function who(c: PathCertificate): string {
+  const role = c.sentIndex === 0 ? 'the leaf certificate' : c.source === 'store' ? 'the trusted root' : c.source === 'aia' ? 'the downloaded intermediate' : `certificate #${c.sentIndex}`;
+  return `${role} (${c.info.subject})`;
+}
+
+function ev(c: PathCertificate): Record<string, unknown> {
+  return { index: c.sentIndex, source: c.source, subject: c.info.subject, issuer: c.info.issuer, sha256: c.info.sha256 };
+}
+
+export function certificateFindings(t: TrustReport, o: CertificateCheckOptions = {}): Finding[] {
+  const now = o.now ?? new Date();
+  const soonDays = o.expiresSoonDays ?? 30;
+  const out: Finding[] = [];
+  if (t.certificates.length === 0) return out;
+
+  for (const u of t.issues.unparseable) {
+    out.push(finding('certificate.unparseable', `certificate #${u.index} sent by the server cannot be parsed: ${u.error}`, { index: u.index, error: u.error }));
+  }
+  if (t.path.length === 0) return out;
+  const leaf = t.path[0];
+
+  // Name.
+  const h = t.hostname;
+  if (h && !h.ok) {
+    const names = h.presented.map((n) => n.replace(/^(DNS|IP|CN):/, '')).join(', ') || 'no name at all';
+    out.push(finding('certificate.hostname-mismatch',
+      `the certificate's name does not match ${t.host}: it is issued to ${names}. ${h.reason}${h.notes.length ? `. ${h.notes.join('; ')}` : ''}`,
+      { host: t.host, presented: h.presented, subject: leaf.info.subject, notes: h.notes }));
+  } else if (h && h.ok && h.cnFallback) {
+    out.push(finding('certificate.hostname-cn-fallback',
+      `${t.host} matches only the subject CN "${h.name}"; the certificate has no DNS subjectAltName, so Chrome, Go and other modern clients reject it`,
+      { host: t.host, commonName: h.name }));
+  }
+
+  // Validity of every certificate on the path that the server (or AIA) supplied.
+  for (const c of t.path) {
+    if (c.source === 'store' || !c.info.notAfter) continue;
+    const nb = new Date(c.info.notBefore), na = new Date(c.info.notAfter);
+    if (na.getTime() < now.getTime()) {
+      const days = Math.floor((now.getTime() - na.getTime()) / DAY);
+      out.push(finding('certificate.expired', `${who(c)} expired on ${c.info.notAfter} (${days} day${days === 1 ? '' : 's'} ago)`,
+        { ...ev(c), notAfter: c.info.notAfter, now: now.toISOString() }));
+    } else if (nb.getTime() > now.getTime()) {
+      out.push(finding('certificate.not-yet-valid', `${who(c)} is valid only from ${c.info.notBefore}; it is now ${now.toISOString()}`,
+        { ...ev(c), notBefore: c.info.notBefore, now: now.toISOString() }));
+    } else if (na.getTime() - now.getTime() < soonDays * DAY) {
+      const days = Math.floor((na.getTime() - now.getTime()) / DAY);
+      out.push(finding('certificate.expires-soon', `${who(c)} expires on ${c.info.notAfter}, in ${days} day${days === 1 ? '' : 's'} (threshold ${soonDays} days)`,
+        { ...ev(c), notAfter: c.info.notAfter, daysLeft: days, thresholdDays: soonDays }, days < 7 ? 'high' : 'medium'));
+    }
+  }
+
+  // Trust.
+  const storeList = t.stores.map((s) => s.label).join(', ') || 'no trust store';
+  switch (t.problem) {
+    case 'self-signed':
+      out.push(finding('certificate.self-signed',
+        `the leaf certificate (${leaf.info.subject}) is self-signed and is in none of the trust stores checked (${storeList}); clients that do not carry this exact certificate refuse it`,
+        { ...ev(leaf), stores: t.stores.map((s) => s.store) }));
+      break;
+    case 'untrusted-root': {
+      const last = t.path[t.path.length - 1];
+      const isRoot = last.info.selfSigned;
+      out.push(finding('certificate.untrusted-root', isRoot
+        ? `the chain ends at the root ${last.info.subject}, which is in none of the trust stores checked (${storeList})`
+        : `the chain ends at ${last.info.subject}, issued by ${t.missingIssuer ?? last.info.issuer}, a CA that is in none of the trust stores checked (${storeList})`,
+      { root: isRoot ? last.info.subject : t.missingIssuer ?? last.info.issuer, rootSha256: isRoot ? last.info.sha256 : undefined, stores: t.stores.map((s) => s.store) }));
+      break;
+    }
+    case 'bad-signature':
+      out.push(finding('certificate.invalid-signature', `a certificate named ${t.missingIssuer} is present but its key does not verify the signature of ${t.path[t.path.length - 1].info.subject}`,
+        { issuer: t.missingIssuer }));
+      break;
+    default: break;
+  }
+  if (t.incomplete) {
+    const fetched = t.aia.filter((a) => a.ok).flatMap((a) => a.subjects);
+    const last = t.path.filter((c) => c.source === 'sent').pop() ?? leaf;
+    const detail = t.completedByAia
+      ? `the server sent ${t.certificates.length} certificate(s) but not the intermediate ${fetched.join(', ')}; tlsdoctor downloaded it from the AIA URL ${t.aia.find((a) => a.ok)?.url} and then the chain is trusted (${t.trustedBy.join(', ')}). Clients that do not fetch AIA (Java, Python, Node.js, curl, Go) fail with "unable to get local issuer certificate"`
+      : `the server sent ${t.certificates.length} certificate(s); the issuer of ${last.info.subject} (${t.missingIssuer ?? last.info.issuer}) is missing: it was not sent and is not a trusted root${t.aia.length ? '' : ` (run with --fetch-intermediates to download it${last.caIssuers.length ? ` from ${last.caIssuers[0]}` : ''})`}. If ${t.missingIssuer ?? last.info.issuer} is in fact a private root, add it with --ca-file`;
+    out.push(finding('certificate.incomplete-chain', detail, {
+      sent: t.certificates.map((c) => c.subject), missingIssuer: t.missingIssuer ?? fetched[0] ?? last.info.issuer,
+      aia: t.aia, caIssuers: last.caIssuers,
+    }));
+  }
+  if (t.trusted && !t.publiclyTrusted) {
+    out.push(finding('certificate.private-ca', `the chain is trusted only by ${t.trustedBy.join(', ')}; Node's bundled roots and the system store do not trust it`,
+      { trustedBy: t.trustedBy }));
+  }
+
+  // Keys and signatures (the anchor's own self-signature does not matter).
+  for (const c of t.path) {
+    const k = c.info;
+    let weak: string | null = null;
+    if (k.keyType === 'RSA' && k.keyBits < 2048) weak = `RSA ${k.keyBits} bits (minimum 2048)`;
+    else if (k.keyType === 'EC' && k.keyBits < 256) weak = `EC ${k.keyBits} bits (minimum 256)`;
+    else if (k.keyType === 'DSA') weak = `DSA ${k.keyBits} bits (DSA is no longer accepted for TLS certificates)`;
+    if (weak && c.source !== 'store') {
+      out.push(finding('certificate.weak-key', `${who(c)} has a weak key: ${weak}`, { ...ev(c), keyType: k.keyType, keyBits: k.keyBits },
+        k.keyType === 'RSA' && k.keyBits < 1024 ? 'critical' : undefined));
+    }
+    const selfSignedAnchor = k.selfSigned && (c.source === 'store' || c !== leaf);
+    if (!selfSignedAnchor && ['md2', 'md5', 'sha1'].includes(c.signatureHash)) {
+      out.push(finding('certificate.weak-signature', `${who(c)} is signed with ${k.signatureAlgorithm} (${c.signatureHash.toUpperCase()})`,
+        { ...ev(c), signatureAlgorithm: k.signatureAlgorithm }, c.signatureHash === 'sha1' ? 'high' : 'critical'));
+    }
+  }
+
+  // Extended key usage of the leaf (and of intermediates: OpenSSL and Windows enforce it along the chain).
+  for (const c of t.path) {
+    if (c.source === 'store') continue;
+    const eku = c.extKeyUsage;
+    if (eku && !eku.includes(EKU.serverAuth) && !eku.includes(EKU.anyExtendedKeyUsage)) {
+      out.push(finding('certificate.not-server-auth', `${who(c)} has extendedKeyUsage ${eku.map(ekuName).join(', ')} without serverAuth, so TLS clients refuse it for a server`,
+        { ...ev(c), extKeyUsage: eku }));
+    }
+  }
+
+  // OCSP staple.
+  if (t.ocsp.status === 'revoked' || t.ocsp.status === 'unknown') {
+    out.push(finding('certificate.revoked-or-unknown', t.ocsp.detail, { status: t.ocsp.status, ...t.ocsp.single },
+      t.ocsp.status === 'revoked' ? 'critical' : 'medium'));
+  } else if (t.ocsp.status === 'error') {
+    out.push(finding('certificate.ocsp-staple-invalid', t.ocsp.detail, { status: t.ocsp.status }));
+  }
+
+  // The chain as sent.
+  const iss = t.issues;
+  if (iss.duplicates.length) {
+    out.push(finding('certificate.chain-duplicate', `certificate(s) #${iss.duplicates.join(', #')} repeat a certificate already sent`, { indexes: iss.duplicates }));
+  }
+  if (iss.extra.length) {
+    out.push(finding('certificate.chain-extra', `certificate(s) ${iss.extra.map((i) => `#${i} (${t.certificates[i]?.subject})`).join(', ')} are not part of the leaf's chain`,
+      { indexes: iss.extra }));
+  }
+  if (iss.misordered) {
+    out.push(finding('certificate.chain-order', `the server sent the chain as #${t.path.filter((c) => c.source === 'sent').map((c) => c.sentIndex).join(', #')} along the path; it should be leaf first, each certificate followed by its issuer`,
+      { expectedOrder: iss.expectedOrder }));
+  }
+  if (iss.rootSent !== null && t.problem !== 'self-signed') {
+    out.push(finding('certificate.root-sent', `the server sends the self-signed root ${t.certificates[iss.rootSent]?.subject} as certificate #${iss.rootSent}`, { index: iss.rootSent }));
+  }
+  return out;
+}
+
+function ekuName(oid: string): string {
+  const names: Record<string, string> = {
+    [EKU.serverAuth]: 'serverAuth', [EKU.clientAuth]: 'clientAuth', [EKU.codeSigning]: 'codeSigning',
+    [EKU.emailProtection]: 'emailProtection', [EKU.timeStamping]: 'timeStamping', [EKU.ocspSigning]: 'OCSPSigning',
+  };
+  return names[oid] ?? oid;
+}

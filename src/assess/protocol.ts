@@ -1,0 +1,107 @@
+/**
+ * protocol.* and cipher.* findings from ScanResult.protocols. A cipher
+ * property is read from the registry flags carried by CipherSuiteResult
+ * (aead, forwardSecrecy, export, anonymous, null, bits) and from the cipher
+ * name the registry gives ("RC4-128", "3DES-EDE-CBC", "DES-CBC", "IDEA-CBC",
+ * "RC2-CBC-40", "AES-128-GCM", ...).
+ */
+import type { Finding, ProtocolResult, CipherSuiteResult, ProtocolName } from '../scan/types.js';
+import { finding } from './catalog.js';
+
+export const isRc4 = (s: CipherSuiteResult) => /^RC4/i.test(s.cipher) || /_RC4_/.test(s.name);
+export const is3des = (s: CipherSuiteResult) => /3DES|DES[-_]EDE|DES-CBC3/i.test(s.cipher) || /_3DES_/.test(s.name);
+export const isSingleDes = (s: CipherSuiteResult) => !is3des(s) && (/^DES(40)?[-_]/i.test(s.cipher) || /_DES(40)?_CBC/.test(s.name));
+export const is64bitOther = (s: CipherSuiteResult) => /^(IDEA|RC2)/i.test(s.cipher) || /_(IDEA|RC2)_/.test(s.name);
+export const isCbc = (s: CipherSuiteResult) => !s.aead && /CBC/i.test(s.cipher + s.name);
+export const isStaticRsa = (s: CipherSuiteResult) => s.kx === 'RSA' && !s.export;
+export const isDhe = (s: CipherSuiteResult) => /^DHE?$|^DHE_|^DH_/.test(s.kx) || /_DHE?_/.test(s.name);
+
+export interface SuiteAt { version: ProtocolName; suite: CipherSuiteResult }
+
+export function supportedProtocols(protocols: ProtocolResult[]): ProtocolResult[] {
+  return protocols.filter((p) => p.supported);
+}
+
+export function allSuites(protocols: ProtocolResult[]): SuiteAt[] {
+  return supportedProtocols(protocols).flatMap((p) => p.cipherSuites.map((suite) => ({ version: p.version, suite })));
+}
+
+function list(xs: SuiteAt[], max = 6): string {
+  const names = [...new Set(xs.map((x) => x.suite.name))];
+  return names.slice(0, max).join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
+}
+
+function versions(xs: SuiteAt[]): string {
+  return [...new Set(xs.map((x) => x.version))].join(', ');
+}
+
+function evidence(xs: SuiteAt[]): Record<string, unknown> {
+  const by: Record<string, string[]> = {};
+  for (const x of xs) (by[x.version] ??= []).push(x.suite.name);
+  return { suites: by };
+}
+
+export function protocolFindings(protocols: ProtocolResult[]): Finding[] {
+  const out: Finding[] = [];
+  const sup = supportedProtocols(protocols);
+  if (sup.length === 0) return out;
+  const has = (v: ProtocolName) => sup.some((p) => p.version === v);
+  const known = (v: ProtocolName) => protocols.some((p) => p.version === v && (p.supported || !p.error));
+  const ev = (v: ProtocolName) => ({ version: v, cipherSuites: sup.find((p) => p.version === v)?.cipherSuites.map((s) => s.name) ?? [] });
+  if (has('SSLv2')) out.push(finding('protocol.sslv2-enabled', 'the server accepts an SSL 2.0 handshake; SSL 2.0 is broken (DROWN, RFC 6176 prohibits it)', ev('SSLv2')));
+  if (has('SSLv3')) out.push(finding('protocol.sslv3-enabled', 'the server accepts SSL 3.0, which is broken by POODLE (RFC 7568 deprecates it)', ev('SSLv3')));
+  if (has('TLSv1.0')) out.push(finding('protocol.tls10-enabled', 'the server accepts TLS 1.0 (deprecated by RFC 8996; PCI DSS forbids it)', ev('TLSv1.0')));
+  if (has('TLSv1.1')) out.push(finding('protocol.tls11-enabled', 'the server accepts TLS 1.1 (deprecated by RFC 8996)', ev('TLSv1.1')));
+  if (!has('TLSv1.2') && known('TLSv1.2')) {
+    out.push(finding('protocol.no-tls12', `the server does not accept TLS 1.2; it accepts only ${sup.map((p) => p.version).join(', ')}. Clients that require TLS 1.2 fail with "Could not create SSL/TLS secure channel" / "protocol version"`,
+      { supported: sup.map((p) => p.version) }));
+  }
+  if (!has('TLSv1.3') && known('TLSv1.3')) {
+    out.push(finding('protocol.no-tls13', `the server does not accept TLS 1.3 (it accepts ${sup.map((p) => p.version).join(', ')})`, { supported: sup.map((p) => p.version) }));
+  }
+  return out;
+}
+
+export function cipherFindings(protocols: ProtocolResult[]): Finding[] {
+  const out: Finding[] = [];
+  const all = allSuites(protocols);
+  if (all.length === 0) return out;
+  const pick = (f: (s: CipherSuiteResult) => boolean) => all.filter((x) => f(x.suite));
+  const add = (id: Parameters<typeof finding>[0], xs: SuiteAt[], what: string, extra: Record<string, unknown> = {}) => {
+    if (xs.length) out.push(finding(id, `${what}: ${list(xs)} (with ${versions(xs)})`, { ...evidence(xs), ...extra }));
+  };
+  add('cipher.null', pick((s) => s.null), 'the server offers suites that do not encrypt');
+  add('cipher.anonymous', pick((s) => s.anonymous), 'the server offers suites without authentication');
+  add('cipher.export', pick((s) => s.export), 'the server offers export-grade suites');
+  add('cipher.rc4', pick(isRc4), 'the server offers RC4');
+  add('cipher.des', pick((s) => isSingleDes(s) && !s.export), 'the server offers single-DES suites');
+  add('cipher.3des', pick(is3des), 'the server offers 3DES suites');
+  add('cipher.64bit-block', pick((s) => is64bitOther(s) && !s.export), 'the server offers suites with a 64-bit block cipher');
+  add('cipher.weak', pick((s) => !s.null && !s.export && s.bits > 0 && s.bits < 112 && !isSingleDes(s) && !isRc4(s)), 'the server offers suites with fewer than 112 bits of key');
+
+  const nonTls13 = all.filter((x) => x.version !== 'TLSv1.3');
+  const tls13 = all.some((x) => x.version === 'TLSv1.3');
+  if (!tls13 && nonTls13.length && !nonTls13.some((x) => x.suite.forwardSecrecy)) {
+    out.push(finding('cipher.no-forward-secrecy', `none of the ${new Set(nonTls13.map((x) => x.suite.name)).size} suites the server accepts uses an ephemeral key exchange (ECDHE/DHE), and TLS 1.3 is not supported`, evidence(nonTls13)));
+  } else {
+    add('cipher.static-rsa', pick(isStaticRsa).filter((x) => x.version !== 'TLSv1.3'), 'the server also accepts static-RSA key exchange');
+  }
+  if (!all.some((x) => x.suite.aead)) {
+    out.push(finding('cipher.no-aead', 'no accepted suite uses authenticated encryption (GCM, CCM or ChaCha20-Poly1305)', evidence(all)));
+  } else {
+    add('cipher.cbc', pick(isCbc).filter((x) => x.version === 'TLSv1.2'), 'the server accepts CBC-mode suites in TLS 1.2');
+  }
+  const dh = all.filter((x) => typeof x.suite.dhBits === 'number' && isDhe(x.suite) && x.suite.dhBits < 2048);
+  if (dh.length) {
+    const min = Math.min(...dh.map((x) => x.suite.dhBits!));
+    out.push(finding('cipher.weak-dh', `the server uses ${min}-bit Diffie-Hellman parameters with ${list(dh)} (minimum 2048)`,
+      { ...evidence(dh), dhBits: min }, min < 1024 ? 'critical' : min < 2048 ? 'medium' : undefined));
+  }
+  const weakSet = (s: CipherSuiteResult) => s.strength === 'weak' || s.strength === 'insecure';
+  const clientOrder = supportedProtocols(protocols).filter((p) => p.serverPreference === false && p.cipherSuites.some(weakSet));
+  if (clientOrder.length) {
+    out.push(finding('cipher.no-server-preference', `with ${clientOrder.map((p) => p.version).join(', ')} the server lets the client choose, and weak suites are enabled (${list(clientOrder.flatMap((p) => p.cipherSuites.filter(weakSet).map((suite) => ({ version: p.version, suite }))))})`,
+      { versions: clientOrder.map((p) => p.version) }));
+  }
+  return out;
+}

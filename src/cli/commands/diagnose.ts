@@ -1,0 +1,232 @@
+/**
+ * tlsdoctor diagnose URL [--error TEXT] [--ca-file PEM ...] [--save-chain DIR]
+ *                        [--fetch-intermediates] [--expires-soon DAYS] [--json]
+ *
+ * Connects as a client would (node:tls, all protocol versions Node can speak),
+ * judges the certificate chain against the trust stores and the host name,
+ * and prints the verdict first, then the evidence and a numbered fix.
+ * Exit: 0 fine, 1 a problem found, 2 bad input, 3 unreachable.
+ */
+import net from 'node:net';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { UsageError, UnreachableError, ExitCode, errorMessage } from '../../util/errors.js';
+import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
+import { loadTrustStores } from '../../x509/trust-store.js';
+import { analyseTrust, type TrustReport } from '../../x509/trust.js';
+import { saveChain, trustStoreInstructions, type SavedChain } from '../../x509/save-chain.js';
+import { assess } from '../../assess/index.js';
+import { finding } from '../../assess/catalog.js';
+import { diagnose, isProblem, type Diagnosis } from '../../assess/diagnosis.js';
+import { CAUSES } from '../../assess/error-texts.js';
+import { renderFindings, wrap } from '../../report/findings.js';
+import type { Finding } from '../../scan/types.js';
+import { SCHEMA_VERSION } from '../../scan/types.js';
+
+export interface DiagnoseTarget { url: string; host: string; port: number }
+
+/** https://host[:port][/path], host[:port], [v6]:port. Only https is diagnosed. */
+export function parseTarget(input: string): DiagnoseTarget {
+  const raw = input.trim();
+  if (!raw) throw new UsageError('diagnose: a URL is required, e.g. https://api.example.com');
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let u: URL;
+  try { u = new URL(withScheme); } catch { throw new UsageError(`diagnose: "${input}" is not a valid URL`); }
+  if (u.protocol !== 'https:') throw new UsageError(`diagnose: only https:// URLs can be diagnosed (got ${u.protocol}//)`);
+  if (!u.hostname) throw new UsageError(`diagnose: "${input}" has no host`);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const port = u.port ? Number(u.port) : 443;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`diagnose: bad port in "${input}"`);
+  return { url: u.port ? `https://${u.hostname}:${port}` : `https://${u.hostname}`, host, port };
+}
+
+function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    const t = setTimeout(() => { s.destroy(); resolve(`TCP connect to ${host}:${port} timed out after ${timeoutMs} ms`); }, timeoutMs);
+    s.once('connect', () => { clearTimeout(t); s.destroy(); resolve(null); });
+    s.once('error', (e) => { clearTimeout(t); resolve(`cannot connect to ${host}:${port}: ${errorMessage(e)}`); });
+  });
+}
+
+interface DiagnoseOptions {
+  error?: string;
+  caFile: string[];
+  saveChain?: string;
+  fetchIntermediates?: boolean;
+  expiresSoon?: string;
+  json?: boolean;
+  timeout?: string;
+}
+
+export interface DiagnoseReport {
+  schemaVersion: string;
+  target: DiagnoseTarget;
+  ok: boolean;
+  verdict: string;
+  causes: { id: string; title: string }[];
+  steps: string[];
+  handshake: { ok: boolean; protocol: string | null; cipher: string | null; nodeVerdict: string | null; error?: string };
+  findings: Finding[];
+  trust: Omit<TrustReport, 'certificates' | 'path'> & { certificates: Omit<TrustReport['certificates'][number], 'pem'>[] } | null;
+  errorText: Diagnosis['errorText'];
+  savedChain: (SavedChain & { instructions: ReturnType<typeof trustStoreInstructions> }) | null;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('diagnose')
+    .description('Explain why a TLS client cannot connect to URL (certificate, trust, name, protocol) and how to fix it')
+    .argument('<url>', 'https URL or host[:port] of the endpoint')
+    .option('--error <text>', 'the error message your client printed; tlsdoctor says which cause it points to')
+    .option('--ca-file <pem>', 'extra trust anchors (PEM), e.g. your private root CA; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--save-chain <dir>', 'write the certificates as PEM files (leaf.pem, intermediate-N.pem, root.pem, fullchain.pem)')
+    .option('--fetch-intermediates', 'download a missing intermediate from the certificate\'s AIA caIssuers URL')
+    .option('--expires-soon <days>', 'warn when a certificate expires within DAYS (default 30)')
+    .option('--timeout <ms>', 'connect/handshake timeout in milliseconds (default 10000)')
+    .option('--json', 'machine-readable output')
+    .action(async (urlArg: string, o: DiagnoseOptions) => {
+      ctx.exitCode = await runDiagnose(urlArg, o, ctx);
+    });
+}
+
+export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliContext): Promise<number> {
+  const target = parseTarget(urlArg);
+  const soon = o.expiresSoon === undefined ? 30 : Number(o.expiresSoon);
+  if (!Number.isFinite(soon) || soon < 0 || soon > 3650) throw new UsageError(`--expires-soon: "${o.expiresSoon}" is not a number of days (0-3650)`);
+  const timeoutMs = o.timeout === undefined ? 10_000 : Number(o.timeout);
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) throw new UsageError(`--timeout: "${o.timeout}" is not a number of milliseconds (100-600000)`);
+  const stores = loadTrustStores({ caFiles: o.caFile });
+
+  const tcp = await tcpReachable(target.host, target.port, timeoutMs);
+  if (tcp) {
+    if (o.error !== undefined && !o.json) {
+      const d = diagnose([], null, { url: target.url, host: target.host, errorText: o.error });
+      ctx.stdout.write(renderErrorText(d, false));
+    }
+    throw new UnreachableError(tcp);
+  }
+
+  let hs: FullHandshakeResult | null = null;
+  let hsError: string | null = null;
+  try {
+    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, ca: undefined });
+  } catch (e) {
+    hsError = errorMessage(e);
+  }
+
+  let trust: TrustReport | null = null;
+  let findings: Finding[] = [];
+  if (hs) {
+    trust = await analyseTrust({
+      chain: hs.chainDer, host: target.host, stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: hs.ocspResponse,
+    });
+    findings = assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings;
+  } else {
+    const notTls = /wrong version number|packet length too long|record layer failure|unknown protocol|http request/i.test(hsError ?? '');
+    findings = [notTls
+      ? finding('handshake.not-tls', `${target.host}:${target.port} accepts TCP connections but does not answer with TLS: ${hsError}`, { error: hsError })
+      : finding('handshake.failed', `the TLS handshake with ${target.host}:${target.port} fails even though Node.js offered TLS 1.0 to 1.3 with every cipher suite it has: ${hsError}. The server may accept only SSL 3.0 or suites OpenSSL 3 no longer ships (RC4, 3DES, export); \`tlsdoctor scan\` tests those with its own engine`,
+        { error: hsError })];
+  }
+
+  let saved: SavedChain | null = null;
+  if (o.saveChain) {
+    if (!trust) throw new UsageError(`--save-chain: no certificate was received from ${target.host}:${target.port}, so nothing can be saved`);
+    saved = saveChain(trust, o.saveChain);
+  }
+  const d = diagnose(findings, trust, { url: target.url, host: target.host, errorText: o.error, savedTrustFile: saved?.trustFile ?? null });
+  const exit = d.ok && hs ? ExitCode.ok : ExitCode.findings;
+
+  if (o.json) {
+    const report: DiagnoseReport = {
+      schemaVersion: SCHEMA_VERSION,
+      target,
+      ok: d.ok,
+      verdict: d.verdict,
+      causes: d.liveCauses.map((c) => ({ id: c, title: CAUSES[c].title })),
+      steps: d.steps,
+      handshake: hs
+        ? { ok: true, protocol: hs.protocol, cipher: hs.cipher?.standardName ?? null, nodeVerdict: hs.authorizationError }
+        : { ok: false, protocol: null, cipher: null, nodeVerdict: null, error: hsError ?? undefined },
+      findings,
+      trust: trust ? { ...trust, certificates: trust.certificates.map(({ pem: _pem, ...rest }) => rest) } as DiagnoseReport['trust'] : null,
+      errorText: d.errorText,
+      savedChain: saved ? { ...saved, instructions: saved.trustFile ? trustStoreInstructions(saved.trustFile) : [] } : null,
+    };
+    if (report.trust) delete (report.trust as Partial<TrustReport>).path;
+    ctx.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    return exit;
+  }
+  const color = !!ctx.stdout.isTTY && !process.env.NO_COLOR;
+  ctx.stdout.write(renderDiagnosis(target, d, hs, hsError, trust, findings, saved, color));
+  return exit;
+}
+
+function renderErrorText(d: Diagnosis, color: boolean): string {
+  const e = d.errorText;
+  if (!e) return '';
+  const b = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
+  const lines = [b('Your error text'), `  "${e.text.length > 300 ? `${e.text.slice(0, 300)}...` : e.text}"`];
+  for (const r of e.recognised) lines.push(`  recognised: ${r.runtime} - "${r.matched}": ${r.note}`);
+  if (e.causes.length) lines.push(`  points to: ${e.causes.map((c) => CAUSES[c].title).join('; ')}`);
+  lines.push(`  ${wrap(e.conclusion, 100, '  ')}`, '');
+  return lines.join('\n') + '\n';
+}
+
+function renderDiagnosis(t: DiagnoseTarget, d: Diagnosis, hs: FullHandshakeResult | null, hsError: string | null, trust: TrustReport | null,
+  findings: Finding[], saved: SavedChain | null, color: boolean): string {
+  const b = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
+  const verdictColor = (s: string) => (color ? (d.ok ? `\x1b[32m${s}\x1b[0m` : `\x1b[1;31m${s}\x1b[0m`) : s);
+  const out: string[] = [];
+  out.push(verdictColor(`Verdict: ${d.verdict}`), '');
+  if (d.errorText) out.push(renderErrorText(d, color).trimEnd(), '');
+
+  out.push(b('Evidence'));
+  out.push(`  endpoint: ${t.host}:${t.port}`);
+  if (hs) {
+    out.push(`  handshake: ${hs.protocol} ${hs.cipher?.standardName ?? ''}`.trimEnd());
+    out.push(`  Node.js's own verification: ${hs.authorizationError ?? 'trusted'}`);
+  } else {
+    out.push(`  handshake failed: ${hsError}`);
+  }
+  if (trust) {
+    out.push(`  chain as sent (${trust.certificates.length} certificate${trust.certificates.length === 1 ? '' : 's'}):`);
+    for (const c of trust.certificates) {
+      out.push(`    #${c.index} ${c.subject}`);
+      out.push(`       issuer ${c.issuer}; valid ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}; ${c.keyType} ${c.keyBits}; ${c.signatureAlgorithm}${c.selfSigned ? '; self-signed' : ''}`);
+      if (c.index === 0 && c.subjectAltNames.length) out.push(`       names: ${c.subjectAltNames.join(', ')}`);
+    }
+    for (const a of trust.aia) out.push(`  AIA download ${a.url}: ${a.ok ? `got ${a.subjects.join(', ')}` : `failed (${a.error})`}`);
+    out.push('  trust stores:');
+    for (const s of trust.stores) out.push(`    ${s.trusted ? '[trusted]  ' : '[untrusted]'} ${s.detail}`);
+    if (trust.hostname) {
+      out.push(`  host name: ${trust.hostname.ok
+        ? `${t.host} matches ${trust.hostname.via === 'cn' ? 'the subject CN' : 'the subjectAltName'} ${trust.hostname.name}`
+        : trust.hostname.reason}`);
+      for (const n of trust.hostname.notes) out.push(`    note: ${n}`);
+    }
+    out.push(`  OCSP staple: ${trust.ocsp.detail}`);
+  }
+  out.push('');
+  if (d.steps.length) {
+    out.push(b('How to fix'));
+    d.steps.forEach((s, i) => out.push(`  ${String(i + 1).padStart(2)}. ${wrap(s, 100, '      ')}`));
+    out.push('');
+  }
+  if (saved) {
+    out.push(b(`Saved certificates in ${saved.dir}`));
+    for (const f of saved.files) out.push(`  ${f.file}  (${f.role}: ${f.subject})`);
+    if (saved.trustFile) {
+      out.push(`  Add ${saved.trustFile} to the client's trust store:`);
+      for (const i of trustStoreInstructions(saved.trustFile)) out.push(`    ${i.platform}:`, `      ${i.how}`);
+    } else if (saved.note) out.push(`  ${saved.note}`);
+    out.push('');
+  }
+  const others = findings.filter((f) => f !== d.primary && (isProblem(f) || f.severity === 'low' || f.severity === 'info'));
+  if (others.length) {
+    out.push(b(d.primary ? 'Other findings' : 'Findings'));
+    out.push(renderFindings(others, null, { color }).trimEnd(), '');
+  }
+  return out.join('\n') + '\n';
+}

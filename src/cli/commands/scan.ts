@@ -1,0 +1,111 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { intOption, severityOption, readTargetFile, mapLimit } from '../options.js';
+import { parseTarget, type Target } from '../../net/target.js';
+import { scanTarget, DEFAULTS } from '../../scan/run.js';
+import { renderScan } from '../../report/terminal.js';
+import { wantsColor } from '../../report/style.js';
+import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
+import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
+
+interface ScanFlags {
+  file?: string;
+  sni?: string;
+  json?: boolean;
+  concurrency: number;
+  timeout: number;
+  scanTimeout: number;
+  failOn?: Severity;
+  color?: boolean;
+  parallel: number;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('scan')
+    .description('what a server really supports: protocols SSLv2-TLS 1.3, every cipher suite and its order, groups, certificate chain')
+    .argument('[targets...]', 'host, host:port, [IPv6]:port or https://host[:port]')
+    .option('-f, --file <file>', 'read targets from a file, one per line (# comments)')
+    .option('--sni <name>', 'server name to send (default: the host name; none for IP addresses)')
+    .option('--json', 'one JSON object per target, one per line (schema/scan-result.schema.json)')
+    .option('--concurrency <n>', 'connections in flight per server', intOption('--concurrency', 1, 256), DEFAULTS.concurrency)
+    .option('--timeout <ms>', 'deadline of one probe (connect + answer)', intOption('--timeout', 50, 600_000), DEFAULTS.timeoutMs)
+    .option('--scan-timeout <ms>', 'deadline of the whole scan of one target', intOption('--scan-timeout', 100, 3_600_000), DEFAULTS.scanTimeoutMs)
+    .option('--parallel <n>', 'targets scanned at once', intOption('--parallel', 1, 64), 4)
+    .option('--fail-on <severity>', `exit 1 when a finding at or above this severity is present (${SEVERITIES.join(', ')})`, severityOption)
+    .option('--no-color', 'no ANSI colours even on a terminal')
+    .action(async (args: string[], flags: ScanFlags) => {
+      const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
+      if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
+      const targets: Target[] = inputs.map((t) => parseTarget(t, { sni: flags.sni }));
+      ctx.exitCode = await runScans(ctx, targets, flags);
+    });
+}
+
+async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags): Promise<number> {
+  const color = wantsColor(ctx.stdout, flags.color);
+  const progress = !flags.json && Boolean(ctx.stderr.isTTY);
+  const counts = new Map<string, number>();
+  const showProgress = () => {
+    if (!progress) return;
+    const parts = [...counts].map(([k, n]) => `${k} (${n} probes)`);
+    ctx.stderr.write(`\r\u001b[2Kscanning ${parts.join(', ')}`);
+  };
+  let unreachable = false;
+  let failing = false;
+  const failRank = flags.failOn ? SEVERITIES.indexOf(flags.failOn) : Infinity;
+
+  // Results are printed in the order given, each as soon as it and those before it are done.
+  const done: (string | undefined)[] = new Array(targets.length);
+  let printed = 0;
+  const flush = () => {
+    while (printed < done.length && done[printed] !== undefined) {
+      if (progress) ctx.stderr.write('\r\u001b[2K');
+      ctx.stdout.write(done[printed]!);
+      printed++;
+    }
+    showProgress();
+  };
+
+  await mapLimit(targets, flags.parallel, async (t, i) => {
+    const label = `${t.host}:${t.port}`;
+    counts.set(label, 0);
+    let text: string;
+    try {
+      const result = await scanTarget(t, {
+        concurrency: flags.concurrency,
+        timeoutMs: flags.timeout,
+        scanTimeoutMs: flags.scanTimeout,
+        onProgress: (n) => { counts.set(label, n); showProgress(); },
+      });
+      if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) >= failRank)) failing = true;
+      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color }) + (targets.length > 1 ? '\n' : '');
+    } catch (err) {
+      if (!(err instanceof UnreachableError)) throw err;
+      unreachable = true;
+      text = flags.json ? JSON.stringify(unreachableResult(t, errorMessage(err))) + '\n' : '';
+      ctx.stderr.write(`${progress ? '\r\u001b[2K' : ''}tlsdoctor: ${t.input}: ${errorMessage(err)}\n`);
+    }
+    counts.delete(label);
+    done[i] = text;
+    flush();
+  });
+  if (progress) ctx.stderr.write('\r\u001b[2K');
+  if (unreachable) return ExitCode.unreachable;
+  return failing ? ExitCode.findings : ExitCode.ok;
+}
+
+function unreachableResult(t: Target, message: string): ScanResult {
+  return {
+    schemaVersion: '1.0',
+    tool: { name: 'tlsdoctor', version: '' },
+    target: { host: t.host, port: t.port, address: null, sni: t.sni },
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    protocols: (['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) => ({ version, supported: false, serverPreference: null, cipherSuites: [] })),
+    groups: [],
+    certificates: [],
+    findings: [],
+    errors: [{ stage: 'connect', message, code: 'unreachable' }],
+  };
+}

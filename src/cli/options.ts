@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError } from 'commander';
+import { SEVERITIES, type Severity } from '../scan/types.js';
+import { UsageError, errorMessage } from '../util/errors.js';
+
+/** commander argument parsers that reject bad values with one clear line. */
+export function intOption(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max}`);
+    return n;
+  };
+}
+
+export function severityOption(value: string): Severity {
+  const v = value.trim().toLowerCase() as Severity;
+  if (!SEVERITIES.includes(v)) throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);
+  return v;
+}
+
+/** Reads a target list: one per line, blank lines and # comments ignored. */
+export function readTargetFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `target file not found: ${path}` : `cannot read target file ${path}: ${errorMessage(err)}`);
+  }
+  return text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+}
+
+/** Runs fn over items with at most `limit` at once, keeping result order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

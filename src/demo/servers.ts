@@ -1,0 +1,60 @@
+import tls from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { makeDemoCA, makeDemoLeaf } from './certs.js';
+
+/**
+ * The built-in demo targets: real node:tls servers on loopback, so that a
+ * newcomer sees a scan with no network at all.
+ */
+export interface DemoServer {
+  name: string;
+  description: string;
+  host: string;
+  port: number;
+  caPem: string;
+  close(): Promise<void>;
+}
+
+function listen(name: string, description: string, options: tls.TlsOptions, caPem: string): Promise<DemoServer> {
+  const server = tls.createServer(options, (sock) => {
+    sock.on('error', () => {});
+    sock.end('HTTP/1.1 200 OK\r\ncontent-length: 3\r\nconnection: close\r\n\r\nok\n');
+  });
+  server.on('tlsClientError', () => {});
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        name, description, host: '127.0.0.1', port, caPem,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      });
+    });
+  });
+}
+
+export async function startDemoServers(): Promise<DemoServer[]> {
+  const ca = await makeDemoCA();
+  const [modernId, legacyId] = await Promise.all([
+    makeDemoLeaf(ca, { cn: 'modern.demo.test', alg: 'ec', san: ['modern.demo.test', '127.0.0.1'] }),
+    makeDemoLeaf(ca, { cn: 'legacy.demo.test', alg: 'rsa', san: ['legacy.demo.test', '127.0.0.1'] }),
+  ]);
+  const modern = listen('modern', 'TLS 1.2 + 1.3, ECDSA P-256, AEAD suites only, server order', {
+    key: modernId.keyPem,
+    cert: modernId.certPem + modernId.caPem,
+    minVersion: 'TLSv1.2',
+    ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES256-GCM-SHA384',
+    ecdhCurve: 'X25519:P-256:P-384',
+    honorCipherOrder: true,
+  }, modernId.caPem);
+  const legacy = listen('legacy', 'TLS 1.0 - 1.2, RSA 2048, CBC and RSA key exchange suites, no server order', {
+    key: legacyId.keyPem,
+    cert: legacyId.certPem + legacyId.caPem,
+    minVersion: 'TLSv1',
+    maxVersion: 'TLSv1.2',
+    ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:AES128-SHA:AES256-SHA:@SECLEVEL=0',
+    ecdhCurve: 'P-256:P-384',
+    honorCipherOrder: false,
+  }, legacyId.caPem);
+  return Promise.all([modern, legacy]);
+}

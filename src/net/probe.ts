@@ -1,0 +1,151 @@
+import net from 'node:net';
+import type { Endpoint } from './target.js';
+import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
+import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
+import { parseCertificateMessage } from '../wire/certificate.js';
+import { parseSSLv2Message, type SSLv2ServerHello } from '../wire/sslv2.js';
+import { HandshakeType } from '../wire/constants.js';
+import { WireError, errorMessage } from '../util/errors.js';
+
+/**
+ * One probe = one TCP connection + one ClientHello + reading the server's
+ * answer up to what the caller needs. Always ends (deadline), always closes
+ * the socket, never throws: every failure is a typed outcome.
+ */
+
+export type FailureCode = 'timeout' | 'reset' | 'closed' | 'refused' | 'unreachable' | 'malformed' | 'aborted';
+
+export type ProbeOutcome =
+  | {
+    kind: 'hello';
+    serverHello: ServerHello;
+    /** DER certificates from the Certificate message (TLS <= 1.2, when read). */
+    certificates?: Uint8Array[];
+    /** Raw ServerKeyExchange body (TLS <= 1.2, when read); parse with wire/server-key-exchange. */
+    serverKeyExchange?: Uint8Array;
+    /** Raw CertificateStatus body (stapled OCSP), when read. */
+    certificateStatus?: Uint8Array;
+    helloDone: boolean;
+  }
+  | { kind: 'sslv2'; hello: SSLv2ServerHello }
+  | { kind: 'alert'; level: number; description: number; name: string }
+  | { kind: 'failed'; code: FailureCode; message: string };
+
+export interface ProbeOptions {
+  /** Deadline for the whole probe (connect + answer), ms. */
+  timeoutMs: number;
+  /** 'serverHello': stop at ServerHello; 'serverHelloDone': also read Certificate/ServerKeyExchange (TLS <= 1.2). */
+  readUntil?: 'serverHello' | 'serverHelloDone';
+  signal?: AbortSignal;
+  /** Cap on bytes read from the server, against floods. */
+  maxBytes?: number;
+}
+
+function failure(code: FailureCode, message: string): ProbeOutcome {
+  return { kind: 'failed', code, message };
+}
+
+function classify(err: NodeJS.ErrnoException): ProbeOutcome {
+  switch (err.code) {
+    case 'ECONNREFUSED': return failure('refused', 'connection refused');
+    case 'ECONNRESET': case 'EPIPE': return failure('reset', 'connection reset by the server');
+    case 'EHOSTUNREACH': case 'ENETUNREACH': case 'EADDRNOTAVAIL': return failure('unreachable', `host unreachable (${err.code})`);
+    case 'ETIMEDOUT': return failure('timeout', 'connect timed out');
+    default: return failure('reset', errorMessage(err));
+  }
+}
+
+export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): Promise<ProbeOutcome> {
+  const readUntil = opts.readUntil ?? 'serverHello';
+  const maxBytes = opts.maxBytes ?? 512 * 1024;
+  return new Promise((resolve) => {
+    let settled = false;
+    let received = 0;
+    const reader = new ServerFlightReader();
+    let serverHello: ServerHello | undefined;
+    let certificates: Uint8Array[] | undefined;
+    let ske: Uint8Array | undefined;
+    let status: Uint8Array | undefined;
+    const sock = net.connect({ host: ep.address, port: ep.port });
+    sock.setNoDelay(true);
+
+    const timer = setTimeout(() => {
+      if (serverHello) finishHello(false);
+      else done(failure('timeout', `no answer within ${opts.timeoutMs} ms`));
+    }, opts.timeoutMs);
+    const onAbort = () => done(failure('aborted', 'scan deadline reached'));
+    if (opts.signal) {
+      if (opts.signal.aborted) { queueMicrotask(onAbort); } else opts.signal.addEventListener('abort', onAbort, { once: true });
+    }
+
+    function done(outcome: ProbeOutcome): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      sock.removeAllListeners('data');
+      sock.on('error', () => {});
+      sock.destroy();
+      resolve(outcome);
+    }
+    function finishHello(helloDone: boolean): void {
+      done({ kind: 'hello', serverHello: serverHello!, certificates, serverKeyExchange: ske, certificateStatus: status, helloDone });
+    }
+
+    function onEvent(ev: ServerEvent): boolean {
+      switch (ev.kind) {
+        case 'alert':
+          if (serverHello) { finishHello(false); return true; }
+          done({ kind: 'alert', level: ev.level, description: ev.description, name: ev.name });
+          return true;
+        case 'sslv2': {
+          const m = parseSSLv2Message(ev.message);
+          if (m.type === 'server-hello') done({ kind: 'sslv2', hello: m.hello });
+          else if (m.type === 'error') done({ kind: 'alert', level: 2, description: m.code, name: `SSLv2 ${m.name}` });
+          else throw new WireError(`expected SSL 2.0 SERVER-HELLO, got message type ${m.messageType}`);
+          return true;
+        }
+        case 'handshake':
+          if (!serverHello) {
+            if (ev.type !== HandshakeType.server_hello) throw new WireError(`expected ServerHello, got handshake message type ${ev.type}`);
+            serverHello = parseServerHello(ev.body);
+            if (readUntil === 'serverHello' || serverHello.version >= 0x0304 || serverHello.isHelloRetryRequest) {
+              finishHello(false);
+              return true;
+            }
+            return false;
+          }
+          if (ev.type === HandshakeType.certificate) certificates = parseCertificateMessage(ev.body, false);
+          else if (ev.type === HandshakeType.server_key_exchange) ske = ev.body;
+          else if (ev.type === HandshakeType.certificate_status) status = ev.body;
+          else if (ev.type === HandshakeType.server_hello_done) { finishHello(true); return true; }
+          return false;
+        default:
+          // ChangeCipherSpec / encrypted records / application data: nothing more to learn in clear.
+          if (serverHello) { finishHello(false); return true; }
+          throw new WireError(`unexpected ${ev.kind} record before ServerHello`);
+      }
+    }
+
+    sock.on('connect', () => { sock.write(hello); });
+    sock.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      received += chunk.length;
+      try {
+        if (received > maxBytes) throw new WireError(`server sent more than ${maxBytes} bytes without completing its flight`);
+        for (const ev of reader.push(chunk)) if (onEvent(ev)) return;
+      } catch (err) {
+        if (serverHello) finishHello(false);
+        else done(failure('malformed', err instanceof WireError ? `malformed answer: ${err.message}` : errorMessage(err)));
+      }
+    });
+    sock.on('end', () => {
+      if (serverHello) finishHello(false);
+      else done(failure('closed', received ? 'connection closed in the middle of a record' : 'connection closed without an answer'));
+    });
+    sock.on('error', (err) => {
+      if (serverHello) finishHello(false);
+      else done(classify(err as NodeJS.ErrnoException));
+    });
+  });
+}

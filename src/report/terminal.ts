@@ -1,0 +1,97 @@
+import type { CipherSuiteResult, ScanResult, ProtocolResult } from '../scan/types.js';
+import { makeStyle, pad, type Style } from './style.js';
+
+/**
+ * The human report of one scan: protocols, suites per protocol (server order
+ * when the server has one) with a mark on weak ones, groups, chain, errors.
+ */
+
+const MARK: Record<CipherSuiteResult['strength'], string> = { recommended: ' ', secure: ' ', weak: '!', insecure: '✗' };
+
+function strengthText(s: CipherSuiteResult, st: Style): string {
+  switch (s.strength) {
+    case 'insecure': return st.red('insecure');
+    case 'weak': return st.yellow('weak');
+    case 'secure': return 'secure';
+    case 'recommended': return st.green('recommended');
+  }
+}
+
+function suiteNotes(s: CipherSuiteResult): string {
+  const notes: string[] = [];
+  if (s.kxGroup) notes.push(s.kxGroup);
+  if (s.dhBits) notes.push(`DH ${s.dhBits}`);
+  if (!s.forwardSecrecy && s.kx !== 'any') notes.push('no FS');
+  if (s.export) notes.push('EXPORT');
+  if (s.anonymous) notes.push('anonymous');
+  if (s.null) notes.push('NULL cipher');
+  return notes.join(', ');
+}
+
+function protocolLine(p: ProtocolResult, st: Style): string {
+  const bad = p.version === 'SSLv2' || p.version === 'SSLv3';
+  const legacy = p.version === 'TLSv1.0' || p.version === 'TLSv1.1';
+  let state: string;
+  if (p.supported) state = bad ? st.red('offered (insecure)') : legacy ? st.yellow('offered (deprecated)') : st.green('offered');
+  else state = (p.version === 'TLSv1.2') ? st.yellow('not offered') : 'not offered';
+  const err = p.error ? st.dim(`  (${p.error})`) : '';
+  return `  ${pad(p.version, 9)}${state}${err}`;
+}
+
+export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string[] }): string {
+  const st = makeStyle(opts.color);
+  const out: string[] = [];
+  const t = r.target;
+  const addr = t.address && t.address !== t.host ? ` (${t.address})` : '';
+  out.push(st.bold(`${t.host}:${t.port}${addr}`) + st.dim(`  SNI ${t.sni ?? 'none'} · ${(r.durationMs / 1000).toFixed(2)} s`));
+  out.push('');
+  out.push(st.bold('Protocols'));
+  for (const p of r.protocols) out.push(protocolLine(p, st));
+
+  for (const p of r.protocols) {
+    if (!p.supported || p.cipherSuites.length === 0) continue;
+    out.push('');
+    const order = p.serverPreference === true ? 'server order' : p.serverPreference === false ? 'client order (server has no preference)' : 'order not determined';
+    out.push(st.bold(`Cipher suites, ${p.version}`) + st.dim(`  ${p.cipherSuites.length} accepted · ${order}`));
+    const nameWidth = Math.max(...p.cipherSuites.map((s) => s.name.length)) + 2;
+    for (const s of p.cipherSuites) {
+      const code = p.version === 'SSLv2' ? s.id.toString(16).padStart(6, '0') : s.id.toString(16).padStart(4, '0');
+      const mark = s.strength === 'insecure' ? st.red(MARK.insecure) : s.strength === 'weak' ? st.yellow(MARK.weak) : MARK[s.strength];
+      out.push(`  ${mark} ${st.dim(code)}  ${pad(s.name, nameWidth)}${pad(strengthText(s, st), 12)} ${st.dim(suiteNotes(s))}`.trimEnd());
+    }
+  }
+
+  if (r.groups.length) {
+    out.push('');
+    out.push(st.bold('Groups') + st.dim(r.groups.some((g) => g.rank !== undefined) ? '  server order' : ''));
+    for (const g of r.groups) {
+      const pq = g.pq ? st.green(' post-quantum') : '';
+      out.push(`  ${pad(g.name, 22)}${st.dim(g.versions.join(', '))}${pq}`);
+    }
+  }
+
+  if (r.certificates.length) {
+    out.push('');
+    out.push(st.bold('Certificate chain (as sent)'));
+    for (const c of r.certificates) {
+      const days = Math.floor((Date.parse(c.notAfter) - Date.now()) / 86_400_000);
+      const expiry = days < 0 ? st.red(`expired ${-days} day(s) ago`) : days < 30 ? st.yellow(`expires in ${days} day(s)`) : `expires in ${days} days`;
+      out.push(`  ${c.index}  ${c.subject}`);
+      out.push(`     ${st.dim(`issuer ${c.issuer}`)}`);
+      out.push(`     ${st.dim(`${c.keyType} ${c.keyBits} · ${c.signatureAlgorithm} · until ${c.notAfter.slice(0, 10)} ·`)} ${expiry}`);
+    }
+  }
+
+  for (const block of opts.extra ?? []) {
+    if (!block) continue;
+    out.push('');
+    out.push(block.trimEnd());
+  }
+
+  if (r.errors.length) {
+    out.push('');
+    out.push(st.bold('Errors'));
+    for (const e of r.errors) out.push(`  ${st.yellow(e.stage)}: ${e.message}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,91 @@
+import { buildClientHello, buildSSLv2ClientHello } from '../wire/client-hello.js';
+import type { ClientHelloOptions } from '../wire/client-hello.js';
+import { GROUPS } from '../registry/groups.js';
+import { SIGNATURE_SCHEMES } from '../registry/sigschemes.js';
+import type { ProtocolName } from './types.js';
+
+/**
+ * The ClientHellos a scan sends. They are deliberately ordinary (what a
+ * mainstream client would send at that version) so that servers answer them
+ * as they answer real clients; only the suite and group lists vary.
+ */
+
+export const VERSION_CODE: Record<ProtocolName, number> = {
+  SSLv2: 0x0002, SSLv3: 0x0300, 'TLSv1.0': 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304,
+};
+
+export function versionName(code: number): ProtocolName | null {
+  for (const [name, c] of Object.entries(VERSION_CODE)) if (c === code) return name as ProtocolName;
+  return null;
+}
+
+/** Groups offered in TLS <= 1.2 probes: every EC curve, strongest first (ECDHE suites need one the server has). */
+export const CLASSIC_GROUPS: number[] = GROUPS.filter((g) => g.kind === 'ec' && g.code < 0x100).map((g) => g.code)
+  .sort((a, b) => classicRank(a) - classicRank(b));
+
+function classicRank(code: number): number {
+  // x25519, P-256, P-384, P-521, x448 first; then the rest in registry order.
+  const head = [29, 23, 24, 25, 30];
+  const i = head.indexOf(code);
+  return i >= 0 ? i : 100 + code;
+}
+
+/** Groups a TLS 1.3 probe may offer (everything usable with 1.3, including post-quantum hybrids). */
+export const TLS13_GROUPS: number[] = GROUPS.filter((g) => g.tls13).map((g) => g.code);
+
+/** Groups we can make a real key share for, in the order a modern client prefers them. */
+export const KEY_SHARE_GROUPS = [29, 23];
+
+const ALL_SIGALGS: number[] = SIGNATURE_SCHEMES.map((s) => s.code);
+
+export interface ScanHelloOptions {
+  version: ProtocolName;
+  suites: number[];
+  sni: string | null;
+  groups?: number[];
+  /** TLS 1.3: groups to send key shares for (default [], which makes the server answer with a HelloRetryRequest). */
+  keyShareGroups?: number[];
+}
+
+export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
+  const code = VERSION_CODE[o.version];
+  if (o.version === 'SSLv3') {
+    return { maxVersion: 0x0300, recordVersion: 0x0300, legacyVersion: 0x0300, cipherSuites: o.suites, noExtensions: true };
+  }
+  if (o.version === 'TLSv1.3') {
+    const groups = o.groups ?? TLS13_GROUPS;
+    return {
+      maxVersion: 0x0304,
+      supportedVersions: [0x0304],
+      cipherSuites: o.suites,
+      sni: o.sni,
+      groups,
+      // No key share by default: the server answers with a HelloRetryRequest that names its
+      // suite and group without doing any public-key work, which keeps scans cheap for it.
+      keyShareGroups: o.keyShareGroups ?? [],
+      signatureAlgorithms: ALL_SIGALGS,
+      pskKeyExchangeModes: [1],
+      renegotiationInfo: false,
+      padding: 'auto',
+    };
+  }
+  return {
+    maxVersion: code as ClientHelloOptions['maxVersion'],
+    cipherSuites: o.suites,
+    sni: o.sni,
+    groups: o.groups ?? CLASSIC_GROUPS,
+    ecPointFormats: [0],
+    signatureAlgorithms: o.version === 'TLSv1.2' ? ALL_SIGALGS : undefined,
+    renegotiationInfo: true,
+    extendedMasterSecret: true,
+    padding: 'auto',
+  };
+}
+
+export function scanHello(o: ScanHelloOptions): Uint8Array {
+  return buildClientHello(scanHelloOptions(o));
+}
+
+export function sslv2Hello(kinds: number[]): Uint8Array {
+  return buildSSLv2ClientHello({ cipherKinds: kinds });
+}

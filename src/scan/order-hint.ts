@@ -1,0 +1,83 @@
+import { suiteByCode } from '../registry/ciphers.js';
+
+/**
+ * A first guess at a server's suite order, for sortWithHint. A wrong guess
+ * costs probes, never correctness.
+ *
+ * Two sources: what the enumeration already learned (every probe that picked
+ * suite c from a set S proves c beats the rest of S), and, where that says
+ * nothing, the shape most configurations share (OpenSSL's own ordering of
+ * ALL/HIGH/DEFAULT: forward secrecy first, ECDHE before DHE, AEAD before
+ * SHA-2 CBC before SHA-1 CBC, more key bits first, AES before ChaCha20
+ * before the rest, ECDSA before RSA).
+ */
+const KX = ['ECDHE', 'DHE', 'ECDH', 'DH', 'RSA'];
+const MAC_CLASS: Record<string, number> = { AEAD: 0, SHA384: 1, SHA256: 1, SHA1: 2, MD5: 3 };
+const CIPHER = ['AES', 'CHACHA20', 'ARIA', 'CAMELLIA', 'SEED', '3DES', 'IDEA', 'RC4', 'DES'];
+const AUTH = ['ECDSA', 'RSA', 'DSS', 'anon'];
+
+const idx = (list: string[], v: string) => { const i = list.indexOf(v); return i < 0 ? list.length : i; };
+
+function key(c: number): number[] {
+  const s = suiteByCode(c);
+  if (!s) return [9, 9, 9, 0, 9, 9, c];
+  const family = CIPHER.findIndex((f) => s.cipher.toUpperCase().startsWith(f));
+  return [s.forwardSecrecy ? 0 : 1, idx(KX, s.kx), MAC_CLASS[s.mac] ?? 4, -s.bits, family < 0 ? CIPHER.length : family, idx(AUTH, s.auth), c];
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+export function guessSuiteOrder(codes: number[]): number[] {
+  const keys = new Map(codes.map((c) => [c, key(c)]));
+  return [...codes].sort((a, b) => compareKeys(keys.get(a)!, keys.get(b)!));
+}
+
+/** The suite guess: a previous version's order where known, then the shape above. */
+export function suiteHintBase(codes: number[], known?: number[] | null): number[] {
+  if (!known) return guessSuiteOrder(codes);
+  const set = new Set(codes);
+  const head = known.filter((c) => set.has(c));
+  return [...head, ...guessSuiteOrder(codes.filter((c) => !head.includes(c)))];
+}
+
+/**
+ * An order of `codes` consistent with what the server already told us
+ * (`picks`), ties broken by their place in `base`.
+ */
+export function hintOrder(codes: number[], picks: { offered: number[]; chosen: number }[], base: number[]): number[] {
+  const set = new Set(codes);
+  const priority = new Map<number, number>();
+  base.forEach((c, i) => priority.set(c, i));
+  codes.forEach((c) => { if (!priority.has(c)) priority.set(c, base.length + c); });
+  const beats = new Map<number, Set<number>>(codes.map((c) => [c, new Set<number>()]));
+  const indegree = new Map<number, number>(codes.map((c) => [c, 0]));
+  for (const { offered, chosen } of picks) {
+    if (!set.has(chosen)) continue;
+    for (const x of offered) {
+      if (x === chosen || !set.has(x) || beats.get(chosen)!.has(x)) continue;
+      beats.get(chosen)!.add(x);
+      indegree.set(x, indegree.get(x)! + 1);
+    }
+  }
+  const out: number[] = [];
+  const ready = codes.filter((c) => indegree.get(c) === 0);
+  while (out.length < codes.length) {
+    if (ready.length === 0) {
+      // Contradictory answers (a cycle): fall back to the priority order for the rest.
+      for (const c of [...codes].sort((a, b) => priority.get(a)! - priority.get(b)!)) if (!out.includes(c)) out.push(c);
+      break;
+    }
+    ready.sort((a, b) => priority.get(a)! - priority.get(b)!);
+    const c = ready.shift()!;
+    out.push(c);
+    for (const x of beats.get(c)!) {
+      const d = indegree.get(x)! - 1;
+      indegree.set(x, d);
+      if (d === 0) ready.push(x);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,179 @@
+/**
+ * Server preference: does the server pick by its own order, and what is it?
+ *
+ * The server is a comparator: offered {a, b} it answers with the one it
+ * prefers. Preference is detected by offering two accepted items in both
+ * orders. The order itself comes from a parallel quicksort: every item is
+ * compared with a pivot at once (one round), then both sides are sorted at
+ * once; about log2(n) rounds instead of the n sequential rounds of the
+ * classic "offer all, remove the winner, repeat" method.
+ */
+
+/** Asks the server to choose between the items offered, in this order; null when it did not answer. */
+export type Chooser<T> = (offered: T[]) => Promise<T | null>;
+
+export async function detectServerPreference<T>(items: T[], choose: Chooser<T>): Promise<boolean | null> {
+  if (items.length < 2) return null;
+  // Compare the first two items both ways; a second pair guards against ties
+  // (equal-preference groups such as BoringSSL's [AES-GCM|CHACHA20]).
+  const pairs: [T, T][] = [[items[0]!, items[items.length - 1]!]];
+  if (items.length >= 4) pairs.push([items[1]!, items[items.length - 2]!]);
+  else if (items.length === 3) pairs.push([items[0]!, items[1]!]);
+  const answers = await Promise.all(pairs.flatMap(([a, b]) => [choose([a, b]), choose([b, a])]));
+  let server = 0, client = 0;
+  for (let i = 0; i < answers.length; i += 2) {
+    const [a, b] = pairs[i / 2]!;
+    const ab = answers[i], ba = answers[i + 1];
+    if (ab == null || ba == null) continue;
+    if (ab === ba) server++;
+    else if (ab === a && ba === b) client++;
+  }
+  if (server === 0 && client === 0) return null;
+  return server > 0;
+}
+
+/**
+ * Sorts items by the server's preference; `top`, when known, is the server's
+ * first choice among all of them. Comparisons the server does not answer
+ * keep the given order.
+ */
+export async function sortByServer<T>(items: T[], choose: Chooser<T>, top?: T): Promise<T[]> {
+  if (top !== undefined && items.includes(top)) {
+    // The server's first choice from the full list is already known.
+    return [top, ...(await sortByServer(items.filter((x) => x !== top), choose))];
+  }
+  if (items.length <= 1) return items.slice();
+  if (items.length === 2) {
+    const w = await choose(items);
+    return w === items[1] ? [items[1]!, items[0]!] : items.slice();
+  }
+  const pivot = items[Math.floor(items.length / 2)]!;
+  const others = items.filter((x) => x !== pivot);
+  const winners = await Promise.all(others.map((x) => choose([x, pivot])));
+  const above: T[] = [], below: T[] = [];
+  others.forEach((x, i) => (winners[i] === x ? above : below).push(x));
+  const [a, b] = await Promise.all([sortByServer(above, choose), sortByServer(below, choose)]);
+  return [...a, pivot, ...b];
+}
+
+/**
+ * Wraps a chooser with a memo of pairwise answers, so that no pair is asked
+ * twice (preference detection, hint checks and repairs share answers).
+ */
+export function memoChooser<T extends number>(choose: Chooser<T>): Chooser<T> {
+  const memo = new Map<string, Promise<T | null>>();
+  return (offered) => {
+    if (offered.length !== 2) return choose(offered);
+    const [a, b] = offered as [T, T];
+    const key = a < b ? `${a},${b}` : `${b},${a}`;
+    let p = memo.get(key);
+    if (!p) { p = choose(offered); memo.set(key, p); }
+    return p;
+  };
+}
+
+/**
+ * Sorts by the server's preference starting from a guess (`hint`): one round
+ * compares every adjacent pair of the guess; where the guess was right that
+ * costs n-1 probes in total. Where it was wrong, the guess falls apart into
+ * sorted runs, merged pairwise (in parallel) by mergeRuns, which is cheap
+ * when the guess was close: a local swap costs a few probes. Only for
+ * servers with a preference order.
+ */
+export async function sortWithHint<T>(hint: T[], choose: Chooser<T>, top?: T): Promise<T[]> {
+  if (top !== undefined && hint.includes(top)) {
+    return [top, ...(await sortWithHint(hint.filter((x) => x !== top), choose))];
+  }
+  if (hint.length <= 1) return hint.slice();
+  const winners = await Promise.all(hint.slice(1).map((b, i) => choose([hint[i]!, b])));
+  const runs: T[][] = [[hint[0]!]];
+  hint.slice(1).forEach((b, i) => {
+    if (winners[i] === b) runs.push([b]); // b beats its predecessor: a new run starts
+    else runs[runs.length - 1]!.push(b);
+  });
+  let level = runs;
+  while (level.length > 1) {
+    const next: Promise<T[]>[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      next.push(i + 1 < level.length ? mergeRuns(level[i]!, level[i + 1]!, choose) : Promise.resolve(level[i]!));
+    }
+    level = await Promise.all(next);
+  }
+  return level[0]!;
+}
+
+/**
+ * Merges two runs sorted by server preference, `left` guessed to come first.
+ * The elements of `right` that beat the last of `left` form a prefix of
+ * `right` (binary search for its end); each of them then finds its place in
+ * `left` by galloping back from the end, where a near-right guess puts it.
+ */
+async function mergeRuns<T>(left: T[], right: T[], choose: Chooser<T>): Promise<T[]> {
+  const last = left[left.length - 1]!;
+  let lo = 0, hi = right.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((await choose([last, right[mid]!])) === last) hi = mid; else lo = mid + 1;
+  }
+  const prefix = right.slice(0, lo);
+  const positions = await Promise.all(prefix.map((x) => placeFromEnd(left, x, choose)));
+  const out: T[] = [];
+  let j = 0;
+  prefix.forEach((x, i) => {
+    // Keep `right`'s own order even if the server's answers were not transitive.
+    const pos = Math.max(positions[i]!, j);
+    while (j < pos) out.push(left[j++]!);
+    out.push(x);
+  });
+  while (j < left.length) out.push(left[j++]!);
+  return [...out, ...right.slice(lo)];
+}
+
+/** Where x goes in `sorted`, knowing x beats its last element: gallop back, then binary search. */
+async function placeFromEnd<T>(sorted: T[], x: T, choose: Chooser<T>): Promise<number> {
+  let hi = sorted.length - 1; // x beats sorted[hi]
+  let step = 1;
+  let lo = -1; // sorted[lo] beats x (-1: nothing known)
+  while (hi > 0) {
+    const i = Math.max(0, hi - step);
+    if ((await choose([sorted[i]!, x])) === x) { hi = i; step *= 2; if (i === 0) break; } else { lo = i; break; }
+  }
+  // sorted[lo] beats x, x beats sorted[hi]: find the first index in (lo, hi] that x beats.
+  let a = lo + 1, b = hi;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if ((await choose([sorted[mid]!, x])) === x) b = mid; else a = mid + 1;
+  }
+  return a;
+}
+
+/**
+ * Which items does the server accept? Offer a set; the server picks one (or
+ * refuses the whole set); remove the pick and offer the rest again, split in
+ * two so both halves run at once. About log2(n) rounds and two probes per
+ * accepted item. `pick` answers null when the server refused the set.
+ */
+export async function eliminate<T>(items: T[], pick: Chooser<T>, fanout = 4): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
+  const accepted = new Set<T>();
+  const picks: { offered: T[]; chosen: T }[] = [];
+  const explore = async (set: T[]): Promise<void> => {
+    if (!set.length) return;
+    const chosen = await pick(set);
+    if (chosen === null || !set.includes(chosen)) return;
+    accepted.add(chosen);
+    picks.push({ offered: set, chosen });
+    const rest = set.filter((x) => x !== chosen);
+    await Promise.all(splitList(rest, 2).map(explore));
+  };
+  await Promise.all(splitList(items, fanout).map(explore));
+  return { accepted: items.filter((x) => accepted.has(x)), picks };
+}
+
+/** Splits into n nearly equal consecutive parts (fewer when the list is short), dropping empties. */
+export function splitList<T>(list: T[], n: number): T[][] {
+  const parts: T[][] = [];
+  const k = Math.max(1, Math.min(n, list.length));
+  const size = Math.ceil(list.length / k);
+  for (let i = 0; i < list.length; i += size) parts.push(list.slice(i, i + size));
+  return parts;
+}

@@ -1,0 +1,362 @@
+import { createRequire } from 'node:module';
+import { setMaxListeners } from 'node:events';
+import { HostPool } from '../net/pool.js';
+import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
+import { fullHandshake } from '../net/full-handshake.js';
+import type { ProbeOutcome } from '../net/probe.js';
+import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
+import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry/ciphers.js';
+import { groupByCode } from '../registry/groups.js';
+import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
+import { describeCertificate } from '../x509/describe.js';
+import { ScanContext } from './context.js';
+import { enumerateSuites, pickedSuite } from './ciphers.js';
+import { detectServerPreference, eliminate, memoChooser, sortWithHint } from './order.js';
+import { hintOrder, suiteHintBase } from './order-hint.js';
+import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
+import {
+  PROTOCOLS, SCHEMA_VERSION,
+  type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult,
+} from './types.js';
+import { UnreachableError } from '../util/errors.js';
+
+const require = createRequire(import.meta.url);
+const VERSION: string = (require('../../../package.json') as { version: string }).version;
+
+export interface ScanOptions {
+  /** Connections in flight per server (default 16). */
+  concurrency?: number;
+  /** Deadline of one probe, ms (default 5000). */
+  timeoutMs?: number;
+  /** Deadline of the whole scan of one target, ms (default 120000). */
+  scanTimeoutMs?: number;
+  /** Called as probes are sent. */
+  onProgress?: (probes: number) => void;
+  /** Receives the probe counts per purpose when the scan ends (benchmarks). */
+  onStats?: (probesBy: Record<string, number>) => void;
+  /** Skip the group checks. */
+  skipGroups?: boolean;
+}
+
+export const DEFAULTS = { concurrency: 16, timeoutMs: 5000, scanTimeoutMs: 120_000 };
+
+interface VersionProbe {
+  version: ProtocolName;
+  outcome: ProbeOutcome;
+}
+
+/** Scans one target: resolves it, then runs every check. */
+export async function scanTarget(target: Target, opts: ScanOptions = {}): Promise<ScanResult> {
+  const ep = await resolveTarget(target);
+  return scanEndpoint(ep, opts);
+}
+
+export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promise<ScanResult> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const pool = new HostPool(opts.concurrency ?? DEFAULTS.concurrency);
+  const deadline = AbortSignal.timeout(opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs);
+  setMaxListeners(0, deadline); // one listener per probe in flight, by design
+  const ctx = new ScanContext(ep, pool, opts.timeoutMs ?? DEFAULTS.timeoutMs, deadline);
+  ctx.onProgress = opts.onProgress;
+
+  // Round 1: one full hello per version, all at once. It tells which versions
+  // the server speaks, its first-choice suite, and (TLS <= 1.2) its certificate.
+  const first = await Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => {
+    if (version === 'SSLv2') return { version, outcome: await ctx.probe('protocols', sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))) };
+    const suites = candidateSuites(version);
+    return { version, outcome: await ctx.probe('protocols', scanHello({ version, suites, sni: ep.sni }), 'serverHelloDone') };
+  }));
+
+  if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
+    const f = first[0]!.outcome as { message: string };
+    throw new UnreachableError(`cannot connect to ${ep.address}:${ep.port}: ${f.message}`);
+  }
+
+  const protocols = new Map<ProtocolName, ProtocolResult>();
+  const tops = new Map<ProtocolName, number>();
+  // Each version's server order, once known: older versions start from the newer one's order.
+  const orders = new Map<ProtocolName, Deferred<number[] | null>>(PROTOCOLS.map((v) => [v, deferred<number[] | null>()]));
+  const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, orders)
+    .finally(() => orders.get(result.version)!.resolve(null));
+  const work: Promise<void>[] = [];
+  const certificates: CertificateInfo[] = [];
+  let certDer: Uint8Array[] | undefined;
+
+  for (const { version, outcome } of first) {
+    const result: ProtocolResult = { version, supported: false, serverPreference: null, cipherSuites: [] };
+    protocols.set(version, result);
+    if (version === 'SSLv2' || pickedSuite(outcome, version) === null && outcome.kind !== 'failed') orders.get(version)!.resolve(null);
+    if (version === 'SSLv2') {
+      if (outcome.kind === 'sslv2') {
+        result.supported = true;
+        result.cipherSuites = outcome.hello.cipherKinds.map(sslv2Result);
+        if (outcome.hello.certificate.length && !certDer) certDer = [outcome.hello.certificate];
+      } else noteFailure(ctx, version, outcome);
+      continue;
+    }
+    const top = pickedSuite(outcome, version);
+    if (top !== null && outcome.kind === 'hello') {
+      result.supported = true;
+      tops.set(version, top);
+      if (outcome.certificates?.length) certDer = outcome.certificates; // later (higher) versions win
+      work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange }));
+    } else if (outcome.kind === 'failed' && outcome.code !== 'aborted') {
+      // No answer to the full hello: maybe intolerance of its length. Retry in smaller pieces.
+      work.push(cv(result, { tolerant: false }).then(() => {
+        if (!result.supported) noteFailure(ctx, version, outcome);
+      }));
+    } else noteFailure(ctx, version, outcome);
+  }
+
+  // Groups run beside the suite enumeration: they only need to know which versions answered.
+  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops), ...work]);
+
+  // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
+  // else from a full TLS 1.3 handshake through node:tls.
+  if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
+    try {
+      const fh = await fullHandshake({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, minVersion: 'TLSv1.3' });
+      certDer = fh.chainDer;
+    } catch (err) {
+      ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${(err as Error).message}`, 'handshake');
+    }
+  }
+  (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
+
+  if (!PROTOCOLS.some((v) => protocols.get(v)!.supported)) {
+    const why = first.filter((p) => p.outcome.kind !== 'hello').map((p) => `${p.version}: ${describeOutcome(p.outcome)}`);
+    ctx.error('protocols', `no SSL/TLS version was accepted (${why.join('; ')})`, 'no-tls');
+  }
+  if (deadline.aborted) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');
+
+  opts.onStats?.(ctx.probesBy);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'tlsdoctor', version: VERSION },
+    target: { host: ep.host, port: ep.port, address: ep.address, sni: ep.sni },
+    startedAt,
+    durationMs: Date.now() - started,
+    protocols: PROTOCOLS.map((v) => protocols.get(v)!),
+    groups,
+    certificates,
+    findings: [],
+    errors: ctx.errors,
+  };
+}
+
+/** Every suite a client may offer at this version, excluding signalling values. */
+export function candidateSuites(version: ProtocolName): number[] {
+  // TLS_NULL_WITH_NULL_NULL is never a valid choice; offering it only upsets some servers.
+  return suitesForVersion(version).filter((s) => s.code !== 0).map((s) => s.code);
+}
+
+function describeOutcome(o: ProbeOutcome): string {
+  switch (o.kind) {
+    case 'failed': return o.message;
+    case 'alert': return `alert ${o.name}`;
+    case 'sslv2': return 'SSLv2 answer';
+    case 'hello': return `answered with version 0x${o.serverHello.version.toString(16).padStart(4, '0')}`;
+  }
+}
+
+function noteFailure(ctx: ScanContext, version: ProtocolName, o: ProbeOutcome): void {
+  if (o.kind === 'failed' && o.code !== 'closed' && o.code !== 'reset' && o.code !== 'refused') {
+    ctx.error(`protocols:${version}`, `${o.code}: ${o.message}`, o.code);
+  }
+}
+
+/**
+ * A short, conservative hello for servers that did not answer the full one:
+ * the suites almost every server has, as old clients sent them.
+ */
+const CONSERVATIVE_SUITES = [
+  0xc02f, 0xc030, 0xc02b, 0xc02c, 0xcca8, 0xcca9, 0xc013, 0xc014, 0xc009, 0xc00a,
+  0x009c, 0x009d, 0x002f, 0x0035, 0x0033, 0x0039, 0x000a, 0x0016, 0x0005, 0x0004,
+];
+const CONSERVATIVE_TLS13 = [0x1301, 0x1302, 0x1303];
+
+/** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
+interface CompleteOptions { top?: number; tolerant: boolean; ske?: Uint8Array }
+
+/** Where an older version finds the order of the newer one to start from. */
+const ORDER_SOURCE: Partial<Record<ProtocolName, ProtocolName>> = { 'TLSv1.1': 'TLSv1.2', 'TLSv1.0': 'TLSv1.2', SSLv3: 'TLSv1.0' };
+
+async function completeVersion(
+  ctx: ScanContext,
+  result: ProtocolResult,
+  o: CompleteOptions,
+  orders: Map<ProtocolName, Deferred<number[] | null>>,
+): Promise<void> {
+  const version = result.version;
+  const candidates = candidateSuites(version);
+  let top = o.top;
+  if (top === undefined) {
+    // The full hello got no answer: retry once with a short one before giving up on the version.
+    const short = (version === 'TLSv1.3' ? CONSERVATIVE_TLS13 : CONSERVATIVE_SUITES).filter((c) => candidates.includes(c));
+    const out = await ctx.probe('protocols', scanHello({ version, suites: short, sni: ctx.ep.sni }));
+    const chosen = pickedSuite(out, version);
+    if (chosen === null) return;
+    top = chosen;
+    ctx.error(`protocols:${version}`, 'the server did not answer a full-length ClientHello but answered a short one (hello intolerance); suites were enumerated in small sets', 'intolerance');
+  }
+  const dhProbe = version !== 'TLSv1.3' ? probeDhParams(ctx, version, candidates) : Promise.resolve(undefined);
+  const choose = async (offered: number[]): Promise<number | null> => {
+    const out = await ctx.probe(`order:${version}`, scanHello({ version, suites: offered, sni: ctx.ep.sni }));
+    return pickedSuite(out, version);
+  };
+  // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
+  let preference: Promise<boolean | null> | undefined;
+  const en = await enumerateSuites(ctx, version, candidates, {
+    known: [top],
+    tolerant: o.tolerant,
+    onAccept: (code) => { if (!preference && code !== top) preference = detectServerPreference([top!, code], choose); },
+  });
+  result.supported = true;
+  if (en.unknown.length) result.error = `${en.unknown.length} suite(s) could not be tested`;
+
+  let order = en.accepted;
+  result.serverPreference = preference ? await preference : null;
+  if (result.serverPreference) {
+    const source = ORDER_SOURCE[version];
+    const known = source ? await orders.get(source)!.promise : null;
+    const hint = hintOrder(en.accepted, en.picks, suiteHintBase(en.accepted, known));
+    order = await sortWithHint(hint, memoChooser(choose), top);
+    orders.get(version)!.resolve(order);
+  }
+
+  const ske = o.ske ? describeKx(top, o.ske) : undefined;
+  const dh = await dhProbe;
+  result.cipherSuites = order.map((code) => {
+    const r = suiteResult(code);
+    if (ske && code === top) Object.assign(r, ske);
+    if (dh && r.kx === 'DHE' && r.dhBits === undefined) r.dhBits = dh;
+    return r;
+  });
+}
+
+function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResult> | undefined {
+  const info = suiteByCode(suite);
+  if (!info) return undefined;
+  try {
+    if (info.kx === 'ECDHE') {
+      const k = parseServerKeyExchange(skeBody, 'ECDHE');
+      if (k.kind === 'ecdhe') return { kxGroup: groupByCode(k.group)?.name ?? `0x${k.group.toString(16)}` };
+    } else if (info.kx === 'DHE') {
+      const k = parseServerKeyExchange(skeBody, 'DHE');
+      if (k.kind === 'dhe') return { dhBits: k.pBits };
+    }
+  } catch {
+    // A malformed ServerKeyExchange only costs us the annotation.
+  }
+  return undefined;
+}
+
+/** One probe with only (finite-field) DHE suites, to read the DH group size from ServerKeyExchange. */
+async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates: number[]): Promise<number | undefined> {
+  const dhe = candidates.filter((c) => { const s = suiteByCode(c); return s?.kx === 'DHE'; });
+  if (!dhe.length) return undefined;
+  const out = await ctx.probe('dh', scanHello({ version, suites: dhe, sni: ctx.ep.sni }), 'serverHelloDone');
+  const chosen = pickedSuite(out, version);
+  if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return undefined;
+  return describeKx(chosen, out.serverKeyExchange)?.dhBits;
+}
+
+/** Supported groups: TLS 1.3 through HelloRetryRequest, TLS <= 1.2 ECDHE curves through ServerKeyExchange. */
+async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>, tops: Map<ProtocolName, number>): Promise<GroupResult[]> {
+  const found = new Map<number, GroupResult>();
+  const add = (code: number, v: ProtocolName) => {
+    const g = groupByCode(code);
+    let r = found.get(code);
+    if (!r) { r = { id: code, name: g?.name ?? `0x${code.toString(16).padStart(4, '0')}`, pq: g?.pq ?? false, versions: [] }; found.set(code, r); }
+    if (!r.versions.includes(v)) r.versions.push(v);
+  };
+  const jobs: Promise<void>[] = [];
+
+  const t13 = protocols.get('TLSv1.3')!;
+  if (t13.supported) {
+    const suites = candidateSuites('TLSv1.3');
+    const hrrGroup = async (groups: number[]): Promise<number | null> => {
+      const out = await ctx.probe('groups', scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
+      if (out.kind !== 'hello' || out.serverHello.version !== 0x0304) return null;
+      return out.serverHello.selectedGroup ?? null;
+    };
+    jobs.push((async () => {
+      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup);
+      accepted.forEach((g) => add(g, 'TLSv1.3'));
+      if (await detectServerPreference(accepted, hrrGroup)) {
+        const order = await sortWithHint(hintOrder(accepted, picks, TLS13_GROUPS), memoChooser(hrrGroup));
+        order.forEach((g, i) => { found.get(g)!.rank = i; });
+      }
+    })());
+  }
+
+  // Highest TLS <= 1.2 version spoken: which ECDHE curves does it accept? The curve list also
+  // constrains an ECDSA certificate's curve (RFC 8422 §5.1), so probe with the suites of the
+  // certificate type the server chose first, and for ECDSA also offer the certificate curves
+  // after the one under test.
+  const classic = (['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as ProtocolName[])
+    .map((v) => protocols.get(v)!)
+    .find((p) => p.supported);
+  const topAuth = classic ? suiteByCode(tops.get(classic.version) ?? -1)?.auth : undefined;
+  const auth = topAuth === 'ECDSA' ? 'ECDSA' : 'RSA';
+  const ecdhe = classic ? candidateSuites(classic.version).filter((c) => { const i = suiteByCode(c); return i?.kx === 'ECDHE' && i.auth === auth; }) : [];
+  if (classic && ecdhe.length) {
+    const version = classic.version;
+    const curveOf = async (groups: number[]): Promise<number | null> => {
+      const out = await ctx.probe('groups', scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
+      if (pickedSuite(out, version) === null || out.kind !== 'hello' || !out.serverKeyExchange) return null;
+      try {
+        const k = parseServerKeyExchange(out.serverKeyExchange, 'ECDHE');
+        return k.kind === 'ecdhe' ? k.group : null;
+      } catch { return null; /* malformed SKE: the curve stays unknown */ }
+    };
+    const CERT_CURVES = [23, 24, 25];
+    jobs.push((async () => {
+      if (auth === 'RSA') {
+        // No certificate constraint: find the curves by elimination, like the suites.
+        (await eliminate(CLASSIC_GROUPS, curveOf)).accepted.forEach((g) => add(g, version));
+        return;
+      }
+      await Promise.all(CLASSIC_GROUPS.map(async (g) => {
+        let chosen = await curveOf([g]);
+        if (chosen !== g && auth === 'ECDSA') chosen = await curveOf([g, ...CERT_CURVES.filter((c) => c !== g)]);
+        if (chosen === g) add(g, version);
+      }));
+    })());
+  }
+  await Promise.all(jobs);
+  return [...found.values()].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.id - b.id);
+}
+
+export function suiteResult(code: number): CipherSuiteResult {
+  const s: CipherSuiteInfo | undefined = suiteByCode(code);
+  if (!s) {
+    return {
+      id: code, name: `UNKNOWN_0x${code.toString(16).padStart(4, '0')}`, openssl: null, kx: 'unknown', auth: 'unknown',
+      cipher: 'unknown', bits: 0, mac: 'unknown', aead: false, forwardSecrecy: false, export: false, anonymous: false, null: false, strength: 'weak',
+    };
+  }
+  return {
+    id: s.code, name: s.iana, openssl: s.openssl, kx: s.kx, auth: s.auth, cipher: s.cipher, bits: s.bits, mac: s.mac,
+    aead: s.aead, forwardSecrecy: s.forwardSecrecy, export: s.export, anonymous: s.anonymous, null: s.null, strength: s.strength,
+  };
+}
+
+function sslv2Result(code: number): CipherSuiteResult {
+  const k = sslv2KindByCode(code);
+  return {
+    id: code, name: k?.name ?? `SSL2_UNKNOWN_0x${code.toString(16).padStart(6, '0')}`, openssl: k?.openssl ?? null,
+    kx: 'RSA', auth: 'RSA', cipher: k?.cipher ?? 'unknown', bits: k?.bits ?? 0, mac: 'MD5', aead: false, forwardSecrecy: false,
+    export: k?.export ?? false, anonymous: false, null: false, strength: 'insecure',
+  };
+}
+
+export { VERSION_CODE };
+
+interface Deferred<T> { promise: Promise<T>; resolve(v: T): void }
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => { resolve = r; });
+  return { promise, resolve };
+}

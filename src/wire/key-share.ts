@@ -1,0 +1,82 @@
+/**
+ * Key shares for the TLS 1.3 key_share extension (RFC 8446 §4.2.8). A probe
+ * never completes the key exchange, but servers validate the share before they
+ * answer (an invalid point draws an illegal_parameter alert), so EC and X
+ * curves get a real public key from node:crypto. The private key is dropped.
+ */
+import { createDiffieHellman, createECDH, generateKeyPairSync } from 'node:crypto';
+import { FFDHE_PRIMES } from './ffdhe.js';
+
+/** ECDHE groups (uncompressed point, RFC 8446 §4.2.8.2) by node:crypto curve name. */
+const ecCurves = new Map<number, string>([
+  [23, 'prime256v1'],
+  [24, 'secp384r1'],
+  [25, 'secp521r1'],
+  [31, 'brainpoolP256r1'], // RFC 8734
+  [32, 'brainpoolP384r1'],
+  [33, 'brainpoolP512r1'],
+]);
+
+/** RFC 7919 group sizes in bytes (the share is left-padded to the size of p, RFC 8446 §4.2.8.1). */
+const ffdheBytes = new Map<number, number>([
+  [256, 256], [257, 384], [258, 512], [259, 768], [260, 1024],
+]);
+
+/** The length of a key share for a group, or null when we cannot make one. */
+export function keyShareLength(group: number): number | null {
+  if (group === 29) return 32;
+  if (group === 30) return 56;
+  if (ffdheBytes.has(group)) return ffdheBytes.get(group)!;
+  switch (group) {
+    case 23: return 65;
+    case 24: return 97;
+    case 25: return 133;
+    case 31: return 65;
+    case 32: return 97;
+    case 33: return 129;
+    default: return null;
+  }
+}
+
+/** True when generateKeyShare can make a share for the group. */
+export function canGenerateKeyShare(group: number): boolean {
+  return keyShareLength(group) !== null;
+}
+
+function rawOkpPublicKey(type: 'x25519' | 'x448'): Uint8Array {
+  const { publicKey } = type === 'x25519' ? generateKeyPairSync('x25519') : generateKeyPairSync('x448');
+  const jwk = publicKey.export({ format: 'jwk' });
+  return new Uint8Array(Buffer.from(jwk.x!, 'base64url'));
+}
+
+/**
+ * A fresh key_exchange value for the group: x25519/x448 raw public keys,
+ * uncompressed EC points for secp256r1/384r1/521r1 and the RFC 8734 brainpool
+ * groups, and for ffdhe* a real DH public value g^x mod p, left-padded to the
+ * size of p.
+ * Returns null for groups we cannot make a share for (post-quantum hybrids,
+ * unknown codes, GREASE).
+ */
+export function generateKeyShare(group: number): Uint8Array | null {
+  if (group === 29) return rawOkpPublicKey('x25519');
+  if (group === 30) return rawOkpPublicKey('x448');
+  const curve = ecCurves.get(group);
+  if (curve) {
+    try {
+      const ecdh = createECDH(curve);
+      return new Uint8Array(ecdh.generateKeys());
+    } catch {
+      return null; // curve missing from this OpenSSL build
+    }
+  }
+  const p = FFDHE_PRIMES.get(group);
+  if (p) {
+    // g^x mod p with generator 2 (RFC 7919 §A). OpenSSL checks the share fully
+    // (it must lie in the order-q subgroup), so a random value does not do.
+    const y = createDiffieHellman(Buffer.from(p), 2).generateKeys();
+    const out = new Uint8Array(p.length); // left-padded to the size of p (RFC 8446 §4.2.8.1)
+    out.set(y, p.length - y.length);
+    return out;
+  }
+  return null;
+}

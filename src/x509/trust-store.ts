@@ -1,0 +1,126 @@
+/**
+ * Trust stores a client may use: Node's bundled Mozilla roots
+ * (tls.rootCertificates), the operating system bundle (Debian/Ubuntu
+ * /etc/ssl/certs/ca-certificates.crt, RHEL /etc/pki/tls/certs/ca-bundle.crt,
+ * Alpine /etc/ssl/cert.pem) and PEM files given with --ca-file.
+ */
+import tls from 'node:tls';
+import { X509Certificate, createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { UsageError, errorMessage } from '../util/errors.js';
+import { parseCertificate, pemToDers, type ParsedCertificate } from './cert.js';
+
+export type StoreKind = 'node' | 'system' | 'ca-file';
+
+export interface CertEntry {
+  der: Buffer;
+  parsed: ParsedCertificate;
+  x509: X509Certificate | null;
+  /** SHA-256 of the DER, hex. */
+  sha256: string;
+}
+
+export interface TrustStore {
+  /** "node", "system", or "ca-file:<path>". */
+  id: string;
+  kind: StoreKind;
+  /** For people: "Node.js bundled Mozilla roots (v20.x)", "system store /etc/ssl/certs/ca-certificates.crt". */
+  label: string;
+  path: string | null;
+  anchors: CertEntry[];
+  /** Issuer-lookup index: subject DER (hex) -> anchors. */
+  bySubject: Map<string, CertEntry[]>;
+  bySha256: Set<string>;
+}
+
+export const SYSTEM_BUNDLES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/cert.pem',
+];
+
+export function toEntry(der: Uint8Array): CertEntry {
+  const buf = Buffer.from(der);
+  const parsed = parseCertificate(buf);
+  let x509: X509Certificate | null = null;
+  try { x509 = new X509Certificate(buf); } catch { x509 = null; }
+  return { der: buf, parsed, x509, sha256: createHash('sha256').update(buf).digest('hex') };
+}
+
+export function subjectKey(p: ParsedCertificate): string {
+  return Buffer.from(p.subjectDer).toString('hex');
+}
+
+export function issuerKey(p: ParsedCertificate): string {
+  return Buffer.from(p.issuerDer).toString('hex');
+}
+
+export function makeStore(id: string, kind: StoreKind, label: string, path: string | null, ders: Uint8Array[]): TrustStore {
+  const anchors: CertEntry[] = [];
+  for (const d of ders) {
+    try { anchors.push(toEntry(d)); } catch { /* a broken entry in a bundle is skipped */ }
+  }
+  const bySubject = new Map<string, CertEntry[]>();
+  for (const a of anchors) {
+    const k = subjectKey(a.parsed);
+    bySubject.set(k, [...(bySubject.get(k) ?? []), a]);
+  }
+  return { id, kind, label, path, anchors, bySubject, bySha256: new Set(anchors.map((a) => a.sha256)) };
+}
+
+let nodeStore: TrustStore | null = null;
+const systemStores = new Map<string, TrustStore>();
+
+export function nodeRootStore(): TrustStore {
+  nodeStore ??= makeStore('node', 'node', `Node.js ${process.version} bundled Mozilla roots`, null,
+    tls.rootCertificates.flatMap((p) => pemToDers(p)));
+  return nodeStore;
+}
+
+/** The operating system bundle, or null when none of the usual files exists. */
+export function systemRootStore(path?: string): TrustStore | null {
+  const file = path ?? SYSTEM_BUNDLES.find((p) => existsSync(p));
+  if (!file || !existsSync(file)) return null;
+  let store = systemStores.get(file);
+  if (!store) {
+    store = makeStore('system', 'system', `system store ${file}`, file, pemToDers(readFileSync(file, 'utf8')));
+    systemStores.set(file, store);
+  }
+  return store;
+}
+
+/** A --ca-file: PEM with one or more certificates (DER accepted too). Throws UsageError when unusable. */
+export function caFileStore(path: string): TrustStore {
+  let data: Buffer;
+  try {
+    if (!statSync(path).isFile()) throw new Error('not a regular file');
+    data = readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`--ca-file ${path}: cannot read it (${errorMessage(e)})`);
+  }
+  let ders = pemToDers(data.toString('latin1'));
+  if (ders.length === 0 && data[0] === 0x30) ders = [data];
+  const store = makeStore(`ca-file:${path}`, 'ca-file', `--ca-file ${path}`, path, ders);
+  if (store.anchors.length === 0) throw new UsageError(`--ca-file ${path}: no certificate found (expected PEM "-----BEGIN CERTIFICATE-----" blocks)`);
+  return store;
+}
+
+export interface TrustStoreOptions {
+  caFiles?: string[];
+  /** Include Node's bundled roots (default true). */
+  node?: boolean;
+  /** Include the system bundle (default true); a path selects a specific bundle file. */
+  system?: boolean | string;
+}
+
+/** The stores in the order they are reported: --ca-file(s), Node's roots, the system store. */
+export function loadTrustStores(o: TrustStoreOptions = {}): TrustStore[] {
+  const stores: TrustStore[] = [];
+  for (const f of o.caFiles ?? []) stores.push(caFileStore(f));
+  if (o.node !== false) stores.push(nodeRootStore());
+  if (o.system !== false) {
+    const s = systemRootStore(typeof o.system === 'string' ? o.system : undefined);
+    if (s) stores.push(s);
+  }
+  return stores;
+}

@@ -1,0 +1,179 @@
+/**
+ * `tlsdoctor diagnose` against real TLS servers on loopback, one per defect:
+ * the verdict (first line) names the right cause; exit codes; --error;
+ * --save-chain; --json.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import net from 'node:net';
+import { main } from '../../src/cli/main.js';
+import { makePki, serve, type Pki } from '../support/pki.js';
+import { freePort } from '../support/servers.js';
+import { tempDir } from '../support/tmp.js';
+
+const pki: Pki = makePki('Diagnose');
+const DAY = 86_400_000;
+
+class Capture extends Writable {
+  data = '';
+  override _write(chunk: Buffer, _enc: string, cb: () => void) { this.data += chunk.toString(); cb(); }
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new Capture(), stderr = new Capture();
+  const code = await main(['node', 'tlsdoctor', ...args], { stdout, stderr });
+  return { code, out: stdout.data, err: stderr.data };
+}
+
+// The servers answer for names like "good.test" on 127.0.0.1: diagnose connects to
+// the host it is given, so these tests use 127.0.0.1 and certificates for it,
+// or names under localhost, which resolves to loopback.
+const url = (port: number, host = 'localhost') => `https://${host}:${port}`;
+
+test('diagnose: good chain -> verdict "no certificate problem", exit 0', async () => {
+  const leaf = pki.leaf({ cn: 'localhost', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await serve(pki, leaf, [pki.int]);
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile]);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out.split('\n')[0], /^Verdict: no certificate problem/);
+});
+
+test('diagnose: wrong host -> the name verdict first, exit 1', async () => {
+  const leaf = pki.leaf({ cn: 'api.example.net', san: 'DNS:*.example.net' });
+  const s = await serve(pki, leaf, [pki.int]);
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile]);
+  assert.equal(r.code, 1);
+  assert.equal(r.out.split('\n')[0], "Verdict: the certificate's name does not match localhost: it is issued to *.example.net");
+  assert.match(r.out, /How to fix\n\s+1\. Compare the names/);
+});
+
+test('diagnose: expired -> expired verdict (nginx)', async () => {
+  const leaf = pki.leaf({ cn: 'localhost', notBefore: new Date(Date.now() - 100 * DAY), notAfter: new Date(Date.now() - DAY) });
+  const s = await serve(pki, leaf, [pki.int], 'nginx');
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile]);
+  assert.equal(r.code, 1);
+  assert.match(r.out.split('\n')[0], /^Verdict: the certificate has expired: the leaf certificate \(CN=localhost\) expired on/);
+});
+
+test('diagnose: not yet valid -> not-yet-valid verdict', async () => {
+  const leaf = pki.leaf({ cn: 'localhost', notBefore: new Date(Date.now() + 2 * DAY), notAfter: new Date(Date.now() + 300 * DAY) });
+  const s = await serve(pki, leaf, [pki.int]);
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile]);
+  assert.equal(r.code, 1);
+  assert.match(r.out.split('\n')[0], /^Verdict: the certificate is not valid yet/);
+});
+
+test('diagnose: wildcard *.localhost does not cover a.b.localhost; IP target needs an IP SAN', async () => {
+  const leaf = pki.leaf({ cn: 'wild', san: 'DNS:*.localhost' });
+  const s = await serve(pki, leaf, [pki.int]);
+  const r = await run(['diagnose', url(s.port, '127.0.0.1'), '--ca-file', pki.rootFile]);
+  assert.equal(r.code, 1);
+  assert.equal(r.out.split('\n')[0], "Verdict: the certificate's name does not match 127.0.0.1: it is issued to *.localhost");
+});
+
+test('diagnose: self-signed -> self-signed verdict; --save-chain writes leaf.pem and names it as the file to trust; --ca-file with it fixes it', async () => {
+  const self = pki.f.make({ cn: 'localhost', san: 'DNS:localhost' });
+  const s = await serve(pki, self, [], 'openssl');
+  const dir = join(tempDir(), 'saved');
+  const r = await run(['diagnose', url(s.port), '--save-chain', dir]);
+  assert.equal(r.code, 1);
+  assert.match(r.out.split('\n')[0], /^Verdict: the certificate is self-signed/);
+  const leafFile = join(dir, 'leaf.pem');
+  assert.ok(existsSync(leafFile));
+  assert.equal(new X509Certificate(readFileSync(leafFile)).fingerprint256, new X509Certificate(self.pem).fingerprint256);
+  assert.ok(r.out.includes(`Add ${leafFile} to the client's trust store:`));
+  assert.match(r.out, /keytool -importcert -cacerts/);
+  assert.match(r.out, /Import-Certificate -FilePath/);
+  assert.match(r.out, /update-ca-certificates/);
+  assert.match(r.out, /NODE_EXTRA_CA_CERTS=/);
+  assert.match(r.out, /SSL_CERT_FILE=/);
+  const fixed = await run(['diagnose', url(s.port), '--ca-file', leafFile]);
+  assert.equal(fixed.code, 0, fixed.out);
+});
+
+test('diagnose: private root -> untrusted root verdict without --ca-file, fine with it; --save-chain writes root.pem when the server sends it', async () => {
+  const leaf = pki.leaf({ cn: 'localhost' });
+  const s = await serve(pki, leaf, [pki.int, pki.root]);
+  const dir = join(tempDir(), 'chain');
+  const r = await run(['diagnose', url(s.port), '--save-chain', dir]);
+  assert.equal(r.code, 1);
+  assert.match(r.out.split('\n')[0], /^Verdict: the certificate's root CA is not trusted: the chain ends at the root CN=Diagnose Root CA/);
+  assert.deepEqual(['leaf.pem', 'intermediate-1.pem', 'root.pem', 'fullchain.pem'].map((f) => existsSync(join(dir, f))), [true, true, true, true]);
+  assert.ok(r.out.includes(`Add ${join(dir, 'root.pem')} to the client's trust store:`));
+  const ok = await run(['diagnose', url(s.port), '--ca-file', join(dir, 'root.pem')]);
+  assert.equal(ok.code, 0, ok.out);
+  assert.match(ok.out, /certificate\.private-ca/);
+});
+
+test('diagnose: leaf without intermediate -> incomplete chain verdict; --error of Java is confirmed', async () => {
+  const leaf = pki.leaf({ cn: 'localhost' });
+  const s = await serve(pki, leaf, []);
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--error', 'javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target']);
+  assert.equal(r.code, 1);
+  const lines = r.out.split('\n');
+  assert.match(lines[0], /^Verdict: the server does not send its intermediate certificate/);
+  assert.match(r.out, /recognised: Java/);
+  assert.match(r.out, /the live server confirms it: the server does not send the intermediate certificate/);
+});
+
+test('diagnose: --error pointing elsewhere is reported as not confirmed', async () => {
+  const leaf = pki.leaf({ cn: 'localhost' });
+  const s = await serve(pki, leaf, [pki.int]);
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--error', 'x509: certificate has expired or is not yet valid']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /recognised: Go/);
+  assert.match(r.out, /does not show this problem now/);
+});
+
+test('diagnose: SHA-1 signature, RSA 1024 key and wrong EKU each lead the verdict', async () => {
+  const cases: [Parameters<Pki['leaf']>[0], RegExp][] = [
+    [{ cn: 'localhost', digest: 'sha1' }, /^Verdict: a certificate is signed with a weak hash/],
+    [{ cn: 'localhost', key: 'rsa1024' }, /^Verdict: a certificate uses a weak key: the leaf certificate \(CN=localhost\) has a weak key: RSA 1024 bits/],
+    [{ cn: 'localhost', eku: 'clientAuth' }, /^Verdict: the certificate is not valid for TLS server authentication/],
+  ];
+  for (const [opts, re] of cases) {
+    const s = await serve(pki, pki.leaf(opts), [pki.int], 'openssl', ['-cipher', 'DEFAULT:@SECLEVEL=0']);
+    const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile]);
+    assert.equal(r.code, 1, opts.cn);
+    assert.match(r.out.split('\n')[0], re);
+  }
+});
+
+test('diagnose: --json carries verdict, causes, findings and the trust report', async () => {
+  const leaf = pki.leaf({ cn: 'other.test' });
+  const s = await serve(pki, leaf, [pki.int]);
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--json']);
+  assert.equal(r.code, 1);
+  const j = JSON.parse(r.out);
+  assert.equal(j.ok, false);
+  assert.deepEqual(j.causes.map((c: { id: string }) => c.id), ['hostname-mismatch']);
+  assert.deepEqual(j.findings.map((f: { id: string }) => f.id), ['certificate.hostname-mismatch', 'certificate.private-ca']);
+  assert.equal(j.trust.trusted, true);
+  assert.equal(j.handshake.ok, true);
+});
+
+test('diagnose: a plain-HTTP port -> "does not answer with TLS"', async () => {
+  const srv = net.createServer((sock) => { sock.on('error', () => {}); sock.end('HTTP/1.1 400 Bad Request\r\n\r\n'); });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  try {
+    const r = await run(['diagnose', url(port, '127.0.0.1')]);
+    assert.equal(r.code, 1);
+    assert.match(r.out.split('\n')[0], /^Verdict: the port does not answer with TLS/);
+  } finally { srv.close(); }
+});
+
+test('diagnose: bad input exits 2, unreachable exits 3', async () => {
+  assert.equal((await run(['diagnose', 'http://example.com'])).code, 2);
+  assert.equal((await run(['diagnose', 'https://localhost:99999'])).code, 2);
+  assert.equal((await run(['diagnose', 'localhost:443', '--ca-file', '/nonexistent.pem'])).code, 2);
+  assert.equal((await run(['diagnose', 'localhost:443', '--expires-soon', 'soon'])).code, 2);
+  const port = await freePort();
+  const r = await run(['diagnose', `127.0.0.1:${port}`, '--error', 'curl: (7) Failed to connect']);
+  assert.equal(r.code, 3);
+  assert.match(r.err, /cannot connect to 127\.0\.0\.1/);
+});

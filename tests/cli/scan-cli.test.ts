@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { runCli } from '../support/cli.js';
+import { freePort, startOpenSSLServer } from '../support/servers.js';
+import { CertFactory } from '../support/certs.js';
+
+const oneLine = (s: string) => s.trim().split('\n').length === 1 && !/\n\s+at /.test(s);
+
+test('scan: bad input exits 2 with one clear line, no stack trace', async () => {
+  const cases: [string[], RegExp][] = [
+    [['scan', 'example.com:0'], /out of range/],
+    [['scan', 'https://'], /bad URL|no host/],
+    [['scan', 'ftp://example.com'], /unsupported scheme/],
+    [['scan', '-f', '/nonexistent/targets.txt'], /target file not found/],
+    [['scan', '--bogus', 'example.com'], /unknown option '--bogus'/],
+    [['scan', '--concurrency', 'lots', 'example.com'], /whole number/],
+    [['scan'], /no target/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+    assert.ok(oneLine(r.stderr), r.stderr);
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('scan: unreachable targets exit 3 with one line', async () => {
+  const closed = await freePort();
+  for (const target of ['no-such-host.invalid', `127.0.0.1:${closed}`]) {
+    const r = await runCli(['scan', '--timeout', '1000', target]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.ok(oneLine(r.stderr), r.stderr);
+    assert.match(r.stderr, /cannot (resolve|connect)/);
+  }
+});
+
+test('scan --json: one line per target, valid against schema/scan-result.schema.json', async () => {
+  const f = new CertFactory();
+  const c = f.make({ cn: 'localhost', key: 'ec256' });
+  const a = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-tls1_2', '-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'] });
+  const b = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-tls1_3'] });
+  const r = await runCli(['scan', '--json', `127.0.0.1:${a.port}`, `localhost:${b.port}`]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 2);
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../schema/scan-result.schema.json', import.meta.url), 'utf8')));
+  const results = lines.map((l) => JSON.parse(l));
+  for (const res of results) assert.ok(validate(res), JSON.stringify(validate.errors));
+  assert.equal(results[0].target.port, a.port);
+  assert.equal(results[1].target.sni, 'localhost');
+  assert.deepEqual(results[0].protocols.map((p: { version: string }) => p.version), ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
+  assert.deepEqual(results[0].protocols.find((p: { version: string }) => p.version === 'TLSv1.2').cipherSuites.map((s: { name: string }) => s.name), ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256']);
+});
+
+test('the tlsdoctor bin runs from the repo root (npx tlsdoctor --help)', () => {
+  const root = new URL('../../../', import.meta.url);
+  const out = execFileSync('npx', ['--no-install', 'tlsdoctor', '--help'], { cwd: root, encoding: 'utf8' });
+  assert.match(out, /Usage: tlsdoctor/);
+  assert.match(out, /scan/);
+});

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HostPool } from '../../src/net/pool.js';
+
+test('HostPool never runs more than its limit at once and runs everything', async () => {
+  const pool = new HostPool(3);
+  let active = 0, max = 0;
+  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.run(async () => {
+    active++; max = Math.max(max, active);
+    await new Promise((r) => setImmediate(r));
+    active--;
+    return i;
+  })));
+  assert.deepEqual(results, Array.from({ length: 20 }, (_, i) => i));
+  assert.equal(max, 3);
+  assert.equal(pool.peak, 3);
+  assert.equal(pool.count, 20);
+});
+
+test('HostPool: an aborted waiter is rejected and does not leak its slot', async () => {
+  const pool = new HostPool(1);
+  let release!: () => void;
+  const first = pool.run(() => new Promise<void>((r) => { release = r; }));
+  const ac = new AbortController();
+  const second = pool.run(async () => 'never', ac.signal);
+  ac.abort(new Error('stop'));
+  await assert.rejects(second, /stop/);
+  release();
+  await first;
+  assert.equal(await pool.run(async () => 'free again'), 'free again');
+});

@@ -1,0 +1,56 @@
+/**
+ * SSLv2, SSLv3, RC4 and export detection against the SCRIPTED FAKE SERVER of
+ * tests/support/fake-tls-server.ts: no real server on this machine can offer
+ * them any more (OpenSSL 3 and GnuTLS 3.7 removed them), so a scripted peer
+ * answers ClientHellos by a configured version/suite table instead.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { startFakeServer } from '../support/fake-tls-server.js';
+import { CertFactory } from '../support/certs.js';
+import { scanEndpoint } from '../../src/scan/run.js';
+import { suiteByName } from '../../src/registry/ciphers.js';
+
+const der = new Uint8Array(new X509Certificate(new CertFactory().make({ cn: 'legacy.test', key: 'rsa1024' }).pem).raw);
+const code = (n: string) => suiteByName(n)!.code;
+
+test('fake SSLv2 + SSLv3 + TLS 1.0 server: SSLv2 kinds, SSLv3 and TLS 1.0 suites incl. RC4 and export, server order', async () => {
+  const order = ['RC4-MD5', 'EXP-RC4-MD5', 'RC4-SHA', 'EXP-DES-CBC-SHA', 'DES-CBC-SHA', 'AES128-SHA'].map(code);
+  const fake = await startFakeServer({
+    versions: [0x0002, 0x0300, 0x0301],
+    suites: order,
+    serverPreference: true,
+    sslv2Kinds: [0x010080, 0x020080, 0x060040],
+    certificate: der,
+  });
+  const r = await scanEndpoint({ host: fake.host, port: fake.port, address: fake.host, sni: 'legacy.test' }, { timeoutMs: 3000 });
+  const p = Object.fromEntries(r.protocols.map((x) => [x.version, x]));
+  assert.equal(p.SSLv2!.supported, true);
+  assert.deepEqual(p.SSLv2!.cipherSuites.map((s) => s.id), [0x010080, 0x020080, 0x060040]);
+  assert.ok(p.SSLv2!.cipherSuites.some((s) => s.export), 'SSLv2 export kind flagged');
+  assert.equal(p.SSLv3!.supported, true);
+  assert.equal(p['TLSv1.0']!.supported, true);
+  assert.equal(p['TLSv1.1']!.supported, false);
+  assert.equal(p['TLSv1.2']!.supported, false);
+  assert.equal(p['TLSv1.3']!.supported, false);
+  for (const v of ['SSLv3', 'TLSv1.0'] as const) {
+    assert.deepEqual(p[v]!.cipherSuites.map((s) => s.id), order, v);
+    assert.equal(p[v]!.serverPreference, true);
+    const rc4 = p[v]!.cipherSuites.filter((s) => s.cipher.startsWith('RC4'));
+    assert.equal(rc4.length, 3);
+    assert.ok(rc4.every((s) => s.strength === 'insecure'));
+    assert.equal(p[v]!.cipherSuites.filter((s) => s.export).length, 2);
+  }
+  assert.equal(r.certificates[0]!.keyBits, 1024);
+});
+
+test('fake SSLv3-only server with client order', async () => {
+  const list = ['RC4-SHA', 'DES-CBC3-SHA', 'AES256-SHA'].map(code);
+  const fake = await startFakeServer({ versions: [0x0300], suites: list, serverPreference: false, certificate: der });
+  const r = await scanEndpoint({ host: fake.host, port: fake.port, address: fake.host, sni: null }, { timeoutMs: 3000 });
+  const v3 = r.protocols.find((x) => x.version === 'SSLv3')!;
+  assert.deepEqual(r.protocols.filter((x) => x.supported).map((x) => x.version), ['SSLv3']);
+  assert.deepEqual([...v3.cipherSuites.map((s) => s.id)].sort((a, b) => a - b), [...list].sort((a, b) => a - b));
+  assert.equal(v3.serverPreference, false);
+});

@@ -1,0 +1,119 @@
+/**
+ * The scan engine against real servers started here (openssl s_server, nginx,
+ * gnutls-serv, node:tls): reported protocols and per-protocol suite sets must
+ * equal what each server is configured to accept, and the order must be the
+ * server's when it imposes one.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { CertFactory, type CertFiles } from '../support/certs.js';
+import { startOpenSSLServer, startNginx, startGnuTLSServer, startNodeTLSServer } from '../support/servers.js';
+import { scanEndpoint } from '../../src/scan/run.js';
+import { suiteByName } from '../../src/registry/ciphers.js';
+import type { ProtocolName, ScanResult } from '../../src/scan/types.js';
+
+let rsa: CertFiles, ecdsa: CertFiles, dhparam: string;
+const f = new CertFactory();
+
+before(() => {
+  rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  ecdsa = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost,IP:127.0.0.1' });
+  dhparam = join(f.dir, 'dh2048.pem');
+  execFileSync('openssl', ['genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe2048', '-out', dhparam]);
+});
+
+function codes(names: string[]): number[] {
+  return names.map((n) => {
+    const s = suiteByName(n);
+    if (!s) throw new Error(`unknown suite name ${n}`);
+    return s.code;
+  });
+}
+
+function scan(port: number): Promise<ScanResult> {
+  return scanEndpoint({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' }, { timeoutMs: 4000 });
+}
+
+function supported(r: ScanResult): ProtocolName[] {
+  return r.protocols.filter((p) => p.supported).map((p) => p.version);
+}
+function suites(r: ScanResult, v: ProtocolName): number[] {
+  return r.protocols.find((p) => p.version === v)!.cipherSuites.map((s) => s.id);
+}
+const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
+
+test('openssl s_server, TLS 1.3 only: exactly the configured 1.3 suites', async () => {
+  const s = await startOpenSSLServer({ cert: rsa.cert, key: rsa.key, args: ['-tls1_3', '-ciphersuites', 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256'] });
+  const r = await scan(s.port);
+  assert.deepEqual(supported(r), ['TLSv1.3']);
+  assert.deepEqual(sorted(suites(r, 'TLSv1.3')), codes(['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']).sort((a, b) => a - b));
+  assert.ok(r.groups.some((g) => g.name === 'x25519' && g.versions.includes('TLSv1.3')), JSON.stringify(r.groups));
+  assert.equal(r.certificates.length, 1, 'certificate read through a full TLS 1.3 handshake');
+  assert.equal(r.certificates[0]!.subject.includes('localhost'), true);
+  assert.deepEqual(r.errors, []);
+});
+
+test('nginx, TLS 1.2 + 1.3 with DHE and ECDHE, server order on: set and order as configured', async () => {
+  const tls12 = ['ECDHE-RSA-AES256-GCM-SHA384', 'DHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-CHACHA20-POLY1305', 'ECDHE-RSA-AES128-GCM-SHA256', 'DHE-RSA-AES256-SHA256'];
+  const s = await startNginx({
+    cert: rsa.cert, key: rsa.key,
+    directives: ['ssl_protocols TLSv1.2 TLSv1.3;', `ssl_ciphers ${tls12.join(':')};`, 'ssl_prefer_server_ciphers on;', `ssl_dhparam ${dhparam};`, 'ssl_ecdh_curve X25519:secp384r1:prime256v1;'],
+  });
+  const r = await scan(s.port);
+  assert.deepEqual(supported(r), ['TLSv1.2', 'TLSv1.3']);
+  const p12 = r.protocols.find((p) => p.version === 'TLSv1.2')!;
+  assert.equal(p12.serverPreference, true);
+  assert.deepEqual(suites(r, 'TLSv1.2'), codes(tls12));
+  const dhe = p12.cipherSuites.filter((c) => c.kx === 'DHE');
+  assert.ok(dhe.length === 2 && dhe.every((c) => c.dhBits === 2048), JSON.stringify(dhe));
+  assert.deepEqual(sorted(suites(r, 'TLSv1.3')), codes(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']).sort((a, b) => a - b));
+  const g12 = r.groups.filter((g) => g.versions.includes('TLSv1.2')).map((g) => g.name).sort();
+  assert.deepEqual(g12, ['secp256r1', 'secp384r1', 'x25519']);
+  assert.ok(r.certificates.length >= 1);
+});
+
+test('openssl s_server legacy TLS 1.0-1.2 with CBC suites, client order: every version, set, no server order', async () => {
+  // Debian's OpenSSL 3 has no 3DES at all; the 3DES server below is GnuTLS.
+  const list = ['ECDHE-RSA-AES128-SHA', 'AES128-SHA', 'AES256-SHA', 'CAMELLIA128-SHA'];
+  const s = await startOpenSSLServer({ cert: rsa.cert, key: rsa.key, args: ['-no_tls1_3', '-cipher', `${list.join(':')}:@SECLEVEL=0`] });
+  const r = await scan(s.port);
+  assert.deepEqual(supported(r), ['TLSv1.0', 'TLSv1.1', 'TLSv1.2']);
+  for (const v of ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'] as ProtocolName[]) {
+    assert.deepEqual(sorted(suites(r, v)), sorted(codes(list)), v);
+    assert.equal(r.protocols.find((p) => p.version === v)!.serverPreference, false, v);
+  }
+});
+
+test('gnutls-serv legacy TLS 1.0-1.2 with 3DES and CBC, server precedence: set and order in every version', async () => {
+  const s = await startGnuTLSServer({
+    cert: rsa.cert, key: rsa.key,
+    priority: 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+3DES-CBC:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE',
+  });
+  const r = await scan(s.port);
+  assert.deepEqual(supported(r), ['TLSv1.0', 'TLSv1.1', 'TLSv1.2']);
+  const order = codes(['ECDHE-RSA-AES128-SHA', 'ECDHE-RSA-DES-CBC3-SHA', 'AES128-SHA', 'DES-CBC3-SHA']);
+  for (const v of ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'] as ProtocolName[]) {
+    assert.deepEqual(suites(r, v), order, v);
+    assert.equal(r.protocols.find((p) => p.version === v)!.serverPreference, true, v);
+  }
+  const tdes = r.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.find((c) => c.openssl === 'DES-CBC3-SHA')!;
+  assert.equal(tdes.strength, 'weak');
+});
+
+test('node:tls with an ECDSA certificate and server order: only ECDSA suites, in order', async () => {
+  const order = ['ECDHE-ECDSA-AES256-SHA', 'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305'];
+  const s = await startNodeTLSServer({ key: ecdsa.keyPem, cert: ecdsa.pem, ciphers: order.join(':'), honorCipherOrder: true, maxVersion: 'TLSv1.2', minVersion: 'TLSv1.2' });
+  const r = await scan(s.port);
+  assert.deepEqual(supported(r), ['TLSv1.2']);
+  assert.deepEqual(suites(r, 'TLSv1.2'), codes(order));
+  assert.equal(r.certificates[0]!.keyType, 'EC');
+});
+
+test('gnutls-serv with a TLS 1.2 priority string: set as configured', async () => {
+  const s = await startGnuTLSServer({ cert: rsa.cert, key: rsa.key, priority: 'NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-128-GCM:+AES-256-CBC:+AEAD:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL' });
+  const r = await scan(s.port);
+  assert.deepEqual(supported(r), ['TLSv1.2']);
+  assert.deepEqual(sorted(suites(r, 'TLSv1.2')), sorted(codes(['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-GCM-SHA256', 'ECDHE-RSA-AES256-SHA', 'AES256-SHA'])));
+});

@@ -1,0 +1,118 @@
+/**
+ * SCRIPTED FAKE SERVER — not a TLS implementation. It speaks just enough of
+ * SSL 2.0, SSL 3.0 and TLS 1.0-1.2 to answer a ClientHello with a ServerHello
+ * (+ Certificate + ServerHelloDone) or an alert, following a configured set of
+ * versions and suites. It exists because no real server on this machine (all
+ * built on OpenSSL 3 / GnuTLS 3.7) can serve SSLv2, SSLv3, RC4 or export
+ * suites any more, and the scanner must still detect them.
+ */
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
+import { ByteReader, ByteWriter } from '../../src/wire/bytes.js';
+
+export interface FakeServerConfig {
+  /** Versions it accepts: 0x0002 (SSLv2), 0x0300, 0x0301, 0x0302, 0x0303. */
+  versions: number[];
+  /** TLS/SSLv3 suites, in server preference order. */
+  suites: number[];
+  /** true: pick by its own order; false: by the client's. */
+  serverPreference: boolean;
+  /** SSLv2 cipher kinds it accepts. */
+  sslv2Kinds?: number[];
+  /** DER certificate sent in Certificate / SERVER-HELLO. */
+  certificate: Uint8Array;
+}
+
+export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
+
+function record(type: number, version: number, body: Uint8Array): Uint8Array {
+  return new ByteWriter().u8(type).u16(version).vector(2, (w) => w.bytes(body)).finish();
+}
+function handshake(type: number, body: Uint8Array): Uint8Array {
+  return new ByteWriter().u8(type).vector(3, (w) => w.bytes(body)).finish();
+}
+function alert(version: number, description: number): Uint8Array {
+  return record(21, version, Uint8Array.from([2, description]));
+}
+
+function answerTls(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
+  const r = new ByteReader(data);
+  if (r.u8() !== 22) return null;
+  const recVersion = r.u16();
+  const frag = r.vector(2);
+  if (frag.u8() !== 1) return null;
+  const body = frag.vector(3);
+  const clientVersion = body.u16();
+  body.skip(32);
+  body.vector(1);
+  const cs = body.vector(2);
+  const offered: number[] = [];
+  while (!cs.done) offered.push(cs.u16());
+  const tlsVersions = cfg.versions.filter((v) => v >= 0x0300).sort((a, b) => b - a);
+  const version = tlsVersions.find((v) => v <= clientVersion);
+  const replyVersion = Math.min(recVersion, 0x0301);
+  if (version === undefined) return alert(replyVersion, 70);
+  const pick = cfg.serverPreference ? cfg.suites.find((s) => offered.includes(s)) : offered.find((s) => cfg.suites.includes(s));
+  if (pick === undefined) return alert(version, 40);
+  const sh = new ByteWriter().u16(version).bytes(randomBytes(32)).u8(0).u16(pick).u8(0).finish();
+  const cert = new ByteWriter().vector(3, (w) => w.vector(3, (c) => c.bytes(cfg.certificate))).finish();
+  const flight = new ByteWriter()
+    .bytes(handshake(2, sh))
+    .bytes(handshake(11, cert))
+    .bytes(handshake(14, new Uint8Array(0)))
+    .finish();
+  return record(22, version, flight);
+}
+
+function answerSSLv2(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
+  const r = new ByteReader(data);
+  const len = ((r.u8() & 0x7f) << 8) | r.u8();
+  const msg = new ByteReader(r.bytes(Math.min(len, r.remaining)));
+  if (msg.u8() !== 1) return null;
+  const version = msg.u16();
+  const specLen = msg.u16();
+  const sidLen = msg.u16();
+  const chLen = msg.u16();
+  const specs = msg.bytes(specLen);
+  msg.skip(sidLen);
+  msg.skip(chLen);
+  const kinds: number[] = [];
+  for (let i = 0; i + 2 < specs.length; i += 3) kinds.push((specs[i]! << 16) | (specs[i + 1]! << 8) | specs[i + 2]!);
+  const v2msg = (m: Uint8Array) => new ByteWriter().u16(0x8000 | m.length).bytes(m).finish();
+  if (version !== 0x0002 || !cfg.versions.includes(0x0002)) return null;
+  const common = kinds.filter((k) => (cfg.sslv2Kinds ?? []).includes(k));
+  if (!common.length) return v2msg(new ByteWriter().u8(0).u16(0x0001).finish());
+  const w = new ByteWriter().u8(4).u8(0).u8(1).u16(0x0002)
+    .u16(cfg.certificate.length).u16(common.length * 3).u16(16)
+    .bytes(cfg.certificate);
+  for (const k of common) w.u8(k >>> 16).u8(k >>> 8).u8(k);
+  w.bytes(randomBytes(16));
+  return v2msg(w.finish());
+}
+
+export async function startFakeServer(cfg: FakeServerConfig): Promise<FakeServer> {
+  const state = { connections: 0 };
+  const server = net.createServer((sock) => {
+    state.connections++;
+    let buf = Buffer.alloc(0);
+    sock.on('error', () => {});
+    sock.setTimeout(5000, () => sock.destroy());
+    sock.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      let reply: Uint8Array | null;
+      try {
+        reply = (buf[0]! & 0x80) ? answerSSLv2(cfg, buf) : answerTls(cfg, buf);
+      } catch {
+        return; // incomplete: wait for more bytes
+      }
+      if (reply) sock.end(Buffer.from(reply));
+      else sock.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as net.AddressInfo;
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  after(close);
+  return { host: '127.0.0.1', port, get connections() { return state.connections; }, close };
+}
