@@ -205,8 +205,13 @@ test('an unreachable host, an untrusted chain, a TLS version below the minimum a
   for (const a of [agent, untrusting, strict, ok12, otherHost]) a.destroy();
 });
 
-test('pins that are not SHA-256 SPKI pins are refused when the agent is created', () => {
+test('pins that are not SHA-256 SPKI pins are refused when the agent is created; a pinning.json may carry a dummy', async () => {
   assert.throws(() => createPinnedAgent({ pins: ['sha256/short'] }), /not a SHA-256 SPKI pin/);
+  assert.throws(() => createPinnedAgent({ pins: { hosts: [{ host: 'localhost', hashes: ['sha256/dummy', 'x'] }] } }), /localhost: no valid SHA-256 SPKI pin/);
+  const srv = await startHttps({ cert: goodChain, key: good.keyPem });
+  const agent = createPinnedAgent({ pins: { hosts: [{ host: 'localhost', hashes: [goodPin, 'sha256/dummy text'] }] }, ca: ca.pem });
+  assert.equal(await get(agent, srv.port), 'ok');
+  agent.destroy();
 });
 
 test('property: reading the certificate out of a session never throws on damaged or foreign bytes', async () => {
