@@ -142,7 +142,7 @@ export function register(program: Command, ctx: CliContext): void {
 
   pinning
     .command('validate')
-    .description('check a pinning.json against every rule of seed 003 and of the pin consumers')
+    .description('check a pinning.json against every rule of the SSL Pinning plugin and of the pin consumers (iOS, Android)')
     .argument('<file>', 'pinning.json')
     .addOption(new Option('--platform <platform>', 'duplicate hashes are an error for ios and both (default: the file goes into both builds)').choices(['both', 'ios', 'android']).default('both'))
     .option('--allow-local', 'accept IP addresses and single-label names such as localhost (test set-ups)')
