@@ -10,7 +10,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import {
-  buildClientHello, buildSSLv2ClientHello, parseServerKeyExchange, type ClientHelloOptions, type ServerHello,
+  buildClientHello, buildSSLv2ClientHello, parseServerKeyExchange, type ClientHelloOptions,
   type ServerKeyExchange,
 } from '../wire/index.js';
 import { suiteByCode, groupByCode, suitesForVersion, versionByCode } from '../registry/index.js';
@@ -20,26 +20,14 @@ import {
 import { parseCertificate, commonNames } from '../x509/cert.js';
 import { matchHostname } from '../x509/hostname.js';
 import type { ClientSimulationResult, ProtocolName } from './types.js';
+import type { Endpoint } from '../net/target.js';
+import type { ProbeOptions, ProbeOutcome } from '../net/probe.js';
 
-export interface SimEndpoint { host: string; port: number; address: string; sni: string | null }
+export type SimEndpoint = Endpoint;
+export type { ProbeOutcome };
 
-/** What one probe (one TCP connection, one ClientHello) saw; the contract of net/probe.ts. */
-export type ProbeOutcome =
-  | {
-    kind: 'hello';
-    serverHello: ServerHello;
-    certificates?: Uint8Array[];
-    /** Parsed ServerKeyExchange, or its raw body (parsed here with the negotiated suite). */
-    serverKeyExchange?: ServerKeyExchange | Uint8Array;
-    helloDone: boolean;
-  }
-  | { kind: 'alert'; description: number; name: string }
-  | { kind: 'sslv2'; [k: string]: unknown }
-  | { kind: 'failed'; code: 'timeout' | 'reset' | 'closed' | 'refused' | 'malformed'; message: string };
-
-export type SendHello = (
-  ep: SimEndpoint, hello: Uint8Array, opts: { timeoutMs: number; readUntil: 'serverHello' | 'serverHelloDone' },
-) => Promise<ProbeOutcome>;
+/** The transport: net/probe.ts sendHello, or anything of its shape (tests inject their own). */
+export type SendHello = (ep: Endpoint, hello: Uint8Array, opts: ProbeOptions) => Promise<ProbeOutcome>;
 
 export interface SimulateOptions {
   /** Per-probe deadline; default 8000 ms. */
@@ -331,7 +319,7 @@ async function simulateOne(p: ClientProfile, ep: SimEndpoint, send: SendHello, k
     opts.keyShareGroups = [g];
     out = await send(ep, buildClientHello(opts), { timeoutMs: o.timeoutMs, readUntil: 'serverHelloDone' });
   }
-  if (out.kind === 'failed' && (out.code === 'refused' || out.code === 'timeout')) {
+  if (out.kind === 'failed' && (out.code === 'refused' || out.code === 'timeout' || out.code === 'unreachable' || out.code === 'aborted')) {
     return fail(p, 'other', `could not complete the probe: ${out.code} (${out.message})`);
   }
   if (out.kind === 'sslv2') {
@@ -362,11 +350,9 @@ async function simulateOne(p: ClientProfile, ep: SimEndpoint, send: SendHello, k
   let group: number | null = viaHrr ?? sh.selectedGroup ?? null;
   // TLS <= 1.2: the key exchange parameters are in ServerKeyExchange.
   let ske: ServerKeyExchange | undefined;
-  if (out.serverKeyExchange instanceof Uint8Array && suite) {
+  if (out.serverKeyExchange && suite) {
     const kind = suite.kx === 'ECDHE' ? (suite.auth === 'anon' ? 'ECDH_anon' : 'ECDHE') : suite.kx === 'DHE' ? (suite.auth === 'anon' ? 'DH_anon' : 'DHE') : null;
     if (kind) { try { ske = parseServerKeyExchange(out.serverKeyExchange, kind, { version: sh.version }); } catch { ske = undefined; } }
-  } else if (out.serverKeyExchange && !(out.serverKeyExchange instanceof Uint8Array)) {
-    ske = out.serverKeyExchange;
   }
   if (ske?.kind === 'ecdhe') {
     group = ske.group || null;

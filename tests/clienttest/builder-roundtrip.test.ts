@@ -8,7 +8,8 @@ import { parseClientHello, isGrease } from '../../src/wire/client-hello-parse.js
 test('property: buildClientHello → parseClientHello gives back suites, versions, groups, SNI, ALPN, sigalgs', () => {
   fc.assert(fc.property(
     fc.constantFrom(0x0301, 0x0302, 0x0303, 0x0304),
-    fc.uniqueArray(fc.integer({ min: 1, max: 0xfeff }), { minLength: 1, maxLength: 40 }),
+    // GREASE values are not real suites: the parser reports them apart, so the generator leaves them out.
+    fc.uniqueArray(fc.integer({ min: 1, max: 0xfeff }).filter((c) => !isGrease(c)), { minLength: 1, maxLength: 40 }),
     fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}\.test$/), { nil: undefined }),
     fc.option(fc.uniqueArray(fc.constantFrom('h2', 'http/1.1', 'acme-tls/1'), { minLength: 1 }), { nil: undefined }),
     fc.uniqueArray(fc.constantFrom(23, 24, 25, 29, 30, 256), { minLength: 1 }),

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { startSimServers, SIM_HOST, type SimServer, type SimServerName } from '../support/sim-servers.js';
 import { startRecordingProxy } from '../support/hello-capture.js';
 import { REAL_CLIENTS } from '../support/real-clients.js';
-import { sendHelloForTests } from '../support/send-hello.js';
+import { sendHello } from '../../src/net/probe.js';
 import { simulateClients } from '../../src/scan/simulate.js';
 import { clientProfileById } from '../../src/registry/clients/index.js';
 import { versionByCode } from '../../src/registry/index.js';
@@ -42,7 +42,7 @@ async function agreement(name: SimServerName): Promise<{ problems: string[]; rea
     await proxy.stop();
     const realOk = (client.succeeded ? client.succeeded(run) : run.code === 0) && conn !== undefined;
     const profile = clientProfileById(id)!;
-    const [sim] = await simulateClients({ host: SIM_HOST, port: s.server.port, address: '127.0.0.1', sni: SIM_HOST }, [profile], sendHelloForTests, { chain: s.chain });
+    const [sim] = await simulateClients({ host: SIM_HOST, port: s.server.port, address: '127.0.0.1', sni: SIM_HOST }, [profile], sendHello, { chain: s.chain });
     const realDesc = realOk ? `${versionByCode(conn!.serverHello!.version)?.name} 0x${conn!.serverHello!.cipherSuite.toString(16)}` : `failed (exit ${run.code})`;
     if (realOk) okIds.push(id);
     if (process.env.TLSDOCTOR_DEBUG) process.stderr.write(`${name} ${id}: real ${realDesc}\n`);

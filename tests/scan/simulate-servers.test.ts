@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startSimServers, SIM_HOST } from '../support/sim-servers.js';
 import { startOpenSSLServer } from '../support/servers.js';
 import { CertFactory } from '../support/certs.js';
-import { sendHelloForTests } from '../support/send-hello.js';
+import { sendHello } from '../../src/net/probe.js';
 import { simulateClients, toClientResults, type SimulatedClient } from '../../src/scan/simulate.js';
 import { CLIENT_PROFILES } from '../../src/registry/clients/index.js';
 import { pemToDers } from '../../src/x509/cert.js';
@@ -18,7 +18,7 @@ const servers = await startSimServers();
 const ep = (port: number) => ({ host: SIM_HOST, port, address: '127.0.0.1', sni: SIM_HOST });
 
 async function simulateAll(port: number, chain: Uint8Array[]): Promise<Map<string, SimulatedClient>> {
-  const r = await simulateClients(ep(port), CLIENT_PROFILES, sendHelloForTests, { chain, timeoutMs: 5000 });
+  const r = await simulateClients(ep(port), CLIENT_PROFILES, sendHello, { chain, timeoutMs: 5000 });
   assert.equal(r.length, CLIENT_PROFILES.length);
   return new Map(r.map((x) => [x.id, x]));
 }

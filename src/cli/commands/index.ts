@@ -8,6 +8,7 @@ import { register as registerPinning } from './pinning.js';
 import { register as clientTest } from './client-test.js';
 import { register as clientHello } from './client-hello.js';
 import { register as windows } from './windows.js';
+import { register as clients } from './clients.js';
 
 /** Each command module exports one register function; add new commands here. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -21,4 +22,5 @@ export const commands: RegisterCommand[] = [
   clientTest,
   clientHello,
   windows,
+  clients,
 ];

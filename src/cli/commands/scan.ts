@@ -4,6 +4,8 @@ import { intOption, severityOption, readTargetFile, mapLimit } from '../options.
 import { parseTarget, type Target } from '../../net/target.js';
 import { scanTarget, DEFAULTS } from '../../scan/run.js';
 import { renderScan } from '../../report/terminal.js';
+import { renderFindings } from '../../report/findings.js';
+import { assessScan } from '../../assess/scan.js';
 import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
@@ -18,6 +20,9 @@ interface ScanFlags {
   failOn?: Severity;
   color?: boolean;
   parallel: number;
+  caFile: string[];
+  fetchIntermediates?: boolean;
+  expiresSoon: number;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -33,6 +38,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--scan-timeout <ms>', 'deadline of the whole scan of one target', intOption('--scan-timeout', 100, 3_600_000), DEFAULTS.scanTimeoutMs)
     .option('--parallel <n>', 'targets scanned at once', intOption('--parallel', 1, 64), 4)
     .option('--fail-on <severity>', `exit 1 when a finding at or above this severity is present (${SEVERITIES.join(', ')})`, severityOption)
+    .option('--ca-file <pem>', 'extra trust anchors (PEM), e.g. a private root CA; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--fetch-intermediates', 'download missing intermediate certificates (AIA caIssuers) to show which one is missing')
+    .option('--expires-soon <days>', 'certificate.expires-soon threshold', intOption('--expires-soon', 0, 3650), 30)
     .option('--no-color', 'no ANSI colours even on a terminal')
     .action(async (args: string[], flags: ScanFlags) => {
       const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
@@ -72,14 +80,16 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags): P
     counts.set(label, 0);
     let text: string;
     try {
-      const result = await scanTarget(t, {
+      const scanned = await scanTarget(t, {
         concurrency: flags.concurrency,
         timeoutMs: flags.timeout,
         scanTimeoutMs: flags.scanTimeout,
         onProgress: (n) => { counts.set(label, n); showProgress(); },
       });
+      const { result } = await assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon });
       if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) >= failRank)) failing = true;
-      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color }) + (targets.length > 1 ? '\n' : '');
+      const findingsText = renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns });
+      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra: [findingsText] }) + (targets.length > 1 ? '\n' : '');
     } catch (err) {
       if (!(err instanceof UnreachableError)) throw err;
       unreachable = true;
