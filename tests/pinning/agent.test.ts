@@ -227,3 +227,14 @@ test('property: reading the certificate out of a session never throws on damaged
     assert.ok(r === null || (Buffer.isBuffer(r) && r[0] === 0x30));
   }), { numRuns: 500 });
 });
+
+test("Node's built-in fetch takes the pinned dispatcher too", async () => {
+  const srv = await startHttps({ cert: goodChain, key: good.keyPem });
+  const ok = createPinnedDispatcher({ pins: [goodPin, backupPin], ca: ca.pem });
+  const r = await globalThis.fetch(`https://localhost:${srv.port}/`, { dispatcher: ok } as unknown as RequestInit);
+  assert.equal(await r.text(), 'ok');
+  const refused = createPinnedDispatcher({ pins: [tamper(goodPin), backupPin], ca: ca.pem });
+  await assert.rejects(globalThis.fetch(`https://localhost:${srv.port}/`, { dispatcher: refused } as unknown as RequestInit),
+    (e: Error) => (e.cause as Error).message === PIN_MISMATCH_MESSAGE);
+  await ok.close(); await refused.close();
+});
