@@ -48,7 +48,8 @@ export const DEFAULT_POLICY: ClientPolicy = { minVersion: 0x0303, label: 'TLSv1.
 /** "TLS 1.2" for people; versionName gives "TLSv1.2" for data. */
 export function humanVersion(v: number): string {
   const n = versionName(v);
-  return n.replace(/^TLSv1$/, 'TLS 1.0').replace(/^TLSv/, 'TLS ').replace(/^SSLv/, 'SSL ');
+  const map: Record<string, string> = { SSLv2: 'SSL 2.0', SSLv3: 'SSL 3.0', TLSv1: 'TLS 1.0' };
+  return map[n] ?? n.replace(/^TLSv/, 'TLS ');
 }
 
 export interface SuiteEntry { code: string; name: string; strength: Strength; grease?: true; scsv?: true; tls13: boolean; aead: boolean }
@@ -97,17 +98,18 @@ function numericVersion(v: number): number {
   return v === 0x0200 ? 0x0002 : (v >> 8) === 0x7f ? 0x0304 : v;
 }
 
-/** The versions a hello offers: supported_versions when present, else everything up to client_version from SSL 3.0. */
+/**
+ * The versions a hello shows: supported_versions when present; otherwise only
+ * its client_version, the highest it accepts (the lowest is not in the hello).
+ */
 function offeredVersions(h: ParsedClientHello): { versions: number[]; note?: string } {
   const sv = (h.supportedVersions ?? []).filter((v) => !isGrease(v));
   if (sv.length > 0) return { versions: sv.map(numericVersion) };
   const top = numericVersion(h.legacyVersion);
-  if (h.format === 'sslv2' && top === 0x0002) return { versions: [0x0002] };
-  const all = [0x0300, 0x0301, 0x0302, 0x0303].filter((v) => v <= top);
-  const out = h.format === 'sslv2' ? [0x0002, ...all] : all;
+  if (h.format === 'sslv2' && top === 0x0002) return { versions: [top] };
   return {
-    versions: out.length > 0 ? out : [top],
-    note: 'no supported_versions extension: the client accepts up to its client_version; its lowest version cannot be seen in the hello',
+    versions: [top],
+    note: `no supported_versions extension: the client accepts up to ${humanVersion(top)}, and maybe lower versions, which a ClientHello does not show`,
   };
 }
 

@@ -140,6 +140,13 @@ export function auditRegistry(f: RegFile): WindowsAudit {
       missing.push(`SystemDefaultTlsVersions=1 under ${v2.key} (${who} targeting .NET 3.5, with ${NETFX35_UPDATES})`);
     }
   }
+  const has = (prefix: string) => [...f.keys.keys()].some((k) => k === prefix.toUpperCase() || k.startsWith(prefix.toUpperCase() + '\\'));
+  if (!has('HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL')) {
+    warnings.push('the file has no key under HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL: Schannel states are shown as OS default; export that key too (reg export "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL" schannel.reg)');
+  }
+  if (!has('HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework') && !has('HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\Microsoft\\.NETFramework')) {
+    warnings.push('the file has no key under HKLM\\SOFTWARE\\[Wow6432Node\\]Microsoft\\.NETFramework: .NET values are shown as not set; export those keys too');
+  }
   for (const p of protocols) {
     if ((p.protocol === 'SSL 2.0' || p.protocol === 'SSL 3.0') && p.state === 'enabled') warnings.push(`${p.protocol} ${p.role} is enabled: it is broken (RFC 6176, RFC 7568); disable it (tlsdoctor windows enable --disable-legacy)`);
   }

@@ -40,7 +40,7 @@ export interface ParsedClientHello {
   /** 32 bytes (TLS) or the SSLv2 challenge, hex. */
   random: string;
   sessionId: string;
-  /** Cipher suites in order, GREASE included (see greaseCipherSuites). */
+  /** Cipher suites in order, GREASE values included (isGrease tells them apart). */
   cipherSuites: number[];
   /** SSLv2-only cipher kinds (3-byte codes that are not TLS suites), in order. */
   sslv2CipherKinds: number[];

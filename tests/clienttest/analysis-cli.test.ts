@@ -30,8 +30,8 @@ test('verdicts: TLS 1.0-only client, TLS 1.3-only client against TLSv1.2 and TLS
   assert.equal(old.verdict.summary, 'TLS 1.2 compliant: no — offers at most TLS 1.0');
   assert.deepEqual(old.insecureSuites, ['TLS_RSA_WITH_RC4_128_SHA']);
   assert.deepEqual(old.weakSuites, ['TLS_RSA_WITH_AES_256_CBC_SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA']);
-  assert.deepEqual(old.versionsOffered, ['SSLv3', 'TLSv1']);
-  assert.match(old.versionsNote!, /lowest version cannot be seen/);
+  assert.deepEqual(old.versionsOffered, ['TLSv1']);
+  assert.match(old.versionsNote!, /accepts up to TLS 1\.0, and maybe lower versions/);
   const modern = records({ suites: [0x1301], extensions: [ext.versions([0x0304]), ext.groups([0x11ec]), ext.keyShare([0x11ec])] });
   const r12 = analyzeClientHello(modern, parsePolicy('TLSv1.2'));
   assert.equal(r12.verdict.compliant, true);
@@ -57,7 +57,8 @@ test('policy items: aead and no-insecure; TLS 1.2 offered with only TLS 1.3 suit
 test('SSLv2-compatible hello: SSLv2 kinds are insecure, versions include SSLv2', () => {
   const r = analyzeClientHello(sslv2Hello(0x0301, [0x010080, 0x0700c0, 0x00002f]));
   assert.equal(r.format, 'sslv2');
-  assert.deepEqual(r.versionsOffered, ['SSLv2', 'SSLv3', 'TLSv1']);
+  assert.deepEqual(r.versionsOffered, ['TLSv1']);
+  assert.equal(r.highestVersion, 'TLSv1');
   assert.deepEqual(r.insecureSuites, ['SSL_CK_RC4_128_WITH_MD5', 'SSL_CK_DES_192_EDE3_CBC_WITH_MD5']);
   assert.ok(r.notes.some((n) => /SSLv2-compatible/.test(n)));
   assert.match(renderReportText(r), /SSLv2 kinds: SSL_CK_RC4_128_WITH_MD5/);
@@ -117,4 +118,17 @@ test('tlsdoctor client-test (the real CLI process): serves a client, writes the 
   assert.match(lines[1]!, /refused: TLS 1\.2 compliant: no — offers at most TLS 1\.0/);
   const { readFileSync } = await import('node:fs');
   assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).outcome), ['completed', 'refused']);
+});
+
+test('reports validate against schema/client-hello-report.schema.json (TLS 1.0, TLS 1.3 with GREASE, SSLv2)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../schema/client-hello-report.schema.json', import.meta.url), 'utf8')));
+  const reports = [
+    analyzeClientHello(tls10),
+    analyzeClientHello(records({ suites: [0x2a2a, 0x1301, 0x00ff], extensions: [ext.empty(0x3a3a), ext.sni('a.test'), ext.alpn(['h2']), ext.versions([0x4a4a, 0x0304]), ext.groups([0x5a5a, 0x11ec]), ext.keyShare([0x11ec])] })),
+    analyzeClientHello(sslv2Hello(0x0002, [0x010080])),
+  ];
+  for (const r of reports) assert.ok(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors));
 });

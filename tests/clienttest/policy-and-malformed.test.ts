@@ -120,6 +120,24 @@ test('slow trickle and silence hit the hello deadline while other clients keep b
   for (const t of timeouts) assert.match(t.error!, /no complete ClientHello within 1500 ms/);
 });
 
+test('60 hostile connections at once (junk, truncated, lying) are each logged while a real client is served', async () => {
+  const good = Buffer.from(records({ suites: [0x1301], extensions: [ext.versions([0x0304])] }));
+  const from = h.entries.length;
+  const hostile: Promise<Buffer>[] = [];
+  for (let i = 0; i < 60; i++) {
+    const kind = i % 3;
+    const bytes = kind === 0 ? randomBytes(64 + i) : kind === 1 ? good.subarray(0, Math.min(10 + i, good.length - 1)) : Buffer.concat([good.subarray(0, 5), Buffer.from([2, 0, 0, 0])]);
+    hostile.push(raw([bytes]));
+  }
+  await curlOk();
+  await Promise.all(hostile);
+  const got = await h.next(from, () => h.entries.length - from >= 61);
+  assert.ok(got);
+  const mine = h.entries.slice(from);
+  assert.equal(mine.filter((e) => e.outcome === 'completed').length, 1);
+  assert.equal(mine.filter((e) => ['malformed', 'closed'].includes(e.outcome)).length, 60, JSON.stringify(mine.map((e) => e.outcome)));
+});
+
 test('the JSON-lines log has one line per client, including those that never completed', async () => {
   await new Promise((r) => setTimeout(r, 100));
   const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; id: number });

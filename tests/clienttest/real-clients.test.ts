@@ -135,6 +135,7 @@ with socket.create_connection(('127.0.0.1', int(sys.argv[1]))) as s:
   assert.equal(e.report!.highestVersion, 'TLSv1.2');
   assert.deepEqual(realSuites(e.report!), ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384']);
   assert.equal(e.report!.sni, 'python.test');
+  assert.equal(e.report!.verdict.summary, 'TLS 1.2 compliant: yes — offers up to TLS 1.2');
 });
 
 test('java (JSSE) with TLSv1.2 and one suite', async () => {
@@ -184,6 +185,7 @@ test('node tls.connect, TLS 1.3 only with one suite', async () => {
   assert.deepEqual(e.report!.alpn, ['http/1.1']);
   assert.equal(e.report!.sni, 'node.test');
   assert.match(e.report!.ja4.ja4, /^t13d\d{4}h1_/);
+  assert.equal(e.report!.verdict.summary, 'TLS 1.2 compliant: yes — offers up to TLS 1.3');
 });
 
 test('gnutls-cli limited to TLS 1.2 and AES-256-GCM', async () => {
@@ -202,4 +204,34 @@ test('gnutls-cli limited to TLS 1.1: not compliant', async () => {
   assert.equal(e.report!.highestVersion, 'TLSv1.1', out);
   assert.equal(e.report!.verdict.summary, 'TLS 1.2 compliant: no — offers at most TLS 1.1');
   for (const s of realSuites(e.report!)) assert.doesNotMatch(s, /^TLS_AES_|^TLS_CHACHA20_POLY1305_SHA256$/);
+});
+
+test('an SSL 3.0-only client (scripted bytes: no client here still speaks SSL 3.0) is analysed; Node cannot complete it', async () => {
+  const { records } = await import('./hello-fixture.js');
+  const net = await import('node:net');
+  const from = h.entries.length;
+  const reply = await new Promise<Buffer>((resolve) => {
+    const s = net.connect(h.port, '127.0.0.1', () => s.write(records({ version: 0x0300, recordVersion: 0x0300, suites: [0x000a, 0x002f], noExtensionsBlock: true })));
+    const got: Buffer[] = [];
+    s.on('data', (d) => got.push(d));
+    s.on('error', () => {});
+    s.on('close', () => resolve(Buffer.concat(got)));
+    setTimeout(() => s.destroy(), 5000);
+  });
+  const e = await h.next(from);
+  assert.equal(e.outcome, 'handshake-failed');
+  assert.equal(e.report!.highestVersion, 'SSLv3');
+  assert.equal(e.report!.verdict.summary, 'TLS 1.2 compliant: no — offers at most SSL 3.0');
+  assert.match(e.error!, /analysed only/);
+  assert.equal(reply[0], 21, 'the server answers with a TLS alert');
+});
+
+test('every report the real clients produced validates against schema/client-hello-report.schema.json', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const validate = new Ajv2020({ allErrors: true, strict: true })
+    .compile(JSON.parse(readFileSync(new URL('../../../schema/client-hello-report.schema.json', import.meta.url), 'utf8')));
+  const reports = h.entries.map((e) => e.report).filter((r) => r !== undefined);
+  assert.ok(reports.length >= 12, `${reports.length} reports`);
+  for (const r of reports) assert.ok(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors));
 });

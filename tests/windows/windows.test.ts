@@ -102,6 +102,20 @@ test('round trip: each enable flag set gives the expected audit', () => {
   assert.equal(tls12(strongOnly, '4.0-4.5.x', '32-bit'), 'yes');
   assert.equal(tls12(strongOnly, '4.7+', '64-bit'), 'depends-on-windows-version');
   assert.ok(strongOnly.missing.some((m) => /Windows 7 SP1.*TLS 1\.2\\Client/.test(m)));
+  assert.ok(strongOnly.warnings.some((w) => /no key under HKLM\\SYSTEM.*SCHANNEL/.test(w)), 'an export without SCHANNEL keys is flagged');
+  assert.ok(!onlyTls12.warnings.some((w) => /no key under HKLM\\SYSTEM/.test(w)));
+  assert.ok(onlyTls12.warnings.some((w) => /no key under .*NETFramework/.test(w)));
+});
+
+test('-o FILE --format ps1 writes UTF-8 with BOM (Windows PowerShell 5.1 reads it as UTF-8)', async () => {
+  const file = join(dir, 'enable.ps1');
+  const r = await cli('windows', 'enable', '--format', 'ps1', '--tls12', '-o', file);
+  assert.equal(r.code, 0, r.err);
+  const bytes = readFileSync(file);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.ok(bytes.subarray(3).toString('utf8').startsWith('#Requires -RunAsAdministrator\r\n'));
+  assert.match(r.err, /reboot/);
+  assert.equal((await cli('windows', 'enable', '--format', 'xml')).code, 2);
 });
 
 test('--tls11 with --disable-legacy is refused (exit 2)', async () => {

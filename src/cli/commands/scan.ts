@@ -6,6 +6,13 @@ import { scanTarget, DEFAULTS } from '../../scan/run.js';
 import { renderScan } from '../../report/terminal.js';
 import { renderFindings } from '../../report/findings.js';
 import { assessScan } from '../../assess/scan.js';
+import { parsePolicy, evaluatePolicy, type Policy } from '../../assess/policy.js';
+import { CLIENT_PROFILES, parseClientSelection, type ClientProfile } from '../../registry/clients/index.js';
+import { simulateClients, toClientResults } from '../../scan/simulate.js';
+import { sendHello } from '../../net/probe.js';
+import { renderClientTable } from '../../report/clients.js';
+import { makeStyle } from '../../report/style.js';
+import { pemToDers } from '../../x509/cert.js';
 import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
@@ -23,6 +30,8 @@ interface ScanFlags {
   caFile: string[];
   fetchIntermediates?: boolean;
   expiresSoon: number;
+  clients: string | boolean;
+  require?: Policy;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -41,16 +50,20 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--ca-file <pem>', 'extra trust anchors (PEM), e.g. a private root CA; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--fetch-intermediates', 'download missing intermediate certificates (AIA caIssuers) to show which one is missing')
     .option('--expires-soon <days>', 'certificate.expires-soon threshold', intOption('--expires-soon', 0, 3650), 30)
+    .option('--clients [ids]', 'client simulation: profile ids or families, e.g. dotnet,java-17 (default: all; `tlsdoctor clients` lists them)', true)
+    .option('--no-clients', 'skip the client simulation')
+    .option('--require <policy>', 'check a policy, e.g. TLSv1.2 or TLSv1.2,no-cbc: exit 1 when the server does not meet it, and list the clients it would cut off', parsePolicy)
     .option('--no-color', 'no ANSI colours even on a terminal')
     .action(async (args: string[], flags: ScanFlags) => {
       const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
       if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
       const targets: Target[] = inputs.map((t) => parseTarget(t, { sni: flags.sni }));
-      ctx.exitCode = await runScans(ctx, targets, flags);
+      const profiles = flags.clients === false ? [] : flags.clients === true ? [...CLIENT_PROFILES] : parseClientSelection(flags.clients);
+      ctx.exitCode = await runScans(ctx, targets, flags, profiles);
     });
 }
 
-async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags): Promise<number> {
+async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, profiles: ClientProfile[]): Promise<number> {
   const color = wantsColor(ctx.stdout, flags.color);
   const progress = !flags.json && Boolean(ctx.stderr.isTTY);
   const counts = new Map<string, number>();
@@ -86,10 +99,23 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags): P
         scanTimeoutMs: flags.scanTimeout,
         onProgress: (n) => { counts.set(label, n); showProgress(); },
       });
-      const { result } = await assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon });
+      const [{ result }, clients] = await Promise.all([
+        assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon }),
+        simulate(scanned, profiles, flags),
+      ]);
+      if (clients) result.clients = clients;
+      if (flags.require) {
+        const e = evaluatePolicy(result, flags.require, CLIENT_PROFILES);
+        result.policy = { policy: flags.require.text, meets: e.meets, violations: e.violations, clientsCutOff: e.cutOffReasons };
+        if (!e.meets) failing = true;
+      }
       if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) >= failRank)) failing = true;
-      const findingsText = renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns });
-      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra: [findingsText] }) + (targets.length > 1 ? '\n' : '');
+      const extra = [
+        result.clients ? renderClientTable(result.clients, { color }) : '',
+        result.policy ? renderPolicy(result.policy, color) : '',
+        renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns }),
+      ];
+      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra }) + (targets.length > 1 ? '\n' : '');
     } catch (err) {
       if (!(err instanceof UnreachableError)) throw err;
       unreachable = true;
@@ -103,6 +129,28 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags): P
   if (progress) ctx.stderr.write('\r\u001b[2K');
   if (unreachable) return ExitCode.unreachable;
   return failing ? ExitCode.findings : ExitCode.ok;
+}
+
+/** Each selected client's own ClientHello against the server, judged as that client would. */
+async function simulate(scanned: ScanResult, profiles: ClientProfile[], flags: ScanFlags) {
+  if (profiles.length === 0 || !scanned.protocols.some((p) => p.supported)) return undefined;
+  const t = scanned.target;
+  const chain = scanned.certificates.flatMap((c) => pemToDers(c.pem));
+  const sims = await simulateClients({ host: t.host, port: t.port, address: t.address ?? t.host, sni: t.sni }, profiles, sendHello, {
+    timeoutMs: flags.timeout, concurrency: flags.concurrency, chain,
+  });
+  return toClientResults(sims);
+}
+
+function renderPolicy(p: NonNullable<ScanResult['policy']>, color: boolean): string {
+  const st = makeStyle(color);
+  const lines = [st.bold(`Policy ${p.policy}: `) + (p.meets ? st.green('met') : st.red('NOT met'))];
+  for (const v of p.violations) lines.push(`  ${st.red('✗')} ${v}`);
+  if (p.clientsCutOff.length) {
+    lines.push(`  clients this policy cuts off (${p.clientsCutOff.length}):`);
+    for (const c of p.clientsCutOff) lines.push(`    ${c.name}: ${c.reason}`);
+  } else lines.push('  no known client profile that connects today would be cut off');
+  return lines.join('\n');
 }
 
 function unreachableResult(t: Target, message: string): ScanResult {
