@@ -142,5 +142,16 @@ export interface ScanResult {
   findings: Finding[];
   grade?: Grade;
   clients?: ClientSimulationResult[];
+  /** The --require policy verdict, when a policy was given. */
+  policy?: PolicyResult;
   errors: ScanError[];
+}
+
+export interface PolicyResult {
+  /** The policy, normalised, e.g. "TLSv1.2,no-cbc". */
+  require: string;
+  meets: boolean;
+  violations: string[];
+  /** Ids of the client profiles the policy would cut off. */
+  clientsCutOff: string[];
 }

@@ -7,6 +7,7 @@ import { renderScan } from '../../report/terminal.js';
 import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
+import { planClientChecks, runClientChecks, type ClientPlan } from './scan-clients.js';
 
 interface ScanFlags {
   file?: string;
@@ -18,6 +19,8 @@ interface ScanFlags {
   failOn?: Severity;
   color?: boolean;
   parallel: number;
+  clients?: string;
+  require?: string;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -33,16 +36,19 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--scan-timeout <ms>', 'deadline of the whole scan of one target', intOption('--scan-timeout', 100, 3_600_000), DEFAULTS.scanTimeoutMs)
     .option('--parallel <n>', 'targets scanned at once', intOption('--parallel', 1, 64), 4)
     .option('--fail-on <severity>', `exit 1 when a finding at or above this severity is present (${SEVERITIES.join(', ')})`, severityOption)
+    .option('--clients <ids>', 'simulate client runtimes against the server: ids or families (dotnet,java-17; `tlsdoctor clients` lists them; all)')
+    .option('--require <policy>', 'check a policy, e.g. TLSv1.2 or TLSv1.2,no-cbc: exit 1 when not met, and list the clients it cuts off')
     .option('--no-color', 'no ANSI colours even on a terminal')
     .action(async (args: string[], flags: ScanFlags) => {
       const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
       if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
       const targets: Target[] = inputs.map((t) => parseTarget(t, { sni: flags.sni }));
-      ctx.exitCode = await runScans(ctx, targets, flags);
+      const plan = planClientChecks(flags);
+      ctx.exitCode = await runScans(ctx, targets, flags, plan);
     });
 }
 
-async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags): Promise<number> {
+async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, plan: ClientPlan = { profiles: null, policy: null }): Promise<number> {
   const color = wantsColor(ctx.stdout, flags.color);
   const progress = !flags.json && Boolean(ctx.stderr.isTTY);
   const counts = new Map<string, number>();
@@ -79,7 +85,9 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags): P
         onProgress: (n) => { counts.set(label, n); showProgress(); },
       });
       if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) >= failRank)) failing = true;
-      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color }) + (targets.length > 1 ? '\n' : '');
+      const clientChecks = await runClientChecks(result, plan, { timeoutMs: flags.timeout, color });
+      if (clientChecks.policyFailed) failing = true;
+      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra: clientChecks.text }) + (targets.length > 1 ? '\n' : '');
     } catch (err) {
       if (!(err instanceof UnreachableError)) throw err;
       unreachable = true;
