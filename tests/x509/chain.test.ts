@@ -125,3 +125,10 @@ test('chain: hostile chain of same-name CAs that cross-sign each other: path bui
   assert.ok(t.path.length >= 2 && t.path.length <= 11, String(t.path.length));
   assert.ok(t.path.slice(1).every((c) => c.info.subject === 'CN=Loop CA'));
 });
+
+test('chain: a certificate signed by a leaf (cA=FALSE) does not chain through it', async () => {
+  const child = pki.f.make({ cn: 'child.test', san: 'DNS:child.test', key: 'ec256', issuer: leaf });
+  const t = await analyseTrust({ chain: [d(child.pem), d(leaf.pem), d(pki.int.pem)], host: 'child.test', stores: [pki.systemStore] });
+  assert.equal(t.trusted, false);
+  assert.equal(t.path.length, 1);
+});
