@@ -35,24 +35,30 @@ async function agreement(name: SimServerName): Promise<{ problems: string[]; rea
   const s = servers[name];
   const problems: string[] = [];
   const okIds: string[] = [];
-  for (const [id, client] of available) {
-    const proxy = await startRecordingProxy({ host: '127.0.0.1', port: s.server.port });
-    const run = await client.run(SIM_HOST, proxy.port);
-    const conn = proxy.connections.find((c) => c.clientHello && c.serverHello && !c.serverHello.helloRetryRequest);
-    await proxy.stop();
-    const realOk = (client.succeeded ? client.succeeded(run) : run.code === 0) && conn !== undefined;
-    const profile = clientProfileById(id)!;
-    const [sim] = await simulateClients({ host: SIM_HOST, port: s.server.port, address: '127.0.0.1', sni: SIM_HOST }, [profile], sendHello, { chain: s.chain });
-    const realDesc = realOk ? `${versionByCode(conn!.serverHello!.version)?.name} 0x${conn!.serverHello!.cipherSuite.toString(16)}` : `failed (exit ${run.code})`;
-    if (realOk) okIds.push(id);
-    if (process.env.TLSDOCTOR_DEBUG) process.stderr.write(`${name} ${id}: real ${realDesc}\n`);
-    const simDesc = sim!.ok ? `${sim!.protocol} 0x${sim!.suiteCode!.toString(16)}` : `failed: ${sim!.reason}`;
-    if (realOk !== sim!.ok) {
-      problems.push(`${id} on ${name}: real ${realDesc}, simulated ${simDesc}`);
-    } else if (realOk && (sim!.versionCode !== conn!.serverHello!.version || sim!.suiteCode !== conn!.serverHello!.cipherSuite)) {
-      problems.push(`${id} on ${name}: real ${realDesc}, simulated ${simDesc}`);
+  // Client processes start slowly (JVM, Chromium): run up to three at once, each through its own proxy.
+  const queue = [...available];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [id, client] = next;
+      const proxy = await startRecordingProxy({ host: '127.0.0.1', port: s.server.port });
+      const run = await client.run(SIM_HOST, proxy.port);
+      const conn = proxy.connections.find((c) => c.clientHello && c.serverHello && !c.serverHello.helloRetryRequest);
+      await proxy.stop();
+      const realOk = (client.succeeded ? client.succeeded(run) : run.code === 0) && conn !== undefined;
+      const profile = clientProfileById(id)!;
+      const [sim] = await simulateClients({ host: SIM_HOST, port: s.server.port, address: '127.0.0.1', sni: SIM_HOST }, [profile], sendHello, { chain: s.chain });
+      const realDesc = realOk ? `${versionByCode(conn!.serverHello!.version)?.name} 0x${conn!.serverHello!.cipherSuite.toString(16)}` : `failed (exit ${run.code})`;
+      if (realOk) okIds.push(id);
+      if (process.env.TLSDOCTOR_DEBUG) process.stderr.write(`${name} ${id}: real ${realDesc}\n`);
+      const simDesc = sim!.ok ? `${sim!.protocol} 0x${sim!.suiteCode!.toString(16)}` : `failed: ${sim!.reason}`;
+      if (realOk !== sim!.ok) {
+        problems.push(`${id} on ${name}: real ${realDesc}, simulated ${simDesc}`);
+      } else if (realOk && (sim!.versionCode !== conn!.serverHello!.version || sim!.suiteCode !== conn!.serverHello!.cipherSuite)) {
+        problems.push(`${id} on ${name}: real ${realDesc}, simulated ${simDesc}`);
+      }
     }
-  }
+  };
+  await Promise.all([worker(), worker(), worker()]);
   return { problems, realOk: okIds };
 }
 
@@ -63,9 +69,11 @@ const MUST_CONNECT: Record<SimServerName, string[]> = {
   tls13: ['openssl-3.0', 'curl-7.88', 'gnutls-3.7', 'python-3.11', 'node-20', 'java-17', 'chrome-current'],
   ecdsa: ['openssl-3.0', 'curl-7.88', 'gnutls-3.7', 'python-3.11', 'node-20', 'java-17', 'chrome-current'],
   cbc: ['openssl-3.0', 'curl-7.88', 'gnutls-3.7', 'node-20', 'java-17', 'chrome-current'],
+  hrr: ['openssl-3.0', 'curl-7.88', 'gnutls-3.7', 'python-3.11', 'node-20', 'java-17', 'chrome-current'],
+  ffdhe: ['openssl-3.0', 'python-3.11', 'java-17'],
 };
 
-for (const name of ['tls12', 'tls10', 'tls13', 'ecdsa', 'cbc'] as SimServerName[]) {
+for (const name of ['tls12', 'tls10', 'tls13', 'ecdsa', 'cbc', 'hrr', 'ffdhe'] as SimServerName[]) {
   test(`real clients and their simulations agree on the ${name} server`, { timeout: 240_000 }, async () => {
     const { problems, realOk } = await agreement(name);
     assert.deepEqual(problems, []);

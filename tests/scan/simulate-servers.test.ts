@@ -159,3 +159,23 @@ test('DHE-only TLS 1.0 server with a 2048-bit group: Java 6/7 fail on the DH siz
   // Clients without that suite fail on the cipher, with the reason naming the server's pick.
   assert.match(r.get('android-7')!.reason!, /^no common cipher suite at TLSv1\.0: .*server would pick e\.g\. TLS_DHE_RSA_WITH_AES_128_CBC_SHA/);
 });
+
+test('TLS 1.3 server with only P-384: clients get there through a HelloRetryRequest and report the group', async () => {
+  const r = await simulateAll(servers.hrr.server.port, servers.hrr.chain);
+  expectOutcome(r, all(NO_TLS13, /^no common protocol: server requires TLSv1\.3/), 'hrr');
+  for (const id of ['chrome-current', 'java-17', 'openssl-3.0', 'go-1.22']) {
+    assert.equal(r.get(id)!.group, 'secp384r1', id);
+    assert.equal(r.get(id)!.reason, 'negotiated (after a HelloRetryRequest)', id);
+  }
+});
+
+test('TLS 1.3 server with only ffdhe2048: clients without finite-field groups fail with "no common group"', async () => {
+  const r = await simulateAll(servers.ffdhe.server.port, servers.ffdhe.chain);
+  const noGroup = /^no common group: client offers /;
+  expectOutcome(r, {
+    ...all(NO_TLS13, /^no common protocol: server requires TLSv1\.3/),
+    ...all(['ruby-2.7', 'openssl-1.1.1', 'go-1.22', 'android-10', 'chrome-current', 'safari-current'], noGroup),
+  }, 'ffdhe');
+  assert.equal(r.get('java-17')!.group, 'ffdhe2048');
+  assert.equal(r.get('firefox-current')!.group, 'ffdhe2048');
+});

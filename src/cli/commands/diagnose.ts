@@ -115,7 +115,10 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   let hs: FullHandshakeResult | null = null;
   let hsError: string | null = null;
   try {
-    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, ca: undefined });
+    // No extra anchors here: Node appends a root it finds in its CA list to the chain it
+    // reports, which would hide what the server really sent. Node's verdict is therefore
+    // against its bundled roots only.
+    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs });
   } catch (e) {
     hsError = tidyTlsError(errorMessage(e));
   }
@@ -222,7 +225,7 @@ function renderDiagnosis(t: DiagnoseTarget, d: Diagnosis, hs: FullHandshakeResul
   out.push(`  endpoint: ${t.host}:${t.port}`);
   if (hs) {
     out.push(`  handshake: ${hs.protocol} ${hs.cipher?.standardName ?? ''}`.trimEnd());
-    out.push(`  Node.js's own verification: ${hs.authorizationError ?? 'trusted'}`);
+    out.push(`  Node.js's own verification (its bundled roots only): ${hs.authorizationError ?? 'trusted'}`);
   } else {
     out.push(`  handshake failed: ${hsError}`);
   }
