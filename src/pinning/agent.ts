@@ -25,6 +25,9 @@ import { PinMismatchError, PinningRequestError } from './errors.js';
 import { PinSet, hostKey, type PinsInput } from './pinset.js';
 import { pinsFromChain } from './sources.js';
 import { spkiPinOfCertificate } from '../x509/spki.js';
+import { peerCertificateOfSession } from './session.js';
+
+export { peerCertificateOfSession };
 
 export interface PinnedOptions {
   /** Pins ("sha256/…" or bare base64): one list for every host, a map host → pins, or a pinning.json object. */
@@ -147,7 +150,8 @@ class PinnedConnector {
     sock.on('session', (s: Buffer) => {
       if (verdict) this.remember(key, s, verdict); else pending.push(s);
     });
-    sock.once('error', (e: NodeJS.ErrnoException) => {
+    // `on`, not `once`: an error after we gave up on the socket must not become an uncaught exception.
+    sock.on('error', (e: NodeJS.ErrnoException) => {
       if (settled) return;
       if (offered) this.forget(key);
       const code = e.code ? `${e.code}: ` : '';
@@ -191,44 +195,6 @@ export function peerChainDer(sock: tls.TLSSocket): Buffer[] {
     c = c.issuerCertificate && c.issuerCertificate !== c ? c.issuerCertificate : undefined;
   }
   return out;
-}
-
-/**
- * The peer certificate stored in a serialized OpenSSL session (what
- * 'session' events and getSession() return): SSL_SESSION is a DER SEQUENCE
- * whose [3] EXPLICIT element is the peer's certificate (ssl/ssl_asn1.c).
- * Returns null when the bytes are not such a session.
- */
-export function peerCertificateOfSession(session: Buffer): Buffer | null {
-  try {
-    const readLen = (at: number): [number, number] => {
-      const first = session[at]!;
-      if (first < 0x80) return [first, 1];
-      const n = first & 0x7f;
-      if (n === 0 || n > 4) throw new Error('bad length');
-      let len = 0;
-      for (let k = 0; k < n; k++) len = len * 256 + session[at + 1 + k]!;
-      return [len, 1 + n];
-    };
-    if (session[0] !== 0x30) return null;
-    const [total, lb] = readLen(1);
-    let at = 1 + lb;
-    const end = Math.min(session.length, at + total);
-    while (at < end) {
-      const tag = session[at]!;
-      const [len, l] = readLen(at + 1);
-      const body = at + 1 + l;
-      if (body + len > end) return null;
-      if (tag === 0xa3) {
-        const inner = session.subarray(body, body + len);
-        return inner[0] === 0x30 ? Buffer.from(inner) : null;
-      }
-      at = body + len;
-    }
-    return null;
-  } catch {
-    return null;
-  }
 }
 
 export interface PinnedAgentOptions extends PinnedOptions {

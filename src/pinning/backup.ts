@@ -6,7 +6,7 @@
 import { webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { x509 } from './peculiar.js';
+import { x509 } from '../x509/peculiar.js';
 import { spkiPinOfSpkiDer } from '../x509/spki.js';
 import { UsageError } from '../util/errors.js';
 

@@ -40,7 +40,12 @@ export interface CheckOptions extends LiveOptions {
   insecure?: boolean;
 }
 
-export async function checkHost(target: Target, configuredPins: string[], o: CheckOptions = {}): Promise<CheckOutcome> {
+export interface CheckHostResult extends CheckOutcome {
+  /** The TLS session of this connection, to resume later (like an app that keeps its sessions). */
+  session?: Buffer | null;
+}
+
+export async function checkHost(target: Target, configuredPins: string[], o: CheckOptions = {}): Promise<CheckHostResult> {
   const pins = configuredPins.map((p) => normalizePin(p)).filter((p): p is string => !!p);
   const base = { host: target.host, port: target.port };
   let live;
@@ -53,11 +58,15 @@ export async function checkHost(target: Target, configuredPins: string[], o: Che
   const set = new Set(pins);
   const chain = live.chain.map((e) => ({ ...e, matched: set.has(e.pin) }));
   const pinRows = pins.map((pin) => ({ pin, matchedIndex: chain.find((c) => c.pin === pin)?.index ?? null }));
-  const out = { ...base, chain, pins: pinRows, sessionReused: live.handshake.sessionReused };
+  const out = { ...base, chain, pins: pinRows, sessionReused: live.sessionReused, session: live.handshake.session };
   if (live.trustProblem && !o.insecure) {
     return { ...out, success: false, status: 'request', error: REQUEST_PROBLEM_MESSAGE, detail: `${live.trustProblem} (the app's TLS stack refuses it before pins are compared; --ca adds a trust anchor, --insecure compares pins anyway)` };
   }
   if (!chain.some((c) => c.matched)) {
+    if (live.sessionReused) {
+      return { ...out, success: false, status: 'mismatch', error: PIN_MISMATCH_MESSAGE,
+        detail: `the session was resumed; the key that authenticated it (recorded in the session) matches none of the ${pins.length} configured pin${pins.length === 1 ? '' : 's'} for ${target.host}` };
+    }
     return { ...out, success: false, status: 'mismatch', error: PIN_MISMATCH_MESSAGE,
       detail: `none of the ${chain.length} certificate${chain.length === 1 ? '' : 's'} of the chain${live.trustProblem ? '' : ' (the verified chain)'} matches any of the ${pins.length} configured pin${pins.length === 1 ? '' : 's'} for ${target.host}` };
   }
@@ -78,7 +87,7 @@ export function checkTargets(config: PinningConfig, targets: Target[] | undefine
   return config.hosts.map((h) => ({ target: { host: h.host.toLowerCase(), port: o.port ?? 443, input: h.host }, pins: h.hashes }));
 }
 
-export async function checkPinning(config: PinningConfig, targets: Target[] | undefined, o: CheckOptions = {}): Promise<CheckOutcome[]> {
+export async function checkPinning(config: PinningConfig, targets: Target[] | undefined, o: CheckOptions = {}): Promise<CheckHostResult[]> {
   const jobs = checkTargets(config, targets, o);
   return Promise.all(jobs.map((j) => checkHost(j.target, j.pins, o)));
 }

@@ -71,6 +71,7 @@ function levenshtein(a: string, b: string): number {
 }
 
 function suggest(key: string, allowed: string[]): string {
+  if (key.length > 40) return 'remove it (the plugin ignores it and it hides typos)';
   const lower = key.toLowerCase();
   const best = allowed.find((k) => k === lower || levenshtein(lower, k) <= 2 || (lower.startsWith(k.slice(0, 4)) && k.length > 3));
   if (best) return `rename it to "${best}"`;
@@ -82,6 +83,10 @@ function suggest(key: string, allowed: string[]): string {
 /** Checks one host name; returns [code, message, fix] triples. */
 function hostProblems(host: string, allowLocal: boolean): Array<[string, string, string, Severity?]> {
   const out: Array<[string, string, string, Severity?]> = [];
+  if (host.length > 300) {
+    out.push(['host-invalid', `host is ${host.length} characters long; a host name has at most 253`, 'write the full host name of the server, nothing else']);
+    return out;
+  }
   const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(host);
   let bare = host;
   if (m) {

@@ -70,7 +70,18 @@ export function parseJsonWithPositions(text: string): JsonDocument {
   // A UTF-8 BOM, as Windows editors write it, is not JSON but is harmless here.
   if (text.charCodeAt(0) === 0xfeff) i = 1;
 
-  const fail = (detail: string, at = i): never => { throw new JsonSyntaxError(detail, positionAt(text, at)); };
+  // Positions are asked for in increasing order: advance a cursor instead of rescanning (linear time).
+  let curOffset = 0, curLine = 1, curLineStart = 0;
+  const pos = (offset: number): JsonPosition => {
+    if (offset < curOffset) return positionAt(text, offset);
+    const end = Math.min(offset, text.length);
+    for (let k = curOffset; k < end; k++) {
+      if (text.charCodeAt(k) === 10) { curLine++; curLineStart = k + 1; }
+    }
+    curOffset = end;
+    return { offset, line: curLine, column: end - curLineStart + 1 };
+  };
+  const fail = (detail: string, at = i): never => { throw new JsonSyntaxError(detail, pos(at)); };
 
   const ws = () => {
     while (i < text.length) {
@@ -146,7 +157,7 @@ export function parseJsonWithPositions(text: string): JsonDocument {
 
   const parseValue = (path: string, depth: number): unknown => {
     ws();
-    positions.set(path, positionAt(text, i));
+    positions.set(path, pos(i));
     const ch = text[i];
     switch (ch) {
       case '{': {
@@ -161,7 +172,7 @@ export function parseJsonWithPositions(text: string): JsonDocument {
           if (text[i] !== '"') fail(text[i] === '}' ? "trailing comma before '}' (remove the last comma)" : `expected a property name in double quotes, found ${describe(text[i])}`);
           const keyAt = i;
           const key = parseString();
-          if (seen.has(key)) duplicateKeys.push({ path, key, position: positionAt(text, keyAt) });
+          if (seen.has(key)) duplicateKeys.push({ path, key, position: pos(keyAt) });
           seen.add(key);
           ws();
           if (text[i] !== ':') fail(`expected ':' after property name "${key}", found ${describe(text[i])}`);

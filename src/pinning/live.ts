@@ -8,6 +8,7 @@ import { fullHandshake, type FullHandshakeResult } from '../net/full-handshake.j
 import { UsageError } from '../util/errors.js';
 import { pinsFromChain, type PinEntry } from './sources.js';
 import { hostKey } from './pinset.js';
+import { peerCertificateOfSession } from './session.js';
 
 export interface Target {
   /** The host name (or IP) the client asks for: SNI, certificate name, pins. */
@@ -64,6 +65,12 @@ export interface LiveChain {
   chain: PinEntry[];
   /** Null when the chain is trusted and names the host; else why not. */
   trustProblem: string | null;
+  /**
+   * True when an offered session was resumed: the server then sends no
+   * certificate, and `chain` is the peer certificate recorded in the session,
+   * the one that authenticated the original handshake.
+   */
+  sessionReused: boolean;
 }
 
 export interface LiveOptions {
@@ -71,6 +78,8 @@ export interface LiveOptions {
   timeoutMs?: number;
   /** Extra trust anchors (PEM). */
   ca?: string[];
+  /** A TLS session to offer for resumption. */
+  session?: Buffer;
 }
 
 export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promise<LiveChain> {
@@ -79,18 +88,24 @@ export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promi
   const port = via?.port ?? target.port;
   const handshake = await fullHandshake({
     host: address, port, servername: isIP(target.host) ? false : target.host,
-    timeoutMs: o.timeoutMs ?? 10_000, ca: o.ca, minVersion: 'TLSv1', requestOCSP: false,
+    timeoutMs: o.timeoutMs ?? 10_000, ca: o.ca, minVersion: 'TLSv1', requestOCSP: false, session: o.session,
   });
-  if (!handshake.chainDer.length) throw new Error('the server sent no certificate');
+  let chainDer = handshake.chainDer;
+  if (handshake.sessionReused && !chainDer.length) {
+    const peer = o.session && peerCertificateOfSession(o.session);
+    if (!peer) throw new Error('the session was resumed but records no certificate to check');
+    chainDer = [peer];
+  }
+  if (!chainDer.length) throw new Error('the server sent no certificate');
   const source = `${target.host}:${target.port}`;
-  const chain = pinsFromChain(handshake.chainDer, source);
+  const chain = pinsFromChain(chainDer, source);
   let trustProblem: string | null = null;
   if (handshake.authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID') trustProblem = `the certificate is not valid for ${target.host}`;
   else if (handshake.authorizationError) trustProblem = `certificate not trusted: ${handshake.authorizationError}`;
   else {
-    const leaf = new X509Certificate(handshake.chainDer[0]!);
+    const leaf = new X509Certificate(chainDer[0]!);
     const ok = isIP(target.host) ? leaf.checkIP(target.host) : leaf.checkHost(target.host);
     if (!ok) trustProblem = `the certificate is not valid for ${target.host}`;
   }
-  return { target, address, port, handshake, chain, trustProblem };
+  return { target, address, port, handshake, chain, trustProblem, sessionReused: handshake.sessionReused };
 }

@@ -21,7 +21,13 @@ export class PinSet {
     if (Array.isArray(input)) {
       this.all = norm(input, 'pins');
     } else if (Array.isArray((input as PinningConfig).hosts)) {
-      for (const h of (input as PinningConfig).hosts) this.add(h.host, norm(h.hashes, h.host));
+      // A pinning.json may carry a dummy second hash (seed 003 suggests one for single-certificate
+      // environments): it can never match, so it is skipped; a host needs one real pin.
+      for (const h of (input as PinningConfig).hosts) {
+        const real = (Array.isArray(h.hashes) ? h.hashes : []).filter((p) => typeof p === 'string' && normalizePin(p));
+        if (!real.length) throw new UsageError(`${h.host}: no valid SHA-256 SPKI pin among its hashes`);
+        this.add(h.host, norm(real, h.host));
+      }
     } else {
       for (const [host, pins] of Object.entries(input as Record<string, string[]>)) this.add(host, norm(pins, host));
     }

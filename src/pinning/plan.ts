@@ -92,7 +92,10 @@ export function planHost(
   const rows = chain.map((e) => ({ ...e, matched: pins.has(e.pin), shortLived: e.role === 'leaf' ? shortLivedReason(e, o.shortLivedDays) : null }));
   const matched = rows.filter((r) => r.matched);
   const livePins = new Set(rows.map((r) => r.pin));
-  const backupPins = [...pins].filter((p) => !livePins.has(p));
+  // A placeholder such as "AAAA…A=" is not the pin of a key anyone holds.
+  const isPlaceholder = (p: string) => /^(.)\1{42}=$/.test(p);
+  const placeholders = [...pins].filter((p) => !livePins.has(p) && isPlaceholder(p));
+  const backupPins = [...pins].filter((p) => !livePins.has(p) && !isPlaceholder(p));
   const matchedLevels = [...new Set(matched.map((m) => m.role ?? 'leaf'))];
   const warnings: PlanWarning[] = [];
   const timeline: TimelineEvent[] = [];
@@ -118,7 +121,7 @@ export function planHost(
     } else {
       buildDeadline = new Date(breakDate.getTime() - lead * DAY);
       ev(buildDeadline, 'build-deadline', `a new app build with the pin of the next key must be in users' hands (${lead} days before the last pinned certificate expires on ${day(breakDate)})`);
-      warnings.push({ code: 'no-backup', severity: 'high', message: 'no backup pin: every configured pin is in the live chain, so a lost key or a new CA chain breaks every installed app',
+      warnings.push({ code: 'no-backup', severity: 'high', message: `no backup pin: every configured pin is in the live chain${placeholders.length ? ` or a placeholder (${placeholders.map((p) => `sha256/${p}`).join(', ')})` : ''}, so a lost key or a new CA chain breaks every installed app`,
         fix: 'run `tlsdoctor pinning backup-key --out DIR`, add its pin to the file, keep the key offline and use it for the next certificate' });
       if (buildDeadline.getTime() < now.getTime()) {
         warnings.push({ code: 'build-overdue', severity: 'critical', message: `the build deadline ${day(buildDeadline)} has passed: users will not have a fixed app before ${day(breakDate)}`,

@@ -7,7 +7,7 @@
 import { createPrivateKey, createPublicKey, X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { x509 } from './peculiar.js';
+import { x509 } from '../x509/peculiar.js';
 import { spkiPinOfSpkiDer } from '../x509/spki.js';
 import { UsageError } from '../util/errors.js';
 

@@ -4,6 +4,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { fetch } from 'undici';
+import fc from 'fast-check';
 import { CertFactory, type CertFiles } from '../support/certs.js';
 import { freePort } from '../support/servers.js';
 import { createPinnedAgent, createPinnedDispatcher, peerCertificateOfSession, type VerifiedConnection } from '../../src/pinning/agent.js';
@@ -163,6 +164,12 @@ test('sessions the agent verified resume, and pins on the intermediate still hol
     // On resumption Node reports no certificate; the verdict came with the session.
     assert.deepEqual(seen[1]!.matchedPins, [interPin.slice(7)], make);
   }
+  const seen: VerifiedConnection[] = [];
+  const noResume = createPinnedAgent({ pins: [interPin, backupPin], ca: ca.pem, maxCachedSessions: 0, onVerified: (v) => seen.push(v) });
+  assert.equal(await get(noResume, srv.port), 'ok');
+  assert.equal(await get(noResume, srv.port), 'ok');
+  assert.deepEqual(seen.map((s) => s.sessionReused), [false, false], 'maxCachedSessions: 0 turns resumption off');
+  noResume.destroy();
 });
 
 test('an unreachable host, an untrusted chain, a TLS version below the minimum and an unpinned host give the second message', async () => {
@@ -198,6 +205,36 @@ test('an unreachable host, an untrusted chain, a TLS version below the minimum a
   for (const a of [agent, untrusting, strict, ok12, otherHost]) a.destroy();
 });
 
-test('pins that are not SHA-256 SPKI pins are refused when the agent is created', () => {
+test('pins that are not SHA-256 SPKI pins are refused when the agent is created; a pinning.json may carry a dummy', async () => {
   assert.throws(() => createPinnedAgent({ pins: ['sha256/short'] }), /not a SHA-256 SPKI pin/);
+  assert.throws(() => createPinnedAgent({ pins: { hosts: [{ host: 'localhost', hashes: ['sha256/dummy', 'x'] }] } }), /localhost: no valid SHA-256 SPKI pin/);
+  const srv = await startHttps({ cert: goodChain, key: good.keyPem });
+  const agent = createPinnedAgent({ pins: { hosts: [{ host: 'localhost', hashes: [goodPin, 'sha256/dummy text'] }] }, ca: ca.pem });
+  assert.equal(await get(agent, srv.port), 'ok');
+  agent.destroy();
+});
+
+test('property: reading the certificate out of a session never throws on damaged or foreign bytes', async () => {
+  const srv = await startHttps({ cert: goodChain, key: good.keyPem, maxVersion: 'TLSv1.2' });
+  const { session } = await plainSession(srv.port, 'TLSv1.2');
+  assert.equal(spkiPinOfCertificate(peerCertificateOfSession(session)!), goodPin.slice(7));
+  fc.assert(fc.property(fc.oneof(
+    fc.uint8Array({ maxLength: 200 }).map((u) => Buffer.from(u)),
+    fc.nat(session.length).map((n) => session.subarray(0, n)),
+    fc.tuple(fc.nat(session.length - 1), fc.nat(255)).map(([i, b]) => { const c = Buffer.from(session); c[i] = b; return c; }),
+  ), (bytes) => {
+    const r = peerCertificateOfSession(bytes);
+    assert.ok(r === null || (Buffer.isBuffer(r) && r[0] === 0x30));
+  }), { numRuns: 500 });
+});
+
+test("Node's built-in fetch takes the pinned dispatcher too", async () => {
+  const srv = await startHttps({ cert: goodChain, key: good.keyPem });
+  const ok = createPinnedDispatcher({ pins: [goodPin, backupPin], ca: ca.pem });
+  const r = await globalThis.fetch(`https://localhost:${srv.port}/`, { dispatcher: ok } as unknown as RequestInit);
+  assert.equal(await r.text(), 'ok');
+  const refused = createPinnedDispatcher({ pins: [tamper(goodPin), backupPin], ca: ca.pem });
+  await assert.rejects(globalThis.fetch(`https://localhost:${srv.port}/`, { dispatcher: refused } as unknown as RequestInit),
+    (e: Error) => (e.cause as Error).message === PIN_MISMATCH_MESSAGE);
+  await ok.close(); await refused.close();
 });

@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { CertFactory, type CertFiles } from '../support/certs.js';
 import { freePort, startNodeTLSServer, type RunningServer } from '../support/servers.js';
 import { tempDir } from '../support/tmp.js';
 import { PIN_MISMATCH_MESSAGE, REQUEST_PROBLEM_MESSAGE } from '../../src/pinning/errors.js';
-import { opensslPinOfCert, runCli, tamper } from './support.js';
+import { opensslPinOfCert, runCli, startHttps, tamper } from './support.js';
 
 const f = new CertFactory();
 const dir = tempDir('tlsdoctor-check-');
@@ -120,4 +121,33 @@ test('check: bad input exits 2 with one line', async () => {
   const badFlag = await runCli(['pinning', 'check', '--config', file, '--connect-to', 'nonsense']);
   assert.equal(badFlag.code, 2);
   assert.match(badFlag.err, /expected HOST=ADDRESS:PORT/);
+});
+
+test('check: a different server key fails on a resumed session too (saved session, server restarted on the same port with a shared ticket key)', async () => {
+  const ticketKeys = randomBytes(48);
+  const port = await freePort();
+  const file = config('resume.json', [['localhost', [goodPin, backup]]]);
+  const url = `https://localhost:${port}`;
+  const badSession = join(dir, 'bad-session.bin');
+  const a = await startHttps({ cert: bad.pem + inter.pem, key: bad.keyPem, port, ticketKeys });
+  const first = await runCli(['pinning', 'check', url, '--config', file, '--ca', ca.cert, '--session-out', badSession]);
+  assert.equal(first.code, 1);
+  assert.ok(first.out.includes(`Error: ${PIN_MISMATCH_MESSAGE}`));
+  await a.stop();
+  await startHttps({ cert: good.pem + inter.pem, key: good.keyPem, port, ticketKeys });
+  const fresh = await runCli(['pinning', 'check', url, '--config', file, '--ca', ca.cert]);
+  assert.equal(fresh.code, 0, 'a fresh handshake with the new server matches');
+  const resumed = await runCli(['pinning', 'check', url, '--config', file, '--ca', ca.cert, '--session-in', badSession, '--json']);
+  assert.equal(resumed.code, 1);
+  const r = (JSON.parse(resumed.out) as { results: Array<{ sessionReused: boolean; error: string; detail: string; chain: Array<{ pin: string }> }> }).results[0]!;
+  assert.equal(r.sessionReused, true, 'the resumption really happened');
+  assert.equal(r.error, PIN_MISMATCH_MESSAGE);
+  assert.match(r.detail, /the session was resumed; the key that authenticated it/);
+  assert.deepEqual(r.chain.map((c) => `sha256/${c.pin}`), [badPin]);
+  // A session saved from a pinned server resumes to Success.
+  const goodSession = join(dir, 'good-session.bin');
+  assert.equal((await runCli(['pinning', 'check', url, '--config', file, '--ca', ca.cert, '--session-out', goodSession])).code, 0);
+  const again = await runCli(['pinning', 'check', url, '--config', file, '--ca', ca.cert, '--session-in', goodSession]);
+  assert.equal(again.code, 0, again.out);
+  assert.match(again.out, /resumed session: the server sent no certificate/);
 });

@@ -132,3 +132,17 @@ test('plan: human output shows the chain, backup pins, warnings with fixes and t
   assert.equal(g.code, 1);
   assert.equal((JSON.parse(g.out) as { plans: Plan[] }).plans[0]!.warnings[0]!.code, 'unreachable');
 });
+
+test('planHost: a placeholder hash is not a backup pin', async () => {
+  const { pinsFromChain } = await import('../../src/pinning/sources.js');
+  const { planHost } = await import('../../src/pinning/plan.js');
+  const { readFileSync } = await import('node:fs');
+  const der = (c: CertFiles) => Buffer.from(readFileSync(c.cert, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const chain = pinsFromChain([der(certs['inter.example.com']!), der(inter), der(root)], 'x');
+  const placeholder = 'sha256/' + 'A'.repeat(43) + '=';
+  const p = planHost('x.example.com', 443, [pin(certs['inter.example.com']!), placeholder], chain, { now: at(0) });
+  assert.deepEqual(p.backupPins, []);
+  assert.deepEqual(codes(p as unknown as Plan), ['high:no-backup']);
+  assert.match(p.warnings[0]!.message, /or a placeholder \(sha256\/A{43}=\)/);
+  assert.equal(p.buildDeadline?.toISOString(), iso(at(305)));
+});

@@ -176,5 +176,5 @@ test('live servers: `tlsdoctor pin host:port` gives every certificate of the cha
   assert.match(text.out, /\[0\] leaf {2}EC P-256 {2}CN=ec256\.test/);
   const bad = await runCli(['pin', 'not-a-file-nor-host/x']);
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /no such file, and not a host/);
+  assert.match(bad.err, /no such file, and not a usable host/);
 });

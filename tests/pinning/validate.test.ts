@@ -175,3 +175,20 @@ test('CLI: pinning validate exits 0 for a valid file, 1 with every problem for a
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no such file/);
 });
+
+test('json-source and validate: a large file (a megabyte of values on many lines) is handled in one pass', () => {
+  const big = '{"hosts": [\n' + Array.from({ length: 60_000 }, (_, k) => `{"host": "h${k}.example.com", "hashes": []}`).join(',\n') + '\n]}';
+  assert.ok(big.length > 1_000_000);
+  const doc = parseJsonWithPositions(big);
+  const at = big.lastIndexOf('[]');
+  assert.deepEqual(doc.positions.get('$.hosts[59999].hashes'), { offset: at, line: 60_001, column: at - big.lastIndexOf('\n', at) });
+  const r = validatePinningText(big);
+  assert.equal(r.problems.filter((p) => p.code === 'hashes-too-few').length, 60_000);
+});
+
+test('validate: hostile values (a very long host with many colons, a very long key) are reported, not chewed on', () => {
+  const host = 'a:'.repeat(200_000);
+  const r = validatePinningText(JSON.stringify({ hosts: [{ host, hashes: [A, B], ['k'.repeat(100_000)]: 1 }] }));
+  assert.deepEqual(r.problems.map((p) => p.code), ['unknown-property', 'host-invalid']);
+  assert.match(r.problems[1]!.message, /host is 400000 characters long/);
+});

@@ -57,6 +57,9 @@ test('chain: unparseable certificate in the chain is reported, the rest still an
   assert.deepEqual(f, ['certificate.unparseable']);
   const none = await analyseTrust({ chain: [new Uint8Array([1, 2, 3])], host: 'x', stores: [] });
   assert.equal(none.problem, 'unparseable-leaf');
+  const self = pki.f.make({ cn: 'self.test' });
+  assert.equal((await analyseTrust({ chain: [d(self.pem)], host: 'self.test', stores: [] })).problem, 'self-signed');
+  assert.equal((await analyseTrust({ chain: [], host: 'x', stores: [] })).problem, 'no-certificate');
 });
 
 test('trust stores: Node roots load; --ca-file errors are usage errors', () => {

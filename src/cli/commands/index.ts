@@ -5,6 +5,9 @@ import { register as demo } from './demo.js';
 import { register as diagnose } from './diagnose.js';
 import { register as registerPin } from './pin.js';
 import { register as registerPinning } from './pinning.js';
+import { register as clientTest } from './client-test.js';
+import { register as clientHello } from './client-hello.js';
+import { register as windows } from './windows.js';
 import { register as clients } from './clients.js';
 
 /** Each command module exports one register function; add new commands here. */
@@ -16,5 +19,8 @@ export const commands: RegisterCommand[] = [
   diagnose,
   registerPin,
   registerPinning,
+  clientTest,
+  clientHello,
+  windows,
   clients,
 ];

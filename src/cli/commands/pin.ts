@@ -31,8 +31,8 @@ export async function collectPins(sources: string[], o: { connectTo?: string[]; 
   for (const s of sources) {
     if (existsSync(s)) { entries.push(...pinsFromFile(s)); continue; }
     let target;
-    try { target = parseTarget(s); } catch {
-      throw new UsageError(`${s}: no such file, and not a host, host:port or https:// URL`);
+    try { target = parseTarget(s); } catch (e) {
+      throw new UsageError(`${s}: no such file, and not a usable host (${errorMessage(e).replace(/^"[^"]*":\s*/, '')})`);
     }
     try {
       const live = await fetchLiveChain(target, { connectTo, ca, timeoutMs: o.timeout });

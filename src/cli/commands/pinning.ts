@@ -3,7 +3,7 @@
  * a pinning.json (seed 003), from the first file to renewals that do not
  * brick installed apps.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { CliContext } from '../context.js';
@@ -45,6 +45,7 @@ function backupPins(values: string[]): string[] {
 function renderCheck(r: CheckOutcome): string {
   const lines = [`${r.host}:${r.port}  ${r.success ? 'Success' : `Error: ${r.error}`}`];
   if (r.detail) lines.push(`  ${r.detail}`);
+  if (r.sessionReused) lines.push('  resumed session: the server sent no certificate; the certificate below is the one recorded in the session');
   for (const c of r.chain) {
     lines.push(`  [${c.index}] ${(c.role ?? '').padEnd(12)} ${short(c.subject, 50).padEnd(50)} sha256/${c.pin}${c.matched ? '  MATCHES a configured pin' : ''}`);
   }
@@ -141,7 +142,7 @@ export function register(program: Command, ctx: CliContext): void {
 
   pinning
     .command('validate')
-    .description('check a pinning.json against every rule of seed 003 and of the pin consumers')
+    .description('check a pinning.json against every rule of the SSL Pinning plugin and of the pin consumers (iOS, Android)')
     .argument('<file>', 'pinning.json')
     .addOption(new Option('--platform <platform>', 'duplicate hashes are an error for ios and both (default: the file goes into both builds)').choices(['both', 'ios', 'android']).default('both'))
     .option('--allow-local', 'accept IP addresses and single-label names such as localhost (test set-ups)')
@@ -169,6 +170,8 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('-c, --config <file>', 'pinning.json')
     .option('--port <port>', 'port for the hosts of the file (default 443)', intOption('--port', 1, 65535))
     .option('--insecure', 'compare pins even when the chain is not trusted')
+    .option('--session-out <file>', 'save the TLS session of this check (one host) to resume it later')
+    .option('--session-in <file>', 'offer a saved TLS session (one host); a resumed session is judged by the key that authenticated it')
     .option('--json', 'JSON output'))
     .addHelpText('after', `
 Prints Success, or Error with the texts of CheckCertificateForUrl:
@@ -176,13 +179,28 @@ Prints Success, or Error with the texts of CheckCertificateForUrl:
   "${'Message: SSLPinning found some problem with the request!'}" (anything else; exit 3 when unreachable, 1 when untrusted)
 The file names hosts without ports; test servers on other ports are reached with a URL
 (https://localhost:8443), --port, or --connect-to www.example.com=127.0.0.1:8443.`)
-    .action(async (url: string | undefined, o: { config: string; port?: number; insecure?: boolean; json?: boolean; connectTo: string[]; ca: string[]; timeout: number }) => {
+    .action(async (url: string | undefined, o: { config: string; port?: number; insecure?: boolean; json?: boolean; sessionIn?: string; sessionOut?: string; connectTo: string[]; ca: string[]; timeout: number }) => {
       const { config, problems } = loadPinningConfig(o.config);
       for (const p of problems.filter((x) => x.severity === 'error')) ctx.stderr.write(`warning: ${o.config}: ${p.path}: ${p.message}\n`);
       const targets = url ? [parseTarget(url)] : undefined;
-      const results = await checkPinning(config, targets, { ...liveOptions(o), port: o.port, insecure: o.insecure });
+      if ((o.sessionIn || o.sessionOut) && (targets?.length ?? config.hosts.length) !== 1) {
+        throw new UsageError('--session-in and --session-out need a single host: give the URL to check');
+      }
+      let session: Buffer | undefined;
+      if (o.sessionIn) {
+        try {
+          if (statSync(o.sessionIn).size > 64 * 1024) throw new Error('too large for a TLS session');
+          session = readFileSync(o.sessionIn);
+        } catch (e) { throw new UsageError(`--session-in ${o.sessionIn}: ${errorMessage(e)}`); }
+      }
+      const results = await checkPinning(config, targets, { ...liveOptions(o), port: o.port, insecure: o.insecure, session });
+      if (o.sessionOut) {
+        const s = results[0]?.session;
+        if (s) writeFileSync(o.sessionOut, s, { mode: 0o600 });
+        else ctx.stderr.write('warning: no TLS session to save\n');
+      }
       if (o.json) {
-        ctx.stdout.write(JSON.stringify({ results: results.map((r) => ({ ...r, chain: r.chain.map((c) => ({ ...pinEntryJson(c), matched: c.matched })) })) }, null, 2) + '\n');
+        ctx.stdout.write(JSON.stringify({ results: results.map(({ session: _s, ...r }) => ({ ...r, chain: r.chain.map((c) => ({ ...pinEntryJson(c), matched: c.matched })) })) }, null, 2) + '\n');
       } else {
         ctx.stdout.write(results.map(renderCheck).join('\n'));
       }

@@ -4,10 +4,18 @@ import { intOption, severityOption, readTargetFile, mapLimit } from '../options.
 import { parseTarget, type Target } from '../../net/target.js';
 import { scanTarget, DEFAULTS } from '../../scan/run.js';
 import { renderScan } from '../../report/terminal.js';
+import { renderFindings } from '../../report/findings.js';
+import { assessScan } from '../../assess/scan.js';
+import { parsePolicy, evaluatePolicy, type Policy } from '../../assess/policy.js';
+import { CLIENT_PROFILES, parseClientSelection, type ClientProfile } from '../../registry/clients/index.js';
+import { simulateClients, toClientResults } from '../../scan/simulate.js';
+import { sendHello } from '../../net/probe.js';
+import { renderClientTable } from '../../report/clients.js';
+import { makeStyle } from '../../report/style.js';
+import { pemToDers } from '../../x509/cert.js';
 import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
-import { planClientChecks, runClientChecks, type ClientPlan } from './scan-clients.js';
 
 interface ScanFlags {
   file?: string;
@@ -19,8 +27,11 @@ interface ScanFlags {
   failOn?: Severity;
   color?: boolean;
   parallel: number;
-  clients?: string;
-  require?: string;
+  caFile: string[];
+  fetchIntermediates?: boolean;
+  expiresSoon: number;
+  clients: string | boolean;
+  require?: Policy;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -36,19 +47,23 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--scan-timeout <ms>', 'deadline of the whole scan of one target', intOption('--scan-timeout', 100, 3_600_000), DEFAULTS.scanTimeoutMs)
     .option('--parallel <n>', 'targets scanned at once', intOption('--parallel', 1, 64), 4)
     .option('--fail-on <severity>', `exit 1 when a finding at or above this severity is present (${SEVERITIES.join(', ')})`, severityOption)
-    .option('--clients <ids>', 'simulate client runtimes against the server: ids or families (dotnet,java-17; `tlsdoctor clients` lists them; all)')
-    .option('--require <policy>', 'check a policy, e.g. TLSv1.2 or TLSv1.2,no-cbc: exit 1 when not met, and list the clients it cuts off')
+    .option('--ca-file <pem>', 'extra trust anchors (PEM), e.g. a private root CA; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--fetch-intermediates', 'download missing intermediate certificates (AIA caIssuers) to show which one is missing')
+    .option('--expires-soon <days>', 'certificate.expires-soon threshold', intOption('--expires-soon', 0, 3650), 30)
+    .option('--clients [ids]', 'client simulation: profile ids or families, e.g. dotnet,java-17 (default: all; `tlsdoctor clients` lists them)', true)
+    .option('--no-clients', 'skip the client simulation')
+    .option('--require <policy>', 'check a policy, e.g. TLSv1.2 or TLSv1.2,no-cbc: exit 1 when the server does not meet it, and list the clients it would cut off', parsePolicy)
     .option('--no-color', 'no ANSI colours even on a terminal')
     .action(async (args: string[], flags: ScanFlags) => {
       const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
       if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
       const targets: Target[] = inputs.map((t) => parseTarget(t, { sni: flags.sni }));
-      const plan = planClientChecks(flags);
-      ctx.exitCode = await runScans(ctx, targets, flags, plan);
+      const profiles = flags.clients === false ? [] : flags.clients === true ? [...CLIENT_PROFILES] : parseClientSelection(flags.clients);
+      ctx.exitCode = await runScans(ctx, targets, flags, profiles);
     });
 }
 
-async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, plan: ClientPlan = { profiles: null, policy: null }): Promise<number> {
+async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, profiles: ClientProfile[]): Promise<number> {
   const color = wantsColor(ctx.stdout, flags.color);
   const progress = !flags.json && Boolean(ctx.stderr.isTTY);
   const counts = new Map<string, number>();
@@ -78,16 +93,29 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pl
     counts.set(label, 0);
     let text: string;
     try {
-      const result = await scanTarget(t, {
+      const scanned = await scanTarget(t, {
         concurrency: flags.concurrency,
         timeoutMs: flags.timeout,
         scanTimeoutMs: flags.scanTimeout,
         onProgress: (n) => { counts.set(label, n); showProgress(); },
       });
+      const [{ result }, clients] = await Promise.all([
+        assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon }),
+        simulate(scanned, profiles, flags),
+      ]);
+      if (clients) result.clients = clients;
+      if (flags.require) {
+        const e = evaluatePolicy(result, flags.require, CLIENT_PROFILES);
+        result.policy = { policy: flags.require.text, meets: e.meets, violations: e.violations, clientsCutOff: e.cutOffReasons };
+        if (!e.meets) failing = true;
+      }
       if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) >= failRank)) failing = true;
-      const clientChecks = await runClientChecks(result, plan, { timeoutMs: flags.timeout, color });
-      if (clientChecks.policyFailed) failing = true;
-      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra: clientChecks.text }) + (targets.length > 1 ? '\n' : '');
+      const extra = [
+        result.clients ? renderClientTable(result.clients, { color }) : '',
+        result.policy ? renderPolicy(result.policy, color) : '',
+        renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns }),
+      ];
+      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra }) + (targets.length > 1 ? '\n' : '');
     } catch (err) {
       if (!(err instanceof UnreachableError)) throw err;
       unreachable = true;
@@ -101,6 +129,28 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pl
   if (progress) ctx.stderr.write('\r\u001b[2K');
   if (unreachable) return ExitCode.unreachable;
   return failing ? ExitCode.findings : ExitCode.ok;
+}
+
+/** Each selected client's own ClientHello against the server, judged as that client would. */
+async function simulate(scanned: ScanResult, profiles: ClientProfile[], flags: ScanFlags) {
+  if (profiles.length === 0 || !scanned.protocols.some((p) => p.supported)) return undefined;
+  const t = scanned.target;
+  const chain = scanned.certificates.flatMap((c) => pemToDers(c.pem));
+  const sims = await simulateClients({ host: t.host, port: t.port, address: t.address ?? t.host, sni: t.sni }, profiles, sendHello, {
+    timeoutMs: flags.timeout, concurrency: flags.concurrency, chain,
+  });
+  return toClientResults(sims);
+}
+
+function renderPolicy(p: NonNullable<ScanResult['policy']>, color: boolean): string {
+  const st = makeStyle(color);
+  const lines = [st.bold(`Policy ${p.policy}: `) + (p.meets ? st.green('met') : st.red('NOT met'))];
+  for (const v of p.violations) lines.push(`  ${st.red('✗')} ${v}`);
+  if (p.clientsCutOff.length) {
+    lines.push(`  clients this policy cuts off (${p.clientsCutOff.length}):`);
+    for (const c of p.clientsCutOff) lines.push(`    ${c.name}: ${c.reason}`);
+  } else lines.push('  no known client profile that connects today would be cut off');
+  return lines.join('\n');
 }
 
 function unreachableResult(t: Target, message: string): ScanResult {
