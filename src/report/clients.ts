@@ -109,3 +109,24 @@ export function renderClientsMarkdown(profiles: readonly ClientProfile[]): strin
   }
   return `${out.join('\n')}\n`;
 }
+
+export interface PolicyReport {
+  require: string;
+  meets: boolean;
+  violations: string[];
+  cutOff: { id: string; name: string; reason: string }[];
+}
+
+/** The --require verdict: met or not, each violation, and the clients the policy would cut off. */
+export function renderPolicy(r: PolicyReport, opts: { color: boolean }): string {
+  const st = makeStyle(opts.color);
+  const out = [st.bold(`Policy ${r.require}: `) + (r.meets ? st.green('met') : st.red('NOT met'))];
+  for (const v of r.violations) out.push(`  - ${v}`);
+  if (r.cutOff.length === 0) {
+    out.push('  No simulated client would be cut off by this policy.');
+  } else {
+    out.push(st.bold(`Clients this policy cuts off (${r.cutOff.length})`) + st.dim('  they connect today only with what the policy forbids'));
+    for (const c of r.cutOff) out.push(`  - ${c.name} (${c.id}): ${c.reason}`);
+  }
+  return `${out.join('\n')}\n`;
+}
