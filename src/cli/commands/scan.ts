@@ -10,8 +10,7 @@ import { parsePolicy, evaluatePolicy, type Policy } from '../../assess/policy.js
 import { CLIENT_PROFILES, parseClientSelection, type ClientProfile } from '../../registry/clients/index.js';
 import { simulateClients, toClientResults } from '../../scan/simulate.js';
 import { sendHello } from '../../net/probe.js';
-import { renderClientTable } from '../../report/clients.js';
-import { makeStyle } from '../../report/style.js';
+import { renderClientTable, renderPolicy } from '../../report/clients.js';
 import { pemToDers } from '../../x509/cert.js';
 import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
@@ -105,14 +104,15 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
       ]);
       if (clients) result.clients = clients;
       if (flags.require) {
-        const e = evaluatePolicy(result, flags.require, CLIENT_PROFILES);
+        // The clients judged are the ones selected with --clients (all by default).
+        const e = evaluatePolicy(result, flags.require, profiles.length ? profiles : CLIENT_PROFILES);
         result.policy = { policy: flags.require.text, meets: e.meets, violations: e.violations, clientsCutOff: e.cutOffReasons };
         if (!e.meets) failing = true;
       }
       if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) >= failRank)) failing = true;
       const extra = [
         result.clients ? renderClientTable(result.clients, { color }) : '',
-        result.policy ? renderPolicy(result.policy, color) : '',
+        result.policy ? renderPolicy({ require: result.policy.policy, meets: result.policy.meets, violations: result.policy.violations, cutOff: result.policy.clientsCutOff }, { color }) : '',
         renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns }),
       ];
       text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra }) + (targets.length > 1 ? '\n' : '');
@@ -140,17 +140,6 @@ async function simulate(scanned: ScanResult, profiles: ClientProfile[], flags: S
     timeoutMs: flags.timeout, concurrency: flags.concurrency, chain,
   });
   return toClientResults(sims);
-}
-
-function renderPolicy(p: NonNullable<ScanResult['policy']>, color: boolean): string {
-  const st = makeStyle(color);
-  const lines = [st.bold(`Policy ${p.policy}: `) + (p.meets ? st.green('met') : st.red('NOT met'))];
-  for (const v of p.violations) lines.push(`  ${st.red('✗')} ${v}`);
-  if (p.clientsCutOff.length) {
-    lines.push(`  clients this policy cuts off (${p.clientsCutOff.length}):`);
-    for (const c of p.clientsCutOff) lines.push(`    ${c.name}: ${c.reason}`);
-  } else lines.push('  no known client profile that connects today would be cut off');
-  return lines.join('\n');
 }
 
 function unreachableResult(t: Target, message: string): ScanResult {
