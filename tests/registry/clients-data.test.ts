@@ -105,3 +105,24 @@ test('parseClientSelection on arbitrary input returns profiles or throws UsageEr
     }
   }), { numRuns: 300 });
 });
+
+test('every `tlsdoctor windows enable ...` named in a remediation is a valid invocation of the real command', async () => {
+  const { main } = await import('../../src/cli/main.js');
+  const { Writable } = await import('node:stream');
+  const commands = new Set<string>();
+  for (const p of CLIENT_PROFILES) {
+    for (const text of Object.values(p.remediation)) {
+      for (const m of (text ?? '').matchAll(/tlsdoctor windows enable((?: --[a-z0-9-]+)+)/g)) commands.add(m[1]!.trim());
+    }
+  }
+  assert.ok(commands.size >= 2, [...commands].join(' | '));
+  for (const flags of commands) {
+    let out = '', err = '';
+    const code = await main(['node', 'tlsdoctor', 'windows', 'enable', ...flags.split(' ')], {
+      stdout: new Writable({ write(c, _e, cb) { out += c; cb(); } }),
+      stderr: new Writable({ write(c, _e, cb) { err += c; cb(); } }),
+    });
+    assert.equal(code, 0, `windows enable ${flags}: ${err}`);
+    assert.match(out, /SCHANNEL|NETFramework/, flags);
+  }
+});
