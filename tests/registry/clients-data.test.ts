@@ -126,3 +126,25 @@ test('every `tlsdoctor windows enable ...` named in a remediation is a valid inv
     assert.match(out, /SCHANNEL|NETFramework/, flags);
   }
 });
+
+test('property: any profile with any subset and order of its suites and groups builds a hello that parses back to them', () => {
+  const tlsProfiles = CLIENT_PROFILES.filter((p) => p.hello.format === 'tls');
+  const grease = (v: number) => (v & 0x0f0f) === 0x0a0a;
+  fc.assert(fc.property(
+    fc.constantFrom(...tlsProfiles).chain((p) => fc.tuple(
+      fc.constant(p),
+      fc.shuffledSubarray(p.cipherSuites, { minLength: 1 }),
+      fc.shuffledSubarray(p.groups ?? [], { minLength: 0 }),
+      fc.option(fc.constantFrom('a.test', 'xn--bcher-kva.example', 'very-long-label-'.repeat(3) + 'x.test'), { nil: null }),
+    )),
+    ([p, suites, groups, sni]) => {
+      const keyShares = (p.keyShareGroups ?? []).filter((g) => groups.includes(g));
+      const variant = { ...p, cipherSuites: suites, groups: groups.length ? groups : null, keyShareGroups: keyShares.length ? keyShares : null };
+      const hello = buildProfileHello(variant, sni);
+      const h = parseClientHelloBody(hello.subarray(9), (hello[1]! << 8) | hello[2]!);
+      assert.deepEqual(h.cipherSuites.filter((c) => !grease(c)), suites);
+      assert.deepEqual((h.groups ?? []).filter((g) => !grease(g)), groups);
+      assert.equal(h.sni, p.extensions.sni ? sni : null);
+    },
+  ), { numRuns: 200 });
+});
