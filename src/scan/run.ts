@@ -10,7 +10,7 @@ import { groupByCode } from '../registry/groups.js';
 import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext } from './context.js';
-import { enumerateSuites, pickedSuite } from './ciphers.js';
+import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { detectServerPreference, eliminate, memoChooser, sortWithHint } from './order.js';
 import { hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
@@ -76,9 +76,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const protocols = new Map<ProtocolName, ProtocolResult>();
   const tops = new Map<ProtocolName, number>();
   // Each version's server order, once known: older versions start from the newer one's order.
-  const orders = new Map<ProtocolName, Deferred<number[] | null>>(PROTOCOLS.map((v) => [v, deferred<number[] | null>()]));
-  const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, orders)
-    .finally(() => orders.get(result.version)!.resolve(null));
+  const shared: SharedFindings = new Map(PROTOCOLS.map((v) => [v, { accepted: deferred<number[] | null>(), order: deferred<number[] | null>() }]));
+  const settle = (v: ProtocolName) => { shared.get(v)!.accepted.resolve(null); shared.get(v)!.order.resolve(null); };
+  const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, shared).finally(() => settle(result.version));
   const work: Promise<void>[] = [];
   const certificates: CertificateInfo[] = [];
   let certDer: Uint8Array[] | undefined;
@@ -86,7 +86,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   for (const { version, outcome } of first) {
     const result: ProtocolResult = { version, supported: false, serverPreference: null, cipherSuites: [] };
     protocols.set(version, result);
-    if (version === 'SSLv2' || pickedSuite(outcome, version) === null && outcome.kind !== 'failed') orders.get(version)!.resolve(null);
+    if (version === 'SSLv2' || pickedSuite(outcome, version) === null && outcome.kind !== 'failed') settle(version);
     if (version === 'SSLv2') {
       if (outcome.kind === 'sslv2') {
         result.supported = true;
@@ -179,14 +179,21 @@ const CONSERVATIVE_TLS13 = [0x1301, 0x1302, 0x1303];
 /** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
 interface CompleteOptions { top?: number; tolerant: boolean; ske?: Uint8Array }
 
-/** Where an older version finds the order of the newer one to start from. */
+/** What each version learned, for the older versions that start from it. */
+type SharedFindings = Map<ProtocolName, {
+  accepted: Deferred<number[] | null>;
+  /** The order guessed for that version (published before it is checked). */
+  order: Deferred<number[] | null>;
+}>;
+
+/** Where an older version finds the suites and order of the newer one to start from. */
 const ORDER_SOURCE: Partial<Record<ProtocolName, ProtocolName>> = { 'TLSv1.1': 'TLSv1.2', 'TLSv1.0': 'TLSv1.2', SSLv3: 'TLSv1.0' };
 
 async function completeVersion(
   ctx: ScanContext,
   result: ProtocolResult,
   o: CompleteOptions,
-  orders: Map<ProtocolName, Deferred<number[] | null>>,
+  shared: SharedFindings,
 ): Promise<void> {
   const version = result.version;
   const candidates = candidateSuites(version);
@@ -207,22 +214,26 @@ async function completeVersion(
   };
   // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
   let preference: Promise<boolean | null> | undefined;
-  const en = await enumerateSuites(ctx, version, candidates, {
-    known: [top],
-    tolerant: o.tolerant,
-    onAccept: (code) => { if (!preference && code !== top) preference = detectServerPreference([top!, code], choose); },
-  });
+  const onAccept = (code: number) => { if (!preference && code !== top) preference = detectServerPreference([top!, code], choose); };
+  // An older version usually accepts what the newer one does: confirm those suites one by one
+  // (all at once) and look for others in one more set, instead of enumerating from scratch.
+  const source = ORDER_SOURCE[version];
+  const sourceAccepted = source && o.tolerant ? await shared.get(source)!.accepted.promise : null;
+  const en = sourceAccepted
+    ? await confirmSuites(ctx, version, candidates, top, sourceAccepted, onAccept)
+    : await enumerateSuites(ctx, version, candidates, { known: [top], tolerant: o.tolerant, onAccept });
+  shared.get(version)!.accepted.resolve(en.accepted);
   result.supported = true;
   if (en.unknown.length) result.error = `${en.unknown.length} suite(s) could not be tested`;
 
   let order = en.accepted;
   result.serverPreference = preference ? await preference : null;
   if (result.serverPreference) {
-    const source = ORDER_SOURCE[version];
-    const known = source ? await orders.get(source)!.promise : null;
+    const known = source ? await shared.get(source)!.order.promise : null;
     const hint = hintOrder(en.accepted, en.picks, suiteHintBase(en.accepted, known));
+    // Older versions start from this guess at once rather than wait for it to be checked.
+    shared.get(version)!.order.resolve([top, ...hint.filter((c) => c !== top)]);
     order = await sortWithHint(hint, memoChooser(choose), top);
-    orders.get(version)!.resolve(order);
   }
 
   const ske = o.ske ? describeKx(top, o.ske) : undefined;
@@ -233,6 +244,26 @@ async function completeVersion(
     if (dh && r.kx === 'DHE' && r.dhBits === undefined) r.dhBits = dh;
     return r;
   });
+}
+
+/** Confirms a hypothesis (the suites a newer version accepted) one suite per probe, and enumerates the rest. */
+async function confirmSuites(
+  ctx: ScanContext, version: ProtocolName, candidates: number[], top: number, hypothesis: number[], onAccept: (code: number) => void,
+): Promise<EnumerationResult> {
+  const hyp = new Set(hypothesis);
+  const singles = candidates.filter((c) => c !== top && hyp.has(c));
+  const rest = candidates.filter((c) => c !== top && !hyp.has(c));
+  const [confirmed, others] = await Promise.all([
+    Promise.all(singles.map(async (c) => {
+      const out = await ctx.probe('ciphers', scanHello({ version, suites: [c], sni: ctx.ep.sni }));
+      if (pickedSuite(out, version) !== c) return null;
+      onAccept(c);
+      return c;
+    })),
+    enumerateSuites(ctx, version, rest, { tolerant: true, onAccept }),
+  ]);
+  const accepted = new Set<number>([top, ...confirmed.filter((c): c is number => c !== null), ...others.accepted]);
+  return { accepted: candidates.filter((c) => accepted.has(c)), picks: others.picks, unknown: others.unknown };
 }
 
 function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResult> | undefined {
