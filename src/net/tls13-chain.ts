@@ -166,6 +166,8 @@ export class Tls13RecordDecryptor {
 // The server's byte stream, from the first byte to its Certificate message.
 
 const MAX_HANDSHAKE_MESSAGE = 256 * 1024;
+/** Encrypted bytes held until the secret is known. */
+const MAX_PENDING = 1024 * 1024;
 
 /**
  * Consumes what a TLS 1.3 server sends (any chunking) and, once given the
@@ -180,6 +182,7 @@ export class Tls13ServerFlight {
   private readonly pending: { header: Uint8Array; fragment: Uint8Array }[] = [];
   private secret: Uint8Array | undefined;
   private decryptor: Tls13RecordDecryptor | undefined;
+  private pendingBytes = 0;
   private hs = Buffer.alloc(0);
   private received = 0;
 
@@ -232,12 +235,15 @@ export class Tls13ServerFlight {
         if (ev.contentType !== ContentType.application_data) {
           throw new Tls13ChainError('protocol', `record of type ${ev.contentType} after the TLS 1.3 ServerHello (expected application_data)`);
         }
-        if (this.pending.length >= 64) throw new Tls13ChainError('protocol', 'more than 64 encrypted records without a Certificate message');
+        this.pendingBytes += ev.length;
+        if (this.pendingBytes > MAX_PENDING) throw new Tls13ChainError('protocol', `more than ${MAX_PENDING} encrypted bytes without a Certificate message`);
         this.pending.push({
           header: Uint8Array.of(ev.contentType, ev.recordVersion! >> 8, ev.recordVersion! & 0xff, ev.length >> 8, ev.length & 0xff),
           fragment: ev.fragment!,
         });
         return;
+      case 'appdata':
+        throw new Tls13ChainError('protocol', 'application_data record before the ServerHello');
       default:
         throw new Tls13ChainError('protocol', `unexpected ${ev.kind} record from the server`);
     }
