@@ -13,8 +13,9 @@
  * - per-record nonce = iv XOR the 64-bit record sequence number, additional
  *   data = the 5-byte record header (RFC 8446 §5.2, §5.3);
  * - TLSInnerPlaintext = content || content type || zero padding (§5.4);
- * - handshake messages may span records; the Certificate message (§4.4.2) is
- *   parsed with the wire engine's parseCertificateEntries.
+ * - handshake messages may span records; the Certificate message (§4.4.2),
+ *   or a CompressedCertificate (RFC 8879), is parsed with the wire engine's
+ *   parseCertificateEntries.
  *
  * Only our own connection's keys are used; nothing is verified (the caller
  * diagnoses trust). Every failure is a Tls13ChainError with a code.
@@ -23,7 +24,9 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Duplex } from 'node:stream';
 import { createDecipheriv, createHmac } from 'node:crypto';
+import zlib from 'node:zlib';
 import { WireError } from '../util/errors.js';
+import { ByteReader } from '../wire/bytes.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, negotiatesTls13 } from '../wire/server-hello.js';
 import { parseCertificateEntries, type CertificateEntry } from '../wire/certificate.js';
@@ -281,8 +284,9 @@ export class Tls13ServerFlight {
         case HandshakeType.certificate_request:
           continue;
         case HandshakeType.certificate:
+        case HandshakeType.compressed_certificate:
           try {
-            this.result = parseCertificateEntries(body, true);
+            this.result = parseCertificateEntries(type === HandshakeType.certificate ? body : decompressCertificate(body), true);
           } catch (e) {
             if (e instanceof WireError) throw new Tls13ChainError('protocol', `malformed Certificate message: ${e.message}`);
             throw e;
@@ -293,6 +297,37 @@ export class Tls13ServerFlight {
       }
     }
   }
+}
+
+/**
+ * CompressedCertificate (RFC 8879 §4): uint16 algorithm, uint24
+ * uncompressed_length, opaque compressed_certificate_message<1..2^24-1>.
+ * Returns the Certificate message body. A server may send it only when the
+ * client offered compress_certificate (the OpenSSL under Node may).
+ */
+export function decompressCertificate(body: Uint8Array): Uint8Array {
+  const r = new ByteReader(body);
+  const algorithm = r.u16('algorithm');
+  const length = r.u24('uncompressed_length');
+  const data = r.vector(3, 'compressed_certificate_message');
+  r.expectEnd('CompressedCertificate');
+  const compressed = data.bytes(data.remaining);
+  if (compressed.length === 0) throw new WireError('empty compressed_certificate_message');
+  if (length > MAX_HANDSHAKE_MESSAGE) throw new WireError(`compressed Certificate of ${length} bytes exceeds ${MAX_HANDSHAKE_MESSAGE}`);
+  const opts = { maxOutputLength: Math.max(1, length) };
+  const z = zlib as typeof zlib & { zstdDecompressSync?: (b: Uint8Array, o: object) => Buffer };
+  let out: Buffer;
+  try {
+    if (algorithm === 1) out = zlib.inflateSync(compressed, opts);
+    else if (algorithm === 2) out = zlib.brotliDecompressSync(compressed, opts);
+    else if (algorithm === 3 && z.zstdDecompressSync) out = z.zstdDecompressSync(compressed, opts);
+    else throw new WireError(`unsupported certificate compression algorithm ${algorithm}`);
+  } catch (e) {
+    if (e instanceof WireError) throw e;
+    throw new WireError(`compressed Certificate (algorithm ${algorithm}) does not decompress: ${(e as Error).message}`);
+  }
+  if (out.length !== length) throw new WireError(`compressed Certificate decompresses to ${out.length} bytes, not the announced ${length}`);
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -383,7 +418,8 @@ export function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainRe
       if (ours && ours.toString('hex') !== random.toLowerCase()) return; // not this connection's
       flight.setSecret(Buffer.from(secret, 'hex'));
     }));
-    sock.on('error', (e) => finish(new Tls13ChainError('handshake', `TLS 1.3 handshake with ${where} failed: ${e.message}`)));
+    // Deferred: a keylog line still queued may complete the chain first.
+    sock.on('error', (e) => setImmediate(() => finish(new Tls13ChainError('handshake', `TLS 1.3 handshake with ${where} failed: ${e.message}`))));
     sock.on('secureConnect', () => finish(new Tls13ChainError('handshake',
       `TLS 1.3 handshake with ${where} completed but no Certificate message was read (${flight.bytesReceived} bytes received)`)));
   });

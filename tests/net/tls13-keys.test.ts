@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import {
-  hkdfExpandLabel, hkdfLabel, trafficKeys, TLS13_AEADS, Tls13ServerFlight, Tls13ChainError,
+  hkdfExpandLabel, hkdfLabel, trafficKeys, TLS13_AEADS, Tls13ServerFlight, Tls13ChainError, decompressCertificate,
 } from '../../src/net/tls13-chain.js';
+import { WireError } from '../../src/util/errors.js';
+import zlib from 'node:zlib';
 import { handshakeMsg, record, concat, serverHelloBody } from '../wire/helpers.js';
 import { ByteWriter } from '../../src/wire/bytes.js';
 
@@ -167,4 +169,30 @@ test('a TLS 1.2 ServerHello, an alert and records before the ServerHello are cle
   expectCode(record(21, 0x0303, Uint8Array.of(2, 70)), 'alert', /protocol_version/);
   expectCode(record(23, 0x0303, new Uint8Array(40)), 'protocol', /before the ServerHello/);
   expectCode(concat(serverHello(0x1301), record(22, 0x0303, new Uint8Array(40))), 'protocol', /expected application_data/);
+});
+
+test('CompressedCertificate (RFC 8879): zlib and brotli are read like a Certificate message', () => {
+  const entries = [{ der: new Uint8Array(900).fill(0x30), ext: new Uint8Array(0) }, { der: new Uint8Array(400).fill(0x31), ext: new Uint8Array(0) }];
+  const plain = certificateBody13(entries);
+  for (const [alg, comp] of [[1, zlib.deflateSync(plain)], [2, zlib.brotliCompressSync(plain)]] as const) {
+    const body = new ByteWriter().u16(alg).u24(plain.length).vector(3, (w) => w.bytes(comp)).finish();
+    assert.deepEqual(decompressCertificate(body), Buffer.from(plain));
+    const secret = randomBytes(32);
+    const flight = new Tls13ServerFlight();
+    flight.setSecret(secret);
+    flight.push(concat(serverHello(0x1301), encryptRecords(0x1301, secret, concat(handshakeMsg(8, Uint8Array.of(0, 0)), handshakeMsg(25, body)), [700], [0])));
+    assert.deepEqual(flight.result?.map((e) => e.der.length), [900, 400]);
+  }
+});
+
+test('CompressedCertificate: a bomb, a length lie and an unknown algorithm are WireErrors', () => {
+  const big = zlib.deflateSync(new Uint8Array(10_000_000));
+  const body = (alg: number, len: number, data: Uint8Array) => new ByteWriter().u16(alg).u24(len).vector(3, (w) => w.bytes(data)).finish();
+  assert.throws(() => decompressCertificate(body(1, 1000, big)), (e: unknown) => e instanceof WireError && /does not decompress/.test(e.message));
+  assert.throws(() => decompressCertificate(body(1, 10_000_000, big)), (e: unknown) => e instanceof WireError && /exceeds/.test(e.message));
+  assert.throws(() => decompressCertificate(body(1, 50, zlib.deflateSync(new Uint8Array(10)))), (e: unknown) => e instanceof WireError && /not the announced 50/.test(e.message));
+  assert.throws(() => decompressCertificate(body(9, 10, Uint8Array.of(1))), (e: unknown) => e instanceof WireError && /unsupported/.test(e.message));
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (junk) => {
+    try { decompressCertificate(junk); } catch (e) { assert.ok(e instanceof WireError, String(e)); }
+  }), { numRuns: 300 });
 });
