@@ -19,6 +19,8 @@ import {
   type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult,
 } from './types.js';
 import { UnreachableError } from '../util/errors.js';
+import { simulateClients, toClientResults } from './simulate.js';
+import type { ClientProfile } from '../registry/clients/types.js';
 
 const require = createRequire(import.meta.url);
 const VERSION: string = (require('../../../package.json') as { version: string }).version;
@@ -34,6 +36,11 @@ export interface ScanOptions {
   onProgress?: (probes: number) => void;
   /** Receives the probe counts per purpose when the scan ends (benchmarks). */
   onStats?: (probesBy: Record<string, number>) => void;
+  /**
+   * Client profiles to simulate. Their hellos go through the same host pool,
+   * starting right after the first round, beside the rest of the scan.
+   */
+  clients?: readonly ClientProfile[];
   /** Skip the group checks. */
   skipGroups?: boolean;
 }
@@ -109,8 +116,15 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else noteFailure(ctx, version, outcome);
   }
 
+  // Client simulation needs only the chain (to judge certificates as each client would).
+  const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
+  const clients = opts.clients?.length && anySupported
+    ? simulateClients(ep, opts.clients, (_ep, hello, o) => ctx.probe('clients', hello, o.readUntil), { timeoutMs: ctx.timeoutMs, concurrency: pool.limit, chain: certDer })
+      .then(toClientResults)
+    : Promise.resolve(undefined);
   // Groups run beside the suite enumeration: they only need to know which versions answered.
   const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops), ...work]);
+  const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
   // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts).
@@ -141,6 +155,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     groups,
     certificates,
     findings: [],
+    ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,
   };
 }
