@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
-import { fullHandshake } from '../net/full-handshake.js';
+import { readTls13ChainAsSent } from '../net/tls13-chain.js';
 import type { ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
 import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry/ciphers.js';
@@ -134,11 +134,11 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
-  // else from a full TLS 1.3 handshake through node:tls.
+  // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts).
   if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
     try {
-      const fh = await fullHandshake({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, minVersion: 'TLSv1.3' });
-      certDer = fh.chainDer;
+      const sent = await readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs });
+      certDer = sent.certificates;
     } catch (err) {
       ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${(err as Error).message}`, 'handshake');
     }
