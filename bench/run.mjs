@@ -367,7 +367,9 @@ function makeTools(reg, o) {
     tlsdoctor: {
       available: true,
       version: () => `tlsdoctor ${JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version} (git ${firstLine('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'])})`,
-      argv: (port) => ['node', ['bin/tlsdoctor.js', 'scan', '--json', `127.0.0.1:${port}`]],
+      // --no-clients: what the peers do (protocols, suites, order, groups, certificate); the client
+      // simulation (36 runtime profiles) is extra work no peer does.
+      argv: (port) => ['node', ['bin/tlsdoctor.js', 'scan', '--json', '--no-clients', `127.0.0.1:${port}`]],
       parse: (r) => {
         const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
         if (!line) throw new Error('no JSON line');
@@ -793,7 +795,9 @@ codes per protocol with tlsdoctor's from the same path (names mapped to codes wi
 dist/src/registry/ciphers.js); -N/+N = suites only tlsdoctor / only the peer reported. "suites (all
 versions)" counts (protocol, suite) pairs. "connections": TCP connections one scan opened (counted
 in a separate untimed loopback run through a counting relay). "tlsdoctor engine s" is the scan's own durationMs from its
-JSON: the rest of tlsdoctor's wall time is Node start-up and module loading. On tlsdoctor's rows, "= config"
+JSON: the rest of tlsdoctor's wall time is Node start-up, module loading and the certificate trust
+analysis. tlsdoctor runs as \`scan --json --no-clients\`: the same work as the peers (protocols, every
+suite, server order, groups, certificate); its client simulation is extra work no peer does. On tlsdoctor's rows, "= config"
 means its sets equal what the server's own library says the configuration accepts (\`openssl ciphers -V -s
 -<version>\` for nginx, suites an RSA certificate can serve; \`gnutls-cli -l --priority\` for gnutls-serv)
 and "vs config" compares its server order with that library's order.

@@ -33,3 +33,29 @@ export { certificateFindings } from './certificate.js';
 export { protocolFindings, cipherFindings } from './protocol.js';
 export { computeGrade } from './grade.js';
 export { FINDINGS, FINDING_IDS, SEVERITY_RANK, sortFindings, type FindingId } from './catalog.js';
+
+import { analyseScanTrust } from '../x509/trust.js';
+import type { TrustStore } from '../x509/trust-store.js';
+
+export interface AssessScanOptions {
+  /** --ca-file paths (PEM); ignored when `stores` is given. */
+  caFiles?: string[];
+  stores?: TrustStore[];
+  fetchIntermediates?: boolean;
+  expiresSoonDays?: number;
+  now?: Date;
+  /** Host name to check the certificate against (default: result.target.host). */
+  host?: string;
+}
+
+/**
+ * For `scan`: the trust report of the chain the scan received, then findings and grade.
+ *   const { findings, grade } = await assessScanResult(result, { caFiles });
+ */
+export async function assessScanResult(result: ScanResult, o: AssessScanOptions = {}): Promise<{ findings: Finding[]; grade: Grade; trust: TrustReport | null }> {
+  const host = o.host ?? result.target.host;
+  const trust = result.certificates.length
+    ? await analyseScanTrust(result, { host, caFiles: o.caFiles, stores: o.stores, fetchIntermediates: o.fetchIntermediates, now: o.now })
+    : null;
+  return { ...assess(result, { host, trust, now: o.now, expiresSoonDays: o.expiresSoonDays }), trust };
+}

@@ -5,6 +5,7 @@ import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateMessage } from '../wire/certificate.js';
 import { parseSSLv2Message, type SSLv2ServerHello } from '../wire/sslv2.js';
 import { HandshakeType } from '../wire/constants.js';
+import { alertEndsHandshake } from '../wire/alert.js';
 import { WireError, errorMessage } from '../util/errors.js';
 
 /**
@@ -95,6 +96,8 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     function onEvent(ev: ServerEvent): boolean {
       switch (ev.kind) {
         case 'alert':
+          // A warning such as unrecognized_name (virtual hosts without this SNI) is followed by the handshake.
+          if (!alertEndsHandshake(ev)) return false;
           if (serverHello) { finishHello(false); return true; }
           done({ kind: 'alert', level: ev.level, description: ev.description, name: ev.name });
           return true;

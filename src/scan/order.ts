@@ -102,21 +102,53 @@ export async function sortWithHint<T>(hint: T[], choose: Chooser<T>, top?: T): P
   return level[0]!;
 }
 
+/** Probes asked at once by a search step: fewer sequential round trips for a few more probes. */
+const SEARCH_WIDTH = 3;
+
+/**
+ * The first index i in [lo, hi) where `pred` is true (pred is false...true
+ * over the range), or hi. Each round asks up to SEARCH_WIDTH points at once.
+ * With `nearEnd`, the first round looks just below hi at gaps 1, 2, 4, where
+ * a nearly right guess puts the answer.
+ */
+export async function searchFirst(lo: number, hi: number, pred: (i: number) => Promise<boolean>, nearEnd = false): Promise<number> {
+  let first = true;
+  while (lo < hi) {
+    let points: number[];
+    if (first && nearEnd && hi - lo > SEARCH_WIDTH + 1) {
+      points = Array.from({ length: SEARCH_WIDTH }, (_, k) => hi - (1 << k)).filter((i) => i >= lo).reverse();
+    } else {
+      const n = Math.min(SEARCH_WIDTH, hi - lo);
+      points = Array.from({ length: n }, (_, k) => lo + Math.floor(((k + 1) * (hi - lo)) / (n + 1)));
+      points = [...new Set(points)];
+    }
+    first = false;
+    const answers = await Promise.all(points.map(pred));
+    // points ascend: the answer lies after the last false and at or before the first true.
+    const t = answers.indexOf(true);
+    const newHi = t >= 0 ? points[t]! : hi;
+    const lastFalse = (t >= 0 ? answers.slice(0, t) : answers).lastIndexOf(false);
+    const newLo = lastFalse >= 0 ? points[lastFalse]! + 1 : lo;
+    if (newLo === lo && newHi === hi) break; // cannot happen with a monotone pred; guards a lying server
+    lo = newLo;
+    hi = newHi;
+  }
+  return hi;
+}
+
 /**
  * Merges two runs sorted by server preference, `left` guessed to come first.
  * The elements of `right` that beat the last of `left` form a prefix of
- * `right` (binary search for its end); each of them then finds its place in
- * `left` by galloping back from the end, where a near-right guess puts it.
+ * `right`; each of them then finds its place in `left`, searching first near
+ * the end, where a near-right guess puts it.
  */
 async function mergeRuns<T>(left: T[], right: T[], choose: Chooser<T>): Promise<T[]> {
   const last = left[left.length - 1]!;
-  let lo = 0, hi = right.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((await choose([last, right[mid]!])) === last) hi = mid; else lo = mid + 1;
-  }
-  const prefix = right.slice(0, lo);
-  const positions = await Promise.all(prefix.map((x) => placeFromEnd(left, x, choose)));
+  const cut = await searchFirst(0, right.length, async (j) => (await choose([last, right[j]!])) === last);
+  const prefix = right.slice(0, cut);
+  // x beats left[last]; its place is the first index of `left` that x beats.
+  const positions = await Promise.all(prefix.map((x) =>
+    searchFirst(0, left.length - 1, async (i) => (await choose([left[i]!, x])) === x, true)));
   const out: T[] = [];
   let j = 0;
   prefix.forEach((x, i) => {
@@ -126,25 +158,7 @@ async function mergeRuns<T>(left: T[], right: T[], choose: Chooser<T>): Promise<
     out.push(x);
   });
   while (j < left.length) out.push(left[j++]!);
-  return [...out, ...right.slice(lo)];
-}
-
-/** Where x goes in `sorted`, knowing x beats its last element: gallop back, then binary search. */
-async function placeFromEnd<T>(sorted: T[], x: T, choose: Chooser<T>): Promise<number> {
-  let hi = sorted.length - 1; // x beats sorted[hi]
-  let step = 1;
-  let lo = -1; // sorted[lo] beats x (-1: nothing known)
-  while (hi > 0) {
-    const i = Math.max(0, hi - step);
-    if ((await choose([sorted[i]!, x])) === x) { hi = i; step *= 2; if (i === 0) break; } else { lo = i; break; }
-  }
-  // sorted[lo] beats x, x beats sorted[hi]: find the first index in (lo, hi] that x beats.
-  let a = lo + 1, b = hi;
-  while (a < b) {
-    const mid = (a + b) >> 1;
-    if ((await choose([sorted[mid]!, x])) === x) b = mid; else a = mid + 1;
-  }
-  return a;
+  return [...out, ...right.slice(cut)];
 }
 
 /**
@@ -153,19 +167,26 @@ async function placeFromEnd<T>(sorted: T[], x: T, choose: Chooser<T>): Promise<n
  * two so both halves run at once. About log2(n) rounds and two probes per
  * accepted item. `pick` answers null when the server refused the set.
  */
-export async function eliminate<T>(items: T[], pick: Chooser<T>, fanout = 4): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
-  const accepted = new Set<T>();
+export async function eliminate<T>(
+  items: T[],
+  pick: Chooser<T>,
+  o: { fanout?: number; known?: T[]; onAccept?: (item: T) => void } = {},
+): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
+  const known = o.known ?? [];
+  const accepted = new Set<T>(known);
   const picks: { offered: T[]; chosen: T }[] = [];
   const explore = async (set: T[]): Promise<void> => {
     if (!set.length) return;
     const chosen = await pick(set);
     if (chosen === null || !set.includes(chosen)) return;
     accepted.add(chosen);
+    o.onAccept?.(chosen);
     picks.push({ offered: set, chosen });
     const rest = set.filter((x) => x !== chosen);
     await Promise.all(splitList(rest, 2).map(explore));
   };
-  await Promise.all(splitList(items, fanout).map(explore));
+  // Items already known to be accepted (e.g. the first choice from the full list) are not offered again.
+  await Promise.all(splitList(items.filter((x) => !accepted.has(x)), o.fanout ?? 8).map(explore));
   return { accepted: items.filter((x) => accepted.has(x)), picks };
 }
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
-import { fullHandshake } from '../net/full-handshake.js';
+import { readTls13ChainAsSent } from '../net/tls13-chain.js';
 import type { ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
 import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry/ciphers.js';
@@ -10,7 +10,7 @@ import { groupByCode } from '../registry/groups.js';
 import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext } from './context.js';
-import { enumerateSuites, pickedSuite } from './ciphers.js';
+import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { detectServerPreference, eliminate, memoChooser, sortWithHint } from './order.js';
 import { hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
@@ -19,12 +19,14 @@ import {
   type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult,
 } from './types.js';
 import { UnreachableError } from '../util/errors.js';
+import { simulateClients, toClientResults } from './simulate.js';
+import type { ClientProfile } from '../registry/clients/types.js';
 
 const require = createRequire(import.meta.url);
 const VERSION: string = (require('../../../package.json') as { version: string }).version;
 
 export interface ScanOptions {
-  /** Connections in flight per server (default 16). */
+  /** Connections in flight per server (default 32). */
   concurrency?: number;
   /** Deadline of one probe, ms (default 5000). */
   timeoutMs?: number;
@@ -34,11 +36,16 @@ export interface ScanOptions {
   onProgress?: (probes: number) => void;
   /** Receives the probe counts per purpose when the scan ends (benchmarks). */
   onStats?: (probesBy: Record<string, number>) => void;
+  /**
+   * Client profiles to simulate. Their hellos go through the same host pool,
+   * starting right after the first round, beside the rest of the scan.
+   */
+  clients?: readonly ClientProfile[];
   /** Skip the group checks. */
   skipGroups?: boolean;
 }
 
-export const DEFAULTS = { concurrency: 16, timeoutMs: 5000, scanTimeoutMs: 120_000 };
+export const DEFAULTS = { concurrency: 32, timeoutMs: 5000, scanTimeoutMs: 120_000 };
 
 interface VersionProbe {
   version: ProtocolName;
@@ -76,9 +83,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const protocols = new Map<ProtocolName, ProtocolResult>();
   const tops = new Map<ProtocolName, number>();
   // Each version's server order, once known: older versions start from the newer one's order.
-  const orders = new Map<ProtocolName, Deferred<number[] | null>>(PROTOCOLS.map((v) => [v, deferred<number[] | null>()]));
-  const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, orders)
-    .finally(() => orders.get(result.version)!.resolve(null));
+  const shared: SharedFindings = new Map(PROTOCOLS.map((v) => [v, { accepted: deferred<number[] | null>(), order: deferred<number[] | null>() }]));
+  const settle = (v: ProtocolName) => { shared.get(v)!.accepted.resolve(null); shared.get(v)!.order.resolve(null); };
+  const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, shared).finally(() => settle(result.version));
   const work: Promise<void>[] = [];
   const certificates: CertificateInfo[] = [];
   let certDer: Uint8Array[] | undefined;
@@ -86,7 +93,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   for (const { version, outcome } of first) {
     const result: ProtocolResult = { version, supported: false, serverPreference: null, cipherSuites: [] };
     protocols.set(version, result);
-    if (version === 'SSLv2' || pickedSuite(outcome, version) === null && outcome.kind !== 'failed') orders.get(version)!.resolve(null);
+    if (version === 'SSLv2' || pickedSuite(outcome, version) === null && outcome.kind !== 'failed') settle(version);
     if (version === 'SSLv2') {
       if (outcome.kind === 'sslv2') {
         result.supported = true;
@@ -109,15 +116,29 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else noteFailure(ctx, version, outcome);
   }
 
-  // Groups run beside the suite enumeration: they only need to know which versions answered.
-  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops), ...work]);
+  // Client simulation needs only the chain (to judge certificates as each client would).
+  const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
+  const clients = opts.clients?.length && anySupported
+    ? simulateClients(ep, opts.clients, (_ep, hello, o) => ctx.probe('clients', hello, o.readUntil), { timeoutMs: ctx.timeoutMs, concurrency: pool.limit, chain: certDer })
+      .then(toClientResults)
+    : Promise.resolve(undefined);
+  // Groups run beside the suite enumeration: they only need to know which versions answered,
+  // and round 1 already named the server's first choice.
+  const hints: GroupHints = {};
+  for (const { version, outcome } of first) {
+    if (outcome.kind !== 'hello' || pickedSuite(outcome, version) === null) continue;
+    if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
+    else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
+  }
+  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), ...work]);
+  const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
-  // else from a full TLS 1.3 handshake through node:tls.
+  // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts).
   if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
     try {
-      const fh = await fullHandshake({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, minVersion: 'TLSv1.3' });
-      certDer = fh.chainDer;
+      const sent = await readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs });
+      certDer = sent.certificates;
     } catch (err) {
       ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${(err as Error).message}`, 'handshake');
     }
@@ -141,6 +162,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     groups,
     certificates,
     findings: [],
+    ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,
   };
 }
@@ -179,14 +201,21 @@ const CONSERVATIVE_TLS13 = [0x1301, 0x1302, 0x1303];
 /** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
 interface CompleteOptions { top?: number; tolerant: boolean; ske?: Uint8Array }
 
-/** Where an older version finds the order of the newer one to start from. */
+/** What each version learned, for the older versions that start from it. */
+type SharedFindings = Map<ProtocolName, {
+  accepted: Deferred<number[] | null>;
+  /** The order guessed for that version (published before it is checked). */
+  order: Deferred<number[] | null>;
+}>;
+
+/** Where an older version finds the suites and order of the newer one to start from. */
 const ORDER_SOURCE: Partial<Record<ProtocolName, ProtocolName>> = { 'TLSv1.1': 'TLSv1.2', 'TLSv1.0': 'TLSv1.2', SSLv3: 'TLSv1.0' };
 
 async function completeVersion(
   ctx: ScanContext,
   result: ProtocolResult,
   o: CompleteOptions,
-  orders: Map<ProtocolName, Deferred<number[] | null>>,
+  shared: SharedFindings,
 ): Promise<void> {
   const version = result.version;
   const candidates = candidateSuites(version);
@@ -207,22 +236,26 @@ async function completeVersion(
   };
   // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
   let preference: Promise<boolean | null> | undefined;
-  const en = await enumerateSuites(ctx, version, candidates, {
-    known: [top],
-    tolerant: o.tolerant,
-    onAccept: (code) => { if (!preference && code !== top) preference = detectServerPreference([top!, code], choose); },
-  });
+  const onAccept = (code: number) => { if (!preference && code !== top) preference = detectServerPreference([top!, code], choose); };
+  // An older version usually accepts what the newer one does: confirm those suites one by one
+  // (all at once) and look for others in one more set, instead of enumerating from scratch.
+  const source = ORDER_SOURCE[version];
+  const sourceAccepted = source && o.tolerant ? await shared.get(source)!.accepted.promise : null;
+  const en = sourceAccepted
+    ? await confirmSuites(ctx, version, candidates, top, sourceAccepted, onAccept)
+    : await enumerateSuites(ctx, version, candidates, { known: [top], tolerant: o.tolerant, onAccept });
+  shared.get(version)!.accepted.resolve(en.accepted);
   result.supported = true;
   if (en.unknown.length) result.error = `${en.unknown.length} suite(s) could not be tested`;
 
   let order = en.accepted;
   result.serverPreference = preference ? await preference : null;
   if (result.serverPreference) {
-    const source = ORDER_SOURCE[version];
-    const known = source ? await orders.get(source)!.promise : null;
+    const known = source ? await shared.get(source)!.order.promise : null;
     const hint = hintOrder(en.accepted, en.picks, suiteHintBase(en.accepted, known));
+    // Older versions start from this guess at once rather than wait for it to be checked.
+    shared.get(version)!.order.resolve([top, ...hint.filter((c) => c !== top)]);
     order = await sortWithHint(hint, memoChooser(choose), top);
-    orders.get(version)!.resolve(order);
   }
 
   const ske = o.ske ? describeKx(top, o.ske) : undefined;
@@ -233,6 +266,35 @@ async function completeVersion(
     if (dh && r.kx === 'DHE' && r.dhBits === undefined) r.dhBits = dh;
     return r;
   });
+}
+
+/** Confirms a hypothesis (the suites a newer version accepted) one suite per probe, and enumerates the rest. */
+async function confirmSuites(
+  ctx: ScanContext, version: ProtocolName, candidates: number[], top: number, hypothesis: number[], onAccept: (code: number) => void,
+): Promise<EnumerationResult> {
+  const hyp = new Set(hypothesis);
+  const singles = candidates.filter((c) => c !== top && hyp.has(c));
+  const rest = candidates.filter((c) => c !== top && !hyp.has(c));
+  const [confirmed, others] = await Promise.all([
+    Promise.all(singles.map(async (c) => {
+      const out = await ctx.probe('ciphers', scanHello({ version, suites: [c], sni: ctx.ep.sni }));
+      if (pickedSuite(out, version) !== c) return null;
+      onAccept(c);
+      return c;
+    })),
+    enumerateSuites(ctx, version, rest, { tolerant: true, onAccept }),
+  ]);
+  const accepted = new Set<number>([top, ...confirmed.filter((c): c is number => c !== null), ...others.accepted]);
+  return { accepted: candidates.filter((c) => accepted.has(c)), picks: others.picks, unknown: others.unknown };
+}
+
+/** The ECDHE curve of a ServerKeyExchange, when the suite is an ECDHE one. */
+function describeCurve(suite: number, skeBody: Uint8Array): number | undefined {
+  if (suiteByCode(suite)?.kx !== 'ECDHE') return undefined;
+  try {
+    const k = parseServerKeyExchange(skeBody, 'ECDHE');
+    return k.kind === 'ecdhe' ? k.group : undefined;
+  } catch { return undefined; }
 }
 
 function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResult> | undefined {
@@ -263,7 +325,16 @@ async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates
 }
 
 /** Supported groups: TLS 1.3 through HelloRetryRequest, TLS <= 1.2 ECDHE curves through ServerKeyExchange. */
-async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>, tops: Map<ProtocolName, number>): Promise<GroupResult[]> {
+/**
+ * A first guess at a server's group order: post-quantum hybrids first (OpenSSL 3.5+, BoringSSL),
+ * then OpenSSL's long-standing default X25519, P-256, X448, P-521, P-384, then the ffdhe groups.
+ */
+const GROUP_GUESS = [0x11ec, 0x11eb, 0x11ed, 29, 23, 30, 25, 24, 256, 257, 258, 259, 260, ...TLS13_GROUPS];
+
+/** What round 1 already told about groups: the server's first choice with every group offered. */
+interface GroupHints { tls13?: number; classic?: number }
+
+async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>, tops: Map<ProtocolName, number>, hints: GroupHints): Promise<GroupResult[]> {
   const found = new Map<number, GroupResult>();
   const add = (code: number, v: ProtocolName) => {
     const g = groupByCode(code);
@@ -277,15 +348,24 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   if (t13.supported) {
     const suites = candidateSuites('TLSv1.3');
     const hrrGroup = async (groups: number[]): Promise<number | null> => {
-      const out = await ctx.probe('groups', scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
+      const out = await ctx.probe('groups:tls13', scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
       if (out.kind !== 'hello' || out.serverHello.version !== 0x0304) return null;
       return out.serverHello.selectedGroup ?? null;
     };
     jobs.push((async () => {
-      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup);
+      const top = hints.tls13 !== undefined && TLS13_GROUPS.includes(hints.tls13) ? hints.tls13 : undefined;
+      // Server or client preference, asked as soon as a second group is known.
+      let preference: Promise<boolean | null> | undefined;
+      let first: number | undefined = top;
+      const onAccept = (g: number) => {
+        if (first === undefined) first = g;
+        else if (!preference && g !== first) preference = detectServerPreference([first, g], hrrGroup);
+      };
+      // A refused set costs the server nothing (an alert or a HelloRetryRequest), so split wide.
+      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known: top !== undefined ? [top] : [], onAccept, fanout: 16 });
       accepted.forEach((g) => add(g, 'TLSv1.3'));
-      if (await detectServerPreference(accepted, hrrGroup)) {
-        const order = await sortWithHint(hintOrder(accepted, picks, TLS13_GROUPS), memoChooser(hrrGroup));
+      if (preference && (await preference)) {
+        const order = await sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(hrrGroup), top);
         order.forEach((g, i) => { found.get(g)!.rank = i; });
       }
     })());
@@ -304,7 +384,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   if (classic && ecdhe.length) {
     const version = classic.version;
     const curveOf = async (groups: number[]): Promise<number | null> => {
-      const out = await ctx.probe('groups', scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
+      const out = await ctx.probe('groups:classic', scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
       if (pickedSuite(out, version) === null || out.kind !== 'hello' || !out.serverKeyExchange) return null;
       try {
         const k = parseServerKeyExchange(out.serverKeyExchange, 'ECDHE');
@@ -315,7 +395,8 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
     jobs.push((async () => {
       if (auth === 'RSA') {
         // No certificate constraint: find the curves by elimination, like the suites.
-        (await eliminate(CLASSIC_GROUPS, curveOf)).accepted.forEach((g) => add(g, version));
+        const known = hints.classic !== undefined && CLASSIC_GROUPS.includes(hints.classic) ? [hints.classic] : [];
+        (await eliminate(CLASSIC_GROUPS, curveOf, { known, fanout: 16 })).accepted.forEach((g) => add(g, version));
         return;
       }
       await Promise.all(CLASSIC_GROUPS.map(async (g) => {

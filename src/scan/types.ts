@@ -120,6 +120,15 @@ export interface ClientSimulationResult {
   remediation: string | null;
 }
 
+/** The result of `scan --require POLICY` (e.g. "TLSv1.2,no-cbc"). */
+export interface PolicyResult {
+  policy: string;
+  meets: boolean;
+  violations: string[];
+  /** Client profiles that connect today and would be cut off by the policy. */
+  clientsCutOff: { id: string; name: string; reason: string }[];
+}
+
 export interface ScanError {
   /** Which part of the scan failed: "connect", "protocols", "ciphers:TLSv1.2", "groups", "certificates", "deadline", ... */
   stage: string;
@@ -142,5 +151,6 @@ export interface ScanResult {
   findings: Finding[];
   grade?: Grade;
   clients?: ClientSimulationResult[];
+  policy?: PolicyResult;
   errors: ScanError[];
 }

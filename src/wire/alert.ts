@@ -17,6 +17,17 @@ export function parseAlert(fragment: Uint8Array): Alert {
   return { level, description, name: alertName(description) };
 }
 
+/**
+ * Whether an alert ends the handshake. A warning-level alert other than
+ * close_notify does not (RFC 5246 §7.2): servers with name-based virtual hosts
+ * (OpenSSL's SNI callback, Apache, ...) send a warning unrecognized_name
+ * (RFC 6066 §3) and then go on with their ServerHello, sometimes in the same
+ * TCP segment and sometimes not. A probe should keep reading after such an alert.
+ */
+export function alertEndsHandshake(a: Pick<Alert, 'level' | 'description'>): boolean {
+  return a.level !== 1 || a.description === 0;
+}
+
 /** Parses the alerts in a plaintext alert record (several 2-byte alerts may share one record). */
 export function parseAlerts(fragment: Uint8Array): Alert[] {
   if (fragment.length === 0 || fragment.length % 2 !== 0) {

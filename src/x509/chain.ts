@@ -58,9 +58,15 @@ function namesEqual(child: CertEntry, parent: CertEntry): boolean {
   return formatName(child.parsed.issuer).toLowerCase() === formatName(parent.parsed.subject).toLowerCase();
 }
 
-/** Does `parent` issue `child`? name, key id and signature. */
-export function issues(parent: CertEntry, child: CertEntry): 'yes' | 'no' | 'bad-signature' {
+/**
+ * Does `parent` issue `child`? name, key id, signature, and (unless checking a
+ * self-signature) the parent may act as a CA: a basicConstraints extension
+ * with cA FALSE rules it out (RFC 5280 4.2.1.9; v1 certificates without the
+ * extension are accepted, as OpenSSL does for old roots).
+ */
+export function issues(parent: CertEntry, child: CertEntry, requireCa = true): 'yes' | 'no' | 'bad-signature' {
   if (!namesEqual(child, parent)) return 'no';
+  if (requireCa && parent !== child && parent.parsed.basicConstraints && !parent.parsed.basicConstraints.ca) return 'no';
   const aki = child.parsed.authorityKeyId, ski = parent.parsed.subjectKeyId;
   if (aki && ski && aki !== ski) return 'no';
   const key = `${parent.sha256}>${child.sha256}`;
@@ -87,6 +93,7 @@ function inStore(e: CertEntry, s: TrustStore): CertEntry | null {
 }
 
 const MAX_DEPTH = 10;
+const MAX_STEPS = 2000;
 
 /**
  * Builds the best path from `leaf` for one store, using the sent and fetched
@@ -97,7 +104,11 @@ export function buildPath(leaf: PathLink, pool: PathLink[], store: TrustStore): 
   const consider = (p: StorePath) => {
     if (!best || rank(p) > rank(best)) best = p;
   };
+  // Bounded search: a hostile chain (many certificates sharing a name and a key) must not
+  // make path building explode.
+  let budget = MAX_STEPS;
   const walk = (path: PathLink[]): StorePath | null => {
+    if (--budget < 0) { consider({ store, trusted: false, path, reason: 'too-long' }); return null; }
     const cur = path[path.length - 1].entry;
     const anchored = inStore(cur, store);
     if (anchored) return { store, trusted: true, path };
@@ -108,7 +119,7 @@ export function buildPath(leaf: PathLink, pool: PathLink[], store: TrustStore): 
       if (r === 'yes') return { store, trusted: true, path: [...path, { entry: a, source: 'store', storeId: store.id }] };
       if (r === 'bad-signature') sawBadSig = true;
     }
-    if (isSelfIssued(cur) && issues(cur, cur) === 'yes') {
+    if (isSelfIssued(cur) && issues(cur, cur, false) === 'yes') {
       consider({ store, trusted: false, path, reason: path.length === 1 ? 'self-signed' : 'untrusted-root' });
       return null;
     }

@@ -24,3 +24,8 @@ export function spkiPinOfCertificate(cert: Uint8Array | string | X509Certificate
 export function spkiPinOfKeyMaterial(input: string | Buffer): string {
   return spkiPinOfKey(createPublicKey(input));
 }
+
+/** The pin of a SubjectPublicKeyInfo given as DER bytes, hashed exactly as they are. */
+export function spkiPinOfSpkiDer(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('base64');
+}

@@ -8,9 +8,9 @@
  */
 import type { CertificateInfo } from '../scan/types.js';
 import { describeCertificate } from './describe.js';
-import { commonNames, formatName } from './cert.js';
+import { commonNames, formatName, pemToDers } from './cert.js';
 import { matchHostname, type HostnameMatch } from './hostname.js';
-import { loadTrustStores, type TrustStore, type StoreKind } from './trust-store.js';
+import { loadTrustStores, makeStore, type TrustStore, type StoreKind } from './trust-store.js';
 import { analyseChain, type PathLink, type SentChainIssues, type UntrustedReason, type LinkSource } from './chain.js';
 import { stapleVerdict, type StapleVerdict } from './ocsp.js';
 
@@ -81,7 +81,8 @@ export interface AnalyseTrustOptions {
 }
 
 export async function analyseTrust(o: AnalyseTrustOptions): Promise<TrustReport> {
-  const stores = o.stores ?? loadTrustStores({ caFiles: o.caFiles });
+  let stores = o.stores ?? loadTrustStores({ caFiles: o.caFiles });
+  if (stores.length === 0) stores = [makeStore('none', 'ca-file', 'no trust store', null, [])];
   const certificates = o.chain.map((d, i) => describeCertificate(d, i));
   const a = await analyseChain(o.chain, stores, { fetchIntermediates: o.fetchIntermediates, aiaTimeoutMs: o.aiaTimeoutMs });
   const leaf = a.sent[0];
@@ -185,4 +186,13 @@ function storeDetail(trusted: boolean, reason: UntrustedReason | undefined, path
     case 'too-long': return `${label}: the path is longer than 10 certificates`;
     default: return `${label}: no issuer found for ${lastName} (issuer ${missing}); it was neither sent by the server nor is it in this store`;
   }
+}
+
+/** The TrustReport of a ScanResult's chain (certificates as the scan engine received them). */
+export async function analyseScanTrust(
+  result: { certificates: CertificateInfo[]; target: { host: string } },
+  o: Omit<AnalyseTrustOptions, 'chain' | 'host'> & { host?: string },
+): Promise<TrustReport> {
+  const chain = result.certificates.map((c) => pemToDers(c.pem)[0] ?? new Uint8Array());
+  return analyseTrust({ ...o, chain, host: o.host ?? result.target.host });
 }

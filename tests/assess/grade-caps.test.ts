@@ -77,3 +77,39 @@ test('grade scores follow the rating guide tables', () => {
   assert.deepEqual(g.scores, { protocol: 95, keyExchange: 90, cipher: 80 });
   assert.equal(g.score, Math.round(95 * 0.3 + 90 * 0.3 + 80 * 0.4));
 });
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../support/tmp.js';
+import { CertFactory } from '../support/certs.js';
+import { analyseTrust } from '../../src/x509/trust.js';
+import { makeStore } from '../../src/x509/trust-store.js';
+import { pemToDers } from '../../src/x509/cert.js';
+
+const modern = protocols({ 'TLSv1.2': [GCM], 'TLSv1.3': [T13] });
+
+test('grade caps: certificate key below 1024 bits (RSA 512, made by openssl) -> F', async () => {
+  const dir = tempDir();
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:512', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'),
+    '-subj', '/CN=weak.test', '-addext', 'subjectAltName=DNS:weak.test', '-days', '365'], { stdio: 'ignore' });
+  const der = pemToDers(readFileSync(join(dir, 'c.pem'), 'utf8'))[0];
+  const trust = await analyseTrust({ chain: [der], host: 'weak.test', stores: [makeStore('system', 'system', 'test', null, [der])] });
+  const r = assess({ protocols: modern }, { host: 'weak.test', trust });
+  assert.equal(r.grade.grade, 'F');
+  assert.ok(has(r.grade, 'F', /RSA 512 bits \(below 1024\)/), JSON.stringify(r.grade.caps));
+  assert.deepEqual(r.findings.map((f) => [f.id, f.severity]), [['certificate.weak-key', 'critical']]);
+});
+
+test('grade caps: MD5-signed certificate -> F (and T: clients refuse it)', async () => {
+  const f = new CertFactory();
+  const ca = f.make({ cn: 'MD5 Root', ca: true, key: 'rsa2048' });
+  const leaf = f.make({ cn: 'md5.test', san: 'DNS:md5.test', key: 'rsa2048', issuer: ca, digest: 'md5' });
+  const trust = await analyseTrust({ chain: [pemToDers(leaf.pem)[0]], host: 'md5.test', stores: [makeStore('system', 'system', 'test', null, pemToDers(ca.pem))] });
+  assert.equal(trust.path[0].info.signatureAlgorithm, 'md5WithRSAEncryption');
+  const r = assess({ protocols: modern }, { host: 'md5.test', trust });
+  assert.equal(r.grade.gradeIgnoringTrust, 'F');
+  assert.equal(r.grade.grade, 'T');
+  assert.ok(has(r.grade, 'F', /MD5/));
+  assert.deepEqual(r.findings.map((x) => [x.id, x.severity]), [['certificate.weak-signature', 'critical']]);
+});

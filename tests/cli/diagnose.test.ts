@@ -10,9 +10,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
+import http from 'node:http';
+import { after } from 'node:test';
+import { pemToDers } from '../../src/x509/cert.js';
 import { main } from '../../src/cli/main.js';
 import { makePki, serve, type Pki } from '../support/pki.js';
-import { freePort } from '../support/servers.js';
+import { freePort, startGnuTLSServer } from '../support/servers.js';
 import { tempDir } from '../support/tmp.js';
 
 const pki: Pki = makePki('Diagnose');
@@ -120,6 +123,22 @@ test('diagnose: leaf without intermediate -> incomplete chain verdict; --error o
   assert.match(r.out, /the live server confirms it: the server does not send the intermediate certificate/);
 });
 
+test('diagnose: --fetch-intermediates downloads the missing intermediate over AIA and --save-chain writes the full chain', async () => {
+  const web = http.createServer((_req, res) => { res.writeHead(200); res.end(pemToDers(pki.int.pem)[0]); });
+  await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+  after(() => new Promise<void>((r) => web.close(() => r())));
+  const aia = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}/issuer.cer`;
+  const leaf = pki.leaf({ cn: 'localhost', extra: [`authorityInfoAccess=caIssuers;URI:${aia}`] });
+  const s = await serve(pki, leaf, []);
+  const dir = join(tempDir(), 'aia');
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--fetch-intermediates', '--save-chain', dir]);
+  assert.equal(r.code, 1);
+  assert.match(r.out.split('\n')[0], /^Verdict: the server does not send its intermediate certificate: .*downloaded it from the AIA URL/);
+  assert.ok(r.out.includes(`AIA download ${aia}: got CN=Diagnose Issuing CA 1`));
+  const full = readFileSync(join(dir, 'fullchain.pem'), 'utf8');
+  assert.deepEqual(pemToDers(full).map((x) => new X509Certificate(x).subject), ['CN=localhost', 'CN=Diagnose Issuing CA 1']);
+});
+
 test('diagnose: --error pointing elsewhere is reported as not confirmed', async () => {
   const leaf = pki.leaf({ cn: 'localhost' });
   const s = await serve(pki, leaf, [pki.int]);
@@ -154,6 +173,20 @@ test('diagnose: --json carries verdict, causes, findings and the trust report', 
   assert.deepEqual(j.findings.map((f: { id: string }) => f.id), ['certificate.hostname-mismatch', 'certificate.private-ca']);
   assert.equal(j.trust.trusted, true);
   assert.equal(j.handshake.ok, true);
+});
+
+test('diagnose: a 3DES-only server Node cannot talk to (gnutls-serv): handshake verdict, what the server accepts, and its chain from the wire engine', async () => {
+  const leaf = pki.leaf({ cn: 'localhost', key: 'rsa2048', notBefore: new Date(Date.now() - 100 * DAY), notAfter: new Date(Date.now() - DAY) });
+  const s = await startGnuTLSServer({ cert: pki.f.bundle('g3des.pem', leaf, pki.int), key: leaf.key, priority: 'NONE:+VERS-TLS1.2:+RSA:+3DES-CBC:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL' });
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--error', 'The request was aborted: Could not create SSL/TLS secure channel.']);
+  assert.equal(r.code, 1);
+  const first = r.out.split('\n')[0];
+  assert.match(first, /^Verdict: the TLS handshake fails: no common protocol version or cipher suite: /);
+  assert.match(first, /The server accepts only: TLS_RSA_WITH_3DES_EDE_CBC_SHA \(TLSv1\.2\)/);
+  assert.match(r.out, /the live server confirms it: client and server share no protocol version;\s+client and server share\s+no cipher suite/);
+  assert.match(r.out, /\[certificate\.expired\]/);
+  assert.match(r.out, /\[cipher\.3des\]/);
+  assert.match(r.out, /#0 CN=localhost/);
 });
 
 test('diagnose: a plain-HTTP port -> "does not answer with TLS"', async () => {

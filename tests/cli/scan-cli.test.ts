@@ -65,3 +65,27 @@ test('the tlsdoctor bin runs from the repo root (npx tlsdoctor --help)', () => {
   assert.match(out, /Usage: tlsdoctor/);
   assert.match(out, /scan/);
 });
+
+test('scan --require TLSv1.2 against a legacy TLS 1.0-1.2 server: not met (exit 1), which clients the policy cuts off, and the client table in JSON', async () => {
+  const f = new CertFactory();
+  const c = f.make({ cn: 'localhost', key: 'rsa2048' });
+  const s = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-no_tls1_3', '-cipher', 'ECDHE-RSA-AES128-SHA:AES128-SHA:@SECLEVEL=0'] });
+  const r = await runCli(['scan', '--json', '--require', 'TLSv1.2', '--clients', 'dotnet-4.5,java-7,python-2.7.9', `127.0.0.1:${s.port}`]);
+  assert.equal(r.code, 1, r.stderr);
+  const res = JSON.parse(r.stdout);
+  assert.equal(res.policy.policy, 'TLSv1.2');
+  assert.equal(res.policy.meets, false);
+  assert.ok(res.policy.violations.some((v: string) => /TLSv1\.0/.test(v)), JSON.stringify(res.policy));
+  // The clients judged are the ones selected with --clients.
+  assert.deepEqual(res.policy.clientsCutOff.map((x: { id: string }) => x.id).sort(), ['dotnet-4.5', 'java-7']);
+  const byId = Object.fromEntries(res.clients.map((x: { id: string }) => [x.id, x]));
+  assert.equal(byId['dotnet-4.5'].ok, true);
+  assert.equal(byId['dotnet-4.5'].protocol, 'TLSv1.0');
+  assert.equal(byId['python-2.7.9'].protocol, 'TLSv1.2');
+  const human = await runCli(['scan', '--no-color', '--require', 'TLSv1.2', '--clients', 'java-7', `127.0.0.1:${s.port}`]);
+  assert.equal(human.code, 1);
+  assert.match(human.stdout, /Policy TLSv1\.2: NOT met/);
+  assert.match(human.stdout, /Java 7/);
+  const bad = await runCli(['scan', '--clients', 'no-such-client', `127.0.0.1:${s.port}`]);
+  assert.equal(bad.code, 2);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { detectServerPreference, sortByServer, sortWithHint, memoChooser } from '../../src/scan/order.js';
+import { detectServerPreference, sortByServer, sortWithHint, memoChooser, searchFirst } from '../../src/scan/order.js';
 
 // These tests exercise the ordering algorithm alone, with a comparator that
 // plays the server's choice; the scans against real servers are in scan-*.test.ts.
@@ -51,4 +51,14 @@ test('memoChooser asks each pair once, whatever the order offered', async () => 
   assert.equal(await choose([1, 2]), 1);
   assert.equal(await choose([1, 2, 3]), 1);
   assert.equal(calls, 2);
+});
+
+test('searchFirst finds the boundary of any monotone predicate, from the middle or near the end', async () => {
+  await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.boolean(), async (n, b, nearEnd) => {
+    const boundary = Math.min(b, n);
+    const asked: number[] = [];
+    const got = await searchFirst(0, n, async (i) => { asked.push(i); assert.ok(i >= 0 && i < n); return i >= boundary; }, nearEnd);
+    assert.equal(got, boundary);
+    assert.ok(asked.length <= 3 * (Math.ceil(Math.log2(n + 1)) + 1));
+  }), { numRuns: 300 });
 });

@@ -283,3 +283,46 @@ function seededBytes(seed: number) {
   let x = seed | 1;
   return (n: number) => { const b = new Uint8Array(n); for (let i = 0; i < n; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; b[i] = x & 0xff; } return b; };
 }
+
+test('well-formed ServerKeyExchange bodies parse back to their fields (DHE and ECDHE, both signature forms)', () => {
+  const big = fc.uint8Array({ minLength: 1, maxLength: 520 });
+  fc.assert(fc.property(big, big, big, fc.boolean(), fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ maxLength: 300 }), (p, g, ys, tls12, alg, sig) => {
+    const w = new ByteWriter().vector(2, (x) => x.bytes(p)).vector(2, (x) => x.bytes(g)).vector(2, (x) => x.bytes(ys));
+    if (tls12) w.u16(alg);
+    w.vector(2, (x) => x.bytes(sig));
+    const s = parseServerKeyExchange(w.finish(), 'DHE', { version: tls12 ? 0x0303 : 0x0302 });
+    assert.ok(s.kind === 'dhe');
+    assert.equal(s.pBits, bitLengthRef(p));
+    assert.equal(s.gBits, bitLengthRef(g));
+    assert.deepEqual(s.p, p);
+    assert.equal(s.publicKeyLength, ys.length);
+    assert.deepEqual(s.signature, tls12 ? { algorithm: alg, length: sig.length } : { length: sig.length });
+  }), { numRuns: RUNS });
+  fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ minLength: 1, maxLength: 255 }), (group, pub) => {
+    const body = new ByteWriter().u8(3).u16(group).vector(1, (x) => x.bytes(pub)).finish();
+    assert.deepEqual(parseServerKeyExchange(body, 'ECDH_anon'), { kind: 'ecdhe', curveType: 3, group, publicKeyLength: pub.length });
+  }), { numRuns: RUNS });
+});
+
+/** Reference bit length through BigInt. */
+function bitLengthRef(b: Uint8Array): number {
+  const n = BigInt('0x0' + Buffer.from(b).toString('hex'));
+  return n === 0n ? 0 : n.toString(2).length;
+}
+
+test('SSL 2.0 SERVER-HELLO round trip for arbitrary certificates, cipher kinds and connection ids', () => {
+  fc.assert(fc.property(
+    fc.uint8Array({ maxLength: 2000 }), fc.array(fc.integer({ min: 0, max: 0xffffff }), { maxLength: 30 }), fc.uint8Array({ minLength: 16, maxLength: 32 }), fc.boolean(),
+    (cert, kinds, connId, hit) => {
+      const msg = new ByteWriter().u8(4).u8(hit ? 1 : 0).u8(1).u16(2).u16(cert.length).u16(kinds.length * 3).u16(connId.length)
+        .bytes(cert).bytes(kinds.flatMap((k) => [k >> 16, (k >> 8) & 0xff, k & 0xff])).bytes(connId).finish();
+      const rec = concat(Uint8Array.of(0x80 | (msg.length >> 8), msg.length & 0xff), msg);
+      const { events, error } = feed(rec, [1, 2, 5]);
+      assert.equal(error, undefined);
+      assert.equal(events.length, 1);
+      const ev = events[0]!;
+      assert.ok(ev.kind === 'sslv2');
+      assert.deepEqual(parseSSLv2ServerHello(ev.message), { sessionIdHit: hit, certificateType: 1, version: 2, certificate: cert, cipherKinds: kinds, connectionId: connId });
+    },
+  ), { numRuns: RUNS });
+});

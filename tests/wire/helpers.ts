@@ -8,6 +8,7 @@ import net from 'node:net';
 import { createHash } from 'node:crypto';
 import { ByteReader, ByteWriter } from '../../src/wire/bytes.js';
 import { ServerFlightReader, type ServerEvent } from '../../src/wire/record.js';
+import { alertEndsHandshake } from '../../src/wire/alert.js';
 
 export interface DecodedClientHello {
   recordVersions: number[];
@@ -167,7 +168,7 @@ export interface Exchange {
 
 /**
  * Connects to 127.0.0.1:port, writes `hello`, feeds the answer into a
- * ServerFlightReader and stops when `until` says so, on an alert, on close,
+ * ServerFlightReader and stops when `until` says so, on a fatal alert, on close,
  * or after timeoutMs (then rejects).
  */
 export async function exchange(port: number, hello: Uint8Array, until: (events: ServerEvent[]) => boolean, timeoutMs = 8000): Promise<Exchange> {
@@ -194,7 +195,8 @@ export async function exchange(port: number, hello: Uint8Array, until: (events: 
         finish(false, e as Error);
         return;
       }
-      if (events.some((e) => e.kind === 'alert') || until(events)) finish(false);
+      // a fatal alert ends the exchange; a warning (e.g. unrecognized_name) does not
+      if (events.some((e) => e.kind === 'alert' && alertEndsHandshake(e)) || until(events)) finish(false);
     });
     sock.on('error', (e) => finish(true, events.length ? undefined : e));
     sock.on('close', () => finish(true));

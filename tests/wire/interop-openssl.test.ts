@@ -15,6 +15,7 @@ import { buildClientHello, type ClientHelloOptions } from '../../src/wire/client
 import { parseServerHello } from '../../src/wire/server-hello.js';
 import { parseCertificateMessage } from '../../src/wire/certificate.js';
 import { parseCertificateRequest } from '../../src/wire/certificate-request.js';
+import { alertEndsHandshake } from '../../src/wire/alert.js';
 import { parseServerKeyExchange } from '../../src/wire/server-key-exchange.js';
 import { ServerFlightReader, type ServerEvent } from '../../src/wire/record.js';
 import { Conversation, exchange, handshakes } from './helpers.js';
@@ -40,7 +41,8 @@ const [tls12, tls13, both, mtls] = await Promise.all([
       '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:DHE-RSA-AES256-GCM-SHA384:AES128-SHA'],
   }),
   startOpenSSLServer({ cert: ecLeaf.cert, key: ecLeaf.key, args: ['-tls1_3'] }),
-  startOpenSSLServer({ cert: ecLeaf.cert, key: ecLeaf.key }),
+  // a second (RSA) certificate for the name sni.test, and ALPN
+  startOpenSSLServer({ cert: ecLeaf.cert, key: ecLeaf.key, args: ['-servername', 'sni.test', '-cert2', rsaLeaf.cert, '-key2', rsaLeaf.key, '-alpn', 'h2,http/1.1'] }),
   // asks for a client certificate issued by `ca`
   startOpenSSLServer({ cert: ecLeaf.cert, key: ecLeaf.key, args: ['-tls1_2', '-verify', '1', '-CAfile', ca.cert] }),
 ]) as [RunningServer, RunningServer, RunningServer, RunningServer];
@@ -161,6 +163,8 @@ test('TLS 1.3 with GREASE everywhere and 1.3..1.0 offered still negotiates 1.3',
 
 test('TLS 1.2 hello to a 1.3-capable server: downgrade sentinel in the random', async () => {
   const x = await exchange(both.port, hello({ maxVersion: 0x0303, cipherSuites: [0xc02b] }), doneTls12);
+  // this server knows the name sni.test only: it warns about 'localhost' and continues
+  assert.deepEqual(x.events[0], { kind: 'alert', level: 1, description: 112, name: 'unrecognized_name' });
   const hs = handshakes(x.events);
   const sh = parseServerHello(hs[0]!.body);
   assert.equal(sh.version, 0x0303);
@@ -208,4 +212,22 @@ test('TLS 1.2 server asking for a client certificate: CertificateRequest names t
   assert.equal(dn[0], 0x30);
   assert.ok(dn.includes(Buffer.from('Wire Test Root')));
   assert.ok(Buffer.from(der(ca)).includes(dn), 'the name is the DER subject of the CA certificate');
+});
+
+test('SNI and ALPN as OpenSSL reads them: the name selects the second certificate, the protocol is echoed', async () => {
+  const x = await exchange(both.port, hello({ maxVersion: 0x0303, cipherSuites: [0xc02f], sni: 'sni.test' }), doneTls12);
+  const hs = handshakes(x.events);
+  assert.deepEqual(parseCertificateMessage(hs[1]!.body)[0], der(rsaLeaf));
+  // (s_server sets its ALPN callback on the default context only, so ALPN is checked with the default name)
+  const b = await exchange(both.port, hello({ maxVersion: 0x0303, cipherSuites: [0xc02b], alpn: ['spdy/1', 'http/1.1'] }), doneTls12);
+  assert.equal(parseServerHello(handshakes(b.events)[0]!.body).alpn, 'http/1.1');
+  // another name: s_server warns that it does not know it (RFC 6066 §3 unrecognized_name, level warning),
+  // then goes on with its default (EC) certificate, which an ECDHE-RSA-only hello cannot use
+  const y = await exchange(both.port, hello({ maxVersion: 0x0303, cipherSuites: [0xc02f], sni: 'other.test' }), doneTls12);
+  const alerts = y.events.filter((e) => e.kind === 'alert');
+  assert.deepEqual(alerts, [
+    { kind: 'alert', level: 1, description: 112, name: 'unrecognized_name' },
+    { kind: 'alert', level: 2, description: 40, name: 'handshake_failure' },
+  ]);
+  assert.ok(!alertEndsHandshake(alerts[0]!) && alertEndsHandshake(alerts[1]!));
 });

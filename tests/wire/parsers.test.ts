@@ -4,7 +4,7 @@ import { WireError } from '../../src/util/errors.js';
 import { ByteWriter } from '../../src/wire/bytes.js';
 import { DOWNGRADE_TLS11, DOWNGRADE_TLS12, HELLO_RETRY_REQUEST_RANDOM, alertName, versionName } from '../../src/wire/constants.js';
 import { parseServerHello, negotiatesTls13 } from '../../src/wire/server-hello.js';
-import { parseAlert, parseAlerts } from '../../src/wire/alert.js';
+import { alertEndsHandshake, parseAlert, parseAlerts } from '../../src/wire/alert.js';
 import { parseCertificateEntries, parseCertificateMessage, parseCertificateStatus } from '../../src/wire/certificate.js';
 import { bitLength, parseServerKeyExchange } from '../../src/wire/server-key-exchange.js';
 import { parseCertificateRequest } from '../../src/wire/certificate-request.js';
@@ -89,6 +89,9 @@ test('alerts', () => {
   assert.throws(() => parseAlert(Uint8Array.of(2, 1, 1)), isWire());
   assert.equal(parseAlerts(Uint8Array.of(1, 0, 2, 10)).length, 2);
   assert.throws(() => parseAlerts(new Uint8Array(0)), isWire());
+  assert.equal(alertEndsHandshake({ level: 1, description: 112 }), false);
+  assert.equal(alertEndsHandshake({ level: 1, description: 0 }), true);
+  assert.equal(alertEndsHandshake({ level: 2, description: 112 }), true);
 });
 
 test('Certificate message TLS 1.2 and 1.3 forms; CertificateStatus', () => {

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { makePki } from '../support/pki.js';
@@ -57,6 +57,9 @@ test('chain: unparseable certificate in the chain is reported, the rest still an
   assert.deepEqual(f, ['certificate.unparseable']);
   const none = await analyseTrust({ chain: [new Uint8Array([1, 2, 3])], host: 'x', stores: [] });
   assert.equal(none.problem, 'unparseable-leaf');
+  const self = pki.f.make({ cn: 'self.test' });
+  assert.equal((await analyseTrust({ chain: [d(self.pem)], host: 'self.test', stores: [] })).problem, 'self-signed');
+  assert.equal((await analyseTrust({ chain: [], host: 'x', stores: [] })).problem, 'no-certificate');
 });
 
 test('trust stores: Node roots load; --ca-file errors are usage errors', () => {
@@ -97,4 +100,35 @@ test('DER reader: property: random and truncated input throws only WireError, ne
   fc.assert(fc.property(fc.nat(good.length), (cut) => {
     try { parseDer(good.subarray(0, cut)); if (cut !== good.length) assert.fail('truncated input accepted'); } catch (e) { assert.equal((e as Error).name, 'WireError'); }
   }));
+});
+
+test('chain: hostile chain of same-name CAs that cross-sign each other: path building stops (bounded search)', { timeout: 120_000 }, async () => {
+  // Two keys a and b, one name "Loop CA"; certificates for key a signed by b and for key b
+  // signed by a. Every a-certificate can issue every b-certificate and back: without a bound,
+  // the number of paths explodes.
+  const a0 = pki.f.make({ cn: 'Loop CA', ca: true, key: 'ec256' });
+  const b0 = pki.f.make({ cn: 'Loop CA', ca: true, key: 'ec256', issuer: a0 });
+  const dir = pki.f.dir;
+  const ext = join(dir, 'loop.ext');
+  writeFileSync(ext, 'basicConstraints=critical,CA:TRUE\nsubjectKeyIdentifier=hash\n');
+  const cross = (key: string, signer: { cert: string; key: string }, serial: number) => {
+    const csr = join(dir, `loop-${serial}.csr`), out = join(dir, `loop-${serial}.pem`);
+    execFileSync('openssl', ['req', '-new', '-key', key, '-subj', '/CN=Loop CA', '-out', csr], { stdio: 'ignore' });
+    execFileSync('openssl', ['x509', '-req', '-in', csr, '-CA', signer.cert, '-CAkey', signer.key, '-set_serial', String(serial), '-extfile', ext, '-out', out], { stdio: 'ignore' });
+    return d(readFileSync(out, 'utf8'));
+  };
+  const copies: Uint8Array[] = [];
+  for (let i = 0; i < 5; i++) copies.push(cross(a0.key, b0, 7100 + i), cross(b0.key, a0, 7200 + i));
+  const loopLeaf = pki.f.make({ cn: 'loop.test', san: 'DNS:loop.test', key: 'ec256', issuer: b0 });
+  const t = await analyseTrust({ chain: [d(loopLeaf.pem), ...copies], host: 'loop.test', stores: [pki.systemStore] });
+  assert.equal(t.trusted, false);
+  assert.ok(t.path.length >= 2 && t.path.length <= 11, String(t.path.length));
+  assert.ok(t.path.slice(1).every((c) => c.info.subject === 'CN=Loop CA'));
+});
+
+test('chain: a certificate signed by a leaf (cA=FALSE) does not chain through it', async () => {
+  const child = pki.f.make({ cn: 'child.test', san: 'DNS:child.test', key: 'ec256', issuer: leaf });
+  const t = await analyseTrust({ chain: [d(child.pem), d(leaf.pem), d(pki.int.pem)], host: 'child.test', stores: [pki.systemStore] });
+  assert.equal(t.trusted, false);
+  assert.equal(t.path.length, 1);
 });

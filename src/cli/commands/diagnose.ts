@@ -12,8 +12,14 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
+import { parseTarget as parseNetTarget } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
-import { analyseTrust, type TrustReport } from '../../x509/trust.js';
+import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
+import { scanEndpoint } from '../../scan/run.js';
+import { resolveTarget } from '../../net/target.js';
+import { protocolFindings, cipherFindings, allSuites } from '../../assess/protocol.js';
+import { sortFindings } from '../../assess/catalog.js';
+import type { ScanResult } from '../../scan/types.js';
 import { saveChain, trustStoreInstructions, type SavedChain } from '../../x509/save-chain.js';
 import { assess } from '../../assess/index.js';
 import { finding } from '../../assess/catalog.js';
@@ -25,19 +31,18 @@ import { SCHEMA_VERSION } from '../../scan/types.js';
 
 export interface DiagnoseTarget { url: string; host: string; port: number }
 
-/** https://host[:port][/path], host[:port], [v6]:port. Only https is diagnosed. */
+/**
+ * https://host[:port][/path], host[:port], [v6]:port (the shared target syntax of net/target.ts).
+ * Only https is diagnosed.
+ */
 export function parseTarget(input: string): DiagnoseTarget {
-  const raw = input.trim();
-  if (!raw) throw new UsageError('diagnose: a URL is required, e.g. https://api.example.com');
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
-  let u: URL;
-  try { u = new URL(withScheme); } catch { throw new UsageError(`diagnose: "${input}" is not a valid URL`); }
-  if (u.protocol !== 'https:') throw new UsageError(`diagnose: only https:// URLs can be diagnosed (got ${u.protocol}//)`);
-  if (!u.hostname) throw new UsageError(`diagnose: "${input}" has no host`);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  const port = u.port ? Number(u.port) : 443;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`diagnose: bad port in "${input}"`);
-  return { url: u.port ? `https://${u.hostname}:${port}` : `https://${u.hostname}`, host, port };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input.trim()) && !/^https:\/\//i.test(input.trim())) {
+    throw new UsageError(`diagnose: only https:// URLs can be diagnosed (got ${input.trim().split('//')[0]}//)`);
+  }
+  let t;
+  try { t = parseNetTarget(input); } catch (e) { throw new UsageError(`diagnose: ${errorMessage(e)}`); }
+  const hostInUrl = t.host.includes(':') ? `[${t.host}]` : t.host;
+  return { url: t.port === 443 ? `https://${hostInUrl}` : `https://${hostInUrl}:${t.port}`, host: t.host, port: t.port };
 }
 
 function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | null> {
@@ -110,9 +115,12 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   let hs: FullHandshakeResult | null = null;
   let hsError: string | null = null;
   try {
-    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, ca: undefined });
+    // No extra anchors here: Node appends a root it finds in its CA list to the chain it
+    // reports, which would hide what the server really sent. Node's verdict is therefore
+    // against its bundled roots only.
+    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs });
   } catch (e) {
-    hsError = errorMessage(e);
+    hsError = tidyTlsError(errorMessage(e));
   }
 
   let trust: TrustReport | null = null;
@@ -124,10 +132,23 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     findings = assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings;
   } else {
     const notTls = /wrong version number|packet length too long|record layer failure|unknown protocol|http request/i.test(hsError ?? '');
-    findings = [notTls
+    // Node (OpenSSL 3) cannot talk to this server: ask tlsdoctor's own wire engine what the
+    // server does accept (SSL 3.0, RC4, 3DES, export ...) and for its certificate chain.
+    const scan = notTls ? null : await wireScan(target, timeoutMs);
+    if (scan && scan.certificates.length) {
+      trust = await analyseScanTrust(scan, { host: target.host, stores, fetchIntermediates: o.fetchIntermediates });
+      findings.push(...assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings);
+    }
+    const accepted = scan ? allSuites(scan.protocols) : [];
+    if (scan) findings.push(...protocolFindings(scan.protocols), ...cipherFindings(scan.protocols));
+    const what = accepted.length
+      ? ` The server accepts only: ${[...new Set(accepted.map((x) => `${x.suite.name} (${x.version})`))].slice(0, 8).join(', ')}${accepted.length > 8 ? ' ...' : ''}; a current client offers none of these`
+      : scan ? ' tlsdoctor\'s own engine found no protocol version or suite the server accepts either' : '';
+    findings.unshift(notTls
       ? finding('handshake.not-tls', `${target.host}:${target.port} accepts TCP connections but does not answer with TLS: ${hsError}`, { error: hsError })
-      : finding('handshake.failed', `the TLS handshake with ${target.host}:${target.port} fails even though Node.js offered TLS 1.0 to 1.3 with every cipher suite it has: ${hsError}. The server may accept only SSL 3.0 or suites OpenSSL 3 no longer ships (RC4, 3DES, export); \`tlsdoctor scan\` tests those with its own engine`,
-        { error: hsError })];
+      : finding('handshake.failed', `the TLS handshake with ${target.host}:${target.port} fails even though Node.js offered TLS 1.0 to 1.3 with every cipher suite it has: ${hsError}.${what}`,
+        { error: hsError, accepted: accepted.map((x) => ({ version: x.version, suite: x.suite.name })) }));
+    findings = [findings[0], ...sortFindings(findings.slice(1))];
   }
 
   let saved: SavedChain | null = null;
@@ -163,6 +184,24 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   return exit;
 }
 
+async function wireScan(t: DiagnoseTarget, timeoutMs: number): Promise<ScanResult | null> {
+  try {
+    const ep = await resolveTarget({ host: t.host, port: t.port, sni: net.isIP(t.host) ? null : t.host, input: t.url });
+    return await scanEndpoint(ep, { timeoutMs: Math.min(timeoutMs, 5000), scanTimeoutMs: Math.max(timeoutMs * 6, 30_000), skipGroups: true });
+  } catch {
+    return null;
+  }
+}
+
+/** One line from a Node/OpenSSL error: "sslv3 alert handshake failure (SSL alert number 40)". */
+export function tidyTlsError(message: string): string {
+  const m = message.replace(/\s+/g, ' ').trim();
+  const reason = m.match(/error:[0-9A-Fa-f]+:SSL routines:[^:]*:([^:]+)/);
+  const alert = m.match(/SSL alert number (\d+)/);
+  if (!reason) return m;
+  return `${reason[1].trim()}${alert ? ` (SSL alert number ${alert[1]})` : ''}`;
+}
+
 function renderErrorText(d: Diagnosis, color: boolean): string {
   const e = d.errorText;
   if (!e) return '';
@@ -186,7 +225,7 @@ function renderDiagnosis(t: DiagnoseTarget, d: Diagnosis, hs: FullHandshakeResul
   out.push(`  endpoint: ${t.host}:${t.port}`);
   if (hs) {
     out.push(`  handshake: ${hs.protocol} ${hs.cipher?.standardName ?? ''}`.trimEnd());
-    out.push(`  Node.js's own verification: ${hs.authorizationError ?? 'trusted'}`);
+    out.push(`  Node.js's own verification (its bundled roots only): ${hs.authorizationError ?? 'trusted'}`);
   } else {
     out.push(`  handshake failed: ${hsError}`);
   }

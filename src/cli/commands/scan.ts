@@ -4,6 +4,11 @@ import { intOption, severityOption, readTargetFile, mapLimit } from '../options.
 import { parseTarget, type Target } from '../../net/target.js';
 import { scanTarget, DEFAULTS } from '../../scan/run.js';
 import { renderScan } from '../../report/terminal.js';
+import { renderFindings } from '../../report/findings.js';
+import { assessScan } from '../../assess/scan.js';
+import { parsePolicy, evaluatePolicy, type Policy } from '../../assess/policy.js';
+import { CLIENT_PROFILES, parseClientSelection, type ClientProfile } from '../../registry/clients/index.js';
+import { renderClientTable, renderPolicy } from '../../report/clients.js';
 import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
@@ -18,6 +23,11 @@ interface ScanFlags {
   failOn?: Severity;
   color?: boolean;
   parallel: number;
+  caFile: string[];
+  fetchIntermediates?: boolean;
+  expiresSoon: number;
+  clients: string | boolean;
+  require?: Policy;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -33,16 +43,23 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--scan-timeout <ms>', 'deadline of the whole scan of one target', intOption('--scan-timeout', 100, 3_600_000), DEFAULTS.scanTimeoutMs)
     .option('--parallel <n>', 'targets scanned at once', intOption('--parallel', 1, 64), 4)
     .option('--fail-on <severity>', `exit 1 when a finding at or above this severity is present (${SEVERITIES.join(', ')})`, severityOption)
+    .option('--ca-file <pem>', 'extra trust anchors (PEM), e.g. a private root CA; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--fetch-intermediates', 'download missing intermediate certificates (AIA caIssuers) to show which one is missing')
+    .option('--expires-soon <days>', 'certificate.expires-soon threshold', intOption('--expires-soon', 0, 3650), 30)
+    .option('--clients [ids]', 'client simulation: profile ids or families, e.g. dotnet,java-17 (default: all; `tlsdoctor clients` lists them)', true)
+    .option('--no-clients', 'skip the client simulation')
+    .option('--require <policy>', 'check a policy, e.g. TLSv1.2 or TLSv1.2,no-cbc: exit 1 when the server does not meet it, and list the clients it would cut off', parsePolicy)
     .option('--no-color', 'no ANSI colours even on a terminal')
     .action(async (args: string[], flags: ScanFlags) => {
       const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
       if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
       const targets: Target[] = inputs.map((t) => parseTarget(t, { sni: flags.sni }));
-      ctx.exitCode = await runScans(ctx, targets, flags);
+      const profiles = flags.clients === false ? [] : flags.clients === true ? [...CLIENT_PROFILES] : parseClientSelection(flags.clients);
+      ctx.exitCode = await runScans(ctx, targets, flags, profiles);
     });
 }
 
-async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags): Promise<number> {
+async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, profiles: ClientProfile[]): Promise<number> {
   const color = wantsColor(ctx.stdout, flags.color);
   const progress = !flags.json && Boolean(ctx.stderr.isTTY);
   const counts = new Map<string, number>();
@@ -72,14 +89,27 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags): P
     counts.set(label, 0);
     let text: string;
     try {
-      const result = await scanTarget(t, {
+      const scanned = await scanTarget(t, {
         concurrency: flags.concurrency,
         timeoutMs: flags.timeout,
         scanTimeoutMs: flags.scanTimeout,
         onProgress: (n) => { counts.set(label, n); showProgress(); },
+        clients: profiles,
       });
+      const { result } = await assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon });
+      if (flags.require) {
+        // The clients judged are the ones selected with --clients (all by default).
+        const e = evaluatePolicy(result, flags.require, profiles.length ? profiles : CLIENT_PROFILES);
+        result.policy = { policy: flags.require.text, meets: e.meets, violations: e.violations, clientsCutOff: e.cutOffReasons };
+        if (!e.meets) failing = true;
+      }
       if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) >= failRank)) failing = true;
-      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color }) + (targets.length > 1 ? '\n' : '');
+      const extra = [
+        result.clients ? renderClientTable(result.clients, { color }) : '',
+        result.policy ? renderPolicy({ require: result.policy.policy, meets: result.policy.meets, violations: result.policy.violations, cutOff: result.policy.clientsCutOff }, { color }) : '',
+        renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns }),
+      ];
+      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra }) + (targets.length > 1 ? '\n' : '');
     } catch (err) {
       if (!(err instanceof UnreachableError)) throw err;
       unreachable = true;

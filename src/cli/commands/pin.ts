@@ -1,0 +1,72 @@
+/**
+ * tlsdoctor pin SOURCE...: SPKI pins of certificate files (PEM or DER, one or
+ * many per file), CSRs, public and private keys, and live hosts (every
+ * certificate of the chain with its role).
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { CliContext } from '../context.js';
+import { UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
+import { pinsFromFile, type PinEntry } from '../../pinning/sources.js';
+import { formatPins, formatPinsText, PIN_FORMATS, type PinFormat } from '../../pinning/formats.js';
+import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
+import { collect, dateOption, intOption, readCaFiles } from './pin-options.js';
+
+interface PinOpts {
+  format: PinFormat;
+  role: 'leaf' | 'intermediate' | 'root' | 'all';
+  host?: string;
+  expiration?: string;
+  connectTo: string[];
+  ca: string[];
+  timeout: number;
+}
+
+export async function collectPins(sources: string[], o: { connectTo?: string[]; ca?: string[]; timeout?: number }): Promise<{ entries: PinEntry[]; hosts: string[] }> {
+  const entries: PinEntry[] = [];
+  const hosts: string[] = [];
+  const connectTo = parseConnectTo(o.connectTo);
+  const ca = readCaFiles(o.ca);
+  for (const s of sources) {
+    if (existsSync(s)) { entries.push(...pinsFromFile(s)); continue; }
+    let target;
+    try { target = parseTarget(s); } catch (e) {
+      throw new UsageError(`${s}: no such file, and not a usable host (${errorMessage(e).replace(/^"[^"]*":\s*/, '')})`);
+    }
+    try {
+      const live = await fetchLiveChain(target, { connectTo, ca, timeoutMs: o.timeout });
+      entries.push(...live.chain);
+      hosts.push(target.host);
+    } catch (e) {
+      throw new UnreachableError(`${target.host}:${target.port}: ${errorMessage(e)}`);
+    }
+  }
+  return { entries, hosts };
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('pin')
+    .description('print SPKI pins (base64 SHA-256 of the public key) of certificates, CSRs, keys and live hosts')
+    .argument('<source...>', 'certificate/CSR/key files (PEM or DER), or host[:port] / https:// URL')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...PIN_FORMATS]).default('text'))
+    .addOption(new Option('--role <role>', 'only certificates with this role').choices(['leaf', 'intermediate', 'root', 'all']).default('all'))
+    .option('--host <name>', 'host name written into the android and trustkit formats (default: the live host)')
+    .option('--expiration <date|none>', 'android pin-set expiration (default: earliest expiry of the pinned certificates)')
+    .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI stays host); repeatable', collect, [])
+    .option('--ca <file>', 'extra trust anchor (PEM) for live hosts; repeatable', collect, [])
+    .option('--timeout <ms>', 'handshake timeout for live hosts', intOption('--timeout', 100, 600_000), 10_000)
+    .addHelpText('after', `
+Pins are what \`openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64\`
+prints, for RSA, ECDSA and Ed25519 keys alike. Formats: text (details), sha256 (pinning.json, OkHttp),
+hpkp, curl (--pinnedpubkey), android (network_security_config pin-set), trustkit, json.`)
+    .action(async (sources: string[], o: PinOpts) => {
+      const { entries, hosts } = await collectPins(sources, o);
+      const chosen = o.role === 'all' ? entries : entries.filter((e) => e.role === o.role);
+      if (!chosen.length) throw new UsageError(`no ${o.role} certificate among the sources`);
+      if (o.format === 'text') { ctx.stdout.write(formatPinsText(chosen)); return; }
+      const expiration = o.expiration === undefined ? undefined : o.expiration === 'none' ? null : dateOption('--expiration')(o.expiration);
+      ctx.stdout.write(formatPins(chosen, o.format, { host: o.host ?? hosts[0], expiration }));
+    });
+}

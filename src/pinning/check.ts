@@ -1,0 +1,93 @@
+/**
+ * CheckCertificateForUrl (seed 003) from a command line or a script: connect,
+ * compare the chain's SPKI pins with the configured ones, and answer Success
+ * or the Error with the seed's two texts.
+ *
+ * Order of the verdict, as on a phone: a connection that fails, or a chain the
+ * platform would not trust for that host name, is "some problem with the
+ * request" (the pinning check is never reached); a trusted chain whose pins
+ * match none of the configured ones is "an issue with the configured
+ * certificate". Pin matching is reported in both cases.
+ */
+import { UsageError, errorMessage } from '../util/errors.js';
+import type { PinningConfig } from './config.js';
+import { PIN_MISMATCH_MESSAGE, REQUEST_PROBLEM_MESSAGE } from './errors.js';
+import { fetchLiveChain, type LiveOptions, type Target } from './live.js';
+import { hostKey } from './pinset.js';
+import { normalizePin, type PinEntry } from './sources.js';
+
+export interface CheckOutcome {
+  host: string;
+  port: number;
+  success: boolean;
+  /** 'ok', 'mismatch' (first message) or 'request' (second message). */
+  status: 'ok' | 'mismatch' | 'request';
+  /** The seed's error text, when not successful. */
+  error?: string;
+  /** Why, for a person. */
+  detail?: string;
+  sessionReused?: boolean;
+  /** The live chain, leaf first, each with the configured pin it matched. */
+  chain: Array<PinEntry & { matched: boolean }>;
+  /** Configured pins (bare base64) and the chain position each matched, or null. */
+  pins: Array<{ pin: string; matchedIndex: number | null }>;
+}
+
+export interface CheckOptions extends LiveOptions {
+  /** Port used for hosts from the file (default 443). */
+  port?: number;
+  /** Check pins even when the chain is not trusted (the phone would not get that far). */
+  insecure?: boolean;
+}
+
+export interface CheckHostResult extends CheckOutcome {
+  /** The TLS session of this connection, to resume later (like an app that keeps its sessions). */
+  session?: Buffer | null;
+}
+
+export async function checkHost(target: Target, configuredPins: string[], o: CheckOptions = {}): Promise<CheckHostResult> {
+  const pins = configuredPins.map((p) => normalizePin(p)).filter((p): p is string => !!p);
+  const base = { host: target.host, port: target.port };
+  let live;
+  try {
+    live = await fetchLiveChain(target, o);
+  } catch (e) {
+    return { ...base, success: false, status: 'request', error: REQUEST_PROBLEM_MESSAGE, detail: `connection failed: ${errorMessage(e)}`,
+      chain: [], pins: pins.map((pin) => ({ pin, matchedIndex: null })) };
+  }
+  const set = new Set(pins);
+  const chain = live.chain.map((e) => ({ ...e, matched: set.has(e.pin) }));
+  const pinRows = pins.map((pin) => ({ pin, matchedIndex: chain.find((c) => c.pin === pin)?.index ?? null }));
+  const out = { ...base, chain, pins: pinRows, sessionReused: live.sessionReused, session: live.handshake.session };
+  if (live.trustProblem && !o.insecure) {
+    return { ...out, success: false, status: 'request', error: REQUEST_PROBLEM_MESSAGE, detail: `${live.trustProblem} (the app's TLS stack refuses it before pins are compared; --ca adds a trust anchor, --insecure compares pins anyway)` };
+  }
+  if (!chain.some((c) => c.matched)) {
+    if (live.sessionReused) {
+      return { ...out, success: false, status: 'mismatch', error: PIN_MISMATCH_MESSAGE,
+        detail: `the session was resumed; the key that authenticated it (recorded in the session) matches none of the ${pins.length} configured pin${pins.length === 1 ? '' : 's'} for ${target.host}` };
+    }
+    return { ...out, success: false, status: 'mismatch', error: PIN_MISMATCH_MESSAGE,
+      detail: `none of the ${chain.length} certificate${chain.length === 1 ? '' : 's'} of the chain${live.trustProblem ? '' : ' (the verified chain)'} matches any of the ${pins.length} configured pin${pins.length === 1 ? '' : 's'} for ${target.host}` };
+  }
+  return { ...out, success: true, status: 'ok' };
+}
+
+/** Targets for a check: the URL given, or every host of the file. */
+export function checkTargets(config: PinningConfig, targets: Target[] | undefined, o: CheckOptions = {}): Array<{ target: Target; pins: string[] }> {
+  if (targets?.length) {
+    return targets.map((t) => {
+      const pins = config.hosts.filter((h) => hostKey(h.host) === hostKey(t.host)).flatMap((h) => h.hashes);
+      if (!config.hosts.some((h) => hostKey(h.host) === hostKey(t.host))) {
+        throw new UsageError(`${t.host} is not in the pinning file (hosts: ${config.hosts.map((h) => h.host).join(', ') || 'none'})`);
+      }
+      return { target: t, pins };
+    });
+  }
+  return config.hosts.map((h) => ({ target: { host: h.host.toLowerCase(), port: o.port ?? 443, input: h.host }, pins: h.hashes }));
+}
+
+export async function checkPinning(config: PinningConfig, targets: Target[] | undefined, o: CheckOptions = {}): Promise<CheckHostResult[]> {
+  const jobs = checkTargets(config, targets, o);
+  return Promise.all(jobs.map((j) => checkHost(j.target, j.pins, o)));
+}

@@ -1,0 +1,58 @@
+/**
+ * Grades from the real scan engine (src/scan/run.ts) on real servers: the
+ * full path a `scan` takes — wire-level probes, chain from the wire, trust
+ * report, assess. GnuTLS serves the 3DES configuration (Debian's OpenSSL 3
+ * has no 3DES).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makePki, serve, type Pki } from '../support/pki.js';
+import { startGnuTLSServer, type RunningServer } from '../support/servers.js';
+import { scanEndpoint } from '../../src/scan/run.js';
+import { analyseScanTrust } from '../../src/x509/trust.js';
+import { assess, assessScanResult } from '../../src/assess/index.js';
+
+const pki: Pki = makePki('ScanGrade');
+const rsa = pki.leaf({ cn: 'scan.test', key: 'rsa2048' });
+
+async function scanAndAssess(s: RunningServer) {
+  const result = await scanEndpoint({ host: 'scan.test', port: s.port, address: '127.0.0.1', sni: 'scan.test' }, { concurrency: 8 });
+  const trust = await analyseScanTrust(result, { stores: [pki.systemStore] });
+  return { result, trust, ...assess(result, { host: 'scan.test', trust }) };
+}
+
+test('scan + assess: gnutls-serv with 3DES and TLS 1.0-1.2 -> C (64-bit block cap), cipher.3des, protocol findings', async () => {
+  const chain = pki.f.bundle('gnutls-chain.pem', rsa, pki.int);
+  const s = await startGnuTLSServer({
+    cert: chain, key: rsa.key,
+    priority: 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-GCM:+3DES-CBC:+AEAD:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE',
+  });
+  const { grade, findings, trust } = await scanAndAssess(s);
+  assert.equal(trust.trusted, true);
+  assert.equal(grade.grade, 'C');
+  assert.ok(grade.caps.some((c) => c.grade === 'C' && /64-bit block/.test(c.reason)), JSON.stringify(grade.caps));
+  assert.ok(grade.caps.some((c) => c.grade === 'B' && /TLS 1\.0 and TLS 1\.1/.test(c.reason)));
+  const ids = findings.map((f) => f.id);
+  for (const id of ['cipher.3des', 'protocol.tls10-enabled', 'protocol.tls11-enabled', 'protocol.no-tls13', 'cipher.static-rsa']) assert.ok(ids.includes(id), `${id} in ${ids}`);
+  assert.ok(!ids.some((id) => id.startsWith('certificate.')), ids.join());
+});
+
+test('scan + assess: modern nginx -> A, no cap, no finding', async () => {
+  const ec = pki.leaf({ cn: 'scan.test' });
+  const s = await serve(pki, ec, [pki.int], 'nginx', ['ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305;']);
+  const { grade, findings } = await scanAndAssess(s);
+  assert.equal(grade.grade, 'A');
+  assert.deepEqual(grade.caps, []);
+  assert.deepEqual(findings.map((f) => f.id), []);
+});
+
+test('assessScanResult: scan result in, findings + grade + trust out (what `scan` calls)', async () => {
+  const ec = pki.leaf({ cn: 'scan.test' });
+  const s = await serve(pki, ec, []);
+  const result = await scanEndpoint({ host: 'scan.test', port: s.port, address: '127.0.0.1', sni: 'scan.test' }, { concurrency: 8 });
+  const r = await assessScanResult(result, { stores: [pki.systemStore] });
+  assert.equal(r.trust?.problem, 'incomplete-chain');
+  assert.ok(r.findings.some((f) => f.id === 'certificate.incomplete-chain'));
+  assert.equal(r.grade.grade, 'T');
+  assert.equal(r.grade.gradeIgnoringTrust, 'B');
+});
