@@ -755,7 +755,7 @@ async function main() {
       const get = (t, p) => rows.find((r) => r.server === s && r.tool === t && r.path === p);
       for (const [t, need] of [['sslscan', 10], ['nmap', 5]]) {
         const r = get(t, 'rtt');
-        if (r?.ratio != null) goals.push(`${s}: at ${o.rtt} ms RTT ${t}/tlsdoctor = ${r.ratio.toFixed(1)} (goal >= ${need}): ${r.ratio >= need ? 'met' : 'NOT met'}; suites ${r.agree}`);
+        if (r?.ratio != null) goals.push(`${s}: at ${o.rtt} ms RTT ${t}/tlsdoctor = ${r.ratio.toFixed(2)} (goal >= ${need}): ${r.ratio >= need ? 'met' : 'NOT met'}; suites ${r.agree}`);
       }
     }
   }
