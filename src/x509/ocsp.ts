@@ -7,7 +7,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { OCSPResponse, BasicOCSPResponse, id_pkix_ocsp_basic, type SingleResponse } from '@peculiar/asn1-ocsp';
 import { WireError, errorMessage } from '../util/errors.js';
-import { parseDer } from './der.js';
+import { checkDerFraming } from './der.js';
 
 export const OCSP_RESPONSE_STATUS = ['successful', 'malformedRequest', 'internalError', 'tryLater', 'unused(4)', 'sigRequired', 'unauthorized'] as const;
 
@@ -33,11 +33,12 @@ export interface OcspResponseInfo {
 
 /**
  * Parses with @peculiar/asn1-ocsp. Library errors become WireError. The outer
- * framing is checked first with der.ts (one definite-length element, nothing
- * after it), which the BER parser underneath the schema library does not do.
+ * framing is checked first with der.ts checkDerFraming (definite lengths that
+ * stay inside their parent, nothing trailing, bounded nesting), which the BER
+ * parser underneath the schema library does not do.
  */
 export function parseOcspResponse(der: Uint8Array): OcspResponseInfo {
-  parseDer(der);
+  checkDerFraming(der);
   const top = parse(der, OCSPResponse, 'OCSPResponse');
   const code = Number(top.responseStatus);
   const responseStatus = OCSP_RESPONSE_STATUS[code] ?? `status(${code})`;
@@ -46,7 +47,7 @@ export function parseOcspResponse(der: Uint8Array): OcspResponseInfo {
   const type = top.responseBytes.responseType;
   if (type !== id_pkix_ocsp_basic) throw new WireError(`OCSP: unsupported response type ${type}`);
   const inner = new Uint8Array(top.responseBytes.response.buffer);
-  parseDer(inner);
+  checkDerFraming(inner);
   const tbs = parse(inner, BasicOCSPResponse, 'BasicOCSPResponse').tbsResponseData;
   if (!tbs.responderID.byName && !tbs.responderID.byKey) throw new WireError('OCSP: responderID missing');
   return { responseStatus, producedAt: iso(tbs.producedAt), responses: tbs.responses.map(single) };
