@@ -2,9 +2,10 @@
  * A per-host connection pool: at most `limit` probes in flight against one
  * server (sslyze's lesson: bound the connections per server to keep scans
  * reliable and servers alive). The number in flight adapts like TCP's
- * congestion window: it starts small, grows by one with every quick answer,
- * stops growing while answers queue up (much slower than the quickest), and
- * halves when an answer comes very late, which is
+ * congestion window: it starts at the limit (a scan's rounds are short
+ * bursts, and a slow start would add round trips to every one of them),
+ * halves when an answer comes very late, then grows back by one with every
+ * quick answer and holds while answers queue up. A very late answer is
  * what a server with a short listen backlog (dropped SYNs are retried after
  * a second) or a busy single-threaded server looks like from outside.
  * Probes queue in FIFO order; an aborted wait rejects at once.
@@ -24,7 +25,7 @@ export class HostPool {
   /** Times the window was halved. */
   cuts = 0;
 
-  constructor(readonly limit: number, initialWindow = 8) {
+  constructor(readonly limit: number, initialWindow = limit) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('pool limit must be a positive integer');
     this.window = Math.min(limit, Math.max(1, initialWindow));
     this.threshold = limit;
