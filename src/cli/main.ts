@@ -2,12 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import type { CliContext } from './context.js';
 import { ExitCode, UsageError, UnreachableError, errorMessage } from '../util/errors.js';
-import { commands } from './commands/index.js';
+import { loadCommands, type RegisterCommand } from './commands/index.js';
 
 const require = createRequire(import.meta.url);
 export const VERSION: string = (require('../../../package.json') as { version: string }).version;
 
-export function buildProgram(ctx: CliContext): Command {
+export function buildProgram(ctx: CliContext, commands: RegisterCommand[]): Command {
   const program = new Command('tlsdoctor')
     .description('Make TLS connections between integrations work: scan servers, diagnose trust, simulate clients, manage SSL pins.')
     .version(VERSION, '-V, --version')
@@ -26,7 +26,7 @@ export function buildProgram(ctx: CliContext): Command {
 /** Runs the CLI; resolves to the exit code. Never throws for user errors. */
 export async function main(argv: string[], ctx?: Partial<CliContext>): Promise<number> {
   const full: CliContext = { stdout: process.stdout, stderr: process.stderr, exitCode: 0, ...ctx };
-  const program = buildProgram(full);
+  const program = buildProgram(full, await loadCommands(argv));
   program.commands.forEach((c) => c.exitOverride());
   try {
     await program.parseAsync(argv);

@@ -2,10 +2,12 @@ import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 
 /**
- * A complete handshake through node:tls, for what the wire engine does not do
- * itself: TLS 1.3 certificates (encrypted on the wire), stapled OCSP, and the
- * verdict of Node's own verifier. Certificate checking is off here: callers
- * get the chain and Node's authorizationError and decide for themselves.
+ * A complete handshake through node:tls, for what a real Node client sees:
+ * the chain as Node rebuilds it (pinning, diagnose), stapled OCSP, session
+ * resumption and the verdict of Node's own verifier. The chain exactly as the
+ * server sent it comes from the wire engine (TLS <= 1.2) and tls13-chain.ts
+ * (TLS 1.3). Certificate checking is off here: callers get the chain and
+ * Node's authorizationError and decide for themselves.
  */
 export interface FullHandshakeOptions {
   host: string;

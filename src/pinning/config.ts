@@ -220,7 +220,8 @@ export function validatePinningText(text: string, o: ValidateOptions = {}): Vali
           if (typeof x !== 'string') { add('error', 'hash-not-string', xp, 'hash is not a string', 'write "sha256/<base64>" in double quotes'); return; }
           entry.hashes.push(x);
           let b64 = x;
-          if (x.startsWith('sha256//')) {
+          // A pin may itself start with "/" ("sha256//P9…" is valid): curl's "sha256//" leaves 44 characters after it.
+          if (x.startsWith('sha256//') && x.length === 8 + 44) {
             add('error', 'hash-prefix', xp, `hash "${x}" uses curl's "sha256//" prefix`, `write "sha256/${x.slice(8)}"`);
             b64 = x.slice(8);
           } else if (/^pin-sha256=/i.test(x)) {

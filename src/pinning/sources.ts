@@ -259,7 +259,8 @@ export function normalizePin(p: string): string | null {
   let s = p.trim();
   const m = /^pin-sha256\s*=\s*"?([^"]*)"?$/i.exec(s);
   if (m) s = m[1]!;
-  else if (s.startsWith('sha256//')) s = s.slice(8);
+  // A pin may itself start with "/": "sha256//x…" is curl's prefix only when 44 characters follow "//".
+  else if (s.startsWith('sha256//') && s.length === 8 + 44) s = s.slice(8);
   else if (s.startsWith('sha256/')) s = s.slice(7);
   if (!/^[A-Za-z0-9+/]{43}=$/.test(s)) return null;
   const bytes = Buffer.from(s, 'base64');

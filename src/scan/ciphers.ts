@@ -32,7 +32,8 @@ export function pickedSuite(o: ProbeOutcome, version: ProtocolName): number | nu
   return o.serverHello.cipherSuite;
 }
 
-const INITIAL_FANOUT = 16;
+/** Sets offered at once after round 1: a refused set is cheap (an alert), so split wide. */
+const INITIAL_FANOUT = 32;
 
 export async function enumerateSuites(
   ctx: ScanContext,

@@ -6,23 +6,28 @@ import { suiteByCode } from '../registry/ciphers.js';
  *
  * Two sources: what the enumeration already learned (every probe that picked
  * suite c from a set S proves c beats the rest of S), and, where that says
- * nothing, the shape most configurations share (OpenSSL's own ordering of
- * ALL/HIGH/DEFAULT: forward secrecy first, ECDHE before DHE, AEAD before
- * SHA-2 CBC before SHA-1 CBC, more key bits first, AES before ChaCha20
- * before the rest, ECDSA before RSA).
+ * nothing, the order OpenSSL gives a cipher string such as ALL, HIGH or
+ * DEFAULT (most servers' lists are one of those, or a subset of one in the
+ * same order; `openssl ciphers -v ALL` shows it): forward secrecy first; then
+ * AEAD, SHA-2 CBC, SHA-1 CBC, MD5; more key bits first; authenticated before
+ * anonymous; AES-GCM, ChaCha20, AES-CCM-8, AES-CCM, ARIA, then the CBC
+ * ciphers; ECDHE before DHE; ECDSA before RSA before DSS.
  */
 const KX = ['ECDHE', 'DHE', 'ECDH', 'DH', 'RSA'];
 const MAC_CLASS: Record<string, number> = { AEAD: 0, SHA384: 1, SHA256: 1, SHA1: 2, MD5: 3 };
-const CIPHER = ['AES', 'CHACHA20', 'ARIA', 'CAMELLIA', 'SEED', '3DES', 'IDEA', 'RC4', 'DES'];
-const AUTH = ['ECDSA', 'RSA', 'DSS', 'anon'];
+const FAMILY: [RegExp, number][] = [
+  [/^AES-\d+-GCM/, 0], [/^CHACHA20/, 1], [/^AES-\d+-CCM-8/, 2], [/^AES-\d+-CCM/, 3], [/^ARIA-\d+-GCM/, 4], [/^CAMELLIA-\d+-GCM/, 5],
+  [/^AES-\d+-CBC/, 6], [/^CAMELLIA/, 7], [/^ARIA/, 8], [/^SEED/, 9], [/^3DES/, 10], [/^IDEA/, 11], [/^RC4/, 12], [/^RC2/, 13], [/^DES/, 14],
+];
+const AUTH = ['ECDSA', 'RSA', 'DSS'];
 
 const idx = (list: string[], v: string) => { const i = list.indexOf(v); return i < 0 ? list.length : i; };
 
 function key(c: number): number[] {
   const s = suiteByCode(c);
-  if (!s) return [9, 9, 9, 0, 9, 9, c];
-  const family = CIPHER.findIndex((f) => s.cipher.toUpperCase().startsWith(f));
-  return [s.forwardSecrecy ? 0 : 1, idx(KX, s.kx), MAC_CLASS[s.mac] ?? 4, -s.bits, family < 0 ? CIPHER.length : family, idx(AUTH, s.auth), c];
+  if (!s) return [9, 9, 0, 9, 99, 9, 9, c];
+  const family = FAMILY.find(([re]) => re.test(s.cipher))?.[1] ?? 98;
+  return [s.forwardSecrecy ? 0 : 1, MAC_CLASS[s.mac] ?? 4, -s.bits, s.anonymous ? 1 : 0, family, idx(KX, s.kx), idx(AUTH, s.auth), c];
 }
 
 function compareKeys(a: number[], b: number[]): number {

@@ -167,19 +167,26 @@ async function mergeRuns<T>(left: T[], right: T[], choose: Chooser<T>): Promise<
  * two so both halves run at once. About log2(n) rounds and two probes per
  * accepted item. `pick` answers null when the server refused the set.
  */
-export async function eliminate<T>(items: T[], pick: Chooser<T>, fanout = 4): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
-  const accepted = new Set<T>();
+export async function eliminate<T>(
+  items: T[],
+  pick: Chooser<T>,
+  o: { fanout?: number; known?: T[]; onAccept?: (item: T) => void } = {},
+): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
+  const known = o.known ?? [];
+  const accepted = new Set<T>(known);
   const picks: { offered: T[]; chosen: T }[] = [];
   const explore = async (set: T[]): Promise<void> => {
     if (!set.length) return;
     const chosen = await pick(set);
     if (chosen === null || !set.includes(chosen)) return;
     accepted.add(chosen);
+    o.onAccept?.(chosen);
     picks.push({ offered: set, chosen });
     const rest = set.filter((x) => x !== chosen);
     await Promise.all(splitList(rest, 2).map(explore));
   };
-  await Promise.all(splitList(items, fanout).map(explore));
+  // Items already known to be accepted (e.g. the first choice from the full list) are not offered again.
+  await Promise.all(splitList(items.filter((x) => !accepted.has(x)), o.fanout ?? 8).map(explore));
   return { accepted: items.filter((x) => accepted.has(x)), picks };
 }
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
-import { fullHandshake } from '../net/full-handshake.js';
+import { readTls13ChainAsSent } from '../net/tls13-chain.js';
 import type { ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
 import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry/ciphers.js';
@@ -19,12 +19,14 @@ import {
   type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult,
 } from './types.js';
 import { UnreachableError } from '../util/errors.js';
+import { simulateClients, toClientResults } from './simulate.js';
+import type { ClientProfile } from '../registry/clients/types.js';
 
 const require = createRequire(import.meta.url);
 const VERSION: string = (require('../../../package.json') as { version: string }).version;
 
 export interface ScanOptions {
-  /** Connections in flight per server (default 16). */
+  /** Connections in flight per server (default 32). */
   concurrency?: number;
   /** Deadline of one probe, ms (default 5000). */
   timeoutMs?: number;
@@ -34,11 +36,16 @@ export interface ScanOptions {
   onProgress?: (probes: number) => void;
   /** Receives the probe counts per purpose when the scan ends (benchmarks). */
   onStats?: (probesBy: Record<string, number>) => void;
+  /**
+   * Client profiles to simulate. Their hellos go through the same host pool,
+   * starting right after the first round, beside the rest of the scan.
+   */
+  clients?: readonly ClientProfile[];
   /** Skip the group checks. */
   skipGroups?: boolean;
 }
 
-export const DEFAULTS = { concurrency: 16, timeoutMs: 5000, scanTimeoutMs: 120_000 };
+export const DEFAULTS = { concurrency: 32, timeoutMs: 5000, scanTimeoutMs: 120_000 };
 
 interface VersionProbe {
   version: ProtocolName;
@@ -109,15 +116,29 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else noteFailure(ctx, version, outcome);
   }
 
-  // Groups run beside the suite enumeration: they only need to know which versions answered.
-  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops), ...work]);
+  // Client simulation needs only the chain (to judge certificates as each client would).
+  const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
+  const clients = opts.clients?.length && anySupported
+    ? simulateClients(ep, opts.clients, (_ep, hello, o) => ctx.probe('clients', hello, o.readUntil), { timeoutMs: ctx.timeoutMs, concurrency: pool.limit, chain: certDer })
+      .then(toClientResults)
+    : Promise.resolve(undefined);
+  // Groups run beside the suite enumeration: they only need to know which versions answered,
+  // and round 1 already named the server's first choice.
+  const hints: GroupHints = {};
+  for (const { version, outcome } of first) {
+    if (outcome.kind !== 'hello' || pickedSuite(outcome, version) === null) continue;
+    if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
+    else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
+  }
+  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), ...work]);
+  const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
-  // else from a full TLS 1.3 handshake through node:tls.
+  // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts).
   if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
     try {
-      const fh = await fullHandshake({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, minVersion: 'TLSv1.3' });
-      certDer = fh.chainDer;
+      const sent = await readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs });
+      certDer = sent.certificates;
     } catch (err) {
       ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${(err as Error).message}`, 'handshake');
     }
@@ -141,6 +162,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     groups,
     certificates,
     findings: [],
+    ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,
   };
 }
@@ -266,6 +288,15 @@ async function confirmSuites(
   return { accepted: candidates.filter((c) => accepted.has(c)), picks: others.picks, unknown: others.unknown };
 }
 
+/** The ECDHE curve of a ServerKeyExchange, when the suite is an ECDHE one. */
+function describeCurve(suite: number, skeBody: Uint8Array): number | undefined {
+  if (suiteByCode(suite)?.kx !== 'ECDHE') return undefined;
+  try {
+    const k = parseServerKeyExchange(skeBody, 'ECDHE');
+    return k.kind === 'ecdhe' ? k.group : undefined;
+  } catch { return undefined; }
+}
+
 function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResult> | undefined {
   const info = suiteByCode(suite);
   if (!info) return undefined;
@@ -294,7 +325,16 @@ async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates
 }
 
 /** Supported groups: TLS 1.3 through HelloRetryRequest, TLS <= 1.2 ECDHE curves through ServerKeyExchange. */
-async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>, tops: Map<ProtocolName, number>): Promise<GroupResult[]> {
+/**
+ * A first guess at a server's group order: post-quantum hybrids first (OpenSSL 3.5+, BoringSSL),
+ * then OpenSSL's long-standing default X25519, P-256, X448, P-521, P-384, then the ffdhe groups.
+ */
+const GROUP_GUESS = [0x11ec, 0x11eb, 0x11ed, 29, 23, 30, 25, 24, 256, 257, 258, 259, 260, ...TLS13_GROUPS];
+
+/** What round 1 already told about groups: the server's first choice with every group offered. */
+interface GroupHints { tls13?: number; classic?: number }
+
+async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>, tops: Map<ProtocolName, number>, hints: GroupHints): Promise<GroupResult[]> {
   const found = new Map<number, GroupResult>();
   const add = (code: number, v: ProtocolName) => {
     const g = groupByCode(code);
@@ -308,15 +348,24 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   if (t13.supported) {
     const suites = candidateSuites('TLSv1.3');
     const hrrGroup = async (groups: number[]): Promise<number | null> => {
-      const out = await ctx.probe('groups', scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
+      const out = await ctx.probe('groups:tls13', scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
       if (out.kind !== 'hello' || out.serverHello.version !== 0x0304) return null;
       return out.serverHello.selectedGroup ?? null;
     };
     jobs.push((async () => {
-      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup);
+      const top = hints.tls13 !== undefined && TLS13_GROUPS.includes(hints.tls13) ? hints.tls13 : undefined;
+      // Server or client preference, asked as soon as a second group is known.
+      let preference: Promise<boolean | null> | undefined;
+      let first: number | undefined = top;
+      const onAccept = (g: number) => {
+        if (first === undefined) first = g;
+        else if (!preference && g !== first) preference = detectServerPreference([first, g], hrrGroup);
+      };
+      // A refused set costs the server nothing (an alert or a HelloRetryRequest), so split wide.
+      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known: top !== undefined ? [top] : [], onAccept, fanout: 16 });
       accepted.forEach((g) => add(g, 'TLSv1.3'));
-      if (await detectServerPreference(accepted, hrrGroup)) {
-        const order = await sortWithHint(hintOrder(accepted, picks, TLS13_GROUPS), memoChooser(hrrGroup));
+      if (preference && (await preference)) {
+        const order = await sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(hrrGroup), top);
         order.forEach((g, i) => { found.get(g)!.rank = i; });
       }
     })());
@@ -335,7 +384,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   if (classic && ecdhe.length) {
     const version = classic.version;
     const curveOf = async (groups: number[]): Promise<number | null> => {
-      const out = await ctx.probe('groups', scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
+      const out = await ctx.probe('groups:classic', scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
       if (pickedSuite(out, version) === null || out.kind !== 'hello' || !out.serverKeyExchange) return null;
       try {
         const k = parseServerKeyExchange(out.serverKeyExchange, 'ECDHE');
@@ -346,7 +395,8 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
     jobs.push((async () => {
       if (auth === 'RSA') {
         // No certificate constraint: find the curves by elimination, like the suites.
-        (await eliminate(CLASSIC_GROUPS, curveOf)).accepted.forEach((g) => add(g, version));
+        const known = hints.classic !== undefined && CLASSIC_GROUPS.includes(hints.classic) ? [hints.classic] : [];
+        (await eliminate(CLASSIC_GROUPS, curveOf, { known, fanout: 16 })).accepted.forEach((g) => add(g, version));
         return;
       }
       await Promise.all(CLASSIC_GROUPS.map(async (g) => {

@@ -28,7 +28,8 @@ export type ServerEvent =
   | { kind: 'ccs' }
   | { kind: 'appdata'; length: number }
   | { kind: 'heartbeat'; length: number }
-  | { kind: 'encrypted'; length: number; contentType: number }
+  /** fragment and recordVersion only with the keepEncrypted option. */
+  | { kind: 'encrypted'; length: number; contentType: number; fragment?: Uint8Array; recordVersion?: number }
   | { kind: 'sslv2'; message: Uint8Array };
 
 /**
@@ -48,6 +49,8 @@ export interface ServerFlightReaderOptions {
   maxRecordLength?: number;
   /** Largest handshake message accepted; default 256 KiB. */
   maxHandshakeLength?: number;
+  /** Give 'encrypted' events the record's fragment and version (for a caller that holds the keys). */
+  keepEncrypted?: boolean;
 }
 
 /** A growable byte queue with O(1) amortised append and consume. */
@@ -94,6 +97,7 @@ export class ServerFlightReader {
   sslv2 = false;
   private readonly maxRecord: number;
   private readonly maxHandshake: number;
+  private readonly keepEncrypted: boolean;
   private readonly records = new ByteQueue();
   private readonly handshake = new ByteQueue();
   private handshakeRecordVersion = 0;
@@ -106,6 +110,7 @@ export class ServerFlightReader {
   constructor(opts: ServerFlightReaderOptions = {}) {
     this.maxRecord = opts.maxRecordLength ?? MAX_PLAINTEXT_FRAGMENT + 2048;
     this.maxHandshake = opts.maxHandshakeLength ?? 256 * 1024;
+    this.keepEncrypted = opts.keepEncrypted ?? false;
   }
 
   /** Bytes received but not yet returned as events (partial records and partial handshake messages). */
@@ -233,25 +238,31 @@ export class ServerFlightReader {
         return;
       case ContentType.alert:
         if (this.encrypted && frag.length !== 2) {
-          out.push({ kind: 'encrypted', length: frag.length, contentType: type });
+          out.push(this.opaque(type, version, frag));
           return;
         }
         for (const a of parseAlerts(frag)) out.push({ kind: 'alert', ...a });
         return;
       case ContentType.handshake:
         if (this.encrypted) {
-          out.push({ kind: 'encrypted', length: frag.length, contentType: type });
+          out.push(this.opaque(type, version, frag));
           return;
         }
         this.onHandshakeFragment(version, frag, out);
         return;
       case ContentType.application_data:
-        out.push(this.encrypted ? { kind: 'encrypted', length: frag.length, contentType: type } : { kind: 'appdata', length: frag.length });
+        out.push(this.encrypted ? this.opaque(type, version, frag) : { kind: 'appdata', length: frag.length });
         return;
       default:
         out.push({ kind: 'heartbeat', length: frag.length });
         return;
     }
+  }
+
+  private opaque(contentType: number, recordVersion: number, frag: Uint8Array): ServerEvent {
+    return this.keepEncrypted
+      ? { kind: 'encrypted', length: frag.length, contentType, fragment: frag, recordVersion }
+      : { kind: 'encrypted', length: frag.length, contentType };
   }
 
   private onHandshakeFragment(version: number, frag: Uint8Array, out: ServerEvent[]): void {

@@ -15,7 +15,8 @@ export type StoreKind = 'node' | 'system' | 'ca-file';
 export interface CertEntry {
   der: Buffer;
   parsed: ParsedCertificate;
-  x509: X509Certificate | null;
+  /** node:crypto's view of the certificate (made on first use); null when Node cannot parse it. */
+  readonly x509: X509Certificate | null;
   /** SHA-256 of the DER, hex. */
   sha256: string;
 }
@@ -42,9 +43,18 @@ export const SYSTEM_BUNDLES = [
 export function toEntry(der: Uint8Array): CertEntry {
   const buf = Buffer.from(der);
   const parsed = parseCertificate(buf);
-  let x509: X509Certificate | null = null;
-  try { x509 = new X509Certificate(buf); } catch { x509 = null; }
-  return { der: buf, parsed, x509, sha256: createHash('sha256').update(buf).digest('hex') };
+  // node:crypto's object is only needed to check a signature: made on first use, as a store
+  // holds ~150 anchors and a path uses two or three of them.
+  let x509: X509Certificate | null | undefined;
+  return {
+    der: buf,
+    parsed,
+    get x509() {
+      if (x509 === undefined) { try { x509 = new X509Certificate(buf); } catch { x509 = null; } }
+      return x509;
+    },
+    sha256: createHash('sha256').update(buf).digest('hex'),
+  };
 }
 
 export function subjectKey(p: ParsedCertificate): string {

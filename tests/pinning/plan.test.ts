@@ -64,7 +64,7 @@ test('plan: a pin only on an 80-day leaf, no backup: high risk, and the build is
   const { plans, code } = await plan();
   assert.equal(code, 1, 'high risk fails the default --fail-on high');
   const p = plans['short.example.com']!;
-  assert.deepEqual(codes(p), ['high:no-backup', 'high:short-lived-leaf']);
+  assert.deepEqual(codes(p), ['high:no-backup', 'high:short-lived-leaf'], JSON.stringify(p));
   assert.match(p.warnings.find((w) => w.code === 'short-lived-leaf')!.message, /valid for 80 days/);
   assert.equal(p.risk, 'high');
   assert.deepEqual(p.matchedLevels, ['leaf']);

@@ -133,6 +133,17 @@ test('normalizePin accepts the four spellings and rejects anything that is not 3
   const p = opensslPinOfCert(certs.get('ec256')!.cert);
   for (const s of [p, `sha256/${p}`, `sha256//${p}`, `pin-sha256="${p}"`]) assert.equal(normalizePin(s), p);
   for (const s of ['sha256/abc', `sha1/${p}`, p.slice(0, 42) + '==', '', 'sha256/' + 'A'.repeat(42) + 'B=']) assert.equal(normalizePin(s), null, s);
+  // Pins may start with "/": "sha256//…" is then the pinning.json form, not curl's.
+  const slash = Buffer.from([0xfc, ...Buffer.alloc(31, 7)]).toString('base64');
+  assert.ok(slash.startsWith('/'));
+  assert.equal(normalizePin(`sha256/${slash}`), slash);
+  assert.equal(normalizePin(`sha256//${slash}`), slash);
+  fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (u) => {
+    const b64 = Buffer.from(u).toString('base64');
+    assert.equal(normalizePin(`sha256/${b64}`), b64);
+    assert.equal(normalizePin(`sha256//${b64}`), b64);
+    assert.equal(normalizePin(`pin-sha256="${b64}"`), b64);
+  }), { numRuns: 300 });
 });
 
 test('output formats: sha256, HPKP, curl, Android pin-set with expiration, TrustKit, JSON', () => {

@@ -33,6 +33,7 @@ interface Case {
 
 const CASES: Case[] = [
   { name: "seed 003's example shape", text: one('www.example.com', [A, B]), expect: [], schema: true },
+  { name: 'a pin that starts with "/" (sha256//…) is not mistaken for curl\'s prefix', text: one('www.example.com', [A, 'sha256/' + Buffer.from([0xfc, ...Buffer.alloc(31, 7)]).toString('base64')]), expect: [], schema: true },
   { name: 'several hosts', text: file([{ host: 'www.myserver1.com', hashes: [A, B] }, { host: 'api.myserver2.com', hashes: [B, C] }]), expect: [], schema: true },
   { name: 'syntax error: trailing comma, with line and column', text: '{\n  "hosts": [\n    {"host": "a.example.com", "hashes": ["x",]}\n  ]\n}',
     expect: [['error', 'json-syntax', '$', "JSON syntax error at line 3, column 46: trailing comma before ']'"]] },

@@ -105,3 +105,46 @@ test('parseClientSelection on arbitrary input returns profiles or throws UsageEr
     }
   }), { numRuns: 300 });
 });
+
+test('every `tlsdoctor windows enable ...` named in a remediation is a valid invocation of the real command', async () => {
+  const { main } = await import('../../src/cli/main.js');
+  const { Writable } = await import('node:stream');
+  const commands = new Set<string>();
+  for (const p of CLIENT_PROFILES) {
+    for (const text of Object.values(p.remediation)) {
+      for (const m of (text ?? '').matchAll(/tlsdoctor windows enable((?: --[a-z0-9-]+)+)/g)) commands.add(m[1]!.trim());
+    }
+  }
+  assert.ok(commands.size >= 2, [...commands].join(' | '));
+  for (const flags of commands) {
+    let out = '', err = '';
+    const code = await main(['node', 'tlsdoctor', 'windows', 'enable', ...flags.split(' ')], {
+      stdout: new Writable({ write(c, _e, cb) { out += c; cb(); } }),
+      stderr: new Writable({ write(c, _e, cb) { err += c; cb(); } }),
+    });
+    assert.equal(code, 0, `windows enable ${flags}: ${err}`);
+    assert.match(out, /SCHANNEL|NETFramework/, flags);
+  }
+});
+
+test('property: any profile with any subset and order of its suites and groups builds a hello that parses back to them', () => {
+  const tlsProfiles = CLIENT_PROFILES.filter((p) => p.hello.format === 'tls');
+  const grease = (v: number) => (v & 0x0f0f) === 0x0a0a;
+  fc.assert(fc.property(
+    fc.constantFrom(...tlsProfiles).chain((p) => fc.tuple(
+      fc.constant(p),
+      fc.shuffledSubarray(p.cipherSuites, { minLength: 1 }),
+      fc.shuffledSubarray(p.groups ?? [], { minLength: 0 }),
+      fc.option(fc.constantFrom('a.test', 'xn--bcher-kva.example', 'very-long-label-'.repeat(3) + 'x.test'), { nil: null }),
+    )),
+    ([p, suites, groups, sni]) => {
+      const keyShares = (p.keyShareGroups ?? []).filter((g) => groups.includes(g));
+      const variant = { ...p, cipherSuites: suites, groups: groups.length ? groups : null, keyShareGroups: keyShares.length ? keyShares : null };
+      const hello = buildProfileHello(variant, sni);
+      const h = parseClientHelloBody(hello.subarray(9), (hello[1]! << 8) | hello[2]!);
+      assert.deepEqual(h.cipherSuites.filter((c) => !grease(c)), suites);
+      assert.deepEqual((h.groups ?? []).filter((g) => !grease(g)), groups);
+      assert.equal(h.sni, p.extensions.sni ? sni : null);
+    },
+  ), { numRuns: 200 });
+});

@@ -54,3 +54,15 @@ test('fake SSLv3-only server with client order', async () => {
   assert.deepEqual([...v3.cipherSuites.map((s) => s.id)].sort((a, b) => a - b), [...list].sort((a, b) => a - b));
   assert.equal(v3.serverPreference, false);
 });
+
+test('fake hello-intolerant server (drops hellos with more than 64 suites): found through the short hello and small sets', async () => {
+  const list = ['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-SHA', 'DES-CBC3-SHA'].map(code);
+  const fake = await startFakeServer({ versions: [0x0301, 0x0302, 0x0303], suites: list, serverPreference: true, certificate: der, maxSuites: 64 });
+  const r = await scanEndpoint({ host: fake.host, port: fake.port, address: fake.host, sni: 'legacy.test' }, { timeoutMs: 3000 });
+  const v12 = r.protocols.find((x) => x.version === 'TLSv1.2')!;
+  assert.equal(v12.supported, true);
+  assert.deepEqual(v12.cipherSuites.map((s) => s.id), list);
+  const v10 = r.protocols.find((x) => x.version === 'TLSv1.0')!;
+  assert.deepEqual(v10.cipherSuites.map((s) => s.id), list.filter((c) => c !== code('ECDHE-RSA-AES128-GCM-SHA256')));
+  assert.ok(r.errors.some((e) => e.code === 'intolerance' && e.stage === 'protocols:TLSv1.2'), JSON.stringify(r.errors));
+});

@@ -22,6 +22,11 @@ export interface FakeServerConfig {
   sslv2Kinds?: number[];
   /** DER certificate sent in Certificate / SERVER-HELLO. */
   certificate: Uint8Array;
+  /**
+   * Hello intolerance, as old F5/IIS/embedded stacks had it: a ClientHello
+   * offering more suites than this makes the server drop the connection.
+   */
+  maxSuites?: number;
 }
 
 export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
@@ -49,6 +54,7 @@ function answerTls(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
   const cs = body.vector(2);
   const offered: number[] = [];
   while (!cs.done) offered.push(cs.u16());
+  if (cfg.maxSuites !== undefined && offered.length > cfg.maxSuites) return null; // drop the connection
   const tlsVersions = cfg.versions.filter((v) => v >= 0x0300).sort((a, b) => b - a);
   const version = tlsVersions.find((v) => v <= clientVersion);
   const replyVersion = Math.min(recVersion, 0x0301);

@@ -10,12 +10,14 @@
  *   answered, so what any client negotiated (curl, chromium, java...) can be read
  *   off the wire without trusting the client's own output.
  *
- * The parsers here are deliberately minimal (test code only); the product's
- * parsers live in src/wire/.
+ * ClientHellos are parsed with the product parser (src/wire/client-hello-parse.ts)
+ * and flattened into CapturedClientHello, the shape of docs/captures/<id>.json;
+ * the ServerHello reader here is a minimal one for the relay.
  */
 import net from 'node:net';
 import { after } from 'node:test';
 import { ByteReader } from '../../src/wire/bytes.js';
+import { frameClientHello, parseSSLv2ClientHello, parseHandshakeClientHello, type ParsedClientHello } from '../../src/wire/client-hello-parse.js';
 
 export interface CapturedClientHello {
   /** Version in the record header. */
@@ -47,67 +49,41 @@ export interface CapturedClientHello {
   body: Uint8Array;
 }
 
-const u16list = (r: ByteReader): number[] => { const out: number[] = []; while (!r.done) out.push(r.u16()); return out; };
-
-/** Parses a ClientHello handshake body (RFC 8446 §4.1.2 / RFC 5246 §7.4.1.2). */
-export function parseClientHelloBody(body: Uint8Array, recordVersion = 0, sslv2 = false): CapturedClientHello {
-  const r = new ByteReader(body);
-  const legacyVersion = r.u16();
-  r.skip(32);
-  const sessionIdLength = r.vector(1).remaining;
-  const cipherSuites = u16list(r.vector(2));
-  const cr = r.vector(1); const compression: number[] = []; while (!cr.done) compression.push(cr.u8());
-  const h: CapturedClientHello = {
-    recordVersion, legacyVersion, sslv2, sessionIdLength, cipherSuites, compression, extensionOrder: [], rawExtensions: [], sni: null,
-    supportedVersions: null, groups: null, keyShareGroups: null, signatureAlgorithms: null, ecPointFormats: null,
-    alpn: null, pskKeyExchangeModes: null, extendedMasterSecret: false, sessionTicket: false, statusRequest: false,
-    renegotiationInfo: cipherSuites.includes(0x00ff), encryptThenMac: false, body,
+/** Flattens the product parser's result into the capture shape. */
+function flatten(p: ParsedClientHello, body: Uint8Array): CapturedClientHello {
+  const has = (t: number) => p.extensions.some((e) => e.type === t);
+  return {
+    recordVersion: p.format === 'sslv2' ? 0x0002 : (p.recordVersion ?? 0),
+    legacyVersion: p.legacyVersion,
+    sslv2: p.format === 'sslv2',
+    sessionIdLength: p.sessionId.length / 2,
+    cipherSuites: p.cipherSuites,
+    compression: p.compressionMethods,
+    extensionOrder: p.extensions.map((e) => e.type),
+    rawExtensions: p.extensions.map((e) => ({ type: e.type, data: e.data })),
+    sni: p.serverName ?? null,
+    supportedVersions: p.supportedVersions ?? null,
+    groups: p.supportedGroups ?? null,
+    keyShareGroups: p.keyShareGroups ?? null,
+    signatureAlgorithms: p.signatureAlgorithms ?? null,
+    ecPointFormats: p.ecPointFormats ?? null,
+    alpn: p.alpn ?? null,
+    pskKeyExchangeModes: p.pskKeyExchangeModes ?? null,
+    extendedMasterSecret: has(23),
+    sessionTicket: has(35),
+    statusRequest: has(5),
+    renegotiationInfo: has(0xff01) || p.cipherSuites.includes(0x00ff),
+    encryptThenMac: has(22),
+    body,
   };
-  if (r.done) return h;
-  const exts = r.vector(2);
-  while (!exts.done) {
-    const type = exts.u16();
-    const d = exts.vector(2);
-    h.extensionOrder.push(type);
-    h.rawExtensions.push({ type, data: Buffer.from(d.buf.subarray(0, d.remaining)).toString('hex') });
-    switch (type) {
-      case 0: { const l = d.vector(2); while (!l.done) { const t = l.u8(); const n = l.vector(2); if (t === 0) h.sni = Buffer.from(n.bytes(n.remaining)).toString('latin1'); } break; }
-      case 5: h.statusRequest = true; break;
-      case 10: h.groups = u16list(d.vector(2)); break;
-      case 11: { const l = d.vector(1); h.ecPointFormats = []; while (!l.done) h.ecPointFormats.push(l.u8()); break; }
-      case 13: h.signatureAlgorithms = u16list(d.vector(2)); break;
-      case 16: { const l = d.vector(2); h.alpn = []; while (!l.done) { const p = l.vector(1); h.alpn.push(Buffer.from(p.bytes(p.remaining)).toString('latin1')); } break; }
-      case 22: h.encryptThenMac = true; break;
-      case 23: h.extendedMasterSecret = true; break;
-      case 35: h.sessionTicket = true; break;
-      case 43: { const l = d.vector(1); h.supportedVersions = []; while (!l.done) h.supportedVersions.push(l.u16()); break; }
-      case 45: { const l = d.vector(1); h.pskKeyExchangeModes = []; while (!l.done) h.pskKeyExchangeModes.push(l.u8()); break; }
-      case 51: { const l = d.vector(2); h.keyShareGroups = []; while (!l.done) { h.keyShareGroups.push(l.u16()); l.vector(2); } break; }
-      case 0xff01: h.renegotiationInfo = true; break;
-      default: break;
-    }
-  }
-  return h;
 }
 
-/** Parses an SSLv2-format (record-less) ClientHello: msg_type 1, version, three lengths, specs, session id, challenge. */
-function parseSSLv2Hello(buf: Uint8Array): CapturedClientHello {
-  const r = new ByteReader(buf);
-  const len = ((r.u8() & 0x7f) << 8) | r.u8();
-  const msg = new ByteReader(r.bytes(len));
-  if (msg.u8() !== 1) throw new Error('not an SSLv2 ClientHello');
-  const version = msg.u16();
-  const specLen = msg.u16(), sidLen = msg.u16(), chLen = msg.u16();
-  const specs = msg.bytes(specLen);
-  const suites: number[] = [];
-  for (let i = 0; i + 2 < specs.length; i += 3) if (specs[i] === 0) suites.push((specs[i + 1]! << 8) | specs[i + 2]!);
-  msg.skip(sidLen); msg.skip(chLen);
-  return {
-    recordVersion: 0x0002, legacyVersion: version, sslv2: true, sessionIdLength: sidLen, cipherSuites: suites, compression: [0],
-    extensionOrder: [], rawExtensions: [], sni: null, supportedVersions: null, groups: null, keyShareGroups: null, signatureAlgorithms: null,
-    ecPointFormats: null, alpn: null, pskKeyExchangeModes: null, extendedMasterSecret: false, sessionTicket: false,
-    statusRequest: false, renegotiationInfo: suites.includes(0x00ff), encryptThenMac: false, body: buf,
-  };
+/** Parses a ClientHello body (after the 4-byte handshake header), as it came in a record of `recordVersion`. */
+export function parseClientHelloBody(body: Uint8Array, recordVersion = 0): CapturedClientHello {
+  const msg = new Uint8Array(4 + body.length);
+  msg.set([1, (body.length >> 16) & 0xff, (body.length >> 8) & 0xff, body.length & 0xff]);
+  msg.set(body, 4);
+  return flatten(parseHandshakeClientHello(msg, 'tls-record', recordVersion), body);
 }
 
 /**
@@ -222,12 +198,10 @@ function makeRecorder(onConn: (sock: net.Socket, rec: RecordedConnection, done: 
 }
 
 function tryParseClientHello(buf: Buffer): CapturedClientHello | null {
-  if (buf.length >= 3 && (buf[0]! & 0x80) && buf[2] === 1) {
-    const len = ((buf[0]! & 0x7f) << 8) | buf[1]!;
-    return buf.length >= 2 + len ? parseSSLv2Hello(new Uint8Array(buf.subarray(0, 2 + len))) : null;
-  }
-  const m = firstHandshake(buf, 1);
-  return m ? parseClientHelloBody(m.body, m.recordVersion) : null;
+  const frame = frameClientHello(new Uint8Array(buf));
+  if (!frame) return null;
+  if (frame.format === 'sslv2') return flatten(parseSSLv2ClientHello(frame.message), frame.message);
+  return flatten(parseHandshakeClientHello(frame.message, 'tls-record', frame.recordVersion), frame.message.subarray(4));
 }
 
 /** Records one ClientHello per connection and refuses the handshake with a fatal handshake_failure alert. */

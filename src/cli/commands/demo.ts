@@ -6,10 +6,7 @@ import { renderScan } from '../../report/terminal.js';
 import { renderFindings } from '../../report/findings.js';
 import { assessScan } from '../../assess/scan.js';
 import { parseClientSelection } from '../../registry/clients/index.js';
-import { simulateClients, toClientResults } from '../../scan/simulate.js';
-import { sendHello } from '../../net/probe.js';
 import { renderClientTable } from '../../report/clients.js';
-import { pemToDers } from '../../x509/cert.js';
 
 /** The runtimes of the seed documents, and today's browsers, for the demo's compatibility table. */
 const DEMO_CLIENTS = 'dotnet-4.5,dotnet-4.5-tls12,dotnet-4.7-win10,java-7,java-8,python-2.7.8,python-3.11,openssl-1.0.1,android-4.4,chrome-current';
@@ -35,12 +32,9 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         for (const s of servers) {
           if (!flags.json) ctx.stdout.write(st.bold(`== demo target "${s.name}": ${s.description}`) + '\n');
-          const scanned = await scanEndpoint({ host: s.host, port: s.port, address: s.host, sni: `${s.name}.demo.test` });
+          const scanned = await scanEndpoint({ host: s.host, port: s.port, address: s.host, sni: `${s.name}.demo.test` }, { clients: parseClientSelection(DEMO_CLIENTS) });
           const { result } = await assessScan(scanned, { caFiles: [caFile] });
-          const ep = { host: s.host, port: s.port, address: s.host, sni: scanned.target.sni };
-          const chain = scanned.certificates.flatMap((c) => pemToDers(c.pem));
-          result.clients = toClientResults(await simulateClients(ep, parseClientSelection(DEMO_CLIENTS), sendHello, { chain }));
-          const extra = [renderClientTable(result.clients, { color }), renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns })];
+          const extra = [renderClientTable(result.clients ?? [], { color }), renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns })];
           ctx.stdout.write(flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra }) + '\n');
         }
         if (!flags.json) ctx.stdout.write(st.dim('Next: tlsdoctor scan your.api.example:443   (tlsdoctor --help for every command)') + '\n');

@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
+import { parseTarget as parseNetTarget } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
 import { scanEndpoint } from '../../scan/run.js';
@@ -30,19 +31,18 @@ import { SCHEMA_VERSION } from '../../scan/types.js';
 
 export interface DiagnoseTarget { url: string; host: string; port: number }
 
-/** https://host[:port][/path], host[:port], [v6]:port. Only https is diagnosed. */
+/**
+ * https://host[:port][/path], host[:port], [v6]:port (the shared target syntax of net/target.ts).
+ * Only https is diagnosed.
+ */
 export function parseTarget(input: string): DiagnoseTarget {
-  const raw = input.trim();
-  if (!raw) throw new UsageError('diagnose: a URL is required, e.g. https://api.example.com');
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
-  let u: URL;
-  try { u = new URL(withScheme); } catch { throw new UsageError(`diagnose: "${input}" is not a valid URL`); }
-  if (u.protocol !== 'https:') throw new UsageError(`diagnose: only https:// URLs can be diagnosed (got ${u.protocol}//)`);
-  if (!u.hostname) throw new UsageError(`diagnose: "${input}" has no host`);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  const port = u.port ? Number(u.port) : 443;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`diagnose: bad port in "${input}"`);
-  return { url: u.port ? `https://${u.hostname}:${port}` : `https://${u.hostname}`, host, port };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input.trim()) && !/^https:\/\//i.test(input.trim())) {
+    throw new UsageError(`diagnose: only https:// URLs can be diagnosed (got ${input.trim().split('//')[0]}//)`);
+  }
+  let t;
+  try { t = parseNetTarget(input); } catch (e) { throw new UsageError(`diagnose: ${errorMessage(e)}`); }
+  const hostInUrl = t.host.includes(':') ? `[${t.host}]` : t.host;
+  return { url: t.port === 443 ? `https://${hostInUrl}` : `https://${hostInUrl}:${t.port}`, host: t.host, port: t.port };
 }
 
 function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | null> {

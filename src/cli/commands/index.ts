@@ -1,26 +1,30 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { register as scan } from './scan.js';
-import { register as demo } from './demo.js';
-import { register as diagnose } from './diagnose.js';
-import { register as registerPin } from './pin.js';
-import { register as registerPinning } from './pinning.js';
-import { register as clientTest } from './client-test.js';
-import { register as clientHello } from './client-hello.js';
-import { register as windows } from './windows.js';
-import { register as clients } from './clients.js';
 
-/** Each command module exports one register function; add new commands here. */
+/** Each command module exports one register function. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [
-  scan,
-  demo,
-  diagnose,
-  registerPin,
-  registerPinning,
-  clientTest,
-  clientHello,
-  windows,
-  clients,
-];
+/**
+ * The commands, loaded on demand: `tlsdoctor scan` loads only the scan
+ * module's graph, not the pinning agents, the client-test server or
+ * Playwright, which keeps start-up short. Add new commands here (help lists
+ * them in this order).
+ */
+export const COMMAND_LOADERS: Record<string, () => Promise<{ register: RegisterCommand }>> = {
+  scan: () => import('./scan.js'),
+  demo: () => import('./demo.js'),
+  diagnose: () => import('./diagnose.js'),
+  clients: () => import('./clients.js'),
+  'client-test': () => import('./client-test.js'),
+  'client-hello': () => import('./client-hello.js'),
+  windows: () => import('./windows.js'),
+  pin: () => import('./pin.js'),
+  pinning: () => import('./pinning.js'),
+};
+
+/** The register functions needed for this command line: one command's, or all (help, unknown command). */
+export async function loadCommands(argv: string[]): Promise<RegisterCommand[]> {
+  const name = argv.slice(2).find((a) => !a.startsWith('-'));
+  const wanted = name && name in COMMAND_LOADERS ? [COMMAND_LOADERS[name]!] : Object.values(COMMAND_LOADERS);
+  return (await Promise.all(wanted.map((load) => load()))).map((m) => m.register);
+}

@@ -8,10 +8,7 @@ import { renderFindings } from '../../report/findings.js';
 import { assessScan } from '../../assess/scan.js';
 import { parsePolicy, evaluatePolicy, type Policy } from '../../assess/policy.js';
 import { CLIENT_PROFILES, parseClientSelection, type ClientProfile } from '../../registry/clients/index.js';
-import { simulateClients, toClientResults } from '../../scan/simulate.js';
-import { sendHello } from '../../net/probe.js';
 import { renderClientTable, renderPolicy } from '../../report/clients.js';
-import { pemToDers } from '../../x509/cert.js';
 import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
@@ -97,12 +94,9 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         timeoutMs: flags.timeout,
         scanTimeoutMs: flags.scanTimeout,
         onProgress: (n) => { counts.set(label, n); showProgress(); },
+        clients: profiles,
       });
-      const [{ result }, clients] = await Promise.all([
-        assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon }),
-        simulate(scanned, profiles, flags),
-      ]);
-      if (clients) result.clients = clients;
+      const { result } = await assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon });
       if (flags.require) {
         // The clients judged are the ones selected with --clients (all by default).
         const e = evaluatePolicy(result, flags.require, profiles.length ? profiles : CLIENT_PROFILES);
@@ -129,17 +123,6 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
   if (progress) ctx.stderr.write('\r\u001b[2K');
   if (unreachable) return ExitCode.unreachable;
   return failing ? ExitCode.findings : ExitCode.ok;
-}
-
-/** Each selected client's own ClientHello against the server, judged as that client would. */
-async function simulate(scanned: ScanResult, profiles: ClientProfile[], flags: ScanFlags) {
-  if (profiles.length === 0 || !scanned.protocols.some((p) => p.supported)) return undefined;
-  const t = scanned.target;
-  const chain = scanned.certificates.flatMap((c) => pemToDers(c.pem));
-  const sims = await simulateClients({ host: t.host, port: t.port, address: t.address ?? t.host, sni: t.sni }, profiles, sendHello, {
-    timeoutMs: flags.timeout, concurrency: flags.concurrency, chain,
-  });
-  return toClientResults(sims);
 }
 
 function unreachableResult(t: Target, message: string): ScanResult {

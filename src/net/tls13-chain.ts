@@ -1,0 +1,426 @@
+/**
+ * The TLS 1.3 certificate chain exactly as the server sent it.
+ *
+ * In TLS 1.3 the Certificate message is encrypted under the server handshake
+ * traffic key, and node:tls's getPeerCertificate(true) is a rebuilt chain
+ * (reordered, extras dropped, a root appended from Node's CA list). Here we
+ * run node:tls over a socket of our own, record every byte the server sends,
+ * take the server handshake traffic secret from Node's 'keylog' event (NSS
+ * key log format) and decrypt our own connection's handshake records:
+ *
+ * - key = HKDF-Expand-Label(secret, "key", "", key_length) and
+ *   iv = HKDF-Expand-Label(secret, "iv", "", 12) (RFC 8446 §7.1, §7.3);
+ * - per-record nonce = iv XOR the 64-bit record sequence number, additional
+ *   data = the 5-byte record header (RFC 8446 §5.2, §5.3);
+ * - TLSInnerPlaintext = content || content type || zero padding (§5.4);
+ * - handshake messages may span records; the Certificate message (§4.4.2),
+ *   or a CompressedCertificate (RFC 8879), is parsed with the wire engine's
+ *   parseCertificateEntries.
+ *
+ * Only our own connection's keys are used; nothing is verified (the caller
+ * diagnoses trust). Every failure is a Tls13ChainError with a code.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { Duplex } from 'node:stream';
+import { createDecipheriv, createHmac } from 'node:crypto';
+import zlib from 'node:zlib';
+import { WireError } from '../util/errors.js';
+import { ByteReader } from '../wire/bytes.js';
+import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
+import { parseServerHello, negotiatesTls13 } from '../wire/server-hello.js';
+import { parseCertificateEntries, type CertificateEntry } from '../wire/certificate.js';
+import { ContentType, HandshakeType, alertName } from '../wire/constants.js';
+
+export type Tls13ChainErrorCode =
+  | 'unreachable' // TCP connect failed
+  | 'timeout' // deadline reached
+  | 'closed' // the server closed or reset the connection first
+  | 'alert' // the server sent an alert
+  | 'not-tls13' // the server answered with another version
+  | 'protocol' // malformed or unexpected records / messages
+  | 'decrypt' // a record did not authenticate under the logged keys
+  | 'handshake'; // node:tls failed or finished without a Certificate we could read
+
+export class Tls13ChainError extends Error {
+  override name = 'Tls13ChainError';
+  constructor(readonly code: Tls13ChainErrorCode, message: string) {
+    super(message);
+  }
+}
+
+export interface Tls13ChainOptions {
+  host: string;
+  port: number;
+  /** SNI; false to send none. Defaults to host unless host is an IP literal. */
+  servername?: string | false;
+  /** Whole operation, connect included; default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface Tls13ChainResult {
+  /** DER certificates in the order the server sent them. */
+  certificates: Uint8Array[];
+  /** The same, with each entry's TLS 1.3 extensions (status_request, SCT). */
+  entries: CertificateEntry[];
+  cipherSuite: number;
+  protocol: 'TLSv1.3';
+}
+
+// ---------------------------------------------------------------------------
+// Key schedule pieces (RFC 8446 §7.1) and record protection (§5.2).
+
+type HashName = 'sha256' | 'sha384';
+const HASH_LEN: Record<HashName, number> = { sha256: 32, sha384: 48 };
+
+/** HKDF-Expand (RFC 5869 §2.3) with HMAC-<hash>. */
+export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, length: number): Buffer {
+  const n = Math.ceil(length / HASH_LEN[hash]);
+  if (n > 255) throw new RangeError(`HKDF-Expand length ${length} too large`);
+  const blocks: Buffer[] = [];
+  let prev = Buffer.alloc(0);
+  for (let i = 1; i <= n; i++) {
+    prev = createHmac(hash, prk).update(prev).update(info).update(Uint8Array.of(i)).digest();
+    blocks.push(prev);
+  }
+  return Buffer.concat(blocks).subarray(0, length);
+}
+
+/** The HkdfLabel structure: uint16 length, opaque label<7..255> ("tls13 " + label), opaque context<0..255>. */
+export function hkdfLabel(label: string, context: Uint8Array, length: number): Buffer {
+  const full = Buffer.from(`tls13 ${label}`, 'latin1');
+  if (full.length > 255 || context.length > 255) throw new RangeError('HKDF label or context too long');
+  return Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([context.length]), context]);
+}
+
+/** HKDF-Expand-Label(Secret, Label, Context, Length) of RFC 8446 §7.1. */
+export function hkdfExpandLabel(hash: HashName, secret: Uint8Array, label: string, context: Uint8Array, length: number): Buffer {
+  return hkdfExpand(hash, secret, hkdfLabel(label, context, length), length);
+}
+
+interface Aead { cipher: string; keyLength: number; tagLength: number; hash: HashName; name: string }
+
+/** TLS 1.3 cipher suites (RFC 8446 §B.4) and their AEAD / hash. */
+export const TLS13_AEADS: ReadonlyMap<number, Aead> = new Map([
+  [0x1301, { name: 'TLS_AES_128_GCM_SHA256', cipher: 'aes-128-gcm', keyLength: 16, tagLength: 16, hash: 'sha256' }],
+  [0x1302, { name: 'TLS_AES_256_GCM_SHA384', cipher: 'aes-256-gcm', keyLength: 32, tagLength: 16, hash: 'sha384' }],
+  [0x1303, { name: 'TLS_CHACHA20_POLY1305_SHA256', cipher: 'chacha20-poly1305', keyLength: 32, tagLength: 16, hash: 'sha256' }],
+  [0x1304, { name: 'TLS_AES_128_CCM_SHA256', cipher: 'aes-128-ccm', keyLength: 16, tagLength: 16, hash: 'sha256' }],
+  [0x1305, { name: 'TLS_AES_128_CCM_8_SHA256', cipher: 'aes-128-ccm', keyLength: 16, tagLength: 8, hash: 'sha256' }],
+]);
+
+/** key and iv for one direction from its traffic secret (RFC 8446 §7.3). */
+export function trafficKeys(cipherSuite: number, secret: Uint8Array): { key: Buffer; iv: Buffer } {
+  const a = TLS13_AEADS.get(cipherSuite);
+  if (!a) throw new RangeError(`not a TLS 1.3 cipher suite: 0x${cipherSuite.toString(16)}`);
+  const empty = new Uint8Array(0);
+  return { key: hkdfExpandLabel(a.hash, secret, 'key', empty, a.keyLength), iv: hkdfExpandLabel(a.hash, secret, 'iv', empty, 12) };
+}
+
+/** RFC 8446 §5.2: TLSCiphertext.length <= 2^14 + 256. */
+const MAX_CIPHERTEXT = 16384 + 256;
+
+/**
+ * Decrypts the records of one direction under one traffic secret, counting
+ * the sequence number from 0. decrypt() returns the inner content type and
+ * content; it throws Tls13ChainError on a record that does not authenticate
+ * or has no content type.
+ */
+export class Tls13RecordDecryptor {
+  private seq = 0n;
+  private readonly key: Buffer;
+  private readonly iv: Buffer;
+  private readonly aead: Aead;
+
+  constructor(cipherSuite: number, secret: Uint8Array) {
+    this.aead = TLS13_AEADS.get(cipherSuite)!;
+    if (!this.aead) throw new Tls13ChainError('protocol', `not a TLS 1.3 cipher suite: 0x${cipherSuite.toString(16)}`);
+    ({ key: this.key, iv: this.iv } = trafficKeys(cipherSuite, secret));
+  }
+
+  decrypt(header: Uint8Array, fragment: Uint8Array): { contentType: number; content: Uint8Array } {
+    const { cipher, tagLength } = this.aead;
+    const seq = this.seq++;
+    if (fragment.length > MAX_CIPHERTEXT) throw new Tls13ChainError('protocol', `encrypted record of ${fragment.length} bytes exceeds 2^14 + 256`);
+    if (fragment.length < tagLength + 1) throw new Tls13ChainError('protocol', `encrypted record of ${fragment.length} bytes is too short`);
+    const nonce = Buffer.from(this.iv);
+    for (let i = 0; i < 8; i++) nonce[11 - i]! ^= Number((seq >> BigInt(8 * i)) & 0xffn);
+    const ct = fragment.subarray(0, fragment.length - tagLength);
+    const tag = fragment.subarray(fragment.length - tagLength);
+    let plain: Buffer;
+    try {
+      const d = createDecipheriv(cipher as 'aes-128-gcm', this.key, nonce, { authTagLength: tagLength });
+      d.setAuthTag(tag);
+      if (cipher.endsWith('-ccm')) (d as unknown as { setAAD(a: Uint8Array, o: object): void }).setAAD(header, { plaintextLength: ct.length });
+      else d.setAAD(header);
+      plain = Buffer.concat([d.update(ct), d.final()]);
+    } catch {
+      throw new Tls13ChainError('decrypt', `encrypted record ${seq} did not authenticate under the server handshake traffic key`);
+    }
+    let end = plain.length;
+    while (end > 0 && plain[end - 1] === 0) end--;
+    if (end === 0) throw new Tls13ChainError('protocol', `decrypted record ${seq} has no content type (all padding)`);
+    if (end - 1 > 16384) throw new Tls13ChainError('protocol', `decrypted record ${seq} carries more than 2^14 bytes`);
+    return { contentType: plain[end - 1]!, content: plain.subarray(0, end - 1) };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The server's byte stream, from the first byte to its Certificate message.
+
+const MAX_HANDSHAKE_MESSAGE = 256 * 1024;
+/** Encrypted bytes held until the secret is known. */
+const MAX_PENDING = 1024 * 1024;
+
+/**
+ * Consumes what a TLS 1.3 server sends (any chunking) and, once given the
+ * server handshake traffic secret, decrypts up to the Certificate message.
+ * `result` is set when the Certificate message is complete. push() and
+ * setSecret() throw Tls13ChainError on anything else.
+ */
+export class Tls13ServerFlight {
+  cipherSuite: number | undefined;
+  result: CertificateEntry[] | undefined;
+  private readonly reader = new ServerFlightReader({ keepEncrypted: true });
+  private readonly pending: { header: Uint8Array; fragment: Uint8Array }[] = [];
+  private secret: Uint8Array | undefined;
+  private decryptor: Tls13RecordDecryptor | undefined;
+  private pendingBytes = 0;
+  private hs = Buffer.alloc(0);
+  private received = 0;
+
+  get bytesReceived(): number { return this.received; }
+
+  push(chunk: Uint8Array): void {
+    if (this.result) return;
+    this.received += chunk.length;
+    let events: ServerEvent[];
+    try {
+      events = this.reader.push(chunk);
+    } catch (e) {
+      if (e instanceof WireError) throw new Tls13ChainError('protocol', `malformed records from the server: ${e.message}`);
+      throw e;
+    }
+    for (const ev of events) this.onEvent(ev);
+    this.drain();
+  }
+
+  /** The SERVER_HANDSHAKE_TRAFFIC_SECRET of this connection. */
+  setSecret(secret: Uint8Array): void {
+    if (this.secret) return;
+    this.secret = secret;
+    this.drain();
+  }
+
+  private onEvent(ev: ServerEvent): void {
+    switch (ev.kind) {
+      case 'handshake': {
+        if (ev.type !== HandshakeType.server_hello) {
+          throw new Tls13ChainError('protocol', `unexpected clear-text handshake message type ${ev.type} before the TLS 1.3 ServerHello`);
+        }
+        let sh;
+        try { sh = parseServerHello(ev.body); } catch (e) {
+          if (e instanceof WireError) throw new Tls13ChainError('protocol', `malformed ServerHello: ${e.message}`);
+          throw e;
+        }
+        if (sh.isHelloRetryRequest) return;
+        if (!negotiatesTls13(sh)) throw new Tls13ChainError('not-tls13', `server answered with version 0x${sh.version.toString(16)}, not TLS 1.3`);
+        if (!TLS13_AEADS.has(sh.cipherSuite)) throw new Tls13ChainError('protocol', `ServerHello selects 0x${sh.cipherSuite.toString(16)}, not a TLS 1.3 cipher suite`);
+        this.cipherSuite = sh.cipherSuite;
+        return;
+      }
+      case 'alert':
+        throw new Tls13ChainError('alert', `server sent alert ${ev.name} (${ev.description}) before its Certificate message`);
+      case 'ccs':
+        return; // RFC 8446 §D.4 compatibility dummy
+      case 'encrypted':
+        if (this.cipherSuite === undefined) throw new Tls13ChainError('protocol', 'encrypted record before the ServerHello');
+        if (ev.contentType !== ContentType.application_data) {
+          throw new Tls13ChainError('protocol', `record of type ${ev.contentType} after the TLS 1.3 ServerHello (expected application_data)`);
+        }
+        this.pendingBytes += ev.length;
+        if (this.pendingBytes > MAX_PENDING) throw new Tls13ChainError('protocol', `more than ${MAX_PENDING} encrypted bytes without a Certificate message`);
+        this.pending.push({
+          header: Uint8Array.of(ev.contentType, ev.recordVersion! >> 8, ev.recordVersion! & 0xff, ev.length >> 8, ev.length & 0xff),
+          fragment: ev.fragment!,
+        });
+        return;
+      case 'appdata':
+        throw new Tls13ChainError('protocol', 'application_data record before the ServerHello');
+      default:
+        throw new Tls13ChainError('protocol', `unexpected ${ev.kind} record from the server`);
+    }
+  }
+
+  private drain(): void {
+    if (this.result || !this.secret || this.cipherSuite === undefined) return;
+    this.decryptor ??= new Tls13RecordDecryptor(this.cipherSuite, this.secret);
+    while (this.pending.length && !this.result) {
+      const { header, fragment } = this.pending.shift()!;
+      const { contentType, content } = this.decryptor.decrypt(header, fragment);
+      if (contentType === ContentType.alert) {
+        const name = content.length === 2 ? alertName(content[1]!) : 'malformed';
+        throw new Tls13ChainError('alert', `server sent encrypted alert ${name} before its Certificate message`);
+      }
+      if (contentType !== ContentType.handshake) {
+        throw new Tls13ChainError('protocol', `decrypted record of content type ${contentType} before the Certificate message`);
+      }
+      if (content.length === 0) throw new Tls13ChainError('protocol', 'empty handshake record (RFC 8446 §5.4)');
+      this.hs = this.hs.length ? Buffer.concat([this.hs, content]) : Buffer.from(content);
+      this.messages();
+    }
+  }
+
+  private messages(): void {
+    while (this.hs.length >= 4 && !this.result) {
+      const type = this.hs[0]!;
+      const len = this.hs.readUIntBE(1, 3);
+      if (len > MAX_HANDSHAKE_MESSAGE) throw new Tls13ChainError('protocol', `handshake message type ${type} of ${len} bytes exceeds ${MAX_HANDSHAKE_MESSAGE}`);
+      if (this.hs.length < 4 + len) return;
+      const body = this.hs.subarray(4, 4 + len);
+      this.hs = this.hs.subarray(4 + len);
+      switch (type) {
+        case HandshakeType.encrypted_extensions:
+        case HandshakeType.certificate_request:
+          continue;
+        case HandshakeType.certificate:
+        case HandshakeType.compressed_certificate:
+          try {
+            this.result = parseCertificateEntries(type === HandshakeType.certificate ? body : decompressCertificate(body), true);
+          } catch (e) {
+            if (e instanceof WireError) throw new Tls13ChainError('protocol', `malformed Certificate message: ${e.message}`);
+            throw e;
+          }
+          return;
+        default:
+          throw new Tls13ChainError('protocol', `handshake message type ${type} where the Certificate message was expected`);
+      }
+    }
+  }
+}
+
+/**
+ * CompressedCertificate (RFC 8879 §4): uint16 algorithm, uint24
+ * uncompressed_length, opaque compressed_certificate_message<1..2^24-1>.
+ * Returns the Certificate message body. A server may send it only when the
+ * client offered compress_certificate (the OpenSSL under Node may).
+ */
+export function decompressCertificate(body: Uint8Array): Uint8Array {
+  const r = new ByteReader(body);
+  const algorithm = r.u16('algorithm');
+  const length = r.u24('uncompressed_length');
+  const data = r.vector(3, 'compressed_certificate_message');
+  r.expectEnd('CompressedCertificate');
+  const compressed = data.bytes(data.remaining);
+  if (compressed.length === 0) throw new WireError('empty compressed_certificate_message');
+  if (length > MAX_HANDSHAKE_MESSAGE) throw new WireError(`compressed Certificate of ${length} bytes exceeds ${MAX_HANDSHAKE_MESSAGE}`);
+  const opts = { maxOutputLength: Math.max(1, length) };
+  const z = zlib as typeof zlib & { zstdDecompressSync?: (b: Uint8Array, o: object) => Buffer };
+  let out: Buffer;
+  try {
+    if (algorithm === 1) out = zlib.inflateSync(compressed, opts);
+    else if (algorithm === 2) out = zlib.brotliDecompressSync(compressed, opts);
+    else if (algorithm === 3 && z.zstdDecompressSync) out = z.zstdDecompressSync(compressed, opts);
+    else throw new WireError(`unsupported certificate compression algorithm ${algorithm}`);
+  } catch (e) {
+    if (e instanceof WireError) throw e;
+    throw new WireError(`compressed Certificate (algorithm ${algorithm}) does not decompress: ${(e as Error).message}`);
+  }
+  if (out.length !== length) throw new WireError(`compressed Certificate decompresses to ${out.length} bytes, not the announced ${length}`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The connection.
+
+const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
+
+/** Offered suites: Node's defaults plus the CCM suites, so a CCM-only server still answers. */
+const CIPHERS = `${tls.DEFAULT_CIPHERS}:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256`;
+
+/** Reads the client random (32 bytes) from the start of our ClientHello record, once enough bytes are there. */
+function clientRandom(sent: Buffer): Buffer | undefined {
+  if (sent.length < 43 || sent[0] !== ContentType.handshake || sent[5] !== HandshakeType.client_hello) return undefined;
+  return sent.subarray(11, 43);
+}
+
+export function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainResult> {
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const servername = o.servername === false ? undefined : (o.servername ?? (isIp(o.host) ? undefined : o.host));
+  const where = `${o.host}:${o.port}`;
+  return new Promise((resolve, reject) => {
+    const flight = new Tls13ServerFlight();
+    let settled = false;
+    let connected = false;
+    let sent = Buffer.alloc(0);
+
+    const raw = net.connect({ host: o.host, port: o.port });
+    const wrap = new Duplex({
+      read() {},
+      write(chunk: Buffer, _enc, cb) {
+        if (sent.length < 64) sent = Buffer.concat([sent, chunk]);
+        if (raw.destroyed) return cb();
+        raw.write(chunk, () => cb());
+      },
+      final(cb) { raw.end(); cb(); },
+      destroy(err, cb) { raw.destroy(); cb(err); },
+    });
+    const sock = tls.connect({
+      socket: wrap,
+      servername,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.3',
+      maxVersion: 'TLSv1.3',
+      ciphers: CIPHERS,
+    });
+
+    const timer = setTimeout(() => finish(new Tls13ChainError('timeout',
+      `TLS 1.3 handshake with ${where} timed out after ${timeoutMs} ms (${flight.bytesReceived} bytes received, no Certificate message yet)`)), timeoutMs);
+
+    function finish(err: Error | null): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      wrap.destroy();
+      raw.destroy();
+      if (err) return reject(err);
+      const entries = flight.result!;
+      resolve({ certificates: entries.map((e) => e.der), entries, cipherSuite: flight.cipherSuite!, protocol: 'TLSv1.3' });
+    }
+    function guarded(fn: () => void): void {
+      if (settled) return;
+      try {
+        fn();
+      } catch (e) {
+        return finish(e instanceof Error ? e : new Error(String(e)));
+      }
+      if (flight.result) finish(null);
+    }
+
+    raw.on('connect', () => { connected = true; });
+    raw.on('data', (d: Buffer) => {
+      guarded(() => flight.push(d));
+      if (!settled) wrap.push(d);
+    });
+    raw.on('end', () => { if (!settled) wrap.push(null); });
+    raw.on('error', (e: NodeJS.ErrnoException) => {
+      if (!connected) return finish(new Tls13ChainError('unreachable', `cannot connect to ${where}: ${e.code ?? e.message}`));
+      finish(new Tls13ChainError('closed', `connection to ${where} failed after ${flight.bytesReceived} bytes (${e.code ?? e.message}), before the Certificate message`));
+    });
+    raw.on('close', () => finish(new Tls13ChainError('closed',
+      `server ${where} closed the connection after ${flight.bytesReceived} bytes, before its Certificate message`)));
+
+    sock.on('keylog', (line: Buffer) => guarded(() => {
+      const [label, random, secret] = line.toString('latin1').trim().split(' ');
+      if (label !== 'SERVER_HANDSHAKE_TRAFFIC_SECRET' || !random || !secret) return;
+      const ours = clientRandom(sent);
+      if (ours && ours.toString('hex') !== random.toLowerCase()) return; // not this connection's
+      flight.setSecret(Buffer.from(secret, 'hex'));
+    }));
+    // Deferred: a keylog line still queued may complete the chain first.
+    sock.on('error', (e) => setImmediate(() => finish(new Tls13ChainError('handshake', `TLS 1.3 handshake with ${where} failed: ${e.message}`))));
+    sock.on('secureConnect', () => finish(new Tls13ChainError('handshake',
+      `TLS 1.3 handshake with ${where} completed but no Certificate message was read (${flight.bytesReceived} bytes received)`)));
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * readTls13ChainAsSent against real TLS 1.3 servers on loopback (openssl
+ * s_server, gnutls-serv, node:tls): the certificates must be exactly the DER
+ * the server was configured to send, in the configured order, including a
+ * wrong order, an unrelated extra certificate and the root, where node:tls's
+ * getPeerCertificate(true) reports a rebuilt chain. Plus servers that never
+ * answer, reset, or speak only TLS 1.2.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { CertFactory, type CertFiles } from '../support/certs.js';
+import { startOpenSSLServer, startGnuTLSServer, startNodeTLSServer, freePort } from '../support/servers.js';
+import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainErrorCode } from '../../src/net/tls13-chain.js';
+import { fullHandshake } from '../../src/net/full-handshake.js';
+
+const f = new CertFactory();
+let root: CertFiles, inter: CertFiles, leaf: CertFiles, extra: CertFiles;
+
+before(() => {
+  root = f.make({ cn: 'tls13chain Root', ca: true });
+  inter = f.make({ cn: 'tls13chain Intermediate', ca: true, issuer: root });
+  leaf = f.make({ cn: 'localhost', san: 'DNS:localhost,IP:127.0.0.1', issuer: inter });
+  extra = f.make({ cn: 'unrelated extra', key: 'rsa2048' });
+});
+
+const der = (c: CertFiles) => Buffer.from(new X509Certificate(c.pem).raw);
+const hexes = (list: Uint8Array[]) => list.map((d) => Buffer.from(d).toString('hex'));
+const read = (port: number, timeoutMs = 5000) => readTls13ChainAsSent({ host: '127.0.0.1', port, servername: 'localhost', timeoutMs });
+
+async function rejectsWith(p: Promise<unknown>, code: Tls13ChainErrorCode, re: RegExp): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof Tls13ChainError, String(e));
+    assert.equal(e.code, code, e.message);
+    assert.match(e.message, re);
+    return true;
+  });
+}
+
+test('openssl s_server, wrong order + extra certificate + root: exactly the sent DERs in the sent order', async () => {
+  // leaf, then root, the unrelated certificate and the intermediate, in that (wrong) order.
+  const chain = f.bundle('wrong-order.pem', root, extra, inter);
+  const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain, args: ['-tls1_3'] });
+  const r = await read(s.port);
+  assert.equal(r.protocol, 'TLSv1.3');
+  assert.deepEqual(hexes(r.certificates), hexes([der(leaf), der(root), der(extra), der(inter)]));
+  assert.equal(r.entries.length, 4);
+
+  // What node:tls reports for the same server is not the chain as sent.
+  const fh = await fullHandshake({ host: '127.0.0.1', port: s.port, servername: 'localhost', minVersion: 'TLSv1.3', timeoutMs: 5000 });
+  assert.notDeepEqual(hexes(fh.chainDer), hexes(r.certificates));
+});
+
+for (const suite of [['TLS_AES_128_GCM_SHA256', 0x1301], ['TLS_AES_256_GCM_SHA384', 0x1302], ['TLS_CHACHA20_POLY1305_SHA256', 0x1303], ['TLS_AES_128_CCM_SHA256', 0x1304]] as const) {
+  test(`openssl s_server forced to ${suite[0]}: decrypted with that suite`, async () => {
+    const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: f.bundle(`chain-${suite[1]}.pem`, inter), args: ['-tls1_3', '-ciphersuites', suite[0]] });
+    const r = await read(s.port);
+    assert.equal(r.cipherSuite, suite[1]);
+    assert.deepEqual(hexes(r.certificates), hexes([der(leaf), der(inter)]));
+  });
+}
+
+test('openssl s_server after a HelloRetryRequest (P-384 only) and with a CertificateRequest', async () => {
+  const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: f.bundle('hrr.pem', inter), args: ['-tls1_3', '-groups', 'P-384', '-verify', '1'] });
+  const r = await read(s.port);
+  assert.deepEqual(hexes(r.certificates), hexes([der(leaf), der(inter)]));
+});
+
+test('node:tls server with leaf + intermediate + extra', async () => {
+  const s = await startNodeTLSServer({ cert: leaf.pem + extra.pem + inter.pem, key: leaf.keyPem, minVersion: 'TLSv1.3' });
+  const r = await read(s.port);
+  assert.deepEqual(hexes(r.certificates), hexes([der(leaf), der(extra), der(inter)]));
+});
+
+test('gnutls-serv, TLS 1.3 only, leaf + intermediate', async () => {
+  const certFile = f.bundle('gnutls-chain.pem', leaf, inter);
+  const s = await startGnuTLSServer({ cert: certFile, key: leaf.key, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.3' });
+  const r = await read(s.port);
+  assert.equal(r.protocol, 'TLSv1.3');
+  assert.deepEqual(hexes(r.certificates), hexes([der(leaf), der(inter)]));
+  assert.equal(readFileSync(certFile, 'utf8'), leaf.pem + inter.pem);
+});
+
+test('openssl s_server speaking only TLS 1.2: an alert, reported as such', async () => {
+  const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, args: ['-tls1_2'] });
+  await rejectsWith(read(s.port), 'alert', /protocol_version/);
+});
+
+// Hostile peers: plain TCP servers (no TLS at all), not TLS implementations.
+const sockets = new Set<net.Socket>();
+const servers: net.Server[] = [];
+async function tcpServer(onConn: (s: net.Socket) => void): Promise<number> {
+  const srv = net.createServer((s) => { sockets.add(s); s.on('error', () => {}); onConn(s); });
+  servers.push(srv);
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  return (srv.address() as net.AddressInfo).port;
+}
+after(() => { for (const s of sockets) s.destroy(); for (const s of servers) s.close(); });
+
+test('a server that accepts and never answers: timeout error, bounded by timeoutMs', async () => {
+  const port = await tcpServer(() => {});
+  await rejectsWith(read(port, 600), 'timeout', /timed out after 600 ms \(0 bytes received/);
+});
+
+test('a server that resets the connection on the ClientHello: closed error', async () => {
+  const port = await tcpServer((s) => s.once('data', () => s.resetAndDestroy()));
+  await rejectsWith(read(port), 'closed', /ECONNRESET|closed the connection/);
+});
+
+test('a server that sends garbage: protocol error', async () => {
+  const port = await tcpServer((s) => s.once('data', () => s.write('HTTP/1.1 400 Bad Request\r\n\r\n')));
+  await rejectsWith(read(port), 'protocol', /malformed records/);
+});
+
+test('nothing listening: unreachable error', async () => {
+  const port = await freePort();
+  await rejectsWith(read(port), 'unreachable', /ECONNREFUSED/);
+});
