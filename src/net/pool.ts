@@ -1,34 +1,74 @@
 /**
  * A per-host connection pool: at most `limit` probes in flight against one
- * server. Probes queue in FIFO order; an aborted wait rejects at once.
- * (sslyze's lesson: bound the connections per server to keep scans reliable
- * and servers alive.)
+ * server (sslyze's lesson: bound the connections per server to keep scans
+ * reliable and servers alive). The number in flight adapts like TCP's
+ * congestion window: it starts at the limit (a scan's rounds are short
+ * bursts, and a slow start would add round trips to every one of them),
+ * halves when an answer comes very late, then grows back by one with every
+ * quick answer and holds while answers queue up. A very late answer is
+ * what a server with a short listen backlog (dropped SYNs are retried after
+ * a second) or a busy single-threaded server looks like from outside.
+ * Probes queue in FIFO order; an aborted wait rejects at once.
  */
 export class HostPool {
   private active = 0;
   private readonly waiters: Array<() => void> = [];
+  /** Probes allowed in flight now (1..limit). */
+  window: number;
+  private threshold: number;
+  private quickest = Infinity;
+  private lastCut = 0;
   /** Highest concurrency seen, for benchmarks and tests. */
   peak = 0;
   /** Probes run through this pool. */
   count = 0;
+  /** Times the window was halved. */
+  cuts = 0;
 
-  constructor(readonly limit: number) {
+  constructor(readonly limit: number, initialWindow = limit) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('pool limit must be a positive integer');
+    this.window = Math.min(limit, Math.max(1, initialWindow));
+    this.threshold = limit;
   }
 
   async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.acquire(signal);
     this.count++;
+    const started = performance.now();
     try {
       return await fn();
     } finally {
+      this.feedback(performance.now() - started);
       this.release();
     }
   }
 
+  /** Adapts the window to how long the last probe took. */
+  private feedback(ms: number): void {
+    this.quickest = Math.min(this.quickest, ms);
+    const now = performance.now();
+    const late = ms > this.quickest * 4 + 300;
+    if (late) {
+      // At most one cut per "round trip": one burst of late answers is one signal.
+      if (now - this.lastCut > Math.max(this.quickest * 2, 50)) {
+        this.window = Math.max(2, Math.floor(this.window / 2));
+        this.threshold = this.window;
+        this.lastCut = now;
+        this.cuts++;
+      }
+      return;
+    }
+    // An answer much slower than the quickest (but not late) means the server queues our
+    // connections: more of them would only wait longer, or overflow its backlog. Hold.
+    if (ms > this.quickest * 2 + 20) return;
+    const before = Math.floor(this.window);
+    this.window = Math.min(this.limit, this.window < this.threshold ? this.window + 1 : this.window + 1 / this.window);
+    for (let i = before; i < Math.floor(this.window); i++) this.wake();
+  }
+
   private acquire(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    if (this.active < this.limit) {
+    if (this.active < Math.floor(this.window)) {
       this.active++;
       this.peak = Math.max(this.peak, this.active);
       return Promise.resolve();
@@ -50,9 +90,14 @@ export class HostPool {
     });
   }
 
-  private release(): void {
-    this.active--;
+  private wake(): void {
+    if (this.active >= Math.floor(this.window)) return;
     const next = this.waiters.shift();
     if (next) next();
+  }
+
+  private release(): void {
+    this.active--;
+    this.wake();
   }
 }

@@ -1,14 +1,26 @@
 /**
- * Reads the fields of an X.509 certificate (RFC 5280 section 4.1) from DER
- * with the walker in der.ts: names, validity, key algorithm, signature
- * algorithm and the extensions diagnosis needs (SAN, basic constraints, EKU,
- * AIA, key identifiers). Throws WireError on malformed input.
+ * Reads the fields of an X.509 certificate (RFC 5280 section 4.1) that
+ * diagnosis needs: names, validity, key algorithm, signature algorithm and
+ * the extensions SAN, basic constraints, EKU, key usage, AIA, key identifiers
+ * and TLS feature. Decoding is done by @peculiar/asn1-x509 (schemas on top of
+ * @peculiar/asn1-schema); library errors become WireError.
+ *
+ * Kept by hand, because the schema library does not give them: the exact
+ * bytes of the issuer, subject and SubjectPublicKeyInfo as encoded (it only
+ * re-serialises, which would change pins and name comparisons on a
+ * non-canonical encoding), read with der.ts from the raw TBSCertificate; and
+ * the framing check (one definite-length element, nothing after it) that the
+ * BER parser under the library does not make.
  */
-import { WireError } from '../util/errors.js';
+import { AsnConvert, AsnArray, AsnType, AsnTypeTypes, AsnPropTypes } from '@peculiar/asn1-schema';
 import {
-  parseDer, children, expectTag, isContext, decodeOid, decodeInteger, decodeBoolean, decodeTime, decodeString,
-  bitStringBytes, readTlv, TAG, type Tlv,
-} from './der.js';
+  Certificate, SubjectAlternativeName, BasicConstraints, ExtendedKeyUsage, KeyUsage, AuthorityInfoAccessSyntax,
+  SubjectKeyIdentifier, AuthorityKeyIdentifier, type Name, type AttributeValue, type GeneralName,
+} from '@peculiar/asn1-x509';
+import { RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { ECParameters } from '@peculiar/asn1-ecc';
+import { WireError, errorMessage } from '../util/errors.js';
+import { parseDer, children, readTlv, expectTag, checkDerFraming, decodeTime, TAG, type Tlv } from './der.js';
 import { SIGNATURE_ALGORITHMS, HASH_ALGORITHMS, KEY_ALGORITHMS, CURVES, NAME_ATTRIBUTES, EXT, AIA } from './oids.js';
 
 export interface NameAttribute { type: string; oid: string; value: string }
@@ -64,21 +76,6 @@ export function commonNames(attrs: NameAttribute[]): string[] {
   return attrs.filter((a) => a.oid === '2.5.4.3').map((a) => a.value);
 }
 
-function parseName(t: Tlv): NameAttribute[] {
-  expectTag(t, TAG.SEQUENCE, 'Name');
-  const out: NameAttribute[] = [];
-  for (const rdn of children(t)) {
-    expectTag(rdn, TAG.SET, 'RelativeDistinguishedName');
-    for (const atv of children(rdn)) {
-      const [typ, val] = children(expectTag(atv, TAG.SEQUENCE, 'AttributeTypeAndValue'));
-      const oid = decodeOid(expectTag(typ, TAG.OID, 'attribute type'));
-      if (!val) throw new WireError('DER: attribute value missing');
-      out.push({ oid, type: NAME_ATTRIBUTES[oid] ?? oid, value: decodeString(val) });
-    }
-  }
-  return out;
-}
-
 function hex(b: Uint8Array): string { return Buffer.from(b).toString('hex'); }
 
 export function formatIp(b: Uint8Array): string {
@@ -100,87 +97,105 @@ export function formatIp(b: Uint8Array): string {
   return `#${hex(b)}`;
 }
 
-function parseAlgorithm(t: Tlv): { oid: string; params: Tlv | undefined } {
-  const [o, params] = children(expectTag(t, TAG.SEQUENCE, 'AlgorithmIdentifier'));
-  return { oid: decodeOid(expectTag(o, TAG.OID, 'algorithm')), params };
+/** TLS feature extension (RFC 7633): Features ::= SEQUENCE OF INTEGER. */
+class Features extends AsnArray<number> {}
+AsnType({ type: AsnTypeTypes.Sequence, itemType: AsnPropTypes.Integer })(Features);
+
+function parse<T>(der: Uint8Array, type: new () => T): T {
+  return AsnConvert.parse(der, type);
 }
 
-/** RSASSA-PSS-params: [0] hashAlgorithm, default sha1 (RFC 4055). */
-function pssHash(params: Tlv | undefined): string {
-  if (!params || params.tag !== TAG.SEQUENCE) return 'sha1';
-  for (const c of children(params)) {
-    if (isContext(c, 0)) {
-      const [alg] = children(c);
-      if (alg) return HASH_ALGORITHMS[parseAlgorithm(alg).oid] ?? 'unknown';
-    }
+const bytes = (b: ArrayBuffer | ArrayBufferView): Uint8Array =>
+  ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+
+/** An attribute value as text: the directory string types decoded, anything else as #hex of its content. */
+function attributeText(v: AttributeValue): string {
+  if (v.utf8String !== undefined) return v.utf8String;
+  const s = v.printableString ?? v.ia5String ?? v.teletexString ?? v.bmpString ?? v.universalString;
+  if (s !== undefined) return s;
+  if (v.anyValue) {
+    const t = readTlv(bytes(v.anyValue));
+    const content = Buffer.from(t.value);
+    return t.tag === 0x1a /* VisibleString */ ? content.toString('latin1') : `#${content.toString('hex')}`;
   }
-  return 'sha1';
+  return '';
 }
 
-export function parseCertificate(der: Uint8Array): ParsedCertificate {
-  const root = parseDer(der);
-  const [tbs, sigAlg, sig] = children(expectTag(root, TAG.SEQUENCE, 'Certificate'));
-  expectTag(tbs, TAG.SEQUENCE, 'TBSCertificate');
-  expectTag(sig, TAG.BIT_STRING, 'signatureValue');
-  const f = children(tbs);
-  let i = 0;
-  let version = 1;
-  if (isContext(f[0], 0)) {
-    const [v] = children(f[0]);
-    version = Number(decodeInteger(expectTag(v, TAG.INTEGER, 'version'))) + 1;
-    i++;
+function nameAttributes(name: Name): NameAttribute[] {
+  const out: NameAttribute[] = [];
+  for (const rdn of name) {
+    for (const atv of rdn) out.push({ oid: atv.type, type: NAME_ATTRIBUTES[atv.type] ?? atv.type, value: attributeText(atv.value) });
   }
-  const serialT = expectTag(f[i++], TAG.INTEGER, 'serialNumber');
-  parseAlgorithm(expectTag(f[i++], TAG.SEQUENCE, 'signature'));
-  const issuerT = expectTag(f[i++], TAG.SEQUENCE, 'issuer');
-  const validity = children(expectTag(f[i++], TAG.SEQUENCE, 'validity'));
-  const subjectT = expectTag(f[i++], TAG.SEQUENCE, 'subject');
-  const spkiT = expectTag(f[i++], TAG.SEQUENCE, 'subjectPublicKeyInfo');
+  return out;
+}
+
+/** RSASSA-PSS-params: hashAlgorithm, default sha1 (RFC 4055). */
+function pssHash(params: ArrayBuffer | null | undefined): string {
+  if (!params || bytes(params)[0] !== 0x30) return 'sha1';
+  return HASH_ALGORITHMS[parse(bytes(params), RsaSaPssParams).hashAlgorithm.algorithm] ?? 'unknown';
+}
+
+/**
+ * The issuer, subject and SubjectPublicKeyInfo elements as encoded (views
+ * into `der`), and the validity times read strictly (the library's time
+ * decoding accepts non-digits and a missing "Z").
+ */
+function rawParts(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array; spki: Uint8Array; notBefore: Date; notAfter: Date } {
+  const [tbs] = children(expectTag(parseDer(der), TAG.SEQUENCE, 'Certificate'));
+  const f = children(expectTag(tbs, TAG.SEQUENCE, 'TBSCertificate'));
+  const i = f[0]?.cls === 2 && f[0].num === 0 ? 1 : 0; // [0] version present
+  if (f.length < i + 6) throw new WireError('DER: TBSCertificate too short');
+  const validity: Tlv[] = f[i + 3].constructed ? children(f[i + 3]) : [];
   if (validity.length !== 2) throw new WireError('DER: validity must hold two times');
-  const [keyAlgT, keyBits] = children(spkiT);
-  const keyAlg = parseAlgorithm(keyAlgT);
-  bitStringBytes(expectTag(keyBits, TAG.BIT_STRING, 'subjectPublicKey'));
+  return { issuer: f[i + 2].raw, subject: f[i + 4].raw, spki: f[i + 5].raw, notBefore: decodeTime(validity[0]), notAfter: decodeTime(validity[1]) };
+}
+
+/** Parses a DER certificate. Throws only WireError. */
+export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  try {
+    return readCertificate(der);
+  } catch (e) {
+    if (e instanceof WireError) throw e;
+    throw new WireError(`unparseable certificate: ${errorMessage(e)}`);
+  }
+}
+
+function readCertificate(der: Uint8Array): ParsedCertificate {
+  const raw = rawParts(der);
+  checkDerFraming(der);
+  const asn = parse(der, Certificate);
+  const tbs = asn.tbsCertificate;
+  // Same byte container as the input (a Buffer in, Buffers out), as views are.
+  const like = Buffer.isBuffer(der) ? (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength) : (u: Uint8Array) => u;
+  const keyAlg = tbs.subjectPublicKeyInfo.algorithm;
   let curve: string | null = null;
-  if (keyAlg.oid === '1.2.840.10045.2.1' && keyAlg.params?.tag === TAG.OID) {
-    const c = decodeOid(keyAlg.params);
+  if (keyAlg.algorithm === '1.2.840.10045.2.1' && keyAlg.parameters && bytes(keyAlg.parameters)[0] === 0x06) {
+    const c = parse(bytes(keyAlg.parameters), ECParameters).namedCurve ?? '';
     curve = CURVES[c]?.name ?? c;
   }
-  const sa = parseAlgorithm(sigAlg);
-  const known = SIGNATURE_ALGORITHMS[sa.oid];
-  const signatureHash = sa.oid === '1.2.840.113549.1.1.10' ? pssHash(sa.params) : (known?.hash ?? 'unknown');
-
-  const extensions: ParsedExtension[] = [];
-  for (; i < f.length; i++) {
-    if (isContext(f[i], 3)) {
-      const [seq] = children(f[i]);
-      for (const e of children(expectTag(seq, TAG.SEQUENCE, 'Extensions'))) {
-        const parts = children(expectTag(e, TAG.SEQUENCE, 'Extension'));
-        const oid = decodeOid(expectTag(parts[0], TAG.OID, 'extnID'));
-        let critical = false;
-        let k = 1;
-        if (parts[k]?.tag === TAG.BOOLEAN) { critical = decodeBoolean(parts[k]); k++; }
-        const val = expectTag(parts[k], TAG.OCTET_STRING, 'extnValue');
-        extensions.push({ oid, critical, value: val.value });
-      }
-    }
-  }
+  const sa = asn.signatureAlgorithm;
+  const known = SIGNATURE_ALGORITHMS[sa.algorithm];
+  const signatureHash = sa.algorithm === '1.2.840.113549.1.1.10' ? pssHash(sa.parameters) : (known?.hash ?? 'unknown');
+  const extensions: ParsedExtension[] = Array.from(tbs.extensions ?? [], (e) => ({
+    oid: e.extnID, critical: e.critical, value: like(bytes(e.extnValue.buffer)),
+  }));
 
   const cert: ParsedCertificate = {
     der,
-    version,
-    serialNumber: hex(serialT.value),
-    signatureAlgorithmOid: sa.oid,
-    signatureAlgorithm: known?.name ?? sa.oid,
+    version: Number(tbs.version) + 1,
+    serialNumber: hex(bytes(tbs.serialNumber)),
+    signatureAlgorithmOid: sa.algorithm,
+    signatureAlgorithm: known?.name ?? sa.algorithm,
     signatureHash,
-    issuer: parseName(issuerT),
-    subject: parseName(subjectT),
-    issuerDer: issuerT.raw,
-    subjectDer: subjectT.raw,
-    notBefore: decodeTime(validity[0]),
-    notAfter: decodeTime(validity[1]),
-    spkiDer: spkiT.raw,
-    keyAlgorithmOid: keyAlg.oid,
-    keyType: KEY_ALGORITHMS[keyAlg.oid] ?? keyAlg.oid,
+    issuer: nameAttributes(tbs.issuer),
+    subject: nameAttributes(tbs.subject),
+    issuerDer: raw.issuer,
+    subjectDer: raw.subject,
+    notBefore: raw.notBefore,
+    notAfter: raw.notAfter,
+    spkiDer: raw.spki,
+    keyAlgorithmOid: keyAlg.algorithm,
+    keyType: KEY_ALGORITHMS[keyAlg.algorithm] ?? keyAlg.algorithm,
     curve,
     extensions,
     dnsNames: [], ipAddresses: [], otherNames: [],
@@ -195,61 +210,55 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   return cert;
 }
 
+/** GeneralName CHOICE member -> its context tag number (RFC 5280 4.2.1.6). */
+const GENERAL_NAME_TAGS: [keyof GeneralName, number][] = [
+  ['otherName', 0], ['rfc822Name', 1], ['dNSName', 2], ['x400Address', 3], ['directoryName', 4],
+  ['ediPartyName', 5], ['uniformResourceIdentifier', 6], ['iPAddress', 7], ['registeredID', 8],
+];
+
 function readExtension(c: ParsedCertificate, e: ParsedExtension): void {
-  const t = parseDer(e.value);
+  parseDer(e.value);
   switch (e.oid) {
     case EXT.subjectAltName:
-      for (const g of children(expectTag(t, TAG.SEQUENCE, 'GeneralNames'))) {
-        if (g.cls !== 2) throw new WireError('DER: GeneralName must be context-tagged');
-        const s = () => Buffer.from(g.value).toString('latin1');
-        switch (g.num) {
-          case 2: c.dnsNames.push(s()); break;
-          case 7: c.ipAddresses.push(formatIp(g.value)); break;
-          case 1: c.otherNames.push(`email:${s()}`); break;
-          case 6: c.otherNames.push(`URI:${s()}`); break;
-          default: c.otherNames.push(`othername:[${g.num}]`);
-        }
+      for (const g of parse(e.value, SubjectAlternativeName)) {
+        if (g.dNSName !== undefined) c.dnsNames.push(g.dNSName);
+        else if (g.iPAddress !== undefined) c.ipAddresses.push(g.iPAddress);
+        else if (g.rfc822Name !== undefined) c.otherNames.push(`email:${g.rfc822Name}`);
+        else if (g.uniformResourceIdentifier !== undefined) c.otherNames.push(`URI:${g.uniformResourceIdentifier}`);
+        else c.otherNames.push(`othername:[${GENERAL_NAME_TAGS.find(([k]) => g[k] !== undefined)?.[1] ?? '?'}]`);
       }
       break;
     case EXT.basicConstraints: {
-      let ca = false, pathLen: number | null = null;
-      for (const x of children(expectTag(t, TAG.SEQUENCE, 'BasicConstraints'))) {
-        if (x.tag === TAG.BOOLEAN) ca = decodeBoolean(x);
-        else if (x.tag === TAG.INTEGER) pathLen = Number(decodeInteger(x));
-      }
-      c.basicConstraints = { ca, pathLen };
+      const bc = parse(e.value, BasicConstraints);
+      c.basicConstraints = { ca: bc.cA, pathLen: bc.pathLenConstraint ?? null };
       break;
     }
     case EXT.extKeyUsage:
-      c.extKeyUsage = children(expectTag(t, TAG.SEQUENCE, 'ExtKeyUsageSyntax')).map((o) => decodeOid(o));
+      c.extKeyUsage = [...parse(e.value, ExtendedKeyUsage)];
       break;
     case EXT.keyUsage: {
-      const b = bitStringBytes(expectTag(t, TAG.BIT_STRING, 'KeyUsage'));
+      const b = bytes(parse(e.value, KeyUsage).value);
       c.keyUsage = ((b[0] ?? 0) << 8) | (b[1] ?? 0);
       break;
     }
     case EXT.authorityInfoAccess:
-      for (const ad of children(expectTag(t, TAG.SEQUENCE, 'AuthorityInfoAccessSyntax'))) {
-        const [m, loc] = children(expectTag(ad, TAG.SEQUENCE, 'AccessDescription'));
-        const method = decodeOid(expectTag(m, TAG.OID, 'accessMethod'));
-        if (!loc || !isContext(loc, 6)) continue; // only URIs are fetchable
-        const uri = Buffer.from(loc.value).toString('latin1');
-        if (method === AIA.caIssuers) c.caIssuers.push(uri);
-        else if (method === AIA.ocsp) c.ocspUrls.push(uri);
+      for (const ad of parse(e.value, AuthorityInfoAccessSyntax)) {
+        const uri = ad.accessLocation.uniformResourceIdentifier; // only URIs are fetchable
+        if (uri === undefined) continue;
+        if (ad.accessMethod === AIA.caIssuers) c.caIssuers.push(uri);
+        else if (ad.accessMethod === AIA.ocsp) c.ocspUrls.push(uri);
       }
       break;
     case EXT.subjectKeyIdentifier:
-      c.subjectKeyId = hex(expectTag(t, TAG.OCTET_STRING, 'SubjectKeyIdentifier').value);
+      c.subjectKeyId = hex(bytes(parse(e.value, SubjectKeyIdentifier).buffer));
       break;
-    case EXT.authorityKeyIdentifier:
-      for (const x of children(expectTag(t, TAG.SEQUENCE, 'AuthorityKeyIdentifier'))) {
-        if (isContext(x, 0)) c.authorityKeyId = hex(x.value);
-      }
+    case EXT.authorityKeyIdentifier: {
+      const kid = parse(e.value, AuthorityKeyIdentifier).keyIdentifier;
+      if (kid) c.authorityKeyId = hex(bytes(kid.buffer));
       break;
+    }
     case EXT.tlsFeature:
-      for (const x of children(expectTag(t, TAG.SEQUENCE, 'Features'))) {
-        if (x.tag === TAG.INTEGER && decodeInteger(x) === 5n) c.mustStaple = true;
-      }
+      if (parse(e.value, Features).some((n) => Number(n) === 5)) c.mustStaple = true;
       break;
     default:
       break;

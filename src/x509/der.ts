@@ -1,8 +1,12 @@
 /**
- * A small, bounds-checked DER walker: enough ASN.1 to read certificates,
- * extensions and OCSP responses without a schema library. Every read checks
- * its bounds and throws WireError on malformed input; nesting depth is
- * bounded so hostile input cannot recurse without limit.
+ * A small, bounds-checked DER walker. Certificates and OCSP responses are
+ * decoded by the @peculiar/asn1-* schema packages; this module keeps what
+ * they do not offer: strict framing (definite lengths only, nothing trailing,
+ * no inner length overrunning its parent, bounded nesting), the exact bytes
+ * of an element as encoded (issuer/subject/SPKI are compared and pinned byte
+ * for byte), strict UTCTime/GeneralizedTime reading, and the generic
+ * element walk aia.ts uses to pick certificates out of a PKCS#7 bag. Every
+ * read checks its bounds and throws WireError on malformed input.
  */
 import { WireError } from '../util/errors.js';
 
@@ -84,6 +88,22 @@ export function parseDer(buf: Uint8Array): Tlv {
   return t;
 }
 
+/**
+ * Checks the framing of a whole DER element tree: exactly one element, every
+ * length definite and inside its parent, nesting at most `maxDepth` deep.
+ * The BER parser under @peculiar/asn1-schema tolerates an inner length that
+ * overruns its parent and recurses without a depth limit, so the certificate
+ * and OCSP parsers run this first.
+ */
+export function checkDerFraming(buf: Uint8Array, maxDepth = 32): void {
+  const walk = (t: Tlv, depth: number): void => {
+    if (!t.constructed) return;
+    if (depth >= maxDepth) throw new WireError(`DER: nested deeper than ${maxDepth} levels`);
+    for (const c of children(t)) walk(c, depth + 1);
+  };
+  walk(parseDer(buf), 0);
+}
+
 export function expectTag(t: Tlv | undefined, tag: number, what: string): Tlv {
   if (!t) throw new WireError(`DER: ${what} missing`);
   if (t.tag !== tag) throw new WireError(`DER: ${what}: expected tag 0x${tag.toString(16)}, got 0x${t.tag.toString(16)}`);
@@ -118,26 +138,6 @@ export function decodeOid(t: Tlv): string {
   return arcs.join('.');
 }
 
-export function decodeInteger(t: Tlv): bigint {
-  if (t.tag !== TAG.INTEGER && t.tag !== TAG.ENUMERATED && !(t.cls === 2 && !t.constructed)) throw new WireError('DER: INTEGER expected');
-  if (t.value.length === 0) throw new WireError('DER: empty INTEGER');
-  let v = 0n;
-  for (const byte of t.value) v = (v << 8n) | BigInt(byte);
-  if (t.value[0] & 0x80) v -= 1n << BigInt(t.value.length * 8);
-  return v;
-}
-
-export function decodeBoolean(t: Tlv): boolean {
-  if (t.tag !== TAG.BOOLEAN || t.value.length !== 1) throw new WireError('DER: BOOLEAN expected');
-  return t.value[0] !== 0;
-}
-
-/** The content of a BIT STRING without its unused-bits octet. */
-export function bitStringBytes(t: Tlv): Uint8Array {
-  if (t.tag !== TAG.BIT_STRING || t.value.length === 0) throw new WireError('DER: BIT STRING expected');
-  return t.value.subarray(1);
-}
-
 /** UTCTime / GeneralizedTime to a Date. */
 export function decodeTime(t: Tlv): Date {
   const s = Buffer.from(t.value).toString('latin1');
@@ -162,24 +162,4 @@ function utc(y: number, mo: string, d: string, h: string, mi: string, s: string)
     throw new WireError('DER: time out of range');
   }
   return date;
-}
-
-/** Any of the ASN.1 string types used in names, decoded to a JS string. */
-export function decodeString(t: Tlv): string {
-  const v = Buffer.from(t.value);
-  switch (t.tag) {
-    case TAG.UTF8String: return v.toString('utf8');
-    case TAG.PrintableString: case TAG.IA5String: case TAG.T61String: case 0x1a /* VisibleString */: return v.toString('latin1');
-    case TAG.BMPString: {
-      let s = '';
-      for (let i = 0; i + 1 < v.length; i += 2) s += String.fromCharCode((v[i] << 8) | v[i + 1]);
-      return s;
-    }
-    case TAG.UniversalString: {
-      let s = '';
-      for (let i = 0; i + 3 < v.length; i += 4) s += String.fromCodePoint(Math.min(v.readUInt32BE(i), 0x10ffff));
-      return s;
-    }
-    default: return `#${v.toString('hex')}`;
-  }
 }

@@ -4,10 +4,10 @@
  * verified here: a stapled answer is evidence for diagnosis, not a trust
  * decision (a client that enforces OCSP verifies it itself).
  */
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { OCSPResponse, BasicOCSPResponse, id_pkix_ocsp_basic, type SingleResponse } from '@peculiar/asn1-ocsp';
 import { WireError, errorMessage } from '../util/errors.js';
-import {
-  parseDer, children, expectTag, isContext, decodeOid, decodeInteger, decodeTime, TAG, type Tlv,
-} from './der.js';
+import { checkDerFraming } from './der.js';
 
 export const OCSP_RESPONSE_STATUS = ['successful', 'malformedRequest', 'internalError', 'tryLater', 'unused(4)', 'sigRequired', 'unauthorized'] as const;
 
@@ -31,51 +31,58 @@ export interface OcspResponseInfo {
   responses: OcspSingleResponse[];
 }
 
+/**
+ * Parses with @peculiar/asn1-ocsp. Library errors become WireError. The outer
+ * framing is checked first with der.ts checkDerFraming (definite lengths that
+ * stay inside their parent, nothing trailing, bounded nesting), which the BER
+ * parser underneath the schema library does not do.
+ */
 export function parseOcspResponse(der: Uint8Array): OcspResponseInfo {
-  const top = children(expectTag(parseDer(der), TAG.SEQUENCE, 'OCSPResponse'));
-  const st = expectTag(top[0], TAG.ENUMERATED, 'responseStatus');
-  const code = Number(decodeInteger(st));
+  checkDerFraming(der);
+  const top = parse(der, OCSPResponse, 'OCSPResponse');
+  const code = Number(top.responseStatus);
   const responseStatus = OCSP_RESPONSE_STATUS[code] ?? `status(${code})`;
   if (code !== 0) return { responseStatus, responses: [] };
-  if (!isContext(top[1], 0)) throw new WireError('OCSP: responseBytes missing');
-  const [rb] = children(top[1]);
-  const [typ, resp] = children(expectTag(rb, TAG.SEQUENCE, 'ResponseBytes'));
-  const type = decodeOid(expectTag(typ, TAG.OID, 'responseType'));
-  if (type !== '1.3.6.1.5.5.7.48.1.1') throw new WireError(`OCSP: unsupported response type ${type}`);
-  const basic = children(expectTag(parseDer(expectTag(resp, TAG.OCTET_STRING, 'response').value), TAG.SEQUENCE, 'BasicOCSPResponse'));
-  const tbs = children(expectTag(basic[0], TAG.SEQUENCE, 'ResponseData'));
-  let i = 0;
-  if (isContext(tbs[i], 0)) i++; // version
-  if (!isContext(tbs[i], 1) && !isContext(tbs[i], 2)) throw new WireError('OCSP: responderID missing');
-  i++;
-  const producedAt = decodeTime(expectTag(tbs[i++], TAG.GeneralizedTime, 'producedAt')).toISOString();
-  const responses = children(expectTag(tbs[i], TAG.SEQUENCE, 'responses')).map(single);
-  return { responseStatus, producedAt, responses };
+  if (!top.responseBytes) throw new WireError('OCSP: responseBytes missing');
+  const type = top.responseBytes.responseType;
+  if (type !== id_pkix_ocsp_basic) throw new WireError(`OCSP: unsupported response type ${type}`);
+  const inner = new Uint8Array(top.responseBytes.response.buffer);
+  checkDerFraming(inner);
+  const tbs = parse(inner, BasicOCSPResponse, 'BasicOCSPResponse').tbsResponseData;
+  if (!tbs.responderID.byName && !tbs.responderID.byKey) throw new WireError('OCSP: responderID missing');
+  return { responseStatus, producedAt: iso(tbs.producedAt), responses: tbs.responses.map(single) };
 }
 
-function single(t: Tlv): OcspSingleResponse {
-  const f = children(expectTag(t, TAG.SEQUENCE, 'SingleResponse'));
-  const certId = children(expectTag(f[0], TAG.SEQUENCE, 'CertID'));
-  const serial = expectTag(certId[3], TAG.INTEGER, 'serialNumber');
-  const cs = f[1];
-  if (!cs || cs.cls !== 2) throw new WireError('OCSP: certStatus missing');
+function parse<T>(der: Uint8Array, type: new () => T, what: string): T {
+  try {
+    return AsnConvert.parse(der, type);
+  } catch (e) {
+    throw new WireError(`OCSP: malformed ${what}: ${errorMessage(e)}`);
+  }
+}
+
+/** Whole seconds, as RFC 6960 times are (fractions are dropped). */
+function iso(d: Date): string {
+  const t = d.getTime();
+  if (Number.isNaN(t)) throw new WireError('OCSP: time out of range');
+  return new Date(Math.floor(t / 1000) * 1000).toISOString();
+}
+
+function single(r: SingleResponse): OcspSingleResponse {
+  const cs = r.certStatus;
   const out: OcspSingleResponse = {
-    serialNumber: Buffer.from(serial.value).toString('hex'),
-    status: cs.num === 0 ? 'good' : cs.num === 1 ? 'revoked' : 'unknown',
-    thisUpdate: decodeTime(expectTag(f[2], TAG.GeneralizedTime, 'thisUpdate')).toISOString(),
+    serialNumber: Buffer.from(r.certID.serialNumber).toString('hex'),
+    status: cs.good !== undefined ? 'good' : cs.revoked ? 'revoked' : 'unknown',
+    thisUpdate: iso(r.thisUpdate),
   };
-  if (cs.num === 1) {
-    const ri = children(cs);
-    out.revocationTime = decodeTime(expectTag(ri[0], TAG.GeneralizedTime, 'revocationTime')).toISOString();
-    if (isContext(ri[1], 0)) {
-      const [r] = children(ri[1]);
-      const n = Number(decodeInteger(expectTag(r, TAG.ENUMERATED, 'revocationReason')));
+  if (cs.revoked) {
+    out.revocationTime = iso(cs.revoked.revocationTime);
+    if (cs.revoked.revocationReason) {
+      const n = Number(cs.revoked.revocationReason.reason);
       out.revocationReason = CRL_REASONS[n] ?? `reason(${n})`;
     }
   }
-  for (const x of f.slice(3)) {
-    if (isContext(x, 0)) out.nextUpdate = decodeTime(children(x)[0]).toISOString();
-  }
+  if (r.nextUpdate) out.nextUpdate = iso(r.nextUpdate);
   return out;
 }
 

@@ -29,3 +29,15 @@ test('HostPool: an aborted waiter is rejected and does not leak its slot', async
   await first;
   assert.equal(await pool.run(async () => 'free again'), 'free again');
 });
+
+test('HostPool: the window grows with quick answers up to the limit and halves when answers come late', async () => {
+  const pool = new HostPool(32, 4);
+  assert.equal(pool.window, 4);
+  await Promise.all(Array.from({ length: 40 }, () => pool.run(async () => { await new Promise((r) => setImmediate(r)); })));
+  assert.equal(pool.window, 32, 'grew to the limit');
+  assert.ok(pool.peak > 4 && pool.peak <= 32);
+  // A burst of answers far slower than the quickest: one cut per burst.
+  await Promise.all(Array.from({ length: 4 }, () => pool.run(() => new Promise((r) => setTimeout(r, 400)))));
+  assert.equal(pool.cuts, 1);
+  assert.equal(pool.window, 16);
+});
