@@ -150,6 +150,16 @@ function rawParts(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array; s
   return { issuer: f[i + 2].raw, subject: f[i + 4].raw, spki: f[i + 5].raw, notBefore: decodeTime(validity[0]), notAfter: decodeTime(validity[1]) };
 }
 
+/** The DER subject of a certificate without parsing the rest (trust-store indexes). Throws only WireError. */
+export function subjectDerOf(der: Uint8Array): Uint8Array {
+  try {
+    return rawParts(der).subject;
+  } catch (e) {
+    if (e instanceof WireError) throw e;
+    throw new WireError(`unparseable certificate: ${errorMessage(e)}`);
+  }
+}
+
 /** Parses a DER certificate. Throws only WireError. */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
   try {

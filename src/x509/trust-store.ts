@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError, errorMessage } from '../util/errors.js';
-import { parseCertificate, pemToDers, type ParsedCertificate } from './cert.js';
+import { parseCertificate, pemToDers, subjectDerOf, type ParsedCertificate } from './cert.js';
 
 export type StoreKind = 'node' | 'system' | 'ca-file';
 
@@ -57,6 +57,30 @@ export function toEntry(der: Uint8Array): CertEntry {
   };
 }
 
+/**
+ * An anchor of a bundled store (Node's roots, the system bundle): indexed by
+ * its subject at once, parsed only when a path reaches it. A store holds
+ * ~150 anchors and a path uses one or two, so this keeps a scan's trust
+ * analysis from parsing 300 certificates. Throws WireError when even the
+ * subject cannot be read (the entry is then skipped).
+ */
+function lazyEntry(der: Uint8Array): { entry: CertEntry; subject: string } {
+  const buf = Buffer.from(der);
+  const subject = Buffer.from(subjectDerOf(buf)).toString('hex');
+  let parsed: ParsedCertificate | undefined;
+  let x509: X509Certificate | null | undefined;
+  const entry: CertEntry = {
+    der: buf,
+    get parsed() { return (parsed ??= parseCertificate(buf)); },
+    get x509() {
+      if (x509 === undefined) { try { x509 = new X509Certificate(buf); } catch { x509 = null; } }
+      return x509;
+    },
+    sha256: createHash('sha256').update(buf).digest('hex'),
+  };
+  return { entry, subject };
+}
+
 export function subjectKey(p: ParsedCertificate): string {
   return Buffer.from(p.subjectDer).toString('hex');
 }
@@ -65,14 +89,16 @@ export function issuerKey(p: ParsedCertificate): string {
   return Buffer.from(p.issuerDer).toString('hex');
 }
 
-export function makeStore(id: string, kind: StoreKind, label: string, path: string | null, ders: Uint8Array[]): TrustStore {
+export function makeStore(id: string, kind: StoreKind, label: string, path: string | null, ders: Uint8Array[], lazy = false): TrustStore {
   const anchors: CertEntry[] = [];
-  for (const d of ders) {
-    try { anchors.push(toEntry(d)); } catch { /* a broken entry in a bundle is skipped */ }
-  }
   const bySubject = new Map<string, CertEntry[]>();
-  for (const a of anchors) {
-    const k = subjectKey(a.parsed);
+  for (const d of ders) {
+    let a: CertEntry, k: string;
+    try {
+      if (lazy) ({ entry: a, subject: k } = lazyEntry(d));
+      else { a = toEntry(d); k = subjectKey(a.parsed); }
+    } catch { continue; /* a broken entry in a bundle is skipped */ }
+    anchors.push(a);
     bySubject.set(k, [...(bySubject.get(k) ?? []), a]);
   }
   return { id, kind, label, path, anchors, bySubject, bySha256: new Set(anchors.map((a) => a.sha256)) };
@@ -83,7 +109,7 @@ const systemStores = new Map<string, TrustStore>();
 
 export function nodeRootStore(): TrustStore {
   nodeStore ??= makeStore('node', 'node', `Node.js ${process.version} bundled Mozilla roots`, null,
-    tls.rootCertificates.flatMap((p) => pemToDers(p)));
+    tls.rootCertificates.flatMap((p) => pemToDers(p)), true);
   return nodeStore;
 }
 
@@ -93,7 +119,7 @@ export function systemRootStore(path?: string): TrustStore | null {
   if (!file || !existsSync(file)) return null;
   let store = systemStores.get(file);
   if (!store) {
-    store = makeStore('system', 'system', `system store ${file}`, file, pemToDers(readFileSync(file, 'utf8')));
+    store = makeStore('system', 'system', `system store ${file}`, file, pemToDers(readFileSync(file, 'utf8')), true);
     systemStores.set(file, store);
   }
   return store;
