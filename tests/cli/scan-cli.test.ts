@@ -73,6 +73,10 @@ test('scan --require TLSv1.2 against a legacy TLS 1.0-1.2 server: not met (exit 
   const r = await runCli(['scan', '--json', '--require', 'TLSv1.2', '--clients', 'dotnet-4.5,java-7,python-2.7.9', `127.0.0.1:${s.port}`]);
   assert.equal(r.code, 1, r.stderr);
   const res = JSON.parse(r.stdout);
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../schema/scan-result.schema.json', import.meta.url), 'utf8')));
+  assert.ok(validate(JSON.parse(r.stdout)), `clients and policy follow the schema: ${JSON.stringify(validate.errors)}`);
   assert.equal(res.policy.policy, 'TLSv1.2');
   assert.equal(res.policy.meets, false);
   assert.ok(res.policy.violations.some((v: string) => /TLSv1\.0/.test(v)), JSON.stringify(res.policy));
