@@ -1,11 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
 import type { CliContext } from './context.js';
 import { ExitCode, UsageError, UnreachableError, errorMessage } from '../util/errors.js';
 import { loadCommands, type RegisterCommand } from './commands/index.js';
 
-const require = createRequire(import.meta.url);
-export const VERSION: string = (require('../../../package.json') as { version: string }).version;
+import { VERSION } from '../util/version.js';
+
+export { VERSION };
 
 export function buildProgram(ctx: CliContext, commands: RegisterCommand[]): Command {
   const program = new Command('tlsdoctor')

@@ -31,6 +31,9 @@ export const VERSIONS: readonly VersionInfo[] = Object.freeze([
   { name: 'TLSv1.3', code: 0x0304, rfc: 'RFC 8446', deprecatedBy: null },
 ].map((v) => Object.freeze(v as VersionInfo)));
 
+/** Wire code by version name, from VERSIONS. */
+export const VERSION_CODE = Object.freeze(Object.fromEntries(VERSIONS.map((v) => [v.name, v.code]))) as Readonly<Record<ProtocolName, number>>;
+
 export function versionByCode(code: number): VersionInfo | undefined {
   return VERSIONS.find((v) => v.code === code);
 }

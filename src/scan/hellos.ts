@@ -2,6 +2,7 @@ import { buildClientHello, buildSSLv2ClientHello } from '../wire/client-hello.js
 import type { ClientHelloOptions } from '../wire/client-hello.js';
 import { GROUPS } from '../registry/groups.js';
 import { SIGNATURE_SCHEMES } from '../registry/sigschemes.js';
+import { VERSION_CODE } from '../registry/versions.js';
 import type { ProtocolName } from './types.js';
 
 /**
@@ -10,14 +11,7 @@ import type { ProtocolName } from './types.js';
  * as they answer real clients; only the suite and group lists vary.
  */
 
-export const VERSION_CODE: Record<ProtocolName, number> = {
-  SSLv2: 0x0002, SSLv3: 0x0300, 'TLSv1.0': 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304,
-};
-
-export function versionName(code: number): ProtocolName | null {
-  for (const [name, c] of Object.entries(VERSION_CODE)) if (c === code) return name as ProtocolName;
-  return null;
-}
+export { VERSION_CODE };
 
 /** Groups offered in TLS <= 1.2 probes: every EC curve, strongest first (ECDHE suites need one the server has). */
 export const CLASSIC_GROUPS: number[] = GROUPS.filter((g) => g.kind === 'ec' && g.code < 0x100).map((g) => g.code)

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
@@ -13,17 +12,17 @@ import { ScanContext } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { detectServerPreference, eliminate, memoChooser, sortWithHint } from './order.js';
 import { hintOrder, suiteHintBase } from './order-hint.js';
-import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
+import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS } from './hellos.js';
 import {
   PROTOCOLS, SCHEMA_VERSION,
   type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult,
 } from './types.js';
 import { UnreachableError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
 import { simulateClients, toClientResults } from './simulate.js';
 import type { ClientProfile } from '../registry/clients/types.js';
 
-const require = createRequire(import.meta.url);
-const VERSION: string = (require('../../../package.json') as { version: string }).version;
+
 
 export interface ScanOptions {
   /** Connections in flight per server (default 32). */
@@ -164,6 +163,26 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,
+  };
+}
+
+/**
+ * The result line of a target that could not be reached at all (the CLI's
+ * --json still prints one object per target): nothing supported, the reason
+ * in `errors`.
+ */
+export function unreachableResult(target: { host: string; port: number; sni: string | null }, message: string): ScanResult {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'tlsdoctor', version: VERSION },
+    target: { host: target.host, port: target.port, address: null, sni: target.sni },
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    protocols: PROTOCOLS.map((version) => ({ version, supported: false, serverPreference: null, cipherSuites: [] })),
+    groups: [],
+    certificates: [],
+    findings: [],
+    errors: [{ stage: 'connect', message, code: 'unreachable' }],
   };
 }
 
@@ -432,8 +451,6 @@ function sslv2Result(code: number): CipherSuiteResult {
     export: k?.export ?? false, anonymous: false, null: false, strength: 'insecure',
   };
 }
-
-export { VERSION_CODE };
 
 interface Deferred<T> { promise: Promise<T>; resolve(v: T): void }
 function deferred<T>(): Deferred<T> {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { intOption, severityOption, readTargetFile, mapLimit } from '../options.js';
 import { parseTarget, type Target } from '../../net/target.js';
-import { scanTarget, DEFAULTS } from '../../scan/run.js';
+import { scanTarget, unreachableResult, DEFAULTS } from '../../scan/run.js';
 import { renderScan } from '../../report/terminal.js';
 import { renderFindings } from '../../report/findings.js';
 import { assessScan } from '../../assess/scan.js';
@@ -10,7 +10,7 @@ import { parsePolicy, evaluatePolicy, type Policy } from '../../assess/policy.js
 import { CLIENT_PROFILES, parseClientSelection, type ClientProfile } from '../../registry/clients/index.js';
 import { renderClientTable, renderPolicy } from '../../report/clients.js';
 import { wantsColor } from '../../report/style.js';
-import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
+import { SEVERITIES, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
 
 interface ScanFlags {
@@ -123,19 +123,4 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
   if (progress) ctx.stderr.write('\r\u001b[2K');
   if (unreachable) return ExitCode.unreachable;
   return failing ? ExitCode.findings : ExitCode.ok;
-}
-
-function unreachableResult(t: Target, message: string): ScanResult {
-  return {
-    schemaVersion: '1.0',
-    tool: { name: 'tlsdoctor', version: '' },
-    target: { host: t.host, port: t.port, address: null, sni: t.sni },
-    startedAt: new Date().toISOString(),
-    durationMs: 0,
-    protocols: (['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) => ({ version, supported: false, serverPreference: null, cipherSuites: [] })),
-    groups: [],
-    certificates: [],
-    findings: [],
-    errors: [{ stage: 'connect', message, code: 'unreachable' }],
-  };
 }

@@ -5,12 +5,12 @@
  * client made on loopback, kept in docs/captures/).
  */
 
+import { VERSION_CODE } from '../versions.js';
+
 /** Same spelling as scan/types ProtocolName (registry/ may not import scan/). */
 export type ClientVersion = 'SSLv2' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 export const CLIENT_VERSIONS: readonly ClientVersion[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-export const VERSION_CODES: Record<ClientVersion, number> = {
-  SSLv2: 0x0002, SSLv3: 0x0300, 'TLSv1.0': 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304,
-};
+export const VERSION_CODES: Readonly<Record<ClientVersion, number>> = VERSION_CODE;
 
 export type ClientFamily = 'dotnet' | 'windows' | 'java' | 'python' | 'ruby' | 'openssl' | 'curl' | 'gnutls' | 'node' | 'go'
   | 'android' | 'ios' | 'browser';
