@@ -307,7 +307,11 @@ async function confirmSuites(
   return { accepted: candidates.filter((c) => accepted.has(c)), picks: others.picks, unknown: others.unknown };
 }
 
-/** The ECDHE curve of a ServerKeyExchange, when the suite is an ECDHE one. */
+/**
+ * The ECDHE curve of a ServerKeyExchange, when the suite is an ECDHE one;
+ * undefined otherwise, and for a malformed message (which only costs us the
+ * annotation).
+ */
 function describeCurve(suite: number, skeBody: Uint8Array): number | undefined {
   if (suiteByCode(suite)?.kx !== 'ECDHE') return undefined;
   try {
@@ -317,16 +321,12 @@ function describeCurve(suite: number, skeBody: Uint8Array): number | undefined {
 }
 
 function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResult> | undefined {
-  const info = suiteByCode(suite);
-  if (!info) return undefined;
+  const curve = describeCurve(suite, skeBody);
+  if (curve !== undefined) return { kxGroup: groupByCode(curve)?.name ?? `0x${curve.toString(16)}` };
+  if (suiteByCode(suite)?.kx !== 'DHE') return undefined;
   try {
-    if (info.kx === 'ECDHE') {
-      const k = parseServerKeyExchange(skeBody, 'ECDHE');
-      if (k.kind === 'ecdhe') return { kxGroup: groupByCode(k.group)?.name ?? `0x${k.group.toString(16)}` };
-    } else if (info.kx === 'DHE') {
-      const k = parseServerKeyExchange(skeBody, 'DHE');
-      if (k.kind === 'dhe') return { dhBits: k.pBits };
-    }
+    const k = parseServerKeyExchange(skeBody, 'DHE');
+    if (k.kind === 'dhe') return { dhBits: k.pBits };
   } catch {
     // A malformed ServerKeyExchange only costs us the annotation.
   }
@@ -404,11 +404,9 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
     const version = classic.version;
     const curveOf = async (groups: number[]): Promise<number | null> => {
       const out = await ctx.probe('groups:classic', scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
-      if (pickedSuite(out, version) === null || out.kind !== 'hello' || !out.serverKeyExchange) return null;
-      try {
-        const k = parseServerKeyExchange(out.serverKeyExchange, 'ECDHE');
-        return k.kind === 'ecdhe' ? k.group : null;
-      } catch { return null; /* malformed SKE: the curve stays unknown */ }
+      const chosen = pickedSuite(out, version);
+      if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return null;
+      return describeCurve(chosen, out.serverKeyExchange) ?? null;
     };
     const CERT_CURVES = [23, 24, 25];
     jobs.push((async () => {
