@@ -2,16 +2,14 @@ import type { ScanContext } from './context.js';
 import { scanHello, VERSION_CODE } from './hellos.js';
 import type { ProtocolName } from './types.js';
 import type { ProbeOutcome } from '../net/probe.js';
-import { splitList as split } from './order.js';
+import { eliminate, SPLIT } from './order.js';
 
 /**
- * Cipher suite enumeration for one protocol version, as a tree of probes run
- * in parallel: offer a set; when the server picks a suite, remove it and
- * offer the rest again, split in two so both halves run at once; a set the
- * server refuses is done. The wall time is about log2(candidates) rounds, not
- * one round per suite. On a server that did not tolerate our full hello
- * (reset, timeout, garbage: typical of servers intolerant of long hellos), a
- * failed set is split and retried, down to single suites.
+ * Cipher suite enumeration for one protocol version: elimination (order.ts)
+ * with ClientHellos as the question. The wall time is about log2(candidates)
+ * rounds, not one round per suite. On a server that did not tolerate our full
+ * hello (reset, timeout, garbage: typical of servers intolerant of long
+ * hellos), a failed set is split and retried, down to single suites.
  */
 
 export interface EnumerationResult {
@@ -42,51 +40,41 @@ export async function enumerateSuites(
   opts: { known?: number[]; tolerant: boolean; onAccept?: (code: number) => void },
 ): Promise<EnumerationResult> {
   const known = opts.known ?? [];
-  const accepted = new Set<number>(known);
   const unknown = new Set<number>();
-  const picks: EnumerationResult['picks'] = [];
-  const offeredSet = new Set(candidates);
-
-  async function explore(set: number[]): Promise<void> {
-    if (set.length === 0 || ctx.signal.aborted) {
+  const pick = async (set: number[]): Promise<number | null | typeof SPLIT> => {
+    if (ctx.signal.aborted) {
       for (const s of set) unknown.add(s);
-      return;
+      return null;
     }
     const outcome = await ctx.probe('ciphers', scanHello({ version, suites: set, sni: ctx.ep.sni }));
     const chosen = pickedSuite(outcome, version);
     if (chosen !== null) {
-      if (!offeredSet.has(chosen) || !set.includes(chosen)) {
+      if (!set.includes(chosen)) {
         ctx.error(`ciphers:${version}`, `server chose suite 0x${chosen.toString(16).padStart(4, '0')} that was not offered`, 'protocol-violation');
-        return;
+        return null;
       }
-      picks.push({ offered: set, chosen });
-      accepted.add(chosen);
-      opts.onAccept?.(chosen);
-      const rest = set.filter((s) => s !== chosen);
-      await Promise.all(split(rest, 2).map(explore));
-      return;
-    }
-    if (outcome.kind === 'failed' && outcome.code === 'aborted') {
-      for (const s of set) unknown.add(s);
-      return;
+      return chosen;
     }
     if (outcome.kind === 'failed') {
+      if (outcome.code === 'aborted') {
+        for (const s of set) unknown.add(s);
+        return null;
+      }
       // A server that answered our full-length hello tolerates it: a close or reset now
       // is how it says no. Otherwise the failure may be intolerance: retry in halves.
-      if (!opts.tolerant && set.length > 1) {
-        await Promise.all(split(set, 2).map(explore));
-        return;
-      }
+      if (!opts.tolerant && set.length > 1) return SPLIT;
       if (outcome.code === 'timeout' || outcome.code === 'malformed') {
         for (const s of set) unknown.add(s);
         ctx.error(`ciphers:${version}`, `${outcome.code}: ${outcome.message}`, outcome.code);
-        return;
       }
     }
     // An alert, a close or a reset on a single suite, or a different version: none of `set` is accepted.
-  }
-
-  const remaining = candidates.filter((c) => !accepted.has(c));
-  await Promise.all(split(remaining, known.length ? INITIAL_FANOUT : 1).map(explore));
-  return { accepted: candidates.filter((c) => accepted.has(c)), picks, unknown: [...unknown] };
+    return null;
+  };
+  const { accepted, picks } = await eliminate(candidates, pick, {
+    known,
+    onAccept: opts.onAccept,
+    fanout: known.length ? INITIAL_FANOUT : 1,
+  });
+  return { accepted, picks, unknown: [...unknown] };
 }

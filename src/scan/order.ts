@@ -161,15 +161,20 @@ async function mergeRuns<T>(left: T[], right: T[], choose: Chooser<T>): Promise<
   return [...out, ...right.slice(cut)];
 }
 
+/** A pick's answer meaning "no verdict on this set: offer it again in two halves" (hello intolerance). */
+export const SPLIT = Symbol('split');
+
 /**
  * Which items does the server accept? Offer a set; the server picks one (or
  * refuses the whole set); remove the pick and offer the rest again, split in
  * two so both halves run at once. About log2(n) rounds and two probes per
- * accepted item. `pick` answers null when the server refused the set.
+ * accepted item. `pick` answers null when the server refused the set, SPLIT
+ * when the answer says nothing about the set (it is then retried in halves,
+ * down to single items).
  */
 export async function eliminate<T>(
   items: T[],
-  pick: Chooser<T>,
+  pick: (offered: T[]) => Promise<T | null | typeof SPLIT>,
   o: { fanout?: number; known?: T[]; onAccept?: (item: T) => void } = {},
 ): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
   const known = o.known ?? [];
@@ -178,6 +183,10 @@ export async function eliminate<T>(
   const explore = async (set: T[]): Promise<void> => {
     if (!set.length) return;
     const chosen = await pick(set);
+    if (chosen === SPLIT) {
+      if (set.length > 1) await Promise.all(splitList(set, 2).map(explore));
+      return;
+    }
     if (chosen === null || !set.includes(chosen)) return;
     accepted.add(chosen);
     o.onAccept?.(chosen);
