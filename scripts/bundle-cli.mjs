@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Bundles the CLI (tsc's output dist/src/cli/main.js and everything it imports,
+// dependencies included) into dist/cli/: main.js plus one chunk per command, so
+// that `tlsdoctor scan` still loads only the scan command's code. Run after tsc
+// (`npm run build` does both). Why: loading ~90 small ES modules and the CommonJS
+// packages under them (module resolution, the CJS export lexer, file reads)
+// cost about 0.2 s of every run; one file per command costs a few ms.
+// See docs/ARCHITECTURE.md, "How the CLI is built and loaded".
+import { build } from 'esbuild';
+import { rmSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'dist/src/cli/main.js');
+const outdir = join(root, 'dist/cli');
+
+if (!existsSync(entry)) {
+  process.stderr.write(`bundle-cli: ${entry} missing: run tsc first (npm run build)\n`);
+  process.exit(1);
+}
+rmSync(outdir, { recursive: true, force: true });
+
+await build({
+  entryPoints: { main: entry },
+  outdir,
+  bundle: true,
+  splitting: true, // the dynamic import() of each command becomes its own chunk
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Loaded only by tests and optional features; never bundled.
+  external: ['playwright-core'],
+  // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module';\nconst require = __tlsdoctorCreateRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
