@@ -12,13 +12,8 @@
  * the framing check (one definite-length element, nothing after it) that the
  * BER parser under the library does not make.
  */
-import { AsnConvert, AsnArray, AsnType, AsnTypeTypes, AsnPropTypes } from '@peculiar/asn1-schema';
-import {
-  Certificate, SubjectAlternativeName, BasicConstraints, ExtendedKeyUsage, KeyUsage, AuthorityInfoAccessSyntax,
-  SubjectKeyIdentifier, AuthorityKeyIdentifier, type Name, type AttributeValue, type GeneralName,
-} from '@peculiar/asn1-x509';
-import { RsaSaPssParams } from '@peculiar/asn1-rsa';
-import { ECParameters } from '@peculiar/asn1-ecc';
+import type { Name, AttributeValue, GeneralName } from '@peculiar/asn1-x509';
+import { asn1Schema, asn1X509, asn1Rsa, asn1Ecc } from './asn1.js';
 import { WireError, errorMessage } from '../util/errors.js';
 import { parseDer, children, readTlv, expectTag, checkDerFraming, decodeTime, TAG, type Tlv } from './der.js';
 import { SIGNATURE_ALGORITHMS, HASH_ALGORITHMS, KEY_ALGORITHMS, CURVES, NAME_ATTRIBUTES, EXT, AIA } from './oids.js';
@@ -97,12 +92,20 @@ export function formatIp(b: Uint8Array): string {
   return `#${hex(b)}`;
 }
 
-/** TLS feature extension (RFC 7633): Features ::= SEQUENCE OF INTEGER. */
-class Features extends AsnArray<number> {}
-AsnType({ type: AsnTypeTypes.Sequence, itemType: AsnPropTypes.Integer })(Features);
+/** TLS feature extension (RFC 7633): Features ::= SEQUENCE OF INTEGER. Declared on first use (asn1.ts). */
+let features: (new () => number[]) | undefined;
+function featuresType(): new () => number[] {
+  if (!features) {
+    const { AsnArray, AsnType, AsnTypeTypes, AsnPropTypes } = asn1Schema();
+    class Features extends AsnArray<number> {}
+    AsnType({ type: AsnTypeTypes.Sequence, itemType: AsnPropTypes.Integer })(Features);
+    features = Features;
+  }
+  return features;
+}
 
 function parse<T>(der: Uint8Array, type: new () => T): T {
-  return AsnConvert.parse(der, type);
+  return asn1Schema().AsnConvert.parse(der, type);
 }
 
 const bytes = (b: ArrayBuffer | ArrayBufferView): Uint8Array =>
@@ -132,7 +135,7 @@ function nameAttributes(name: Name): NameAttribute[] {
 /** RSASSA-PSS-params: hashAlgorithm, default sha1 (RFC 4055). */
 function pssHash(params: ArrayBuffer | null | undefined): string {
   if (!params || bytes(params)[0] !== 0x30) return 'sha1';
-  return HASH_ALGORITHMS[parse(bytes(params), RsaSaPssParams).hashAlgorithm.algorithm] ?? 'unknown';
+  return HASH_ALGORITHMS[parse(bytes(params), asn1Rsa().RsaSaPssParams).hashAlgorithm.algorithm] ?? 'unknown';
 }
 
 /**
@@ -173,14 +176,14 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
 function readCertificate(der: Uint8Array): ParsedCertificate {
   const raw = rawParts(der);
   checkDerFraming(der);
-  const asn = parse(der, Certificate);
+  const asn = parse(der, asn1X509().Certificate);
   const tbs = asn.tbsCertificate;
   // Same byte container as the input (a Buffer in, Buffers out), as views are.
   const like = Buffer.isBuffer(der) ? (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength) : (u: Uint8Array) => u;
   const keyAlg = tbs.subjectPublicKeyInfo.algorithm;
   let curve: string | null = null;
   if (keyAlg.algorithm === '1.2.840.10045.2.1' && keyAlg.parameters && bytes(keyAlg.parameters)[0] === 0x06) {
-    const c = parse(bytes(keyAlg.parameters), ECParameters).namedCurve ?? '';
+    const c = parse(bytes(keyAlg.parameters), asn1Ecc().ECParameters).namedCurve ?? '';
     curve = CURVES[c]?.name ?? c;
   }
   const sa = asn.signatureAlgorithm;
@@ -228,6 +231,9 @@ const GENERAL_NAME_TAGS: [keyof GeneralName, number][] = [
 
 function readExtension(c: ParsedCertificate, e: ParsedExtension): void {
   parseDer(e.value);
+  const {
+    SubjectAlternativeName, BasicConstraints, ExtendedKeyUsage, KeyUsage, AuthorityInfoAccessSyntax, SubjectKeyIdentifier, AuthorityKeyIdentifier,
+  } = asn1X509();
   switch (e.oid) {
     case EXT.subjectAltName:
       for (const g of parse(e.value, SubjectAlternativeName)) {
@@ -268,7 +274,7 @@ function readExtension(c: ParsedCertificate, e: ParsedExtension): void {
       break;
     }
     case EXT.tlsFeature:
-      if (parse(e.value, Features).some((n) => Number(n) === 5)) c.mustStaple = true;
+      if (parse(e.value, featuresType()).some((n) => Number(n) === 5)) c.mustStaple = true;
       break;
     default:
       break;

@@ -4,8 +4,8 @@
  * verified here: a stapled answer is evidence for diagnosis, not a trust
  * decision (a client that enforces OCSP verifies it itself).
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { OCSPResponse, BasicOCSPResponse, id_pkix_ocsp_basic, type SingleResponse } from '@peculiar/asn1-ocsp';
+import type { SingleResponse } from '@peculiar/asn1-ocsp';
+import { asn1Schema, asn1Ocsp } from './asn1.js';
 import { WireError, errorMessage } from '../util/errors.js';
 import { checkDerFraming } from './der.js';
 
@@ -39,6 +39,7 @@ export interface OcspResponseInfo {
  */
 export function parseOcspResponse(der: Uint8Array): OcspResponseInfo {
   checkDerFraming(der);
+  const { OCSPResponse, BasicOCSPResponse, id_pkix_ocsp_basic } = asn1Ocsp();
   const top = parse(der, OCSPResponse, 'OCSPResponse');
   const code = Number(top.responseStatus);
   const responseStatus = OCSP_RESPONSE_STATUS[code] ?? `status(${code})`;
@@ -55,7 +56,7 @@ export function parseOcspResponse(der: Uint8Array): OcspResponseInfo {
 
 function parse<T>(der: Uint8Array, type: new () => T, what: string): T {
   try {
-    return AsnConvert.parse(der, type);
+    return asn1Schema().AsnConvert.parse(der, type);
   } catch (e) {
     throw new WireError(`OCSP: malformed ${what}: ${errorMessage(e)}`);
   }

@@ -22,9 +22,14 @@ export const COMMAND_LOADERS: Record<string, () => Promise<{ register: RegisterC
   pinning: () => import('./pinning.js'),
 };
 
-/** The register functions needed for this command line: one command's, or all (help, unknown command). */
+/**
+ * The register functions needed for this command line: one command's, none
+ * for a bare `--version`, or all (help, unknown command).
+ */
 export async function loadCommands(argv: string[]): Promise<RegisterCommand[]> {
-  const name = argv.slice(2).find((a) => !a.startsWith('-'));
+  const args = argv.slice(2);
+  const name = args.find((a) => !a.startsWith('-'));
+  if (!name && args.some((a) => a === '-V' || a === '--version') && !args.some((a) => a === '-h' || a === '--help')) return [];
   const wanted = name && name in COMMAND_LOADERS ? [COMMAND_LOADERS[name]!] : Object.values(COMMAND_LOADERS);
   return (await Promise.all(wanted.map((load) => load()))).map((m) => m.register);
 }

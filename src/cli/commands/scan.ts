@@ -12,6 +12,7 @@ import { renderClientTable, renderPolicy } from '../../report/clients.js';
 import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
+import { preloadAsn1 } from '../../x509/asn1.js';
 
 interface ScanFlags {
   file?: string;
@@ -84,6 +85,11 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
     showProgress();
   };
 
+  // The certificate decoder is needed only once a target's probes are done: it is loaded while
+  // the first scan waits for answers, not before its first probe (10 ms after the first probe
+  // starts, once the first ClientHellos are on their way).
+  let asn1: NodeJS.Timeout | undefined;
+
   await mapLimit(targets, flags.parallel, async (t, i) => {
     const label = `${t.host}:${t.port}`;
     counts.set(label, 0);
@@ -93,7 +99,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         concurrency: flags.concurrency,
         timeoutMs: flags.timeout,
         scanTimeoutMs: flags.scanTimeout,
-        onProgress: (n) => { counts.set(label, n); showProgress(); },
+        onProgress: (n) => { asn1 ??= setTimeout(() => void preloadAsn1(), 10); counts.set(label, n); showProgress(); },
         clients: profiles,
       });
       const { result } = await assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon });
