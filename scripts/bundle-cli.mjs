@@ -46,14 +46,39 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
+  // Flat: src/x509/asn1.ts finds asn1.cjs beside whichever file holds it.
+  chunkNames: '[name]-[hash]',
   // Loaded only by tests and optional features; never bundled.
   external: ['playwright-core'],
   plugins: [asn1EsmBuilds],
-  // src/x509/asn1.ts: the bundle's lazy require() of the bundled ASN.1 packages.
+  // src/x509/asn1.ts: load the ASN.1 packages from asn1.cjs (below), not from node_modules.
   define: { TLSDOCTOR_BUNDLE: 'true' },
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
   banner: { js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module';\nconst require = __tlsdoctorCreateRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// dist/cli/asn1.cjs: the certificate and OCSP decoders (see src/x509/asn1.ts), a file of its own that
+// only the commands that parse certificates load, with each package run on its first use.
+await build({
+  stdin: {
+    contents: `module.exports = {
+  schema: () => require('@peculiar/asn1-schema'),
+  x509: () => require('@peculiar/asn1-x509'),
+  rsa: () => require('@peculiar/asn1-rsa'),
+  ecc: () => require('@peculiar/asn1-ecc'),
+  ocsp: () => require('@peculiar/asn1-ocsp'),
+};`,
+    resolveDir: root,
+    sourcefile: 'asn1-packages.cjs',
+  },
+  outfile: join(outdir, 'asn1.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  plugins: [asn1EsmBuilds],
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -2,16 +2,19 @@
  * The @peculiar/asn1-* packages that decode certificates (cert.ts) and OCSP
  * responses (ocsp.ts), loaded on first use rather than when a module that
  * uses them is imported. They are the heaviest code on the scan path (about
- * 50 ms to load from node_modules, 20 ms from the CLI bundle) and a scan needs
- * them only after its last probe, so `tlsdoctor scan` loads them with
- * `preloadAsn1()` while it waits for the network instead of before its first
- * probe.
+ * 50 ms to load from node_modules) and a scan needs them only after its last
+ * probe, so `tlsdoctor scan` loads them with `preloadAsn1()` while it waits for
+ * the network instead of before its first probe.
  *
- * Two spellings of the same loads. In the CLI bundle (scripts/bundle-cli.mjs
- * defines TLSDOCTOR_BUNDLE), esbuild turns each literal `require()` below into
- * a call of the bundled copy, which runs that package's code on first call. In
- * tsc's output (ES modules, no `require`), Node's require loads the same
- * packages from node_modules.
+ * Where they come from:
+ * - tsc's output (the library, the tests): Node's require, from node_modules.
+ * - the CLI bundle (scripts/bundle-cli.mjs defines TLSDOCTOR_BUNDLE): the
+ *   file asn1.cjs beside the bundle's chunks, one CommonJS file with the five
+ *   packages (their ES module builds), each run on first use. It is a file of
+ *   its own, not part of a chunk, so that a command that does not parse a
+ *   certificate never even compiles its 330 kB.
+ * Either way one source serves all five packages (their schemas must come
+ * from the same @peculiar/asn1-schema).
  */
 import { createRequire } from 'node:module';
 import type * as Schema from '@peculiar/asn1-schema';
@@ -22,8 +25,33 @@ import type * as Ocsp from '@peculiar/asn1-ocsp';
 
 /** Replaced by `true` in the CLI bundle (esbuild `define`); undeclared elsewhere. */
 declare const TLSDOCTOR_BUNDLE: boolean | undefined;
-const bundled = typeof TLSDOCTOR_BUNDLE !== 'undefined' && TLSDOCTOR_BUNDLE;
-const fromNodeModules = bundled ? null : createRequire(import.meta.url);
+
+/** Each package's module object, loaded when first called. */
+export interface Asn1Packages {
+  schema: () => typeof Schema;
+  x509: () => typeof X509;
+  rsa: () => typeof Rsa;
+  ecc: () => typeof Ecc;
+  ocsp: () => typeof Ocsp;
+}
+
+let packages: Asn1Packages | undefined;
+
+function source(): Asn1Packages {
+  if (!packages) {
+    const load = createRequire(import.meta.url);
+    packages = typeof TLSDOCTOR_BUNDLE !== 'undefined' && TLSDOCTOR_BUNDLE
+      ? load('./asn1.cjs') as Asn1Packages
+      : {
+          schema: () => load('@peculiar/asn1-schema'),
+          x509: () => load('@peculiar/asn1-x509'),
+          rsa: () => load('@peculiar/asn1-rsa'),
+          ecc: () => load('@peculiar/asn1-ecc'),
+          ocsp: () => load('@peculiar/asn1-ocsp'),
+        };
+  }
+  return packages;
+}
 
 let schema: typeof Schema | undefined;
 let x509: typeof X509 | undefined;
@@ -31,34 +59,20 @@ let rsa: typeof Rsa | undefined;
 let ecc: typeof Ecc | undefined;
 let ocsp: typeof Ocsp | undefined;
 
-export function asn1Schema(): typeof Schema {
-  return (schema ??= fromNodeModules ? fromNodeModules('@peculiar/asn1-schema') : require('@peculiar/asn1-schema'));
-}
-
-export function asn1X509(): typeof X509 {
-  return (x509 ??= fromNodeModules ? fromNodeModules('@peculiar/asn1-x509') : require('@peculiar/asn1-x509'));
-}
-
-export function asn1Rsa(): typeof Rsa {
-  return (rsa ??= fromNodeModules ? fromNodeModules('@peculiar/asn1-rsa') : require('@peculiar/asn1-rsa'));
-}
-
-export function asn1Ecc(): typeof Ecc {
-  return (ecc ??= fromNodeModules ? fromNodeModules('@peculiar/asn1-ecc') : require('@peculiar/asn1-ecc'));
-}
-
-export function asn1Ocsp(): typeof Ocsp {
-  return (ocsp ??= fromNodeModules ? fromNodeModules('@peculiar/asn1-ocsp') : require('@peculiar/asn1-ocsp'));
-}
+export function asn1Schema(): typeof Schema { return (schema ??= source().schema()); }
+export function asn1X509(): typeof X509 { return (x509 ??= source().x509()); }
+export function asn1Rsa(): typeof Rsa { return (rsa ??= source().rsa()); }
+export function asn1Ecc(): typeof Ecc { return (ecc ??= source().ecc()); }
+export function asn1Ocsp(): typeof Ocsp { return (ocsp ??= source().ocsp()); }
 
 /**
- * Loads the packages certificate parsing needs, one per turn of the event
- * loop (each blocks it for a few ms), so that network events waiting in
- * between are handled. Resolves when all are loaded. Never rejects: a package
- * that fails to load fails again, with its error, at first real use.
+ * Loads what certificate parsing needs, one step per turn of the event loop
+ * (each blocks it for a few ms), so that network events waiting in between
+ * are handled. Resolves when all are loaded. Never rejects: a package that
+ * fails to load fails again, with its error, at first real use.
  */
 export function preloadAsn1(): Promise<void> {
-  const steps = [asn1Schema, asn1X509, asn1Rsa, asn1Ecc];
+  const steps = [source, asn1Schema, asn1X509, asn1Rsa, asn1Ecc];
   return new Promise((resolve) => {
     const next = () => {
       const step = steps.shift();

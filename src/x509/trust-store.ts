@@ -66,6 +66,10 @@ export function toEntry(der: Uint8Array): CertEntry {
  */
 function lazyEntry(der: Uint8Array): { entry: CertEntry; subject: string } {
   const buf = Buffer.from(der);
+  const sha256 = createHash('sha256').update(buf).digest('hex');
+  // Node's roots and the system bundle are mostly the same certificates: each is indexed once.
+  const known = bundledAnchors.get(sha256);
+  if (known) return known;
   const subject = Buffer.from(subjectDerOf(buf)).toString('hex');
   let parsed: ParsedCertificate | undefined;
   let x509: X509Certificate | null | undefined;
@@ -76,10 +80,15 @@ function lazyEntry(der: Uint8Array): { entry: CertEntry; subject: string } {
       if (x509 === undefined) { try { x509 = new X509Certificate(buf); } catch { x509 = null; } }
       return x509;
     },
-    sha256: createHash('sha256').update(buf).digest('hex'),
+    sha256,
   };
-  return { entry, subject };
+  const indexed = { entry, subject };
+  bundledAnchors.set(sha256, indexed);
+  return indexed;
 }
+
+/** The anchors of bundled stores by SHA-256 of their DER (an entry holds nothing store-specific). */
+const bundledAnchors = new Map<string, { entry: CertEntry; subject: string }>();
 
 export function subjectKey(p: ParsedCertificate): string {
   return Buffer.from(p.subjectDer).toString('hex');
