@@ -5,7 +5,6 @@
  * Bounded: one request, a deadline, a size cap, no redirects beyond three.
  * The body may be DER, PEM or a certs-only PKCS#7 (".p7c").
  */
-import http from 'node:http';
 import { WireError, errorMessage } from '../util/errors.js';
 import { parseDer, children, expectTag, isContext, decodeOid, TAG } from './der.js';
 import { pemToDers } from './cert.js';
@@ -29,7 +28,9 @@ export async function fetchCaIssuers(url: string, o: AiaFetchOptions = {}, redir
   const timeoutMs = o.timeoutMs ?? 5000;
   const maxBytes = o.maxBytes ?? 256 * 1024;
   try {
-    const { status, location, body } = await get(u, timeoutMs, maxBytes);
+    // node:http is loaded only when a fetch happens (--fetch-intermediates): not at every start-up.
+    const { default: http } = await import('node:http');
+    const { status, location, body } = await get(http, u, timeoutMs, maxBytes);
     if (status >= 300 && status < 400 && location && redirects > 0) {
       return fetchCaIssuers(new URL(location, u).toString(), o, redirects - 1);
     }
@@ -42,7 +43,7 @@ export async function fetchCaIssuers(url: string, o: AiaFetchOptions = {}, redir
   }
 }
 
-function get(u: URL, timeoutMs: number, maxBytes: number): Promise<{ status: number; location?: string; body: Buffer }> {
+function get(http: typeof import('node:http'), u: URL, timeoutMs: number, maxBytes: number): Promise<{ status: number; location?: string; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = http.get(u, { timeout: timeoutMs, headers: { accept: 'application/pkix-cert, application/pkcs7-mime, */*' } }, (res) => {
       const chunks: Buffer[] = [];
