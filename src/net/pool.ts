@@ -25,7 +25,7 @@ export class HostPool {
   /** Times the window was halved. */
   cuts = 0;
 
-  constructor(readonly limit: number, initialWindow = limit) {
+  constructor(public limit: number, initialWindow = limit) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('pool limit must be a positive integer');
     this.window = Math.min(limit, Math.max(1, initialWindow));
     this.threshold = limit;
@@ -41,6 +41,16 @@ export class HostPool {
       this.feedback(performance.now() - started);
       this.release();
     }
+  }
+
+  /**
+   * Caps the window from now on (a server seen to take one connection at a
+   * time: more connections in flight only overflow its listen backlog).
+   */
+  cap(max: number): void {
+    this.limit = Math.max(1, Math.min(this.limit, max));
+    this.window = Math.min(this.window, this.limit);
+    this.threshold = Math.min(this.threshold, this.limit);
   }
 
   /** Adapts the window to how long the last probe took. */

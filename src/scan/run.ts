@@ -8,7 +8,7 @@ import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry
 import { groupByCode } from '../registry/groups.js';
 import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
-import { ScanContext } from './context.js';
+import { ScanContext, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { detectServerPreference, eliminate, memoChooser, sortWithHint } from './order.js';
 import { hintOrder, suiteHintBase } from './order-hint.js';
@@ -33,6 +33,8 @@ export interface ScanOptions {
   scanTimeoutMs?: number;
   /** Called as probes are sent. */
   onProgress?: (probes: number) => void;
+  /** Called after every probe, with its purpose, times and outcome (the CLI's --trace). */
+  onProbe?: (p: ProbeTrace) => void;
   /** Receives the probe counts per purpose when the scan ends (benchmarks). */
   onStats?: (probesBy: Record<string, number>) => void;
   /**
@@ -46,7 +48,7 @@ export interface ScanOptions {
 
 export const DEFAULTS = { concurrency: 32, timeoutMs: 5000, scanTimeoutMs: 120_000 };
 
-interface VersionProbe {
+export interface VersionProbe {
   version: ProtocolName;
   outcome: ProbeOutcome;
 }
@@ -65,14 +67,23 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   setMaxListeners(0, deadline); // one listener per probe in flight, by design
   const ctx = new ScanContext(ep, pool, opts.timeoutMs ?? DEFAULTS.timeoutMs, deadline);
   ctx.onProgress = opts.onProgress;
+  ctx.onProbe = opts.onProbe;
 
   // Round 1: one full hello per version, all at once. It tells which versions
   // the server speaks, its first-choice suite, and (TLS <= 1.2) its certificate.
-  const first = await Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => {
-    if (version === 'SSLv2') return { version, outcome: await ctx.probe('protocols', sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))) };
-    const suites = candidateSuites(version);
-    return { version, outcome: await ctx.probe('protocols', scanHello({ version, suites, sni: ep.sni }), 'serverHelloDone') };
-  }));
+  // The TLS 1.2 and 1.3 hellos go once more with a pipelined close_notify
+  // (net/probe.ts): a server that answers both alike may get pipelined closes
+  // later, should it turn out to serve one connection at a time.
+  const hellos = PROTOCOLS.map((version) => version === 'SSLv2'
+    ? sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))
+    : scanHello({ version, suites: candidateSuites(version), sni: ep.sni }));
+  const round1 = (version: ProtocolName, pipelined: boolean, purpose = 'protocols') =>
+    ctx.probe(purpose, hellos[PROTOCOLS.indexOf(version)]!, version === 'SSLv2' ? 'serverHello' : 'serverHelloDone', pipelined);
+  const [first, pipelined] = await Promise.all([
+    Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, false) }))),
+    Promise.all(PIPELINE_CHECK.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, true, 'pipeline-check') }))),
+  ]);
+  ctx.pipelineVerified = pipelinedClosesWork(pipelined, first);
 
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
     const f = first[0]!.outcome as { message: string };
@@ -184,6 +195,26 @@ export function unreachableResult(target: { host: string; port: number; sni: str
     findings: [],
     errors: [{ stage: 'connect', message, code: 'unreachable' }],
   };
+}
+
+/** The versions whose round-1 hello is also sent with a pipelined close, to compare. */
+const PIPELINE_CHECK: ProtocolName[] = ['TLSv1.2', 'TLSv1.3'];
+
+/**
+ * Pipelined closes are used when, for some version, the server chose the same
+ * suite with and without one, and for no version did it answer only without.
+ */
+export function pipelinedClosesWork(pipelined: VersionProbe[], plain: VersionProbe[]): boolean {
+  let same = false;
+  for (const p of pipelined) {
+    const q = plain.find((x) => x.version === p.version);
+    const without = q ? pickedSuite(q.outcome, q.version) : null;
+    if (without === null) continue;
+    const withClose = pickedSuite(p.outcome, p.version);
+    if (withClose === null) return false;
+    if (withClose === without) same = true;
+  }
+  return same;
 }
 
 /** Every suite a client may offer at this version, excluding signalling values. */

@@ -41,3 +41,19 @@ test('HostPool: the window grows with quick answers up to the limit and halves w
   assert.equal(pool.cuts, 1);
   assert.equal(pool.window, 16);
 });
+
+test('cap lowers the limit and the window for good, and never raises them', async () => {
+  const pool = new HostPool(32);
+  pool.cap(8);
+  assert.equal(pool.limit, 8);
+  assert.equal(pool.window, 8);
+  pool.cap(64);
+  assert.equal(pool.limit, 8, 'a cap never raises the limit');
+  let inFlight = 0, most = 0;
+  await Promise.all(Array.from({ length: 40 }, () => pool.run(async () => {
+    inFlight++; most = Math.max(most, inFlight);
+    await new Promise((r) => setImmediate(r));
+    inFlight--;
+  })));
+  assert.equal(most, 8);
+});
