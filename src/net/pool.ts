@@ -8,11 +8,14 @@
  * quick answer and holds while answers queue up. A very late answer is
  * what a server with a short listen backlog (dropped SYNs are retried after
  * a second) or a busy single-threaded server looks like from outside.
- * Probes queue in FIFO order; an aborted wait rejects at once.
+ * Probes queue in FIFO order, urgent ones (short chains of dependent
+ * probes) ahead of the rest; an aborted wait rejects at once.
  */
 export class HostPool {
   private active = 0;
   private readonly waiters: Array<() => void> = [];
+  /** Waiters that go before all others (short chains of dependent probes, such as order checks). */
+  private readonly urgent: Array<() => void> = [];
   /** Probes allowed in flight now (1..limit). */
   window: number;
   private threshold: number;
@@ -31,8 +34,8 @@ export class HostPool {
     this.threshold = limit;
   }
 
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal, urgent = false): Promise<T> {
+    await this.acquire(signal, urgent);
     this.count++;
     const started = performance.now();
     try {
@@ -76,7 +79,7 @@ export class HostPool {
     for (let i = before; i < Math.floor(this.window); i++) this.wake();
   }
 
-  private acquire(signal?: AbortSignal): Promise<void> {
+  private acquire(signal?: AbortSignal, urgent = false): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
     if (this.active < Math.floor(this.window)) {
       this.active++;
@@ -90,19 +93,20 @@ export class HostPool {
         this.peak = Math.max(this.peak, this.active);
         resolve();
       };
+      const queue = urgent ? this.urgent : this.waiters;
       const onAbort = () => {
-        const i = this.waiters.indexOf(grant);
-        if (i >= 0) this.waiters.splice(i, 1);
+        const i = queue.indexOf(grant);
+        if (i >= 0) queue.splice(i, 1);
         reject(signal!.reason ?? new Error('aborted'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(grant);
+      queue.push(grant);
     });
   }
 
   private wake(): void {
     if (this.active >= Math.floor(this.window)) return;
-    const next = this.waiters.shift();
+    const next = this.urgent.shift() ?? this.waiters.shift();
     if (next) next();
   }
 

@@ -15,9 +15,10 @@ export class ScanContext {
   onProbe?: (p: ProbeTrace) => void;
   /** Round 1 showed that the server answers a hello with a pipelined close_notify (net/probe.ts) as it answers one without. */
   pipelineVerified = false;
-  /** Some answer came much later than the quickest: the server queues connections (one at a time, or overloaded). */
+  /** The server queues connections (judgeQueueing): it serves one at a time. */
   queueing = false;
-  private quickest = Infinity;
+  /** How long each answered probe took, ms, in the order they ended. */
+  readonly answerTimes: number[] = [];
   private silentRefusals = 0;
 
   /**
@@ -66,18 +67,27 @@ export class ScanContext {
         const outcome = await sendHello(this.ep, hello, { timeoutMs: this.timeoutMs, readUntil, signal: this.signal, pipelineClose });
         const ended = performance.now();
         this.onProbe?.({ purpose, started, ended, pipelineClose, outcome });
-        if (outcome.kind !== 'failed') {
-          const ms = ended - started;
-          this.quickest = Math.min(this.quickest, ms);
-          if (!this.queueing && ms > Math.max(this.quickest * 1.75, this.quickest + 10)) {
-            this.queueing = true;
-            this.pool.cap(QUEUEING_WINDOW);
-          }
-        }
+        if (outcome.kind !== 'failed') this.answerTimes.push(ended - started);
         return outcome;
-      }, this.signal);
+      }, this.signal, URGENT.test(purpose));
     } catch {
       return { kind: 'failed', code: 'aborted', message: 'scan deadline reached' };
+    }
+  }
+
+  /**
+   * Judges, from the answers so far (round 1), whether the server queues
+   * connections: a server that serves one connection at a time answers the
+   * probes it holds back a round trip or more after the first. Two late
+   * answers are needed; one can be a hiccup of the network or of this
+   * process. A queueing server gets a smaller window from now on.
+   */
+  judgeQueueing(): void {
+    const quickest = Math.min(...this.answerTimes);
+    const late = this.answerTimes.filter((ms) => ms > Math.max(quickest * 1.75, quickest + 10)).length;
+    if (late >= 2 && !this.queueing) {
+      this.queueing = true;
+      this.pool.cap(QUEUEING_WINDOW);
     }
   }
 
@@ -93,6 +103,14 @@ export class ScanContext {
  * SYNs, each retried only after a second.
  */
 const QUEUEING_WINDOW = 8;
+
+/**
+ * Probes that jump the queue: order checks come in short chains where each
+ * step waits for the last, while the enumeration sends wide rounds of
+ * independent sets; letting a chain wait behind a wide round costs a round
+ * trip per step.
+ */
+const URGENT = /^(order:|groups:order)/;
 
 /** One probe as it happened: times are performance.now() milliseconds. */
 export interface ProbeTrace {

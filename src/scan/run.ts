@@ -10,7 +10,7 @@ import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
-import { detectServerPreference, eliminate, memoChooser, sortWithHint } from './order.js';
+import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, sortAllPairs, sortWithHint } from './order.js';
 import { hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS } from './hellos.js';
 import {
@@ -84,6 +84,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     Promise.all(PIPELINE_CHECK.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, true, 'pipeline-check') }))),
   ]);
   ctx.pipelineVerified = pipelinedClosesWork(pipelined, first);
+  ctx.judgeQueueing();
 
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
     const f = first[0]!.outcome as { message: string };
@@ -285,8 +286,29 @@ async function completeVersion(
     return pickedSuite(out, version);
   };
   // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
+  // With a server order, the first few suites found are compared pairwise as soon as both are
+  // known, so that a short list is ordered one round after its last suite is found (a long one
+  // is sorted from a guess; the pairs already asked serve it too). Not for a server that queues
+  // connections: there every probe costs, not every round.
+  const compare = memoChooser(choose);
+  const found: number[] = [];
+  let serverOrder = false;
+  const comparePairs = (x: number) => {
+    if (found.length > EARLY_PAIRS_MAX || ctx.queueing) return;
+    for (const y of found) if (y !== x) void compare([y, x]);
+  };
   let preference: Promise<boolean | null> | undefined;
-  const onAccept = (code: number) => { if (!preference && code !== top) preference = detectServerPreference([top!, code], choose); };
+  const onAccept = (code: number) => {
+    if (code === top || found.includes(code)) return;
+    found.push(code);
+    if (!preference) {
+      preference = detectServerPreference([top!, code], choose).then((p) => {
+        serverOrder = p === true;
+        if (serverOrder) found.forEach(comparePairs);
+        return p;
+      });
+    } else if (serverOrder) comparePairs(code);
+  };
   // An older version usually accepts what the newer one does: confirm those suites one by one
   // (all at once) and look for others in one more set, instead of enumerating from scratch.
   const source = ORDER_SOURCE[version];
@@ -305,7 +327,7 @@ async function completeVersion(
     const hint = hintOrder(en.accepted, en.picks, suiteHintBase(en.accepted, known));
     // Older versions start from this guess at once rather than wait for it to be checked.
     shared.get(version)!.order.resolve([top, ...hint.filter((c) => c !== top)]);
-    order = await sortWithHint(hint, memoChooser(choose), top);
+    order = en.accepted.length - 1 <= ALL_PAIRS_MAX ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
   }
 
   const ske = o.ske ? describeKx(top, o.ske) : undefined;
@@ -317,6 +339,9 @@ async function completeVersion(
     return r;
   });
 }
+
+/** Suites found (besides the first choice) that are compared pairwise during the enumeration. */
+const EARLY_PAIRS_MAX = 6;
 
 /** Confirms a hypothesis (the suites a newer version accepted) one suite per probe, and enumerates the rest. */
 async function confirmSuites(
@@ -397,11 +422,12 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   const t13 = protocols.get('TLSv1.3')!;
   if (t13.supported) {
     const suites = candidateSuites('TLSv1.3');
-    const hrrGroup = async (groups: number[]): Promise<number | null> => {
-      const out = await ctx.probe('groups:tls13', scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
+    const hrrGroup = async (groups: number[], purpose = 'groups:tls13'): Promise<number | null> => {
+      const out = await ctx.probe(purpose, scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
       if (out.kind !== 'hello' || out.serverHello.version !== 0x0304) return null;
       return out.serverHello.selectedGroup ?? null;
     };
+    const orderGroup = (groups: number[]) => hrrGroup(groups, 'groups:order');
     jobs.push((async () => {
       const top = hints.tls13 !== undefined && TLS13_GROUPS.includes(hints.tls13) ? hints.tls13 : undefined;
       // Server or client preference, asked as soon as a second group is known.
@@ -409,13 +435,14 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       let first: number | undefined = top;
       const onAccept = (g: number) => {
         if (first === undefined) first = g;
-        else if (!preference && g !== first) preference = detectServerPreference([first, g], hrrGroup);
+        else if (!preference && g !== first) preference = detectServerPreference([first, g], orderGroup);
       };
       // A refused set costs the server nothing (an alert or a HelloRetryRequest), so split wide.
       const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known: top !== undefined ? [top] : [], onAccept, fanout: 16 });
       accepted.forEach((g) => add(g, 'TLSv1.3'));
       if (preference && (await preference)) {
-        const order = await sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(hrrGroup), top);
+        // Servers rarely stray from their library's default group order: check the guess pairwise.
+        const order = await sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(orderGroup), top);
         order.forEach((g, i) => { found.get(g)!.rank = i; });
       }
     })());
