@@ -74,23 +74,40 @@ export class HostPool {
     // An answer much slower than the quickest (but not late) means the server queues our
     // connections: more of them would only wait longer, or overflow its backlog. Hold.
     if (ms > this.quickest * 2 + 20) return;
-    const before = Math.floor(this.window);
     this.window = Math.min(this.limit, this.window < this.threshold ? this.window + 1 : this.window + 1 / this.window);
-    for (let i = before; i < Math.floor(this.window); i++) this.wake();
+    this.wake();
+  }
+
+  /**
+   * Spaces connection starts at least `gapMs` apart from now on. A server
+   * that accepts one connection at a time drains its listen queue at its
+   * own pace; starting connections no faster than that keeps the queue
+   * short, so that a wide window does not overflow a small backlog.
+   */
+  pace(gapMs: number): void {
+    this.gap = Math.max(0, gapMs);
+  }
+
+  private gap = 0;
+  private lastStart = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  private start(): void {
+    this.active++;
+    this.peak = Math.max(this.peak, this.active);
+    this.lastStart = performance.now();
   }
 
   private acquire(signal?: AbortSignal, urgent = false): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    if (this.active < Math.floor(this.window)) {
-      this.active++;
-      this.peak = Math.max(this.peak, this.active);
+    if (!this.urgent.length && !this.waiters.length && this.active < Math.floor(this.window) && performance.now() - this.lastStart >= this.gap) {
+      this.start();
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
       const grant = () => {
         signal?.removeEventListener('abort', onAbort);
-        this.active++;
-        this.peak = Math.max(this.peak, this.active);
+        this.start();
         resolve();
       };
       const queue = urgent ? this.urgent : this.waiters;
@@ -101,13 +118,20 @@ export class HostPool {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(grant);
+      this.wake();
     });
   }
 
+  /** Starts waiting probes while the window and the pace allow. */
   private wake(): void {
-    if (this.active >= Math.floor(this.window)) return;
-    const next = this.urgent.shift() ?? this.waiters.shift();
-    if (next) next();
+    while (this.active < Math.floor(this.window) && (this.urgent.length || this.waiters.length)) {
+      const wait = this.lastStart + this.gap - performance.now();
+      if (wait > 0) {
+        this.timer ??= setTimeout(() => { this.timer = undefined; this.wake(); }, Math.ceil(wait));
+        return;
+      }
+      (this.urgent.shift() ?? this.waiters.shift())!();
+    }
   }
 
   private release(): void {

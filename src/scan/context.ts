@@ -88,6 +88,7 @@ export class ScanContext {
     if (late >= 2 && !this.queueing) {
       this.queueing = true;
       this.pool.cap(QUEUEING_WINDOW);
+      this.pool.pace(QUEUEING_PACE_MS);
     }
   }
 
@@ -97,12 +98,16 @@ export class ScanContext {
 }
 
 /**
- * Connections in flight against a server that queues them. A server that
- * takes one connection at a time gains nothing from more, and a burst larger
- * than its listen backlog (gnutls-serv: 10, Python's socketserver: 5) loses
- * SYNs, each retried only after a second.
+ * Against a server that queues connections: connections in flight, and the
+ * least time between two connection starts. A server that takes one
+ * connection at a time drains its listen queue one handshake at a time
+ * (about a millisecond each with pipelined closes); a burst larger than its
+ * backlog (gnutls-serv: 10, Python's socketserver: 5) loses SYNs, each
+ * retried only after a second. Spaced starts keep its queue short, while
+ * enough connections stay in flight to cover the round trip.
  */
-const QUEUEING_WINDOW = 8;
+const QUEUEING_WINDOW = 24;
+const QUEUEING_PACE_MS = 2;
 
 /**
  * Probes that jump the queue: order checks come in short chains where each

@@ -325,9 +325,13 @@ async function completeVersion(
   if (result.serverPreference) {
     const known = source ? await shared.get(source)!.order.promise : null;
     const hint = hintOrder(en.accepted, en.picks, suiteHintBase(en.accepted, known));
-    // Older versions start from this guess at once rather than wait for it to be checked.
-    shared.get(version)!.order.resolve([top, ...hint.filter((c) => c !== top)]);
-    order = en.accepted.length - 1 <= ALL_PAIRS_MAX ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
+    // Older versions start from this guess at once rather than wait for it to be checked; against
+    // a server that queues connections, where probes cost more than rounds, from the checked order.
+    if (!ctx.queueing) shared.get(version)!.order.resolve([top, ...hint.filter((c) => c !== top)]);
+    // A newer version's order is nearly always this one's too: checking it costs n-1 pairs in
+    // one round. Without one, a short list has every pair asked at once.
+    order = !known && en.accepted.length - 1 <= ALL_PAIRS_MAX ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
+    shared.get(version)!.order.resolve(order);
   }
 
   const ske = o.ske ? describeKx(top, o.ske) : undefined;
