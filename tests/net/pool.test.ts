@@ -78,6 +78,7 @@ test('urgent probes go ahead of the queue', async () => {
   const first = pool.run(() => new Promise<void>((r) => { release = r; }));
   const bulk = pool.run(async () => { order.push('bulk'); });
   const urgent = pool.run(async () => { order.push('urgent'); }, undefined, true);
+  await new Promise((r) => setImmediate(r)); // the first probe has started
   release();
   await Promise.all([first, bulk, urgent]);
   assert.deepEqual(order, ['urgent', 'bulk']);
