@@ -127,6 +127,15 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else noteFailure(ctx, version, outcome);
   }
 
+  const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs })
+    .then((sent) => sent.certificates, (err: Error) => {
+      ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${err.message}`, 'handshake');
+      return undefined;
+    });
+  // Not beside the probes of a server that serves one connection at a time: a full handshake
+  // would hold it for several round trips while every probe waits.
+  const tls13Chain = !certDer && protocols.get('TLSv1.3')!.supported && !ctx.queueing ? readChain() : undefined;
+
   // Client simulation needs only the chain (to judge certificates as each client would).
   const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
   const clients = opts.clients?.length && anySupported
@@ -145,14 +154,11 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
-  // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts).
+  // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts),
+  // started beside the rest of the scan when round 1 already showed TLS 1.3 (tls13Chain above).
   if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
-    try {
-      const sent = await readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs });
-      certDer = sent.certificates;
-    } catch (err) {
-      ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${(err as Error).message}`, 'handshake');
-    }
+    const sent = await (tls13Chain ?? readChain());
+    if (sent) certDer = sent;
   }
   (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
 
