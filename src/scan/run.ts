@@ -448,7 +448,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
         else if (!preference && g !== first) preference = detectServerPreference([first, g], orderGroup);
       };
       // A refused set costs the server nothing (an alert or a HelloRetryRequest), so split wide.
-      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known: top !== undefined ? [top] : [], onAccept, fanout: 16 });
+      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known: top !== undefined ? [top] : [], onAccept, fanout: ctx.queueing ? 4 : 16 });
       accepted.forEach((g) => add(g, 'TLSv1.3'));
       if (preference && (await preference)) {
         // Servers rarely stray from their library's default group order: check the guess pairwise.
@@ -481,7 +481,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       if (auth === 'RSA') {
         // No certificate constraint: find the curves by elimination, like the suites.
         const known = hints.classic !== undefined && CLASSIC_GROUPS.includes(hints.classic) ? [hints.classic] : [];
-        (await eliminate(CLASSIC_GROUPS, curveOf, { known, fanout: 16 })).accepted.forEach((g) => add(g, version));
+        (await eliminate(CLASSIC_GROUPS, curveOf, { known, fanout: ctx.queueing ? 4 : 16 })).accepted.forEach((g) => add(g, version));
         return;
       }
       await Promise.all(CLASSIC_GROUPS.map(async (g) => {
