@@ -90,6 +90,11 @@ export class ScanContext {
       this.pool.cap(QUEUEING_WINDOW);
       this.pool.pace(QUEUEING_PACE_MS);
     }
+    // A server a few milliseconds away answers faster than it could use a wide window: a few
+    // probes in flight keep it busy, and a burst could overflow a small listen backlog,
+    // which on loopback or a LAN cannot be told from its answers. (Far away, the window
+    // must cover the round trip.)
+    if (quickest < NEAR_MS) this.pool.cap(NEAR_WINDOW);
   }
 
   error(stage: string, message: string, code?: string): void {
@@ -107,6 +112,9 @@ export class ScanContext {
  * enough connections stay in flight to cover the round trip.
  */
 const QUEUEING_WINDOW = 24;
+/** A server whose quickest round-1 answer came within NEAR_MS gets at most NEAR_WINDOW probes in flight. */
+const NEAR_MS = 10;
+const NEAR_WINDOW = 8;
 const QUEUEING_PACE_MS = 2;
 
 /**
