@@ -832,8 +832,8 @@ ${foundText || '-'}
   holds the server for about one RTT, and a scan costs about (connections x RTT) whatever its
   parallelism. tlsdoctor sees the queueing in its first round and then sends each hello with a pipelined
   close_notify (the server answers, reads the alert and closes at once) through a paced window of 24
-  (docs/ARCHITECTURE.md). Its listen backlog is 10: on loopback, where the queueing cannot be seen, a
-  burst of connections larger than that loses SYNs, which are retried after a second.
+  (docs/ARCHITECTURE.md). Its listen backlog is 10: a burst of connections larger than that loses SYNs,
+  which are retried after a second; on loopback tlsdoctor keeps at most 8 probes in flight after round 1.
 
 ### Notes
 
