@@ -828,9 +828,12 @@ ${foundText || '-'}
   the round trip: a probe costs about one RTT, for every tool alike.
 - gnutls-serv (server 3des) serves one handshake at a time: once it has sent its first flight it blocks
   on that connection until the client answers or closes (seen here: a second client's handshake waited
-  3 s while a first one sat silent after its ServerHelloDone). Through the proxy each probe therefore
-  holds the server for about one RTT, so its 50 ms rows are bounded by the number of connections a tool
-  opens, not by how it schedules them.
+  3 s while a first one sat silent after its ServerHelloDone). Through the proxy a plain probe therefore
+  holds the server for about one RTT, and a scan costs about (connections x RTT) whatever its
+  parallelism. tlsdoctor sees the queueing in its first round and then sends each hello with a pipelined
+  close_notify (the server answers, reads the alert and closes at once) through a paced window of 24
+  (docs/ARCHITECTURE.md). Its listen backlog is 10: a burst of connections larger than that loses SYNs,
+  which are retried after a second; on loopback tlsdoctor keeps at most 8 probes in flight after round 1.
 
 ### Notes
 

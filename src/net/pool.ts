@@ -8,11 +8,14 @@
  * quick answer and holds while answers queue up. A very late answer is
  * what a server with a short listen backlog (dropped SYNs are retried after
  * a second) or a busy single-threaded server looks like from outside.
- * Probes queue in FIFO order; an aborted wait rejects at once.
+ * Probes queue in FIFO order, urgent ones (short chains of dependent
+ * probes) ahead of the rest; an aborted wait rejects at once.
  */
 export class HostPool {
   private active = 0;
   private readonly waiters: Array<() => void> = [];
+  /** Waiters that go before all others (short chains of dependent probes, such as order checks). */
+  private readonly urgent: Array<() => void> = [];
   /** Probes allowed in flight now (1..limit). */
   window: number;
   private threshold: number;
@@ -25,14 +28,14 @@ export class HostPool {
   /** Times the window was halved. */
   cuts = 0;
 
-  constructor(readonly limit: number, initialWindow = limit) {
+  constructor(public limit: number, initialWindow = limit) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('pool limit must be a positive integer');
     this.window = Math.min(limit, Math.max(1, initialWindow));
     this.threshold = limit;
   }
 
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal, urgent = false): Promise<T> {
+    await this.acquire(signal, urgent);
     this.count++;
     const started = performance.now();
     try {
@@ -41,6 +44,16 @@ export class HostPool {
       this.feedback(performance.now() - started);
       this.release();
     }
+  }
+
+  /**
+   * Caps the window from now on (a server seen to take one connection at a
+   * time: more connections in flight only overflow its listen backlog).
+   */
+  cap(max: number): void {
+    this.limit = Math.max(1, Math.min(this.limit, max));
+    this.window = Math.min(this.window, this.limit);
+    this.threshold = Math.min(this.threshold, this.limit);
   }
 
   /** Adapts the window to how long the last probe took. */
@@ -61,39 +74,64 @@ export class HostPool {
     // An answer much slower than the quickest (but not late) means the server queues our
     // connections: more of them would only wait longer, or overflow its backlog. Hold.
     if (ms > this.quickest * 2 + 20) return;
-    const before = Math.floor(this.window);
     this.window = Math.min(this.limit, this.window < this.threshold ? this.window + 1 : this.window + 1 / this.window);
-    for (let i = before; i < Math.floor(this.window); i++) this.wake();
+    this.wake();
   }
 
-  private acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Spaces connection starts at least `gapMs` apart from now on. A server
+   * that accepts one connection at a time drains its listen queue at its
+   * own pace; starting connections no faster than that keeps the queue
+   * short, so that a wide window does not overflow a small backlog.
+   */
+  pace(gapMs: number): void {
+    this.gap = Math.max(0, gapMs);
+  }
+
+  private gap = 0;
+  private lastStart = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  private start(): void {
+    this.active++;
+    this.peak = Math.max(this.peak, this.active);
+    this.lastStart = performance.now();
+  }
+
+  private acquire(signal?: AbortSignal, urgent = false): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    if (this.active < Math.floor(this.window)) {
-      this.active++;
-      this.peak = Math.max(this.peak, this.active);
+    if (!this.urgent.length && !this.waiters.length && this.active < Math.floor(this.window) && performance.now() - this.lastStart >= this.gap) {
+      this.start();
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
       const grant = () => {
         signal?.removeEventListener('abort', onAbort);
-        this.active++;
-        this.peak = Math.max(this.peak, this.active);
+        this.start();
         resolve();
       };
+      const queue = urgent ? this.urgent : this.waiters;
       const onAbort = () => {
-        const i = this.waiters.indexOf(grant);
-        if (i >= 0) this.waiters.splice(i, 1);
+        const i = queue.indexOf(grant);
+        if (i >= 0) queue.splice(i, 1);
         reject(signal!.reason ?? new Error('aborted'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(grant);
+      queue.push(grant);
+      this.wake();
     });
   }
 
+  /** Starts waiting probes while the window and the pace allow. */
   private wake(): void {
-    if (this.active >= Math.floor(this.window)) return;
-    const next = this.waiters.shift();
-    if (next) next();
+    while (this.active < Math.floor(this.window) && (this.urgent.length || this.waiters.length)) {
+      const wait = this.lastStart + this.gap - performance.now();
+      if (wait > 0) {
+        this.timer ??= setTimeout(() => { this.timer = undefined; this.wake(); }, Math.ceil(wait));
+        return;
+      }
+      (this.urgent.shift() ?? this.waiters.shift())!();
+    }
   }
 
   private release(): void {

@@ -5,7 +5,7 @@ import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateMessage } from '../wire/certificate.js';
 import { parseSSLv2Message, type SSLv2ServerHello } from '../wire/sslv2.js';
 import { HandshakeType } from '../wire/constants.js';
-import { alertEndsHandshake } from '../wire/alert.js';
+import { alertEndsHandshake, buildAlertRecord } from '../wire/alert.js';
 import { WireError, errorMessage } from '../util/errors.js';
 
 /**
@@ -30,7 +30,7 @@ export type ProbeOutcome =
   }
   | { kind: 'sslv2'; hello: SSLv2ServerHello }
   | { kind: 'alert'; level: number; description: number; name: string }
-  | { kind: 'failed'; code: FailureCode; message: string };
+  | { kind: 'failed'; code: FailureCode; message: string; /** Bytes the server had sent before the failure. */ received?: number };
 
 export interface ProbeOptions {
   /** Deadline for the whole probe (connect + answer), ms. */
@@ -40,19 +40,39 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Cap on bytes read from the server, against floods. */
   maxBytes?: number;
+  /**
+   * Send a close_notify alert right behind the ClientHello, in the same
+   * write. The server reads it only after it has written its first flight,
+   * and then closes at once instead of waiting a round trip for our next
+   * message: a server that handles one connection at a time (gnutls-serv,
+   * openssl s_server, small appliances) is then never held by a probe.
+   * Checked per server before use (scan/run.ts round 1).
+   */
+  pipelineClose?: boolean;
 }
 
-function failure(code: FailureCode, message: string): ProbeOutcome {
-  return { kind: 'failed', code, message };
+/** The ClientHello followed by a close_notify alert in the hello's own record version. */
+export function withPipelinedClose(hello: Uint8Array): Uint8Array {
+  // An SSL 2.0 hello (high bit of the first byte set) has no alert record to follow it.
+  if (hello.length < 3 || hello[0]! & 0x80) return hello;
+  const alert = buildAlertRecord(1, 0, (hello[1]! << 8) | hello[2]!);
+  const out = new Uint8Array(hello.length + alert.length);
+  out.set(hello);
+  out.set(alert, hello.length);
+  return out;
 }
 
-function classify(err: NodeJS.ErrnoException): ProbeOutcome {
+function failure(code: FailureCode, message: string, received?: number): ProbeOutcome {
+  return received === undefined ? { kind: 'failed', code, message } : { kind: 'failed', code, message, received };
+}
+
+function classify(err: NodeJS.ErrnoException, received?: number): ProbeOutcome {
   switch (err.code) {
     case 'ECONNREFUSED': return failure('refused', 'connection refused');
-    case 'ECONNRESET': case 'EPIPE': return failure('reset', 'connection reset by the server');
+    case 'ECONNRESET': case 'EPIPE': return failure('reset', 'connection reset by the server', received);
     case 'EHOSTUNREACH': case 'ENETUNREACH': case 'EADDRNOTAVAIL': return failure('unreachable', `host unreachable (${err.code})`);
     case 'ETIMEDOUT': return failure('timeout', 'connect timed out');
-    default: return failure('reset', errorMessage(err));
+    default: return failure('reset', errorMessage(err), received);
   }
 }
 
@@ -130,7 +150,8 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       }
     }
 
-    sock.on('connect', () => { sock.write(hello); });
+    const bytes = opts.pipelineClose ? withPipelinedClose(hello) : hello;
+    sock.on('connect', () => { sock.write(bytes); });
     sock.on('data', (chunk: Buffer) => {
       if (settled) return;
       received += chunk.length;
@@ -144,11 +165,11 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     });
     sock.on('end', () => {
       if (serverHello) finishHello(false);
-      else done(failure('closed', received ? 'connection closed in the middle of a record' : 'connection closed without an answer'));
+      else done(failure('closed', received ? 'connection closed in the middle of a record' : 'connection closed without an answer', received));
     });
     sock.on('error', (err) => {
       if (serverHello) finishHello(false);
-      else done(classify(err as NodeJS.ErrnoException));
+      else done(classify(err as NodeJS.ErrnoException, received));
     });
   });
 }

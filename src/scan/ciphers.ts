@@ -30,8 +30,13 @@ export function pickedSuite(o: ProbeOutcome, version: ProtocolName): number | nu
   return o.serverHello.cipherSuite;
 }
 
-/** Sets offered at once after round 1: a refused set is cheap (an alert), so split wide. */
+/**
+ * Sets offered at once after round 1: a refused set is cheap (an alert), so
+ * split wide: fewer rounds for more probes. Against a server that queues
+ * connections every probe costs, so split less.
+ */
 const INITIAL_FANOUT = 32;
+const QUEUEING_FANOUT = 8;
 
 export async function enumerateSuites(
   ctx: ScanContext,
@@ -74,7 +79,7 @@ export async function enumerateSuites(
   const { accepted, picks } = await eliminate(candidates, pick, {
     known,
     onAccept: opts.onAccept,
-    fanout: known.length ? INITIAL_FANOUT : 1,
+    fanout: known.length ? (ctx.queueing ? QUEUEING_FANOUT : INITIAL_FANOUT) : 1,
   });
   return { accepted, picks, unknown: [...unknown] };
 }

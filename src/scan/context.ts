@@ -11,6 +11,24 @@ export class ScanContext {
   /** Probes sent per purpose ("protocols", "ciphers", "order", "groups", ...), for benchmarks. */
   readonly probesBy: Record<string, number> = {};
   onProgress?: (probes: number) => void;
+  /** Called after every probe (the CLI's --trace). */
+  onProbe?: (p: ProbeTrace) => void;
+  /** Round 1 showed that the server answers a hello with a pipelined close_notify (net/probe.ts) as it answers one without. */
+  pipelineVerified = false;
+  /** The server queues connections (judgeQueueing): it serves one at a time. */
+  queueing = false;
+  /** How long each answered probe took, ms, in the order they ended. */
+  readonly answerTimes: number[] = [];
+  private silentRefusals = 0;
+
+  /**
+   * Probes end with a pipelined close once it is verified and the server
+   * queues connections: only then does it pay (a probe no longer holds the
+   * server for a round trip), and elsewhere probes stay as plain as can be.
+   */
+  get pipelineClose(): boolean {
+    return this.pipelineVerified && this.queueing && this.silentRefusals < 3;
+  }
 
   constructor(
     readonly ep: Endpoint,
@@ -19,22 +37,121 @@ export class ScanContext {
     readonly signal: AbortSignal,
   ) {}
 
-  /** One probe through the host pool. Never throws. */
-  async probe(purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone' = 'serverHello'): Promise<ProbeOutcome> {
+  /**
+   * One probe through the host pool. Never throws. A pipelined probe that the
+   * server closed without a byte is asked again without the pipelined close:
+   * a silent close is what a server that dislikes it would do, and a relay
+   * that drops data when the server closes right after its flight (seen with
+   * a Node.js latency proxy) looks the same. When the plain retries come back
+   * silent too, the server closes silently to refuse, and the pipelined
+   * closes, now ambiguous, stop.
+   */
+  async probe(
+    purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone' = 'serverHello', pipelineClose = this.pipelineClose,
+  ): Promise<ProbeOutcome> {
+    const first = await this.send(purpose, hello, readUntil, pipelineClose);
+    if (!pipelineClose || !silentClose(first)) return first;
+    const again = await this.send(`${purpose}(retry)`, hello, readUntil, false);
+    if (silentClose(again)) this.silentRefusals++;
+    return again;
+  }
+
+  private async send(purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean): Promise<ProbeOutcome> {
     if (this.signal.aborted) return { kind: 'failed', code: 'aborted', message: 'scan deadline reached' };
     try {
-      return await this.pool.run(() => {
+      return await this.pool.run(async () => {
         this.probes++;
         this.probesBy[purpose] = (this.probesBy[purpose] ?? 0) + 1;
         this.onProgress?.(this.probes);
-        return sendHello(this.ep, hello, { timeoutMs: this.timeoutMs, readUntil, signal: this.signal });
-      }, this.signal);
+        const started = performance.now();
+        const outcome = await sendHello(this.ep, hello, { timeoutMs: this.timeoutMs, readUntil, signal: this.signal, pipelineClose });
+        const ended = performance.now();
+        this.onProbe?.({ purpose, started, ended, pipelineClose, outcome });
+        if (outcome.kind !== 'failed') this.answerTimes.push(ended - started);
+        return outcome;
+      }, this.signal, URGENT.test(purpose));
     } catch {
       return { kind: 'failed', code: 'aborted', message: 'scan deadline reached' };
     }
   }
 
+  /**
+   * Judges, from the answers so far (round 1), whether the server queues
+   * connections: a server that serves one connection at a time answers the
+   * probes it holds back a round trip or more after the first. Two late
+   * answers are needed; one can be a hiccup of the network or of this
+   * process. A queueing server gets a smaller window from now on.
+   */
+  judgeQueueing(): void {
+    const quickest = Math.min(...this.answerTimes);
+    const late = this.answerTimes.filter((ms) => ms > Math.max(quickest * 1.75, quickest + 10)).length;
+    if (late >= 2 && !this.queueing) {
+      this.queueing = true;
+      this.pool.cap(QUEUEING_WINDOW);
+      this.pool.pace(QUEUEING_PACE_MS);
+    }
+    // A server a few milliseconds away answers faster than it could use a wide window: a few
+    // probes in flight keep it busy, and a burst could overflow a small listen backlog,
+    // which on loopback or a LAN cannot be told from its answers. (Far away, the window
+    // must cover the round trip.)
+    if (quickest < NEAR_MS) this.pool.cap(NEAR_WINDOW);
+  }
+
   error(stage: string, message: string, code?: string): void {
     if (!this.errors.some((e) => e.stage === stage && e.message === message)) this.errors.push({ stage, message, code });
   }
+}
+
+/**
+ * Against a server that queues connections: connections in flight, and the
+ * least time between two connection starts. A server that takes one
+ * connection at a time drains its listen queue one handshake at a time
+ * (about a millisecond each with pipelined closes); a burst larger than its
+ * backlog (gnutls-serv: 10, Python's socketserver: 5) loses SYNs, each
+ * retried only after a second. Spaced starts keep its queue short, while
+ * enough connections stay in flight to cover the round trip.
+ */
+const QUEUEING_WINDOW = 24;
+/** A server whose quickest round-1 answer came within NEAR_MS gets at most NEAR_WINDOW probes in flight. */
+const NEAR_MS = 10;
+const NEAR_WINDOW = 8;
+const QUEUEING_PACE_MS = 2;
+
+/**
+ * Probes that jump the queue: order checks come in short chains where each
+ * step waits for the last, while the enumeration sends wide rounds of
+ * independent sets; letting a chain wait behind a wide round costs a round
+ * trip per step.
+ */
+const URGENT = /^(order:|groups:order)/;
+
+/** One probe as it happened: times are performance.now() milliseconds. */
+export interface ProbeTrace {
+  purpose: string;
+  started: number;
+  ended: number;
+  pipelineClose: boolean;
+  outcome: ProbeOutcome;
+}
+
+/** Closed or reset before the server sent a single byte. */
+function silentClose(o: ProbeOutcome): boolean {
+  return o.kind === 'failed' && (o.code === 'closed' || o.code === 'reset') && !o.received;
+}
+
+/** One line of --trace: start and end (ms since `origin`), purpose, and what came back. */
+export function formatProbeTrace(p: ProbeTrace, origin: number): string {
+  const o = p.outcome;
+  const hex = (n: number) => `0x${n.toString(16).padStart(4, '0')}`;
+  let what: string;
+  switch (o.kind) {
+    case 'hello':
+      what = `${o.serverHello.isHelloRetryRequest ? 'HelloRetryRequest' : 'ServerHello'} ${hex(o.serverHello.version)} suite ${hex(o.serverHello.cipherSuite)}`
+        + (o.serverHello.selectedGroup !== undefined ? ` group ${hex(o.serverHello.selectedGroup)}` : '');
+      break;
+    case 'sslv2': what = `SSLv2 SERVER-HELLO (${o.hello.cipherKinds.length} kinds)`; break;
+    case 'alert': what = `alert ${o.name}`; break;
+    case 'failed': what = `${o.code}: ${o.message}`; break;
+  }
+  return `${(p.started - origin).toFixed(0).padStart(6)} ${(p.ended - origin).toFixed(0).padStart(6)} ms  ${p.purpose}${p.pipelineClose ? '' : ' (plain)'}: ${what}`;
 }

@@ -55,7 +55,8 @@ export function suiteHintBase(codes: number[], known?: number[] | null): number[
 export function hintOrder(codes: number[], picks: { offered: number[]; chosen: number }[], base: number[]): number[] {
   const set = new Set(codes);
   const priority = new Map<number, number>();
-  base.forEach((c, i) => priority.set(c, i));
+  // The first place of a code in `base` counts (a guess may end with a catch-all list).
+  base.forEach((c, i) => { if (!priority.has(c)) priority.set(c, i); });
   codes.forEach((c) => { if (!priority.has(c)) priority.set(c, base.length + c); });
   const beats = new Map<number, Set<number>>(codes.map((c) => [c, new Set<number>()]));
   const indegree = new Map<number, number>(codes.map((c) => [c, 0]));

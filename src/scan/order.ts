@@ -102,6 +102,26 @@ export async function sortWithHint<T>(hint: T[], choose: Chooser<T>, top?: T): P
   return level[0]!;
 }
 
+/** Up to this many items (besides a known first choice), every pair is asked at once: one round. */
+export const ALL_PAIRS_MAX = 9;
+
+/**
+ * Orders a small set by asking every pair at once (one round; with a
+ * memoised chooser, pairs asked earlier cost nothing), then ranking by wins.
+ * `top`, when known, is the server's first choice among all of them. A
+ * server whose answers are not transitive gets ties broken by the given order.
+ */
+export async function sortAllPairs<T>(items: T[], choose: Chooser<T>, top?: T): Promise<T[]> {
+  if (top !== undefined && items.includes(top)) return [top, ...(await sortAllPairs(items.filter((x) => x !== top), choose))];
+  const wins = new Map<T, number>(items.map((x) => [x, 0]));
+  const asks: Promise<void>[] = [];
+  items.forEach((a, i) => items.slice(i + 1).forEach((b) => asks.push(choose([a, b]).then((w) => {
+    if (w === a || w === b) wins.set(w as T, wins.get(w as T)! + 1);
+  }))));
+  await Promise.all(asks);
+  return items.map((x, i) => ({ x, i })).sort((p, q) => wins.get(q.x)! - wins.get(p.x)! || p.i - q.i).map((p) => p.x);
+}
+
 /** Probes asked at once by a search step: fewer sequential round trips for a few more probes. */
 const SEARCH_WIDTH = 3;
 

@@ -8,9 +8,9 @@ import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry
 import { groupByCode } from '../registry/groups.js';
 import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
-import { ScanContext } from './context.js';
+import { ScanContext, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
-import { detectServerPreference, eliminate, memoChooser, sortWithHint } from './order.js';
+import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, sortAllPairs, sortWithHint } from './order.js';
 import { hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS } from './hellos.js';
 import {
@@ -33,6 +33,8 @@ export interface ScanOptions {
   scanTimeoutMs?: number;
   /** Called as probes are sent. */
   onProgress?: (probes: number) => void;
+  /** Called after every probe, with its purpose, times and outcome (the CLI's --trace). */
+  onProbe?: (p: ProbeTrace) => void;
   /** Receives the probe counts per purpose when the scan ends (benchmarks). */
   onStats?: (probesBy: Record<string, number>) => void;
   /**
@@ -46,7 +48,7 @@ export interface ScanOptions {
 
 export const DEFAULTS = { concurrency: 32, timeoutMs: 5000, scanTimeoutMs: 120_000 };
 
-interface VersionProbe {
+export interface VersionProbe {
   version: ProtocolName;
   outcome: ProbeOutcome;
 }
@@ -65,14 +67,24 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   setMaxListeners(0, deadline); // one listener per probe in flight, by design
   const ctx = new ScanContext(ep, pool, opts.timeoutMs ?? DEFAULTS.timeoutMs, deadline);
   ctx.onProgress = opts.onProgress;
+  ctx.onProbe = opts.onProbe;
 
   // Round 1: one full hello per version, all at once. It tells which versions
   // the server speaks, its first-choice suite, and (TLS <= 1.2) its certificate.
-  const first = await Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => {
-    if (version === 'SSLv2') return { version, outcome: await ctx.probe('protocols', sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))) };
-    const suites = candidateSuites(version);
-    return { version, outcome: await ctx.probe('protocols', scanHello({ version, suites, sni: ep.sni }), 'serverHelloDone') };
-  }));
+  // The TLS 1.2 and 1.3 hellos go once more with a pipelined close_notify
+  // (net/probe.ts): a server that answers both alike may get pipelined closes
+  // later, should it turn out to serve one connection at a time.
+  const hellos = PROTOCOLS.map((version) => version === 'SSLv2'
+    ? sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))
+    : scanHello({ version, suites: candidateSuites(version), sni: ep.sni }));
+  const round1 = (version: ProtocolName, pipelined: boolean, purpose = 'protocols') =>
+    ctx.probe(purpose, hellos[PROTOCOLS.indexOf(version)]!, version === 'SSLv2' ? 'serverHello' : 'serverHelloDone', pipelined);
+  const [first, pipelined] = await Promise.all([
+    Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, false) }))),
+    Promise.all(PIPELINE_CHECK.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, true, 'pipeline-check') }))),
+  ]);
+  ctx.pipelineVerified = pipelinedClosesWork(pipelined, first);
+  ctx.judgeQueueing();
 
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
     const f = first[0]!.outcome as { message: string };
@@ -115,6 +127,15 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else noteFailure(ctx, version, outcome);
   }
 
+  const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs })
+    .then((sent) => sent.certificates, (err: Error) => {
+      ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${err.message}`, 'handshake');
+      return undefined;
+    });
+  // Not beside the probes of a server that serves one connection at a time: a full handshake
+  // would hold it for several round trips while every probe waits.
+  const tls13Chain = !certDer && protocols.get('TLSv1.3')!.supported && !ctx.queueing ? readChain() : undefined;
+
   // Client simulation needs only the chain (to judge certificates as each client would).
   const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
   const clients = opts.clients?.length && anySupported
@@ -133,14 +154,11 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
-  // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts).
+  // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts),
+  // started beside the rest of the scan when round 1 already showed TLS 1.3 (tls13Chain above).
   if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
-    try {
-      const sent = await readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs });
-      certDer = sent.certificates;
-    } catch (err) {
-      ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${(err as Error).message}`, 'handshake');
-    }
+    const sent = await (tls13Chain ?? readChain());
+    if (sent) certDer = sent;
   }
   (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
 
@@ -184,6 +202,26 @@ export function unreachableResult(target: { host: string; port: number; sni: str
     findings: [],
     errors: [{ stage: 'connect', message, code: 'unreachable' }],
   };
+}
+
+/** The versions whose round-1 hello is also sent with a pipelined close, to compare. */
+const PIPELINE_CHECK: ProtocolName[] = ['TLSv1.2', 'TLSv1.3'];
+
+/**
+ * Pipelined closes are used when, for some version, the server chose the same
+ * suite with and without one, and for no version did it answer only without.
+ */
+export function pipelinedClosesWork(pipelined: VersionProbe[], plain: VersionProbe[]): boolean {
+  let same = false;
+  for (const p of pipelined) {
+    const q = plain.find((x) => x.version === p.version);
+    const without = q ? pickedSuite(q.outcome, q.version) : null;
+    if (without === null) continue;
+    const withClose = pickedSuite(p.outcome, p.version);
+    if (withClose === null) return false;
+    if (withClose === without) same = true;
+  }
+  return same;
 }
 
 /** Every suite a client may offer at this version, excluding signalling values. */
@@ -254,8 +292,29 @@ async function completeVersion(
     return pickedSuite(out, version);
   };
   // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
+  // With a server order, the first few suites found are compared pairwise as soon as both are
+  // known, so that a short list is ordered one round after its last suite is found (a long one
+  // is sorted from a guess; the pairs already asked serve it too). Not for a server that queues
+  // connections: there every probe costs, not every round.
+  const compare = memoChooser(choose);
+  const found: number[] = [];
+  let serverOrder = false;
+  const comparePairs = (x: number) => {
+    if (found.length > EARLY_PAIRS_MAX || ctx.queueing) return;
+    for (const y of found) if (y !== x) void compare([y, x]);
+  };
   let preference: Promise<boolean | null> | undefined;
-  const onAccept = (code: number) => { if (!preference && code !== top) preference = detectServerPreference([top!, code], choose); };
+  const onAccept = (code: number) => {
+    if (code === top || found.includes(code)) return;
+    found.push(code);
+    if (!preference) {
+      preference = detectServerPreference([top!, code], choose).then((p) => {
+        serverOrder = p === true;
+        if (serverOrder) found.forEach(comparePairs);
+        return p;
+      });
+    } else if (serverOrder) comparePairs(code);
+  };
   // An older version usually accepts what the newer one does: confirm those suites one by one
   // (all at once) and look for others in one more set, instead of enumerating from scratch.
   const source = ORDER_SOURCE[version];
@@ -272,9 +331,13 @@ async function completeVersion(
   if (result.serverPreference) {
     const known = source ? await shared.get(source)!.order.promise : null;
     const hint = hintOrder(en.accepted, en.picks, suiteHintBase(en.accepted, known));
-    // Older versions start from this guess at once rather than wait for it to be checked.
-    shared.get(version)!.order.resolve([top, ...hint.filter((c) => c !== top)]);
-    order = await sortWithHint(hint, memoChooser(choose), top);
+    // Older versions start from this guess at once rather than wait for it to be checked; against
+    // a server that queues connections, where probes cost more than rounds, from the checked order.
+    if (!ctx.queueing) shared.get(version)!.order.resolve([top, ...hint.filter((c) => c !== top)]);
+    // A newer version's order is nearly always this one's too: checking it costs n-1 pairs in
+    // one round. Without one, a short list has every pair asked at once.
+    order = !known && en.accepted.length - 1 <= ALL_PAIRS_MAX ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
+    shared.get(version)!.order.resolve(order);
   }
 
   const ske = o.ske ? describeKx(top, o.ske) : undefined;
@@ -286,6 +349,9 @@ async function completeVersion(
     return r;
   });
 }
+
+/** Suites found (besides the first choice) that are compared pairwise during the enumeration. */
+const EARLY_PAIRS_MAX = 6;
 
 /** Confirms a hypothesis (the suites a newer version accepted) one suite per probe, and enumerates the rest. */
 async function confirmSuites(
@@ -366,11 +432,12 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   const t13 = protocols.get('TLSv1.3')!;
   if (t13.supported) {
     const suites = candidateSuites('TLSv1.3');
-    const hrrGroup = async (groups: number[]): Promise<number | null> => {
-      const out = await ctx.probe('groups:tls13', scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
+    const hrrGroup = async (groups: number[], purpose = 'groups:tls13'): Promise<number | null> => {
+      const out = await ctx.probe(purpose, scanHello({ version: 'TLSv1.3', suites, sni: ctx.ep.sni, groups, keyShareGroups: [] }));
       if (out.kind !== 'hello' || out.serverHello.version !== 0x0304) return null;
       return out.serverHello.selectedGroup ?? null;
     };
+    const orderGroup = (groups: number[]) => hrrGroup(groups, 'groups:order');
     jobs.push((async () => {
       const top = hints.tls13 !== undefined && TLS13_GROUPS.includes(hints.tls13) ? hints.tls13 : undefined;
       // Server or client preference, asked as soon as a second group is known.
@@ -378,13 +445,14 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       let first: number | undefined = top;
       const onAccept = (g: number) => {
         if (first === undefined) first = g;
-        else if (!preference && g !== first) preference = detectServerPreference([first, g], hrrGroup);
+        else if (!preference && g !== first) preference = detectServerPreference([first, g], orderGroup);
       };
       // A refused set costs the server nothing (an alert or a HelloRetryRequest), so split wide.
-      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known: top !== undefined ? [top] : [], onAccept, fanout: 16 });
+      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known: top !== undefined ? [top] : [], onAccept, fanout: ctx.queueing ? 4 : 16 });
       accepted.forEach((g) => add(g, 'TLSv1.3'));
       if (preference && (await preference)) {
-        const order = await sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(hrrGroup), top);
+        // Servers rarely stray from their library's default group order: check the guess pairwise.
+        const order = await sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(orderGroup), top);
         order.forEach((g, i) => { found.get(g)!.rank = i; });
       }
     })());
@@ -413,7 +481,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       if (auth === 'RSA') {
         // No certificate constraint: find the curves by elimination, like the suites.
         const known = hints.classic !== undefined && CLASSIC_GROUPS.includes(hints.classic) ? [hints.classic] : [];
-        (await eliminate(CLASSIC_GROUPS, curveOf, { known, fanout: 16 })).accepted.forEach((g) => add(g, version));
+        (await eliminate(CLASSIC_GROUPS, curveOf, { known, fanout: ctx.queueing ? 4 : 16 })).accepted.forEach((g) => add(g, version));
         return;
       }
       await Promise.all(CLASSIC_GROUPS.map(async (g) => {

@@ -93,3 +93,18 @@ test('scan --require TLSv1.2 against a legacy TLS 1.0-1.2 server: not met (exit 
   const bad = await runCli(['scan', '--clients', 'no-such-client', `127.0.0.1:${s.port}`]);
   assert.equal(bad.code, 2);
 });
+
+test('scan --trace: one line per probe on stderr (times, purpose, answer); stdout unchanged', async () => {
+  const f = new CertFactory();
+  const c = f.make({ cn: 'localhost', key: 'ec256' });
+  const s = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-tls1_2', '-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'] });
+  const r = await runCli(['scan', '--json', '--no-clients', '--trace', `127.0.0.1:${s.port}`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).target.port, s.port);
+  const lines = r.stderr.trim().split('\n');
+  assert.ok(lines.length >= 8, r.stderr);
+  const line = new RegExp(`^127\\.0\\.0\\.1:${s.port} +\\d+ +\\d+ ms  [\\w:.()-]+( \\(plain\\))?: .+$`);
+  for (const l of lines) assert.match(l, line);
+  assert.ok(lines.some((l) => / protocols \(plain\): ServerHello 0x0303 suite 0xc02b$/.test(l)), r.stderr);
+  assert.ok(lines.some((l) => / protocols \(plain\): alert protocol_version$/.test(l)), r.stderr);
+});

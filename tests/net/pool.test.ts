@@ -41,3 +41,45 @@ test('HostPool: the window grows with quick answers up to the limit and halves w
   assert.equal(pool.cuts, 1);
   assert.equal(pool.window, 16);
 });
+
+test('cap lowers the limit and the window for good, and never raises them', async () => {
+  const pool = new HostPool(32);
+  pool.cap(8);
+  assert.equal(pool.limit, 8);
+  assert.equal(pool.window, 8);
+  pool.cap(64);
+  assert.equal(pool.limit, 8, 'a cap never raises the limit');
+  let inFlight = 0, most = 0;
+  await Promise.all(Array.from({ length: 40 }, () => pool.run(async () => {
+    inFlight++; most = Math.max(most, inFlight);
+    await new Promise((r) => setImmediate(r));
+    inFlight--;
+  })));
+  assert.equal(most, 8);
+});
+
+test('pace spaces connection starts, and every probe still runs', async () => {
+  const pool = new HostPool(16);
+  pool.pace(5);
+  const starts: number[] = [];
+  const out = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.run(async () => {
+    starts.push(performance.now());
+    await new Promise((r) => setImmediate(r));
+    return i;
+  }, undefined, i % 3 === 0)));
+  assert.deepEqual([...out].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7]);
+  for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 4, `start ${i} came ${starts[i]! - starts[i - 1]!} ms after the one before`);
+});
+
+test('urgent probes go ahead of the queue', async () => {
+  const pool = new HostPool(1);
+  const order: string[] = [];
+  let release!: () => void;
+  const first = pool.run(() => new Promise<void>((r) => { release = r; }));
+  const bulk = pool.run(async () => { order.push('bulk'); });
+  const urgent = pool.run(async () => { order.push('urgent'); }, undefined, true);
+  await new Promise((r) => setImmediate(r)); // the first probe has started
+  release();
+  await Promise.all([first, bulk, urgent]);
+  assert.deepEqual(order, ['urgent', 'bulk']);
+});

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { detectServerPreference, sortByServer, sortWithHint, memoChooser, searchFirst } from '../../src/scan/order.js';
+import { detectServerPreference, sortByServer, sortWithHint, sortAllPairs, memoChooser, searchFirst } from '../../src/scan/order.js';
+import { hintOrder } from '../../src/scan/order-hint.js';
 
 // These tests exercise the ordering algorithm alone, with a comparator that
 // plays the server's choice; the scans against real servers are in scan-*.test.ts.
@@ -61,4 +62,36 @@ test('searchFirst finds the boundary of any monotone predicate, from the middle 
     assert.equal(got, boundary);
     assert.ok(asked.length <= 3 * (Math.ceil(Math.log2(n + 1)) + 1));
   }), { numRuns: 300 });
+});
+
+test('sortAllPairs recovers any server order in one round of n(n-1)/2 pairs; a memo makes pairs asked earlier free', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.uniqueArray(fc.integer({ min: 0, max: 0xffff }), { minLength: 0, maxLength: 12 }),
+    fc.integer(), fc.boolean(),
+    async (serverOrder, seed, giveTop) => {
+      const rank = new Map(serverOrder.map((s, i) => [s, i]));
+      let probes = 0;
+      const choose = async (offered: number[]) => { probes++; return offered.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b)); };
+      const guess = [...serverOrder].sort((a, b) => ((a ^ seed) % 89) - ((b ^ seed) % 89));
+      const top = giveTop ? serverOrder[0] : undefined;
+      const memo = memoChooser(choose);
+      assert.deepEqual(await sortAllPairs(guess, memo, top), serverOrder);
+      const n = serverOrder.length - (top !== undefined && serverOrder.length ? 1 : 0);
+      const pairs = n > 1 ? (n * (n - 1)) / 2 : 0;
+      assert.equal(probes, pairs);
+      assert.deepEqual(await sortAllPairs(guess, memo, top), serverOrder);
+      assert.equal(probes, pairs, 'the second sort asks nothing new');
+    }), { numRuns: 200 });
+});
+
+test('sortAllPairs keeps the given order among items the server does not tell apart', async () => {
+  assert.deepEqual(await sortAllPairs([3, 1, 2], async () => null), [3, 1, 2]);
+});
+
+test('hintOrder follows the picks, then the first place of each code in the guess (a guess may end with a catch-all list)', () => {
+  // Guess: 29 first, then 23, 30; the catch-all tail lists 23 and 24 again in registry order.
+  const guess = [29, 23, 30, 25, 24, 23, 24, 25, 29, 30];
+  assert.deepEqual(hintOrder([23, 24, 25, 29, 30], [], guess), [29, 23, 30, 25, 24]);
+  // A pick that says 24 beats 23 wins over the guess.
+  assert.deepEqual(hintOrder([23, 24, 25, 29, 30], [{ offered: [23, 24], chosen: 24 }], guess), [29, 30, 25, 24, 23]);
 });

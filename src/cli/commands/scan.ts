@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { intOption, severityOption, readTargetFile, mapLimit } from '../options.js';
 import { parseTarget, type Target } from '../../net/target.js';
 import { scanTarget, unreachableResult, DEFAULTS } from '../../scan/run.js';
+import { formatProbeTrace } from '../../scan/context.js';
 import { renderScan } from '../../report/terminal.js';
 import { renderFindings } from '../../report/findings.js';
 import { assessScan } from '../../assess/scan.js';
@@ -29,6 +30,7 @@ interface ScanFlags {
   expiresSoon: number;
   clients: string | boolean;
   require?: Policy;
+  trace?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -51,6 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-clients', 'skip the client simulation')
     .option('--require <policy>', 'check a policy, e.g. TLSv1.2 or TLSv1.2,no-cbc: exit 1 when the server does not meet it, and list the clients it would cut off', parsePolicy)
     .option('--no-color', 'no ANSI colours even on a terminal')
+    .option('--trace', 'one line per probe on stderr: when it was sent and answered, why, and what came back')
     .action(async (args: string[], flags: ScanFlags) => {
       const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
       if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
@@ -89,7 +92,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
   // the first scan waits for answers, not before its first probe (10 ms after the first probe
   // starts, once the first ClientHellos are on their way).
   let asn1: NodeJS.Timeout | undefined;
-
+  const origin = performance.now();
   await mapLimit(targets, flags.parallel, async (t, i) => {
     const label = `${t.host}:${t.port}`;
     counts.set(label, 0);
@@ -100,6 +103,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         timeoutMs: flags.timeout,
         scanTimeoutMs: flags.scanTimeout,
         onProgress: (n) => { asn1 ??= setTimeout(() => void preloadAsn1(), 10); counts.set(label, n); showProgress(); },
+        onProbe: flags.trace ? (p) => ctx.stderr.write(`${label} ${formatProbeTrace(p, origin)}\n`) : undefined,
         clients: profiles,
       });
       const { result } = await assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon });

@@ -1,0 +1,41 @@
+/**
+ * The scan's window against servers on loopback: round 1 (one hello per
+ * version, and two pipelined-close checks) goes at once; after it, a server
+ * that close keeps at most 8 probes in flight, so that a server with a small
+ * listen backlog (gnutls-serv: 10) never sees a burst it would drop.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CertFactory } from '../support/certs.js';
+import { startGnuTLSServer } from '../support/servers.js';
+import { scanEndpoint } from '../../src/scan/run.js';
+import type { ProbeTrace } from '../../src/scan/context.js';
+
+/** Most probes in flight at once, over the probes that started after `from`. */
+function mostInFlight(trace: ProbeTrace[], from: number): number {
+  const events = trace.filter((p) => p.started >= from).flatMap((p) => [[p.started, 1], [p.ended, -1]] as const)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0, most = 0;
+  for (const [, d] of events) { now += d; most = Math.max(most, now); }
+  return most;
+}
+
+test('gnutls-serv on loopback (one connection at a time, backlog 10): at most 8 probes in flight after round 1, and the right suites', async () => {
+  const f = new CertFactory();
+  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE' });
+  const trace: ProbeTrace[] = [];
+  const r = await scanEndpoint({ host: '127.0.0.1', port: s.port, address: '127.0.0.1', sni: 'localhost' }, { timeoutMs: 4000, onProbe: (p) => trace.push(p) });
+  const round1 = trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check');
+  assert.equal(round1.length, 8);
+  const afterRound1 = Math.max(...round1.map((p) => p.ended));
+  assert.ok(trace.length > 30, `${trace.length} probes`);
+  assert.ok(mostInFlight(trace, afterRound1) <= 8, `most in flight: ${mostInFlight(trace, afterRound1)}`);
+  const tls12 = r.protocols.find((p) => p.version === 'TLSv1.2')!;
+  assert.equal(tls12.supported, true);
+  assert.equal(tls12.serverPreference, true);
+  // ECDHE-RSA and RSA with AES-128/256-CBC (SHA-1, SHA-256) and AES-128-GCM.
+  assert.deepEqual(tls12.cipherSuites.map((x) => x.id).sort((a, b) => a - b),
+    [0x002f, 0x0035, 0x003c, 0x003d, 0x009c, 0xc013, 0xc014, 0xc027, 0xc02f]);
+  assert.deepEqual(r.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.2']);
+});
