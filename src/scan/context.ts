@@ -80,21 +80,25 @@ export class ScanContext {
    * connections: a server that serves one connection at a time answers the
    * probes it holds back a round trip or more after the first. Two late
    * answers are needed; one can be a hiccup of the network or of this
-   * process. A queueing server gets a smaller window from now on.
+   * process. A queueing server gets a paced window from now on, a near
+   * server a narrow one.
    */
   judgeQueueing(): void {
     const quickest = Math.min(...this.answerTimes);
+    if (quickest < NEAR_MS) {
+      // A server a few milliseconds away answers faster than it could use a wide window: a few
+      // probes in flight keep it busy, and a burst could overflow a small listen backlog, which
+      // this close cannot be told from its answers (a millisecond of our own CPU looks like
+      // queueing). Far away, the window must cover the round trip.
+      this.pool.cap(NEAR_WINDOW);
+      return;
+    }
     const late = this.answerTimes.filter((ms) => ms > Math.max(quickest * 1.75, quickest + 10)).length;
     if (late >= 2 && !this.queueing) {
       this.queueing = true;
       this.pool.cap(QUEUEING_WINDOW);
       this.pool.pace(QUEUEING_PACE_MS);
     }
-    // A server a few milliseconds away answers faster than it could use a wide window: a few
-    // probes in flight keep it busy, and a burst could overflow a small listen backlog,
-    // which on loopback or a LAN cannot be told from its answers. (Far away, the window
-    // must cover the round trip.)
-    if (quickest < NEAR_MS) this.pool.cap(NEAR_WINDOW);
   }
 
   error(stage: string, message: string, code?: string): void {
@@ -112,8 +116,12 @@ export class ScanContext {
  * enough connections stay in flight to cover the round trip.
  */
 const QUEUEING_WINDOW = 24;
-/** A server whose quickest round-1 answer came within NEAR_MS gets at most NEAR_WINDOW probes in flight. */
-const NEAR_MS = 10;
+/**
+ * A server whose quickest round-1 answer came within NEAR_MS gets at most
+ * NEAR_WINDOW probes in flight. (Round 1 runs cold: on loopback its quickest
+ * answer takes 7-13 ms, against about 1 ms later on.)
+ */
+const NEAR_MS = 25;
 const NEAR_WINDOW = 8;
 const QUEUEING_PACE_MS = 2;
 

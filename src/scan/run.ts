@@ -35,6 +35,8 @@ export interface ScanOptions {
   onProgress?: (probes: number) => void;
   /** Called after every probe, with its purpose, times and outcome (the CLI's --trace). */
   onProbe?: (p: ProbeTrace) => void;
+  /** Called once round 1 is judged: a moment to do work that would have skewed its answer times. */
+  afterRound1?: () => void;
   /** Receives the probe counts per purpose when the scan ends (benchmarks). */
   onStats?: (probesBy: Record<string, number>) => void;
   /**
@@ -85,6 +87,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   ]);
   ctx.pipelineVerified = pipelinedClosesWork(pipelined, first);
   ctx.judgeQueueing();
+  opts.afterRound1?.();
 
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
     const f = first[0]!.outcome as { message: string };

@@ -89,9 +89,9 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
   };
 
   // The certificate decoder is needed only once a target's probes are done: it is loaded while
-  // the first scan waits for answers, not before its first probe (10 ms after the first probe
-  // starts, once the first ClientHellos are on their way).
-  let asn1: NodeJS.Timeout | undefined;
+  // the first scan waits for answers, not before its first probe, and not during round 1, whose
+  // answer times tell the engine how far and how busy the server is.
+  let asn1: Promise<void> | undefined;
   const origin = performance.now();
   await mapLimit(targets, flags.parallel, async (t, i) => {
     const label = `${t.host}:${t.port}`;
@@ -102,7 +102,8 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         concurrency: flags.concurrency,
         timeoutMs: flags.timeout,
         scanTimeoutMs: flags.scanTimeout,
-        onProgress: (n) => { asn1 ??= setTimeout(() => void preloadAsn1(), 10); counts.set(label, n); showProgress(); },
+        onProgress: (n) => { counts.set(label, n); showProgress(); },
+        afterRound1: () => { asn1 ??= preloadAsn1(); },
         onProbe: flags.trace ? (p) => ctx.stderr.write(`${label} ${formatProbeTrace(p, origin)}\n`) : undefined,
         clients: profiles,
       });
