@@ -433,6 +433,9 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   const jobs: Promise<void>[] = [];
 
   const t13 = protocols.get('TLSv1.3')!;
+  /** The TLS 1.3 groups, once found (null without TLS 1.3): the TLS <= 1.2 curves start from them. */
+  const tls13Groups = deferred<number[] | null>();
+  if (!t13.supported) tls13Groups.resolve(null);
   if (t13.supported) {
     const suites = candidateSuites('TLSv1.3');
     const hrrGroup = async (groups: number[], purpose = 'groups:tls13'): Promise<number | null> => {
@@ -453,6 +456,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       // A refused set costs the server nothing (an alert or a HelloRetryRequest), so split wide.
       const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known: top !== undefined ? [top] : [], onAccept, fanout: ctx.queueing ? 4 : 16 });
       accepted.forEach((g) => add(g, 'TLSv1.3'));
+      tls13Groups.resolve(accepted);
       if (preference && (await preference)) {
         // Servers rarely stray from their library's default group order: check the guess pairwise.
         const order = await sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(orderGroup), top);
@@ -482,9 +486,18 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
     const CERT_CURVES = [23, 24, 25];
     jobs.push((async () => {
       if (auth === 'RSA') {
-        // No certificate constraint: find the curves by elimination, like the suites.
+        // No certificate constraint. A server that speaks TLS 1.3 almost always has one list of
+        // groups for every version: confirm its TLS 1.3 curves one by one (all at once) and look
+        // for others in one set. Otherwise find the curves by elimination, like the suites.
         const known = hints.classic !== undefined && CLASSIC_GROUPS.includes(hints.classic) ? [hints.classic] : [];
-        (await eliminate(CLASSIC_GROUPS, curveOf, { known, fanout: ctx.queueing ? 4 : 16 })).accepted.forEach((g) => add(g, version));
+        const tls13 = await tls13Groups.promise;
+        const hypothesis = tls13 ? CLASSIC_GROUPS.filter((g) => tls13.includes(g) && !known.includes(g)) : [];
+        const rest = CLASSIC_GROUPS.filter((g) => !hypothesis.includes(g));
+        const [confirmed, others] = await Promise.all([
+          Promise.all(hypothesis.map(async (g) => ((await curveOf([g])) === g ? g : null))),
+          eliminate(rest, curveOf, { known, fanout: tls13 ? 1 : ctx.queueing ? 4 : 16 }),
+        ]);
+        [...confirmed.filter((g): g is number => g !== null), ...others.accepted].forEach((g) => add(g, version));
         return;
       }
       await Promise.all(CLASSIC_GROUPS.map(async (g) => {
