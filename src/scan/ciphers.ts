@@ -2,7 +2,8 @@ import type { ScanContext } from './context.js';
 import { scanHello, VERSION_CODE } from './hellos.js';
 import type { ProtocolName } from './types.js';
 import type { ProbeOutcome } from '../net/probe.js';
-import { eliminate, SPLIT } from './order.js';
+import { eliminate, splitList, SPLIT } from './order.js';
+import { suiteByCode } from '../registry/ciphers.js';
 
 /**
  * Cipher suite enumeration for one protocol version: elimination (order.ts)
@@ -37,6 +38,34 @@ export function pickedSuite(o: ProbeOutcome, version: ProtocolName): number | nu
  */
 const INITIAL_FANOUT = 32;
 const QUEUEING_FANOUT = 8;
+
+/**
+ * Suites that servers commonly enable: ECDHE, DHE or RSA key exchange with RSA
+ * or ECDSA certificates, and AES, ChaCha20 or 3DES. Most servers accept only
+ * such suites; the other ~300 codes (Camellia, ARIA, SEED, PSK, SRP,
+ * anonymous, export, static DH...) are mostly refused.
+ */
+function likelySuite(code: number): boolean {
+  const s = suiteByCode(code);
+  return !!s && !s.export && !s.anonymous && !s.null && ['ECDHE', 'DHE', 'RSA'].includes(s.kx)
+    && ['RSA', 'ECDSA'].includes(s.auth) && /^(AES|CHACHA20|3DES)/.test(s.cipher) && !/_OLD$|FIPS/.test(s.iana);
+}
+
+/**
+ * The first sets to offer: the likely suites in small sets, the rest in large
+ * ones. A refused set costs one probe whatever its size, and a set with a
+ * suite in it costs a round per halving: small sets where suites are likely
+ * finish the enumeration a round or two sooner.
+ */
+export function firstSets(candidates: number[], fanout: number): number[][] {
+  const likely = candidates.filter(likelySuite);
+  const rare = candidates.filter((c) => !likelySuite(c));
+  const nLikely = Math.min(likely.length, Math.max(1, Math.round(fanout * LIKELY_SHARE)));
+  return [...splitList(likely, nLikely), ...splitList(rare, Math.max(1, fanout - nLikely))];
+}
+
+/** The share of the first sets given to the likely suites. */
+const LIKELY_SHARE = 0.6;
 
 export async function enumerateSuites(
   ctx: ScanContext,
@@ -76,10 +105,12 @@ export async function enumerateSuites(
     // An alert, a close or a reset on a single suite, or a different version: none of `set` is accepted.
     return null;
   };
+  const fanout = known.length ? (ctx.queueing ? QUEUEING_FANOUT : INITIAL_FANOUT) : 1;
   const { accepted, picks } = await eliminate(candidates, pick, {
     known,
     onAccept: opts.onAccept,
-    fanout: known.length ? (ctx.queueing ? QUEUEING_FANOUT : INITIAL_FANOUT) : 1,
+    fanout,
+    parts: fanout > 1 ? firstSets(candidates.filter((c) => !known.includes(c)), fanout) : undefined,
   });
   return { accepted, picks, unknown: [...unknown] };
 }

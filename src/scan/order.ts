@@ -195,7 +195,11 @@ export const SPLIT = Symbol('split');
 export async function eliminate<T>(
   items: T[],
   pick: (offered: T[]) => Promise<T | null | typeof SPLIT>,
-  o: { fanout?: number; known?: T[]; onAccept?: (item: T) => void } = {},
+  o: {
+    fanout?: number; known?: T[]; onAccept?: (item: T) => void;
+    /** The first sets to offer (instead of `items` split in `fanout` parts); together they must hold every item. */
+    parts?: T[][];
+  } = {},
 ): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
   const known = o.known ?? [];
   const accepted = new Set<T>(known);
@@ -215,7 +219,8 @@ export async function eliminate<T>(
     await Promise.all(splitList(rest, 2).map(explore));
   };
   // Items already known to be accepted (e.g. the first choice from the full list) are not offered again.
-  await Promise.all(splitList(items.filter((x) => !accepted.has(x)), o.fanout ?? 8).map(explore));
+  const first = o.parts ?? splitList(items, o.fanout ?? 8);
+  await Promise.all(first.map((part) => part.filter((x) => !accepted.has(x))).map(explore));
   return { accepted: items.filter((x) => accepted.has(x)), picks };
 }
 

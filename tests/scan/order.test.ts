@@ -95,3 +95,19 @@ test('hintOrder follows the picks, then the first place of each code in the gues
   // A pick that says 24 beats 23 wins over the guess.
   assert.deepEqual(hintOrder([23, 24, 25, 29, 30], [{ offered: [23, 24], chosen: 24 }], guess), [29, 30, 25, 24, 23]);
 });
+
+test('firstSets: every candidate in exactly one set; the likely suites in small sets, the rest in large ones', async () => {
+  const { firstSets } = await import('../../src/scan/ciphers.js');
+  const { suitesForVersion } = await import('../../src/registry/ciphers.js');
+  const candidates = suitesForVersion('TLSv1.2').map((s) => s.code).filter((c) => c !== 0);
+  for (const fanout of [1, 2, 8, 32]) {
+    const sets = firstSets(candidates, fanout);
+    assert.deepEqual(sets.flat().sort((a, b) => a - b), [...candidates].sort((a, b) => a - b));
+    assert.ok(sets.length <= fanout + 1, `${sets.length} sets for fanout ${fanout}`);
+  }
+  const sets = firstSets(candidates, 32);
+  const withGcm = sets.find((s) => s.includes(0xc02f))!; // ECDHE-RSA-AES128-GCM-SHA256
+  const withCamellia = sets.find((s) => s.includes(0x0041))!; // CAMELLIA128-SHA
+  assert.ok(withGcm.length <= 4, `likely set of ${withGcm.length}`);
+  assert.ok(withCamellia.length >= 20, `rare set of ${withCamellia.length}`);
+});
