@@ -8,6 +8,14 @@ const mtime = (rel) => { try { return statSync(new URL(rel, import.meta.url)).mt
 const bundled = mtime('../dist/cli/main.js');
 const { main } = await import(bundled >= 0 && bundled >= mtime('../dist/src/cli/main.js') ? '../dist/cli/main.js' : '../dist/src/cli/main.js');
 
+// A reader that goes away early (`tlsdoctor pin --help | head -1`) ends the output, not with a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv).then(
   (code) => { process.exitCode = code; },
   (err) => {

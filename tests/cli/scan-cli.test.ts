@@ -108,3 +108,17 @@ test('scan --trace: one line per probe on stderr (times, purpose, answer); stdou
   assert.ok(lines.some((l) => / protocols \(plain\): ServerHello 0x0303 suite 0xc02b$/.test(l)), r.stderr);
   assert.ok(lines.some((l) => / protocols \(plain\): alert protocol_version$/.test(l)), r.stderr);
 });
+
+test('a reader that stops early (| head) ends the output quietly: exit 0, no stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  // Without the EPIPE handler in bin/tlsdoctor.js this exits 1 with an unhandled 'error' event.
+  const bin = new URL('../../../bin/tlsdoctor.js', import.meta.url).pathname;
+  const child = spawn(process.execPath, [bin, 'clients', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  // Close the pipe before the ~150 kB output is written, as `head -c` does once it has its bytes.
+  child.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
+});
