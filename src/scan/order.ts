@@ -102,8 +102,8 @@ export async function sortWithHint<T>(hint: T[], choose: Chooser<T>, top?: T): P
   return level[0]!;
 }
 
-/** Up to this many items (besides a known first choice), every pair is asked at once: one round. */
-export const ALL_PAIRS_MAX = 9;
+/** Up to this many items (besides a known first choice), every pair is asked at once (45 pairs at most). */
+export const ALL_PAIRS_MAX = 10;
 
 /**
  * Orders a small set by asking every pair at once (one round; with a
