@@ -158,6 +158,25 @@ export interface TrustStoreOptions {
   system?: boolean | string;
 }
 
+/**
+ * Builds the default stores (Node's roots, the system bundle) ahead of use,
+ * one per turn of the event loop (each takes a few ms), so that a scan can do
+ * it while it waits for the network. Never rejects: a store that fails here
+ * fails again, with its error, at first real use.
+ */
+export function preloadTrustStores(): Promise<void> {
+  const steps = [() => nodeRootStore(), () => systemRootStore()];
+  return new Promise((resolve) => {
+    const next = () => {
+      const step = steps.shift();
+      if (!step) { resolve(); return; }
+      try { step(); } catch { /* reported at first use */ }
+      setImmediate(next);
+    };
+    setImmediate(next);
+  });
+}
+
 /** The stores in the order they are reported: --ca-file(s), Node's roots, the system store. */
 export function loadTrustStores(o: TrustStoreOptions = {}): TrustStore[] {
   const stores: TrustStore[] = [];

@@ -14,6 +14,7 @@ import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
 import { preloadAsn1 } from '../../x509/asn1.js';
+import { preloadTrustStores } from '../../x509/trust-store.js';
 
 interface ScanFlags {
   file?: string;
@@ -88,7 +89,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
     showProgress();
   };
 
-  // The certificate decoder is needed only once a target's probes are done: it is loaded while
+  // The certificate decoder and the trust stores are needed only once a target's probes are done: they are loaded while
   // the first scan waits for answers, not before its first probe, and not during round 1, whose
   // answer times tell the engine how far and how busy the server is.
   let asn1: Promise<void> | undefined;
@@ -103,7 +104,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         timeoutMs: flags.timeout,
         scanTimeoutMs: flags.scanTimeout,
         onProgress: (n) => { counts.set(label, n); showProgress(); },
-        afterRound1: () => { asn1 ??= preloadAsn1(); },
+        afterRound1: () => { asn1 ??= preloadAsn1().then(preloadTrustStores); },
         onProbe: flags.trace ? (p) => ctx.stderr.write(`${label} ${formatProbeTrace(p, origin)}\n`) : undefined,
         clients: profiles,
       });
