@@ -10,7 +10,7 @@ import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
-import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, sortAllPairs, sortWithHint } from './order.js';
+import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS } from './hellos.js';
 import {
@@ -295,32 +295,32 @@ async function completeVersion(
     return pickedSuite(out, version);
   };
   // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
-  // With a server order, the first few suites found are compared pairwise as soon as both are
-  // known, so that a short list is ordered one round after its last suite is found (a long one
-  // is sorted from a guess; the pairs already asked serve it too). Not for a server that queues
-  // connections: there every probe costs, not every round.
+  // The first few suites found are compared pairwise as soon as both are known, so that a short
+  // list is ordered one round after its last suite is found (a long one is sorted from a guess;
+  // the pairs already asked serve it too). Not for a server that queues connections: there
+  // every probe costs, not every round.
   const compare = memoChooser(choose);
   const found: number[] = [];
-  let serverOrder = false;
+  const source = ORDER_SOURCE[version];
+  let clientOrder = false;
+  // Asked before the preference is known (a round sooner), and stopped once it says client order.
+  // An older version sorts from the newer one's order instead.
   const comparePairs = (x: number) => {
-    if (found.length > EARLY_PAIRS_MAX || ctx.queueing) return;
+    if (clientOrder || source || found.length > EARLY_PAIRS_MAX || ctx.queueing) return;
     for (const y of found) if (y !== x) void compare([y, x]);
   };
   let preference: Promise<boolean | null> | undefined;
   const onAccept = (code: number) => {
     if (code === top || found.includes(code)) return;
     found.push(code);
-    if (!preference) {
-      preference = detectServerPreference([top!, code], choose).then((p) => {
-        serverOrder = p === true;
-        if (serverOrder) found.forEach(comparePairs);
-        return p;
-      });
-    } else if (serverOrder) comparePairs(code);
+    preference ??= detectServerPreference([top!, code], choose).then((p) => {
+      clientOrder = p === false;
+      return p;
+    });
+    comparePairs(code);
   };
   // An older version usually accepts what the newer one does: confirm those suites one by one
   // (all at once) and look for others in one more set, instead of enumerating from scratch.
-  const source = ORDER_SOURCE[version];
   const sourceAccepted = source && o.tolerant ? await shared.get(source)!.accepted.promise : null;
   const en = sourceAccepted
     ? await confirmSuites(ctx, version, candidates, top, sourceAccepted, onAccept)
@@ -419,6 +419,12 @@ async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates
  */
 const GROUP_GUESS = [0x11ec, 0x11eb, 0x11ed, 29, 23, 30, 25, 24, 256, 257, 258, 259, 260, ...TLS13_GROUPS];
 
+/**
+ * Groups servers commonly have (OpenSSL, BoringSSL, GnuTLS, SChannel, Java defaults): the classic
+ * curves, x448, the ffdhe groups and the ML-KEM hybrids. The others are rarely offered by a server.
+ */
+const LIKELY_GROUPS = [29, 23, 24, 25, 30, 256, 257, 258, 259, 260, 0x11ec, 0x11eb, 0x11ed];
+
 /** What round 1 already told about groups: the server's first choice with every group offered. */
 interface GroupHints { tls13?: number; classic?: number }
 
@@ -453,15 +459,23 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
         if (first === undefined) first = g;
         else if (!preference && g !== first) preference = detectServerPreference([first, g], orderGroup);
       };
-      // A refused set costs the server nothing (an alert or a HelloRetryRequest), so split wide.
-      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known: top !== undefined ? [top] : [], onAccept, fanout: ctx.queueing ? 4 : 16 });
+      // A refused set costs the server nothing (an alert or a HelloRetryRequest), so split wide:
+      // the groups servers commonly have one per probe, the rest in three sets, all in one round.
+      const known = top !== undefined ? [top] : [];
+      const parts = ctx.queueing ? undefined : [
+        ...TLS13_GROUPS.filter((g) => LIKELY_GROUPS.includes(g)).map((g) => [g]),
+        ...splitList(TLS13_GROUPS.filter((g) => !LIKELY_GROUPS.includes(g)), 3),
+      ];
+      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known, onAccept, fanout: ctx.queueing ? 4 : 16, parts });
       accepted.forEach((g) => add(g, 'TLSv1.3'));
       tls13Groups.resolve(accepted);
+      // Servers rarely stray from their library's default group order: check the guess pairwise,
+      // beside the preference check (a round sooner; wasted on a server that follows the client).
+      const sorting = ctx.queueing ? undefined : sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(orderGroup), top);
       if (preference && (await preference)) {
-        // Servers rarely stray from their library's default group order: check the guess pairwise.
-        const order = await sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(orderGroup), top);
+        const order = await (sorting ?? sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(orderGroup), top));
         order.forEach((g, i) => { found.get(g)!.rank = i; });
-      }
+      } else await sorting;
     })());
   }
 
