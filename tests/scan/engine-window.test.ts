@@ -39,3 +39,25 @@ test('gnutls-serv on loopback (one connection at a time, backlog 10): at most 8 
     [0x002f, 0x0035, 0x003c, 0x003d, 0x009c, 0xc013, 0xc014, 0xc027, 0xc02f]);
   assert.deepEqual(r.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.2']);
 });
+
+test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queueing; later probes carry a pipelined close, at most 24 in flight, and the suites are right', async () => {
+  const { startDelayRelay } = await import('../support/delay-relay.js');
+  const f = new CertFactory();
+  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const priority = 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE';
+  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority });
+  const relay = await startDelayRelay(s.port, 25);
+  const trace: ProbeTrace[] = [];
+  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
+  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p) });
+  const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  const round1End = Math.max(...trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check').map((p) => p.ended));
+  const later = trace.filter((p) => p.started >= round1End);
+  assert.ok(later.length > 20);
+  assert.ok(later.filter((p) => p.pipelineClose).length > later.length / 2, `${later.filter((p) => p.pipelineClose).length} of ${later.length} pipelined`);
+  assert.ok(mostInFlight(trace, round1End) <= 24, `most in flight: ${mostInFlight(trace, round1End)}`);
+  const sets = (r: typeof far) => r.protocols.map((p) => [p.version, p.serverPreference, p.cipherSuites.map((x) => x.id)]);
+  assert.deepEqual(sets(far), sets(near), 'the same suites, in the same order, far and near');
+  assert.deepEqual(far.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.1', 'TLSv1.2']);
+  assert.equal(far.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.length, 9);
+});
