@@ -319,12 +319,16 @@ async function completeVersion(
     });
     comparePairs(code);
   };
-  // An older version usually accepts what the newer one does: confirm those suites one by one
-  // (all at once) and look for others in one more set, instead of enumerating from scratch.
+  // An older version usually accepts what the newer one does, in the same order: confirm those
+  // suites and look for others in one more set, instead of enumerating from scratch. With a
+  // server order, pairs along the newer version's order confirm the suites and the order at once.
   const sourceAccepted = source && o.tolerant ? await shared.get(source)!.accepted.promise : null;
-  const en = sourceAccepted
-    ? await confirmSuites(ctx, version, candidates, top, sourceAccepted, onAccept)
-    : await enumerateSuites(ctx, version, candidates, { known: [top], tolerant: o.tolerant, onAccept });
+  const sourceOrder = sourceAccepted ? await shared.get(source!)!.order.promise : null;
+  const en = sourceOrder
+    ? await confirmByChain(ctx, version, candidates, top, sourceOrder, compare, onAccept)
+    : sourceAccepted
+      ? await confirmSuites(ctx, version, candidates, top, sourceAccepted, onAccept)
+      : await enumerateSuites(ctx, version, candidates, { known: [top], tolerant: o.tolerant, onAccept });
   shared.get(version)!.accepted.resolve(en.accepted);
   result.supported = true;
   if (en.unknown.length) result.error = `${en.unknown.length} suite(s) could not be tested`;
@@ -355,6 +359,42 @@ async function completeVersion(
 
 /** Suites found (besides the first choice) that are compared pairwise during the enumeration. */
 const EARLY_PAIRS_MAX = 6;
+
+/**
+ * Confirms a hypothesis in order (the suites a newer version accepted, in its
+ * server order): each pair of neighbours is offered once. A suite the server
+ * picks is accepted, and when every pair goes to its first suite the order is
+ * confirmed too, so that the older version's sort finds every adjacent pair
+ * already answered (`compare` is the memo it uses). n suites cost n probes in
+ * one round: n-1 pairs and the last suite alone. Suites no pair confirmed
+ * get a probe of their own; the candidates outside the hypothesis are
+ * enumerated beside.
+ */
+async function confirmByChain(
+  ctx: ScanContext, version: ProtocolName, candidates: number[], top: number, order: number[],
+  compare: (offered: number[]) => Promise<number | null>, onAccept: (code: number) => void,
+): Promise<EnumerationResult> {
+  const cand = new Set(candidates);
+  const chain = order.filter((c) => c !== top && cand.has(c));
+  const rest = candidates.filter((c) => c !== top && !chain.includes(c));
+  const single = async (c: number): Promise<number | null> => {
+    const out = await ctx.probe('ciphers', scanHello({ version, suites: [c], sni: ctx.ep.sni }));
+    if (pickedSuite(out, version) !== c) return null;
+    onAccept(c);
+    return c;
+  };
+  const chosen = new Set<number>();
+  const last = chain.length ? single(chain[chain.length - 1]!) : Promise.resolve(null);
+  const others = enumerateSuites(ctx, version, rest, { tolerant: true, onAccept });
+  await Promise.all(chain.slice(1).map(async (b, i) => {
+    const a = chain[i]!;
+    const w = await compare([a, b]);
+    if (w === a || w === b) { chosen.add(w); onAccept(w); }
+  }));
+  const more = await Promise.all(chain.slice(0, -1).filter((c) => !chosen.has(c)).map(single));
+  const accepted = new Set<number>([top, ...chosen, ...[await last, ...more].filter((c): c is number => c !== null), ...(await others).accepted]);
+  return { accepted: candidates.filter((c) => accepted.has(c)), picks: (await others).picks, unknown: (await others).unknown };
+}
 
 /** Confirms a hypothesis (the suites a newer version accepted) one suite per probe, and enumerates the rest. */
 async function confirmSuites(
