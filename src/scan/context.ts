@@ -48,11 +48,13 @@ export class ScanContext {
    */
   async probe(
     purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone' = 'serverHello', pipelineClose = this.pipelineClose,
+    /** How a silent close of a pipelined probe is asked again: plainly (the default), or pipelined once more (the round-1 check). */
+    retry: 'plain' | 'pipelined' = 'plain',
   ): Promise<ProbeOutcome> {
     const first = await this.send(purpose, hello, readUntil, pipelineClose);
     if (!pipelineClose || !silentClose(first)) return first;
-    const again = await this.send(`${purpose}(retry)`, hello, readUntil, false);
-    if (silentClose(again)) this.silentRefusals++;
+    const again = await this.send(`${purpose}(retry)`, hello, readUntil, retry === 'pipelined');
+    if (silentClose(again) && retry === 'plain') this.silentRefusals++;
     return again;
   }
 

@@ -80,13 +80,19 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     ? sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))
     : scanHello({ version, suites: candidateSuites(version), sni: ep.sni }));
   const round1 = (version: ProtocolName, pipelined: boolean, purpose = 'protocols') =>
-    ctx.probe(purpose, hellos[PROTOCOLS.indexOf(version)]!, version === 'SSLv2' ? 'serverHello' : 'serverHelloDone', pipelined);
-  const [first, pipelined] = await Promise.all([
-    Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, false) }))),
-    Promise.all(PIPELINE_CHECK.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, true, 'pipeline-check') }))),
-  ]);
-  ctx.pipelineVerified = pipelinedClosesWork(pipelined, first);
+    ctx.probe(purpose, hellos[PROTOCOLS.indexOf(version)]!, version === 'SSLv2' ? 'serverHello' : 'serverHelloDone', pipelined, 'pipelined');
+  // The check does not hold up the scan: until it is done, probes stay plain. A silent close is
+  // asked once more, pipelined (a relay may have dropped the answer); twice silent is a veto.
+  let checked: VersionProbe[] | undefined;
+  const checks = Promise.all(PIPELINE_CHECK.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, true, 'pipeline-check') })))
+    .then((v) => (checked = v));
+  const first = await Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, false) })));
   ctx.judgeQueueing();
+  // Judged before the next probes leave when the check is done, as it usually is; a server that
+  // queues connections is worth waiting for (every plain probe would hold it a round trip).
+  if (!checked && ctx.queueing) await checks;
+  if (checked) ctx.pipelineVerified = pipelinedClosesWork(checked, first);
+  const pipelineChecked = checks.then((pipelined) => { ctx.pipelineVerified = pipelinedClosesWork(pipelined, first); });
   opts.afterRound1?.();
 
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
@@ -153,7 +159,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
     else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
   }
-  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), ...work]);
+  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), ...work, pipelineChecked]);
   const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
