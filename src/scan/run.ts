@@ -330,6 +330,10 @@ async function completeVersion(
   // server order, pairs along the newer version's order confirm the suites and the order at once.
   const sourceAccepted = source && o.tolerant ? await shared.get(source)!.accepted.promise : null;
   const sourceOrder = sourceAccepted ? await shared.get(source!)!.order.promise : null;
+  // With the newer version's order in hand, the preference is asked beside the chain, with its
+  // first suite; the answer counts only if that suite turns out to be accepted here.
+  const head = sourceOrder?.find((c) => c !== top && candidates.includes(c));
+  if (head !== undefined) preference = detectServerPreference([top!, head], choose).then((p) => { clientOrder = p === false; return p; });
   const en = sourceOrder
     ? await confirmByChain(ctx, version, candidates, top, sourceOrder, compare, onAccept)
     : sourceAccepted
@@ -339,6 +343,10 @@ async function completeVersion(
   result.supported = true;
   if (en.unknown.length) result.error = `${en.unknown.length} suite(s) could not be tested`;
 
+  if (head !== undefined && !en.accepted.includes(head)) {
+    const other = en.accepted.find((c) => c !== top);
+    preference = other !== undefined ? detectServerPreference([top!, other], choose) : undefined;
+  }
   let order = en.accepted;
   result.serverPreference = preference ? await preference : null;
   if (result.serverPreference) {
@@ -553,9 +561,14 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
         const tls13 = await tls13Groups.promise;
         const hypothesis = tls13 ? CLASSIC_GROUPS.filter((g) => tls13.includes(g) && !known.includes(g)) : [];
         const rest = CLASSIC_GROUPS.filter((g) => !hypothesis.includes(g));
+        // Without TLS 1.3: the curves servers commonly have one per probe, the rest in a few sets.
+        const parts = tls13 ? [rest] : [
+          ...rest.filter((g) => LIKELY_GROUPS.includes(g)).map((g) => [g]),
+          ...splitList(rest.filter((g) => !LIKELY_GROUPS.includes(g)), ctx.queueing ? 2 : 4),
+        ];
         const [confirmed, others] = await Promise.all([
           Promise.all(hypothesis.map(async (g) => ((await curveOf([g])) === g ? g : null))),
-          eliminate(rest, curveOf, { known, fanout: tls13 ? 1 : ctx.queueing ? 4 : 16 }),
+          eliminate(rest, curveOf, { known, parts }),
         ]);
         [...confirmed.filter((g): g is number => g !== null), ...others.accepted].forEach((g) => add(g, version));
         return;
