@@ -40,7 +40,7 @@ export function pickedSuite(o: ProbeOutcome, version: ProtocolName): number | nu
  * costs, so split less.
  */
 const INITIAL_FANOUT = 20;
-const QUEUEING_FANOUT = 8;
+const QUEUEING_FANOUT = 12;
 
 /**
  * Suites that servers commonly enable: ECDHE, DHE or RSA key exchange with RSA
