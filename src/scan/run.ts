@@ -303,8 +303,9 @@ async function completeVersion(
   // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
   // The first few suites found are compared pairwise as soon as both are known, so that a short
   // list is ordered one round after its last suite is found (a long one is sorted from a guess;
-  // the pairs already asked serve it too). Not for a server that queues connections: there
-  // every probe costs, not every round.
+  // the pairs already asked serve it too). Against a server that queues connections, as many as
+  // a short list has (all its pairs are asked anyway); elsewhere only the first few, which a long
+  // list would mostly waste.
   const compare = memoChooser(choose);
   const found: number[] = [];
   const source = ORDER_SOURCE[version];
@@ -312,7 +313,7 @@ async function completeVersion(
   // Asked before the preference is known (a round sooner), and stopped once it says client order.
   // An older version sorts from the newer one's order instead.
   const comparePairs = (x: number) => {
-    if (clientOrder || source || found.length > EARLY_PAIRS_MAX || ctx.queueing) return;
+    if (clientOrder || source || found.length > (ctx.queueing ? ALL_PAIRS_MAX + 1 : EARLY_PAIRS_MAX)) return;
     for (const y of found) if (y !== x) void compare([y, x]);
   };
   let preference: Promise<boolean | null> | undefined;
