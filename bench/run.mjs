@@ -831,7 +831,7 @@ ${foundText || '-'}
   3 s while a first one sat silent after its ServerHelloDone). Through the proxy a plain probe therefore
   holds the server for about one RTT, and a scan costs about (connections x RTT) whatever its
   parallelism. tlsdoctor sees the queueing in its first round and then sends each hello with a pipelined
-  close_notify (the server answers, reads the alert and closes at once) through a paced window of 16
+  close_notify (the server answers, reads the alert and closes at once) through a paced window of 10
   (docs/ARCHITECTURE.md). Its listen backlog is 10: a burst of connections larger than that loses SYNs,
   which are retried after a second; on loopback tlsdoctor keeps at most 8 probes in flight after round 1.
 

@@ -111,17 +111,16 @@ export class ScanContext {
 /**
  * Against a server that queues connections: connections in flight, and the
  * least time between two connection starts. A server that takes one
- * connection at a time drains its listen queue one handshake at a time
- * (about a millisecond each with pipelined closes); a burst larger than its
- * backlog (gnutls-serv: 10, Python's socketserver: 5) loses SYNs, each
- * retried only after a second. Spaced starts keep its queue short, while
- * enough connections stay in flight to cover the round trip. The window
- * also bounds the queue when the server is slower than the pace (a full
- * handshake costs gnutls-serv 2-3 ms here): with 24, half the scans of the
- * 3des bench server at 50 ms lost SYNs during the order checks; with 16,
- * none in 8 runs, and 12 was slower.
+ * connection at a time accepts the next only when it is done with the
+ * current one, so every connection in flight waits in its listen queue; a
+ * queue longer than its backlog (gnutls-serv: 10) loses SYNs, each retried
+ * only after a second. So the window stays within a common backlog: with 16
+ * or 24, one scan in five of the 3des bench server at 50 ms lost a second;
+ * with 10, none in 30 (12 and 8 were slower). Spaced starts keep the bursts
+ * gentle. (A server with a backlog under 10, such as Python's socketserver
+ * with 5, can still lose SYNs: the pool then halves its window.)
  */
-const QUEUEING_WINDOW = 16;
+const QUEUEING_WINDOW = 10;
 const QUEUEING_PACE_MS = 2;
 /**
  * A server whose quickest round-1 answer came within NEAR_MS gets at most
