@@ -313,7 +313,7 @@ async function completeVersion(
   // Asked before the preference is known (a round sooner), and stopped once it says client order.
   // An older version sorts from the newer one's order instead.
   const comparePairs = (x: number) => {
-    if (clientOrder || source || found.length > (ctx.queueing ? ALL_PAIRS_MAX + 1 : EARLY_PAIRS_MAX)) return;
+    if (clientOrder || source || found.length > (ctx.queueing ? ALL_PAIRS_MAX : EARLY_PAIRS_MAX)) return;
     for (const y of found) if (y !== x) void compare([y, x]);
   };
   let preference: Promise<boolean | null> | undefined;
