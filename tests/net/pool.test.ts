@@ -68,7 +68,10 @@ test('pace spaces connection starts, and every probe still runs', async () => {
     return i;
   }, undefined, i % 3 === 0)));
   assert.deepEqual([...out].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7]);
-  for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 4, `start ${i} came ${starts[i]! - starts[i - 1]!} ms after the one before`);
+  // The first probe's body runs only after the loop above has queued the others (its start is
+  // recorded late); from the second on, each start is a paced grant and recorded as it happens.
+  for (let i = 2; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 4, `start ${i} came ${starts[i]! - starts[i - 1]!} ms after the one before`);
+  assert.ok(starts[starts.length - 1]! - starts[0]! >= 4 * (starts.length - 2), 'eight starts span at least six gaps');
 });
 
 test('urgent probes go ahead of the queue', async () => {
