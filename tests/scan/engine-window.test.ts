@@ -1,8 +1,9 @@
 /**
- * The scan's window against servers on loopback: round 1 (one hello per
- * version, and two pipelined-close checks) goes at once; after it, a server
- * that close keeps at most 8 probes in flight, so that a server with a small
- * listen backlog (gnutls-serv: 10) never sees a burst it would drop.
+ * The scan's window: round 1 (one hello per version, and two pipelined-close
+ * checks) goes at once; after it, a server that close gets at most 8 probes
+ * in flight, and one that queues connections at most 10, so that a server
+ * with a small listen backlog (gnutls-serv: 10) never sees a burst it would
+ * drop.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +21,7 @@ function mostInFlight(trace: ProbeTrace[], from: number): number {
   return most;
 }
 
-test('gnutls-serv on loopback (one connection at a time, backlog 10): at most 8 probes in flight after round 1, and the right suites', async () => {
+test('gnutls-serv on loopback (one connection at a time, backlog 10): no more probes in flight after round 1 than its backlog, and the right suites', async () => {
   const f = new CertFactory();
   const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
   const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE' });
@@ -30,7 +31,8 @@ test('gnutls-serv on loopback (one connection at a time, backlog 10): at most 8 
   assert.equal(round1.length, 8);
   const afterRound1 = Math.max(...round1.map((p) => p.ended));
   assert.ok(trace.length > 30, `${trace.length} probes`);
-  assert.ok(mostInFlight(trace, afterRound1) <= 8, `most in flight: ${mostInFlight(trace, afterRound1)}`);
+  // 8 as a near server; 10 (the queueing window) should a loaded machine make round 1 look far.
+  assert.ok(mostInFlight(trace, afterRound1) <= 10, `most in flight: ${mostInFlight(trace, afterRound1)}`);
   const tls12 = r.protocols.find((p) => p.version === 'TLSv1.2')!;
   assert.equal(tls12.supported, true);
   assert.equal(tls12.serverPreference, true);
