@@ -17,8 +17,10 @@ export class ScanContext {
   pipelineVerified = false;
   /** The server queues connections (judgeQueueing): it serves one at a time. */
   queueing = false;
-  /** How long each answered probe took, ms, in the order they ended. */
+  /** How long each answered probe of round 1 took, ms, in the order they ended. */
   readonly answerTimes: number[] = [];
+  /** Set once round 1 is judged: later answers are not recorded. */
+  private judged = false;
   private silentRefusals = 0;
 
   /**
@@ -69,7 +71,7 @@ export class ScanContext {
         const outcome = await sendHello(this.ep, hello, { timeoutMs: this.timeoutMs, readUntil, signal: this.signal, pipelineClose });
         const ended = performance.now();
         this.onProbe?.({ purpose, started, ended, pipelineClose, outcome });
-        if (outcome.kind !== 'failed') this.answerTimes.push(ended - started);
+        if (!this.judged && outcome.kind !== 'failed') this.answerTimes.push(ended - started);
         return outcome;
       }, this.signal, URGENT.test(purpose));
     } catch {
@@ -86,6 +88,7 @@ export class ScanContext {
    * server a narrow one.
    */
   judgeQueueing(): void {
+    this.judged = true;
     const quickest = Math.min(...this.answerTimes);
     if (quickest < NEAR_MS) {
       // A server a few milliseconds away answers faster than it could use a wide window: a few

@@ -17,6 +17,7 @@
  * from the same @peculiar/asn1-schema).
  */
 import { createRequire } from 'node:module';
+import { stepByStep } from '../util/idle.js';
 import type * as Schema from '@peculiar/asn1-schema';
 import type * as X509 from '@peculiar/asn1-x509';
 import type * as Rsa from '@peculiar/asn1-rsa';
@@ -72,14 +73,5 @@ export function asn1Ocsp(): typeof Ocsp { return (ocsp ??= source().ocsp()); }
  * fails to load fails again, with its error, at first real use.
  */
 export function preloadAsn1(): Promise<void> {
-  const steps = [source, asn1Schema, asn1X509, asn1Rsa, asn1Ecc];
-  return new Promise((resolve) => {
-    const next = () => {
-      const step = steps.shift();
-      if (!step) { resolve(); return; }
-      try { step(); } catch { /* reported at first use */ }
-      setImmediate(next);
-    };
-    setImmediate(next);
-  });
+  return stepByStep([source, asn1Schema, asn1X509, asn1Rsa, asn1Ecc]);
 }

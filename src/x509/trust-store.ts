@@ -9,6 +9,7 @@ import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError, errorMessage } from '../util/errors.js';
 import { parseCertificate, pemToDers, subjectDerOf, type ParsedCertificate } from './cert.js';
+import { stepByStep } from '../util/idle.js';
 
 export type StoreKind = 'node' | 'system' | 'ca-file';
 
@@ -165,16 +166,7 @@ export interface TrustStoreOptions {
  * fails again, with its error, at first real use.
  */
 export function preloadTrustStores(): Promise<void> {
-  const steps = [() => nodeRootStore(), () => systemRootStore()];
-  return new Promise((resolve) => {
-    const next = () => {
-      const step = steps.shift();
-      if (!step) { resolve(); return; }
-      try { step(); } catch { /* reported at first use */ }
-      setImmediate(next);
-    };
-    setImmediate(next);
-  });
+  return stepByStep([() => nodeRootStore(), () => systemRootStore()]);
 }
 
 /** The stores in the order they are reported: --ca-file(s), Node's roots, the system store. */
