@@ -467,22 +467,20 @@ async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates
   return describeKx(chosen, out.serverKeyExchange)?.dhBits;
 }
 
-/** Supported groups: TLS 1.3 through HelloRetryRequest, TLS <= 1.2 ECDHE curves through ServerKeyExchange. */
 /**
- * A first guess at a server's group order: post-quantum hybrids first (OpenSSL 3.5+, BoringSSL),
- * then OpenSSL's long-standing default X25519, P-256, X448, P-521, P-384, then the ffdhe groups.
+ * Groups servers commonly have (OpenSSL, BoringSSL, GnuTLS, SChannel, Java defaults), in the
+ * order a server most likely prefers them: post-quantum hybrids first (OpenSSL 3.5+,
+ * BoringSSL), then OpenSSL's long-standing default X25519, P-256, X448, P-521, P-384, then the
+ * ffdhe groups. The others are rarely offered by a server.
  */
-const GROUP_GUESS = [0x11ec, 0x11eb, 0x11ed, 29, 23, 30, 25, 24, 256, 257, 258, 259, 260, ...TLS13_GROUPS];
-
-/**
- * Groups servers commonly have (OpenSSL, BoringSSL, GnuTLS, SChannel, Java defaults): the classic
- * curves, x448, the ffdhe groups and the ML-KEM hybrids. The others are rarely offered by a server.
- */
-const LIKELY_GROUPS = [29, 23, 24, 25, 30, 256, 257, 258, 259, 260, 0x11ec, 0x11eb, 0x11ed];
+const LIKELY_GROUPS = [0x11ec, 0x11eb, 0x11ed, 29, 23, 30, 25, 24, 256, 257, 258, 259, 260];
+/** A first guess at a server's group order: the likely groups, then the rest. */
+const GROUP_GUESS = [...LIKELY_GROUPS, ...TLS13_GROUPS];
 
 /** What round 1 already told about groups: the server's first choice with every group offered. */
 interface GroupHints { tls13?: number; classic?: number }
 
+/** Supported groups: TLS 1.3 through HelloRetryRequest, TLS <= 1.2 ECDHE curves through ServerKeyExchange. */
 async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>, tops: Map<ProtocolName, number>, hints: GroupHints): Promise<GroupResult[]> {
   const found = new Map<number, GroupResult>();
   const add = (code: number, v: ProtocolName) => {
