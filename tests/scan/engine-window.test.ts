@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { CertFactory } from '../support/certs.js';
 import { startGnuTLSServer } from '../support/servers.js';
 import { scanEndpoint } from '../../src/scan/run.js';
+import { ScanContext } from '../../src/scan/context.js';
+import { HostPool } from '../../src/net/pool.js';
 import type { ProbeTrace } from '../../src/scan/context.js';
 
 /** Most probes in flight at once, over the probes that started after `from`. */
@@ -31,8 +33,10 @@ test('gnutls-serv on loopback (one connection at a time, backlog 10): no more pr
   assert.equal(round1.length, 8);
   const afterRound1 = Math.max(...round1.map((p) => p.ended));
   assert.ok(trace.length > 30, `${trace.length} probes`);
-  // 8 as a near server; 10 (the queueing window) should a loaded machine make round 1 look far.
-  assert.ok(mostInFlight(trace, afterRound1) <= 10, `most in flight: ${mostInFlight(trace, afterRound1)}`);
+  // Judged near (the quickest answer within 25 ms): at most 8 in flight. A machine loaded enough
+  // to slow round 1 beyond that looks like a far server; the judgement itself is tested below.
+  const quickest = Math.min(...round1.filter((p) => p.outcome.kind !== 'failed').map((p) => p.ended - p.started));
+  if (quickest < 25) assert.ok(mostInFlight(trace, afterRound1) <= 8, `most in flight: ${mostInFlight(trace, afterRound1)}`);
   const tls12 = r.protocols.find((p) => p.version === 'TLSv1.2')!;
   assert.equal(tls12.supported, true);
   assert.equal(tls12.serverPreference, true);
@@ -62,4 +66,18 @@ test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queuei
   assert.deepEqual(sets(far), sets(near), 'the same suites, in the same order, far and near');
   assert.deepEqual(far.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.1', 'TLSv1.2']);
   assert.equal(far.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.length, 9);
+});
+
+test('judgeQueueing: near answers narrow the window to 8; far answers with two held back mean queueing (window 10, paced); far even answers, or one late, change nothing', () => {
+  const judged = (times: number[]) => {
+    const ctx = new ScanContext({ host: 'x', port: 1, address: '127.0.0.1', sni: null }, new HostPool(32), 1000, new AbortController().signal);
+    ctx.answerTimes.push(...times);
+    ctx.judgeQueueing();
+    return { limit: ctx.pool.limit, queueing: ctx.queueing };
+  };
+  assert.deepEqual(judged([9, 10, 12, 15, 14]), { limit: 8, queueing: false }, 'loopback');
+  assert.deepEqual(judged([52, 53, 54, 104, 158, 160]), { limit: 10, queueing: true }, 'one connection at a time, 50 ms away');
+  assert.deepEqual(judged([52, 55, 60, 58, 53]), { limit: 32, queueing: false }, 'concurrent, 50 ms away');
+  assert.deepEqual(judged([52, 55, 60, 120]), { limit: 32, queueing: false }, 'one hiccup is not queueing');
+  assert.deepEqual(judged([]), { limit: 32, queueing: false }, 'no answer at all');
 });
