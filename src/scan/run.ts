@@ -392,12 +392,7 @@ async function confirmByChain(
   const cand = new Set(candidates);
   const chain = order.filter((c) => c !== top && cand.has(c));
   const rest = candidates.filter((c) => c !== top && !chain.includes(c));
-  const single = async (c: number): Promise<number | null> => {
-    const out = await ctx.probe('ciphers', scanHello({ version, suites: [c], sni: ctx.ep.sni }));
-    if (pickedSuite(out, version) !== c) return null;
-    onAccept(c);
-    return c;
-  };
+  const single = (c: number) => confirmSingle(ctx, version, c, onAccept);
   const chosen = new Set<number>();
   const last = chain.length ? single(chain[chain.length - 1]!) : Promise.resolve(null);
   const others = enumerateSuites(ctx, version, rest, { tolerant: true, onAccept });
@@ -407,8 +402,17 @@ async function confirmByChain(
     if (w === a || w === b) { chosen.add(w); onAccept(w); }
   }));
   const more = await Promise.all(chain.slice(0, -1).filter((c) => !chosen.has(c)).map(single));
-  const accepted = new Set<number>([top, ...chosen, ...[await last, ...more].filter((c): c is number => c !== null), ...(await others).accepted]);
-  return { accepted: candidates.filter((c) => accepted.has(c)), picks: (await others).picks, unknown: (await others).unknown };
+  const rested = await others;
+  const accepted = new Set<number>([top, ...chosen, ...[await last, ...more].filter((c): c is number => c !== null), ...rested.accepted]);
+  return { accepted: candidates.filter((c) => accepted.has(c)), picks: rested.picks, unknown: rested.unknown };
+}
+
+/** Offers one suite alone: the suite when the server accepts it (and tells onAccept), else null. */
+async function confirmSingle(ctx: ScanContext, version: ProtocolName, c: number, onAccept: (code: number) => void): Promise<number | null> {
+  const out = await ctx.probe('ciphers', scanHello({ version, suites: [c], sni: ctx.ep.sni }));
+  if (pickedSuite(out, version) !== c) return null;
+  onAccept(c);
+  return c;
 }
 
 /** Confirms a hypothesis (the suites a newer version accepted) one suite per probe, and enumerates the rest. */
@@ -419,12 +423,7 @@ async function confirmSuites(
   const singles = candidates.filter((c) => c !== top && hyp.has(c));
   const rest = candidates.filter((c) => c !== top && !hyp.has(c));
   const [confirmed, others] = await Promise.all([
-    Promise.all(singles.map(async (c) => {
-      const out = await ctx.probe('ciphers', scanHello({ version, suites: [c], sni: ctx.ep.sni }));
-      if (pickedSuite(out, version) !== c) return null;
-      onAccept(c);
-      return c;
-    })),
+    Promise.all(singles.map((c) => confirmSingle(ctx, version, c, onAccept))),
     enumerateSuites(ctx, version, rest, { tolerant: true, onAccept }),
   ]);
   const accepted = new Set<number>([top, ...confirmed.filter((c): c is number => c !== null), ...others.accepted]);
