@@ -9,13 +9,19 @@
  * what a server with a short listen backlog (dropped SYNs are retried after
  * a second) or a busy single-threaded server looks like from outside.
  * Probes queue in FIFO order, urgent ones (short chains of dependent
- * probes) ahead of the rest; an aborted wait rejects at once.
+ * probes) ahead of the rest, spare ones (guesses) behind; an aborted wait
+ * rejects at once.
  */
+/** Where a probe waits for its slot: ahead of the others, among them, or behind them all. */
+export type Priority = 'urgent' | 'normal' | 'spare';
+
 export class HostPool {
   private active = 0;
   private readonly waiters: Array<() => void> = [];
   /** Waiters that go before all others (short chains of dependent probes, such as order checks). */
   private readonly urgent: Array<() => void> = [];
+  /** Waiters that go after all others (guesses that only pay when nothing else needs the slot). */
+  private readonly spare: Array<() => void> = [];
   /** Probes allowed in flight now (1..limit). */
   window: number;
   private threshold: number;
@@ -34,8 +40,8 @@ export class HostPool {
     this.threshold = limit;
   }
 
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal, urgent = false): Promise<T> {
-    await this.acquire(signal, urgent);
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal, priority: Priority = 'normal'): Promise<T> {
+    await this.acquire(signal, priority);
     this.count++;
     const started = performance.now();
     try {
@@ -98,9 +104,9 @@ export class HostPool {
     this.lastStart = performance.now();
   }
 
-  private acquire(signal?: AbortSignal, urgent = false): Promise<void> {
+  private acquire(signal?: AbortSignal, priority: Priority = 'normal'): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    if (!this.urgent.length && !this.waiters.length && this.active < Math.floor(this.window) && performance.now() - this.lastStart >= this.gap) {
+    if (!this.queued() && this.active < Math.floor(this.window) && performance.now() - this.lastStart >= this.gap) {
       this.start();
       return Promise.resolve();
     }
@@ -110,7 +116,7 @@ export class HostPool {
         this.start();
         resolve();
       };
-      const queue = urgent ? this.urgent : this.waiters;
+      const queue = priority === 'urgent' ? this.urgent : priority === 'spare' ? this.spare : this.waiters;
       const onAbort = () => {
         const i = queue.indexOf(grant);
         if (i >= 0) queue.splice(i, 1);
@@ -124,14 +130,18 @@ export class HostPool {
 
   /** Starts waiting probes while the window and the pace allow. */
   private wake(): void {
-    while (this.active < Math.floor(this.window) && (this.urgent.length || this.waiters.length)) {
+    while (this.active < Math.floor(this.window) && this.queued()) {
       const wait = this.lastStart + this.gap - performance.now();
       if (wait > 0) {
         this.timer ??= setTimeout(() => { this.timer = undefined; this.wake(); }, Math.ceil(wait));
         return;
       }
-      (this.urgent.shift() ?? this.waiters.shift())!();
+      (this.urgent.shift() ?? this.waiters.shift() ?? this.spare.shift())!();
     }
+  }
+
+  private queued(): number {
+    return this.urgent.length + this.waiters.length + this.spare.length;
   }
 
   private release(): void {

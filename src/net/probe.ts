@@ -62,6 +62,9 @@ export function withPipelinedClose(hello: Uint8Array): Uint8Array {
   return out;
 }
 
+/** The abort reason of a probe withdrawn by the scan (its question was answered otherwise). */
+export const WITHDRAWN = 'withdrawn';
+
 function failure(code: FailureCode, message: string, received?: number): ProbeOutcome {
   return received === undefined ? { kind: 'failed', code, message } : { kind: 'failed', code, message, received };
 }
@@ -94,7 +97,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       if (serverHello) finishHello(false);
       else done(failure('timeout', `no answer within ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
-    const onAbort = () => done(failure('aborted', 'scan deadline reached'));
+    const onAbort = () => done(failure('aborted', opts.signal?.reason === WITHDRAWN ? 'probe withdrawn' : 'scan deadline reached'));
     if (opts.signal) {
       if (opts.signal.aborted) { queueMicrotask(onAbort); } else opts.signal.addEventListener('abort', onAbort, { once: true });
     }

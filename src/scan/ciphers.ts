@@ -74,7 +74,7 @@ export async function enumerateSuites(
   ctx: ScanContext,
   version: ProtocolName,
   candidates: number[],
-  opts: { known?: number[]; tolerant: boolean; onAccept?: (code: number) => void },
+  opts: { known?: number[]; tolerant: boolean; onAccept?: (code: number, offered: number[]) => void },
 ): Promise<EnumerationResult> {
   const known = opts.known ?? [];
   const unknown = new Set<number>();

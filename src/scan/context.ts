@@ -29,7 +29,7 @@ export class ScanContext {
    * server for a round trip), and elsewhere probes stay as plain as can be.
    */
   get pipelineClose(): boolean {
-    return this.pipelineVerified && this.queueing && this.silentRefusals < 3;
+    return this.pipelineVerified && this.queueing && this.silentRefusals < SILENT_REFUSALS_MAX;
   }
 
   constructor(
@@ -41,41 +41,56 @@ export class ScanContext {
 
   /**
    * One probe through the host pool. Never throws. A pipelined probe that the
-   * server closed without a byte is asked again without the pipelined close:
-   * a silent close is what a server that dislikes it would do, and a relay
-   * that drops data when the server closes right after its flight (seen with
-   * a Node.js latency proxy) looks the same. When the plain retries come back
-   * silent too, the server closes silently to refuse, and the pipelined
-   * closes, now ambiguous, stop.
+   * server closed without a byte is asked again, first the same way, then
+   * without the pipelined close. A relay that drops data when the server
+   * closes right after its flight (seen with a Node.js latency proxy, about
+   * one probe in twenty) looks like that, and so does a server that dislikes
+   * pipelined data. The pipelined retry comes first: against a server that
+   * serves one connection at a time, a plain probe holds it, and every other
+   * probe, for a round trip. When the plain retries come back silent too, the
+   * server closes silently to refuse, and the pipelined closes, now
+   * ambiguous, stop.
    */
   async probe(
     purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone' = 'serverHello', pipelineClose = this.pipelineClose,
-    /** How a silent close of a pipelined probe is asked again: plainly (the default), or pipelined once more (the round-1 check). */
-    retry: 'plain' | 'pipelined' = 'plain',
+    /**
+     * How a silent close of a pipelined probe is asked again: pipelined, then plainly (the
+     * default); pipelined only (the round-1 check); not at all (round 1 asks plainly beside).
+     */
+    retry: 'plain' | 'pipelined' | 'none' = 'plain',
+    /** Withdraws this probe (round 1 drops a plain probe whose question was answered). */
+    withdraw?: AbortSignal,
   ): Promise<ProbeOutcome> {
-    const first = await this.send(purpose, hello, readUntil, pipelineClose);
-    if (!pipelineClose || !silentClose(first)) return first;
-    const again = await this.send(`${purpose}(retry)`, hello, readUntil, retry === 'pipelined');
-    if (silentClose(again) && retry === 'plain') this.silentRefusals++;
-    return again;
+    const first = await this.send(purpose, hello, readUntil, pipelineClose, withdraw);
+    if (!pipelineClose || !silentClose(first) || retry === 'none') return first;
+    const again = await this.send(`${purpose}(retry)`, hello, readUntil, true, withdraw);
+    if (!silentClose(again) || retry === 'pipelined') return again;
+    const plain = await this.send(`${purpose}(plain retry)`, hello, readUntil, false, withdraw);
+    if (silentClose(plain)) this.silentRefusals++;
+    return plain;
   }
 
-  private async send(purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean): Promise<ProbeOutcome> {
+  private async send(
+    purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean, withdraw?: AbortSignal,
+  ): Promise<ProbeOutcome> {
+    const withdrawn: ProbeOutcome = { kind: 'failed', code: 'aborted', message: 'probe withdrawn' };
+    if (withdraw?.aborted) return withdrawn;
     if (this.signal.aborted) return { kind: 'failed', code: 'aborted', message: 'scan deadline reached' };
+    const signal = withdraw ? AbortSignal.any([this.signal, withdraw]) : this.signal;
     try {
       return await this.pool.run(async () => {
         this.probes++;
         this.probesBy[purpose] = (this.probesBy[purpose] ?? 0) + 1;
         this.onProgress?.(this.probes);
         const started = performance.now();
-        const outcome = await sendHello(this.ep, hello, { timeoutMs: this.timeoutMs, readUntil, signal: this.signal, pipelineClose });
+        const outcome = await sendHello(this.ep, hello, { timeoutMs: this.timeoutMs, readUntil, signal, pipelineClose });
         const ended = performance.now();
         this.onProbe?.({ purpose, started, ended, pipelineClose, outcome });
         if (!this.judged && outcome.kind !== 'failed') this.answerTimes.push(ended - started);
         return outcome;
-      }, this.signal, URGENT.test(purpose));
+      }, signal, URGENT.test(purpose) ? 'urgent' : SPARE.test(purpose) ? 'spare' : 'normal');
     } catch {
-      return { kind: 'failed', code: 'aborted', message: 'scan deadline reached' };
+      return withdraw?.aborted ? withdrawn : { kind: 'failed', code: 'aborted', message: 'scan deadline reached' };
     }
   }
 
@@ -125,6 +140,8 @@ export class ScanContext {
  */
 const QUEUEING_WINDOW = 10;
 const QUEUEING_PACE_MS = 2;
+/** Silent plain retries after which pipelined closes stop: the server closes silently to refuse. */
+const SILENT_REFUSALS_MAX = 3;
 /**
  * A server whose quickest round-1 answer came within NEAR_MS gets at most
  * NEAR_WINDOW probes in flight. (Round 1 runs cold: on loopback its quickest
@@ -140,6 +157,12 @@ const NEAR_WINDOW = 8;
  * trip per step.
  */
 const URGENT = /^(order:|groups:order)/;
+/**
+ * Probes that wait behind all others: pairs asked on a guess, before the
+ * server is known to have an order and before its suites are all found
+ * (the enumeration they would hold up is what the order waits for).
+ */
+const SPARE = /^pairs:/;
 
 /** One probe as it happened: times are performance.now() milliseconds. */
 export interface ProbeTrace {
@@ -151,7 +174,7 @@ export interface ProbeTrace {
 }
 
 /** Closed or reset before the server sent a single byte. */
-function silentClose(o: ProbeOutcome): boolean {
+export function silentClose(o: ProbeOutcome): boolean {
   return o.kind === 'failed' && (o.code === 'closed' || o.code === 'reset') && !o.received;
 }
 

@@ -59,17 +59,34 @@ export async function sortByServer<T>(items: T[], choose: Chooser<T>, top?: T): 
 /**
  * Wraps a chooser with a memo of pairwise answers, so that no pair is asked
  * twice (preference detection, hint checks and repairs share answers).
+ * Choosers given the same `memo` share their answers.
  */
-export function memoChooser<T extends number>(choose: Chooser<T>): Chooser<T> {
-  const memo = new Map<string, Promise<T | null>>();
+export function memoChooser<T extends number>(choose: Chooser<T>, memo = new Map<string, Promise<T | null>>()): Chooser<T> {
   return (offered) => {
     if (offered.length !== 2) return choose(offered);
-    const [a, b] = offered as [T, T];
-    const key = a < b ? `${a},${b}` : `${b},${a}`;
+    const key = pairKey(offered[0]!, offered[1]!);
     let p = memo.get(key);
     if (!p) { p = choose(offered); memo.set(key, p); }
     return p;
   };
+}
+
+function pairKey(a: number, b: number): string {
+  return a < b ? `${a},${b}` : `${b},${a}`;
+}
+
+/**
+ * Records what a pick says about pairs: offered a set, the server chose
+ * `chosen`, so it prefers it to each other item offered, if it picks by its
+ * own order at all (only a sort, which runs once the server was seen to
+ * have one, reads the memo). Pairs already in the memo are kept.
+ */
+export function notePick(memo: Map<string, Promise<number | null>>, chosen: number, offered: readonly number[]): void {
+  for (const x of offered) {
+    if (x === chosen) continue;
+    const key = pairKey(x, chosen);
+    if (!memo.has(key)) memo.set(key, Promise.resolve(chosen));
+  }
 }
 
 /**
@@ -196,7 +213,9 @@ export async function eliminate<T>(
   items: T[],
   pick: (offered: T[]) => Promise<T | null | typeof SPLIT>,
   o: {
-    fanout?: number; known?: T[]; onAccept?: (item: T) => void;
+    fanout?: number; known?: T[];
+    /** Told of each item accepted, with the set the server chose it from. */
+    onAccept?: (item: T, offered: T[]) => void;
     /** The first sets to offer (instead of `items` split in `fanout` parts); together they must hold every item. */
     parts?: T[][];
   } = {},
@@ -213,7 +232,7 @@ export async function eliminate<T>(
     }
     if (chosen === null || !set.includes(chosen)) return;
     accepted.add(chosen);
-    o.onAccept?.(chosen);
+    o.onAccept?.(chosen, set);
     picks.push({ offered: set, chosen });
     const rest = set.filter((x) => x !== chosen);
     await Promise.all(splitList(rest, 2).map(explore));

@@ -2,15 +2,15 @@ import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
 import { readTls13ChainAsSent } from '../net/tls13-chain.js';
-import type { ProbeOutcome } from '../net/probe.js';
+import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
 import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry/ciphers.js';
 import { groupByCode } from '../registry/groups.js';
 import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
-import { ScanContext, type ProbeTrace } from './context.js';
+import { ScanContext, silentClose, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
-import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, sortAllPairs, sortWithHint, splitList } from './order.js';
+import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS } from './hellos.js';
 import {
@@ -71,29 +71,15 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   ctx.onProgress = opts.onProgress;
   ctx.onProbe = opts.onProbe;
 
-  // Round 1: one full hello per version, all at once. It tells which versions
-  // the server speaks, its first-choice suite, and (TLS <= 1.2) its certificate.
-  // The TLS 1.2 and 1.3 hellos go once more with a pipelined close_notify
-  // (net/probe.ts): a server that answers both alike may get pipelined closes
-  // later, should it turn out to serve one connection at a time.
-  const hellos = PROTOCOLS.map((version) => version === 'SSLv2'
-    ? sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))
-    : scanHello({ version, suites: candidateSuites(version), sni: ep.sni }));
-  const round1 = (version: ProtocolName, pipelined: boolean, purpose = 'protocols') =>
-    ctx.probe(purpose, hellos[PROTOCOLS.indexOf(version)]!, version === 'SSLv2' ? 'serverHello' : 'serverHelloDone', pipelined, 'pipelined');
-  // The check does not hold up the scan: until it is done, probes stay plain. A silent close is
-  // asked once more, pipelined (a relay may have dropped the answer); twice silent is a veto.
-  let checked: VersionProbe[] | undefined;
-  const checks = Promise.all(PIPELINE_CHECK.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, true, 'pipeline-check') })))
-    .then((v) => (checked = v));
-  const first = await Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => ({ version, outcome: await round1(version, false) })));
+  // Round 1: one full hello per version, all at once (roundOne). It tells which versions the
+  // server speaks, its first-choice suite, and (TLS <= 1.2) its certificate, whether the server
+  // serves one connection at a time, and whether it answers a hello with a pipelined close as it
+  // answers one without.
+  const first = await roundOne(ctx);
   ctx.judgeQueueing();
-  // Judged before the next probes leave when the check is done, as it usually is; a server that
-  // queues connections is worth waiting for (every plain probe would hold it a round trip).
-  if (!checked && ctx.queueing) await checks;
-  if (checked) ctx.pipelineVerified = pipelinedClosesWork(checked, first);
-  const pipelineChecked = checks.then((pipelined) => { ctx.pipelineVerified = pipelinedClosesWork(pipelined, first); });
-  opts.afterRound1?.();
+  // Against a server that queues connections, round 2's first window leaves over some 20 ms
+  // (paced starts), and work that blocks the event loop would hold the later starts back.
+  if (opts.afterRound1) setTimeout(opts.afterRound1, ctx.queueing ? AFTER_ROUND1_QUEUEING_MS : 0).unref();
 
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
     const f = first[0]!.outcome as { message: string };
@@ -110,6 +96,13 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const certificates: CertificateInfo[] = [];
   let certDer: Uint8Array[] | undefined;
 
+  // The DH group is the server's, not the version's: asked once, at the newest TLS <= 1.2 version
+  // that answered (each version asks its own only when none did).
+  const classicTop = CLASSIC_VERSIONS.find((v) => pickedSuite(first.find((p) => p.version === v)!.outcome, v) !== null);
+  let sharedDh: Promise<number | undefined> | undefined;
+  const dh = (v: ProtocolName) => classicTop
+    ? (sharedDh ??= probeDhParams(ctx, classicTop, candidateSuites(classicTop)))
+    : probeDhParams(ctx, v, candidateSuites(v));
   for (const { version, outcome } of first) {
     const result: ProtocolResult = { version, supported: false, serverPreference: null, cipherSuites: [] };
     protocols.set(version, result);
@@ -127,10 +120,10 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
       result.supported = true;
       tops.set(version, top);
       if (outcome.certificates?.length) certDer = outcome.certificates; // later (higher) versions win
-      work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange }));
+      work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange, dh }));
     } else if (outcome.kind === 'failed' && outcome.code !== 'aborted') {
       // No answer to the full hello: maybe intolerance of its length. Retry in smaller pieces.
-      work.push(cv(result, { tolerant: false }).then(() => {
+      work.push(cv(result, { tolerant: false, dh }).then(() => {
         if (!result.supported) noteFailure(ctx, version, outcome);
       }));
     } else noteFailure(ctx, version, outcome);
@@ -159,7 +152,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
     else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
   }
-  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), ...work, pipelineChecked]);
+  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), ...work]);
   const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
@@ -213,8 +206,81 @@ export function unreachableResult(target: { host: string; port: number; sni: str
   };
 }
 
-/** The versions whose round-1 hello is also sent with a pipelined close, to compare. */
-const PIPELINE_CHECK: ProtocolName[] = ['TLSv1.2', 'TLSv1.3'];
+/** When the afterRound1 work starts against a server that queues connections (round 2's first window is out by then). */
+const AFTER_ROUND1_QUEUEING_MS = 30;
+
+/**
+ * Round 1: every version's full hello at once, sent so that it also tells
+ * whether the server serves one connection at a time and whether pipelined
+ * closes (net/probe.ts) are safe with it:
+ * - first, the TLS 1.2 hello plain. A server that serves one connection at
+ *   a time is held by it for a round trip, and answers every later probe of
+ *   the round a round trip late: judgeQueueing sees that;
+ * - then every version's hello with a pipelined close (TLS 1.2's again, to
+ *   compare with the plain one), and SSLv2's, which has no close to pipeline;
+ * - last, the other versions' hellos plain, for a path that drops pipelined
+ *   data (a silent close). A plain hello whose pipelined twin got an answer
+ *   is withdrawn: on a server that serves one connection at a time it would
+ *   hold the server a round trip more, and the rest of the scan with it.
+ * A version's answer is its pipelined hello's, unless that was a silent
+ * close. Should the server answer TLS 1.2 differently with a pipelined close
+ * (or TLS 1.3, when there is no TLS 1.2 to compare), the versions answered
+ * with one are asked again plainly.
+ */
+async function roundOne(ctx: ScanContext): Promise<VersionProbe[]> {
+  const hellos = new Map(PROTOCOLS.map((v) => [v, v === 'SSLv2'
+    ? sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))
+    : scanHello({ version: v, suites: candidateSuites(v), sni: ctx.ep.sni })]));
+  const ask = (v: ProtocolName, purpose: string, pipelined: boolean, withdraw?: AbortSignal) =>
+    ctx.probe(purpose, hellos.get(v)!, v === 'SSLv2' ? 'serverHello' : 'serverHelloDone', pipelined, pipelined ? 'pipelined' : 'plain', withdraw);
+  const plain12 = ask('TLSv1.2', 'protocols', false);
+  const piped = new Map<ProtocolName, Promise<ProbeOutcome>>();
+  for (const v of PROTOCOLS) {
+    piped.set(v, v === 'SSLv2' ? ask(v, 'protocols', false) : v === 'TLSv1.2'
+      ? ask(v, 'pipeline-check', true)
+      : ctx.probe('protocols', hellos.get(v)!, 'serverHelloDone', true, 'none'));
+  }
+  const withdraw = new Map<ProtocolName, AbortController>();
+  const plain = new Map<ProtocolName, Promise<ProbeOutcome>>();
+  for (const v of PROTOCOLS) {
+    if (v === 'SSLv2' || v === 'TLSv1.2') continue;
+    withdraw.set(v, new AbortController());
+    plain.set(v, ask(v, 'protocols', false, withdraw.get(v)!.signal));
+  }
+  // TLS 1.3's plain answer is kept to compare with the pipelined one when TLS 1.2 gives none.
+  const keep13 = plain12.then((o) => pickedSuite(o, 'TLSv1.2') === null);
+  const answer = async (v: ProtocolName): Promise<ProbeOutcome> => {
+    if (v === 'TLSv1.2') return plain12;
+    const p = await piped.get(v)!;
+    if (v === 'SSLv2') return p;
+    if (silentClose(p)) return plain.get(v)!;
+    if (v !== 'TLSv1.3' || !(await keep13)) withdraw.get(v)!.abort(WITHDRAWN);
+    return p;
+  };
+  let first = await Promise.all(PROTOCOLS.map(async (version): Promise<VersionProbe> => ({ version, outcome: await answer(version) })));
+  const byVersion = (v: ProtocolName) => first.find((p) => p.version === v)!.outcome;
+  const pipelined: VersionProbe[] = [{ version: 'TLSv1.2', outcome: await piped.get('TLSv1.2')! }, { version: 'TLSv1.3', outcome: await piped.get('TLSv1.3')! }];
+  const plainTwins: VersionProbe[] = [{ version: 'TLSv1.2', outcome: byVersion('TLSv1.2') }];
+  if (await keep13) plainTwins.push({ version: 'TLSv1.3', outcome: await plain.get('TLSv1.3')! });
+  ctx.pipelineVerified = pipelinedClosesWork(pipelined, plainTwins);
+  if (pipelinedClosesDiffer(pipelined, plainTwins)) {
+    // Answers to pipelined hellos may not be what the server would say: ask those versions plainly.
+    first = await Promise.all(first.map(async (p) => {
+      const fromPiped = p.version !== 'SSLv2' && p.version !== 'TLSv1.2' && p.outcome === await piped.get(p.version)!;
+      return fromPiped && p.outcome.kind !== 'hello' ? { version: p.version, outcome: await ask(p.version, 'protocols', false) } : p;
+    }));
+  }
+  return first;
+}
+
+/** For some version, the server answered a plain hello with a suite and the same hello with a pipelined close otherwise. */
+export function pipelinedClosesDiffer(pipelined: VersionProbe[], plain: VersionProbe[]): boolean {
+  return pipelined.some((p) => {
+    const q = plain.find((x) => x.version === p.version);
+    const without = q ? pickedSuite(q.outcome, q.version) : null;
+    return without !== null && pickedSuite(p.outcome, p.version) !== without;
+  });
+}
 
 /**
  * Pipelined closes are used when, for some version, the server chose the same
@@ -265,7 +331,13 @@ const CONSERVATIVE_SUITES = [
 const CONSERVATIVE_TLS13 = [0x1301, 0x1302, 0x1303];
 
 /** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
-interface CompleteOptions { top?: number; tolerant: boolean; ske?: Uint8Array }
+interface CompleteOptions {
+  top?: number; tolerant: boolean; ske?: Uint8Array;
+  /** The server's DH group size, in bits, for a version (one probe shared by the versions). */
+  dh: (version: ProtocolName) => Promise<number | undefined>;
+}
+
+const CLASSIC_VERSIONS: ProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'];
 
 /** What each version learned, for the older versions that start from it. */
 type SharedFindings = Map<ProtocolName, {
@@ -295,29 +367,35 @@ async function completeVersion(
     top = chosen;
     ctx.error(`protocols:${version}`, 'the server did not answer a full-length ClientHello but answered a short one (hello intolerance); suites were enumerated in small sets', 'intolerance');
   }
-  const dhProbe = version !== 'TLSv1.3' ? probeDhParams(ctx, version, candidates) : Promise.resolve(undefined);
-  const choose = async (offered: number[]): Promise<number | null> => {
-    const out = await ctx.probe(`order:${version}`, scanHello({ version, suites: offered, sni: ctx.ep.sni }));
+  const dhProbe = version !== 'TLSv1.3' ? o.dh(version) : Promise.resolve(undefined);
+  const chooser = (purpose: string) => async (offered: number[]): Promise<number | null> => {
+    const out = await ctx.probe(purpose, scanHello({ version, suites: offered, sni: ctx.ep.sni }));
     return pickedSuite(out, version);
   };
+  const choose = chooser(`order:${version}`);
   // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
   // The first few suites found are compared pairwise as soon as both are known, so that a short
   // list is ordered one round after its last suite is found (a long one is sorted from a guess;
   // the pairs already asked serve it too). Against a server that queues connections, as many as
-  // a short list has (all its pairs are asked anyway); elsewhere only the first few, which a long
-  // list would mostly waste.
-  const compare = memoChooser(choose);
+  // a short list has: there the enumeration's rounds leave the window half empty, and all the
+  // pairs of a short list are asked anyway; elsewhere only the first few, which a long list
+  // would mostly waste. These pairs are a guess, and do not jump the queue as order checks do
+  // (ScanContext): the enumeration they would hold up is what the order waits for.
+  const pairs = new Map<string, Promise<number | null>>();
+  const compare = memoChooser(choose, pairs);
+  const early = memoChooser(chooser(`pairs:${version}`), pairs);
   const found: number[] = [];
   const source = ORDER_SOURCE[version];
   let clientOrder = false;
   // Asked before the preference is known (a round sooner), and stopped once it says client order.
   // An older version sorts from the newer one's order instead.
   const comparePairs = (x: number) => {
-    if (clientOrder || source || found.length > (ctx.queueing ? ALL_PAIRS_MAX : EARLY_PAIRS_MAX)) return;
-    for (const y of found) if (y !== x) void compare([y, x]);
+    if (clientOrder || source || found.length > (ctx.queueing ? Number(process.env.QE ?? ALL_PAIRS_MAX) : EARLY_PAIRS_MAX)) return;
+    for (const y of found) if (y !== x) void early([y, x]);
   };
   let preference: Promise<boolean | null> | undefined;
-  const onAccept = (code: number) => {
+  const onAccept = (code: number, offered: number[] = [code]) => {
+    notePick(pairs, code, offered);
     if (code === top || found.includes(code)) return;
     found.push(code);
     preference ??= detectServerPreference([top!, code], choose).then((p) => {
@@ -358,7 +436,7 @@ async function completeVersion(
     if (!ctx.queueing) shared.get(version)!.order.resolve([top, ...hint.filter((c) => c !== top)]);
     // A newer version's order is nearly always this one's too: checking it costs n-1 pairs in
     // one round. Without one, a short list has every pair asked at once.
-    order = !known && en.accepted.length - 1 <= ALL_PAIRS_MAX ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
+    order = !known && en.accepted.length - 1 <= (ctx.queueing ? Number(process.env.QA ?? ALL_PAIRS_MAX) : ALL_PAIRS_MAX) ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
     shared.get(version)!.order.resolve(order);
   }
 
@@ -535,7 +613,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   // constrains an ECDSA certificate's curve (RFC 8422 §5.1), so probe with the suites of the
   // certificate type the server chose first, and for ECDSA also offer the certificate curves
   // after the one under test.
-  const classic = (['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as ProtocolName[])
+  const classic = CLASSIC_VERSIONS
     .map((v) => protocols.get(v)!)
     .find((p) => p.supported);
   const topAuth = classic ? suiteByCode(tops.get(classic.version) ?? -1)?.auth : undefined;

@@ -15,7 +15,7 @@ import { sendHello, withPipelinedClose, type ProbeOutcome } from '../../src/net/
 import { scanHello, sslv2Hello } from '../../src/scan/hellos.js';
 import { ScanContext } from '../../src/scan/context.js';
 import { HostPool } from '../../src/net/pool.js';
-import { scanEndpoint, pipelinedClosesWork, type VersionProbe } from '../../src/scan/run.js';
+import { scanEndpoint, pipelinedClosesDiffer, pipelinedClosesWork, type VersionProbe } from '../../src/scan/run.js';
 import type { Endpoint } from '../../src/net/target.js';
 
 const f = new CertFactory();
@@ -143,20 +143,20 @@ test('a server that drops pipelined closes: round 1 sees it, and the scan equals
     assert.deepEqual(sets(via), sets(direct));
     assert.deepEqual(via.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.map((c) => c.id).sort((a, b) => a - b), [0x002f, 0xc02f]);
 
-    // A context told to pipeline asks again, plainly, when the server goes silent.
+    // A context told to pipeline asks again when the server goes silent: pipelined once more, then plainly.
     const ctx = new ScanContext(ep(relay.port), new HostPool(4), 4000, AbortSignal.timeout(10_000));
     ctx.pipelineVerified = true;
     ctx.queueing = true;
     const out = await ctx.probe('test', scanHello({ version: 'TLSv1.2', suites: [0xc02f], sni: 'localhost' }));
     assert.equal(out.kind, 'hello');
-    assert.deepEqual(ctx.probesBy, { test: 1, 'test(retry)': 1 });
+    assert.deepEqual(ctx.probesBy, { test: 1, 'test(retry)': 1, 'test(plain retry)': 1 });
   } finally {
     relay.close();
     await s.stop();
   }
 });
 
-test('pipelinedClosesWork: same choice with and without is proof; an answer only without is a veto', () => {
+test('pipelinedClosesWork: same choice with and without is proof, an answer only without is a veto; pipelinedClosesDiffer: a suite chosen only without', () => {
   const hello = (suite: number, version = 0x0303): ProbeOutcome => ({
     kind: 'hello', helloDone: true,
     serverHello: { version, cipherSuite: suite } as never,
@@ -171,4 +171,9 @@ test('pipelinedClosesWork: same choice with and without is proof; an answer only
     [v('TLSv1.2', hello(0xc02f)), v('TLSv1.3', closed)],
     [v('TLSv1.2', hello(0xc02f)), v('TLSv1.3', hello(0x1301, 0x0304))],
   ), false);
+  // Differ: a suite only without, or another suite; not when there is nothing to compare.
+  assert.equal(pipelinedClosesDiffer([v('TLSv1.2', closed)], [v('TLSv1.2', hello(0xc02f))]), true);
+  assert.equal(pipelinedClosesDiffer([v('TLSv1.2', hello(0xc030))], [v('TLSv1.2', hello(0xc02f))]), true);
+  assert.equal(pipelinedClosesDiffer([v('TLSv1.2', hello(0xc02f)), v('TLSv1.3', alert)], [v('TLSv1.2', hello(0xc02f))]), false);
+  assert.equal(pipelinedClosesDiffer([v('TLSv1.2', alert)], [v('TLSv1.2', alert)]), false);
 });

@@ -66,7 +66,7 @@ test('pace spaces connection starts, and every probe still runs', async () => {
     starts.push(performance.now());
     await new Promise((r) => setImmediate(r));
     return i;
-  }, undefined, i % 3 === 0)));
+  }, undefined, i % 3 === 0 ? 'urgent' : i % 3 === 1 ? 'spare' : 'normal')));
   assert.deepEqual([...out].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7]);
   // The first probe's body runs only after the loop above has queued the others (its start is
   // recorded late); from the second on, each start is a paced grant and recorded as it happens.
@@ -74,15 +74,30 @@ test('pace spaces connection starts, and every probe still runs', async () => {
   assert.ok(starts[starts.length - 1]! - starts[0]! >= 4 * (starts.length - 2), 'eight starts span at least six gaps');
 });
 
-test('urgent probes go ahead of the queue', async () => {
+test('urgent probes go ahead of the queue, spare ones behind it', async () => {
   const pool = new HostPool(1);
   const order: string[] = [];
   let release!: () => void;
   const first = pool.run(() => new Promise<void>((r) => { release = r; }));
+  const spare = pool.run(async () => { order.push('spare'); }, undefined, 'spare');
   const bulk = pool.run(async () => { order.push('bulk'); });
-  const urgent = pool.run(async () => { order.push('urgent'); }, undefined, true);
+  const urgent = pool.run(async () => { order.push('urgent'); }, undefined, 'urgent');
+  const bulk2 = pool.run(async () => { order.push('bulk2'); }, undefined, 'normal');
   await new Promise((r) => setImmediate(r)); // the first probe has started
   release();
-  await Promise.all([first, bulk, urgent]);
-  assert.deepEqual(order, ['urgent', 'bulk']);
+  await Promise.all([first, spare, bulk, urgent, bulk2]);
+  assert.deepEqual(order, ['urgent', 'bulk', 'bulk2', 'spare']);
+});
+
+test('an aborted spare wait leaves the queue', async () => {
+  const pool = new HostPool(1);
+  let release!: () => void;
+  const first = pool.run(() => new Promise<void>((r) => { release = r; }));
+  const ac = new AbortController();
+  const spare = pool.run(async () => 'ran', ac.signal, 'spare');
+  ac.abort();
+  await assert.rejects(spare);
+  release();
+  await first;
+  assert.equal(await pool.run(async () => 'next'), 'next');
 });
