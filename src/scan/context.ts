@@ -86,7 +86,7 @@ export class ScanContext {
         const outcome = await sendHello(this.ep, hello, { timeoutMs: this.timeoutMs, readUntil, signal, pipelineClose });
         const ended = performance.now();
         this.onProbe?.({ purpose, started, ended, pipelineClose, outcome });
-        if (!this.judged && outcome.kind !== 'failed') this.answerTimes.push(ended - started);
+        if (outcome.kind !== 'failed') this.noteAnswer(ended - started);
         return outcome;
       }, signal, URGENT.test(purpose) ? 'urgent' : SPARE.test(purpose) ? 'spare' : 'normal');
     } catch {
@@ -97,14 +97,18 @@ export class ScanContext {
   /**
    * Judges, from the answers so far (round 1), whether the server queues
    * connections: a server that serves one connection at a time answers the
-   * probes it holds back a round trip or more after the first. Two late
-   * answers are needed; one can be a hiccup of the network or of this
-   * process. A queueing server gets a paced window from now on, a near
-   * server a narrow one.
+   * probes it holds back a round trip or more after the first (round 1's
+   * plain TLS 1.2 hello holds it a round trip: the rest of the round comes
+   * back at about twice its time; a cold first answer can make that as
+   * little as 1.6 times). Two late answers are needed; one can be a hiccup
+   * of the network or of this process. A queueing server gets a paced
+   * window from now on, a near server a narrow one. Should a server judged
+   * concurrent go on to answer late, it is judged again (noteLate).
    */
   judgeQueueing(): void {
     this.judged = true;
     const quickest = Math.min(...this.answerTimes);
+    this.quickest = quickest;
     if (quickest < NEAR_MS) {
       // A server a few milliseconds away answers faster than it could use a wide window: a few
       // probes in flight keep it busy, and a burst could overflow a small listen backlog, which
@@ -113,13 +117,32 @@ export class ScanContext {
       this.pool.cap(NEAR_WINDOW);
       return;
     }
-    const late = this.answerTimes.filter((ms) => ms > Math.max(quickest * 1.75, quickest + 10)).length;
-    if (late >= 2 && !this.queueing) {
-      this.queueing = true;
-      this.pool.cap(QUEUEING_WINDOW);
-      this.pool.pace(QUEUEING_PACE_MS);
-    }
+    const late = this.answerTimes.filter((ms) => ms > quickest * 1.5 + 5).length;
+    if (late >= 2) this.startQueueing();
   }
+
+  private startQueueing(): void {
+    if (this.queueing) return;
+    this.queueing = true;
+    this.pool.cap(QUEUEING_WINDOW);
+    this.pool.pace(QUEUEING_PACE_MS);
+  }
+
+  /**
+   * Records how long an answered probe took. Until round 1 is judged, for
+   * the judgement; after it, against a far server judged concurrent,
+   * answers that keep coming in at several times round 1's quickest mean
+   * the server queues connections after all (round 1 can miss it: a server
+   * that does not speak TLS 1.2 is not held by its plain hello).
+   */
+  noteAnswer(ms: number): void {
+    if (!this.judged) { this.answerTimes.push(ms); return; }
+    if (this.queueing || !(this.quickest >= NEAR_MS) || ms <= this.quickest * 2.5 + 10) return;
+    if (++this.lateAnswers >= LATE_ANSWERS_MAX) this.startQueueing();
+  }
+
+  private quickest = NaN;
+  private lateAnswers = 0;
 
   error(stage: string, message: string, code?: string): void {
     if (!this.errors.some((e) => e.stage === stage && e.message === message)) this.errors.push({ stage, message, code });
@@ -148,6 +171,8 @@ const SILENT_REFUSALS_MAX = 3;
  * answer takes 7-13 ms, against about 1 ms later on.)
  */
 const NEAR_MS = 25;
+/** Late answers after round 1 that make a far server judged concurrent a queueing one. */
+const LATE_ANSWERS_MAX = 8;
 const NEAR_WINDOW = 8;
 
 /**

@@ -390,7 +390,7 @@ async function completeVersion(
   // Asked before the preference is known (a round sooner), and stopped once it says client order.
   // An older version sorts from the newer one's order instead.
   const comparePairs = (x: number) => {
-    if (clientOrder || source || found.length > (ctx.queueing ? Number(process.env.QE ?? ALL_PAIRS_MAX) : EARLY_PAIRS_MAX)) return;
+    if (clientOrder || source || found.length > (ctx.queueing ? ALL_PAIRS_MAX : EARLY_PAIRS_MAX)) return;
     for (const y of found) if (y !== x) void early([y, x]);
   };
   let preference: Promise<boolean | null> | undefined;
@@ -436,7 +436,7 @@ async function completeVersion(
     if (!ctx.queueing) shared.get(version)!.order.resolve([top, ...hint.filter((c) => c !== top)]);
     // A newer version's order is nearly always this one's too: checking it costs n-1 pairs in
     // one round. Without one, a short list has every pair asked at once.
-    order = !known && en.accepted.length - 1 <= (ctx.queueing ? Number(process.env.QA ?? ALL_PAIRS_MAX) : ALL_PAIRS_MAX) ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
+    order = !known && en.accepted.length - 1 <= ALL_PAIRS_MAX ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
     shared.get(version)!.order.resolve(order);
   }
 

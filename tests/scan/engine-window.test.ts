@@ -82,7 +82,28 @@ test('judgeQueueing: near answers narrow the window to 8; far answers with two h
   };
   assert.deepEqual(judged([9, 10, 12, 15, 14]), { limit: 8, queueing: false }, 'loopback');
   assert.deepEqual(judged([52, 53, 54, 104, 158, 160]), { limit: 10, queueing: true }, 'one connection at a time, 50 ms away');
+  assert.deepEqual(judged([69, 115, 116, 117, 118]), { limit: 10, queueing: true }, 'held behind a plain hello whose own answer was slow (cold start)');
   assert.deepEqual(judged([52, 55, 60, 58, 53]), { limit: 32, queueing: false }, 'concurrent, 50 ms away');
   assert.deepEqual(judged([52, 55, 60, 120]), { limit: 32, queueing: false }, 'one hiccup is not queueing');
   assert.deepEqual(judged([]), { limit: 32, queueing: false }, 'no answer at all');
+});
+
+test('a far server judged concurrent that goes on to answer late is judged to queue after all; a near one is not', () => {
+  const ctx = (times: number[]) => {
+    const c = new ScanContext({ host: 'x', port: 1, address: '127.0.0.1', sni: null }, new HostPool(32), 1000, new AbortController().signal);
+    c.answerTimes.push(...times);
+    c.judgeQueueing();
+    return c;
+  };
+  const far = ctx([52, 55, 53, 54]);
+  assert.equal(far.queueing, false);
+  for (let i = 0; i < 7; i++) far.noteAnswer(160);
+  far.noteAnswer(60);
+  assert.equal(far.queueing, false, 'seven late answers are not enough');
+  far.noteAnswer(170);
+  assert.deepEqual({ queueing: far.queueing, limit: far.pool.limit }, { queueing: true, limit: 10 });
+  const near = ctx([3, 4, 5]);
+  for (let i = 0; i < 20; i++) near.noteAnswer(100);
+  assert.equal(near.queueing, false);
+  assert.equal(near.pool.limit, 8);
 });
