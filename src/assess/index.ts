@@ -34,6 +34,7 @@ export { protocolFindings, cipherFindings } from './protocol.js';
 export { computeGrade } from './grade.js';
 export { FINDINGS, FINDING_IDS, SEVERITY_RANK, sortFindings, type FindingId } from './catalog.js';
 
+import { createHash } from 'node:crypto';
 import { analyseScanTrust } from '../x509/trust.js';
 import type { TrustStore } from '../x509/trust-store.js';
 
@@ -46,6 +47,11 @@ export interface AssessScanOptions {
   now?: Date;
   /** Host name to check the certificate against (default: result.target.host). */
   host?: string;
+  /**
+   * The trust report of the same chain, started while the scan still ran
+   * (ScanOptions.onChain); used when it covers the chain the result holds.
+   */
+  early?: { chain: readonly Uint8Array[]; host: string; trust: Promise<TrustReport> };
 }
 
 /**
@@ -54,8 +60,14 @@ export interface AssessScanOptions {
  */
 export async function assessScanResult(result: ScanResult, o: AssessScanOptions = {}): Promise<{ findings: Finding[]; grade: Grade; trust: TrustReport | null }> {
   const host = o.host ?? result.target.host;
-  const trust = result.certificates.length
-    ? await analyseScanTrust(result, { host, caFiles: o.caFiles, stores: o.stores, fetchIntermediates: o.fetchIntermediates, now: o.now })
-    : null;
+  const analyse = () => analyseScanTrust(result, { host, caFiles: o.caFiles, stores: o.stores, fetchIntermediates: o.fetchIntermediates, now: o.now });
+  const early = o.early && o.early.host === host && !o.stores && !o.now && sameChain(o.early.chain, result.certificates) ? o.early.trust : undefined;
+  // An early analysis that failed is done again here, where its error surfaces.
+  const trust = result.certificates.length ? await (early ? early.catch(analyse) : analyse()) : null;
   return { ...assess(result, { host, trust, now: o.now, expiresSoonDays: o.expiresSoonDays }), trust };
+}
+
+/** The chain `der` is the one the result describes (same certificates, same order). */
+function sameChain(der: readonly Uint8Array[], described: readonly { sha256: string }[]): boolean {
+  return der.length === described.length && der.every((d, i) => createHash('sha256').update(d).digest('hex') === described[i]!.sha256);
 }

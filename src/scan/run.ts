@@ -37,6 +37,13 @@ export interface ScanOptions {
   onProbe?: (p: ProbeTrace) => void;
   /** Called once round 1 is judged: a moment to do work that would have skewed its answer times. */
   afterRound1?: () => void;
+  /**
+   * Called once with the certificate chain as the server sent it (DER), as
+   * soon as it is known (round 1 for TLS <= 1.2, the TLS 1.3 handshake
+   * otherwise), and never before afterRound1: a moment to start the trust
+   * analysis while the scan waits for answers.
+   */
+  onChain?: (der: readonly Uint8Array[]) => void;
   /** Receives the probe counts per purpose when the scan ends (benchmarks). */
   onStats?: (probesBy: Record<string, number>) => void;
   /**
@@ -77,9 +84,21 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // answers one without.
   const first = await roundOne(ctx);
   ctx.judgeQueueing();
+  let certDer: Uint8Array[] | undefined;
   // Against a server that queues connections, round 2's first window leaves over some 20 ms
   // (paced starts), and work that blocks the event loop would hold the later starts back.
-  if (opts.afterRound1) setTimeout(opts.afterRound1, ctx.queueing ? AFTER_ROUND1_QUEUEING_MS : 0).unref();
+  let chainTold = false;
+  let afterRound1Done = false;
+  const tellChain = (der: Uint8Array[] | undefined) => {
+    if (!der?.length || chainTold || !afterRound1Done) return;
+    chainTold = true;
+    opts.onChain?.(der);
+  };
+  setTimeout(() => {
+    opts.afterRound1?.();
+    afterRound1Done = true;
+    tellChain(certDer);
+  }, ctx.queueing ? AFTER_ROUND1_QUEUEING_MS : 0).unref();
 
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
     const f = first[0]!.outcome as { message: string };
@@ -94,7 +113,6 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, shared).finally(() => settle(result.version));
   const work: Promise<void>[] = [];
   const certificates: CertificateInfo[] = [];
-  let certDer: Uint8Array[] | undefined;
 
   // The DH group is the server's, not the version's: asked once, at the newest TLS <= 1.2 version
   // that answered (each version asks its own only when none did).
@@ -137,6 +155,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // Not beside the probes of a server that serves one connection at a time: a full handshake
   // would hold it for several round trips while every probe waits.
   const tls13Chain = !certDer && protocols.get('TLSv1.3')!.supported && !ctx.queueing ? readChain() : undefined;
+  void tls13Chain?.then(tellChain);
 
   // Client simulation needs only the chain (to judge certificates as each client would).
   const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
@@ -161,6 +180,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
     const sent = await (tls13Chain ?? readChain());
     if (sent) certDer = sent;
+    tellChain(certDer);
   }
   (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
 

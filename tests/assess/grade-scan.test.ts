@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { makePki, serve, type Pki } from '../support/pki.js';
 import { startGnuTLSServer, type RunningServer } from '../support/servers.js';
 import { scanEndpoint } from '../../src/scan/run.js';
-import { analyseScanTrust } from '../../src/x509/trust.js';
+import { createHash } from 'node:crypto';
+import { analyseScanTrust, analyseTrust } from '../../src/x509/trust.js';
 import { assess, assessScanResult } from '../../src/assess/index.js';
 
 const pki: Pki = makePki('ScanGrade');
@@ -55,4 +56,30 @@ test('assessScanResult: scan result in, findings + grade + trust out (what `scan
   assert.ok(r.findings.some((f) => f.id === 'certificate.incomplete-chain'));
   assert.equal(r.grade.grade, 'T');
   assert.equal(r.grade.gradeIgnoringTrust, 'B');
+});
+
+test('assessScanResult takes the trust report started during the scan (onChain) only when it covers the same chain and host', async () => {
+  const ec = pki.leaf({ cn: 'scan.test' });
+  const s = await serve(pki, ec, [pki.int]);
+  let told: readonly Uint8Array[] | undefined;
+  let calls = 0;
+  const result = await scanEndpoint({ host: 'scan.test', port: s.port, address: '127.0.0.1', sni: 'scan.test' }, {
+    concurrency: 8, onChain: (chain) => { told = chain; calls++; },
+  });
+  assert.equal(calls, 1, 'told once');
+  const hex = (d: Uint8Array) => createHash('sha256').update(d).digest('hex');
+  assert.deepEqual(told!.map(hex), result.certificates.map((c) => c.sha256), 'the chain the result describes');
+  const report = await analyseTrust({ chain: [...told!], host: 'scan.test' });
+  const early = (o: { chain?: readonly Uint8Array[]; host?: string; trust?: Promise<typeof report> }) =>
+    assessScanResult(result, { early: { chain: o.chain ?? told!, host: o.host ?? 'scan.test', trust: o.trust ?? Promise.resolve(report) } });
+  assert.equal((await early({})).trust, report, 'same chain and host: the early report');
+  for (const [why, r] of [
+    ['another host', await early({ host: 'other.test' })],
+    ['another chain', await early({ chain: told!.slice(0, 1) })],
+    ['a failed early analysis', await early({ trust: Promise.reject(new Error('early analysis failed')) })],
+  ] as const) {
+    assert.notEqual(r.trust, report, why);
+    assert.equal(r.trust?.problem, report.problem, `${why}: analysed again, to the same verdict`);
+    assert.deepEqual(r.findings.map((f) => f.id), (await early({})).findings.map((f) => f.id));
+  }
 });

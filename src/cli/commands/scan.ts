@@ -15,6 +15,7 @@ import { SEVERITIES, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
 import { preloadAsn1 } from '../../x509/asn1.js';
 import { preloadTrustStores } from '../../x509/trust-store.js';
+import { analyseTrust, type TrustReport } from '../../x509/trust.js';
 
 interface ScanFlags {
   file?: string;
@@ -98,6 +99,8 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
     const label = `${t.host}:${t.port}`;
     counts.set(label, 0);
     let text: string;
+    // The trust analysis of the chain starts as soon as the chain is known, while the scan waits for answers.
+    let early: { chain: readonly Uint8Array[]; host: string; trust: Promise<TrustReport> } | undefined;
     try {
       const scanned = await scanTarget(t, {
         concurrency: flags.concurrency,
@@ -105,10 +108,19 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         scanTimeoutMs: flags.scanTimeout,
         onProgress: (n) => { counts.set(label, n); showProgress(); },
         afterRound1: () => { asn1 ??= preloadAsn1().then(preloadTrustStores); },
+        onChain: (chain) => {
+          const host = t.sni ?? t.host;
+          const trust = (asn1 ?? Promise.resolve()).then(() => analyseTrust({ chain: [...chain], host, caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates }));
+          trust.catch(() => { /* analysed again after the scan (assessScanResult), where the error surfaces */ });
+          early = { chain, host, trust };
+        },
         onProbe: flags.trace ? (p) => ctx.stderr.write(`${label} ${formatProbeTrace(p, origin)}\n`) : undefined,
         clients: profiles,
       });
-      const { result } = await assessScan(scanned, { caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon });
+      const { result } = await assessScan(scanned, {
+        caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon,
+        early,
+      });
       if (flags.require) {
         // The clients judged are the ones selected with --clients (all by default).
         const e = evaluatePolicy(result, flags.require, profiles.length ? profiles : CLIENT_PROFILES);
