@@ -50,7 +50,7 @@ test('gnutls-serv on loopback (one connection at a time, backlog 10): no more pr
   assert.deepEqual(r.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.2']);
 });
 
-test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queueing; later probes carry a pipelined close, at most 10 in flight, and the suites are right', async () => {
+test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queueing; later probes carry a pipelined close, at most 10 in flight (24 when its handshakes are quick), and the suites are right', async () => {
   const { startDelayRelay } = await import('../support/delay-relay.js');
   const f = new CertFactory();
   const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
@@ -66,7 +66,11 @@ test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queuei
   const later = trace.filter((p) => p.started >= round1End);
   assert.ok(later.length > 20);
   assert.ok(later.filter((p) => p.pipelineClose).length > later.length / 2, `${later.filter((p) => p.pipelineClose).length} of ${later.length} pipelined`);
-  assert.ok(mostInFlight(trace, round1End) <= 10, `most in flight: ${mostInFlight(trace, round1End)}`);
+  // The server's handshakes as round 1 saw them: its pipelined ServerHellos, served back to back.
+  const hellos = trace.filter((p) => p.ended <= round1End && p.pipelineClose && p.outcome.kind === 'hello').map((p) => p.ended);
+  const handshakeMs = hellos.length < 2 ? Infinity : (Math.max(...hellos) - Math.min(...hellos)) / (hellos.length - 1);
+  const most = mostInFlight(trace, round1End);
+  assert.ok(most <= (handshakeMs <= 3 ? 24 : 10), `most in flight: ${most} (handshakes ${handshakeMs.toFixed(1)} ms apart)`);
   const sets = (r: typeof far) => r.protocols.map((p) => [p.version, p.serverPreference, p.cipherSuites.map((x) => x.id)]);
   assert.deepEqual(sets(far), sets(near), 'the same suites, in the same order, far and near');
   assert.deepEqual(far.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.0', 'TLSv1.1', 'TLSv1.2']);
@@ -86,6 +90,22 @@ test('judgeQueueing: near answers narrow the window to 8; far answers with two h
   assert.deepEqual(judged([52, 55, 60, 58, 53]), { limit: 32, queueing: false }, 'concurrent, 50 ms away');
   assert.deepEqual(judged([52, 55, 60, 120]), { limit: 32, queueing: false }, 'one hiccup is not queueing');
   assert.deepEqual(judged([]), { limit: 32, queueing: false }, 'no answer at all');
+});
+
+test('a server that queues connections gets 24 connections 2 ms apart when pipelined closes work and its handshakes are quick, else 10', () => {
+  const judged = (hellos: number[], verified: boolean) => {
+    const pool = new HostPool(32);
+    const ctx = new ScanContext({ host: 'x', port: 1, address: '127.0.0.1', sni: null }, pool, 1000, new AbortController().signal);
+    ctx.answerTimes.push(52, 104, 105, 106);
+    ctx.pipelinedHellos.push(...hellos);
+    ctx.pipelineVerified = verified;
+    ctx.judgeQueueing();
+    return { queueing: ctx.queueing, limit: pool.limit, handshakeMs: Math.round(ctx.handshakeMs() * 10) / 10 };
+  };
+  assert.deepEqual(judged([100, 100.7, 101.4], true), { queueing: true, limit: 24, handshakeMs: 0.7 });
+  assert.deepEqual(judged([100, 106.5, 113], true), { queueing: true, limit: 10, handshakeMs: 6.5 }, 'a 4096-bit key: slow handshakes');
+  assert.deepEqual(judged([100, 100.7, 101.4], false), { queueing: true, limit: 10, handshakeMs: 0.7 }, 'plain probes hold the server');
+  assert.equal(judged([100], true).limit, 10, 'one handshake tells nothing');
 });
 
 test('a far server judged concurrent that goes on to answer late is judged to queue after all; a near one is not', () => {
