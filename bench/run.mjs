@@ -314,33 +314,13 @@ function expectedGnuTLS(priority) {
 }
 
 async function startNginx(name, m, directives) {
+  // The same nginx.conf as the tests' nginx (tests/support/nginx-conf.ts, built by `npm run build`).
+  const { nginxConf } = await import(pathToFileURL(join(REPO, 'dist', 'tests', 'support', 'nginx-conf.js')).href);
   const port = await freePort();
   const dir = join(tmp, `nginx-${name}`);
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, `daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${port} ssl;
-    server_name localhost;
-    ssl_certificate ${m.cert};
-    ssl_certificate_key ${m.key};
-    ${directives.join('\n    ')}
-    location / { return 200 "ok\\n"; }
-  }
-}
-`);
+  writeFileSync(conf, nginxConf({ dir, port, cert: m.cert, key: m.key, directives, workerConnections: 4096 }));
   const d = await startDaemon(`nginx ${name}`, 'nginx', ['-p', dir, '-c', conf], port, { cwd: dir });
   d.command = `nginx (daemon off; master_process off; worker_connections 4096) with: ${directives.map((x) => x.replace(tmp, '$TMP')).join(' ')}`;
   return d;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { startHarness, type Harness } from './harness.js';
 import { tempDir } from '../support/tmp.js';
+import { JAVA_TRUST_ALL_CONTEXT } from '../support/real-clients.js';
 import type { ClientLogEntry } from '../../src/clienttest/server.js';
 import type { ClientHelloReport } from '../../src/clienttest/analysis.js';
 
@@ -146,14 +147,7 @@ import javax.net.ssl.*;
 import java.security.cert.X509Certificate;
 import java.io.*;
 public class Hello {
-  public static void main(String[] a) throws Exception {
-    TrustManager[] trustAll = { new X509TrustManager() {
-      public void checkClientTrusted(X509Certificate[] c, String t) {}
-      public void checkServerTrusted(X509Certificate[] c, String t) {}
-      public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; } } };
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, trustAll, null);
-    try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", Integer.parseInt(a[0]))) {
+  public static void main(String[] a) throws Exception {${JAVA_TRUST_ALL_CONTEXT}    try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", Integer.parseInt(a[0]))) {
       s.setEnabledProtocols(new String[] { "TLSv1.2" });
       s.setEnabledCipherSuites(new String[] { "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" });
       s.startHandshake();

@@ -25,18 +25,25 @@ function run(cmd: string, args: string[], timeoutMs = 30_000, env?: NodeJS.Proce
   });
 }
 
-const JAVA_CLIENT = `
-import javax.net.ssl.*;
-import java.security.cert.X509Certificate;
-public class TlsClient {
-  public static void main(String[] a) throws Exception {
+/**
+ * Java statements that make `ctx`, an SSLContext that trusts any certificate
+ * (the test servers' certificates are made at test time); the class needs
+ * `import javax.net.ssl.*;` and `import java.security.cert.X509Certificate;`.
+ */
+export const JAVA_TRUST_ALL_CONTEXT = `
     TrustManager[] trustAll = { new X509TrustManager() {
       public void checkClientTrusted(X509Certificate[] c, String t) {}
       public void checkServerTrusted(X509Certificate[] c, String t) {}
       public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; } } };
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, trustAll, null);
-    java.net.Socket raw = new java.net.Socket("127.0.0.1", Integer.parseInt(a[1]));
+`;
+
+const JAVA_CLIENT = `
+import javax.net.ssl.*;
+import java.security.cert.X509Certificate;
+public class TlsClient {
+  public static void main(String[] a) throws Exception {${JAVA_TRUST_ALL_CONTEXT}    java.net.Socket raw = new java.net.Socket("127.0.0.1", Integer.parseInt(a[1]));
     try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, a[0], Integer.parseInt(a[1]), true)) {
       s.startHandshake();
       System.out.println(s.getSession().getProtocol() + " " + s.getSession().getCipherSuite());

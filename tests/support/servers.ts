@@ -10,6 +10,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { tempDir } from './tmp.js';
+import { nginxConf } from './nginx-conf.js';
 
 export interface RunningServer {
   host: string;
@@ -101,30 +102,7 @@ export async function startNginx(o: { cert: string; key: string; directives?: st
   const dir = tempDir('tlsdoctor-nginx-');
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, `
-daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${port} ssl;
-    server_name localhost;
-    ssl_certificate ${o.cert};
-    ssl_certificate_key ${o.key};
-    ${(o.directives ?? []).join('\n    ')}
-    location / { return 200 "ok\\n"; }
-  }
-}
-`);
+  writeFileSync(conf, nginxConf({ dir, port, cert: o.cert, key: o.key, directives: o.directives }));
   return spawnServer('nginx', ['-p', dir, '-c', conf], port);
 }
 
