@@ -51,10 +51,11 @@ export class ScanContext {
    * serves one connection at a time, a plain probe holds it, and every other
    * probe, for a round trip. When the plain retries come back silent too, the
    * server closes silently to refuse, and the pipelined closes, now
-   * ambiguous, stop.
+   * ambiguous, stop. Unless told, a probe is pipelined or not as the scan
+   * stands when it leaves the pool's queue, not when it was asked for.
    */
   async probe(
-    purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone' = 'serverHello', pipelineClose = this.pipelineClose,
+    purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone' = 'serverHello', pipelineClose?: boolean,
     /**
      * How a silent close of a pipelined probe is asked again: pipelined, then plainly (the
      * default); pipelined only (the round-1 check); not at all (round 1 asks plainly beside).
@@ -63,38 +64,73 @@ export class ScanContext {
     /** Withdraws this probe (round 1 drops a plain probe whose question was answered). */
     withdraw?: AbortSignal,
   ): Promise<ProbeOutcome> {
-    const first = await this.send(purpose, hello, readUntil, pipelineClose, withdraw);
-    if (!pipelineClose || !silentClose(first) || retry === 'none') return first;
-    const again = await this.send(`${purpose}(retry)`, hello, readUntil, true, withdraw);
+    const [first, piped] = await this.send(purpose, hello, readUntil, pipelineClose, withdraw);
+    if (!piped || !silentClose(first) || retry === 'none') return first;
+    const [again] = await this.send(`${purpose}(retry)`, hello, readUntil, true, withdraw);
     if (!silentClose(again) || retry === 'pipelined') return again;
-    const plain = await this.send(`${purpose}(plain retry)`, hello, readUntil, false, withdraw);
+    const [plain] = await this.send(`${purpose}(plain retry)`, hello, readUntil, false, withdraw);
     if (silentClose(plain)) this.silentRefusals++;
     return plain;
   }
 
+  /** One connection through the pool: its outcome, and whether it carried a pipelined close. */
   private async send(
-    purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean, withdraw?: AbortSignal,
-  ): Promise<ProbeOutcome> {
+    purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean | undefined, withdraw?: AbortSignal,
+  ): Promise<[ProbeOutcome, boolean]> {
     const withdrawn: ProbeOutcome = { kind: 'failed', code: 'aborted', message: 'probe withdrawn' };
-    if (withdraw?.aborted) return withdrawn;
-    if (this.signal.aborted) return { kind: 'failed', code: 'aborted', message: 'scan deadline reached' };
+    if (withdraw?.aborted) return [withdrawn, false];
+    if (this.signal.aborted) return [{ kind: 'failed', code: 'aborted', message: 'scan deadline reached' }, false];
     const signal = withdraw ? AbortSignal.any([this.signal, withdraw]) : this.signal;
+    let piped = false;
+    let reissued = false;
     try {
-      return await this.pool.run(async () => {
+      const outcome = await this.pool.run(async () => {
+        piped = pipelineClose ?? this.pipelineClose;
+        // A plain probe that a later judgement finds holding a server that queues connections is
+        // sent again pipelined (reissuePlain).
+        const reissue = !piped && pipelineClose === undefined && this.mayQueueLate() ? new AbortController() : undefined;
+        if (reissue) this.plainInFlight.add(reissue);
         this.probes++;
         this.probesBy[purpose] = (this.probesBy[purpose] ?? 0) + 1;
         this.onProgress?.(this.probes);
         const started = performance.now();
-        const outcome = await sendHello(this.ep, hello, { timeoutMs: this.timeoutMs, readUntil, signal, pipelineClose });
+        const outcome = await sendHello(this.ep, hello, {
+          timeoutMs: this.timeoutMs, readUntil, signal: reissue ? AbortSignal.any([signal, reissue.signal]) : signal, pipelineClose: piped,
+        });
         const ended = performance.now();
-        this.onProbe?.({ purpose, started, ended, pipelineClose, outcome });
+        if (reissue) this.plainInFlight.delete(reissue);
+        reissued = !!reissue?.signal.aborted && !signal.aborted;
+        this.onProbe?.({ purpose, started, ended, pipelineClose: piped, outcome: reissued ? { kind: 'failed', code: 'aborted', message: 'sent again with a pipelined close' } : outcome });
         if (outcome.kind !== 'failed') this.noteAnswer(ended - started);
-        if (!this.judged && pipelineClose && outcome.kind === 'hello') this.pipelinedHellos.push(ended);
+        if (!this.judged && piped && outcome.kind === 'hello') this.pipelinedHellos.push(ended);
         return outcome;
       }, signal, URGENT.test(purpose) ? 'urgent' : SPARE.test(purpose) ? 'spare' : 'normal');
+      if (reissued) return this.send(purpose, hello, readUntil, undefined, withdraw);
+      return [outcome, piped];
     } catch {
-      return withdraw?.aborted ? withdrawn : { kind: 'failed', code: 'aborted', message: 'scan deadline reached' };
+      return [withdraw?.aborted ? withdrawn : { kind: 'failed', code: 'aborted', message: 'scan deadline reached' }, false];
     }
+  }
+
+  /** Whether noteAnswer may still judge the server to queue connections (a far server judged concurrent, pipelined closes verified). */
+  private mayQueueLate(): boolean {
+    return this.judged && !this.queueing && this.quickest >= NEAR_MS && this.pipelineVerified;
+  }
+
+  /** Plain probes in flight that were sent while the scan did not pipeline: reissuePlain aborts them. */
+  private readonly plainInFlight = new Set<AbortController>();
+
+  /**
+   * Sends again, pipelined, the plain probes in flight: a server judged to
+   * queue connections only after round 1 (noteAnswer) is held by each of
+   * them for a round trip, one after the other, while a pipelined probe
+   * costs it only its handshake. An aborted probe closes its connection,
+   * which frees the server as a pipelined close would.
+   */
+  private reissuePlain(): void {
+    if (!this.pipelineClose) return;
+    for (const c of this.plainInFlight) c.abort();
+    this.plainInFlight.clear();
   }
 
   /**
@@ -160,7 +196,12 @@ export class ScanContext {
   noteAnswer(ms: number): void {
     if (!this.judged) { this.answerTimes.push(ms); return; }
     if (this.queueing || !(this.quickest >= NEAR_MS) || ms <= this.quickest * 2.5 + 10) return;
-    if (++this.lateAnswers >= LATE_ANSWERS_MAX) this.startQueueing();
+    if (++this.lateAnswers >= LATE_ANSWERS_MAX) {
+      // Round 1 did not see the server take connections one at a time: its handshake times are
+      // not known, and the window stays narrow.
+      this.startQueueing();
+      this.reissuePlain();
+    }
   }
 
   private quickest = NaN;

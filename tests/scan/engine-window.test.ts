@@ -127,3 +127,27 @@ test('a far server judged concurrent that goes on to answer late is judged to qu
   assert.equal(near.queueing, false);
   assert.equal(near.pool.limit, 8);
 });
+
+test('gnutls-serv, TLS 1.3 only, 50 ms away: round 1 cannot see that it takes one connection at a time (no TLS 1.2 hello to hold it); late answers show it, and the plain probes in flight are sent again pipelined', async () => {
+  const { startDelayRelay } = await import('../support/delay-relay.js');
+  const f = new CertFactory();
+  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.3' });
+  const relay = await startDelayRelay(s.port, 25);
+  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
+  const trace: ProbeTrace[] = [];
+  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p) });
+  const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  const sets = (r: typeof far) => r.protocols.map((p) => [p.version, p.supported, p.serverPreference, p.cipherSuites.map((x) => x.id)]);
+  assert.deepEqual(sets(far), sets(near), 'the same suites, in the same order, far and near');
+  assert.deepEqual(far.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.3']);
+  assert.deepEqual(far.groups.map((g) => g.id), near.groups.map((g) => g.id));
+  // Judged late: plain probes first, pipelined ones once the answers came in late.
+  const round1End = Math.max(...trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check').map((p) => p.ended));
+  const later = trace.filter((p) => p.started >= round1End).sort((a, b) => a.started - b.started);
+  const firstPiped = later.findIndex((p) => p.pipelineClose);
+  assert.ok(firstPiped > 0, `plain first (${firstPiped})`);
+  assert.ok(later.slice(firstPiped).every((p) => p.pipelineClose), 'pipelined from then on');
+  assert.ok(later.filter((p) => p.pipelineClose).length >= later.length / 3, `${later.filter((p) => p.pipelineClose).length} of ${later.length} pipelined`);
+  assert.ok(trace.some((p) => p.outcome.kind === 'failed' && /sent again with a pipelined close/.test(p.outcome.message)), 'some plain probes in flight were sent again');
+});
