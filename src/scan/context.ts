@@ -142,7 +142,7 @@ export class ScanContext {
    * little as 1.6 times). Two late answers are needed; one can be a hiccup
    * of the network or of this process. A queueing server gets a paced
    * window from now on, a near server a narrow one. Should a server judged
-   * concurrent go on to answer late, it is judged again (noteLate).
+   * concurrent go on to answer late, it is judged again (noteAnswer).
    */
   judgeQueueing(): void {
     this.judged = true;
@@ -246,9 +246,9 @@ const SILENT_REFUSALS_MAX = 3;
  * answer takes 7-13 ms, against about 1 ms later on.)
  */
 const NEAR_MS = 25;
+const NEAR_WINDOW = 8;
 /** Late answers after round 1 that make a far server judged concurrent a queueing one. */
 const LATE_ANSWERS_MAX = 8;
-const NEAR_WINDOW = 8;
 
 /**
  * Probes that jump the queue: order checks come in short chains where each

@@ -85,8 +85,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const first = await roundOne(ctx);
   ctx.judgeQueueing();
   let certDer: Uint8Array[] | undefined;
-  // Against a server that queues connections, round 2's first window leaves over some 20 ms
-  // (paced starts), and work that blocks the event loop would hold the later starts back.
+  // The chain is told once it is known and afterRound1 has run (the caller's analysis of it needs
+  // what afterRound1 loads).
   let chainTold = false;
   let afterRound1Done = false;
   const tellChain = (der: Uint8Array[] | undefined) => {
@@ -94,6 +94,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     chainTold = true;
     opts.onChain?.(der);
   };
+  // Against a server that queues connections, round 2's first window leaves over some 20 ms
+  // (paced starts), and work that blocks the event loop would hold the later starts back.
   setTimeout(() => {
     opts.afterRound1?.();
     afterRound1Done = true;
