@@ -78,8 +78,10 @@ function pairKey(a: number, b: number): string {
 /**
  * Records what a pick says about pairs: offered a set, the server chose
  * `chosen`, so it prefers it to each other item offered, if it picks by its
- * own order at all (only a sort, which runs once the server was seen to
- * have one, reads the memo). Pairs already in the memo are kept.
+ * own order at all. What reads the memo is safe either way: the sort runs
+ * only once the server was seen to have an order, and an older version's
+ * chain of pairs takes a pair's winner only as proof that it is accepted,
+ * which a pick is. Pairs already in the memo are kept.
  */
 export function notePick(memo: Map<string, Promise<number | null>>, chosen: number, offered: readonly number[]): void {
   for (const x of offered) {
