@@ -1,5 +1,5 @@
 import type { ScanContext } from './context.js';
-import { scanHello, VERSION_CODE } from './hellos.js';
+import { VERSION_CODE } from './hellos.js';
 import type { ProtocolName } from './types.js';
 import type { ProbeOutcome } from '../net/probe.js';
 import { eliminate, splitList, SPLIT } from './order.js';
@@ -83,7 +83,7 @@ export async function enumerateSuites(
       for (const s of set) unknown.add(s);
       return null;
     }
-    const outcome = await ctx.probe('ciphers', scanHello({ version, suites: set, sni: ctx.ep.sni }));
+    const outcome = await ctx.probe('ciphers', ctx.hello({ version, suites: set, sni: ctx.ep.sni }));
     const chosen = pickedSuite(outcome, version);
     if (chosen !== null) {
       if (!set.includes(chosen)) {

@@ -1,7 +1,8 @@
 import type { Endpoint } from '../net/target.js';
 import type { HostPool } from '../net/pool.js';
 import { sendHello, type ProbeOutcome } from '../net/probe.js';
-import type { ScanError } from './types.js';
+import type { ProtocolName, ScanError } from './types.js';
+import { scanHello, type ScanHelloOptions } from './hellos.js';
 
 /** What every check gets: where to connect, how, and where to report problems. */
 export class ScanContext {
@@ -32,6 +33,14 @@ export class ScanContext {
    */
   get pipelineClose(): boolean {
     return this.pipelineVerified && this.queueing && this.silentRefusals < SILENT_REFUSALS_MAX;
+  }
+
+  /** Versions the server answers only without extensions (extension intolerance): their hellos go bare. */
+  readonly bare = new Set<ProtocolName>();
+
+  /** A scan hello for this server: bare for a version it answers only that way. */
+  hello(o: ScanHelloOptions): Uint8Array {
+    return scanHello(this.bare.has(o.version) ? { ...o, bare: true } : o);
   }
 
   constructor(

@@ -39,6 +39,11 @@ export interface ScanHelloOptions {
   groups?: number[];
   /** TLS 1.3: groups to send key shares for (default [], which makes the server answer with a HelloRetryRequest). */
   keyShareGroups?: number[];
+  /**
+   * TLS 1.0-1.2: no extensions at all, as SSL 3.0-era clients sent them, for
+   * a server that drops any hello that carries one (extension intolerance).
+   */
+  bare?: boolean;
 }
 
 export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
@@ -63,6 +68,7 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
       padding: 'auto',
     };
   }
+  if (o.bare) return { maxVersion: code as ClientHelloOptions['maxVersion'], cipherSuites: o.suites, noExtensions: true };
   return {
     maxVersion: code as ClientHelloOptions['maxVersion'],
     cipherSuites: o.suites,

@@ -351,6 +351,8 @@ const CONSERVATIVE_SUITES = [
   0x009c, 0x009d, 0x002f, 0x0035, 0x0033, 0x0039, 0x000a, 0x0016, 0x0005, 0x0004,
 ];
 const CONSERVATIVE_TLS13 = [0x1301, 0x1302, 0x1303];
+/** Versions whose hellos can go without extensions (SSL 3.0's always do; TLS 1.3 needs supported_versions). */
+const BARE_RETRY: ProtocolName[] = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'];
 
 /** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
 interface CompleteOptions {
@@ -384,14 +386,26 @@ async function completeVersion(
     // The full hello got no answer: retry once with a short one before giving up on the version.
     const short = (version === 'TLSv1.3' ? CONSERVATIVE_TLS13 : CONSERVATIVE_SUITES).filter((c) => candidates.includes(c));
     const out = await ctx.probe('protocols', scanHello({ version, suites: short, sni: ctx.ep.sni }));
-    const chosen = pickedSuite(out, version);
+    let chosen = pickedSuite(out, version);
+    if (chosen === null && out.kind === 'failed' && (out.code === 'closed' || out.code === 'reset') && BARE_RETRY.includes(version)) {
+      // Dropped again: maybe intolerance of extensions, as SSL 3.0-era stacks had it. The same
+      // short hello without any; if that is answered, every hello of this version goes bare. (A
+      // server that does not answer at all is not asked a third time.)
+      const bare = await ctx.probe('protocols', scanHello({ version, suites: short, sni: ctx.ep.sni, bare: true }));
+      chosen = pickedSuite(bare, version);
+      if (chosen !== null) {
+        ctx.bare.add(version);
+        ctx.error(`protocols:${version}`, 'the server answers only ClientHellos without extensions (extension intolerance): this version was scanned with such hellos, in small sets; a client that sends extensions (every current one) cannot connect with it', 'extension-intolerance');
+      }
+    } else if (chosen !== null) {
+      ctx.error(`protocols:${version}`, 'the server did not answer a full-length ClientHello but answered a short one (hello intolerance); suites were enumerated in small sets', 'intolerance');
+    }
     if (chosen === null) return;
     top = chosen;
-    ctx.error(`protocols:${version}`, 'the server did not answer a full-length ClientHello but answered a short one (hello intolerance); suites were enumerated in small sets', 'intolerance');
   }
   const dhProbe = version !== 'TLSv1.3' ? o.dh(version) : Promise.resolve(undefined);
   const chooser = (purpose: string) => async (offered: number[]): Promise<number | null> => {
-    const out = await ctx.probe(purpose, scanHello({ version, suites: offered, sni: ctx.ep.sni }));
+    const out = await ctx.probe(purpose, ctx.hello({ version, suites: offered, sni: ctx.ep.sni }));
     return pickedSuite(out, version);
   };
   const choose = chooser(`order:${version}`);
@@ -510,7 +524,7 @@ async function confirmByChain(
 
 /** Offers one suite alone: the suite when the server accepts it (and tells onAccept), else null. */
 async function confirmSingle(ctx: ScanContext, version: ProtocolName, c: number, onAccept: (code: number) => void): Promise<number | null> {
-  const out = await ctx.probe('ciphers', scanHello({ version, suites: [c], sni: ctx.ep.sni }));
+  const out = await ctx.probe('ciphers', ctx.hello({ version, suites: [c], sni: ctx.ep.sni }));
   if (pickedSuite(out, version) !== c) return null;
   onAccept(c);
   return c;
@@ -561,7 +575,7 @@ function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResu
 async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates: number[]): Promise<number | undefined> {
   const dhe = candidates.filter((c) => { const s = suiteByCode(c); return s?.kx === 'DHE'; });
   if (!dhe.length) return undefined;
-  const out = await ctx.probe('dh', scanHello({ version, suites: dhe, sni: ctx.ep.sni }), 'serverHelloDone');
+  const out = await ctx.probe('dh', ctx.hello({ version, suites: dhe, sni: ctx.ep.sni }), 'serverHelloDone');
   const chosen = pickedSuite(out, version);
   if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return undefined;
   return describeKx(chosen, out.serverKeyExchange)?.dhBits;

@@ -66,3 +66,16 @@ test('fake hello-intolerant server (drops hellos with more than 64 suites): foun
   assert.deepEqual(v10.cipherSuites.map((s) => s.id), list.filter((c) => c !== code('ECDHE-RSA-AES128-GCM-SHA256')));
   assert.ok(r.errors.some((e) => e.code === 'intolerance' && e.stage === 'protocols:TLSv1.2'), JSON.stringify(r.errors));
 });
+
+test('fake extension-intolerant server (drops any hello that carries an extension): found through bare hellos, and said so', async () => {
+  const list = ['AES256-SHA', 'AES128-SHA', 'DES-CBC3-SHA', 'RC4-SHA'].map(code);
+  const fake = await startFakeServer({ versions: [0x0300, 0x0301], suites: list, serverPreference: true, certificate: der, noExtensions: true });
+  const r = await scanEndpoint({ host: fake.host, port: fake.port, address: fake.host, sni: 'legacy.test' }, { timeoutMs: 3000 });
+  assert.deepEqual(r.protocols.filter((x) => x.supported).map((x) => x.version), ['SSLv3', 'TLSv1.0']);
+  const v10 = r.protocols.find((x) => x.version === 'TLSv1.0')!;
+  assert.deepEqual(v10.cipherSuites.map((s) => s.id), list, 'every suite, in server order');
+  assert.equal(v10.serverPreference, true);
+  assert.deepEqual(r.protocols.find((x) => x.version === 'SSLv3')!.cipherSuites.map((s) => s.id), list);
+  assert.ok(r.errors.some((e) => e.code === 'extension-intolerance' && e.stage === 'protocols:TLSv1.0'), JSON.stringify(r.errors));
+  assert.ok(!r.errors.some((e) => e.stage === 'protocols:SSLv3'), 'SSL 3.0 hellos carry no extension anyway');
+});

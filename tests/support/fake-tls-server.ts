@@ -27,6 +27,11 @@ export interface FakeServerConfig {
    * offering more suites than this makes the server drop the connection.
    */
   maxSuites?: number;
+  /**
+   * Extension intolerance, as SSL 3.0-era stacks had it: a ClientHello that
+   * carries any extension makes the server drop the connection.
+   */
+  noExtensions?: boolean;
 }
 
 export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
@@ -55,6 +60,10 @@ function answerTls(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
   const offered: number[] = [];
   while (!cs.done) offered.push(cs.u16());
   if (cfg.maxSuites !== undefined && offered.length > cfg.maxSuites) return null; // drop the connection
+  if (cfg.noExtensions) {
+    body.vector(1); // compression methods
+    if (!body.done) return null; // an extensions block: drop the connection
+  }
   const tlsVersions = cfg.versions.filter((v) => v >= 0x0300).sort((a, b) => b - a);
   const version = tlsVersions.find((v) => v <= clientVersion);
   const replyVersion = Math.min(recVersion, 0x0301);
