@@ -166,6 +166,16 @@ export const FINDINGS = {
     title: 'TLS 1.3 is not supported',
     resolution: 'Enable TLS 1.3 (OpenSSL 1.1.1+, nginx `ssl_protocols TLSv1.2 TLSv1.3;`, Apache 2.4.37+ `SSLProtocol -all +TLSv1.2 +TLSv1.3`, Windows Server 2022+).',
   },
+  'protocol.hello-intolerance': {
+    severity: 'medium',
+    title: 'The server drops long ClientHellos',
+    resolution: 'Update the server, or the load balancer or firewall in front of it: a TLS stack must take a ClientHello of any valid length, whatever its suites and extensions. Clients whose hello is long fail here: a post-quantum key share (X25519MLKEM768, 1,216 bytes) makes a current browser\'s hello span two TCP segments, and old F5 BIG-IP firmware hung on hellos of 256 to 511 bytes (the reason for the padding extension, RFC 7685).',
+  },
+  'protocol.extension-intolerance': {
+    severity: 'high',
+    title: 'The server drops ClientHellos that carry extensions',
+    resolution: 'Update or replace the server\'s TLS stack: a server must ignore extensions it does not know (RFC 5246 §7.4.1.4), and every current client sends some (server_name, supported_groups, signature_algorithms), so none of them can connect with this version.',
+  },
 
   // ---- cipher ----
   'cipher.null': {

@@ -5,7 +5,7 @@
  * name the registry gives ("RC4-128", "3DES-EDE-CBC", "DES-CBC", "IDEA-CBC",
  * "RC2-CBC-40", "AES-128-GCM", ...).
  */
-import type { Finding, ProtocolResult, CipherSuiteResult, ProtocolName } from '../scan/types.js';
+import type { Finding, ProtocolResult, CipherSuiteResult, ProtocolName, ScanError } from '../scan/types.js';
 import { finding } from './catalog.js';
 
 export const isRc4 = (s: CipherSuiteResult) => /^RC4/i.test(s.cipher) || /_RC4_/.test(s.name);
@@ -58,6 +58,25 @@ export function protocolFindings(protocols: ProtocolResult[]): Finding[] {
   }
   if (!has('TLSv1.3') && known('TLSv1.3')) {
     out.push(finding('protocol.no-tls13', `the server does not accept TLS 1.3 (it accepts ${sup.map((p) => p.version).join(', ')})`, { supported: sup.map((p) => p.version) }));
+  }
+  return out;
+}
+
+/**
+ * protocol.hello-intolerance and protocol.extension-intolerance, from the
+ * scan's errors (scan/run.ts says which versions needed a short hello, or
+ * one without extensions, to be answered).
+ */
+export function intoleranceFindings(errors: readonly ScanError[]): Finding[] {
+  const versionsWith = (code: string) => errors.filter((e) => e.code === code && e.stage.startsWith('protocols:')).map((e) => e.stage.slice('protocols:'.length));
+  const out: Finding[] = [];
+  const long = versionsWith('intolerance');
+  if (long.length) {
+    out.push(finding('protocol.hello-intolerance', `the server did not answer a full-length ClientHello (every suite) with ${long.join(', ')}, and answered a short one`, { versions: long }));
+  }
+  const bare = versionsWith('extension-intolerance');
+  if (bare.length) {
+    out.push(finding('protocol.extension-intolerance', `the server dropped every ClientHello with extensions with ${bare.join(', ')}, and answered one without`, { versions: bare }));
   }
   return out;
 }

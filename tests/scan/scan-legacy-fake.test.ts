@@ -11,6 +11,7 @@ import { startFakeServer } from '../support/fake-tls-server.js';
 import { CertFactory } from '../support/certs.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { suiteByName } from '../../src/registry/ciphers.js';
+import { assess } from '../../src/assess/index.js';
 
 const der = new Uint8Array(new X509Certificate(new CertFactory().make({ cn: 'legacy.test', key: 'rsa1024' }).pem).raw);
 const code = (n: string) => suiteByName(n)!.code;
@@ -65,6 +66,9 @@ test('fake hello-intolerant server (drops hellos with more than 64 suites): foun
   const v10 = r.protocols.find((x) => x.version === 'TLSv1.0')!;
   assert.deepEqual(v10.cipherSuites.map((s) => s.id), list.filter((c) => c !== code('ECDHE-RSA-AES128-GCM-SHA256')));
   assert.ok(r.errors.some((e) => e.code === 'intolerance' && e.stage === 'protocols:TLSv1.2'), JSON.stringify(r.errors));
+  const f = assess(r, { host: 'legacy.test' }).findings.find((x) => x.id === 'protocol.hello-intolerance');
+  assert.deepEqual(f?.evidence, { versions: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'] });
+  assert.equal(f?.severity, 'medium');
 });
 
 test('fake extension-intolerant server (drops any hello that carries an extension): found through bare hellos, and said so', async () => {
@@ -78,4 +82,7 @@ test('fake extension-intolerant server (drops any hello that carries an extensio
   assert.deepEqual(r.protocols.find((x) => x.version === 'SSLv3')!.cipherSuites.map((s) => s.id), list);
   assert.ok(r.errors.some((e) => e.code === 'extension-intolerance' && e.stage === 'protocols:TLSv1.0'), JSON.stringify(r.errors));
   assert.ok(!r.errors.some((e) => e.stage === 'protocols:SSLv3'), 'SSL 3.0 hellos carry no extension anyway');
+  const findings = assess(r, { host: 'legacy.test' }).findings;
+  assert.deepEqual(findings.find((x) => x.id === 'protocol.extension-intolerance')?.evidence, { versions: ['TLSv1.0'] });
+  assert.ok(!findings.some((x) => x.id === 'protocol.hello-intolerance'), 'not a long-hello problem');
 });
