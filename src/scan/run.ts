@@ -295,30 +295,30 @@ async function roundOne(ctx: ScanContext): Promise<VersionProbe[]> {
   return first;
 }
 
-/** For some version, the server answered a plain hello with a suite and the same hello with a pipelined close otherwise. */
-export function pipelinedClosesDiffer(pipelined: VersionProbe[], plain: VersionProbe[]): boolean {
-  return pipelined.some((p) => {
+/**
+ * The versions whose plain hello was answered with a suite: that suite, and
+ * the one chosen for the same hello with a pipelined close (null: none).
+ */
+function comparedTwins(pipelined: VersionProbe[], plain: VersionProbe[]): { withClose: number | null; without: number }[] {
+  return pipelined.flatMap((p) => {
     const q = plain.find((x) => x.version === p.version);
     const without = q ? pickedSuite(q.outcome, q.version) : null;
-    return without !== null && pickedSuite(p.outcome, p.version) !== without;
+    return without === null ? [] : [{ withClose: pickedSuite(p.outcome, p.version), without }];
   });
 }
 
+/** For some version, the server answered a plain hello with a suite and the same hello with a pipelined close otherwise. */
+export function pipelinedClosesDiffer(pipelined: VersionProbe[], plain: VersionProbe[]): boolean {
+  return comparedTwins(pipelined, plain).some((c) => c.withClose !== c.without);
+}
+
 /**
- * Pipelined closes are used when, for some version, the server chose the same
- * suite with and without one, and for no version did it answer only without.
+ * Pipelined closes are used when the server chose a suite for some version's
+ * plain hello, and the same suite for each such hello with a pipelined close.
  */
 export function pipelinedClosesWork(pipelined: VersionProbe[], plain: VersionProbe[]): boolean {
-  let same = false;
-  for (const p of pipelined) {
-    const q = plain.find((x) => x.version === p.version);
-    const without = q ? pickedSuite(q.outcome, q.version) : null;
-    if (without === null) continue;
-    const withClose = pickedSuite(p.outcome, p.version);
-    if (withClose === null) return false;
-    if (withClose === without) same = true;
-  }
-  return same;
+  const compared = comparedTwins(pipelined, plain);
+  return compared.length > 0 && compared.every((c) => c.withClose === c.without);
 }
 
 /** Every suite a client may offer at this version, excluding signalling values. */

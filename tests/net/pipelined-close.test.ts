@@ -171,6 +171,10 @@ test('pipelinedClosesWork: same choice with and without is proof, an answer only
     [v('TLSv1.2', hello(0xc02f)), v('TLSv1.3', closed)],
     [v('TLSv1.2', hello(0xc02f)), v('TLSv1.3', hello(0x1301, 0x0304))],
   ), false);
+  assert.equal(pipelinedClosesWork(
+    [v('TLSv1.2', hello(0xc02f)), v('TLSv1.3', hello(0x1302, 0x0304))],
+    [v('TLSv1.2', hello(0xc02f)), v('TLSv1.3', hello(0x1301, 0x0304))],
+  ), false, 'another suite with a pipelined close for one version is a veto too');
   // Differ: a suite only without, or another suite; not when there is nothing to compare.
   assert.equal(pipelinedClosesDiffer([v('TLSv1.2', closed)], [v('TLSv1.2', hello(0xc02f))]), true);
   assert.equal(pipelinedClosesDiffer([v('TLSv1.2', hello(0xc030))], [v('TLSv1.2', hello(0xc02f))]), true);
