@@ -76,7 +76,7 @@ export function intoleranceFindings(errors: readonly ScanError[]): Finding[] {
   }
   const bare = versionsWith('extension-intolerance');
   if (bare.length) {
-    out.push(finding('protocol.extension-intolerance', `the server dropped every ClientHello with extensions with ${bare.join(', ')}, and answered one without`, { versions: bare }));
+    out.push(finding('protocol.extension-intolerance', `the server dropped or refused every ClientHello with extensions with ${bare.join(', ')}, and answered one without`, { versions: bare }));
   }
   return out;
 }

@@ -141,8 +141,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
       tops.set(version, top);
       if (outcome.certificates?.length) certDer = outcome.certificates; // later (higher) versions win
       work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange, dh }));
-    } else if (outcome.kind === 'failed' && outcome.code !== 'aborted') {
-      // No answer to the full hello: maybe intolerance of its length. Retry in smaller pieces.
+    } else if (outcome.kind === 'failed' && outcome.code !== 'aborted' || refusedToParse(outcome) && BARE_RETRY.includes(version)) {
+      // No answer to the full hello, or an alert that says it could not be read: maybe
+      // intolerance of its length or of its extensions. Retry in simpler forms.
       work.push(cv(result, { tolerant: false, dh }).then(() => {
         if (!result.supported) noteFailure(ctx, version, outcome);
       }));
@@ -354,6 +355,17 @@ const CONSERVATIVE_TLS13 = [0x1301, 0x1302, 0x1303];
 /** Versions whose hellos can go without extensions (SSL 3.0's always do; TLS 1.3 needs supported_versions). */
 const BARE_RETRY: ProtocolName[] = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'];
 
+/**
+ * Alerts with which a server says it could not read a hello (unexpected_message,
+ * illegal_parameter, decode_error, unsupported_extension: RFC 5246 §7.2.2, RFC 8446
+ * §6.2), rather than that it does not speak the version or share a suite: worth asking
+ * again in a simpler form.
+ */
+const PARSE_ALERTS = new Set([10, 47, 50, 110]);
+function refusedToParse(o: ProbeOutcome): boolean {
+  return o.kind === 'alert' && PARSE_ALERTS.has(o.description);
+}
+
 /** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
 interface CompleteOptions {
   top?: number; tolerant: boolean; ske?: Uint8Array;
@@ -387,10 +399,11 @@ async function completeVersion(
     const short = (version === 'TLSv1.3' ? CONSERVATIVE_TLS13 : CONSERVATIVE_SUITES).filter((c) => candidates.includes(c));
     const out = await ctx.probe('protocols', scanHello({ version, suites: short, sni: ctx.ep.sni }));
     let chosen = pickedSuite(out, version);
-    if (chosen === null && out.kind === 'failed' && (out.code === 'closed' || out.code === 'reset') && BARE_RETRY.includes(version)) {
-      // Dropped again: maybe intolerance of extensions, as SSL 3.0-era stacks had it. The same
-      // short hello without any; if that is answered, every hello of this version goes bare. (A
-      // server that does not answer at all is not asked a third time.)
+    const dropped = out.kind === 'failed' && (out.code === 'closed' || out.code === 'reset');
+    if (chosen === null && (dropped || refusedToParse(out)) && BARE_RETRY.includes(version)) {
+      // Dropped or refused again: maybe intolerance of extensions, as SSL 3.0-era stacks had it.
+      // The same short hello without any; if that is answered, every hello of this version goes
+      // bare. (A server that does not answer at all is not asked a third time.)
       const bare = await ctx.probe('protocols', scanHello({ version, suites: short, sni: ctx.ep.sni, bare: true }));
       chosen = pickedSuite(bare, version);
       if (chosen !== null) {

@@ -86,3 +86,12 @@ test('fake extension-intolerant server (drops any hello that carries an extensio
   assert.deepEqual(findings.find((x) => x.id === 'protocol.extension-intolerance')?.evidence, { versions: ['TLSv1.0'] });
   assert.ok(!findings.some((x) => x.id === 'protocol.hello-intolerance'), 'not a long-hello problem');
 });
+
+test('fake extension-intolerant server that says so with a decode_error alert: also found through bare hellos', async () => {
+  const list = ['AES128-SHA', 'DES-CBC3-SHA'].map(code);
+  const fake = await startFakeServer({ versions: [0x0301, 0x0302], suites: list, serverPreference: true, certificate: der, noExtensions: true, extensionAlert: 50 });
+  const r = await scanEndpoint({ host: fake.host, port: fake.port, address: fake.host, sni: 'legacy.test' }, { timeoutMs: 3000 });
+  assert.deepEqual(r.protocols.filter((x) => x.supported).map((x) => x.version), ['TLSv1.0', 'TLSv1.1']);
+  for (const v of ['TLSv1.0', 'TLSv1.1'] as const) assert.deepEqual(r.protocols.find((x) => x.version === v)!.cipherSuites.map((s) => s.id), list, v);
+  assert.deepEqual(assess(r, { host: 'legacy.test' }).findings.find((x) => x.id === 'protocol.extension-intolerance')?.evidence, { versions: ['TLSv1.0', 'TLSv1.1'] });
+});

@@ -32,6 +32,8 @@ export interface FakeServerConfig {
    * carries any extension makes the server drop the connection.
    */
   noExtensions?: boolean;
+  /** With noExtensions: answer a hello that carries extensions with this alert instead of dropping it. */
+  extensionAlert?: number;
 }
 
 export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
@@ -62,7 +64,7 @@ function answerTls(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
   if (cfg.maxSuites !== undefined && offered.length > cfg.maxSuites) return null; // drop the connection
   if (cfg.noExtensions) {
     body.vector(1); // compression methods
-    if (!body.done) return null; // an extensions block: drop the connection
+    if (!body.done) return cfg.extensionAlert === undefined ? null : alert(Math.min(recVersion, 0x0301), cfg.extensionAlert); // an extensions block
   }
   const tlsVersions = cfg.versions.filter((v) => v >= 0x0300).sort((a, b) => b - a);
   const version = tlsVersions.find((v) => v <= clientVersion);
