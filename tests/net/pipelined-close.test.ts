@@ -150,6 +150,13 @@ test('a server that drops pipelined closes: round 1 sees it, and the scan equals
     const out = await ctx.probe('test', scanHello({ version: 'TLSv1.2', suites: [0xc02f], sni: 'localhost' }));
     assert.equal(out.kind, 'hello');
     assert.deepEqual(ctx.probesBy, { test: 1, 'test(retry)': 1, 'test(plain retry)': 1 });
+
+    // The plain retry holds a server that queues connections: a wide window narrows to 10 first.
+    const wide = new ScanContext(ep(relay.port), new HostPool(24), 4000, AbortSignal.timeout(10_000));
+    wide.pipelineVerified = true;
+    wide.queueing = true;
+    assert.equal((await wide.probe('test', scanHello({ version: 'TLSv1.2', suites: [0xc02f], sni: 'localhost' }))).kind, 'hello');
+    assert.equal(wide.pool.limit, 10);
   } finally {
     relay.close();
     await s.stop();
