@@ -95,6 +95,8 @@ export class HostPool {
   }
 
   private gap = 0;
+  /** The least time between two connection starts, ms (pace). */
+  get gapMs(): number { return this.gap; }
   private lastStart = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
 

@@ -14,6 +14,8 @@ export class ScanContext {
   onProgress?: (probes: number) => void;
   /** Called after every probe (the CLI's --trace). */
   onProbe?: (p: ProbeTrace) => void;
+  /** Called with each decision about how to probe this server (the CLI's --trace). */
+  onNote?: (text: string) => void;
   /** Round 1 showed that the server answers a hello with a pipelined close_notify (net/probe.ts) as it answers one without. */
   pipelineVerified = false;
   /** The server queues connections (judgeQueueing): it serves one at a time. */
@@ -80,7 +82,10 @@ export class ScanContext {
     // A plain probe holds a server that queues connections for a round trip, and every connection
     // in flight waits in its listen queue meanwhile: from now on no more than its backlog can take
     // (the 3des bench server lost a second to dropped SYNs when one went out with 24 in flight).
-    if (this.queueing) this.pool.cap(QUEUEING_WINDOW);
+    if (this.queueing && this.pool.limit > QUEUEING_WINDOW) {
+      this.pool.cap(QUEUEING_WINDOW);
+      this.onNote?.(`a pipelined probe was closed without an answer twice: asked plainly, and at most ${QUEUEING_WINDOW} probes in flight from now on`);
+    }
     const [plain] = await this.send(`${purpose}(plain retry)`, hello, readUntil, false, withdraw);
     if (silentClose(plain)) this.silentRefusals++;
     return plain;
@@ -167,10 +172,19 @@ export class ScanContext {
       // this close cannot be told from its answers (a millisecond of our own CPU looks like
       // queueing). Far away, the window must cover the round trip.
       this.pool.cap(NEAR_WINDOW);
+      this.onNote?.(`near (quickest answer ${quickest.toFixed(0)} ms): at most ${this.pool.limit} probes in flight`);
       return;
     }
     const late = this.answerTimes.filter((ms) => ms > quickest * 1.5 + 5).length;
-    if (late >= 2) this.startQueueing(this.pipelineVerified ? this.handshakeMs() : Infinity);
+    if (late >= 2) {
+      const hs = this.handshakeMs();
+      this.startQueueing(this.pipelineVerified ? hs : Infinity);
+      this.onNote?.(`takes one connection at a time (${late} of ${this.answerTimes.length} answers held back behind the quickest, ${quickest.toFixed(0)} ms): `
+        + `${this.pool.limit} probes in flight, started ${this.pool.gapMs} ms apart, pipelined closes ${this.pipelineVerified ? 'on' : 'off (not shown to work)'}`
+        + (Number.isFinite(hs) ? `; a handshake takes it about ${hs.toFixed(1)} ms` : ''));
+      return;
+    }
+    this.onNote?.(`far (quickest answer ${quickest.toFixed(0)} ms), serves connections at once: up to ${this.pool.limit} probes in flight`);
   }
 
   /**
@@ -213,7 +227,10 @@ export class ScanContext {
       // Round 1 did not see the server take connections one at a time: its handshake times are
       // not known, and the window stays narrow.
       this.startQueueing();
+      const again = this.plainInFlight.size;
       this.reissuePlain();
+      this.onNote?.(`answers keep coming in late: takes one connection at a time after all; ${this.pool.limit} probes in flight, `
+        + (this.pipelineClose ? `pipelined closes on, ${again} plain probes in flight sent again pipelined` : 'pipelined closes off (not shown to work)'));
     }
   }
 

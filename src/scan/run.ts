@@ -35,6 +35,8 @@ export interface ScanOptions {
   onProgress?: (probes: number) => void;
   /** Called after every probe, with its purpose, times and outcome (the CLI's --trace). */
   onProbe?: (p: ProbeTrace) => void;
+  /** Called with each decision about how to probe the server: its distance, queueing, window (the CLI's --trace). */
+  onNote?: (text: string) => void;
   /** Called once round 1 is judged: a moment to do work that would have skewed its answer times. */
   afterRound1?: () => void;
   /**
@@ -77,6 +79,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const ctx = new ScanContext(ep, pool, opts.timeoutMs ?? DEFAULTS.timeoutMs, deadline);
   ctx.onProgress = opts.onProgress;
   ctx.onProbe = opts.onProbe;
+  ctx.onNote = opts.onNote;
 
   // Round 1: one full hello per version, all at once (roundOne). It tells which versions the
   // server speaks, its first-choice suite, and (TLS <= 1.2) its certificate, whether the server
@@ -408,6 +411,7 @@ async function completeVersion(
       chosen = pickedSuite(bare, version);
       if (chosen !== null) {
         ctx.bare.add(version);
+        ctx.onNote?.(`${version}: answered only without extensions; its hellos go bare from now on`);
         ctx.error(`protocols:${version}`, 'the server answers only ClientHellos without extensions (extension intolerance): this version was scanned with such hellos, in small sets; a client that sends extensions (every current one) cannot connect with it', 'extension-intolerance');
       }
     } else if (chosen !== null) {

@@ -136,7 +136,8 @@ test('gnutls-serv, TLS 1.3 only, 50 ms away: round 1 cannot see that it takes on
   const relay = await startDelayRelay(s.port, 25);
   const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
   const trace: ProbeTrace[] = [];
-  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p) });
+  const notes: string[] = [];
+  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
   const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
   const sets = (r: typeof far) => r.protocols.map((p) => [p.version, p.supported, p.serverPreference, p.cipherSuites.map((x) => x.id)]);
   assert.deepEqual(sets(far), sets(near), 'the same suites, in the same order, far and near');
@@ -154,6 +155,7 @@ test('gnutls-serv, TLS 1.3 only, 50 ms away: round 1 cannot see that it takes on
     return;
   }
   // Judged late: plain probes first, pipelined ones once the answers came in late.
+  assert.ok(notes.some((t) => /^far .* serves connections at once/.test(t)) && notes.some((t) => /^answers keep coming in late: takes one connection at a time after all/.test(t)), notes.join('\n'));
   const firstPiped = later.findIndex((p) => p.pipelineClose);
   assert.ok(firstPiped > 0, `plain first (${firstPiped})`);
   assert.ok(later.slice(firstPiped).every((p) => p.pipelineClose || p.purpose.endsWith('(plain retry)')), 'pipelined from then on');

@@ -115,6 +115,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
           early = { chain, host, trust };
         },
         onProbe: flags.trace ? (p) => ctx.stderr.write(`${label} ${formatProbeTrace(p, origin)}\n`) : undefined,
+        onNote: flags.trace ? (text) => ctx.stderr.write(`${label} ${(performance.now() - origin).toFixed(0).padStart(6)} ms  note: ${text}\n`) : undefined,
         clients: profiles,
       });
       const { result } = await assessScan(scanned, {
