@@ -87,3 +87,13 @@ export function hintOrder(codes: number[], picks: { offered: number[]; chosen: n
   }
   return out;
 }
+
+/**
+ * Whether the answers already prove `order` (after the first choice `top`):
+ * every pair of neighbours was offered and went to the first of the two.
+ */
+export function chainHolds(order: number[], top: number, answered: { offered: number[]; chosen: number }[]): boolean {
+  const rest = order.filter((c) => c !== top);
+  const won = new Set(answered.filter((a) => a.offered.length === 2).map((a) => `${a.chosen},${a.offered.find((x) => x !== a.chosen)}`));
+  return rest.every((c, i) => i === 0 || won.has(`${rest[i - 1]},${c}`));
+}

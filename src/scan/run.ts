@@ -11,7 +11,7 @@ import { describeCertificate } from '../x509/describe.js';
 import { ScanContext, silentClose, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, sortAllPairs, sortWithHint, splitList } from './order.js';
-import { hintOrder, suiteHintBase } from './order-hint.js';
+import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS } from './hellos.js';
 import {
   PROTOCOLS, SCHEMA_VERSION,
@@ -113,8 +113,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const protocols = new Map<ProtocolName, ProtocolResult>();
   const tops = new Map<ProtocolName, number>();
   // Each version's server order, once known: older versions start from the newer one's order.
-  const shared: SharedFindings = new Map(PROTOCOLS.map((v) => [v, { accepted: deferred<number[] | null>(), order: deferred<number[] | null>() }]));
-  const settle = (v: ProtocolName) => { shared.get(v)!.accepted.resolve(null); shared.get(v)!.order.resolve(null); };
+  const shared: SharedFindings = new Map(PROTOCOLS.map((v) => [v, { accepted: deferred<number[] | null>(), order: deferred<number[] | null>(), checked: deferred<number[] | null>() }]));
+  const settle = (v: ProtocolName) => { const f = shared.get(v)!; f.accepted.resolve(null); f.order.resolve(null); f.checked.resolve(null); };
   const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, shared).finally(() => settle(result.version));
   const work: Promise<void>[] = [];
   const certificates: CertificateInfo[] = [];
@@ -383,6 +383,8 @@ type SharedFindings = Map<ProtocolName, {
   accepted: Deferred<number[] | null>;
   /** The order guessed for that version (published before it is checked). */
   order: Deferred<number[] | null>;
+  /** The order once checked: what an older version sorts from when the guess proved wrong there. */
+  checked: Deferred<number[] | null>;
 }>;
 
 /** Where an older version finds the suites and order of the newer one to start from. */
@@ -421,9 +423,13 @@ async function completeVersion(
     top = chosen;
   }
   const dhProbe = version !== 'TLSv1.3' ? o.dh(version) : Promise.resolve(undefined);
+  // Every answer to an offered pair, kept for the order guess (read only if the server has an order).
+  const answered: { offered: number[]; chosen: number }[] = [];
   const chooser = (purpose: string) => async (offered: number[]): Promise<number | null> => {
     const out = await ctx.probe(purpose, ctx.hello({ version, suites: offered, sni: ctx.ep.sni }));
-    return pickedSuite(out, version);
+    const chosen = pickedSuite(out, version);
+    if (chosen !== null && offered.includes(chosen)) answered.push({ offered, chosen });
+    return chosen;
   };
   const choose = chooser(`order:${version}`);
   // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
@@ -482,8 +488,17 @@ async function completeVersion(
   let order = en.accepted;
   result.serverPreference = preference ? await preference : null;
   if (result.serverPreference) {
-    const known = source ? await shared.get(source)!.order.promise : null;
-    const hint = hintOrder(en.accepted, en.picks, suiteHintBase(en.accepted, known));
+    let known = source ? await shared.get(source)!.order.promise : null;
+    // The guess heeds every answer so far: the enumeration's picks and the pairs already answered.
+    const guess = (base: number[] | null) => hintOrder(en.accepted, [...en.picks, ...answered], suiteHintBase(en.accepted, base));
+    let hint = guess(known);
+    if (source && !chainHolds(hint, top, answered)) {
+      // The newer version's guess proved wrong here: sort from its checked order instead, which
+      // nearly always holds here too (one round of pairs), rather than repair a wrong guess (two
+      // or three rounds of searches; 3des bench server at 50 ms: TLS 1.0 and 1.1 done 80 ms later).
+      const checked = await shared.get(source)!.checked.promise;
+      if (checked) { known = checked; hint = guess(known); }
+    }
     // Older versions start from this guess at once rather than wait for it to be checked (also
     // against a server that queues connections: 3des bench server at 50 ms, 0.55 s -> 0.50 s with
     // 24 in flight, 0.83 s -> 0.79 s with its key made 4096-bit and 10 in flight).
@@ -492,6 +507,7 @@ async function completeVersion(
     // one round. Without one, a short list has every pair asked at once.
     order = !known && en.accepted.length - 1 <= ALL_PAIRS_MAX ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
     shared.get(version)!.order.resolve(order);
+    shared.get(version)!.checked.resolve(order);
   }
 
   const ske = o.ske ? describeKx(top, o.ske) : undefined;

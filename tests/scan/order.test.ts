@@ -111,3 +111,18 @@ test('firstSets: every candidate in exactly one set; the likely suites in small 
   assert.ok(withGcm.length <= 4, `likely set of ${withGcm.length}`);
   assert.ok(withCamellia.length >= 20, `rare set of ${withCamellia.length}`);
 });
+
+test('chainHolds: true only when every pair of neighbours after the first choice was answered for the first of the two', async () => {
+  const { chainHolds } = await import('../../src/scan/order-hint.js');
+  const won = (a: number, b: number) => ({ offered: [b, a], chosen: a });
+  // top 1 needs no pair; 2>3 and 3>4 prove 2,3,4.
+  assert.equal(chainHolds([1, 2, 3, 4], 1, [won(2, 3), won(3, 4)]), true);
+  // A pick from a larger set is no pair answer.
+  assert.equal(chainHolds([1, 2, 3, 4], 1, [won(2, 3), { offered: [3, 4, 5], chosen: 3 }]), false);
+  // An answer against the guess (4 beat 3) or a missing pair: not proven.
+  assert.equal(chainHolds([1, 2, 3, 4], 1, [won(2, 3), won(4, 3)]), false);
+  assert.equal(chainHolds([1, 2, 3, 4], 1, [won(2, 3)]), false);
+  // One suite besides the first choice, or none: nothing to prove.
+  assert.equal(chainHolds([1, 2], 1, []), true);
+  assert.equal(chainHolds([7], 7, []), true);
+});
