@@ -38,6 +38,21 @@ const asn1EsmBuilds = {
   },
 };
 
+// commander requires node:child_process at load time, for executable subcommands that tlsdoctor
+// never has: about 4 ms of start-up (with dgram and the socket list it pulls in) before the first
+// probe. commander gets a stand-in that loads the real module on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      loader: 'js',
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+    }));
+  },
+};
+
 await build({
   entryPoints: { main: entry },
   outdir,
@@ -50,7 +65,7 @@ await build({
   chunkNames: '[name]-[hash]',
   // Loaded only by tests and optional features; never bundled.
   external: ['playwright-core'],
-  plugins: [asn1EsmBuilds],
+  plugins: [asn1EsmBuilds, lazyChildProcess],
   // src/x509/asn1.ts: load the ASN.1 packages from asn1.cjs (below), not from node_modules.
   define: { TLSDOCTOR_BUNDLE: 'true' },
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
@@ -78,7 +93,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  plugins: [asn1EsmBuilds],
+  plugins: [asn1EsmBuilds, lazyChildProcess],
   legalComments: 'none',
   logLevel: 'warning',
 });

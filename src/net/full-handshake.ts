@@ -1,4 +1,5 @@
-import tls from 'node:tls';
+import type tls from 'node:tls';
+import { nodeTls } from '../util/builtins.js';
 import { X509Certificate } from 'node:crypto';
 
 /**
@@ -49,12 +50,12 @@ export function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeRes
     let ocsp: Buffer | null = null;
     let session: Buffer | null = null;
     let settled = false;
-    const sock = tls.connect({
+    const sock = nodeTls().connect({
       host: o.host,
       port: o.port,
       servername,
       rejectUnauthorized: false,
-      ca: o.ca && o.ca.length ? [...tls.rootCertificates, ...o.ca] : undefined,
+      ca: o.ca && o.ca.length ? [...nodeTls().rootCertificates, ...o.ca] : undefined,
       minVersion: o.minVersion ?? 'TLSv1',
       maxVersion: o.maxVersion,
       ciphers: o.ciphers ?? 'ALL:@SECLEVEL=0',

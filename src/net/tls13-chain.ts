@@ -21,16 +21,16 @@
  * diagnoses trust). Every failure is a Tls13ChainError with a code.
  */
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { Duplex } from 'node:stream';
 import { createDecipheriv, createHmac } from 'node:crypto';
-import zlib from 'node:zlib';
 import { WireError } from '../util/errors.js';
 import { ByteReader } from '../wire/bytes.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, negotiatesTls13 } from '../wire/server-hello.js';
 import { parseCertificateEntries, type CertificateEntry } from '../wire/certificate.js';
 import { ContentType, HandshakeType, alertName } from '../wire/constants.js';
+import { nodeTls, nodeZlib } from '../util/builtins.js';
 
 export type Tls13ChainErrorCode =
   | 'unreachable' // TCP connect failed
@@ -315,11 +315,11 @@ export function decompressCertificate(body: Uint8Array): Uint8Array {
   if (compressed.length === 0) throw new WireError('empty compressed_certificate_message');
   if (length > MAX_HANDSHAKE_MESSAGE) throw new WireError(`compressed Certificate of ${length} bytes exceeds ${MAX_HANDSHAKE_MESSAGE}`);
   const opts = { maxOutputLength: Math.max(1, length) };
-  const z = zlib as typeof zlib & { zstdDecompressSync?: (b: Uint8Array, o: object) => Buffer };
+  const z = nodeZlib() as ReturnType<typeof nodeZlib> & { zstdDecompressSync?: (b: Uint8Array, o: object) => Buffer };
   let out: Buffer;
   try {
-    if (algorithm === 1) out = zlib.inflateSync(compressed, opts);
-    else if (algorithm === 2) out = zlib.brotliDecompressSync(compressed, opts);
+    if (algorithm === 1) out = z.inflateSync(compressed, opts);
+    else if (algorithm === 2) out = z.brotliDecompressSync(compressed, opts);
     else if (algorithm === 3 && z.zstdDecompressSync) out = z.zstdDecompressSync(compressed, opts);
     else throw new WireError(`unsupported certificate compression algorithm ${algorithm}`);
   } catch (e) {
@@ -336,7 +336,7 @@ export function decompressCertificate(body: Uint8Array): Uint8Array {
 const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
 
 /** Offered suites: Node's defaults plus the CCM suites, so a CCM-only server still answers. */
-const CIPHERS = `${tls.DEFAULT_CIPHERS}:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256`;
+const ciphers = () => `${nodeTls().DEFAULT_CIPHERS}:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256`;
 
 /** Reads the client random (32 bytes) from the start of our ClientHello record, once enough bytes are there. */
 function clientRandom(sent: Buffer): Buffer | undefined {
@@ -365,13 +365,13 @@ export function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainRe
       final(cb) { raw.end(); cb(); },
       destroy(err, cb) { raw.destroy(); cb(err); },
     });
-    const sock = tls.connect({
+    const sock = nodeTls().connect({
       socket: wrap,
       servername,
       rejectUnauthorized: false,
       minVersion: 'TLSv1.3',
       maxVersion: 'TLSv1.3',
-      ciphers: CIPHERS,
+      ciphers: ciphers(),
     });
 
     const timer = setTimeout(() => finish(new Tls13ChainError('timeout',

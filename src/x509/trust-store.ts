@@ -4,7 +4,7 @@
  * /etc/ssl/certs/ca-certificates.crt, RHEL /etc/pki/tls/certs/ca-bundle.crt,
  * Alpine /etc/ssl/cert.pem) and PEM files given with --ca-file.
  */
-import tls from 'node:tls';
+import { nodeTls } from '../util/builtins.js';
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError, errorMessage } from '../util/errors.js';
@@ -119,7 +119,7 @@ const systemStores = new Map<string, TrustStore>();
 
 export function nodeRootStore(): TrustStore {
   nodeStore ??= makeStore('node', 'node', `Node.js ${process.version} bundled Mozilla roots`, null,
-    tls.rootCertificates.flatMap((p) => pemToDers(p)), true);
+    nodeTls().rootCertificates.flatMap((p) => pemToDers(p)), true);
   return nodeStore;
 }
 
