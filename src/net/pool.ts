@@ -33,6 +33,32 @@ export class HostPool {
   count = 0;
   /** Times the window was halved. */
   cuts = 0;
+  /** Holds in force (solo): while any is, one probe at a time runs. */
+  private holds = 0;
+
+  /** Probes in flight now. */
+  get inFlight(): number { return this.active; }
+
+  /**
+   * One probe at a time until the returned function is called: the probes in
+   * flight finish, then the queue runs one by one (a probe that must run
+   * alone, such as a test of whether the server limits our connections).
+   */
+  solo(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.wake();
+    };
+  }
+
+  /** Probes allowed in flight at this moment. */
+  private allowed(): number {
+    return this.holds > 0 ? 1 : Math.floor(this.window);
+  }
 
   constructor(public limit: number, initialWindow = limit) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('pool limit must be a positive integer');
@@ -108,7 +134,7 @@ export class HostPool {
 
   private acquire(signal?: AbortSignal, priority: Priority = 'normal'): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    if (!this.queued() && this.active < Math.floor(this.window) && performance.now() - this.lastStart >= this.gap) {
+    if (!this.queued() && this.active < this.allowed() && performance.now() - this.lastStart >= this.gap) {
       this.start();
       return Promise.resolve();
     }
@@ -132,7 +158,7 @@ export class HostPool {
 
   /** Starts waiting probes while the window and the pace allow. */
   private wake(): void {
-    while (this.active < Math.floor(this.window) && this.queued()) {
+    while (this.active < this.allowed() && this.queued()) {
       const wait = this.lastStart + this.gap - performance.now();
       if (wait > 0) {
         this.timer ??= setTimeout(() => { this.timer = undefined; this.wake(); }, Math.ceil(wait));

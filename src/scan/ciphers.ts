@@ -100,7 +100,7 @@ export async function enumerateSuites(
       // A server that answered our full-length hello tolerates it: a close or reset now
       // is how it says no. Otherwise the failure may be intolerance: retry in halves.
       if (!opts.tolerant && set.length > 1) return SPLIT;
-      if (outcome.code === 'timeout' || outcome.code === 'malformed') {
+      if (outcome.code === 'timeout' || outcome.code === 'malformed' || outcome.code === 'refused' || outcome.code === 'unreachable') {
         for (const s of set) unknown.add(s);
         ctx.error(`ciphers:${version}`, `${outcome.code}: ${outcome.message}`, outcome.code);
       }

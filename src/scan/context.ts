@@ -1,5 +1,5 @@
 import type { Endpoint } from '../net/target.js';
-import type { HostPool } from '../net/pool.js';
+import type { HostPool, Priority } from '../net/pool.js';
 import { sendHello, type ProbeOutcome } from '../net/probe.js';
 import type { ProtocolName, ScanError } from './types.js';
 import { scanHello, type ScanHelloOptions } from './hellos.js';
@@ -75,10 +75,10 @@ export class ScanContext {
     /** Withdraws this probe (round 1 drops a plain probe whose question was answered). */
     withdraw?: AbortSignal,
   ): Promise<ProbeOutcome> {
-    const [first, piped] = await this.send(purpose, hello, readUntil, pipelineClose, withdraw);
-    if (!piped || !silentClose(first) || retry === 'none') return first;
-    const [again] = await this.send(`${purpose}(retry)`, hello, readUntil, true, withdraw);
-    if (!silentClose(again) || retry === 'pipelined') return again;
+    const [first, piped, crowd] = await this.send(purpose, hello, readUntil, pipelineClose, withdraw);
+    if (!piped || !silentClose(first) || retry === 'none') return this.uncrowded(first, crowd, purpose, hello, readUntil, pipelineClose, withdraw);
+    const [again, , crowdAgain] = await this.send(`${purpose}(retry)`, hello, readUntil, true, withdraw);
+    if (!silentClose(again) || retry === 'pipelined') return this.uncrowded(again, crowdAgain, purpose, hello, readUntil, true, withdraw);
     // A plain probe holds a server that queues connections for a round trip, and every connection
     // in flight waits in its listen queue meanwhile: from now on no more than its backlog can take
     // (the 3des bench server lost a second to dropped SYNs when one went out with 24 in flight).
@@ -86,24 +86,102 @@ export class ScanContext {
       this.pool.cap(QUEUEING_WINDOW);
       this.onNote?.(`a pipelined probe was closed without an answer twice: asked plainly, and at most ${QUEUEING_WINDOW} probes in flight from now on`);
     }
-    const [plain] = await this.send(`${purpose}(plain retry)`, hello, readUntil, false, withdraw);
-    if (silentClose(plain)) this.silentRefusals++;
-    return plain;
+    const [plain, , crowdPlain] = await this.send(`${purpose}(plain retry)`, hello, readUntil, false, withdraw);
+    const out = await this.uncrowded(plain, crowdPlain, purpose, hello, readUntil, false, withdraw);
+    if (silentClose(out)) this.silentRefusals++;
+    return out;
   }
 
-  /** One connection through the pool: its outcome, and whether it carried a pipelined close. */
+  /**
+   * Whether a connection closed or refused without a byte says no. Alone, it
+   * does: some servers refuse a hello by closing. With other probes in
+   * flight, it may be a limit on our connections instead, the server's or a
+   * firewall's (iptables connlimit resets or refuses the connections past
+   * it), and taken for a refusal it would hide suites, versions and groups.
+   * So it is asked again at once, and if dropped again beside others, asked
+   * alone (every other probe waits):
+   * - answered: there is a limit. The window narrows to the connections
+   *   that were in flight beside the dropped probe, and each dropped probe
+   *   is asked again, the window narrowing again at each drop;
+   * - closed again: closing is how this server says no, and from then on
+   *   every silent close is taken as an answer, as before;
+   * - refused again: the port itself is closed now: nothing more is retried.
+   * SSLv2 hellos are left out: servers that do not speak it commonly close.
+   */
+  private async uncrowded(
+    outcome: ProbeOutcome, crowd: number, purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone',
+    pipelineClose: boolean | undefined, withdraw?: AbortSignal,
+  ): Promise<ProbeOutcome> {
+    let out = outcome;
+    let others = crowd;
+    for (let tries = 0; dropped(out) && others > 0 && hello[0] === TLS_HANDSHAKE_RECORD && tries < CROWD_RETRIES; tries++) {
+      if (this.closesAnswer === undefined && this.limitTest) await this.limitTest;
+      if (this.closesAnswer === true || this.portRefuses || withdraw?.aborted || this.signal.aborted) break;
+      if (this.closesAnswer === false || tries === 0) {
+        // Asked again at once first: a relay can lose an answer (the shared latency proxy does, now
+        // and then, when the server closes right after an alert), and a probe alone costs the whole
+        // scan a round trip or two.
+        if (this.closesAnswer === false) this.limitConnections(others);
+        [out, , others] = await this.send(`${purpose}(retry)`, hello, readUntil, pipelineClose, withdraw);
+        continue;
+      }
+      // This probe tests, alone.
+      let verdict!: () => void;
+      this.limitTest = new Promise<void>((resolve) => { verdict = resolve; });
+      const release = this.pool.solo();
+      const before = others;
+      try {
+        [out, , others] = await this.send(`${purpose}(alone)`, hello, readUntil, pipelineClose, withdraw, 'urgent');
+      } finally {
+        release();
+      }
+      if (out.kind === 'failed' && out.code === 'refused') {
+        this.portRefuses = true;
+      } else if (silentClose(out)) {
+        this.closesAnswer = true;
+        this.onNote?.('a hello closed without an answer with other probes in flight was closed alone too: this server closes to refuse');
+      } else if (out.kind !== 'failed') {
+        this.closesAnswer = false;
+        this.onNote?.('a hello closed or refused without an answer with other probes in flight was answered alone: our connections are limited');
+        this.limitConnections(before);
+      }
+      this.limitTest = undefined;
+      verdict();
+    }
+    return out;
+  }
+
+  /** Learned by uncrowded: a silent close alone is this server's way to say no (true), or a sign of a connection limit (false). */
+  private closesAnswer: boolean | undefined;
+  /** A probe that runs alone to learn closesAnswer; the others wait for its verdict. */
+  private limitTest: Promise<void> | undefined;
+  /** A probe alone was refused its connection: the port is closed now. */
+  private portRefuses = false;
+
+  /** At most `others` probes in flight from now on: one more was closed or refused. */
+  private limitConnections(others: number): void {
+    const cap = Math.max(1, others);
+    if (cap >= this.pool.limit) return;
+    this.pool.cap(cap);
+    this.onNote?.(`connections past ${cap} at once are closed or refused: at most ${cap} probe${cap === 1 ? '' : 's'} in flight from now on`);
+  }
+
+  /** One connection through the pool: its outcome, whether it carried a pipelined close, and how many other probes were in flight when it started. */
   private async send(
     purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean | undefined, withdraw?: AbortSignal,
-  ): Promise<[ProbeOutcome, boolean]> {
+    priority?: Priority,
+  ): Promise<[ProbeOutcome, boolean, number]> {
     const withdrawn: ProbeOutcome = { kind: 'failed', code: 'aborted', message: 'probe withdrawn' };
-    if (withdraw?.aborted) return [withdrawn, false];
-    if (this.signal.aborted) return [{ kind: 'failed', code: 'aborted', message: 'scan deadline reached' }, false];
+    if (withdraw?.aborted) return [withdrawn, false, 0];
+    if (this.signal.aborted) return [{ kind: 'failed', code: 'aborted', message: 'scan deadline reached' }, false, 0];
     const signal = withdraw ? AbortSignal.any([this.signal, withdraw]) : this.signal;
     let piped = false;
     let reissued = false;
+    let crowd = 0;
     try {
       const outcome = await this.pool.run(async () => {
         piped = pipelineClose ?? this.pipelineClose;
+        crowd = this.pool.inFlight - 1;
         // A plain probe that a later judgement finds holding a server that queues connections is
         // sent again pipelined (reissuePlain).
         const reissue = !piped && pipelineClose === undefined && this.mayQueueLate() ? new AbortController() : undefined;
@@ -122,11 +200,11 @@ export class ScanContext {
         if (outcome.kind !== 'failed') this.noteAnswer(ended - started);
         if (!this.judged && piped && outcome.kind === 'hello') this.pipelinedHellos.push(ended);
         return outcome;
-      }, signal, URGENT.test(purpose) ? 'urgent' : SPARE.test(purpose) ? 'spare' : 'normal');
-      if (reissued) return this.send(purpose, hello, readUntil, undefined, withdraw);
-      return [outcome, piped];
+      }, signal, priority ?? (URGENT.test(purpose) ? 'urgent' : SPARE.test(purpose) ? 'spare' : 'normal'));
+      if (reissued) return this.send(purpose, hello, readUntil, undefined, withdraw, priority);
+      return [outcome, piped, crowd];
     } catch {
-      return [withdraw?.aborted ? withdrawn : { kind: 'failed', code: 'aborted', message: 'scan deadline reached' }, false];
+      return [withdraw?.aborted ? withdrawn : { kind: 'failed', code: 'aborted', message: 'scan deadline reached' }, false, 0];
     }
   }
 
@@ -301,6 +379,16 @@ export interface ProbeTrace {
   ended: number;
   pipelineClose: boolean;
   outcome: ProbeOutcome;
+}
+
+/** A TLS record's first byte (a handshake record): what every hello but SSLv2's starts with. */
+const TLS_HANDSHAKE_RECORD = 0x16;
+/** Times a probe dropped beside others is asked again (uncrowded). */
+const CROWD_RETRIES = 5;
+
+/** Closed or reset before the server sent a byte, or refused its connection. */
+function dropped(o: ProbeOutcome): boolean {
+  return silentClose(o) || (o.kind === 'failed' && o.code === 'refused');
 }
 
 /** Closed or reset before the server sent a single byte. */

@@ -34,6 +34,12 @@ export interface FakeServerConfig {
   noExtensions?: boolean;
   /** With noExtensions: answer a hello that carries extensions with this alert instead of dropping it. */
   extensionAlert?: number;
+  /**
+   * Refuses a hello it shares no suite or version with by closing the
+   * connection instead of sending an alert, as some SChannel and embedded
+   * stacks do.
+   */
+  refuseByClosing?: boolean;
 }
 
 export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
@@ -69,9 +75,9 @@ function answerTls(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
   const tlsVersions = cfg.versions.filter((v) => v >= 0x0300).sort((a, b) => b - a);
   const version = tlsVersions.find((v) => v <= clientVersion);
   const replyVersion = Math.min(recVersion, 0x0301);
-  if (version === undefined) return alert(replyVersion, 70);
+  if (version === undefined) return cfg.refuseByClosing ? null : alert(replyVersion, 70);
   const pick = cfg.serverPreference ? cfg.suites.find((s) => offered.includes(s)) : offered.find((s) => cfg.suites.includes(s));
-  if (pick === undefined) return alert(version, 40);
+  if (pick === undefined) return cfg.refuseByClosing ? null : alert(version, 40);
   const sh = new ByteWriter().u16(version).bytes(randomBytes(32)).u8(0).u16(pick).u8(0).finish();
   const cert = new ByteWriter().vector(3, (w) => w.vector(3, (c) => c.bytes(cfg.certificate))).finish();
   const flight = new ByteWriter()
