@@ -161,6 +161,11 @@ export const FINDINGS = {
     title: 'TLS 1.2 is not supported',
     resolution: 'Enable TLS 1.2: most clients and APIs now require it. nginx: `ssl_protocols TLSv1.2 TLSv1.3;`; Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`; Windows: SCHANNEL\\Protocols\\TLS 1.2\\Server Enabled=1, DisabledByDefault=0 (and update old OpenSSL/Java/Windows versions that lack it).',
   },
+  'scan.incomplete': {
+    severity: 'medium',
+    title: 'The scan is incomplete: some probes got no answer',
+    resolution: 'Scan again from a host the server, its firewall or WAF does not limit or ban (allow-list the scanning host, e.g. in fail2ban or a connlimit rule), or more gently: `--concurrency 2` and a longer `--timeout`. What the unanswered probes asked is missing, so suites, versions or groups may be missing and the grade may be too good.',
+  },
   'protocol.no-tls13': {
     severity: 'low',
     title: 'TLS 1.3 is not supported',

@@ -187,5 +187,6 @@ export function computeGrade(input: GradeInput): Grade {
     caps.push({ grade: 'M', reason: 'certificate name mismatch' });
     if (shown !== 'T') shown = 'M';
   }
-  return { grade: shown, gradeIgnoringTrust, score, scores: { protocol, keyExchange, cipher }, caps };
+  const partial = ids.has('scan.incomplete');
+  return { grade: shown, gradeIgnoringTrust, score, scores: { protocol, keyExchange, cipher }, caps, ...(partial ? { partial } : {}) };
 }

@@ -7,7 +7,7 @@
 import type { ScanResult, Finding, Grade } from '../scan/types.js';
 import type { TrustReport } from '../x509/trust.js';
 import { certificateFindings } from './certificate.js';
-import { protocolFindings, cipherFindings, intoleranceFindings } from './protocol.js';
+import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings } from './protocol.js';
 import { computeGrade } from './grade.js';
 import { sortFindings } from './catalog.js';
 
@@ -24,7 +24,7 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
   const findings: Finding[] = [];
   if (opts.trust) findings.push(...certificateFindings(opts.trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays }));
   findings.push(...protocolFindings(result.protocols));
-  if (result.errors) findings.push(...intoleranceFindings(result.errors));
+  if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors));
   findings.push(...cipherFindings(result.protocols));
   const sorted = sortFindings(findings);
   return { findings: sorted, grade: computeGrade({ protocols: result.protocols, trust: opts.trust, findings: sorted }) };

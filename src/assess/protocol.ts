@@ -81,6 +81,16 @@ export function intoleranceFindings(errors: readonly ScanError[]): Finding[] {
   return out;
 }
 
+/**
+ * scan.incomplete, from the scan's errors: probes that got no answer at all
+ * (scan/context.ts, noAnswers) or a scan stopped at its deadline.
+ */
+export function incompleteFindings(errors: readonly ScanError[]): Finding[] {
+  const why = errors.filter((e) => e.code === 'incomplete' || e.code === 'deadline');
+  if (!why.length) return [];
+  return [finding('scan.incomplete', why.map((e) => e.message).join('; '), { reasons: why.map((e) => e.code) })];
+}
+
 export function cipherFindings(protocols: ProtocolResult[]): Finding[] {
   const out: Finding[] = [];
   const all = allSuites(protocols);

@@ -44,7 +44,8 @@ export function renderFindings(findings: Finding[], grade: Grade | null | undefi
   const c = (k: keyof typeof SGR, s: string) => (o.color ? `${SGR[k]}${s}${RESET}` : s);
   const lines: string[] = [];
   if (grade) {
-    const extra = grade.grade !== grade.gradeIgnoringTrust ? ` (${grade.gradeIgnoringTrust} if the certificate problems were fixed)` : '';
+    const extra = (grade.grade !== grade.gradeIgnoringTrust ? ` (${grade.gradeIgnoringTrust} if the certificate problems were fixed)` : '')
+      + (grade.partial ? ' (partial scan: may be too good)' : '');
     lines.push(`${c('bold', 'Grade')} ${c(gradeColor(grade.grade), ` ${grade.grade} `)}${extra}   score ${grade.score} (protocol ${grade.scores.protocol}, key exchange ${grade.scores.keyExchange}, cipher ${grade.scores.cipher})`);
     for (const cap of grade.caps) lines.push(`  ${c('dim', 'capped at')} ${cap.grade}: ${cap.reason}`);
     lines.push('');

@@ -75,6 +75,36 @@ export class ScanContext {
     /** Withdraws this probe (round 1 drops a plain probe whose question was answered). */
     withdraw?: AbortSignal,
   ): Promise<ProbeOutcome> {
+    const out = await this.probeOnce(purpose, hello, readUntil, pipelineClose, retry, withdraw);
+    if (out.kind === 'failed' && UNANSWERED.includes(out.code)) {
+      this.unanswered.push({ purpose: purpose.replace(/\(.*$/, ''), code: out.code });
+    }
+    return out;
+  }
+
+  /** Probes that got no answer in the end (timed out, refused, unreachable), for noAnswers. */
+  private readonly unanswered: { purpose: string; code: string }[] = [];
+
+  /**
+   * One line on the probes that got no answer at all, if any: what they
+   * asked is missing from the results (a server that stops accepting our
+   * connections mid-scan, a firewall that bans after some, one that stalls).
+   */
+  noAnswers(): string | undefined {
+    if (!this.unanswered.length) return undefined;
+    const count = (key: 'purpose' | 'code') => {
+      const m = new Map<string, number>();
+      for (const u of this.unanswered) m.set(u[key], (m.get(u[key]) ?? 0) + 1);
+      return [...m].map(([k, n]) => `${k} ${n}`).join(', ');
+    };
+    return `${this.unanswered.length} of ${this.probes} probes got no answer (${count('code')}; asked for: ${count('purpose')}): `
+      + 'what they asked is missing from these results, which may be incomplete';
+  }
+
+  private async probeOnce(
+    purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean | undefined,
+    retry: 'plain' | 'pipelined' | 'none', withdraw?: AbortSignal,
+  ): Promise<ProbeOutcome> {
     const [first, piped, crowd] = await this.send(purpose, hello, readUntil, pipelineClose, withdraw);
     if (!piped || !silentClose(first) || retry === 'none') return this.uncrowded(first, crowd, purpose, hello, readUntil, pipelineClose, withdraw);
     const [again, , crowdAgain] = await this.send(`${purpose}(retry)`, hello, readUntil, true, withdraw);
@@ -383,6 +413,8 @@ export interface ProbeTrace {
 
 /** A TLS record's first byte (a handshake record): what every hello but SSLv2's starts with. */
 const TLS_HANDSHAKE_RECORD = 0x16;
+/** Failures that mean no answer at all (not the server's "no"). */
+const UNANSWERED: string[] = ['timeout', 'refused', 'unreachable'];
 /** Times a probe dropped beside others is asked again (uncrowded). */
 const CROWD_RETRIES = 5;
 

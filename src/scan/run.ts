@@ -195,6 +195,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     ctx.error('protocols', `no SSL/TLS version was accepted (${why.join('; ')})`, 'no-tls');
   }
   if (deadline.aborted) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');
+  const lost = ctx.noAnswers();
+  if (lost) ctx.error('probes', lost, 'incomplete');
 
   opts.onStats?.(ctx.probesBy);
   return {

@@ -107,6 +107,8 @@ export interface Grade {
   score: number;
   scores: { protocol: number; keyExchange: number; cipher: number };
   caps: { grade: string; reason: string }[];
+  /** Set when the scan was incomplete (finding scan.incomplete): the grade may be too good. */
+  partial?: boolean;
 }
 
 export interface ClientSimulationResult {

@@ -88,3 +88,23 @@ test('scripted fake server that says no by closing: learned from one probe alone
   // Every refused set is one close, plus the few asked again before the server's way was known.
   assert.ok(fake.connections < 150, `${fake.connections} connections`);
 });
+
+test('nginx behind a relay that bans us after 40 connections: the scan ends, says it is incomplete and what it could not ask, and the grade is marked partial', async () => {
+  const { assess } = await import('../../src/assess/index.js');
+  const f = new CertFactory();
+  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;', 'ssl_prefer_server_ciphers on;'] });
+  const relay = await startLimitRelay(s.port, 1000, 'reset', 40);
+  const r = await scanEndpoint(ep(relay.port), { timeoutMs: 3000 });
+  assert.ok(relay.turnedAway > 0, 'the ban was reached');
+  const incomplete = r.errors.find((e) => e.code === 'incomplete');
+  assert.ok(incomplete, JSON.stringify(r.errors));
+  assert.match(incomplete.message, /^\d+ of \d+ probes got no answer \(refused \d+; asked for: .+\): what they asked is missing/);
+  const { findings, grade } = assess(r, { host: 'localhost' });
+  assert.ok(findings.some((x) => x.id === 'scan.incomplete' && x.severity === 'medium'));
+  assert.equal(grade.partial, true);
+  // A complete scan of the same server has neither.
+  const full = await scanEndpoint(ep(s.port), { timeoutMs: 3000 });
+  assert.ok(!full.errors.some((e) => e.code === 'incomplete'), JSON.stringify(full.errors));
+  assert.equal(assess(full, { host: 'localhost' }).grade.partial, undefined);
+});

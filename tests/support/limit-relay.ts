@@ -2,18 +2,30 @@
  * A TCP relay on loopback that plays a firewall's limit on connections from
  * one client (iptables connlimit with --reject-with tcp-reset, or a server's
  * own cap): at most `limit` connections pass at once; the ones past it are
- * reset (or, with `mode: 'close'`, closed) before a byte reaches the server.
- * The server behind it is a real one.
+ * reset (or, with `mode: 'close'`, closed) before a byte reaches the server,
+ * and with `banAfter` it stops accepting anything after that many. The
+ * server behind it is a real one.
  */
 import net from 'node:net';
 import { after } from 'node:test';
 
 export interface LimitRelay { port: number; turnedAway: number; close(): void }
 
-export async function startLimitRelay(targetPort: number, limit: number, mode: 'reset' | 'close' = 'reset'): Promise<LimitRelay> {
+/**
+ * `banAfter`: after that many connections the relay stops listening, so that
+ * every later connection is refused, as a fail2ban-style ban does.
+ */
+export async function startLimitRelay(targetPort: number, limit: number, mode: 'reset' | 'close' = 'reset', banAfter = Infinity): Promise<LimitRelay> {
   let active = 0;
+  let seen = 0;
   const relay: LimitRelay = { port: 0, turnedAway: 0, close: () => server.close() };
   const server = net.createServer((client) => {
+    if (++seen > banAfter) {
+      relay.turnedAway++;
+      if (server.listening) server.close();
+      client.resetAndDestroy();
+      return;
+    }
     if (active >= limit) {
       relay.turnedAway++;
       if (mode === 'reset') client.resetAndDestroy();
