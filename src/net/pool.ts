@@ -12,8 +12,12 @@
  * probes) ahead of the rest, spare ones (guesses) behind; an aborted wait
  * rejects at once.
  */
-/** Where a probe waits for its slot: ahead of the others, among them, or behind them all. */
-export type Priority = 'urgent' | 'normal' | 'spare';
+/**
+ * Where a probe waits for its slot: ahead of the others, among them, or
+ * behind them all; 'held': the probe of a hold (solo), which runs with
+ * nothing else in flight.
+ */
+export type Priority = 'urgent' | 'normal' | 'spare' | 'held';
 
 export class HostPool {
   private active = 0;
@@ -33,16 +37,18 @@ export class HostPool {
   count = 0;
   /** Times the window was halved. */
   cuts = 0;
-  /** Holds in force (solo): while any is, one probe at a time runs. */
+  /** Holds in force (solo): while any is, only 'held' probes start, each with nothing else in flight. */
   private holds = 0;
+  private readonly held: Array<() => void> = [];
 
   /** Probes in flight now. */
   get inFlight(): number { return this.active; }
 
   /**
-   * One probe at a time until the returned function is called: the probes in
-   * flight finish, then the queue runs one by one (a probe that must run
-   * alone, such as a test of whether the server limits our connections).
+   * Until the returned function is called, no probe starts but 'held' ones,
+   * each once nothing else is in flight: the probes in flight finish, the
+   * rest wait (probes that must run alone, such as the tests of whether the
+   * server limits our connections).
    */
   solo(): () => void {
     this.holds++;
@@ -55,9 +61,9 @@ export class HostPool {
     };
   }
 
-  /** Probes allowed in flight at this moment. */
+  /** Probes allowed in flight at this moment (held probes aside). */
   private allowed(): number {
-    return this.holds > 0 ? 1 : Math.floor(this.window);
+    return this.holds > 0 ? 0 : Math.floor(this.window);
   }
 
   constructor(public limit: number, initialWindow = limit) {
@@ -134,7 +140,8 @@ export class HostPool {
 
   private acquire(signal?: AbortSignal, priority: Priority = 'normal'): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    if (!this.queued() && this.active < this.allowed() && performance.now() - this.lastStart >= this.gap) {
+    if (priority === 'held' ? this.active === 0 && !this.held.length
+      : !this.queued() && this.active < this.allowed() && performance.now() - this.lastStart >= this.gap) {
       this.start();
       return Promise.resolve();
     }
@@ -144,7 +151,7 @@ export class HostPool {
         this.start();
         resolve();
       };
-      const queue = priority === 'urgent' ? this.urgent : priority === 'spare' ? this.spare : this.waiters;
+      const queue = priority === 'urgent' ? this.urgent : priority === 'spare' ? this.spare : priority === 'held' ? this.held : this.waiters;
       const onAbort = () => {
         const i = queue.indexOf(grant);
         if (i >= 0) queue.splice(i, 1);
@@ -158,6 +165,7 @@ export class HostPool {
 
   /** Starts waiting probes while the window and the pace allow. */
   private wake(): void {
+    if (this.active === 0 && this.held.length) { this.held.shift()!(); return; }
     while (this.active < this.allowed() && this.queued()) {
       const wait = this.lastStart + this.gap - performance.now();
       if (wait > 0) {

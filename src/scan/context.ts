@@ -123,19 +123,23 @@ export class ScanContext {
   }
 
   /**
-   * Whether a connection closed or refused without a byte says no. Alone, it
-   * does: some servers refuse a hello by closing. With other probes in
-   * flight, it may be a limit on our connections instead, the server's or a
-   * firewall's (iptables connlimit resets or refuses the connections past
-   * it), and taken for a refusal it would hide suites, versions and groups.
-   * So it is asked again at once, and if dropped again beside others, asked
-   * alone (every other probe waits):
-   * - answered: there is a limit. The window narrows to the connections
-   *   that were in flight beside the dropped probe, and each dropped probe
-   *   is asked again, the window narrowing again at each drop;
-   * - closed again: closing is how this server says no, and from then on
-   *   every silent close is taken as an answer, as before;
-   * - refused again: the port itself is closed now: nothing more is retried.
+   * Whether a connection closed or refused without a byte says no. Some
+   * servers refuse a hello by closing; but a limit on our connections (the
+   * server's, or a firewall's: iptables connlimit resets or refuses the
+   * connections past it) drops connections the same way, whatever they ask,
+   * and taken for a refusal it would hide suites, versions and groups. So:
+   * - dropped beside other probes, it is asked again at once (a relay can
+   *   lose an answer: the shared latency proxy does, now and then, when the
+   *   server closes right after an alert), the window first narrowed to the
+   *   probes that were in flight beside it once a limit is known;
+   * - dropped again, or alone, it is asked alone (`HostPool.solo`: the
+   *   probes in flight finish, every other waits). Answered: a limit, and
+   *   the window narrows. Dropped: a hello the server is known to answer
+   *   (`control`) is asked alone. Answered: the server refuses by closing,
+   *   and from then on a silent close is an answer. Dropped too: a limiter
+   *   still counting our closed connections (conntrack does for a while),
+   *   or a server gone: again after a pause, three times, before the drop
+   *   stands (a port refused throughout is taken as closed).
    * SSLv2 hellos are left out: servers that do not speak it commonly close.
    */
   private async uncrowded(
@@ -144,49 +148,101 @@ export class ScanContext {
   ): Promise<ProbeOutcome> {
     let out = outcome;
     let others = crowd;
-    for (let tries = 0; dropped(out) && others > 0 && hello[0] === TLS_HANDSHAKE_RECORD && tries < CROWD_RETRIES; tries++) {
-      if (this.closesAnswer === undefined && this.limitTest) await this.limitTest;
-      if (this.closesAnswer === true || this.portRefuses || withdraw?.aborted || this.signal.aborted) break;
-      if (this.closesAnswer === false || tries === 0) {
-        // Asked again at once first: a relay can lose an answer (the shared latency proxy does, now
-        // and then, when the server closes right after an alert), and a probe alone costs the whole
-        // scan a round trip or two.
+    const gone = () => !!withdraw?.aborted || this.signal.aborted;
+    if (out.kind === 'hello' && hello[0] === TLS_HANDSHAKE_RECORD) this.control ??= { hello, readUntil };
+    if (hello[0] !== TLS_HANDSHAKE_RECORD) return out;
+    let tries = 0;
+    for (let turns = 0; dropped(out) && turns < CROWD_RETRIES * 4; turns++) {
+      if ((this.closesAnswer === true && silentClose(out)) || this.portRefuses || gone()) break;
+      if (others > 0 && tries < CROWD_RETRIES && (tries === 0 || this.closesAnswer === false)) {
         if (this.closesAnswer === false) this.limitConnections(others);
+        tries++;
         [out, , others] = await this.send(`${purpose}(retry)`, hello, readUntil, pipelineClose, withdraw);
         continue;
       }
-      // This probe tests, alone.
+      if (this.limitTest) { await this.limitTest; continue; } // another probe's tests alone first
       let verdict!: () => void;
       this.limitTest = new Promise<void>((resolve) => { verdict = resolve; });
-      const release = this.pool.solo();
-      const before = others;
       try {
-        [out, , others] = await this.send(`${purpose}(alone)`, hello, readUntil, pipelineClose, withdraw, 'urgent');
+        out = await this.alone(purpose, hello, readUntil, pipelineClose, withdraw, Math.max(others, crowd));
       } finally {
-        release();
+        this.limitTest = undefined;
+        verdict();
       }
-      if (out.kind === 'failed' && out.code === 'refused') {
-        this.portRefuses = true;
-      } else if (silentClose(out)) {
-        this.closesAnswer = true;
-        this.onNote?.('a hello closed without an answer with other probes in flight was closed alone too: this server closes to refuse');
-      } else if (out.kind !== 'failed') {
-        this.closesAnswer = false;
-        this.onNote?.('a hello closed or refused without an answer with other probes in flight was answered alone: our connections are limited');
-        this.limitConnections(before);
-      }
-      this.limitTest = undefined;
-      verdict();
+      break;
     }
+    if (out.kind === 'hello') this.control ??= { hello, readUntil };
     return out;
   }
 
-  /** Learned by uncrowded: a silent close alone is this server's way to say no (true), or a sign of a connection limit (false). */
+  /**
+   * The tests of uncrowded, alone: the hello's own outcome in the end. Each
+   * probe goes with nothing else in flight, after a pause: a limiter may
+   * count a closed connection a little longer (conntrack until the close is
+   * through; a busy relay until it gets to it). The hello, then a hello the
+   * server answers (the control), then the hello again: dropped, answered,
+   * dropped is the server's no; the hello answered at any point is a limit;
+   * the control dropped is a limiter still counting, or a server gone:
+   * again with a longer pause.
+   */
+  private async alone(
+    purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean | undefined,
+    withdraw: AbortSignal | undefined, crowd: number,
+  ): Promise<ProbeOutcome> {
+    let out: ProbeOutcome = { kind: 'failed', code: 'aborted', message: 'probe withdrawn' };
+    let refusedOnly = true;
+    const release = this.pool.solo();
+    try {
+      for (const wait of ALONE_PAUSES_MS) {
+        const ask = async (h: Uint8Array, until: 'serverHello' | 'serverHelloDone', label: string, w?: AbortSignal): Promise<ProbeOutcome | null> => {
+          await this.pool.run(async () => undefined, this.signal, 'held').catch(() => undefined); // the probes in flight are done
+          if (!(await pause(wait, this.signal)) || w?.aborted) return null;
+          return (await this.send(label, h, until, pipelineClose, w, 'held'))[0];
+        };
+        const limited = (o: ProbeOutcome) => {
+          if (o.kind !== 'failed' && crowd > 0) {
+            if (this.closesAnswer !== false) this.onNote?.('a hello dropped (closed, reset or refused without a byte) beside other probes was answered alone: our connections are limited');
+            this.closesAnswer = false;
+            this.limitConnections(crowd);
+          }
+          return o;
+        };
+        const first = await ask(hello, readUntil, `${purpose}(alone)`, withdraw);
+        if (!first) break;
+        out = first;
+        if (!dropped(out)) return limited(out);
+        if (silentClose(out)) refusedOnly = false;
+        const control = this.control && this.control.hello !== hello ? this.control : undefined;
+        if (!control) continue;
+        const check = await ask(control.hello, control.readUntil, 'control(alone)');
+        if (!check) break;
+        if (dropped(check)) continue;
+        refusedOnly = false;
+        const again = await ask(hello, readUntil, `${purpose}(alone)`, withdraw);
+        if (!again) break;
+        out = again;
+        if (!dropped(out)) return limited(out);
+        if (silentClose(out)) {
+          if (this.closesAnswer !== true) this.onNote?.('a hello dropped beside other probes was closed alone too, twice, while a hello the server answers was answered between: this server closes to refuse');
+          this.closesAnswer = true;
+          return out;
+        }
+      }
+    } finally {
+      release();
+    }
+    if (refusedOnly && out.kind === 'failed' && out.code === 'refused') this.portRefuses = true;
+    return out;
+  }
+
+  /** Learned by uncrowded: a silent close alone is this server's way to say no (true), or drops were a limit (false). */
   private closesAnswer: boolean | undefined;
-  /** A probe that runs alone to learn closesAnswer; the others wait for its verdict. */
+  /** The tests alone of uncrowded, one at a time: the other dropped probes wait for the verdict. */
   private limitTest: Promise<void> | undefined;
-  /** A probe alone was refused its connection: the port is closed now. */
+  /** Refused alone, again and again, with a control refused too: the port is closed now. */
   private portRefuses = false;
+  /** A hello the server answered (with a ServerHello): the control of uncrowded. */
+  private control: { hello: Uint8Array; readUntil: 'serverHello' | 'serverHelloDone' } | undefined;
 
   /** At most `others` probes in flight from now on: one more was closed or refused. */
   private limitConnections(others: number): void {
@@ -417,6 +473,18 @@ const TLS_HANDSHAKE_RECORD = 0x16;
 const UNANSWERED: string[] = ['timeout', 'refused', 'unreachable'];
 /** Times a probe dropped beside others is asked again (uncrowded). */
 const CROWD_RETRIES = 5;
+/** The pause before each probe of uncrowded's tests alone, by round. */
+const ALONE_PAUSES_MS = [30, 100, 300];
+
+/** Waits `ms`; false when the signal ended the wait. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => { signal.removeEventListener('abort', stop); resolve(true); }, ms);
+    const stop = () => { clearTimeout(t); resolve(false); };
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}
 
 /** Closed or reset before the server sent a byte, or refused its connection. */
 function dropped(o: ProbeOutcome): boolean {

@@ -102,30 +102,31 @@ test('an aborted spare wait leaves the queue', async () => {
   assert.equal(await pool.run(async () => 'next'), 'next');
 });
 
-test('solo: the probes in flight finish, then one at a time until released; then the window again', async () => {
+test('solo: until released only held probes start, each once nothing else is in flight; then the window again', async () => {
   const pool = new HostPool(8);
   let running = 0, most = 0;
-  const job = (ms: number, seen?: number[]) => pool.run(async () => {
+  const job = (ms: number, seen?: number[], priority?: 'held') => pool.run(async () => {
     running++; most = Math.max(most, running);
     seen?.push(running);
     await new Promise((r) => setTimeout(r, ms));
     running--;
-  });
+  }, undefined, priority);
   const before = [job(20), job(20), job(20)];
   await new Promise((r) => setTimeout(r, 1));
   assert.equal(pool.inFlight, 3);
   const release = pool.solo();
-  let aloneWith = -1;
-  const alone = pool.run(async () => { aloneWith = running; }, undefined, 'urgent');
-  const seen: number[] = [];
-  const queued = [job(5, seen), job(5, seen), job(5, seen)];
-  await alone;
-  assert.equal(aloneWith, 0, 'the solo probe started once the three in flight were done');
-  await Promise.all(queued);
-  assert.deepEqual(seen, [1, 1, 1], 'held: the queued jobs ran one at a time');
+  const seenQueued: number[] = [];
+  const queued = [job(5, seenQueued), job(5, seenQueued), job(5, seenQueued)];
+  const seenHeld: number[] = [];
+  await Promise.all([job(5, seenHeld, 'held'), job(5, seenHeld, 'held')]);
+  assert.deepEqual(seenHeld, [1, 1], 'each held probe ran alone, after the three in flight');
+  await Promise.all(before);
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(seenQueued, [], 'nothing else starts while held');
   release();
   release(); // a second call does nothing
-  await Promise.all(before);
+  await Promise.all(queued);
+  assert.equal(seenQueued.length, 3);
   most = 0;
   await Promise.all(Array.from({ length: 8 }, () => job(10)));
   assert.equal(most, 8);

@@ -15,7 +15,11 @@ export interface LimitRelay { port: number; turnedAway: number; close(): void }
  * `banAfter`: after that many connections the relay stops listening, so that
  * every later connection is refused, as a fail2ban-style ban does.
  */
-export async function startLimitRelay(targetPort: number, limit: number, mode: 'reset' | 'close' = 'reset', banAfter = Infinity): Promise<LimitRelay> {
+export async function startLimitRelay(
+  targetPort: number, limit: number, mode: 'reset' | 'close' = 'reset', banAfter = Infinity,
+  /** How long a closed connection still counts against the limit, ms (conntrack counts one until its close is through). */
+  lagMs = 0,
+): Promise<LimitRelay> {
   let active = 0;
   let seen = 0;
   const relay: LimitRelay = { port: 0, turnedAway: 0, close: () => server.close() };
@@ -38,7 +42,7 @@ export async function startLimitRelay(targetPort: number, limit: number, mode: '
     upstream.pipe(client);
     let done = false;
     const end = () => {
-      if (!done) { done = true; active--; }
+      if (!done) { done = true; if (lagMs > 0) setTimeout(() => active--, lagMs); else active--; }
       client.destroy();
       upstream.destroy();
     };
