@@ -106,9 +106,15 @@ export class ScanContext {
     retry: 'plain' | 'pipelined' | 'none', withdraw?: AbortSignal,
   ): Promise<ProbeOutcome> {
     const [first, piped, crowd] = await this.send(purpose, hello, readUntil, pipelineClose, withdraw);
-    if (!piped || !silentClose(first) || retry === 'none') return this.uncrowded(first, crowd, purpose, hello, readUntil, pipelineClose, withdraw);
+    // A drop of a plain probe, or a refused pipelined one, goes to uncrowded. A silent close of a
+    // pipelined one is first asked again as below; round 1's pipelined probes (retry 'none' and
+    // the 'pipelined' check) have plain twins that answer for them, and a path that drops
+    // pipelined data must not pass for a server that refuses by closing.
+    if (!piped || (!silentClose(first) && retry !== 'none')) return this.uncrowded(first, crowd, purpose, hello, readUntil, pipelineClose, withdraw);
+    if (retry === 'none') return first;
     const [again, , crowdAgain] = await this.send(`${purpose}(retry)`, hello, readUntil, true, withdraw);
-    if (!silentClose(again) || retry === 'pipelined') return this.uncrowded(again, crowdAgain, purpose, hello, readUntil, true, withdraw);
+    if (!silentClose(again)) return this.uncrowded(again, crowdAgain, purpose, hello, readUntil, true, withdraw);
+    if (retry === 'pipelined') return again;
     // A plain probe holds a server that queues connections for a round trip, and every connection
     // in flight waits in its listen queue meanwhile: from now on no more than its backlog can take
     // (the 3des bench server lost a second to dropped SYNs when one went out with 24 in flight).
