@@ -176,6 +176,16 @@ export const FINDINGS = {
     title: 'The server drops long ClientHellos',
     resolution: 'Update the server, or the load balancer or firewall in front of it: a TLS stack must take a ClientHello of any valid length, whatever its suites and extensions. Clients whose hello is long fail here: a post-quantum key share (X25519MLKEM768, 1,216 bytes) makes a current browser\'s hello span two TCP segments, and old F5 BIG-IP firmware hung on hellos of 256 to 511 bytes (the reason for the padding extension, RFC 7685).',
   },
+  'protocol.no-secure-renegotiation': {
+    severity: 'high',
+    title: 'The server does not support secure renegotiation (RFC 5746)',
+    resolution: 'Update the server\'s TLS stack or load balancer firmware: every TLS library maintained since 2010 sends renegotiation_info (OpenSSL 0.9.8m+, Windows since MS10-049, Java 6u22+). Until then, OpenSSL 3 clients (Node.js 17+, Python with OpenSSL 3, curl with OpenSSL 3, openssl s_client) fail with "unsafe legacy renegotiation disabled" at TLS 1.2 and below; as a stopgap on such a client only: Node.js `secureOptions: crypto.constants.SSL_OP_LEGACY_SERVER_CONNECT`, Python `ctx.options |= getattr(ssl, "OP_LEGACY_SERVER_CONNECT", 0x4)` (the constant is missing from some 3.11 builds), openssl.cnf `Options = UnsafeLegacyServerConnect`. Enabling TLS 1.3 on the server also avoids the check for clients that speak it.',
+  },
+  'protocol.no-extended-master-secret': {
+    severity: 'medium',
+    title: 'The server does not support the extended master secret (RFC 7627)',
+    resolution: 'Update the server\'s TLS stack (OpenSSL 1.1.0+, Java 8u161+, GnuTLS 3.4+, Go 1.21+), or enable TLS 1.3, which does not need it. Clients in FIPS mode on RHEL 9.2+ refuse TLS 1.2 without it (FIPS 140-3 IG D.Q); `update-crypto-policies --set FIPS:NO-ENFORCE-EMS` on such a client works around it but is not FIPS compliant. Without it TLS 1.2 is open to the triple handshake attack.',
+  },
   'protocol.extension-intolerance': {
     severity: 'high',
     title: 'The server drops ClientHellos that carry extensions',

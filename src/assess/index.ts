@@ -7,7 +7,7 @@
 import type { ScanResult, Finding, Grade } from '../scan/types.js';
 import type { TrustReport } from '../x509/trust.js';
 import { certificateFindings } from './certificate.js';
-import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings } from './protocol.js';
+import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings, featureFindings } from './protocol.js';
 import { computeGrade } from './grade.js';
 import { sortFindings } from './catalog.js';
 
@@ -25,6 +25,7 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
   if (opts.trust) findings.push(...certificateFindings(opts.trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays }));
   findings.push(...protocolFindings(result.protocols));
   if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors));
+  findings.push(...featureFindings(result.features, result.protocols));
   findings.push(...cipherFindings(result.protocols));
   const sorted = sortFindings(findings);
   return { findings: sorted, grade: computeGrade({ protocols: result.protocols, trust: opts.trust, findings: sorted }) };

@@ -5,7 +5,7 @@
  * name the registry gives ("RC4-128", "3DES-EDE-CBC", "DES-CBC", "IDEA-CBC",
  * "RC2-CBC-40", "AES-128-GCM", ...).
  */
-import type { Finding, ProtocolResult, CipherSuiteResult, ProtocolName, ScanError } from '../scan/types.js';
+import type { Finding, ProtocolResult, CipherSuiteResult, ProtocolName, ScanError, ServerFeatures } from '../scan/types.js';
 import { finding } from './catalog.js';
 
 export const isRc4 = (s: CipherSuiteResult) => /^RC4/i.test(s.cipher) || /_RC4_/.test(s.name);
@@ -77,6 +77,24 @@ export function intoleranceFindings(errors: readonly ScanError[]): Finding[] {
   const bare = versionsWith('extension-intolerance');
   if (bare.length) {
     out.push(finding('protocol.extension-intolerance', `the server dropped or refused every ClientHello with extensions with ${bare.join(', ')}, and answered one without`, { versions: bare }));
+  }
+  return out;
+}
+
+/**
+ * protocol.no-secure-renegotiation and protocol.no-extended-master-secret,
+ * from the ServerHello features of the scan (unknown says nothing).
+ */
+export function featureFindings(f: ServerFeatures | undefined, protocols: ProtocolResult[]): Finding[] {
+  if (!f?.version) return [];
+  const out: Finding[] = [];
+  const tls13 = protocols.some((p) => p.version === 'TLSv1.3' && p.supported);
+  if (f.secureRenegotiation === false) {
+    out.push(finding('protocol.no-secure-renegotiation', `the ${f.version} ServerHello carries no renegotiation_info: OpenSSL 3 clients refuse to connect with TLS 1.2 or older ("unsafe legacy renegotiation disabled")${tls13 ? '; those that speak TLS 1.3 use it and are not affected' : ''}`, { version: f.version, tls13 }, tls13 ? 'medium' : undefined));
+  }
+  if (f.extendedMasterSecret === false && protocols.some((p) => p.version === 'TLSv1.2' && p.supported)) {
+    out.push(finding('protocol.no-extended-master-secret', `the ${f.version} ServerHello carries no extended_master_secret: FIPS-mode clients on RHEL 9.2+ refuse TLS 1.2 without it${tls13 ? ' (they use TLS 1.3 with this server)' : ', and this server has no TLS 1.3'}`,
+      { version: f.version, tls13 }, tls13 ? 'low' : undefined));
   }
   return out;
 }

@@ -97,7 +97,8 @@ export function renderClientsMarkdown(profiles: readonly ClientProfile[]): strin
     out.push(`- Extensions: ${flags.join(', ') || 'none'}`);
     const kx = p.keyExchange;
     const kxFacts = [kx.minDhBits && `DHE >= ${kx.minDhBits} bits`, kx.maxDhBits && `DHE <= ${kx.maxDhBits} bits`,
-      kx.rejectsLegacyKxSignature && 'refuses the MD5+SHA-1 signed key exchange of TLS 1.0/1.1'].filter(Boolean);
+      kx.rejectsLegacyKxSignature && 'refuses the MD5+SHA-1 signed key exchange of TLS 1.0/1.1',
+      kx.requiresSecureRenegotiation && 'refuses TLS <= 1.2 servers without RFC 5746 secure renegotiation'].filter(Boolean);
     out.push(`- Certificate: RSA >= ${p.certificate.minRsaBits} bits, EC >= ${p.certificate.minEcBits} bits, SHA-1 signatures ${p.certificate.acceptsSha1 ? 'accepted' : 'rejected'}${kxFacts.length ? `; key exchange: ${kxFacts.join(', ')}` : ''}`);
     out.push(`- When it fails: ${p.remediation.general}`);
     for (const [k, v] of Object.entries(p.remediation)) if (k !== 'general' && v) out.push(`  - ${k}: ${v}`);

@@ -70,6 +70,15 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     }
   }
 
+  const f = r.features;
+  if (f?.version) {
+    const yes = (v: boolean | null, bad: string) => (v === null ? st.dim('unknown') : v ? st.green('yes') : st.red(`no${bad}`));
+    out.push('');
+    out.push(st.bold('Features') + st.dim(`  ${f.version} ServerHello`));
+    out.push(`  ${pad('secure renegotiation', 24)}${yes(f.secureRenegotiation, ' (OpenSSL 3 clients refuse TLS <= 1.2)')}  ${st.dim('RFC 5746')}`);
+    out.push(`  ${pad('extended master secret', 24)}${yes(f.extendedMasterSecret, ' (FIPS-mode clients refuse TLS 1.2)')}  ${st.dim('RFC 7627')}`);
+  }
+
   if (r.certificates.length) {
     out.push('');
     out.push(st.bold('Certificate chain (as sent)'));

@@ -12,10 +12,10 @@ import { ScanContext, silentClose, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
-import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS } from './hellos.js';
+import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
 import {
   PROTOCOLS, SCHEMA_VERSION,
-  type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult,
+  type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult, type ServerFeatures,
 } from './types.js';
 import { UnreachableError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
@@ -208,6 +208,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     protocols: PROTOCOLS.map((v) => protocols.get(v)!),
     groups,
     certificates,
+    features: serverFeatures(ctx, first),
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,
@@ -388,6 +389,17 @@ type SharedFindings = Map<ProtocolName, {
   /** The order once checked: what an older version sorts from when the guess proved wrong there. */
   checked: Deferred<number[] | null>;
 }>;
+
+/** ServerFeatures from round 1: the ServerHello of the newest TLS <= 1.2 version answered (with extensions offered). */
+function serverFeatures(ctx: ScanContext, first: VersionProbe[]): ServerFeatures {
+  for (const version of CLASSIC_VERSIONS) {
+    const o = first.find((p) => p.version === version)?.outcome;
+    if (o?.kind !== 'hello' || o.serverHello.version !== VERSION_CODE[version]) continue;
+    if (ctx.bare.has(version)) break;
+    return { secureRenegotiation: o.serverHello.secureRenegotiation, extendedMasterSecret: o.serverHello.extendedMasterSecret, version };
+  }
+  return { secureRenegotiation: null, extendedMasterSecret: null, version: null };
+}
 
 /** Where an older version finds the suites and order of the newer one to start from. */
 const ORDER_SOURCE: Partial<Record<ProtocolName, ProtocolName>> = { 'TLSv1.1': 'TLSv1.2', 'TLSv1.0': 'TLSv1.2', SSLv3: 'TLSv1.0' };

@@ -42,7 +42,7 @@ export interface SimulateOptions {
   chain?: Uint8Array[];
 }
 
-export type FailureKind = 'protocol' | 'cipher' | 'group' | 'keyExchange' | 'certificate' | 'sni' | 'other';
+export type FailureKind = 'protocol' | 'cipher' | 'group' | 'keyExchange' | 'renegotiation' | 'certificate' | 'sni' | 'other';
 
 /** A simulation result plus the machine-readable facts behind it. */
 export interface SimulatedClient extends ClientSimulationResult {
@@ -370,6 +370,9 @@ async function simulateOne(p: ClientProfile, ep: SimEndpoint, send: SendHello, k
   }
   if (p.keyExchange.rejectsLegacyKxSignature && sh.version < 0x0303 && sh.version >= 0x0301 && suite && (suite.kx === 'ECDHE' || suite.kx === 'DHE') && suite.auth !== 'anon') {
     return fail(p, 'keyExchange', `${version} signs the ${suite.kx} key exchange with MD5+SHA-1, which ${p.name} refuses at its default security level (only RSA key exchange works below TLS 1.2)`, base);
+  }
+  if (p.keyExchange.requiresSecureRenegotiation && sh.version <= 0x0303 && !sh.secureRenegotiation) {
+    return fail(p, 'renegotiation', `the ${version} ServerHello has no renegotiation_info (RFC 5746), and ${p.name} refuses servers without secure renegotiation ("unsafe legacy renegotiation disabled")`, base);
   }
   if (sh.version === 0x0304 && group !== null && !(p.groups ?? []).includes(group)) {
     return fail(p, 'group', `server picked group ${groupName(group)}, which ${p.name} did not offer`, base);

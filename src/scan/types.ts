@@ -56,6 +56,21 @@ export interface ProtocolResult {
   error?: string;
 }
 
+/**
+ * What the server's TLS <= 1.2 ServerHello says beside the version and suite
+ * (round 1's answer at the newest such version; null when none came, or
+ * only to a hello without extensions, which gives the server nothing to
+ * echo).
+ */
+export interface ServerFeatures {
+  /** RFC 5746: renegotiation_info in the ServerHello. Without it, OpenSSL 3 clients refuse TLS <= 1.2. */
+  secureRenegotiation: boolean | null;
+  /** RFC 7627: extended_master_secret in the ServerHello. Without it, FIPS-mode clients (RHEL 9.2+) refuse TLS 1.2. */
+  extendedMasterSecret: boolean | null;
+  /** The version whose ServerHello this is. */
+  version: ProtocolName | null;
+}
+
 export interface GroupResult {
   id: number;
   name: string;
@@ -150,6 +165,7 @@ export interface ScanResult {
   groups: GroupResult[];
   /** The chain as the server sent it. */
   certificates: CertificateInfo[];
+  features?: ServerFeatures;
   findings: Finding[];
   grade?: Grade;
   clients?: ClientSimulationResult[];

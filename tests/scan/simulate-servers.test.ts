@@ -179,3 +179,17 @@ test('TLS 1.3 server with only ffdhe2048: clients without finite-field groups fa
   assert.equal(r.get('java-17')!.group, 'ffdhe2048');
   assert.equal(r.get('firefox-current')!.group, 'ffdhe2048');
 });
+
+test('TLS 1.2 server without secure renegotiation (gnutls-serv): the OpenSSL 3 clients fail with "unsafe legacy renegotiation", with the client-side stopgap', async () => {
+  const r = await simulateAll(servers.noreneg.server.port, servers.noreneg.chain);
+  const noRi = /^the TLSv1\.2 ServerHello has no renegotiation_info \(RFC 5746\), and .+ refuses servers without secure renegotiation \("unsafe legacy renegotiation disabled"\)$/;
+  expectOutcome(r, {
+    ...all(TLS10_ONLY, /^no common protocol: server requires TLSv1\.2, client offers at most TLSv1\.0$/),
+    ...all(['openssl-3.0', 'curl-7.88', 'python-3.11', 'node-20'], noRi),
+  }, 'noreneg');
+  assert.match(r.get('node-20')!.remediation!, /secureOptions: crypto\.constants\.SSL_OP_LEGACY_SERVER_CONNECT/);
+  assert.match(r.get('python-3.11')!.remediation!, /OP_LEGACY_SERVER_CONNECT", 0x4/);
+  assert.match(r.get('openssl-3.0')!.remediation!, /-legacy_server_connect/);
+  assert.match(r.get('curl-7.88')!.remediation!, /UnsafeLegacyServerConnect/);
+  assert.equal(r.get('java-17')!.protocol, 'TLSv1.2');
+});

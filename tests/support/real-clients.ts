@@ -121,7 +121,8 @@ export const REAL_CLIENTS: Record<string, RealClient> = {
     run: (host, port) => run('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage',
       '--ignore-certificate-errors', `--host-resolver-rules=MAP ${host} 127.0.0.1`, `--user-data-dir=${tempDir('tlsdoctor-chromium-')}`,
       '--dump-dom', `https://${host}:${port}/`], 60_000),
-    // Chromium exits 0 and dumps its own error page when the handshake fails; the s_server -www page names itself.
-    succeeded: (r) => r.code === 0 && /s_server|Ciphers supported/i.test(r.output),
+    // Chromium exits 0 and dumps its own error page when the handshake fails; the s_server -www and
+    // gnutls-serv --http pages name themselves.
+    succeeded: (r) => r.code === 0 && /s_server|Ciphers supported|This is <a [^>]*>GnuTLS/i.test(r.output),
   },
 };

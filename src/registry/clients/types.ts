@@ -72,6 +72,12 @@ export interface KeyExchangeConstraints {
   rejectsLegacyKxSignature?: boolean;
   /** Versions below this are offered on the wire but refused in the ServerHello. */
   minAcceptedVersion?: ClientVersion;
+  /**
+   * Aborts a TLS <= 1.2 handshake whose ServerHello has no renegotiation_info
+   * (RFC 5746): OpenSSL 3.0 and later no longer set SSL_OP_LEGACY_SERVER_CONNECT
+   * ("unsafe legacy renegotiation disabled").
+   */
+  requiresSecureRenegotiation?: boolean;
 }
 
 /** Remediation texts per failure kind; `general` when no specific one applies. */
@@ -83,6 +89,7 @@ export interface ClientRemediation {
   certificate?: string;
   sni?: string;
   keyExchange?: string;
+  renegotiation?: string;
 }
 
 export interface ClientProfile {

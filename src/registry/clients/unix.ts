@@ -10,6 +10,17 @@ const capture = (id: string, what: string): ClientSource => ({
   url: `docs/captures/${id}.json`,
   facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions', 'helloFormat'],
 });
+/** OpenSSL 3.0 clients refuse servers without RFC 5746 (checked: tests/scan/simulate-agreement.test.ts, server noreneg). */
+const OPENSSL3_LEGACY_CONNECT: ClientSource = {
+  title: 'OpenSSL 3.0 manual: SSL_CTX_set_options(3), SECURE RENEGOTIATION',
+  url: 'https://www.openssl.org/docs/man3.0/man3/SSL_CTX_set_options.html',
+  facts: ['keyExchange', 'remediation'],
+  note: 'SSL_OP_LEGACY_SERVER_CONNECT (connect to servers without RFC 5746 renegotiation_info) is no longer set by default '
+    + 'since OpenSSL 3.0: the client aborts with "unsafe legacy renegotiation disabled". Seen here with openssl s_client, curl, '
+    + 'node and python3 against gnutls-serv with %DISABLE_SAFE_RENEGOTIATION; openssl.cnf Options = UnsafeLegacyServerConnect, '
+    + 's_client -legacy_server_connect, Node secureOptions SSL_OP_LEGACY_SERVER_CONNECT and Python options |= 0x4 each let it connect.',
+};
+
 const OPENSSL3_SECLEVEL: ClientSource = {
   title: 'OpenSSL 3.0 manual: SSL_CTX_set_security_level(3)',
   url: 'https://www.openssl.org/docs/man3.0/man3/SSL_CTX_set_security_level.html',
@@ -217,10 +228,13 @@ export const UNIX_PROFILES: ClientProfile[] = [
     extensions: ossl({ extra: [PADDING_PY], order: [0, 11, 10, 35, 22, 23, 13, 43, 45, 51, 21] }),
     hello: { format: 'tls', recordVersion: 0x0301 },
     certificate: { minRsaBits: 2048, minEcBits: 224, acceptsSha1: false },
-    keyExchange: { minDhBits: 2048 },
-    remediation: { general: 'Python 3.10+ requires TLS 1.2, forward secrecy and 2048-bit keys by default: fix the server (preferred), or for a legacy server build a context with ctx.minimum_version = ssl.TLSVersion.TLSv1 and ctx.set_ciphers("DEFAULT:@SECLEVEL=1").' },
+    keyExchange: { minDhBits: 2048, requiresSecureRenegotiation: true },
+    remediation: {
+      general: 'Python 3.10+ requires TLS 1.2, forward secrecy and 2048-bit keys by default: fix the server (preferred), or for a legacy server build a context with ctx.minimum_version = ssl.TLSVersion.TLSv1 and ctx.set_ciphers("DEFAULT:@SECLEVEL=1").',
+      renegotiation: 'Fix the server (RFC 5746 secure renegotiation: update its TLS stack, or enable TLS 1.3). For a legacy server only: ctx.options |= getattr(ssl, "OP_LEGACY_SERVER_CONNECT", 0x4) on the SSLContext used.',
+    },
     realClient: 'python3 (ssl.create_default_context)',
-    sources: [capture('python-3.11', 'CPython 3.11.7 with OpenSSL 3.0.19'), PY_SSL_DOCS, OPENSSL3_SECLEVEL],
+    sources: [capture('python-3.11', 'CPython 3.11.7 with OpenSSL 3.0.19'), PY_SSL_DOCS, OPENSSL3_SECLEVEL, OPENSSL3_LEGACY_CONNECT],
   },
   {
     id: 'ruby-1.9.3', name: 'Ruby 1.9.3 (Net::HTTP, OpenSSL 0.9.8)', family: 'ruby',
@@ -296,13 +310,14 @@ export const UNIX_PROFILES: ClientProfile[] = [
     extensions: ossl({ order: [0, 11, 10, 35, 22, 23, 13, 43, 45, 51] }),
     hello: { format: 'tls', recordVersion: 0x0301 },
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: false },
-    keyExchange: { minDhBits: 1024, rejectsLegacyKxSignature: true },
+    keyExchange: { minDhBits: 1024, rejectsLegacyKxSignature: true, requiresSecureRenegotiation: true },
     remediation: {
       general: 'OpenSSL 3.0 offers TLS 1.0-1.3; check the system openssl.cnf (MinProtocol, CipherString) for local restrictions.',
       keyExchange: 'OpenSSL 3.0 at security level 1 refuses the MD5+SHA-1 signed key exchange of TLS 1.0/1.1: enable TLS 1.2 on the server (best), or for a legacy server lower the client to -cipher DEFAULT@SECLEVEL=0.',
+      renegotiation: 'Fix the server (RFC 5746 secure renegotiation: update its TLS stack, or enable TLS 1.3). For a legacy server only: s_client -legacy_server_connect, or Options = UnsafeLegacyServerConnect in the [system_default] section of openssl.cnf (every OpenSSL 3 application on the machine).',
     },
     realClient: 'openssl s_client',
-    sources: [capture('openssl-3.0', 'OpenSSL 3.0.19 s_client'), OPENSSL3_SECLEVEL, OPENSSL_CONFIG],
+    sources: [capture('openssl-3.0', 'OpenSSL 3.0.19 s_client'), OPENSSL3_SECLEVEL, OPENSSL_CONFIG, OPENSSL3_LEGACY_CONNECT],
   },
   {
     id: 'curl-7.88', name: 'curl 7.88 (Debian 12, OpenSSL 3.0)', family: 'curl',
@@ -313,13 +328,14 @@ export const UNIX_PROFILES: ClientProfile[] = [
     extensions: ossl({ alpn: ['h2', 'http/1.1'], sessionTicket: false, extra: [{ type: 49, data: '' }, PADDING_PY], order: [0, 11, 10, 16, 22, 23, 49, 13, 43, 45, 51, 21] }),
     hello: { format: 'tls', recordVersion: 0x0301 },
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: false },
-    keyExchange: { minDhBits: 1024, rejectsLegacyKxSignature: true },
+    keyExchange: { minDhBits: 1024, rejectsLegacyKxSignature: true, requiresSecureRenegotiation: true },
     remediation: {
       general: 'curl with OpenSSL 3.0 offers TLS 1.0-1.3; --tlsv1.2 / --ciphers / --curves override the defaults.',
       keyExchange: 'OpenSSL 3.0 under curl refuses the MD5+SHA-1 signed key exchange of TLS 1.0/1.1: enable TLS 1.2 on the server, or (legacy only) curl --ciphers DEFAULT@SECLEVEL=0.',
+      renegotiation: 'Fix the server (RFC 5746 secure renegotiation: update its TLS stack, or enable TLS 1.3). For a legacy server only: run curl with OPENSSL_CONF pointing to a file whose [system_default] section has Options = UnsafeLegacyServerConnect.',
     },
     realClient: 'curl',
-    sources: [capture('curl-7.88', 'curl 7.88.1 (libcurl OpenSSL/3.0.19)'), OPENSSL3_SECLEVEL, CURL_MANPAGE],
+    sources: [capture('curl-7.88', 'curl 7.88.1 (libcurl OpenSSL/3.0.19)'), OPENSSL3_SECLEVEL, CURL_MANPAGE, OPENSSL3_LEGACY_CONNECT],
   },
   {
     id: 'gnutls-3.7', name: 'GnuTLS 3.7 (gnutls-cli)', family: 'gnutls',
@@ -358,10 +374,13 @@ export const UNIX_PROFILES: ClientProfile[] = [
     extensions: ossl({ order: [0, 11, 10, 35, 22, 23, 13, 43, 45, 51] }),
     hello: { format: 'tls', recordVersion: 0x0301 },
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: false },
-    keyExchange: { minDhBits: 1024 },
-    remediation: { general: 'Node.js 20 requires TLS 1.2 by default: fix the server, or (legacy only) start node with --tls-min-v1.0 and pass ciphers: "DEFAULT@SECLEVEL=0".' },
+    keyExchange: { minDhBits: 1024, requiresSecureRenegotiation: true },
+    remediation: {
+      general: 'Node.js 20 requires TLS 1.2 by default: fix the server, or (legacy only) start node with --tls-min-v1.0 and pass ciphers: "DEFAULT@SECLEVEL=0".',
+      renegotiation: 'Fix the server (RFC 5746 secure renegotiation: update its TLS stack, or enable TLS 1.3). For a legacy server only: pass secureOptions: crypto.constants.SSL_OP_LEGACY_SERVER_CONNECT to https.request / tls.connect (an https.Agent option too).',
+    },
     realClient: 'node (https.get)',
-    sources: [capture('node-20', 'Node.js 20.20.2 (OpenSSL 3.0.19) https.get'), OPENSSL3_SECLEVEL,
+    sources: [capture('node-20', 'Node.js 20.20.2 (OpenSSL 3.0.19) https.get'), OPENSSL3_SECLEVEL, OPENSSL3_LEGACY_CONNECT,
       { title: 'Node.js v20 documentation: tls.DEFAULT_MIN_VERSION, --tls-min-v1.0', url: 'https://nodejs.org/docs/latest-v20.x/api/tls.html#tlsdefault_min_version', facts: ['remediation'] }],
   },
   {
