@@ -11,7 +11,7 @@ import { SEVERITY_RANK } from './catalog.js';
 
 /** Which finding decides the verdict when several are present (first wins). */
 export const VERDICT_PRIORITY = [
-  'handshake.not-tls', 'handshake.failed',
+  'handshake.not-tls', 'handshake.failed', 'protocol.no-secure-renegotiation',
   'certificate.revoked-or-unknown', 'certificate.self-signed', 'certificate.incomplete-chain', 'certificate.untrusted-root',
   'certificate.invalid-signature', 'certificate.expired', 'certificate.not-yet-valid', 'certificate.hostname-mismatch',
   'certificate.not-server-auth', 'certificate.weak-signature', 'certificate.weak-key', 'certificate.hostname-cn-fallback',
@@ -127,6 +127,12 @@ export function stepsFor(f: Finding | null, t: TrustReport | null, ctx: { url: s
         'Build the chain file leaf first, then the intermediate(s): `cat leaf.pem intermediate-1.pem > fullchain.pem`.',
         'Point the server at it: nginx `ssl_certificate /path/fullchain.pem;`; Apache 2.4.8+ `SSLCertificateFile /path/fullchain.pem` (older: `SSLCertificateChainFile /path/intermediate-1.pem`); IIS: import the intermediate into "Intermediate Certification Authorities" of the computer account.',
         'Reload the server. Do not "fix" this on the clients: browsers hide it, but Java, Python, Node.js, curl and Go will keep failing.',
+        rerun,
+      ];
+    case 'protocol.no-secure-renegotiation':
+      return [
+        'Update the server\'s TLS stack, or the load balancer or appliance in front of it, to one that supports RFC 5746 secure renegotiation: every TLS library maintained since 2010 does. Enabling TLS 1.3 there also avoids the check for clients that speak it.',
+        'Until then, only as a stopgap on an OpenSSL 3 client: Node.js `secureOptions: crypto.constants.SSL_OP_LEGACY_SERVER_CONNECT`; Python `ctx.options |= getattr(ssl, "OP_LEGACY_SERVER_CONNECT", 0x4)`; curl and other OpenSSL 3 programs: an OPENSSL_CONF file with `Options = UnsafeLegacyServerConnect` in its [system_default] section (`openssl s_client -legacy_server_connect`).',
         rerun,
       ];
     case 'handshake.failed':

@@ -15,7 +15,8 @@
 
 export type Cause =
   | 'hostname-mismatch' | 'expired' | 'not-yet-valid' | 'self-signed' | 'untrusted-root' | 'incomplete-chain'
-  | 'not-server-auth' | 'weak-certificate' | 'revoked' | 'protocol-mismatch' | 'cipher-mismatch' | 'not-tls';
+  | 'not-server-auth' | 'weak-certificate' | 'revoked' | 'protocol-mismatch' | 'cipher-mismatch' | 'not-tls'
+  | 'insecure-renegotiation';
 
 export interface CauseInfo {
   title: string;
@@ -36,6 +37,7 @@ export const CAUSES: Record<Cause, CauseInfo> = {
   'protocol-mismatch': { title: 'client and server share no protocol version', findings: ['protocol.no-tls12', 'handshake.failed'] },
   'cipher-mismatch': { title: 'client and server share no cipher suite', findings: ['handshake.failed'] },
   'not-tls': { title: 'the port does not speak TLS (plain HTTP, wrong port, or a proxy in between)', findings: ['handshake.not-tls'] },
+  'insecure-renegotiation': { title: 'the server does not support secure renegotiation (RFC 5746), which OpenSSL 3 clients require', findings: ['protocol.no-secure-renegotiation'] },
 };
 
 export type Runtime = '.NET' | 'Java' | 'Python' | 'Node.js' | 'curl/OpenSSL' | 'Go';
@@ -89,6 +91,8 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'Python', pattern: /SSLV3_ALERT_HANDSHAKE_FAILURE/i, causes: ['cipher-mismatch', 'protocol-mismatch'], note: 'the server rejected the handshake: no common cipher suite or protocol' },
   { runtime: 'Python', pattern: /CERTIFICATE_VERIFY_FAILED/i, causes: CERT_ANY, generic: true, note: 'OpenSSL certificate verification failed (the text after "certificate verify failed:" names the reason)' },
 
+  { runtime: 'Python', pattern: /UNSAFE_LEGACY_RENEGOTIATION_DISABLED|unsafe legacy renegotiation disabled/i, causes: ['insecure-renegotiation'], note: 'OpenSSL 3 (under Python 3.10+) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation' },
+
   // ---- Node.js ----
   { runtime: 'Node.js', pattern: /unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'the leaf\'s issuer is neither sent by the server nor in Node\'s CA list: usually the intermediate is missing' },
   { runtime: 'Node.js', pattern: /UNABLE_TO_GET_ISSUER_CERT_LOCALLY/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'an issuer is missing from Node\'s CA list' },
@@ -98,9 +102,11 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'Node.js', pattern: /CERT_NOT_YET_VALID/i, causes: ['not-yet-valid'], note: 'a certificate in the chain is not yet valid' },
   { runtime: 'Node.js', pattern: /ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match certificate's altnames/i, causes: ['hostname-mismatch'], note: 'the host name is not in the certificate\'s SANs' },
   { runtime: 'Node.js', pattern: /EPROTO.*wrong version number|ERR_SSL_WRONG_VERSION_NUMBER/i, causes: ['not-tls', 'protocol-mismatch'], note: 'the reply was not a TLS record: the port speaks plain HTTP (http:// vs https://), or a proxy answered' },
+  { runtime: 'Node.js', pattern: /ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED|unsafe legacy renegotiation disabled/i, causes: ['insecure-renegotiation'], note: 'OpenSSL 3 (Node.js 17+) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation' },
   { runtime: 'Node.js', pattern: /ERR_SSL_UNSUPPORTED_PROTOCOL|unsupported protocol/i, causes: ['protocol-mismatch'], note: 'the server only offers protocol versions Node has disabled (TLS 1.0/1.1 need --tls-min-v1.0)' },
 
   // ---- curl / OpenSSL ----
+  { runtime: 'curl/OpenSSL', pattern: /0A000152|unsafe legacy renegotiation disabled/i, causes: ['insecure-renegotiation'], note: 'OpenSSL 3 (curl, s_client, any OpenSSL 3 application) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation' },
   { runtime: 'curl/OpenSSL', pattern: /self[- ]signed certificate in certificate chain/i, causes: ['untrusted-root'], note: 'the chain ends at a self-signed root not in curl\'s CA bundle' },
   { runtime: 'curl/OpenSSL', pattern: /SSL certificate problem: self[- ]signed certificate(?! in)/i, causes: ['self-signed'], note: 'the server certificate is self-signed' },
   { runtime: 'curl/OpenSSL', pattern: /unable to get local issuer certificate/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'the issuer is not in the CA bundle: missing intermediate or unknown root' },

@@ -1,6 +1,6 @@
 import type tls from 'node:tls';
 import { nodeTls } from '../util/builtins.js';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, constants as cryptoConstants } from 'node:crypto';
 
 /**
  * A complete handshake through node:tls, for what a real Node client sees:
@@ -23,6 +23,11 @@ export interface FullHandshakeOptions {
   ciphers?: string;
   requestOCSP?: boolean;
   session?: Buffer;
+  /**
+   * Connects to a TLS <= 1.2 server without RFC 5746 secure renegotiation,
+   * which OpenSSL 3 otherwise refuses (SSL_OP_LEGACY_SERVER_CONNECT).
+   */
+  legacyServerConnect?: boolean;
 }
 
 export interface FullHandshakeResult {
@@ -43,6 +48,9 @@ export interface FullHandshakeResult {
 
 const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
 
+/** OpenSSL's SSL_OP_LEGACY_SERVER_CONNECT (crypto.constants has it too; 0x4 in OpenSSL 3). */
+const SSL_OP_LEGACY_SERVER_CONNECT = cryptoConstants.SSL_OP_LEGACY_SERVER_CONNECT ?? 0x4;
+
 export function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeResult> {
   const timeoutMs = o.timeoutMs ?? 10_000;
   const servername = o.servername === false ? undefined : (o.servername ?? (isIp(o.host) ? undefined : o.host));
@@ -61,6 +69,7 @@ export function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeRes
       ciphers: o.ciphers ?? 'ALL:@SECLEVEL=0',
       requestOCSP: o.requestOCSP ?? true,
       session: o.session,
+      secureOptions: o.legacyServerConnect ? SSL_OP_LEGACY_SERVER_CONNECT : undefined,
     } as tls.ConnectionOptions & { requestOCSP?: boolean });
     const timer = setTimeout(() => finish(new Error(`TLS handshake with ${o.host}:${o.port} timed out after ${timeoutMs} ms`)), timeoutMs);
     function finish(err: Error | null, value?: FullHandshakeResult) {

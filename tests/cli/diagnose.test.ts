@@ -189,6 +189,26 @@ test('diagnose: a 3DES-only server Node cannot talk to (gnutls-serv): handshake 
   assert.match(r.out, /#0 CN=localhost/);
 });
 
+test('diagnose: a server without RFC 5746 secure renegotiation (gnutls-serv): Node refuses it, the verdict says why with the client stopgaps, and the certificate is still checked', async () => {
+  const leaf = pki.leaf({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost' });
+  const s = await startGnuTLSServer({ cert: pki.f.bundle('gnoreneg.pem', leaf, pki.int), key: leaf.key, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.2:%DISABLE_SAFE_RENEGOTIATION' });
+  const error = 'Error: write EPROTO 80CCE8DB537F0000:error:0A000152:SSL routines:final_renegotiate:unsafe legacy renegotiation disabled';
+  const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--error', error]);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out.split('\n')[0], /^Verdict: the server does not support secure renegotiation \(RFC 5746\): Node\.js \(OpenSSL 3\) refused the TLSv1\.2 handshake: "unsafe legacy renegotiation disabled"/);
+  assert.match(r.out, /the live server confirms it: the server does not support secure renegotiation/);
+  assert.match(r.out, /How to fix\n\s+1\. Update the server's TLS stack/);
+  assert.match(r.out.replace(/\s+/g, ' '), /secureOptions: crypto\.constants\.SSL_OP_LEGACY_SERVER_CONNECT/);
+  // The second handshake, allowing it, got the chain: trusted through --ca-file (a private CA,
+  // said as info), the name matches.
+  assert.match(r.out, /handshake: TLSv1\.2 /);
+  assert.match(r.out, /\[certificate\.private-ca\]/);
+  assert.doesNotMatch(r.out, /\[certificate\.(?!private-ca)/);
+  const j = JSON.parse((await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--json'])).out);
+  assert.deepEqual(j.causes.map((c: { id: string }) => c.id), ['insecure-renegotiation']);
+  assert.equal(j.handshake.ok, true);
+});
+
 test('diagnose: a plain-HTTP port -> "does not answer with TLS"', async () => {
   const srv = net.createServer((sock) => { sock.on('error', () => {}); sock.end('HTTP/1.1 400 Bad Request\r\n\r\n'); });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));

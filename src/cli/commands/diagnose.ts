@@ -122,6 +122,18 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   } catch (e) {
     hsError = tidyTlsError(errorMessage(e));
   }
+  // OpenSSL 3 (Node's) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation: that is
+  // the answer for every OpenSSL 3 client; connect again allowing it, to check the certificate too.
+  let noSecureRenegotiation: string | null = null;
+  if (!hs && hsError && /unsafe legacy renegotiation disabled/i.test(hsError)) {
+    noSecureRenegotiation = hsError;
+    try {
+      hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, legacyServerConnect: true });
+      hsError = null;
+    } catch (e) {
+      hsError = tidyTlsError(errorMessage(e));
+    }
+  }
 
   let trust: TrustReport | null = null;
   let findings: Finding[] = [];
@@ -130,6 +142,12 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
       chain: hs.chainDer, host: target.host, stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: hs.ocspResponse,
     });
     findings = assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings;
+    if (noSecureRenegotiation) {
+      findings.unshift(finding('protocol.no-secure-renegotiation',
+        `Node.js (OpenSSL 3) refused the ${hs.protocol ?? 'TLS'} handshake: "${noSecureRenegotiation}": the server's ServerHello has no renegotiation_info (RFC 5746), and every OpenSSL 3 client (Node.js 17+, Python, curl, openssl) refuses it the same way; tlsdoctor connected again allowing it to check the certificate`,
+        { version: hs.protocol, tls13: false }));
+      findings = sortFindings(findings);
+    }
   } else {
     const notTls = /wrong version number|packet length too long|record layer failure|unknown protocol|http request/i.test(hsError ?? '');
     // Node (OpenSSL 3) cannot talk to this server: ask tlsdoctor's own wire engine what the
