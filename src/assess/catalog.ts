@@ -129,6 +129,16 @@ export const FINDINGS = {
     title: 'The TLS handshake fails: no common protocol version or cipher suite',
     resolution: 'Make client and server share a protocol and a suite. On the server, enable TLS 1.2 (and 1.3) with ECDHE-GCM suites (nginx `ssl_protocols TLSv1.2 TLSv1.3;`, Apache `SSLProtocol -all +TLSv1.2 +TLSv1.3`, Windows SCHANNEL TLS 1.2 Server Enabled=1). On an old .NET client, allow TLS 1.2: `ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12` or SchUseStrongCrypto=1 under HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319. On Java, check jdk.tls.disabledAlgorithms and https.protocols.',
   },
+  'handshake.client-certificate-required': {
+    severity: 'high',
+    title: 'The server requires a client certificate (mutual TLS)',
+    resolution: 'Give the client a certificate issued by a CA the server names, with its private key: .NET `handler.ClientCertificates.Add(new X509Certificate2("client.pfx", password))` on the HttpClientHandler (WCF: ClientCredentials.ClientCertificate); Java `-Djavax.net.ssl.keyStore=client.p12 -Djavax.net.ssl.keyStoreType=PKCS12 -Djavax.net.ssl.keyStorePassword=...`; Python requests `cert=("client.crt", "client.key")`; Node.js `https.request({ ..., cert, key })`; curl `--cert client.crt --key client.key`. Without one, ask the API owner for it. Check it with `tlsdoctor diagnose URL --cert client.crt --key client.key`.',
+  },
+  'handshake.client-certificate-rejected': {
+    severity: 'high',
+    title: 'The server refuses the client certificate',
+    resolution: 'Use a client certificate issued by a CA the server names (the CertificateRequest lists them), valid now, with the clientAuth extended key usage, sent with its intermediate certificates and matching its private key; or have the server trust the client certificate\'s CA. The alert says which: unknown_ca (issuer not trusted), certificate_expired, bad_certificate or unsupported_certificate (key usage, key type), access_denied (trusted but not allowed).',
+  },
   'handshake.not-tls': {
     severity: 'high',
     title: 'The port does not answer with TLS',

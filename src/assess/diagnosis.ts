@@ -11,7 +11,7 @@ import { SEVERITY_RANK } from './catalog.js';
 
 /** Which finding decides the verdict when several are present (first wins). */
 export const VERDICT_PRIORITY = [
-  'handshake.not-tls', 'handshake.failed', 'protocol.no-secure-renegotiation',
+  'handshake.not-tls', 'handshake.client-certificate-required', 'handshake.client-certificate-rejected', 'handshake.failed', 'protocol.no-secure-renegotiation',
   'certificate.revoked-or-unknown', 'certificate.self-signed', 'certificate.incomplete-chain', 'certificate.untrusted-root',
   'certificate.invalid-signature', 'certificate.expired', 'certificate.not-yet-valid', 'certificate.hostname-mismatch',
   'certificate.not-server-auth', 'certificate.weak-signature', 'certificate.weak-key', 'certificate.hostname-cn-fallback',
@@ -128,6 +128,12 @@ export function stepsFor(f: Finding | null, t: TrustReport | null, ctx: { url: s
         'Point the server at it: nginx `ssl_certificate /path/fullchain.pem;`; Apache 2.4.8+ `SSLCertificateFile /path/fullchain.pem` (older: `SSLCertificateChainFile /path/intermediate-1.pem`); IIS: import the intermediate into "Intermediate Certification Authorities" of the computer account.',
         'Reload the server. Do not "fix" this on the clients: browsers hide it, but Java, Python, Node.js, curl and Go will keep failing.',
         rerun,
+      ];
+    case 'handshake.client-certificate-required':
+    case 'handshake.client-certificate-rejected':
+      return [
+        ...f.resolution.split(/(?<=\.)\s+(?=[A-Z])/),
+        `Run \`tlsdoctor diagnose ${ctx.url} --cert client.crt --key client.key\` with the certificate to see whether the server accepts it.`,
       ];
     case 'protocol.no-secure-renegotiation':
       return [

@@ -16,7 +16,7 @@
 export type Cause =
   | 'hostname-mismatch' | 'expired' | 'not-yet-valid' | 'self-signed' | 'untrusted-root' | 'incomplete-chain'
   | 'not-server-auth' | 'weak-certificate' | 'revoked' | 'protocol-mismatch' | 'cipher-mismatch' | 'not-tls'
-  | 'insecure-renegotiation';
+  | 'insecure-renegotiation' | 'client-certificate';
 
 export interface CauseInfo {
   title: string;
@@ -37,6 +37,7 @@ export const CAUSES: Record<Cause, CauseInfo> = {
   'protocol-mismatch': { title: 'client and server share no protocol version', findings: ['protocol.no-tls12', 'handshake.failed'] },
   'cipher-mismatch': { title: 'client and server share no cipher suite', findings: ['handshake.failed'] },
   'not-tls': { title: 'the port does not speak TLS (plain HTTP, wrong port, or a proxy in between)', findings: ['handshake.not-tls'] },
+  'client-certificate': { title: 'the server requires a client certificate (mutual TLS) that the client did not send, or refused the one it sent', findings: ['handshake.client-certificate-required', 'handshake.client-certificate-rejected'] },
   'insecure-renegotiation': { title: 'the server does not support secure renegotiation (RFC 5746), which OpenSSL 3 clients require', findings: ['protocol.no-secure-renegotiation'] },
 };
 
@@ -68,6 +69,7 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: '.NET', pattern: /The client and server cannot communicate, because they do not possess a common algorithm/i, causes: ['protocol-mismatch', 'cipher-mismatch'], note: 'SEC_E_ALGORITHM_MISMATCH from SChannel' },
 
   // ---- Java ----
+  { runtime: 'Java', pattern: /Received fatal alert: (certificate_required|bad_certificate|unknown_ca|certificate_unknown)/i, causes: ['client-certificate'], note: 'the server asked for a client certificate (javax.net.ssl.keyStore) and refused the handshake without one, or refused the one sent' },
   { runtime: 'Java', pattern: /No subject alternative names matching IP address/i, causes: ['hostname-mismatch'], note: 'the URL uses an IP address that is not an IP SAN of the certificate' },
   { runtime: 'Java', pattern: /No subject alternative (DNS )?names? (matching|present)/i, causes: ['hostname-mismatch'], note: 'the host name is not in the certificate\'s SANs' },
   { runtime: 'Java', pattern: /No name matching \S+ found/i, causes: ['hostname-mismatch'], note: 'the host name is not on the certificate' },
@@ -93,6 +95,8 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
 
   { runtime: 'Python', pattern: /UNSAFE_LEGACY_RENEGOTIATION_DISABLED|unsafe legacy renegotiation disabled/i, causes: ['insecure-renegotiation'], note: 'OpenSSL 3 (under Python 3.10+) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation' },
 
+  { runtime: 'Python', pattern: /TLSV13_ALERT_CERTIFICATE_REQUIRED|SSLV3_ALERT_BAD_CERTIFICATE|TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_CERTIFICATE_UNKNOWN/i, causes: ['client-certificate'], note: 'the server asked for a client certificate and refused the handshake without one, or refused the one sent' },
+
   // ---- Node.js ----
   { runtime: 'Node.js', pattern: /unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'the leaf\'s issuer is neither sent by the server nor in Node\'s CA list: usually the intermediate is missing' },
   { runtime: 'Node.js', pattern: /UNABLE_TO_GET_ISSUER_CERT_LOCALLY/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'an issuer is missing from Node\'s CA list' },
@@ -102,10 +106,12 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'Node.js', pattern: /CERT_NOT_YET_VALID/i, causes: ['not-yet-valid'], note: 'a certificate in the chain is not yet valid' },
   { runtime: 'Node.js', pattern: /ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match certificate's altnames/i, causes: ['hostname-mismatch'], note: 'the host name is not in the certificate\'s SANs' },
   { runtime: 'Node.js', pattern: /EPROTO.*wrong version number|ERR_SSL_WRONG_VERSION_NUMBER/i, causes: ['not-tls', 'protocol-mismatch'], note: 'the reply was not a TLS record: the port speaks plain HTTP (http:// vs https://), or a proxy answered' },
+  { runtime: 'Node.js', pattern: /alert certificate required|ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED|alert bad certificate|ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE|alert unknown ca|ERR_SSL_TLSV1_ALERT_UNKNOWN_CA/i, causes: ['client-certificate'], note: 'the server asked for a client certificate (mutual TLS) and refused the handshake without one, or refused the one sent (alert 116, 42, 48)' },
   { runtime: 'Node.js', pattern: /ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED|unsafe legacy renegotiation disabled/i, causes: ['insecure-renegotiation'], note: 'OpenSSL 3 (Node.js 17+) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation' },
   { runtime: 'Node.js', pattern: /ERR_SSL_UNSUPPORTED_PROTOCOL|unsupported protocol/i, causes: ['protocol-mismatch'], note: 'the server only offers protocol versions Node has disabled (TLS 1.0/1.1 need --tls-min-v1.0)' },
 
   // ---- curl / OpenSSL ----
+  { runtime: 'curl/OpenSSL', pattern: /alert certificate required|alert bad certificate|alert unknown ca/i, causes: ['client-certificate'], note: 'the server asked for a client certificate: curl --cert/--key (or the certificate sent was refused)' },
   { runtime: 'curl/OpenSSL', pattern: /0A000152|unsafe legacy renegotiation disabled/i, causes: ['insecure-renegotiation'], note: 'OpenSSL 3 (curl, s_client, any OpenSSL 3 application) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation' },
   { runtime: 'curl/OpenSSL', pattern: /self[- ]signed certificate in certificate chain/i, causes: ['untrusted-root'], note: 'the chain ends at a self-signed root not in curl\'s CA bundle' },
   { runtime: 'curl/OpenSSL', pattern: /SSL certificate problem: self[- ]signed certificate(?! in)/i, causes: ['self-signed'], note: 'the server certificate is self-signed' },
@@ -120,6 +126,7 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'curl/OpenSSL', pattern: /SSL certificate problem/i, causes: CERT_ANY, generic: true, note: 'curl could not verify the certificate' },
 
   // ---- Go ----
+  { runtime: 'Go', pattern: /remote error: tls: (certificate required|bad certificate|unknown certificate authority)/i, causes: ['client-certificate'], note: 'the server asked for a client certificate (tls.Config.Certificates) and refused the handshake without one, or refused the one sent' },
   { runtime: 'Go', pattern: /x509: certificate signed by unknown authority/i, causes: ISSUER, note: 'no path to a root in the system pool: missing intermediate, private root or self-signed certificate' },
   { runtime: 'Go', pattern: /x509: certificate is valid for .+, not \S+/i, causes: ['hostname-mismatch'], note: 'the host name is not on the certificate' },
   { runtime: 'Go', pattern: /x509: certificate is not valid for any names|doesn't contain any IP SANs|x509: certificate relies on legacy Common Name field/i, causes: ['hostname-mismatch'], note: 'the certificate has no usable SAN for this host' },

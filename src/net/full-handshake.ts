@@ -28,6 +28,9 @@ export interface FullHandshakeOptions {
    * which OpenSSL 3 otherwise refuses (SSL_OP_LEGACY_SERVER_CONNECT).
    */
   legacyServerConnect?: boolean;
+  /** A client certificate chain (PEM) and its private key (PEM), for servers that ask for one. */
+  cert?: string;
+  key?: string;
 }
 
 export interface FullHandshakeResult {
@@ -70,7 +73,10 @@ export function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeRes
       requestOCSP: o.requestOCSP ?? true,
       session: o.session,
       secureOptions: o.legacyServerConnect ? SSL_OP_LEGACY_SERVER_CONNECT : undefined,
+      cert: o.cert,
+      key: o.key,
     } as tls.ConnectionOptions & { requestOCSP?: boolean });
+    const started = Date.now();
     const timer = setTimeout(() => finish(new Error(`TLS handshake with ${o.host}:${o.port} timed out after ${timeoutMs} ms`)), timeoutMs);
     function finish(err: Error | null, value?: FullHandshakeResult) {
       if (settled) return;
@@ -80,7 +86,8 @@ export function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeRes
       if (err) reject(err); else resolve(value!);
     }
     sock.on('OCSPResponse', (r) => { ocsp = r; });
-    sock.on('session', (s) => { session = s; });
+    let afterHandshake: (() => void) | undefined;
+    sock.on('session', (s) => { session = s; afterHandshake?.(); });
     sock.once('error', (e) => finish(e));
     sock.once('secureConnect', () => {
       const chainDer: Buffer[] = [];
@@ -92,7 +99,11 @@ export function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeRes
         c = c.issuerCertificate && c.issuerCertificate !== c ? c.issuerCertificate : undefined;
       }
       const cipher = sock.getCipher();
-      // Give the server a moment to send TLS 1.3 session tickets, which arrive after the handshake.
+      // TLS 1.3: the client's side of the handshake is done before the server has read the
+      // client's Finished (and certificate): a server that requires a client certificate says so
+      // with an alert a round trip later, and a server that accepted sends its session tickets
+      // then. Wait for either, about two handshakes' time (100 ms-1.5 s), so that a far server's
+      // "certificate required" is not taken for a success.
       const done = () => finish(null, {
         protocol: sock.getProtocol(),
         cipher: cipher ? { name: cipher.name, standardName: cipher.standardName, version: cipher.version } : null,
@@ -105,7 +116,12 @@ export function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeRes
         session: session ?? sock.getSession() ?? null,
         sessionReused: sock.isSessionReused(),
       });
-      if (sock.getProtocol() === 'TLSv1.3' && !session) setTimeout(done, 50); else done();
+      if (sock.getProtocol() === 'TLSv1.3' && !session) {
+        afterHandshake = done;
+        setTimeout(done, Math.min(1500, Math.max(100, 2 * (Date.now() - started))));
+      } else {
+        done();
+      }
     });
   });
 }

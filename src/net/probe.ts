@@ -26,6 +26,8 @@ export type ProbeOutcome =
     serverKeyExchange?: Uint8Array;
     /** Raw CertificateStatus body (stapled OCSP), when read. */
     certificateStatus?: Uint8Array;
+    /** Raw CertificateRequest body (the server asks for a client certificate), when read. */
+    certificateRequest?: Uint8Array;
     helloDone: boolean;
   }
   | { kind: 'sslv2'; hello: SSLv2ServerHello }
@@ -90,6 +92,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     let certificates: Uint8Array[] | undefined;
     let ske: Uint8Array | undefined;
     let status: Uint8Array | undefined;
+    let certRequest: Uint8Array | undefined;
     const sock = net.connect({ host: ep.address, port: ep.port });
     sock.setNoDelay(true);
 
@@ -113,7 +116,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       resolve(outcome);
     }
     function finishHello(helloDone: boolean): void {
-      done({ kind: 'hello', serverHello: serverHello!, certificates, serverKeyExchange: ske, certificateStatus: status, helloDone });
+      done({ kind: 'hello', serverHello: serverHello!, certificates, serverKeyExchange: ske, certificateStatus: status, certificateRequest: certRequest, helloDone });
     }
 
     function onEvent(ev: ServerEvent): boolean {
@@ -144,6 +147,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
           if (ev.type === HandshakeType.certificate) certificates = parseCertificateMessage(ev.body, false);
           else if (ev.type === HandshakeType.server_key_exchange) ske = ev.body;
           else if (ev.type === HandshakeType.certificate_status) status = ev.body;
+          else if (ev.type === HandshakeType.certificate_request) certRequest = ev.body;
           else if (ev.type === HandshakeType.server_hello_done) { finishHello(true); return true; }
           return false;
         default:

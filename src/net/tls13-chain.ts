@@ -65,6 +65,8 @@ export interface Tls13ChainResult {
   entries: CertificateEntry[];
   cipherSuite: number;
   protocol: 'TLSv1.3';
+  /** The CertificateRequest body, when the server asked for a client certificate (it comes before the Certificate). */
+  certificateRequest?: Uint8Array;
 }
 
 // ---------------------------------------------------------------------------
@@ -181,6 +183,7 @@ const MAX_PENDING = 1024 * 1024;
 export class Tls13ServerFlight {
   cipherSuite: number | undefined;
   result: CertificateEntry[] | undefined;
+  certificateRequest: Uint8Array | undefined;
   private readonly reader = new ServerFlightReader({ keepEncrypted: true });
   private readonly pending: { header: Uint8Array; fragment: Uint8Array }[] = [];
   private secret: Uint8Array | undefined;
@@ -281,7 +284,9 @@ export class Tls13ServerFlight {
       this.hs = this.hs.subarray(4 + len);
       switch (type) {
         case HandshakeType.encrypted_extensions:
+          continue;
         case HandshakeType.certificate_request:
+          this.certificateRequest = Buffer.from(body);
           continue;
         case HandshakeType.certificate:
         case HandshakeType.compressed_certificate:
@@ -386,7 +391,7 @@ export function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainRe
       raw.destroy();
       if (err) return reject(err);
       const entries = flight.result!;
-      resolve({ certificates: entries.map((e) => e.der), entries, cipherSuite: flight.cipherSuite!, protocol: 'TLSv1.3' });
+      resolve({ certificates: entries.map((e) => e.der), entries, cipherSuite: flight.cipherSuite!, protocol: 'TLSv1.3', ...(flight.certificateRequest ? { certificateRequest: flight.certificateRequest } : {}) });
     }
     function guarded(fn: () => void): void {
       if (settled) return;

@@ -71,12 +71,19 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
   }
 
   const f = r.features;
-  if (f?.version) {
+  if (f?.version || f?.clientCertificate) {
     const yes = (v: boolean | null, bad: string) => (v === null ? st.dim('unknown') : v ? st.green('yes') : st.red(`no${bad}`));
     out.push('');
-    out.push(st.bold('Features') + st.dim(`  ${f.version} ServerHello`));
-    out.push(`  ${pad('secure renegotiation', 24)}${yes(f.secureRenegotiation, ' (OpenSSL 3 clients refuse TLS <= 1.2)')}  ${st.dim('RFC 5746')}`);
-    out.push(`  ${pad('extended master secret', 24)}${yes(f.extendedMasterSecret, ' (FIPS-mode clients refuse TLS 1.2)')}  ${st.dim('RFC 7627')}`);
+    out.push(st.bold('Features') + st.dim(f.version ? `  ${f.version} ServerHello` : ''));
+    if (f.version) {
+      out.push(`  ${pad('secure renegotiation', 24)}${yes(f.secureRenegotiation, ' (OpenSSL 3 clients refuse TLS <= 1.2)')}  ${st.dim('RFC 5746')}`);
+      out.push(`  ${pad('extended master secret', 24)}${yes(f.extendedMasterSecret, ' (FIPS-mode clients refuse TLS 1.2)')}  ${st.dim('RFC 7627')}`);
+    }
+    const cc = f.clientCertificate;
+    if (cc) {
+      const cas = cc.authorities.length ? `; CAs it names: ${cc.authorities.join(' | ')}` : '; it names no CA (any)';
+      out.push(`  ${pad('client certificate', 24)}${cc.requested ? st.yellow(`requested (mutual TLS${cas})`) : 'not requested'}  ${st.dim(cc.version)}`);
+    }
   }
 
   if (r.certificates.length) {

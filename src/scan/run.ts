@@ -4,6 +4,8 @@ import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
 import { readTls13ChainAsSent } from '../net/tls13-chain.js';
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
+import { parseCertificateRequest, parseCertificateRequest13, type CertificateRequest } from '../wire/certificate-request.js';
+import { distinguishedNameText } from '../x509/cert.js';
 import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry/ciphers.js';
 import { groupByCode } from '../registry/groups.js';
 import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
@@ -153,8 +155,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else noteFailure(ctx, version, outcome);
   }
 
+  let tls13Request: { requested: boolean; body?: Uint8Array } | undefined;
   const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs })
-    .then((sent) => sent.certificates, (err: Error) => {
+    .then((sent) => { tls13Request = { requested: !!sent.certificateRequest, body: sent.certificateRequest }; return sent.certificates; }, (err: Error) => {
       ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${err.message}`, 'handshake');
       return undefined;
     });
@@ -208,7 +211,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     protocols: PROTOCOLS.map((v) => protocols.get(v)!),
     groups,
     certificates,
-    features: serverFeatures(ctx, first),
+    features: serverFeatures(ctx, first, tls13Request),
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,
@@ -391,14 +394,26 @@ type SharedFindings = Map<ProtocolName, {
 }>;
 
 /** ServerFeatures from round 1: the ServerHello of the newest TLS <= 1.2 version answered (with extensions offered). */
-function serverFeatures(ctx: ScanContext, first: VersionProbe[]): ServerFeatures {
+function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: { requested: boolean; body?: Uint8Array }): ServerFeatures {
+  const out: ServerFeatures = { secureRenegotiation: null, extendedMasterSecret: null, version: null, clientCertificate: null };
   for (const version of CLASSIC_VERSIONS) {
     const o = first.find((p) => p.version === version)?.outcome;
     if (o?.kind !== 'hello' || o.serverHello.version !== VERSION_CODE[version]) continue;
+    if (o.helloDone) out.clientCertificate = clientCertificate(o.certificateRequest, version, (b) => parseCertificateRequest(b, VERSION_CODE[version]));
     if (ctx.bare.has(version)) break;
-    return { secureRenegotiation: o.serverHello.secureRenegotiation, extendedMasterSecret: o.serverHello.extendedMasterSecret, version };
+    Object.assign(out, { secureRenegotiation: o.serverHello.secureRenegotiation, extendedMasterSecret: o.serverHello.extendedMasterSecret, version });
+    break;
   }
-  return { secureRenegotiation: null, extendedMasterSecret: null, version: null };
+  if (!out.clientCertificate && tls13Request) out.clientCertificate = clientCertificate(tls13Request.body, 'TLSv1.3', parseCertificateRequest13);
+  return out;
+}
+
+/** What a CertificateRequest (or its absence from a complete flight) says; a malformed one counts as a request naming no CA. */
+function clientCertificate(body: Uint8Array | undefined, version: ProtocolName, parse: (b: Uint8Array) => CertificateRequest): ServerFeatures['clientCertificate'] {
+  if (!body) return { requested: false, authorities: [], version };
+  let authorities: string[] = [];
+  try { authorities = parse(body).certificateAuthorities.map(distinguishedNameText); } catch { /* requested all the same */ }
+  return { requested: true, authorities, version };
 }
 
 /** Where an older version finds the suites and order of the newer one to start from. */

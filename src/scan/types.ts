@@ -69,6 +69,13 @@ export interface ServerFeatures {
   extendedMasterSecret: boolean | null;
   /** The version whose ServerHello this is. */
   version: ProtocolName | null;
+  /**
+   * Whether the server asks for a client certificate (mutual TLS) in its
+   * handshake, and the CAs it names (empty: any); null when no complete
+   * flight was read. Whether it also requires one shows only when a client
+   * sends none (tlsdoctor diagnose).
+   */
+  clientCertificate: { requested: boolean; authorities: string[]; version: ProtocolName } | null;
 }
 
 export interface GroupResult {

@@ -2,7 +2,8 @@
  * CertificateRequest (TLS <= 1.2: RFC 5246 §7.4.4, RFC 4346 §7.4.4 before 1.2).
  * A server that sends it asks for a client certificate (mutual TLS); the
  * certificate_authorities list names the CAs whose certificates it accepts.
- * In TLS 1.3 the message is encrypted, so probes only see the <= 1.2 form.
+ * In TLS 1.3 the message is encrypted (net/tls13-chain.ts decrypts it) and
+ * has another form: parseCertificateRequest13.
  */
 import { WireError } from '../util/errors.js';
 import { ByteReader } from './bytes.js';
@@ -39,6 +40,36 @@ export function parseCertificateRequest(body: Uint8Array, version: number): Cert
     const dn = cas.vector(2, 'DistinguishedName');
     if (dn.remaining === 0) throw new WireError('empty DistinguishedName');
     out.certificateAuthorities.push(dn.bytes(dn.remaining));
+  }
+  return out;
+}
+
+/**
+ * Parses a TLS 1.3 CertificateRequest body (RFC 8446 §4.3.2): a context and
+ * extensions, of which certificate_authorities (47, §4.2.4) and
+ * signature_algorithms (13) say what the server accepts.
+ */
+export function parseCertificateRequest13(body: Uint8Array): CertificateRequest {
+  const r = new ByteReader(body);
+  r.vector(1, 'certificate_request_context');
+  const exts = r.vector(2, 'CertificateRequest extensions');
+  r.expectEnd('CertificateRequest');
+  const out: CertificateRequest = { certificateTypes: [], certificateAuthorities: [] };
+  while (!exts.done) {
+    const type = exts.u16('extension type');
+    const data = exts.vector(2, `extension ${type}`);
+    if (type === 47) {
+      const cas = data.vector(2, 'certificate_authorities');
+      while (!cas.done) {
+        const dn = cas.vector(2, 'DistinguishedName');
+        if (dn.remaining === 0) throw new WireError('empty DistinguishedName');
+        out.certificateAuthorities.push(dn.bytes(dn.remaining));
+      }
+    } else if (type === 13) {
+      const algs = data.vector(2, 'signature_algorithms');
+      out.signatureAlgorithms = [];
+      while (!algs.done) out.signatureAlgorithms.push(algs.u16('signature algorithm'));
+    }
   }
   return out;
 }

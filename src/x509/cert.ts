@@ -67,6 +67,15 @@ export function formatName(attrs: NameAttribute[]): string {
   return attrs.map((a) => `${a.type}=${a.value.replace(/([,+\\])/g, '\\$1')}`).join(', ');
 }
 
+/** A DER-encoded X.501 Name (e.g. from a CertificateRequest) as text; `#<hex>` when it does not parse. */
+export function distinguishedNameText(der: Uint8Array): string {
+  try {
+    return formatName(nameAttributes(parse(der, asn1X509().Name)));
+  } catch {
+    return `#${hex(der)}`;
+  }
+}
+
 export function commonNames(attrs: NameAttribute[]): string[] {
   return attrs.filter((a) => a.oid === '2.5.4.3').map((a) => a.value);
 }

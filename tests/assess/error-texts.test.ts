@@ -42,6 +42,17 @@ const TABLE: [Runtime, string, Cause][] = [
   ['Go', 'x509: certificate has expired or is not yet valid: current time 2026-01-01T00:00:00Z is after 2025-12-01T00:00:00Z', 'expired'],
   ['Go', 'remote error: tls: handshake failure', 'cipher-mismatch'],
   ['Go', 'remote error: tls: protocol version not supported', 'protocol-mismatch'],
+  // Mutual TLS: the server wanted a client certificate, or refused the one sent.
+  ['Node.js', 'Error: 40F7E5E2A57F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../ssl/record/rec_layer_s3.c:1605:SSL alert number 116', 'client-certificate'],
+  ['Node.js', "code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'", 'client-certificate'],
+  ['Python', '[SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert certificate required (_ssl.c:2580)', 'client-certificate'],
+  ['Java', 'javax.net.ssl.SSLHandshakeException: Received fatal alert: bad_certificate', 'client-certificate'],
+  ['Go', 'remote error: tls: certificate required', 'client-certificate'],
+  ['curl/OpenSSL', 'curl: (56) OpenSSL SSL_read: error:0A00045C:SSL routines::tlsv13 alert certificate required, errno 0', 'client-certificate'],
+  // OpenSSL 3 against a server without RFC 5746.
+  ['Node.js', "Error: 80CCE8DB537F0000:error:0A000152:SSL routines:final_renegotiate:unsafe legacy renegotiation disabled\n  code: 'ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED'", 'insecure-renegotiation'],
+  ['Python', '[SSL: UNSAFE_LEGACY_RENEGOTIATION_DISABLED] unsafe legacy renegotiation disabled (_ssl.c:1006)', 'insecure-renegotiation'],
+  ['curl/OpenSSL', 'curl: (35) error:0A000152:SSL routines::unsafe legacy renegotiation disabled', 'insecure-renegotiation'],
 ];
 
 test('error texts: every runtime message maps to its cause (table)', () => {

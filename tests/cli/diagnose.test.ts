@@ -230,3 +230,53 @@ test('diagnose: bad input exits 2, unreachable exits 3', async () => {
   assert.equal(r.code, 3);
   assert.match(r.err, /cannot connect to 127\.0\.0\.1/);
 });
+
+describeMutualTls();
+
+/**
+ * Mutual TLS: openssl s_server with -Verify 1 -verify_return_error requires a client certificate from
+ * the test PKI's root; once TLS 1.3 (the certificate_required alert comes after the client thinks the
+ * handshake is done), once TLS 1.2.
+ */
+function describeMutualTls(): void {
+  for (const version of ['TLS 1.3', 'TLS 1.2'] as const) {
+    test(`diagnose: mutual TLS (${version}, openssl s_server -Verify): without a certificate "requires a client certificate" with the CA it names; a foreign one "refuses the client certificate"; the right one passes`, async () => {
+      const leaf = pki.leaf({ cn: 'localhost', san: 'DNS:localhost' });
+      const args = ['-Verify', '1', '-verify_return_error', '-CAfile', pki.rootFile, ...(version === 'TLS 1.2' ? ['-no_tls1_3'] : [])];
+      const s = await serve(pki, leaf, [pki.int], 'openssl', args);
+      const none = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile]);
+      assert.equal(none.code, 1, none.out + none.err);
+      assert.match(none.out.split('\n')[0], /^Verdict: the server requires a client certificate \(mutual TLS\): localhost:\d+ asks for a client certificate \(TLSv1\.[23] CertificateRequest\) and refused the handshake without one: .*; it names these CAs: CN=Diagnose Root CA$/);
+      assert.match(none.out, /How to fix\n\s+1\. Give the client a certificate issued by a CA the server names/);
+      assert.match(none.out.replace(/\s+/g, ' '), /tlsdoctor diagnose https:\/\/localhost:\d+ --cert client\.crt --key client\.key/);
+      const j = JSON.parse((await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--json'])).out);
+      assert.deepEqual(j.causes.map((c: { id: string }) => c.id), ['client-certificate']);
+      // A client certificate from another PKI: refused (unknown CA).
+      const other = makePki('Other');
+      const foreign = other.leaf({ cn: 'client.example' });
+      const bad = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--cert', other.f.bundle('foreign.pem', foreign, other.int), '--key', foreign.key]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.out.split('\n')[0], /^Verdict: the server refuses the client certificate: .*refused the handshake with the client certificate .*foreign\.pem: .*unknown ca/);
+      // One the server's CA issued, but for servers only (EKU serverAuth): refused as unsupported.
+      const serverOnly = pki.leaf({ cn: 'client.example' });
+      const wrongUse = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--cert', pki.f.bundle('server-only.pem', serverOnly, pki.int), '--key', serverOnly.key]);
+      assert.match(wrongUse.out.split('\n')[0], /^Verdict: the server refuses the client certificate: .*unsupported certificate/);
+      // One for clients (EKU clientAuth): the handshake completes, and the server's own certificate is fine.
+      const mine = pki.leaf({ cn: 'client.example', eku: 'clientAuth' });
+      const good = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--cert', pki.f.bundle('mine.pem', mine, pki.int), '--key', mine.key]);
+      assert.equal(good.code, 0, good.out + good.err);
+      assert.match(good.out.split('\n')[0], /^Verdict: no certificate problem/);
+    });
+  }
+  test('diagnose: --cert without --key, or a key that is not PEM: one clear line, exit 2', async () => {
+    const leaf = pki.leaf({ cn: 'client.example' });
+    const a = await run(['diagnose', 'https://localhost:1', '--cert', leaf.cert]);
+    assert.equal(a.code, 2);
+    assert.equal(a.err.trim(), 'tlsdoctor: --key is missing: a client certificate needs both --cert and --key');
+    const der = join(tempDir('tlsdoctor-der-'), 'key.der');
+    (await import('node:fs')).writeFileSync(der, Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]));
+    const b = await run(['diagnose', 'https://localhost:1', '--cert', leaf.cert, '--key', der]);
+    assert.equal(b.code, 2);
+    assert.match(b.err, /^tlsdoctor: --key: .*key\.der is not PEM \(no -----BEGIN \[A-Z \]\*PRIVATE KEY----- block\); convert a DER or PFX file with openssl first\n$/);
+  });
+}

@@ -13,7 +13,7 @@ import { parseServerHello } from '../../src/wire/server-hello.js';
 import { parseAlert, parseAlerts } from '../../src/wire/alert.js';
 import { parseCertificateMessage, parseCertificateStatus } from '../../src/wire/certificate.js';
 import { parseServerKeyExchange, type KeyExchangeKind } from '../../src/wire/server-key-exchange.js';
-import { parseCertificateRequest } from '../../src/wire/certificate-request.js';
+import { parseCertificateRequest, parseCertificateRequest13 } from '../../src/wire/certificate-request.js';
 import { parseSSLv2Message, parseSSLv2ServerHello } from '../../src/wire/sslv2.js';
 import { HELLO_RETRY_REQUEST_RANDOM } from '../../src/wire/constants.js';
 import { certificateBody, concat, handshakeMsg, record, serverHelloBody, syntheticTls12Flight } from './helpers.js';
@@ -39,6 +39,7 @@ function parseAll(ev: ServerEvent): void {
     onlyWireError(() => parseCertificateStatus(ev.body));
     onlyWireError(() => parseCertificateRequest(ev.body, 0x0303));
     onlyWireError(() => parseCertificateRequest(ev.body, 0x0301));
+    onlyWireError(() => parseCertificateRequest13(ev.body));
     for (const kx of KX) {
       onlyWireError(() => parseServerKeyExchange(ev.body, kx));
       onlyWireError(() => parseServerKeyExchange(ev.body, kx, { version: 0x0301 }));

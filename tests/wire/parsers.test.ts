@@ -7,7 +7,7 @@ import { parseServerHello, negotiatesTls13 } from '../../src/wire/server-hello.j
 import { alertEndsHandshake, parseAlert, parseAlerts } from '../../src/wire/alert.js';
 import { parseCertificateEntries, parseCertificateMessage, parseCertificateStatus } from '../../src/wire/certificate.js';
 import { bitLength, parseServerKeyExchange } from '../../src/wire/server-key-exchange.js';
-import { parseCertificateRequest } from '../../src/wire/certificate-request.js';
+import { parseCertificateRequest, parseCertificateRequest13 } from '../../src/wire/certificate-request.js';
 import { parseSSLv2Message, parseSSLv2ServerHello, SSLv2ErrorMessage } from '../../src/wire/sslv2.js';
 import { certificateBody, concat, serverHelloBody } from './helpers.js';
 
@@ -211,4 +211,18 @@ test('CertificateRequest: TLS 1.2 and 1.0 forms, malformed inputs', () => {
   assert.throws(() => parseCertificateRequest(b10, 0x0303), isWire());
   assert.throws(() => parseCertificateRequest(Uint8Array.of(0, 0, 0), 0x0301), isWire(/empty certificate_types/));
   for (let n = 0; n < b12.length; n++) assert.throws(() => parseCertificateRequest(b12.subarray(0, n), 0x0303), isWire());
+});
+
+test('CertificateRequest TLS 1.3: context, certificate_authorities and signature_algorithms from the extensions; unknown ones skipped', () => {
+  const dn = Uint8Array.of(0x30, 3, 1, 2, 3);
+  const body = new ByteWriter().vector(1, (w) => w.bytes([7])).vector(2, (w) => {
+    w.u16(13).vector(2, (e) => e.vector(2, (l) => l.u16(0x0804).u16(0x0403)));
+    w.u16(0x1234).vector(2, (e) => e.bytes([9, 9]));
+    w.u16(47).vector(2, (e) => e.vector(2, (l) => l.vector(2, (d) => d.bytes(dn))));
+  }).finish();
+  assert.deepEqual(parseCertificateRequest13(body), { certificateTypes: [], signatureAlgorithms: [0x0804, 0x0403], certificateAuthorities: [dn] });
+  const bare = new ByteWriter().vector(1, () => {}).vector(2, () => {}).finish();
+  assert.deepEqual(parseCertificateRequest13(bare), { certificateTypes: [], certificateAuthorities: [] });
+  for (let n = 0; n < body.length; n++) assert.throws(() => parseCertificateRequest13(body.subarray(0, n)), isWire());
+  assert.throws(() => parseCertificateRequest13(concat(body, Uint8Array.of(0))), isWire());
 });

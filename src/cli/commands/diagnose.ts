@@ -8,6 +8,7 @@
  * Exit: 0 fine, 1 a problem found, 2 bad input, 3 unreachable.
  */
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage } from '../../util/errors.js';
@@ -62,6 +63,8 @@ interface DiagnoseOptions {
   expiresSoon?: string;
   json?: boolean;
   timeout?: string;
+  cert?: string;
+  key?: string;
 }
 
 export interface DiagnoseReport {
@@ -89,6 +92,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--fetch-intermediates', 'download a missing intermediate from the certificate\'s AIA caIssuers URL')
     .option('--expires-soon <days>', 'warn when a certificate expires within DAYS (default 30)')
     .option('--timeout <ms>', 'connect/handshake timeout in milliseconds (default 10000)')
+    .option('--cert <pem>', 'client certificate (PEM, with its intermediates) to present to a server that asks for one (mutual TLS)')
+    .option('--key <pem>', 'private key (PEM) of --cert')
     .option('--json', 'machine-readable output')
     .action(async (urlArg: string, o: DiagnoseOptions) => {
       ctx.exitCode = await runDiagnose(urlArg, o, ctx);
@@ -102,6 +107,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   const timeoutMs = o.timeout === undefined ? 10_000 : Number(o.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) throw new UsageError(`--timeout: "${o.timeout}" is not a number of milliseconds (100-600000)`);
   const stores = loadTrustStores({ caFiles: o.caFile });
+  const client = clientCredentials(o);
 
   const tcp = await tcpReachable(target.host, target.port, timeoutMs);
   if (tcp) {
@@ -118,7 +124,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     // No extra anchors here: Node appends a root it finds in its CA list to the chain it
     // reports, which would hide what the server really sent. Node's verdict is therefore
     // against its bundled roots only.
-    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs });
+    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, ...client });
   } catch (e) {
     hsError = tidyTlsError(errorMessage(e));
   }
@@ -128,7 +134,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   if (!hs && hsError && /unsafe legacy renegotiation disabled/i.test(hsError)) {
     noSecureRenegotiation = hsError;
     try {
-      hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, legacyServerConnect: true });
+      hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, legacyServerConnect: true, ...client });
       hsError = null;
     } catch (e) {
       hsError = tidyTlsError(errorMessage(e));
@@ -162,8 +168,20 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     const what = accepted.length
       ? ` The server accepts only: ${[...new Set(accepted.map((x) => `${x.suite.name} (${x.version})`))].slice(0, 8).join(', ')}${accepted.length > 8 ? ' ...' : ''}; a current client offers none of these`
       : scan ? ' tlsdoctor\'s own engine found no protocol version or suite the server accepts either' : '';
+    // A server that asks for a client certificate (many ask without requiring one) and fails the
+    // handshake: mutual TLS is the cause when it says so (TLS 1.3: certificate_required), or when
+    // a throwaway certificate changes its answer to one about the certificate (or gets through).
+    const asks = scan?.features?.clientCertificate?.requested ? scan.features.clientCertificate : null;
+    const cas = asks?.authorities.length ? `; it names these CAs: ${asks.authorities.join(' | ')}` : asks ? '; it names no CA' : '';
+    const wantsCertificate = asks && !client.cert && !notTls ? await requiresClientCertificate(target, timeoutMs, hsError ?? '') : false;
     findings.unshift(notTls
       ? finding('handshake.not-tls', `${target.host}:${target.port} accepts TCP connections but does not answer with TLS: ${hsError}`, { error: hsError })
+      : asks && wantsCertificate
+        ? finding('handshake.client-certificate-required', `${target.host}:${target.port} asks for a client certificate (${asks.version} CertificateRequest) and refused the handshake without one: ${hsError}${cas}`,
+          { error: hsError, authorities: asks.authorities })
+      : asks && client.cert && CLIENT_CERTIFICATE_ALERT.test(hsError ?? '')
+        ? finding('handshake.client-certificate-rejected', `${target.host}:${target.port} refused the handshake with the client certificate ${o.cert}: ${hsError}${cas}`,
+          { error: hsError, authorities: asks.authorities })
       : finding('handshake.failed', `the TLS handshake with ${target.host}:${target.port} fails even though Node.js offered TLS 1.0 to 1.3 with every cipher suite it has: ${hsError}.${what}`,
         { error: hsError, accepted: accepted.map((x) => ({ version: x.version, suite: x.suite.name })) }));
     findings = [findings[0], ...sortFindings(findings.slice(1))];
@@ -200,6 +218,39 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   const color = !!ctx.stdout.isTTY && !process.env.NO_COLOR;
   ctx.stdout.write(renderDiagnosis(target, d, hs, hsError, trust, findings, saved, color));
   return exit;
+}
+
+/** Alerts a server sends about the client's certificate (RFC 8446 §6.2; 116 certificate_required). */
+const CLIENT_CERTIFICATE_ALERT = /alert (certificate required|bad certificate|unsupported certificate|certificate revoked|certificate expired|certificate unknown|unknown ca|access denied)/i;
+
+/**
+ * Whether a server that asked for a client certificate failed Node's handshake for want of one:
+ * it said so (certificate_required), or a handshake with a throwaway self-signed certificate
+ * gets through or draws an alert about that certificate instead.
+ */
+async function requiresClientCertificate(t: DiagnoseTarget, timeoutMs: number, error: string): Promise<boolean> {
+  if (/certificate required|alert number 116/i.test(error)) return true;
+  const { generateSelfSigned } = await import('../../clienttest/selfsigned.js');
+  const throwaway = await generateSelfSigned(['tlsdoctor-client.invalid']);
+  try {
+    await fullHandshake({ host: t.host, port: t.port, timeoutMs, cert: throwaway.cert, key: throwaway.key });
+    return true;
+  } catch (e) {
+    return CLIENT_CERTIFICATE_ALERT.test(tidyTlsError(errorMessage(e)));
+  }
+}
+
+/** --cert and --key, read (both or neither). */
+function clientCredentials(o: DiagnoseOptions): { cert?: string; key?: string } {
+  if (!o.cert && !o.key) return {};
+  if (!o.cert || !o.key) throw new UsageError(`--${o.cert ? 'key' : 'cert'} is missing: a client certificate needs both --cert and --key`);
+  const read = (flag: string, file: string, marker: RegExp) => {
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`${flag}: cannot read ${file}: ${errorMessage(e)}`); }
+    if (!marker.test(text)) throw new UsageError(`${flag}: ${file} is not PEM (no ${marker.source.replace(/\\/g, '')} block); convert a DER or PFX file with openssl first`);
+    return text;
+  };
+  return { cert: read('--cert', o.cert, /-----BEGIN CERTIFICATE-----/), key: read('--key', o.key, /-----BEGIN [A-Z ]*PRIVATE KEY-----/) };
 }
 
 async function wireScan(t: DiagnoseTarget, timeoutMs: number): Promise<ScanResult | null> {
