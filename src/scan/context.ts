@@ -170,7 +170,7 @@ export class ScanContext {
       let verdict!: () => void;
       this.limitTest = new Promise<void>((resolve) => { verdict = resolve; });
       try {
-        out = await this.alone(purpose, hello, readUntil, pipelineClose, withdraw, Math.max(others, crowd));
+        out = await this.alone(out, purpose, hello, readUntil, pipelineClose, withdraw, Math.max(others, crowd));
       } finally {
         this.limitTest = undefined;
         verdict();
@@ -192,10 +192,10 @@ export class ScanContext {
    * again with a longer pause.
    */
   private async alone(
-    purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean | undefined,
-    withdraw: AbortSignal | undefined, crowd: number,
+    dropOutcome: ProbeOutcome, purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone',
+    pipelineClose: boolean | undefined, withdraw: AbortSignal | undefined, crowd: number,
   ): Promise<ProbeOutcome> {
-    let out: ProbeOutcome = { kind: 'failed', code: 'aborted', message: 'probe withdrawn' };
+    let out = dropOutcome;
     let refusedOnly = true;
     const release = this.pool.solo();
     try {
