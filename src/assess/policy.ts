@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../util/errors.js';
 import { versionByName, suiteByCode, type CipherSuiteInfo } from '../registry/index.js';
-import { VERSION_CODES, type ClientProfile, type ClientVersion } from '../registry/clients/index.js';
+import { VERSION_CODES, type ClientProfile, type ClientVersion } from '../registry/clients/types.js';
 import { PROTOCOLS, type ProtocolName, type ScanResult } from '../scan/types.js';
 
 export type PolicyRule = 'no-cbc' | 'no-3des' | 'no-rc4' | 'no-sha1' | 'pfs' | 'aead';
