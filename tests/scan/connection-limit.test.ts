@@ -58,34 +58,30 @@ test('nginx behind a limit of 3 connections that resets the rest: the same versi
   }
 });
 
-test('gnutls-serv (one connection at a time, TLS 1.0-1.2) behind a limit of 2 that closes the rest: the same findings as without it', async () => {
-  const f = new CertFactory();
-  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
-  const s = await startGnuTLSServer({
-    cert: c.cert, key: c.key,
-    priority: 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+3DES-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE',
-  });
+/** gnutls-serv (one connection at a time) with `priority`, scanned directly and through a limiting relay. */
+async function gnutlsBehindLimit(priority: string, relay: { limit: number; mode: 'reset' | 'close'; lagMs?: number }) {
+  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority });
   const direct = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
-  const relay = await startLimitRelay(s.port, 2, 'close');
-  const limited = await scanEndpoint(ep(relay.port), { timeoutMs: 4000 });
-  assert.ok(relay.turnedAway > 0, 'the limit was reached');
+  const r = await startLimitRelay(s.port, relay.limit, relay.mode, Infinity, relay.lagMs);
+  const limited = await scanEndpoint(ep(r.port), { timeoutMs: 4000 });
+  assert.ok(r.turnedAway > 0, 'the limit was reached');
   assert.deepEqual(found(limited), found(direct));
+  return limited;
+}
+
+test('gnutls-serv (one connection at a time, TLS 1.0-1.2) behind a limit of 2 that closes the rest: the same findings as without it', async () => {
+  const limited = await gnutlsBehindLimit(
+    'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+3DES-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE',
+    { limit: 2, mode: 'close' });
   assert.deepEqual(limited.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.0', 'TLSv1.1', 'TLSv1.2']);
   assert.equal(limited.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.length, 11);
 });
 
 test('gnutls-serv behind a limit of 2 that counts a closed connection 20 ms longer and resets the rest: the same findings as without it', async () => {
-  const f = new CertFactory();
-  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
-  const s = await startGnuTLSServer({
-    cert: c.cert, key: c.key,
-    priority: 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE',
-  });
-  const direct = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
-  const relay = await startLimitRelay(s.port, 2, 'reset', Infinity, 20);
-  const limited = await scanEndpoint(ep(relay.port), { timeoutMs: 4000 });
-  assert.ok(relay.turnedAway > 0, 'the limit was reached');
-  assert.deepEqual(found(limited), found(direct));
+  const limited = await gnutlsBehindLimit(
+    'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE',
+    { limit: 2, mode: 'reset', lagMs: 20 });
   assert.deepEqual(limited.errors, []);
 });
 
