@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Endpoint } from './target.js';
+import { StartTlsDialogue, StartTlsBusy } from './starttls.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateMessage } from '../wire/certificate.js';
@@ -14,7 +15,7 @@ import { WireError, errorMessage } from '../util/errors.js';
  * the socket, never throws: every failure is a typed outcome.
  */
 
-export type FailureCode = 'timeout' | 'reset' | 'closed' | 'refused' | 'unreachable' | 'malformed' | 'aborted';
+export type FailureCode = 'timeout' | 'reset' | 'closed' | 'refused' | 'unreachable' | 'malformed' | 'aborted' | 'starttls';
 
 export type ProbeOutcome =
   | {
@@ -158,9 +159,33 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     }
 
     const bytes = opts.pipelineClose ? withPipelinedClose(hello) : hello;
-    sock.on('connect', () => { sock.write(bytes); });
-    sock.on('data', (chunk: Buffer) => {
+    // STARTTLS: the service's own preamble first; the ClientHello once it says TLS may start.
+    let preamble = ep.starttls ? new StartTlsDialogue(ep.starttls) : null;
+    sock.on('connect', () => {
+      if (!preamble) { sock.write(bytes); return; }
+      const first = preamble.start();
+      if (first) sock.write(first);
+    });
+    const duringPreamble = (chunk: Buffer): Buffer | null => {
+      try {
+        const step = preamble!.push(chunk);
+        if (step.send) sock.write(step.send);
+        if (!step.done) return null;
+        preamble = null;
+        sock.write(bytes);
+        return step.rest ? Buffer.from(step.rest) : null;
+      } catch (err) {
+        // Turned away (421): a drop like a reset, which the scan may ask again; else no STARTTLS here.
+        if (err instanceof StartTlsBusy) done(failure('closed', err.message));
+        else done(failure('starttls', errorMessage(err)));
+        return null;
+      }
+    };
+    sock.on('data', (data: Buffer) => {
       if (settled) return;
+      let chunk: Buffer | null = data;
+      if (preamble) chunk = duringPreamble(data);
+      if (!chunk || settled) return;
       received += chunk.length;
       try {
         if (received > maxBytes) throw new WireError(`server sent more than ${maxBytes} bytes without completing its flight`);
@@ -172,6 +197,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     });
     sock.on('end', () => {
       if (serverHello) finishHello(false);
+      else if (preamble) done(failure('closed', `connection closed during the ${ep.starttls} STARTTLS preamble`));
       else done(failure('closed', received ? 'connection closed in the middle of a record' : 'connection closed without an answer', received));
     });
     sock.on('error', (err) => {

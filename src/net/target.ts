@@ -11,6 +11,7 @@ function ipVersion(s: string): number {
 }
 import { lookup } from 'node:dns/promises';
 import { UsageError, UnreachableError, errorMessage } from '../util/errors.js';
+import type { StartTls } from './starttls.js';
 
 /** A scan target as the user named it. */
 export interface Target {
@@ -20,6 +21,8 @@ export interface Target {
   sni: string | null;
   /** The text the user typed, for messages. */
   input: string;
+  /** --starttls: the protocol whose STARTTLS preamble comes before TLS. */
+  starttls?: StartTls;
 }
 
 /** A target with its address resolved: what a probe connects to. */
@@ -28,6 +31,8 @@ export interface Endpoint {
   port: number;
   address: string;
   sni: string | null;
+  /** The plain-text preamble before TLS (net/starttls.ts), when the service speaks STARTTLS. */
+  starttls?: StartTls;
 }
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
@@ -81,10 +86,11 @@ export function parseTarget(input: string, opts: { sni?: string; defaultPort?: n
 
 /** Resolves a target's address. DNS failures are UnreachableError. */
 export async function resolveTarget(t: Target): Promise<Endpoint> {
-  if (ipVersion(t.host)) return { host: t.host, port: t.port, address: t.host, sni: t.sni };
+  const st = t.starttls ? { starttls: t.starttls } : {};
+  if (ipVersion(t.host)) return { host: t.host, port: t.port, address: t.host, sni: t.sni, ...st };
   try {
     const { address } = await lookup(t.host);
-    return { host: t.host, port: t.port, address, sni: t.sni };
+    return { host: t.host, port: t.port, address, sni: t.sni, ...st };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') {

@@ -24,13 +24,14 @@ import net from 'node:net';
 import type tls from 'node:tls';
 import { Duplex } from 'node:stream';
 import { createDecipheriv, createHmac } from 'node:crypto';
-import { WireError } from '../util/errors.js';
+import { WireError, errorMessage } from '../util/errors.js';
 import { ByteReader } from '../wire/bytes.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, negotiatesTls13 } from '../wire/server-hello.js';
 import { parseCertificateEntries, type CertificateEntry } from '../wire/certificate.js';
 import { ContentType, HandshakeType, alertName } from '../wire/constants.js';
 import { nodeTls, nodeZlib } from '../util/builtins.js';
+import { StartTlsDialogue, type StartTls } from './starttls.js';
 
 export type Tls13ChainErrorCode =
   | 'unreachable' // TCP connect failed
@@ -56,6 +57,8 @@ export interface Tls13ChainOptions {
   servername?: string | false;
   /** Whole operation, connect included; default 10 s. */
   timeoutMs?: number;
+  /** The STARTTLS preamble to run before the handshake (net/starttls.ts). */
+  starttls?: StartTls;
 }
 
 export interface Tls13ChainResult {
@@ -360,11 +363,15 @@ export function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainRe
     let sent = Buffer.alloc(0);
 
     const raw = net.connect({ host: o.host, port: o.port });
+    // With STARTTLS, Node's ClientHello waits in `held` until the service's preamble says go.
+    let preamble = o.starttls ? new StartTlsDialogue(o.starttls) : null;
+    const held: Buffer[] = [];
     const wrap = new Duplex({
       read() {},
       write(chunk: Buffer, _enc, cb) {
         if (sent.length < 64) sent = Buffer.concat([sent, chunk]);
         if (raw.destroyed) return cb();
+        if (preamble) { held.push(chunk); return cb(); }
         raw.write(chunk, () => cb());
       },
       final(cb) { raw.end(); cb(); },
@@ -403,10 +410,24 @@ export function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainRe
       if (flight.result) finish(null);
     }
 
-    raw.on('connect', () => { connected = true; });
-    raw.on('data', (d: Buffer) => {
+    raw.on('connect', () => {
+      connected = true;
+      const first = preamble?.start();
+      if (first) raw.write(first);
+    });
+    const tlsData = (d: Buffer) => {
       guarded(() => flight.push(d));
       if (!settled) wrap.push(d);
+    };
+    raw.on('data', (d: Buffer) => {
+      if (!preamble) return tlsData(d);
+      let step;
+      try { step = preamble.push(d); } catch (e) { return finish(new Tls13ChainError('handshake', errorMessage(e))); }
+      if (step.send) raw.write(step.send);
+      if (!step.done) return;
+      preamble = null;
+      for (const c of held.splice(0)) raw.write(c);
+      if (step.rest) tlsData(Buffer.from(step.rest));
     });
     raw.on('end', () => { if (!settled) wrap.push(null); });
     raw.on('error', (e: NodeJS.ErrnoException) => {

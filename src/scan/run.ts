@@ -107,6 +107,10 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     tellChain(certDer);
   }, ctx.queueing ? AFTER_ROUND1_QUEUEING_MS : 0).unref();
 
+  const noStartTls = first.find((p) => p.outcome.kind === 'failed' && p.outcome.code === 'starttls');
+  if (noStartTls && first.every((p) => p.outcome.kind === 'failed')) {
+    throw new UnreachableError(`${ep.address}:${ep.port}: no TLS through STARTTLS: ${(noStartTls.outcome as { message: string }).message}`);
+  }
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
     const f = first[0]!.outcome as { message: string };
     throw new UnreachableError(`cannot connect to ${ep.address}:${ep.port}: ${f.message}`);
@@ -156,7 +160,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   }
 
   let tls13Request: { requested: boolean; body?: Uint8Array } | undefined;
-  const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs })
+  const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, starttls: ep.starttls })
     .then((sent) => { tls13Request = { requested: !!sent.certificateRequest, body: sent.certificateRequest }; return sent.certificates; }, (err: Error) => {
       ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${err.message}`, 'handshake');
       return undefined;
@@ -205,7 +209,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'tlsdoctor', version: VERSION },
-    target: { host: ep.host, port: ep.port, address: ep.address, sni: ep.sni },
+    target: { host: ep.host, port: ep.port, address: ep.address, sni: ep.sni, ...(ep.starttls ? { starttls: ep.starttls } : {}) },
     startedAt,
     durationMs: Date.now() - started,
     protocols: PROTOCOLS.map((v) => protocols.get(v)!),

@@ -22,6 +22,8 @@ export interface TargetInfo {
   address: string | null;
   /** The SNI sent, or null when none was sent (IP literal target without --sni). */
   sni: string | null;
+  /** The STARTTLS preamble used (--starttls), when one was. */
+  starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres';
 }
 
 export interface CipherSuiteResult {

@@ -19,6 +19,7 @@ test('scan: bad input exits 2 with one clear line, no stack trace', async () => 
     [['scan', '--bogus', 'example.com'], /unknown option '--bogus'/],
     [['scan', '--concurrency', 'lots', 'example.com'], /whole number/],
     [['scan'], /no target/],
+    [['scan', '--starttls', 'gopher', 'example.com'], /--starttls <protocol>' argument 'gopher' is invalid\. expected one of smtp, imap, pop3, ftp, postgres/],
   ];
   for (const [args, re] of cases) {
     const r = await runCli(args);
@@ -57,6 +58,25 @@ test('scan --json: one line per target, valid against schema/scan-result.schema.
   assert.equal(results[1].target.sni, 'localhost');
   assert.deepEqual(results[0].protocols.map((p: { version: string }) => p.version), ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
   assert.deepEqual(results[0].protocols.find((p: { version: string }) => p.version === 'TLSv1.2').cipherSuites.map((s: { name: string }) => s.name), ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256']);
+});
+
+test('scan --starttls smtp: the service preamble first, the target says so in JSON (schema-valid); without a port, the port of the protocol', async () => {
+  const { startStartTlsServer } = await import('../support/starttls-servers.js');
+  const c = new CertFactory().make({ cn: 'mail.test', key: 'rsa2048' });
+  const s = await startStartTlsServer({ protocol: 'smtp', tls: { cert: c.pem, key: c.keyPem } });
+  const r = await runCli(['scan', '--json', '--no-clients', '--starttls', 'smtp', `127.0.0.1:${s.port}`]);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  assert.equal(res.target.starttls, 'smtp');
+  assert.ok(res.protocols.find((p: { version: string }) => p.version === 'TLSv1.2').supported);
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../schema/scan-result.schema.json', import.meta.url), 'utf8')));
+  assert.ok(validate(res), JSON.stringify(validate.errors));
+  // No port: SMTP's 25, closed here.
+  const none = await runCli(['scan', '--timeout', '1000', '--starttls', 'smtp', '127.0.0.1']);
+  assert.equal(none.code, 3, none.stderr);
+  assert.match(none.stderr, /cannot connect to 127\.0\.0\.1:25/);
 });
 
 test('the tlsdoctor bin runs from the repo root (npx tlsdoctor --help)', () => {

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
 import { intOption, severityOption, readTargetFile, mapLimit } from '../options.js';
 import { parseTarget, type Target } from '../../net/target.js';
@@ -17,7 +18,15 @@ import { preloadAsn1 } from '../../x509/asn1.js';
 import { preloadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, type TrustReport } from '../../x509/trust.js';
 
+/** --starttls: one of the protocols net/starttls.ts speaks. */
+function starttlsOption(value: string): StartTls {
+  const v = value.toLowerCase();
+  if (!(STARTTLS_PROTOCOLS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${STARTTLS_PROTOCOLS.join(', ')}`);
+  return v as StartTls;
+}
+
 interface ScanFlags {
+  starttls?: StartTls;
   file?: string;
   sni?: string;
   json?: boolean;
@@ -42,6 +51,7 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('[targets...]', 'host, host:port, [IPv6]:port or https://host[:port]')
     .option('-f, --file <file>', 'read targets from a file, one per line (# comments)')
     .option('--sni <name>', 'server name to send (default: the host name; none for IP addresses)')
+    .option('--starttls <protocol>', `the service's STARTTLS preamble first: ${STARTTLS_PROTOCOLS.join(', ')} (default port: ${STARTTLS_PROTOCOLS.map((p) => `${p} ${STARTTLS_PORTS[p]}`).join(', ')})`, starttlsOption)
     .option('--json', 'one JSON object per target, one per line (schema/scan-result.schema.json)')
     .option('--concurrency <n>', 'connections in flight per server', intOption('--concurrency', 1, 256), DEFAULTS.concurrency)
     .option('--timeout <ms>', 'deadline of one probe (connect + answer)', intOption('--timeout', 50, 600_000), DEFAULTS.timeoutMs)
@@ -59,7 +69,10 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (args: string[], flags: ScanFlags) => {
       const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
       if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
-      const targets: Target[] = inputs.map((t) => parseTarget(t, { sni: flags.sni }));
+      const st = flags.starttls;
+      const targets: Target[] = inputs.map((t) => ({
+        ...parseTarget(t, { sni: flags.sni, defaultPort: st ? STARTTLS_PORTS[st] : undefined }), ...(st ? { starttls: st } : {}),
+      }));
       const profiles = flags.clients === false ? [] : flags.clients === true ? [...CLIENT_PROFILES] : parseClientSelection(flags.clients);
       ctx.exitCode = await runScans(ctx, targets, flags, profiles);
     });
