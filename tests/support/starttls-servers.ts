@@ -10,7 +10,7 @@ import tls from 'node:tls';
 import { after } from 'node:test';
 import type { StartTls } from '../../src/net/starttls.js';
 
-export interface StartTlsServer { port: number; connections: number }
+export interface StartTlsServer { port: number; connections: number; turnedAway: number }
 
 export interface StartTlsServerOptions {
   protocol: StartTls;
@@ -19,14 +19,24 @@ export interface StartTlsServerOptions {
   noStartTls?: boolean;
   /** Never send the greeting (a stalled server). */
   silent?: boolean;
+  /** SMTP: greet the connections past this many at once with 421 and close them, as Postfix does past its per-client limit. */
+  maxConnections?: number;
 }
 
 export async function startStartTlsServer(o: StartTlsServerOptions): Promise<StartTlsServer> {
   const context = tls.createSecureContext(o.tls);
-  const state: StartTlsServer = { port: 0, connections: 0 };
+  const state: StartTlsServer = { port: 0, connections: 0, turnedAway: 0 };
+  let open = 0;
   const server = net.createServer((sock) => {
     state.connections++;
     sock.on('error', () => {});
+    if (o.maxConnections !== undefined && open >= o.maxConnections) {
+      state.turnedAway++;
+      sock.end('421 4.7.0 mail.test Error: too many connections from 127.0.0.1\r\n');
+      return;
+    }
+    open++;
+    sock.once('close', () => { open--; });
     sock.setTimeout(10_000, () => sock.destroy());
     const upgrade = () => {
       sock.removeAllListeners('data');
