@@ -1,5 +1,7 @@
 import type tls from 'node:tls';
+import net from 'node:net';
 import { nodeTls } from '../util/builtins.js';
+import { StartTlsDialogue, type StartTls } from './starttls.js';
 import { X509Certificate, constants as cryptoConstants } from 'node:crypto';
 
 /**
@@ -31,6 +33,8 @@ export interface FullHandshakeOptions {
   /** A client certificate chain (PEM) and its private key (PEM), for servers that ask for one. */
   cert?: string;
   key?: string;
+  /** The service's STARTTLS preamble before the handshake (net/starttls.ts). */
+  starttls?: StartTls;
 }
 
 export interface FullHandshakeResult {
@@ -54,16 +58,50 @@ const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
 /** OpenSSL's SSL_OP_LEGACY_SERVER_CONNECT (crypto.constants has it too; 0x4 in OpenSSL 3). */
 const SSL_OP_LEGACY_SERVER_CONNECT = cryptoConstants.SSL_OP_LEGACY_SERVER_CONNECT ?? 0x4;
 
-export function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeResult> {
-  const timeoutMs = o.timeoutMs ?? 10_000;
+/**
+ * A TCP connection on which the service's STARTTLS preamble is done: the
+ * next byte to write is the ClientHello. Rejects with the dialogue's error
+ * (no STARTTLS offered, a refusal, a 421) or a timeout.
+ */
+export function openStartTls(host: string, port: number, protocol: StartTls, timeoutMs: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const dialogue = new StartTlsDialogue(protocol);
+    const sock = net.connect({ host, port });
+    const fail = (err: Error) => { clearTimeout(timer); sock.destroy(); reject(err); };
+    const timer = setTimeout(() => fail(new Error(`${protocol} STARTTLS with ${host}:${port} timed out after ${timeoutMs} ms`)), timeoutMs);
+    sock.once('error', fail);
+    sock.once('end', () => fail(new Error(`${host}:${port} closed the connection during the ${protocol} STARTTLS preamble`)));
+    sock.once('connect', () => { const first = dialogue.start(); if (first) sock.write(first); });
+    const onData = (d: Buffer) => {
+      let step;
+      try { step = dialogue.push(d); } catch (e) { return fail(e instanceof Error ? e : new Error(String(e))); }
+      if (step.send) sock.write(step.send);
+      if (!step.done) return;
+      clearTimeout(timer);
+      sock.off('data', onData);
+      sock.removeAllListeners('error');
+      sock.removeAllListeners('end');
+      if (step.rest) sock.unshift(Buffer.from(step.rest));
+      resolve(sock);
+    };
+    sock.on('data', onData);
+  });
+}
+
+export async function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeResult> {
+  const started = Date.now();
+  const socket = o.starttls ? await openStartTls(o.host, o.port, o.starttls, o.timeoutMs ?? 10_000) : undefined;
+  return handshake(o, socket, Math.max(1, (o.timeoutMs ?? 10_000) - (Date.now() - started)));
+}
+
+function handshake(o: FullHandshakeOptions, socket: net.Socket | undefined, timeoutMs: number): Promise<FullHandshakeResult> {
   const servername = o.servername === false ? undefined : (o.servername ?? (isIp(o.host) ? undefined : o.host));
   return new Promise((resolve, reject) => {
     let ocsp: Buffer | null = null;
     let session: Buffer | null = null;
     let settled = false;
     const sock = nodeTls().connect({
-      host: o.host,
-      port: o.port,
+      ...(socket ? { socket } : { host: o.host, port: o.port }),
       servername,
       rejectUnauthorized: false,
       ca: o.ca && o.ca.length ? [...nodeTls().rootCertificates, ...o.ca] : undefined,

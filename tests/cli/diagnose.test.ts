@@ -280,3 +280,23 @@ function describeMutualTls(): void {
     assert.match(b.err, /^tlsdoctor: --key: .*key\.der is not PEM \(no -----BEGIN \[A-Z \]\*PRIVATE KEY----- block\); convert a DER or PFX file with openssl first\n$/);
   });
 }
+
+test('diagnose --starttls smtp: the preamble first, then the same checks (a good chain passes, an expired one is named); a server without STARTTLS says so; the fix lines repeat --starttls', async () => {
+  const { startStartTlsServer } = await import('../support/starttls-servers.js');
+  const { readFileSync: read } = await import('node:fs');
+  const tlsFor = (leaf: ReturnType<Pki['leaf']>) => ({ cert: read(leaf.cert, 'utf8') + pki.int.pem, key: leaf.keyPem });
+  const good = await startStartTlsServer({ protocol: 'smtp', tls: tlsFor(pki.leaf({ cn: 'localhost', san: 'DNS:localhost' })) });
+  const ok = await run(['diagnose', `localhost:${good.port}`, '--starttls', 'smtp', '--ca-file', pki.rootFile]);
+  assert.equal(ok.code, 0, ok.out + ok.err);
+  assert.match(ok.out.split('\n')[0], /^Verdict: no certificate problem/);
+  const old = pki.leaf({ cn: 'localhost', san: 'DNS:localhost', notBefore: new Date(Date.now() - 100 * DAY), notAfter: new Date(Date.now() - DAY) });
+  const expired = await startStartTlsServer({ protocol: 'smtp', tls: tlsFor(old) });
+  const bad = await run(['diagnose', `localhost:${expired.port}`, '--starttls', 'smtp', '--ca-file', pki.rootFile]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.out.split('\n')[0], /^Verdict: the certificate has expired/);
+  assert.match(bad.out.replace(/\s+/g, ' '), new RegExp(`tlsdoctor diagnose localhost:${expired.port} --starttls smtp\` again`));
+  const plain = await startStartTlsServer({ protocol: 'smtp', tls: tlsFor(old), noStartTls: true });
+  const none = await run(['diagnose', `localhost:${plain.port}`, '--starttls', 'smtp']);
+  assert.equal(none.code, 1);
+  assert.match(none.out.split('\n')[0], /does not start TLS through smtp STARTTLS: SMTP: the server does not offer STARTTLS/);
+});

@@ -9,7 +9,8 @@
  */
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, StartTlsError, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
@@ -30,19 +31,24 @@ import { renderFindings, wrap } from '../../report/findings.js';
 import type { Finding } from '../../scan/types.js';
 import { SCHEMA_VERSION } from '../../scan/types.js';
 
-export interface DiagnoseTarget { url: string; host: string; port: number }
+/**
+ * `url`: the target as given to the command again (an https URL, or host:port
+ * followed by --starttls PROTOCOL), for the messages that say what to run.
+ */
+export interface DiagnoseTarget { url: string; host: string; port: number; starttls?: StartTls }
 
 /**
  * https://host[:port][/path], host[:port], [v6]:port (the shared target syntax of net/target.ts).
  * Only https is diagnosed.
  */
-export function parseTarget(input: string): DiagnoseTarget {
+export function parseTarget(input: string, starttls?: StartTls): DiagnoseTarget {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input.trim()) && !/^https:\/\//i.test(input.trim())) {
-    throw new UsageError(`diagnose: only https:// URLs can be diagnosed (got ${input.trim().split('//')[0]}//)`);
+    throw new UsageError(`diagnose: only https:// URLs can be diagnosed (got ${input.trim().split('//')[0]}//); for a mail, file or database server give host[:port] and --starttls`);
   }
   let t;
-  try { t = parseNetTarget(input); } catch (e) { throw new UsageError(`diagnose: ${errorMessage(e)}`); }
+  try { t = parseNetTarget(input, { defaultPort: starttls ? STARTTLS_PORTS[starttls] : undefined }); } catch (e) { throw new UsageError(`diagnose: ${errorMessage(e)}`); }
   const hostInUrl = t.host.includes(':') ? `[${t.host}]` : t.host;
+  if (starttls) return { url: `${hostInUrl}:${t.port} --starttls ${starttls}`, host: t.host, port: t.port, starttls };
   return { url: t.port === 443 ? `https://${hostInUrl}` : `https://${hostInUrl}:${t.port}`, host: t.host, port: t.port };
 }
 
@@ -65,6 +71,7 @@ interface DiagnoseOptions {
   timeout?: string;
   cert?: string;
   key?: string;
+  starttls?: StartTls;
 }
 
 export interface DiagnoseReport {
@@ -94,6 +101,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--timeout <ms>', 'connect/handshake timeout in milliseconds (default 10000)')
     .option('--cert <pem>', 'client certificate (PEM, with its intermediates) to present to a server that asks for one (mutual TLS)')
     .option('--key <pem>', 'private key (PEM) of --cert')
+    .option('--starttls <protocol>', `a mail, file or database server: its STARTTLS preamble first (${STARTTLS_PROTOCOLS.join(', ')})`, (v: string) => {
+      const p = v.toLowerCase();
+      if (!(STARTTLS_PROTOCOLS as readonly string[]).includes(p)) throw new InvalidArgumentError(`expected one of ${STARTTLS_PROTOCOLS.join(', ')}`);
+      return p;
+    })
     .option('--json', 'machine-readable output')
     .action(async (urlArg: string, o: DiagnoseOptions) => {
       ctx.exitCode = await runDiagnose(urlArg, o, ctx);
@@ -101,7 +113,8 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliContext): Promise<number> {
-  const target = parseTarget(urlArg);
+  const target = parseTarget(urlArg, o.starttls);
+  const st = target.starttls ? { starttls: target.starttls } : {};
   const soon = o.expiresSoon === undefined ? 30 : Number(o.expiresSoon);
   if (!Number.isFinite(soon) || soon < 0 || soon > 3650) throw new UsageError(`--expires-soon: "${o.expiresSoon}" is not a number of days (0-3650)`);
   const timeoutMs = o.timeout === undefined ? 10_000 : Number(o.timeout);
@@ -120,13 +133,16 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
 
   let hs: FullHandshakeResult | null = null;
   let hsError: string | null = null;
+  /** The service did not start TLS (--starttls): its answer. */
+  let noStartTls: string | null = null;
   try {
     // No extra anchors here: Node appends a root it finds in its CA list to the chain it
     // reports, which would hide what the server really sent. Node's verdict is therefore
     // against its bundled roots only.
-    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, ...client });
+    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, ...client, ...st });
   } catch (e) {
     hsError = tidyTlsError(errorMessage(e));
+    if (e instanceof StartTlsError) noStartTls = errorMessage(e);
   }
   // OpenSSL 3 (Node's) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation: that is
   // the answer for every OpenSSL 3 client; connect again allowing it, to check the certificate too.
@@ -134,7 +150,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   if (!hs && hsError && /unsafe legacy renegotiation disabled/i.test(hsError)) {
     noSecureRenegotiation = hsError;
     try {
-      hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, legacyServerConnect: true, ...client });
+      hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, legacyServerConnect: true, ...client, ...st });
       hsError = null;
     } catch (e) {
       hsError = tidyTlsError(errorMessage(e));
@@ -155,7 +171,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
       findings = sortFindings(findings);
     }
   } else {
-    const notTls = /wrong version number|packet length too long|record layer failure|unknown protocol|http request/i.test(hsError ?? '');
+    const notTls = !!noStartTls || /wrong version number|packet length too long|record layer failure|unknown protocol|http request/i.test(hsError ?? '');
     // Node (OpenSSL 3) cannot talk to this server: ask tlsdoctor's own wire engine what the
     // server does accept (SSL 3.0, RC4, 3DES, export ...) and for its certificate chain.
     const scan = notTls ? null : await wireScan(target, timeoutMs);
@@ -175,7 +191,9 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     const cas = asks?.authorities.length ? `; it names these CAs: ${asks.authorities.join(' | ')}` : asks ? '; it names no CA' : '';
     const wantsCertificate = asks && !client.cert && !notTls ? await requiresClientCertificate(target, timeoutMs, hsError ?? '') : false;
     findings.unshift(notTls
-      ? finding('handshake.not-tls', `${target.host}:${target.port} accepts TCP connections but does not answer with TLS: ${hsError}`, { error: hsError })
+      ? finding('handshake.not-tls', noStartTls
+        ? `${target.host}:${target.port} does not start TLS through ${target.starttls} STARTTLS: ${noStartTls}`
+        : `${target.host}:${target.port} accepts TCP connections but does not answer with TLS: ${hsError}`, { error: hsError })
       : asks && wantsCertificate
         ? finding('handshake.client-certificate-required', `${target.host}:${target.port} asks for a client certificate (${asks.version} CertificateRequest) and refused the handshake without one: ${hsError}${cas}`,
           { error: hsError, authorities: asks.authorities })
@@ -233,7 +251,7 @@ async function requiresClientCertificate(t: DiagnoseTarget, timeoutMs: number, e
   const { generateSelfSigned } = await import('../../clienttest/selfsigned.js');
   const throwaway = await generateSelfSigned(['tlsdoctor-client.invalid']);
   try {
-    await fullHandshake({ host: t.host, port: t.port, timeoutMs, cert: throwaway.cert, key: throwaway.key });
+    await fullHandshake({ host: t.host, port: t.port, timeoutMs, cert: throwaway.cert, key: throwaway.key, ...(t.starttls ? { starttls: t.starttls } : {}) });
     return true;
   } catch (e) {
     return CLIENT_CERTIFICATE_ALERT.test(tidyTlsError(errorMessage(e)));
@@ -255,7 +273,7 @@ function clientCredentials(o: DiagnoseOptions): { cert?: string; key?: string } 
 
 async function wireScan(t: DiagnoseTarget, timeoutMs: number): Promise<ScanResult | null> {
   try {
-    const ep = await resolveTarget({ host: t.host, port: t.port, sni: net.isIP(t.host) ? null : t.host, input: t.url });
+    const ep = await resolveTarget({ host: t.host, port: t.port, sni: net.isIP(t.host) ? null : t.host, input: t.url, ...(t.starttls ? { starttls: t.starttls } : {}) });
     return await scanEndpoint(ep, { timeoutMs: Math.min(timeoutMs, 5000), scanTimeoutMs: Math.max(timeoutMs * 6, 30_000), skipGroups: true });
   } catch {
     return null;
