@@ -124,6 +124,16 @@ function pickGrease(rng: (n: number) => Uint8Array): { suite: number; group: num
   return { suite: at(0), group: at(1), version: at(2), ext1: GREASE_VALUES[e1]!, ext2: GREASE_VALUES[e2]! };
 }
 
+/** `value`, or the next GREASE value (cyclically) that is not in `taken`. */
+function freeGrease(value: number, taken: ReadonlySet<number>): number {
+  const start = GREASE_VALUES.indexOf(value);
+  for (let i = 0; i < GREASE_VALUES.length; i++) {
+    const v = GREASE_VALUES[(start + i) % GREASE_VALUES.length]!;
+    if (!taken.has(v)) return v;
+  }
+  return value;
+}
+
 function orderExtensions(exts: Extension[], order: number[] | undefined): Extension[] {
   if (!order) return exts;
   const left = [...exts];
@@ -139,6 +149,13 @@ function orderExtensions(exts: Extension[], order: number[] | undefined): Extens
 export function buildClientHelloBody(o: ClientHelloOptions): Uint8Array {
   const rng = o.rng ?? defaultRng;
   const grease = o.grease ? pickGrease(rng) : null;
+  if (grease) {
+    // The GREASE extensions must not collide with a GREASE-typed extension given in extraExtensions.
+    const taken = new Set((o.extraExtensions ?? []).map((e) => e.type).filter(isGrease));
+    grease.ext1 = freeGrease(grease.ext1, taken);
+    taken.add(grease.ext1);
+    grease.ext2 = freeGrease(grease.ext2, taken);
+  }
 
   let versions: number[] | null = null;
   if (o.supportedVersions) {

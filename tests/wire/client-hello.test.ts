@@ -261,3 +261,15 @@ test('a pre_shared_key extension given in extraExtensions ends up last, after GR
   assert.equal(types(h).at(-1), X.pre_shared_key);
   assert.equal(types(h)[0], X.key_share);
 });
+
+test('GREASE: an extra extension whose type is a GREASE value never collides with the two GREASE extensions the builder adds', () => {
+  for (const type of GREASE_VALUES) {
+    for (let seed = 0; seed < 40; seed++) {
+      const h = decodeClientHelloRecords(buildClientHello({ maxVersion: 0x0303, cipherSuites: [0x002f], grease: true, extraExtensions: [{ type, data: Uint8Array.of(7) }], rng: seededRng(`grease-${seed}`) }));
+      const types = h.extensions!.map((e) => e.type);
+      assert.equal(new Set(types).size, types.length, `GREASE 0x${type.toString(16)}, seed ${seed}: ${types.map((t) => t.toString(16))}`);
+      assert.deepEqual(ext(h, type), Uint8Array.of(7));
+      assert.equal(types.filter(isGrease).length, 3);
+    }
+  }
+});
