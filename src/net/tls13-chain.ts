@@ -31,7 +31,8 @@ import { parseServerHello, negotiatesTls13 } from '../wire/server-hello.js';
 import { parseCertificateEntries, type CertificateEntry } from '../wire/certificate.js';
 import { ContentType, HandshakeType, alertName } from '../wire/constants.js';
 import { nodeTls, nodeZlib } from '../util/builtins.js';
-import { StartTlsDialogue, type StartTls } from './starttls.js';
+import type { StartTls } from './starttls.js';
+import { openStartTls } from './full-handshake.js';
 
 export type Tls13ChainErrorCode =
   | 'unreachable' // TCP connect failed
@@ -352,26 +353,34 @@ function clientRandom(sent: Buffer): Buffer | undefined {
   return sent.subarray(11, 43);
 }
 
-export function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainResult> {
-  const timeoutMs = o.timeoutMs ?? 10_000;
+export async function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainResult> {
+  if (!o.starttls) return readChain(o, undefined, o.timeoutMs ?? 10_000);
+  // STARTTLS: the service's preamble first, on a socket of our own; the handshake then starts on it.
+  const started = Date.now();
+  let socket: net.Socket;
+  try {
+    socket = await openStartTls(o.host, o.port, o.starttls, o.timeoutMs ?? 10_000);
+  } catch (e) {
+    throw new Tls13ChainError('handshake', errorMessage(e));
+  }
+  return readChain(o, socket, Math.max(1, (o.timeoutMs ?? 10_000) - (Date.now() - started)));
+}
+
+function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined, timeoutMs: number): Promise<Tls13ChainResult> {
   const servername = o.servername === false ? undefined : (o.servername ?? (isIp(o.host) ? undefined : o.host));
   const where = `${o.host}:${o.port}`;
   return new Promise((resolve, reject) => {
     const flight = new Tls13ServerFlight();
     let settled = false;
-    let connected = false;
+    let connected = !!connectedSocket;
     let sent = Buffer.alloc(0);
 
-    const raw = net.connect({ host: o.host, port: o.port });
-    // With STARTTLS, Node's ClientHello waits in `held` until the service's preamble says go.
-    let preamble = o.starttls ? new StartTlsDialogue(o.starttls) : null;
-    const held: Buffer[] = [];
+    const raw = connectedSocket ?? net.connect({ host: o.host, port: o.port });
     const wrap = new Duplex({
       read() {},
       write(chunk: Buffer, _enc, cb) {
         if (sent.length < 64) sent = Buffer.concat([sent, chunk]);
         if (raw.destroyed) return cb();
-        if (preamble) { held.push(chunk); return cb(); }
         raw.write(chunk, () => cb());
       },
       final(cb) { raw.end(); cb(); },
@@ -410,24 +419,10 @@ export function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainRe
       if (flight.result) finish(null);
     }
 
-    raw.on('connect', () => {
-      connected = true;
-      const first = preamble?.start();
-      if (first) raw.write(first);
-    });
-    const tlsData = (d: Buffer) => {
+    raw.on('connect', () => { connected = true; });
+    raw.on('data', (d: Buffer) => {
       guarded(() => flight.push(d));
       if (!settled) wrap.push(d);
-    };
-    raw.on('data', (d: Buffer) => {
-      if (!preamble) return tlsData(d);
-      let step;
-      try { step = preamble.push(d); } catch (e) { return finish(new Tls13ChainError('handshake', errorMessage(e))); }
-      if (step.send) raw.write(step.send);
-      if (!step.done) return;
-      preamble = null;
-      for (const c of held.splice(0)) raw.write(c);
-      if (step.rest) tlsData(Buffer.from(step.rest));
     });
     raw.on('end', () => { if (!settled) wrap.push(null); });
     raw.on('error', (e: NodeJS.ErrnoException) => {
