@@ -155,7 +155,6 @@ export class ScanContext {
     let out = outcome;
     let others = crowd;
     const gone = () => !!withdraw?.aborted || this.signal.aborted;
-    if (out.kind === 'hello' && hello[0] === TLS_HANDSHAKE_RECORD) this.control ??= { hello, readUntil };
     if (hello[0] !== TLS_HANDSHAKE_RECORD) return out;
     let tries = 0;
     for (let turns = 0; dropped(out) && turns < CROWD_RETRIES * 4; turns++) {
@@ -197,6 +196,14 @@ export class ScanContext {
   ): Promise<ProbeOutcome> {
     let out = dropOutcome;
     let refusedOnly = true;
+    const limited = (o: ProbeOutcome) => {
+      if (o.kind !== 'failed' && crowd > 0) {
+        if (this.closesAnswer !== false) this.onNote?.('a hello dropped (closed, reset or refused without a byte) beside other probes was answered alone: our connections are limited');
+        this.closesAnswer = false;
+        this.limitConnections(crowd);
+      }
+      return o;
+    };
     const release = this.pool.solo();
     try {
       for (const wait of ALONE_PAUSES_MS) {
@@ -204,14 +211,6 @@ export class ScanContext {
           await this.pool.run(async () => undefined, this.signal, 'held').catch(() => undefined); // the probes in flight are done
           if (!(await pause(wait, this.signal)) || w?.aborted) return null;
           return (await this.send(label, h, until, pipelineClose, w, 'held'))[0];
-        };
-        const limited = (o: ProbeOutcome) => {
-          if (o.kind !== 'failed' && crowd > 0) {
-            if (this.closesAnswer !== false) this.onNote?.('a hello dropped (closed, reset or refused without a byte) beside other probes was answered alone: our connections are limited');
-            this.closesAnswer = false;
-            this.limitConnections(crowd);
-          }
-          return o;
         };
         const first = await ask(hello, readUntil, `${purpose}(alone)`, withdraw);
         if (!first) break;

@@ -159,9 +159,10 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else noteFailure(ctx, version, outcome);
   }
 
-  let tls13Request: { requested: boolean; body?: Uint8Array } | undefined;
+  /** The TLS 1.3 handshake's CertificateRequest, once that handshake is done (body undefined: none). */
+  let tls13Request: { body: Uint8Array | undefined } | undefined;
   const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, starttls: ep.starttls })
-    .then((sent) => { tls13Request = { requested: !!sent.certificateRequest, body: sent.certificateRequest }; return sent.certificates; }, (err: Error) => {
+    .then((sent) => { tls13Request = { body: sent.certificateRequest }; return sent.certificates; }, (err: Error) => {
       ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${err.message}`, 'handshake');
       return undefined;
     });
@@ -398,7 +399,7 @@ type SharedFindings = Map<ProtocolName, {
 }>;
 
 /** ServerFeatures from round 1: the ServerHello of the newest TLS <= 1.2 version answered (with extensions offered). */
-function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: { requested: boolean; body?: Uint8Array }): ServerFeatures {
+function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: { body: Uint8Array | undefined }): ServerFeatures {
   const out: ServerFeatures = { secureRenegotiation: null, extendedMasterSecret: null, version: null, clientCertificate: null };
   for (const version of CLASSIC_VERSIONS) {
     const o = first.find((p) => p.version === version)?.outcome;
