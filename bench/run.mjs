@@ -39,6 +39,10 @@ Options:
                       testssl); tlsdoctor always runs, it is the reference
   --out FILE          results file, overwritten (default bench/RESULTS.md)
   --timeout S         deadline of one tool run in seconds (default 300; testssl gets 4x)
+  --keep-extra-ca-certs
+                      keep NODE_EXTRA_CA_CERTS in the tools' environment (by default it is removed:
+                      Node 20 reads that file at every start, before any of tlsdoctor's code runs;
+                      the results record what it costs here)
   -h, --help          this text
 
 A missing peer tool is reported and skipped. Servers and proxies are stopped at the end, also on
@@ -47,7 +51,7 @@ errors and Ctrl-C. The 1-minute load average is recorded; above 1.5 the results 
 // ---------------------------------------------------------------- options
 
 function parseArgs(argv) {
-  const o = { rtt: 50, runs: 3, testssl: false, testsslRuns: 1, only: null, out: join(REPO, 'bench', 'RESULTS.md'), timeoutS: 300 };
+  const o = { rtt: 50, runs: 3, keepExtraCa: false, testssl: false, testsslRuns: 1, only: null, out: join(REPO, 'bench', 'RESULTS.md'), timeoutS: 300 };
   const num = (flag, v, min) => {
     const n = Number(v);
     if (v === undefined || !Number.isInteger(n) || n < min) fail(`${flag} needs an integer >= ${min}`);
@@ -61,6 +65,7 @@ function parseArgs(argv) {
       case '--rtt': o.rtt = num(a, v, 0); i++; break;
       case '--runs': o.runs = num(a, v, 1); i++; break;
       case '--testssl': o.testssl = true; break;
+      case '--keep-extra-ca-certs': o.keepExtraCa = true; break;
       case '--testssl-runs': o.testsslRuns = num(a, v, 1); i++; break;
       case '--timeout': o.timeoutS = num(a, v, 1); i++; break;
       case '--out': if (!v) fail('--out needs a file'); o.out = resolve(v); i++; break;
@@ -104,8 +109,21 @@ for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) 
 process.on('uncaughtException', (e) => { process.stderr.write(`bench: ${e?.stack ?? e}\n`); cleanupSync(); process.exit(1); });
 process.on('unhandledRejection', (e) => { process.stderr.write(`bench: ${e?.stack ?? e}\n`); cleanupSync(); process.exit(1); });
 
+/**
+ * The tools' environment. NODE_EXTRA_CA_CERTS is removed unless --keep-extra-ca-certs: Node 20
+ * parses that file at every process start, before a line of the program runs (nodejs/node#40524;
+ * with this machine's 144-certificate bundle, `node -e 0` took 137 ms instead of 85, medians of 21).
+ * A sandbox sets it; a default install does not. Only Node reads it: sslscan, nmap and testssl.sh
+ * run the same either way. startupCost() measures it again on each run, for the results.
+ */
+let toolEnv = { ...process.env, NO_COLOR: '1' };
+function setToolEnv(keepExtraCa) {
+  toolEnv = { ...process.env, NO_COLOR: '1' };
+  if (!keepExtraCa) delete toolEnv.NODE_EXTRA_CA_CERTS;
+}
+
 /** Runs a command to its end (or its deadline), in its own process group; wall time around the whole process. */
-function run(cmd, args, { timeoutMs = 300_000, cwd = REPO, maxBytes = 64 << 20 } = {}) {
+function run(cmd, args, { timeoutMs = 300_000, cwd = REPO, maxBytes = 64 << 20, env = toolEnv } = {}) {
   return new Promise((resolveRun) => {
     const t0 = process.hrtime.bigint();
     let stdout = '';
@@ -113,7 +131,7 @@ function run(cmd, args, { timeoutMs = 300_000, cwd = REPO, maxBytes = 64 << 20 }
     let timedOut = false;
     let child;
     try {
-      child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     } catch (e) {
       resolveRun({ code: null, signal: null, stdout, stderr: String(e), ms: 0, timedOut, error: String(e) });
       return;
@@ -519,12 +537,32 @@ function mdTable(head, rows) {
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+/** What NODE_EXTRA_CA_CERTS costs a Node start here (median `node -e 0`, 9 runs each way, interleaved). */
+async function extraCaLine(kept) {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return 'NODE_EXTRA_CA_CERTS not set';
+  const without = { ...toolEnv };
+  delete without.NODE_EXTRA_CA_CERTS;
+  const withIt = { ...toolEnv, NODE_EXTRA_CA_CERTS: file };
+  const a = [], b = [];
+  for (let i = 0; i < 9; i++) {
+    a.push((await run(process.execPath, ['-e', '0'], { env: withIt })).ms);
+    b.push((await run(process.execPath, ['-e', '0'], { env: without })).ms);
+  }
+  const cost = `\`node -e 0\` took ${Math.round(median(a))} ms with it and ${Math.round(median(b))} ms without (medians of 9, interleaved)`;
+  return kept
+    ? `NODE_EXTRA_CA_CERTS=${file} kept (--keep-extra-ca-certs): ${cost}`
+    : `NODE_EXTRA_CA_CERTS=${file} is set here and was removed from every tool's environment: Node 20 parses that file at each start (nodejs/node#40524), before any of tlsdoctor's code; a default install does not set it, and only Node reads it; ${cost}; \`--keep-extra-ca-certs\` keeps it`;
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const startLoad = os.loadavg();
   const startedAt = new Date();
+  setToolEnv(o.keepExtraCa);
+  const envLine = await extraCaLine(o.keepExtraCa);
 
   const regPath = join(REPO, 'dist', 'src', 'registry', 'ciphers.js');
   if (!existsSync(regPath) || !existsSync(join(REPO, 'dist', 'src', 'cli', 'main.js'))) fail('dist/ is missing: run `npm ci` (or `npm run build`) first');
@@ -765,6 +803,7 @@ ${warn}
 - Load average at start: ${startLoad.map((x) => x.toFixed(2)).join(' ')}; at end: ${endLoad.map((x) => x.toFixed(2)).join(' ')}
 - Runs: median of ${o.runs}${activeTools.includes('testssl') ? ` (testssl.sh: ${o.testsslRuns})` : ''}; wall time is measured around the whole process (Node start-up included for tlsdoctor)
 - Latency: ${paths.includes('rtt') ? `${relative(REPO, PROXY)} adds ${o.rtt} ms of round trip (each chunk delayed ${o.rtt / 2} ms each way)` : 'loopback only'}
+- Environment: ${envLine}
 - Versions: ${Object.entries(versions).map(([k, v]) => `${k}: ${v}`).join('; ')}
 
 ## Results
