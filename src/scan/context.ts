@@ -206,6 +206,13 @@ export class ScanContext {
     };
     const release = this.pool.solo();
     try {
+      // Refused, and no connection to this port has ever been accepted, once the probes in flight
+      // are done: the port is closed (a limit on connections lets the first in). Not asked again.
+      await this.pool.run(async () => undefined, this.signal, 'held').catch(() => undefined);
+      if (!this.connected && out.kind === 'failed' && out.code === 'refused') {
+        this.portRefuses = true;
+        return out;
+      }
       for (const wait of ALONE_PAUSES_MS) {
         const ask = async (h: Uint8Array, until: 'serverHello' | 'serverHelloDone', label: string, w?: AbortSignal): Promise<ProbeOutcome | null> => {
           await this.pool.run(async () => undefined, this.signal, 'held').catch(() => undefined); // the probes in flight are done
@@ -246,6 +253,8 @@ export class ScanContext {
   private limitTest: Promise<void> | undefined;
   /** Refused alone, again and again, with a control refused too: the port is closed now. */
   private portRefuses = false;
+  /** Whether any probe got a TCP connection accepted (its outcome came after the connect). */
+  private connected = false;
   /** A hello the server answered (with a ServerHello): the control of uncrowded. */
   private control: { hello: Uint8Array; readUntil: 'serverHello' | 'serverHelloDone' } | undefined;
 
@@ -289,6 +298,7 @@ export class ScanContext {
         reissued = !!reissue?.signal.aborted && !signal.aborted;
         this.onProbe?.({ purpose, started, ended, pipelineClose: piped, outcome: reissued ? { kind: 'failed', code: 'aborted', message: 'sent again with a pipelined close' } : outcome });
         if (outcome.kind !== 'failed') this.noteAnswer(ended - started);
+        if (outcome.kind !== 'failed' || CONNECTED.has(outcome.code)) this.connected = true;
         if (!this.judged && piped && outcome.kind === 'hello') this.pipelinedHellos.push(ended);
         return outcome;
       }, signal, priority ?? (URGENT.test(purpose) ? 'urgent' : SPARE.test(purpose) ? 'spare' : 'normal'));
@@ -478,6 +488,8 @@ const TLS_HANDSHAKE_RECORD = 0x16;
 const UNANSWERED: string[] = ['timeout', 'refused', 'unreachable'];
 /** Times a probe dropped beside others is asked again (uncrowded). */
 const CROWD_RETRIES = 5;
+/** Failures that come after the TCP connection was accepted. */
+const CONNECTED = new Set<string>(['reset', 'closed', 'malformed', 'starttls']);
 /** The pause before each probe of uncrowded's tests alone, by round. */
 const ALONE_PAUSES_MS = [30, 100, 300];
 

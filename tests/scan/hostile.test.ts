@@ -76,7 +76,13 @@ test('a server that trickles a byte a second', async () => {
   assert.ok(r.errors.some((e) => e.code === 'timeout'), JSON.stringify(r.errors));
 });
 
-test('a closed port is unreachable (exit code 3 in the CLI), not an error inside a result', async () => {
+test('a closed port is unreachable (exit code 3 in the CLI), not an error inside a result; it is not tested for a connection limit', async () => {
   const port = await freePort();
-  await assert.rejects(scanEndpoint({ host: '127.0.0.1', port, address: '127.0.0.1', sni: null }, { timeoutMs: TIMEOUT }), UnreachableError);
+  const purposes: string[] = [];
+  await assert.rejects(scanEndpoint({ host: '127.0.0.1', port, address: '127.0.0.1', sni: null }, {
+    timeoutMs: TIMEOUT, onProbe: (p) => purposes.push(p.purpose),
+  }), UnreachableError);
+  // No connection was ever accepted, so a refusal cannot be a limit on our connections: round 1
+  // and its immediate retries, no tests alone with pauses.
+  assert.ok(purposes.length > 0 && purposes.every((p) => !p.includes('(alone)')), purposes.join(' '));
 });
