@@ -2,15 +2,23 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { SEVERITIES, type Severity } from '../scan/types.js';
 import { UsageError, errorMessage } from '../util/errors.js';
+import { STARTTLS_PROTOCOLS, type StartTls } from '../net/starttls.js';
 
 /** commander argument parsers that reject bad values with one clear line. */
 export function intOption(name: string, min: number, max: number) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number`);
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number between ${min} and ${max}`);
     const n = Number(value);
     if (n < min || n > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max}`);
     return n;
   };
+}
+
+/** --starttls: one of the protocols net/starttls.ts speaks. */
+export function starttlsOption(value: string): StartTls {
+  const v = value.trim().toLowerCase();
+  if (!(STARTTLS_PROTOCOLS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${STARTTLS_PROTOCOLS.join(', ')}`);
+  return v as StartTls;
 }
 
 export function severityOption(value: string): Severity {

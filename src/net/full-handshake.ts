@@ -68,11 +68,14 @@ export function openStartTls(host: string, port: number, protocol: StartTls, tim
     const dialogue = new StartTlsDialogue(protocol);
     const sock = net.connect({ host, port });
     const fail = (err: Error) => { clearTimeout(timer); sock.destroy(); reject(err); };
-    const timer = setTimeout(() => fail(new Error(`${protocol} STARTTLS with ${host}:${port} timed out after ${timeoutMs} ms`)), timeoutMs);
+    let received = 0;
+    const timer = setTimeout(() => fail(new Error(`${protocol} STARTTLS with ${host}:${port} timed out after ${timeoutMs} ms`
+      + (received || protocol === 'postgres' ? '' : ': no greeting came (a service that speaks TLS from its first byte, as on ports 465, 993 and 995, needs no --starttls)'))), timeoutMs);
     sock.once('error', fail);
     sock.once('end', () => fail(new Error(`${host}:${port} closed the connection during the ${protocol} STARTTLS preamble`)));
     sock.once('connect', () => { const first = dialogue.start(); if (first) sock.write(first); });
     const onData = (d: Buffer) => {
+      received += d.length;
       let step;
       try { step = dialogue.push(d); } catch (e) { return fail(e instanceof Error ? e : new Error(String(e))); }
       if (step.send) sock.write(step.send);

@@ -99,6 +99,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
 
     const timer = setTimeout(() => {
       if (serverHello) finishHello(false);
+      else if (preamble) done(failure('timeout', `no answer within ${opts.timeoutMs} ms during the ${ep.starttls} STARTTLS preamble${preambleBytes ? '' : ep.starttls === 'postgres' ? '' : ' (no greeting: a service that speaks TLS from its first byte needs no --starttls)'}`));
       else done(failure('timeout', `no answer within ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
     const onAbort = () => done(failure('aborted', opts.signal?.reason === WITHDRAWN ? 'probe withdrawn' : 'scan deadline reached'));
@@ -161,12 +162,14 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     const bytes = opts.pipelineClose ? withPipelinedClose(hello) : hello;
     // STARTTLS: the service's own preamble first; the ClientHello once it says TLS may start.
     let preamble = ep.starttls ? new StartTlsDialogue(ep.starttls) : null;
+    let preambleBytes = 0;
     sock.on('connect', () => {
       if (!preamble) { sock.write(bytes); return; }
       const first = preamble.start();
       if (first) sock.write(first);
     });
     const duringPreamble = (chunk: Buffer): Buffer | null => {
+      preambleBytes += chunk.length;
       try {
         const step = preamble!.push(chunk);
         if (step.send) sock.write(step.send);

@@ -8,10 +8,13 @@
  * - curl: --pinnedpubkey "sha256//<base64>;sha256//<base64>" (curl man page, --pinnedpubkey).
  * - Android: Network Security Configuration, <pin-set expiration="yyyy-MM-dd"><pin digest="SHA-256">.
  * - TrustKit: kTSKPinnedDomains / kTSKPublicKeyHashes (TrustKit README).
+ * - DANE TLSA: RFC 6698 section 2 (record fields), RFC 7218 (usage 3 DANE-EE, 2 DANE-TA;
+ *   selector 1 SPKI; matching type 1 SHA-256), RFC 7671 sections 5.1-5.2 (what each usage checks),
+ *   owner name `_port._tcp.host.` (RFC 6698 section 3). The SHA-256 of the SPKI is the pin, in hex.
  */
 import type { PinEntry } from './sources.js';
 
-export const PIN_FORMATS = ['text', 'sha256', 'hpkp', 'curl', 'android', 'trustkit', 'json'] as const;
+export const PIN_FORMATS = ['text', 'sha256', 'hpkp', 'curl', 'android', 'trustkit', 'tlsa', 'json'] as const;
 export type PinFormat = (typeof PIN_FORMATS)[number];
 
 export interface FormatOptions {
@@ -21,6 +24,8 @@ export interface FormatOptions {
   expiration?: Date | null;
   /** HPKP max-age in seconds. */
   maxAge?: number;
+  /** TLSA owner name's port (default 443). */
+  port?: number;
 }
 
 const unique = (pins: string[]) => [...new Set(pins)];
@@ -78,9 +83,35 @@ export function formatPins(entries: PinEntry[], format: Exclude<PinFormat, 'text
         '};',
         '',
       ].join('\n');
+    case 'tlsa':
+      return formatTlsa(entries, host, o.port ?? 443);
     case 'json':
       return JSON.stringify(entries.map(pinEntryJson), null, 2) + '\n';
   }
+}
+
+/**
+ * DANE TLSA records, one per key: "3 1 1" (DANE-EE) for the server's own key (a leaf, or a key or
+ * CSR given alone: the next key to publish ahead of a rollover), "2 1 1" (DANE-TA) for a CA's key.
+ */
+function formatTlsa(entries: PinEntry[], host: string, port: number): string {
+  const owner = `_${port}._tcp.${host.toLowerCase().replace(/\.$/, '')}.`;
+  const records: string[] = [];
+  let ta = false;
+  for (const e of entries) {
+    const usage = e.role === 'intermediate' || e.role === 'root' ? 2 : 3;
+    if (usage === 2) ta = true;
+    const line = `${owner} IN TLSA ${usage} 1 1 ${Buffer.from(e.pin, 'base64').toString('hex').toUpperCase()}`;
+    if (!records.includes(line)) records.push(line);
+  }
+  return [
+    '; DANE TLSA (RFC 6698, RFC 7671): usage 3 = DANE-EE, the server\'s own key; 2 = DANE-TA, a CA key',
+    '; selector 1 = the public key (SPKI), matching type 1 = SHA-256: the pin, in hex',
+    ...(ta ? ['; a 2 1 1 record matches only when the server sends that CA certificate in its chain (RFC 7671 section 5.2.2)'] : []),
+    '; publish the next key\'s record beside the current one before a key change (RFC 7671 section 8.1)',
+    ...records,
+    '',
+  ].join('\n');
 }
 
 export function pinEntryJson(e: PinEntry): Record<string, unknown> {

@@ -9,6 +9,7 @@ import { UsageError } from '../util/errors.js';
 import { pinsFromChain, type PinEntry } from './sources.js';
 import { hostKey } from './pinset.js';
 import { peerCertificateOfSession } from './session.js';
+import type { StartTls } from '../net/starttls.js';
 
 export interface Target {
   /** The host name (or IP) the client asks for: SNI, certificate name, pins. */
@@ -80,6 +81,8 @@ export interface LiveOptions {
   ca?: string[];
   /** A TLS session to offer for resumption. */
   session?: Buffer;
+  /** A mail, file or database server: its STARTTLS preamble before the handshake. */
+  starttls?: StartTls;
 }
 
 export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promise<LiveChain> {
@@ -89,6 +92,7 @@ export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promi
   const handshake = await fullHandshake({
     host: address, port, servername: isIP(target.host) ? false : target.host,
     timeoutMs: o.timeoutMs ?? 10_000, ca: o.ca, minVersion: 'TLSv1', requestOCSP: false, session: o.session,
+    ...(o.starttls ? { starttls: o.starttls } : {}),
   });
   let chainDer = handshake.chainDer;
   if (handshake.sessionReused && !chainDer.length) {

@@ -189,3 +189,51 @@ test('live servers: `tlsdoctor pin host:port` gives every certificate of the cha
   assert.equal(bad.code, 2);
   assert.match(bad.err, /no such file, and not a usable host/);
 });
+
+test('tlsa format: DANE records 3 1 1 for the server key and 2 1 1 for a CA key, the hex of the openssl pipe, owner _port._tcp.host.', () => {
+  const leaf = certs.get('ec256')!;
+  const ca = certs.get('rsa1024')!;
+  const entries = pinsFromFile(f.bundle('leaf-ca.pem', leaf, ca));
+  const hex = (cert: string) => sh('openssl x509 -in "$1" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -r', cert).toString().split(' ')[0]!.toUpperCase();
+  const out = formatPins(entries, 'tlsa', { host: 'Mail.Example.com.', port: 25 });
+  const records = out.split('\n').filter((l) => l && !l.startsWith(';'));
+  assert.deepEqual(records, [
+    `_25._tcp.mail.example.com. IN TLSA 3 1 1 ${hex(leaf.cert)}`,
+    `_25._tcp.mail.example.com. IN TLSA 2 1 1 ${hex(ca.cert)}`,
+  ]);
+  assert.match(out, /RFC 7671 section 5\.2\.2/); // a 2 1 1 record needs the CA in the chain sent
+  // A key alone is the server's own (next) key: 3 1 1; the default owner is port 443.
+  const key = pinsFromFile(leaf.key);
+  assert.equal(formatPins(key, 'tlsa', { host: 'www.example.com' }).split('\n').filter((l) => l && !l.startsWith(';'))[0],
+    `_443._tcp.www.example.com. IN TLSA 3 1 1 ${hex(leaf.cert)}`);
+});
+
+test('live mail servers: `tlsdoctor pin host --starttls smtp` pins the certificate served after STARTTLS; no STARTTLS is one line and exit 3', async () => {
+  const { startStartTlsServer } = await import('../support/starttls-servers.js');
+  const leaf = certs.get('rsa2048')!;
+  const ca = certs.get('rsa1024')!;
+  const tlsOpts = { cert: readFileSync(leaf.cert, 'utf8') + readFileSync(ca.cert, 'utf8'), key: readFileSync(leaf.key, 'utf8') };
+  const smtp = await startStartTlsServer({ protocol: 'smtp', tls: tlsOpts });
+  const r = await runCli(['pin', `127.0.0.1:${smtp.port}`, '--starttls', 'smtp', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const rows = JSON.parse(r.out) as Array<{ role: string; pin: string }>;
+  assert.deepEqual(rows.map((x) => [x.role, x.pin]), [['leaf', opensslPinOfCert(leaf.cert)], ['root', opensslPinOfCert(ca.cert)]]);
+  const tlsa = await runCli(['pin', `127.0.0.1:${smtp.port}`, '--starttls', 'SMTP', '--host', 'mail.test', '--role', 'leaf', '-f', 'tlsa']);
+  assert.equal(tlsa.code, 0, tlsa.err);
+  assert.ok(tlsa.out.includes(`_${smtp.port}._tcp.mail.test. IN TLSA 3 1 1 ${Buffer.from(opensslPinOfCert(leaf.cert), 'base64').toString('hex').toUpperCase()}\n`), tlsa.out);
+  const imap = await startStartTlsServer({ protocol: 'imap', tls: tlsOpts });
+  const viaImap = await runCli(['pin', `127.0.0.1:${imap.port}`, '--starttls', 'imap', '--role', 'leaf', '-f', 'sha256']);
+  assert.equal(viaImap.out, `sha256/${opensslPinOfCert(leaf.cert)}\n`, viaImap.err);
+  // A service that does not offer STARTTLS; a wrong protocol; an https URL with --starttls.
+  const plain = await startStartTlsServer({ protocol: 'smtp', tls: tlsOpts, noStartTls: true });
+  const none = await runCli(['pin', `127.0.0.1:${plain.port}`, '--starttls', 'smtp']);
+  assert.equal(none.code, 3);
+  assert.equal(none.err.trim().split('\n').length, 1, none.err);
+  assert.match(none.err, /STARTTLS/);
+  const bad = await runCli(['pin', `127.0.0.1:${smtp.port}`, '--starttls', 'gopher']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /expected one of smtp, imap, pop3, ftp, postgres/);
+  const url = await runCli(['pin', `https://127.0.0.1:${smtp.port}/`, '--starttls', 'smtp']);
+  assert.equal(url.code, 2);
+  assert.match(url.err, /needs host\[:port\], not an https:\/\/ URL/);
+});

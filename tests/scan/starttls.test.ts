@@ -83,6 +83,8 @@ test('STARTTLS smtp against a server that never greets: the scan ends within its
   assert.ok(Date.now() - t0 < 6000);
   assert.ok(r.protocols.every((p) => !p.supported));
   assert.ok(r.errors.some((e) => e.code === 'incomplete' || e.code === 'no-tls'), JSON.stringify(r.errors));
+  // The errors say where it stalled, and what a server that never greets may be.
+  assert.ok(r.errors.some((e) => /during the smtp STARTTLS preamble \(no greeting: a service that speaks TLS from its first byte needs no --starttls\)/.test(e.message)), JSON.stringify(r.errors));
 });
 
 test('StartTlsDialogue: a turned-away SMTP greeting (421) is a drop, not a refusal; random bytes end in StartTlsError or wait, never another error', () => {

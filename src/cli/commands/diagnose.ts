@@ -9,9 +9,10 @@
  */
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, StartTlsError, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
+import { starttlsOption } from '../options.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
 import { parseTarget as parseNetTarget } from '../../net/target.js';
@@ -101,11 +102,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--timeout <ms>', 'connect/handshake timeout in milliseconds (default 10000)')
     .option('--cert <pem>', 'client certificate (PEM, with its intermediates) to present to a server that asks for one (mutual TLS)')
     .option('--key <pem>', 'private key (PEM) of --cert')
-    .option('--starttls <protocol>', `a mail, file or database server: its STARTTLS preamble first (${STARTTLS_PROTOCOLS.join(', ')})`, (v: string) => {
-      const p = v.toLowerCase();
-      if (!(STARTTLS_PROTOCOLS as readonly string[]).includes(p)) throw new InvalidArgumentError(`expected one of ${STARTTLS_PROTOCOLS.join(', ')}`);
-      return p;
-    })
+    .option('--starttls <protocol>', `a mail, file or database server: its STARTTLS preamble first (${STARTTLS_PROTOCOLS.join(', ')})`, starttlsOption)
     .option('--json', 'machine-readable output')
     .action(async (urlArg: string, o: DiagnoseOptions) => {
       ctx.exitCode = await runDiagnose(urlArg, o, ctx);

@@ -12,6 +12,8 @@ import { pinsFromFile, type PinEntry } from '../../pinning/sources.js';
 import { formatPins, formatPinsText, PIN_FORMATS, type PinFormat } from '../../pinning/formats.js';
 import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
 import { collect, dateOption, intOption, readCaFiles } from './pin-options.js';
+import { starttlsOption } from '../options.js';
+import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 
 interface PinOpts {
   format: PinFormat;
@@ -21,23 +23,28 @@ interface PinOpts {
   connectTo: string[];
   ca: string[];
   timeout: number;
+  starttls?: StartTls;
+  port?: number;
 }
 
-export async function collectPins(sources: string[], o: { connectTo?: string[]; ca?: string[]; timeout?: number }): Promise<{ entries: PinEntry[]; hosts: string[] }> {
+export async function collectPins(
+  sources: string[], o: { connectTo?: string[]; ca?: string[]; timeout?: number; starttls?: StartTls },
+): Promise<{ entries: PinEntry[]; hosts: { host: string; port: number }[] }> {
   const entries: PinEntry[] = [];
-  const hosts: string[] = [];
+  const hosts: { host: string; port: number }[] = [];
   const connectTo = parseConnectTo(o.connectTo);
   const ca = readCaFiles(o.ca);
   for (const s of sources) {
     if (existsSync(s)) { entries.push(...pinsFromFile(s)); continue; }
     let target;
-    try { target = parseTarget(s); } catch (e) {
+    try { target = parseTarget(s, o.starttls ? STARTTLS_PORTS[o.starttls] : 443); } catch (e) {
       throw new UsageError(`${s}: no such file, and not a usable host (${errorMessage(e).replace(/^"[^"]*":\s*/, '')})`);
     }
+    if (o.starttls && /^https:/i.test(s)) throw new UsageError(`${s}: --starttls ${o.starttls} needs host[:port], not an https:// URL`);
     try {
-      const live = await fetchLiveChain(target, { connectTo, ca, timeoutMs: o.timeout });
+      const live = await fetchLiveChain(target, { connectTo, ca, timeoutMs: o.timeout, ...(o.starttls ? { starttls: o.starttls } : {}) });
       entries.push(...live.chain);
-      hosts.push(target.host);
+      hosts.push({ host: target.host, port: target.port });
     } catch (e) {
       throw new UnreachableError(`${target.host}:${target.port}: ${errorMessage(e)}`);
     }
@@ -52,21 +59,25 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('<source...>', 'certificate/CSR/key files (PEM or DER), or host[:port] / https:// URL')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...PIN_FORMATS]).default('text'))
     .addOption(new Option('--role <role>', 'only certificates with this role').choices(['leaf', 'intermediate', 'root', 'all']).default('all'))
-    .option('--host <name>', 'host name written into the android and trustkit formats (default: the live host)')
+    .option('--host <name>', 'host name written into the android, trustkit and tlsa formats (default: the live host)')
+    .option('--port <n>', 'port of the tlsa owner name _PORT._tcp.HOST (default: the live target\'s, else 443 or the --starttls protocol\'s)', intOption('--port', 1, 65535))
     .option('--expiration <date|none>', 'android pin-set expiration (default: earliest expiry of the pinned certificates)')
     .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI stays host); repeatable', collect, [])
     .option('--ca <file>', 'extra trust anchor (PEM) for live hosts; repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout for live hosts', intOption('--timeout', 100, 600_000), 10_000)
+    .option('--starttls <protocol>', `live hosts are mail, file or database servers: their STARTTLS preamble first (${STARTTLS_PROTOCOLS.map((p) => `${p}, port ${STARTTLS_PORTS[p]}`).join('; ')})`, starttlsOption)
     .addHelpText('after', `
 Pins are what \`openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64\`
 prints, for RSA, ECDSA and Ed25519 keys alike. Formats: text (details), sha256 (pinning.json, OkHttp),
-hpkp, curl (--pinnedpubkey), android (network_security_config pin-set), trustkit, json.`)
+hpkp, curl (--pinnedpubkey), android (network_security_config pin-set), trustkit, tlsa (DANE records:
+3 1 1 for the server's key, 2 1 1 for a CA's, e.g. \`tlsdoctor pin mail.example.com --starttls smtp -f tlsa\`), json.`)
     .action(async (sources: string[], o: PinOpts) => {
       const { entries, hosts } = await collectPins(sources, o);
       const chosen = o.role === 'all' ? entries : entries.filter((e) => e.role === o.role);
       if (!chosen.length) throw new UsageError(`no ${o.role} certificate among the sources`);
       if (o.format === 'text') { ctx.stdout.write(formatPinsText(chosen)); return; }
       const expiration = o.expiration === undefined ? undefined : o.expiration === 'none' ? null : dateOption('--expiration')(o.expiration);
-      ctx.stdout.write(formatPins(chosen, o.format, { host: o.host ?? hosts[0], expiration }));
+      const port = o.port ?? hosts[0]?.port ?? (o.starttls ? STARTTLS_PORTS[o.starttls] : 443);
+      ctx.stdout.write(formatPins(chosen, o.format, { host: o.host ?? hosts[0]?.host, expiration, port }));
     });
 }

@@ -1,7 +1,7 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
-import { intOption, severityOption, readTargetFile, mapLimit } from '../options.js';
+import { intOption, severityOption, starttlsOption, readTargetFile, mapLimit } from '../options.js';
 import { parseTarget, type Target } from '../../net/target.js';
 import { scanTarget, unreachableResult, DEFAULTS } from '../../scan/run.js';
 import { formatProbeTrace } from '../../scan/context.js';
@@ -17,13 +17,6 @@ import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util
 import { preloadAsn1 } from '../../x509/asn1.js';
 import { preloadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, type TrustReport } from '../../x509/trust.js';
-
-/** --starttls: one of the protocols net/starttls.ts speaks. */
-function starttlsOption(value: string): StartTls {
-  const v = value.toLowerCase();
-  if (!(STARTTLS_PROTOCOLS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${STARTTLS_PROTOCOLS.join(', ')}`);
-  return v as StartTls;
-}
 
 interface ScanFlags {
   starttls?: StartTls;
