@@ -70,7 +70,7 @@ export function openStartTls(host: string, port: number, protocol: StartTls, tim
     const fail = (err: Error) => { clearTimeout(timer); sock.destroy(); reject(err); };
     let received = 0;
     const timer = setTimeout(() => fail(new Error(`${protocol} STARTTLS with ${host}:${port} timed out after ${timeoutMs} ms`
-      + (received || protocol === 'postgres' ? '' : ': no greeting came (a service that speaks TLS from its first byte, as on ports 465, 993 and 995, needs no --starttls)'))), timeoutMs);
+      + (received || protocol === 'postgres' || protocol === 'ldap' ? '' : ': no greeting came (a service that speaks TLS from its first byte, as on ports 465, 993 and 995, needs no --starttls)'))), timeoutMs);
     sock.once('error', fail);
     sock.once('end', () => fail(new Error(`${host}:${port} closed the connection during the ${protocol} STARTTLS preamble`)));
     sock.once('connect', () => { const first = dialogue.start(); if (first) sock.write(first); });

@@ -99,7 +99,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
 
     const timer = setTimeout(() => {
       if (serverHello) finishHello(false);
-      else if (preamble) done(failure('timeout', `no answer within ${opts.timeoutMs} ms during the ${ep.starttls} STARTTLS preamble${preambleBytes ? '' : ep.starttls === 'postgres' ? '' : ' (no greeting: a service that speaks TLS from its first byte needs no --starttls)'}`));
+      else if (preamble) done(failure('timeout', `no answer within ${opts.timeoutMs} ms during the ${ep.starttls} STARTTLS preamble${preambleBytes ? '' : ep.starttls === 'postgres' || ep.starttls === 'ldap' ? '' : ' (no greeting: a service that speaks TLS from its first byte needs no --starttls)'}`));
       else done(failure('timeout', `no answer within ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
     const onAbort = () => done(failure('aborted', opts.signal?.reason === WITHDRAWN ? 'probe withdrawn' : 'scan deadline reached'));

@@ -11,13 +11,16 @@
  * - POP3 (RFC 2595 §4): "+OK" greeting, "STLS", "+OK".
  * - FTP (RFC 4217 §4): 220 greeting, "AUTH TLS", 234.
  * - PostgreSQL (protocol 3, "SSLRequest"): the 8-byte request, then "S".
+ * - LDAP (RFC 4511 §4.14.1): the StartTLS extended request (OID
+ *   1.3.6.1.4.1.1466.20037, message ID 1), then an ExtendedResponse with
+ *   resultCode 0 (success). Active Directory and OpenLDAP on port 389.
  */
-export type StartTls = 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres';
+export type StartTls = 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres' | 'ldap';
 
-export const STARTTLS_PROTOCOLS: readonly StartTls[] = ['smtp', 'imap', 'pop3', 'ftp', 'postgres'];
+export const STARTTLS_PROTOCOLS: readonly StartTls[] = ['smtp', 'imap', 'pop3', 'ftp', 'postgres', 'ldap'];
 
 /** Each protocol's usual port for STARTTLS, used when the target names none. */
-export const STARTTLS_PORTS: Readonly<Record<StartTls, number>> = { smtp: 25, imap: 143, pop3: 110, ftp: 21, postgres: 5432 };
+export const STARTTLS_PORTS: Readonly<Record<StartTls, number>> = { smtp: 25, imap: 143, pop3: 110, ftp: 21, postgres: 5432, ldap: 389 };
 
 /** The server's answer ends the preamble without TLS: it does not offer STARTTLS, or said something else. */
 export class StartTlsError extends Error {}
@@ -33,6 +36,36 @@ export class StartTlsBusy extends StartTlsError {}
 const MAX_PREAMBLE_BYTES = 16 * 1024;
 
 const POSTGRES_SSL_REQUEST = Uint8Array.of(0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f);
+
+/** LDAPMessage { messageID 1, ExtendedRequest [APPLICATION 23] { requestName [0] "1.3.6.1.4.1.1466.20037" } }. */
+const LDAP_STARTTLS_OID = '1.3.6.1.4.1.1466.20037';
+const LDAP_STARTTLS_REQUEST = Uint8Array.from([
+  0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, 0x80, 0x16, ...Buffer.from(LDAP_STARTTLS_OID, 'latin1'),
+]);
+
+/** LDAP resultCode names (RFC 4511 appendix A), for the error text. */
+const LDAP_RESULTS: Record<number, string> = {
+  1: 'operationsError', 2: 'protocolError', 7: 'authMethodNotSupported', 8: 'strongerAuthRequired',
+  12: 'unavailableCriticalExtension', 13: 'confidentialityRequired', 50: 'insufficientAccessRights',
+  51: 'busy', 52: 'unavailable', 53: 'unwillingToPerform', 80: 'other',
+};
+
+/** One BER TLV at `off` (definite lengths only): its tag and the bounds of its contents; null when not all there yet. */
+function tlv(buf: Uint8Array, off: number): { tag: number; start: number; end: number } | null {
+  if (off + 2 > buf.length) return null;
+  const tag = buf[off]!;
+  let len = buf[off + 1]!;
+  let start = off + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 3) throw new StartTlsError(`LDAP: a BER length of ${n === 0 ? 'indefinite form' : `${n} bytes`} (not an LDAP server?)`);
+    if (start + n > buf.length) return null;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[start + i]!;
+    start += n;
+  }
+  return start + len > buf.length ? null : { tag, start, end: start + len };
+}
 
 export interface StartTlsStep {
   /** Bytes to send to the server now. */
@@ -54,11 +87,11 @@ export class StartTlsDialogue {
 
   constructor(readonly protocol: StartTls) {}
 
-  /** What to send as soon as the connection is up (only PostgreSQL speaks first). */
+  /** What to send as soon as the connection is up (PostgreSQL and LDAP speak first). */
   start(): Uint8Array | null {
-    if (this.protocol !== 'postgres') return null;
+    if (this.protocol !== 'postgres' && this.protocol !== 'ldap') return null;
     this.stage = 'ready';
-    return POSTGRES_SSL_REQUEST;
+    return this.protocol === 'postgres' ? POSTGRES_SSL_REQUEST : LDAP_STARTTLS_REQUEST;
   }
 
   /** Feeds the server's bytes; throws StartTlsError when the server will not start TLS. */
@@ -74,6 +107,7 @@ export class StartTlsDialogue {
       if (answer === 0x4e /* N */) throw new StartTlsError('the PostgreSQL server does not accept SSL (it answered the SSLRequest with N)');
       throw new StartTlsError(`the server did not answer the PostgreSQL SSLRequest with S or N (first byte 0x${answer.toString(16).padStart(2, '0')}): not a PostgreSQL server?`);
     }
+    if (this.protocol === 'ldap') return this.ldap();
     const out: StartTlsStep = {};
     for (;;) {
       const nl = this.buf.indexOf(0x0a);
@@ -87,7 +121,44 @@ export class StartTlsDialogue {
   }
 
   private name(): string {
-    return { smtp: 'SMTP', imap: 'IMAP', pop3: 'POP3', ftp: 'FTP', postgres: 'PostgreSQL' }[this.protocol];
+    return { smtp: 'SMTP', imap: 'IMAP', pop3: 'POP3', ftp: 'FTP', postgres: 'PostgreSQL', ldap: 'LDAP' }[this.protocol];
+  }
+
+  /**
+   * The answer to the StartTLS extended request, once all of it is in: an
+   * LDAPMessage whose ExtendedResponse [APPLICATION 24] carries resultCode,
+   * matchedDN and diagnosticMessage. Message ID 0 is a Notice of
+   * Disconnection: the server is closing.
+   */
+  private ldap(): StartTlsStep {
+    const b = this.buf;
+    if (!b.length) return {};
+    if (b[0] === 0x15 || b[0] === 0x16) throw new StartTlsError('LDAP: the server answered with a TLS record: it speaks TLS from its first byte (LDAPS, port 636) and needs no --starttls');
+    if (b[0] !== 0x30) throw new StartTlsError(`LDAP: the answer to StartTLS is not an LDAP message (first byte 0x${b[0]!.toString(16).padStart(2, '0')}): not an LDAP server?`);
+    const msg = tlv(b, 0);
+    if (!msg) return {};
+    const id = tlv(b, msg.start);
+    const op = id && id.end <= msg.end ? tlv(b, id.end) : null;
+    if (!id || id.tag !== 0x02 || !op || op.end > msg.end || op.tag !== 0x78) {
+      throw new StartTlsError('LDAP: the answer to StartTLS is not an ExtendedResponse: not an LDAP server?');
+    }
+    const code = tlv(b, op.start);
+    const dn = code && code.end <= op.end ? tlv(b, code.end) : null;
+    const diag = dn && dn.end <= op.end ? tlv(b, dn.end) : null;
+    if (!code || code.tag !== 0x0a || code.end > op.end || code.end - code.start < 1 || code.end - code.start > 4) {
+      throw new StartTlsError('LDAP: the ExtendedResponse to StartTLS has no resultCode');
+    }
+    let result = 0;
+    for (let i = code.start; i < code.end; i++) result = result * 256 + b[i]!;
+    const text = diag && diag.tag === 0x04 && diag.end <= op.end
+      ? Buffer.from(b.subarray(diag.start, Math.min(diag.end, diag.start + 200))).toString('utf8').replace(/[^\x20-\x7e]/g, '?') : '';
+    const said = `resultCode ${result}${LDAP_RESULTS[result] ? ` (${LDAP_RESULTS[result]})` : ''}${text ? `: "${text}"` : ''}`;
+    const messageId = b.subarray(id.start, id.end).reduce((a, x) => a * 256 + x, 0);
+    if (messageId === 0) throw new StartTlsError(`LDAP: the server is closing the connection (Notice of Disconnection, ${said})`);
+    if (result === 51) throw new StartTlsBusy(`LDAP: the server is busy (${said})`);
+    if (result !== 0) throw new StartTlsError(`LDAP: the server refused StartTLS (${said})`);
+    const rest = b.subarray(msg.end);
+    return { done: true, rest: rest.length ? Buffer.from(rest) : undefined };
   }
 
   private fail(what: string, line: string): never {

@@ -109,7 +109,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
 
   const noStartTls = first.find((p) => p.outcome.kind === 'failed' && p.outcome.code === 'starttls');
   if (noStartTls && first.every((p) => p.outcome.kind === 'failed')) {
-    throw new UnreachableError(`${ep.address}:${ep.port}: no TLS through STARTTLS: ${(noStartTls.outcome as { message: string }).message}`);
+    throw new UnreachableError(`no TLS through STARTTLS at ${ep.address}:${ep.port}: ${(noStartTls.outcome as { message: string }).message}`);
   }
   if (first.every((p) => p.outcome.kind === 'failed' && (p.outcome.code === 'refused' || p.outcome.code === 'unreachable'))) {
     const f = first[0]!.outcome as { message: string };

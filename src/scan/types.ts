@@ -23,7 +23,7 @@ export interface TargetInfo {
   /** The SNI sent, or null when none was sent (IP literal target without --sni). */
   sni: string | null;
   /** The STARTTLS preamble used (--starttls), when one was. */
-  starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres';
+  starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres' | 'ldap';
 }
 
 export interface CipherSuiteResult {

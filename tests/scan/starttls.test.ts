@@ -70,7 +70,7 @@ test('STARTTLS smtp against a server that greets connections past 3 at once with
 test('STARTTLS smtp against a server that does not offer it, and postgres against one that answers N: one clear error, no scan', async () => {
   const smtp = await startStartTlsServer({ protocol: 'smtp', tls: TLS, noStartTls: true });
   await assert.rejects(scanTarget({ host: '127.0.0.1', port: smtp.port, sni: null, input: 'x', starttls: 'smtp' }, { timeoutMs: 3000 }),
-    (e: unknown) => e instanceof UnreachableError && /no TLS through STARTTLS: SMTP: the server does not offer STARTTLS \(the server said "mail\.test, PIPELINING, 8BITMIME"\)/.test(e.message));
+    (e: unknown) => e instanceof UnreachableError && /no TLS through STARTTLS at 127\.0\.0\.1:\d+: SMTP: the server does not offer STARTTLS \(the server said "mail\.test, PIPELINING, 8BITMIME"\)/.test(e.message));
   const pg = await startStartTlsServer({ protocol: 'postgres', tls: TLS, noStartTls: true });
   await assert.rejects(scanTarget({ host: '127.0.0.1', port: pg.port, sni: null, input: 'x', starttls: 'postgres' }, { timeoutMs: 3000 }),
     (e: unknown) => e instanceof UnreachableError && /PostgreSQL server does not accept SSL/.test(e.message));

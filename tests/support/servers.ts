@@ -119,3 +119,29 @@ export async function startNodeTLSServer(options: tls.TlsOptions): Promise<Runni
   after(stop);
   return { host: '127.0.0.1', port, stop, log: () => '' };
 }
+
+export interface SlapdServer { ldapPort: number; ldapsPort: number | null; stop(): Promise<void>; log(): string }
+
+/**
+ * OpenLDAP's slapd with no database (the root DSE answers), listening for
+ * LDAP on one port and, with a certificate, LDAPS on another; StartTLS on the
+ * LDAP port uses the same certificate. Without `cert`, StartTLS is refused.
+ */
+export async function startSlapd(o: { cert?: string; key?: string } = {}): Promise<SlapdServer> {
+  const dir = tempDir('tlsdoctor-slapd-');
+  const ldapPort = await freePort();
+  const ldapsPort = o.cert ? await freePort() : null;
+  const conf = join(dir, 'slapd.conf');
+  writeFileSync(conf, [
+    'include /etc/ldap/schema/core.schema',
+    `pidfile ${join(dir, 'slapd.pid')}`,
+    `argsfile ${join(dir, 'slapd.args')}`,
+    ...(o.cert && o.key ? [`TLSCertificateFile ${o.cert}`, `TLSCertificateKeyFile ${o.key}`] : []),
+    '',
+  ].join('\n'));
+  const urls = [`ldap://127.0.0.1:${ldapPort}/`, ...(ldapsPort ? [`ldaps://127.0.0.1:${ldapsPort}/`] : [])].join(' ');
+  const slapd = hasCommand('slapd') ? 'slapd' : '/usr/sbin/slapd';
+  const s = await spawnServer(slapd, ['-f', conf, '-h', urls, '-d', '0'], ldapPort);
+  if (ldapsPort) await waitForPort(ldapsPort);
+  return { ldapPort, ldapsPort, stop: s.stop, log: s.log };
+}

@@ -91,6 +91,24 @@ export async function startStartTlsServer(o: StartTlsServerOptions): Promise<Sta
           return false;
         });
         break;
+      case 'ldap': {
+        // The StartTLS extended request (RFC 4511 4.14.1), then an ExtendedResponse: success, or
+        // protocolError as servers without TLS answer.
+        let got = Buffer.alloc(0);
+        const onData = (d: Buffer) => {
+          got = Buffer.concat([got, d]);
+          if (got.length < 2 || got.length < 2 + got[1]!) return;
+          sock.off('data', onData);
+          if (!got.includes(Buffer.from('1.3.6.1.4.1.1466.20037'))) { sock.destroy(); return; }
+          const msg = o.noStartTls ? Buffer.from('unsupported extended operation') : Buffer.alloc(0);
+          const op = Buffer.concat([Buffer.from([0x0a, 0x01, o.noStartTls ? 2 : 0, 0x04, 0x00, 0x04, msg.length]), msg]);
+          const body = Buffer.concat([Buffer.from([0x02, 0x01, 0x01, 0x78, op.length]), op]);
+          sock.write(Buffer.concat([Buffer.from([0x30, body.length]), body]));
+          if (!o.noStartTls) upgrade();
+        };
+        sock.on('data', onData);
+        break;
+      }
       case 'postgres':
         sock.once('data', (d: Buffer) => {
           if (d.length === 8 && d.readUInt32BE(0) === 8 && d.readUInt32BE(4) === 80877103) {
