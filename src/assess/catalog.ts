@@ -87,6 +87,25 @@ export const FINDINGS = {
     title: 'The stapled OCSP response says the certificate is revoked or unknown',
     resolution: 'A revoked certificate must be replaced: get a new certificate (with a new key if the key was compromised) and install it; the server then staples a fresh OCSP response (nginx `ssl_stapling on;`, Apache `SSLUseStapling on`). For "unknown", check that the OCSP responder belongs to the issuing CA.',
   },
+  'certificate.revoked': {
+    severity: 'critical',
+    title: 'The CA says the certificate is revoked',
+    resolution: 'A revoked certificate must be replaced: get a new certificate (with a new key if the key was compromised) from the CA and install it, then reload the server. Every client that checks revocation (browsers, Windows/SChannel, .NET, Java with revocation checks on) refuses this one.',
+  },
+  'certificate.revocation-unreachable': {
+    severity: 'medium',
+    title: 'None of the certificate\'s revocation servers answered',
+    resolution: 'Clients that check revocation fail where the CA\'s OCSP responders and CRL distribution points cannot be reached: Windows (SChannel, .NET, curl and git on Windows) with "The revocation function was unable to check revocation because the revocation server was offline" (CRYPT_E_REVOCATION_OFFLINE, 0x80092013), Java with "Could not determine revocation status". '
+      + 'Let the client machine reach these URLs over plain HTTP (port 80), directly or through its proxy (Windows: `netsh winhttp set proxy` for the system account). For a private CA, publish its CRL at the URL its certificates name and keep it current (nextUpdate). '
+      + 'Stopgaps that drop the check: curl `--ssl-revoke-best-effort` (7.70+) or `--ssl-no-revoke`; git `http.schannelCheckRevoke false`; .NET `X509RevocationMode.Offline` or `NoCheck`.',
+  },
+  'certificate.no-revocation-info': {
+    severity: 'low',
+    title: 'The certificate names no CRL distribution point and no OCSP responder',
+    resolution: 'Clients that require a revocation check cannot do one: curl and git on Windows (SChannel) refuse with "The revocation function was unable to check revocation for the certificate" (CRYPT_E_NO_REVOCATION_CHECK, 0x80092012). '
+      + 'Issue certificates with a CRL distribution point (OpenSSL: `crlDistributionPoints=URI:http://pki.example.com/ca.crl`; AD CS: the CDP extension of the CA) and/or an OCSP URL (`authorityInfoAccess=OCSP;URI:http://ocsp.example.com/`), and publish the CRL there. '
+      + 'Stopgaps on the client: curl `--ssl-no-revoke`, git `http.schannelCheckRevoke false`.',
+  },
   'certificate.private-ca': {
     severity: 'info',
     title: 'The chain is trusted only through a --ca-file (private CA)',

@@ -141,6 +141,31 @@ export function certificateFindings(t: TrustReport, o: CertificateCheckOptions =
     out.push(finding('certificate.ocsp-staple-invalid', t.ocsp.detail, { status: t.ocsp.status }));
   }
 
+  // The CA's own answer (OCSP, CRL), when it was asked.
+  const r = t.revocation;
+  const leafInfo = t.path[0]?.info;
+  if (r && leafInfo) {
+    const sources = r.sources.map((x) => ({ method: x.method, url: x.url, status: x.status, ...(x.revokedAt ? { revokedAt: x.revokedAt } : {}),
+      ...(x.reason ? { reason: x.reason } : {}), ...(x.thisUpdate ? { thisUpdate: x.thisUpdate } : {}), ...(x.nextUpdate ? { nextUpdate: x.nextUpdate } : {}),
+      ...(x.error ? { error: x.error } : {}), ms: x.ms }));
+    const said = (m: 'ocsp' | 'crl') => (m === 'ocsp' ? 'the OCSP responder' : 'the CRL');
+    if (r.status === 'revoked') {
+      const x = r.sources.find((s) => s.status === 'revoked')!;
+      out.push(finding('certificate.revoked', `${said(x.method)} at ${x.url} says the leaf ${leafInfo.subject} (serial ${r.serialNumber}) was revoked${x.revokedAt ? ` on ${x.revokedAt}` : ''}${x.reason ? ` (${x.reason})` : ''}`,
+        { serialNumber: r.serialNumber, sources }));
+    } else if (r.status === 'unknown') {
+      const x = r.sources.find((s) => s.status === 'unknown')!;
+      out.push(finding('certificate.revocation-unreachable', `the OCSP responder at ${x.url} does not know the leaf ${leafInfo.subject} (status unknown), and no other source said good: clients that check revocation treat it as unchecked`,
+        { serialNumber: r.serialNumber, sources }));
+    } else if (r.status === 'unreachable') {
+      out.push(finding('certificate.revocation-unreachable', `no revocation server of the leaf ${leafInfo.subject} gave a usable answer from here: ${r.sources.map((x) => `${x.method === 'ocsp' ? 'OCSP' : 'CRL'} ${x.url} (${x.error ?? 'no answer'})`).join('; ')}`,
+        { serialNumber: r.serialNumber, sources }));
+    } else if (r.status === 'no-info') {
+      out.push(finding('certificate.no-revocation-info', `the leaf ${leafInfo.subject} has no CRL distribution point and no OCSP URL: a client that requires a revocation check cannot do one`,
+        { serialNumber: r.serialNumber, subject: leafInfo.subject }));
+    }
+  }
+
   // The chain as sent.
   const iss = t.issues;
   if (iss.duplicates.length) {

@@ -12,10 +12,10 @@ import { SEVERITY_RANK } from './catalog.js';
 /** Which finding decides the verdict when several are present (first wins). */
 export const VERDICT_PRIORITY = [
   'handshake.not-tls', 'handshake.client-certificate-required', 'handshake.client-certificate-rejected', 'handshake.failed', 'protocol.no-secure-renegotiation',
-  'certificate.revoked-or-unknown', 'certificate.self-signed', 'certificate.incomplete-chain', 'certificate.untrusted-root',
+  'certificate.revoked', 'certificate.revoked-or-unknown', 'certificate.self-signed', 'certificate.incomplete-chain', 'certificate.untrusted-root',
   'certificate.invalid-signature', 'certificate.expired', 'certificate.not-yet-valid', 'certificate.hostname-mismatch',
   'certificate.not-server-auth', 'certificate.weak-signature', 'certificate.weak-key', 'certificate.hostname-cn-fallback',
-  'certificate.expires-soon',
+  'certificate.revocation-unreachable', 'certificate.no-revocation-info', 'certificate.expires-soon',
 ];
 
 export interface ErrorTextAnalysis {
@@ -51,6 +51,12 @@ export function liveCausesOf(findings: Finding[]): Cause[] {
   }
   // A failed handshake is either a protocol or a cipher mismatch; revoked needs the revoked status.
   return out;
+}
+
+/** Causes the client's error points to that only a low finding shows (no-revocation-info). */
+function lowCauses(findings: Finding[], live: Cause[], fromText: Cause[]): Cause[] {
+  const c: Cause = 'revocation-unchecked';
+  return fromText.includes(c) && !live.includes(c) && findings.some((f) => f.id === 'certificate.no-revocation-info') ? [c] : [];
 }
 
 export function pickPrimary(findings: Finding[]): Finding | null {
@@ -170,6 +176,8 @@ export function diagnose(findings: Finding[], t: TrustReport | null, ctx: { url:
     primary,
     liveCauses,
     steps: stepsFor(primary, t, ctx),
-    errorText: ctx.errorText !== undefined ? analyseErrorText(ctx.errorText, liveCauses) : null,
+    // A client's error can point at a cause whose finding is only low for other clients: the
+    // certificate naming no revocation server fails only the clients that require a check.
+    errorText: ctx.errorText !== undefined ? analyseErrorText(ctx.errorText, [...liveCauses, ...lowCauses(findings, liveCauses, causesOf(ctx.errorText))]) : null,
   };
 }

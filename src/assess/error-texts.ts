@@ -16,7 +16,7 @@
 export type Cause =
   | 'hostname-mismatch' | 'expired' | 'not-yet-valid' | 'self-signed' | 'untrusted-root' | 'incomplete-chain'
   | 'not-server-auth' | 'weak-certificate' | 'revoked' | 'protocol-mismatch' | 'cipher-mismatch' | 'not-tls'
-  | 'insecure-renegotiation' | 'client-certificate';
+  | 'insecure-renegotiation' | 'client-certificate' | 'revocation-unchecked';
 
 export interface CauseInfo {
   title: string;
@@ -33,7 +33,8 @@ export const CAUSES: Record<Cause, CauseInfo> = {
   'incomplete-chain': { title: 'the server does not send the intermediate certificate', findings: ['certificate.incomplete-chain'] },
   'not-server-auth': { title: 'the certificate is not meant for TLS servers (extended key usage)', findings: ['certificate.not-server-auth'] },
   'weak-certificate': { title: 'the certificate uses a key or signature the client refuses', findings: ['certificate.weak-key', 'certificate.weak-signature'] },
-  revoked: { title: 'the certificate is revoked', findings: ['certificate.revoked-or-unknown'] },
+  revoked: { title: 'the certificate is revoked', findings: ['certificate.revoked', 'certificate.revoked-or-unknown'] },
+  'revocation-unchecked': { title: 'the client could not check revocation: the CA\'s revocation servers are unreachable from it, or the certificate names none', findings: ['certificate.revocation-unreachable', 'certificate.no-revocation-info'] },
   'protocol-mismatch': { title: 'client and server share no protocol version', findings: ['protocol.no-tls12', 'handshake.failed'] },
   'cipher-mismatch': { title: 'client and server share no cipher suite', findings: ['handshake.failed'] },
   'not-tls': { title: 'the port does not speak TLS (plain HTTP, wrong port, or a proxy in between)', findings: ['handshake.not-tls'] },
@@ -62,7 +63,8 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: '.NET', pattern: /PartialChain/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'X509ChainStatus PartialChain: Windows could not build a chain to a root' },
   { runtime: '.NET', pattern: /UntrustedRoot/i, causes: ['untrusted-root', 'self-signed'], note: 'X509ChainStatus UntrustedRoot: the chain ends at a root not in the Trusted Root store' },
   { runtime: '.NET', pattern: /NotTimeValid/i, causes: ['expired', 'not-yet-valid'], note: 'X509ChainStatus NotTimeValid: outside the validity period' },
-  { runtime: '.NET', pattern: /Revoked/, causes: ['revoked'], note: 'X509ChainStatus Revoked' },
+  { runtime: '.NET', pattern: /revocation function was unable to check revocation|CRYPT_E_NO_REVOCATION_CHECK|CRYPT_E_REVOCATION_OFFLINE|0x8009201[23]|RevocationStatusUnknown|OfflineRevocation/i, causes: ['revocation-unchecked'], generic: true, note: 'Windows could not check revocation (CRYPT_E_REVOCATION_OFFLINE 0x80092013: no revocation server answered; CRYPT_E_NO_REVOCATION_CHECK 0x80092012: none answered or the certificate names none); curl and git on Windows (SChannel) print the same text' },
+  { runtime: '.NET', pattern: /CRYPT_E_REVOKED|0x80092010|The certificate is revoked|Revoked/, causes: ['revoked'], note: 'X509ChainStatus Revoked / CRYPT_E_REVOKED (0x80092010): the CA revoked the certificate' },
   { runtime: '.NET', pattern: /Could not establish trust relationship for the SSL\/TLS secure channel/i, causes: CERT_ANY, generic: true, note: '.NET Framework WebException: the server certificate failed validation (any certificate cause)' },
   { runtime: '.NET', pattern: /The remote certificate is invalid (according to the validation procedure|because of errors in the certificate chain)/i, causes: CERT_ANY, generic: true, note: 'AuthenticationException from SslStream: certificate validation failed' },
   { runtime: '.NET', pattern: /Could not create SSL\/TLS secure channel/i, causes: ['protocol-mismatch', 'cipher-mismatch'], note: 'the TLS handshake itself failed: typically an old .NET default (SSL 3/TLS 1.0) against a TLS 1.2+ server, or no common cipher suite' },
@@ -78,6 +80,8 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'Java', pattern: /Extended key usage does not permit use for TLS server authentication/i, causes: ['not-server-auth'], note: 'the EKU lacks serverAuth' },
   { runtime: 'Java', pattern: /Certificates do not conform to algorithm constraints|Algorithm constraints check failed/i, causes: ['weak-certificate'], note: 'jdk.certpath.disabledAlgorithms refuses the key or signature (SHA-1, RSA < 2048 ...)' },
   { runtime: 'Java', pattern: /PKIX path building failed|unable to find valid certification path to requested target/i, causes: ISSUER, note: 'the chain does not reach a root in the JVM\'s cacerts: missing intermediate, private/untrusted root, or self-signed certificate' },
+  { runtime: 'Java', pattern: /Could not determine revocation status/i, causes: ['revocation-unchecked'], note: 'PKIX revocation checking is on (com.sun.net.ssl.checkRevocation / ocsp.enable) and no OCSP responder or CRL answered' },
+  { runtime: 'Java', pattern: /Certificate has been revoked/i, causes: ['revoked'], note: 'CertPathValidatorException: the CA revoked the certificate' },
   { runtime: 'Java', pattern: /No appropriate protocol/i, causes: ['protocol-mismatch'], note: 'the client has every protocol the server offers disabled (jdk.tls.disabledAlgorithms / https.protocols)' },
   { runtime: 'Java', pattern: /Received fatal alert: protocol_version/i, causes: ['protocol-mismatch'], note: 'the server refused the protocol version the client offered' },
   { runtime: 'Java', pattern: /Received fatal alert: handshake_failure/i, causes: ['cipher-mismatch', 'protocol-mismatch'], note: 'the server found nothing acceptable in the ClientHello: no common cipher suite (or protocol, or SNI required)' },
@@ -102,6 +106,7 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'Node.js', pattern: /UNABLE_TO_GET_ISSUER_CERT_LOCALLY/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'an issuer is missing from Node\'s CA list' },
   { runtime: 'Node.js', pattern: /DEPTH_ZERO_SELF_SIGNED_CERT/i, causes: ['self-signed'], note: 'the server certificate is self-signed' },
   { runtime: 'Node.js', pattern: /SELF_SIGNED_CERT_IN_CHAIN/i, causes: ['untrusted-root'], note: 'the chain ends at a self-signed root that Node does not trust (use NODE_EXTRA_CA_CERTS)' },
+  { runtime: 'Node.js', pattern: /CERT_REVOKED/i, causes: ['revoked'], note: 'a CRL given to Node (the crl option) lists the certificate' },
   { runtime: 'Node.js', pattern: /CERT_HAS_EXPIRED/i, causes: ['expired'], note: 'a certificate in the chain has expired' },
   { runtime: 'Node.js', pattern: /CERT_NOT_YET_VALID/i, causes: ['not-yet-valid'], note: 'a certificate in the chain is not yet valid' },
   { runtime: 'Node.js', pattern: /ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match certificate's altnames/i, causes: ['hostname-mismatch'], note: 'the host name is not in the certificate\'s SANs' },
@@ -116,6 +121,8 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'curl/OpenSSL', pattern: /self[- ]signed certificate in certificate chain/i, causes: ['untrusted-root'], note: 'the chain ends at a self-signed root not in curl\'s CA bundle' },
   { runtime: 'curl/OpenSSL', pattern: /SSL certificate problem: self[- ]signed certificate(?! in)/i, causes: ['self-signed'], note: 'the server certificate is self-signed' },
   { runtime: 'curl/OpenSSL', pattern: /unable to get local issuer certificate/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'the issuer is not in the CA bundle: missing intermediate or unknown root' },
+  { runtime: 'curl/OpenSSL', pattern: /schannel:.*(0x8009201[23]|CRYPT_E_NO_REVOCATION_CHECK|CRYPT_E_REVOCATION_OFFLINE|unable to check revocation)/i, causes: ['revocation-unchecked'], note: 'curl or git on Windows (SChannel backend) checks revocation by default and could not: no CRL distribution point or OCSP responder answered, or the certificate names none (curl --ssl-revoke-best-effort, git http.schannelCheckRevoke false skip it)' },
+  { runtime: 'curl/OpenSSL', pattern: /certificate revoked|SSL certificate revocation reason/i, causes: ['revoked'], note: 'a CRL or OCSP check says the certificate is revoked' },
   { runtime: 'curl/OpenSSL', pattern: /certificate has expired/i, causes: ['expired'], note: 'a certificate has expired' },
   { runtime: 'curl/OpenSSL', pattern: /certificate is not yet valid/i, causes: ['not-yet-valid'], note: 'a certificate is not yet valid' },
   { runtime: 'curl/OpenSSL', pattern: /no alternative certificate subject name matches target host name|subject name does not match target host name/i, causes: ['hostname-mismatch'], note: 'the host name is not on the certificate' },

@@ -160,6 +160,7 @@ export function computeGrade(input: GradeInput): Grade {
   if (input.findings.some((f) => f.id === 'certificate.revoked-or-unknown' && (f.evidence as { status?: string } | undefined)?.status === 'revoked')) {
     cap('F', 'the certificate is revoked (stapled OCSP)');
   }
+  if (input.findings.some((f) => f.id === 'certificate.revoked')) cap('F', 'the certificate is revoked (the CA\'s OCSP responder or CRL)');
 
   for (const c of caps) grade = minGrade(grade, c.grade);
   const gradeIgnoringTrust = grade;

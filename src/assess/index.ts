@@ -45,6 +45,8 @@ export interface AssessScanOptions {
   caFiles?: string[];
   stores?: TrustStore[];
   fetchIntermediates?: boolean;
+  /** Ask the CA's OCSP responders and CRL distribution points (x509/revocation.ts). */
+  checkRevocation?: boolean;
   expiresSoonDays?: number;
   now?: Date;
   /** Host name to check the certificate against (default: result.target.host). */
@@ -62,7 +64,9 @@ export interface AssessScanOptions {
  */
 export async function assessScanResult(result: ScanResult, o: AssessScanOptions = {}): Promise<{ findings: Finding[]; grade: Grade; trust: TrustReport | null }> {
   const host = o.host ?? result.target.host;
-  const analyse = () => analyseScanTrust(result, { host, caFiles: o.caFiles, stores: o.stores, fetchIntermediates: o.fetchIntermediates, now: o.now });
+  const analyse = () => analyseScanTrust(result, {
+    host, caFiles: o.caFiles, stores: o.stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.checkRevocation, now: o.now,
+  });
   const early = o.early && o.early.host === host && !o.stores && !o.now && sameChain(o.early.chain, result.certificates) ? o.early.trust : undefined;
   // An early analysis that failed is done again here, where its error surfaces.
   const trust = result.certificates.length ? await (early ? early.catch(analyse) : analyse()) : null;

@@ -8,6 +8,7 @@
 import { WireError, errorMessage } from '../util/errors.js';
 import { parseDer, children, expectTag, isContext, decodeOid, TAG } from './der.js';
 import { pemToDers } from './cert.js';
+import { httpExchange } from './http.js';
 
 export interface AiaFetchOptions {
   timeoutMs?: number;
@@ -21,19 +22,11 @@ export interface AiaFetchResult {
   error?: string;
 }
 
-export async function fetchCaIssuers(url: string, o: AiaFetchOptions = {}, redirects = 3): Promise<AiaFetchResult> {
-  let u: URL;
-  try { u = new URL(url); } catch { return { url, ok: false, certificates: [], error: 'not a valid URL' }; }
-  if (u.protocol !== 'http:') return { url, ok: false, certificates: [], error: `only http:// caIssuers URLs are fetched (got ${u.protocol})` };
-  const timeoutMs = o.timeoutMs ?? 5000;
-  const maxBytes = o.maxBytes ?? 256 * 1024;
+export async function fetchCaIssuers(url: string, o: AiaFetchOptions = {}): Promise<AiaFetchResult> {
   try {
-    // node:http is loaded only when a fetch happens (--fetch-intermediates): not at every start-up.
-    const { default: http } = await import('node:http');
-    const { status, location, body } = await get(http, u, timeoutMs, maxBytes);
-    if (status >= 300 && status < 400 && location && redirects > 0) {
-      return fetchCaIssuers(new URL(location, u).toString(), o, redirects - 1);
-    }
+    const { status, body } = await httpExchange(url, {
+      timeoutMs: o.timeoutMs ?? 5000, maxBytes: o.maxBytes ?? 256 * 1024, accept: 'application/pkix-cert, application/pkcs7-mime, */*',
+    });
     if (status !== 200) return { url, ok: false, certificates: [], error: `HTTP ${status}` };
     const certificates = certificatesFromBody(body);
     if (certificates.length === 0) return { url, ok: false, certificates, error: 'the response holds no certificate' };
@@ -41,26 +34,6 @@ export async function fetchCaIssuers(url: string, o: AiaFetchOptions = {}, redir
   } catch (e) {
     return { url, ok: false, certificates: [], error: errorMessage(e) };
   }
-}
-
-function get(http: typeof import('node:http'), u: URL, timeoutMs: number, maxBytes: number): Promise<{ status: number; location?: string; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(u, { timeout: timeoutMs, headers: { accept: 'application/pkix-cert, application/pkcs7-mime, */*' } }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBytes) { req.destroy(new Error(`response larger than ${maxBytes} bytes`)); return; }
-        chunks.push(c);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    req.on('close', () => clearTimeout(timer));
-    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-  });
 }
 
 /** DER certificate, PEM, or PKCS#7 SignedData carrying certificates. */

@@ -57,6 +57,8 @@ export interface ParsedCertificate {
   keyUsage: number | null;
   caIssuers: string[];
   ocspUrls: string[];
+  /** CRL distribution points (RFC 5280 4.2.1.13): the URIs of their full names. */
+  crlUrls: string[];
   subjectKeyId: string | null;
   authorityKeyId: string | null;
   /** The TLS feature extension asks for status_request (OCSP Must-Staple). */
@@ -224,7 +226,7 @@ function readCertificate(der: Uint8Array): ParsedCertificate {
     basicConstraints: null,
     extKeyUsage: null,
     keyUsage: null,
-    caIssuers: [], ocspUrls: [],
+    caIssuers: [], ocspUrls: [], crlUrls: [],
     subjectKeyId: null, authorityKeyId: null,
     mustStaple: false,
   };
@@ -242,6 +244,7 @@ function readExtension(c: ParsedCertificate, e: ParsedExtension): void {
   parseDer(e.value);
   const {
     SubjectAlternativeName, BasicConstraints, ExtendedKeyUsage, KeyUsage, AuthorityInfoAccessSyntax, SubjectKeyIdentifier, AuthorityKeyIdentifier,
+    CRLDistributionPoints,
   } = asn1X509();
   switch (e.oid) {
     case EXT.subjectAltName:
@@ -272,6 +275,11 @@ function readExtension(c: ParsedCertificate, e: ParsedExtension): void {
         if (uri === undefined) continue;
         if (ad.accessMethod === AIA.caIssuers) c.caIssuers.push(uri);
         else if (ad.accessMethod === AIA.ocsp) c.ocspUrls.push(uri);
+      }
+      break;
+    case EXT.crlDistributionPoints:
+      for (const dp of parse(e.value, CRLDistributionPoints)) {
+        for (const n of dp.distributionPoint?.fullName ?? []) if (n.uniformResourceIdentifier !== undefined) c.crlUrls.push(n.uniformResourceIdentifier);
       }
       break;
     case EXT.subjectKeyIdentifier:

@@ -77,6 +77,7 @@ export const EXT = {
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  crlDistributionPoints: '2.5.29.31',
   tlsFeature: '1.3.6.1.5.5.7.1.24',
 } as const;
 

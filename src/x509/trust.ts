@@ -12,6 +12,7 @@ import { commonNames, formatName, pemToDers } from './cert.js';
 import { matchHostname, type HostnameMatch } from './hostname.js';
 import { loadTrustStores, makeStore, type TrustStore, type StoreKind } from './trust-store.js';
 import { analyseChain, type PathLink, type SentChainIssues, type UntrustedReason, type LinkSource } from './chain.js';
+import { checkRevocation, type RevocationReport } from './revocation.js';
 import { stapleVerdict, type StapleVerdict } from './ocsp.js';
 
 export interface PathCertificate {
@@ -66,6 +67,8 @@ export interface TrustReport {
   aia: { url: string; ok: boolean; error?: string; subjects: string[] }[];
   issues: SentChainIssues;
   ocsp: StapleVerdict;
+  /** The CA's own answer (OCSP, CRL), when asked for (AnalyseTrustOptions.checkRevocation). */
+  revocation?: RevocationReport;
 }
 
 export interface AnalyseTrustOptions {
@@ -78,6 +81,9 @@ export interface AnalyseTrustOptions {
   aiaTimeoutMs?: number;
   ocspResponse?: Uint8Array | null;
   now?: Date;
+  /** Ask the leaf's OCSP responders and CRL distribution points (plain HTTP to the CA), as clients that check revocation do. */
+  checkRevocation?: boolean;
+  revocationTimeoutMs?: number;
 }
 
 export async function analyseTrust(o: AnalyseTrustOptions): Promise<TrustReport> {
@@ -128,6 +134,10 @@ export async function analyseTrust(o: AnalyseTrustOptions): Promise<TrustReport>
   }
   const trustedBy = trustedPaths.map((p) => p.store.id);
   const parsedLeaf = leaf.entry.parsed;
+  // A self-signed leaf has no CA to ask.
+  const revocation = o.checkRevocation && problem !== 'self-signed'
+    ? await checkRevocation(leaf.entry.der, links[1]?.entry.der ?? null, { timeoutMs: o.revocationTimeoutMs, now: o.now })
+    : undefined;
   const hostname = matchHostname({ dnsNames: parsedLeaf.dnsNames, ipAddresses: parsedLeaf.ipAddresses, commonNames: commonNames(parsedLeaf.subject) }, o.host);
   return {
     host: o.host,
@@ -154,6 +164,7 @@ export async function analyseTrust(o: AnalyseTrustOptions): Promise<TrustReport>
     aia: a.aia.map((x) => ({ url: x.url, ok: x.ok, error: x.error, subjects: x.fetchedSubjects })),
     issues: a.issues,
     ocsp: stapleVerdict(o.ocspResponse ?? null, parsedLeaf.serialNumber, o.now),
+    ...(revocation ? { revocation } : {}),
   };
 }
 

@@ -170,7 +170,9 @@ test('diagnose: --json carries verdict, causes, findings and the trust report', 
   const j = JSON.parse(r.out);
   assert.equal(j.ok, false);
   assert.deepEqual(j.causes.map((c: { id: string }) => c.id), ['hostname-mismatch']);
-  assert.deepEqual(j.findings.map((f: { id: string }) => f.id), ['certificate.hostname-mismatch', 'certificate.private-ca']);
+  // The test PKI's certificates name no CRL or OCSP URL: a low note, not a problem.
+  assert.deepEqual(j.findings.map((f: { id: string }) => f.id), ['certificate.hostname-mismatch', 'certificate.no-revocation-info', 'certificate.private-ca']);
+  assert.deepEqual(j.trust.revocation.sources, []);
   assert.equal(j.trust.trusted, true);
   assert.equal(j.handshake.ok, true);
 });
@@ -203,7 +205,7 @@ test('diagnose: a server without RFC 5746 secure renegotiation (gnutls-serv): No
   // said as info), the name matches.
   assert.match(r.out, /handshake: TLSv1\.2 /);
   assert.match(r.out, /\[certificate\.private-ca\]/);
-  assert.doesNotMatch(r.out, /\[certificate\.(?!private-ca)/);
+  assert.doesNotMatch(r.out, /\[certificate\.(?!private-ca|no-revocation-info)/);
   const j = JSON.parse((await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--json'])).out);
   assert.deepEqual(j.causes.map((c: { id: string }) => c.id), ['insecure-renegotiation']);
   assert.equal(j.handshake.ok, true);

@@ -44,7 +44,7 @@ export interface DiagnoseTarget { url: string; host: string; port: number; start
  */
 export function parseTarget(input: string, starttls?: StartTls): DiagnoseTarget {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input.trim()) && !/^https:\/\//i.test(input.trim())) {
-    throw new UsageError(`diagnose: only https:// URLs can be diagnosed (got ${input.trim().split('//')[0]}//); for a mail, file or database server give host[:port] and --starttls`);
+    throw new UsageError(`diagnose: only https:// URLs can be diagnosed (got ${input.trim().split('//')[0]}//); for a mail, file, database or directory server give host[:port] and --starttls`);
   }
   let t;
   try { t = parseNetTarget(input, { defaultPort: starttls ? STARTTLS_PORTS[starttls] : undefined }); } catch (e) { throw new UsageError(`diagnose: ${errorMessage(e)}`); }
@@ -67,6 +67,8 @@ interface DiagnoseOptions {
   caFile: string[];
   saveChain?: string;
   fetchIntermediates?: boolean;
+  /** commander's --no-revocation: false when given. */
+  revocation?: boolean;
   expiresSoon?: string;
   json?: boolean;
   timeout?: string;
@@ -98,6 +100,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--ca-file <pem>', 'extra trust anchors (PEM), e.g. your private root CA; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--save-chain <dir>', 'write the certificates as PEM files (leaf.pem, intermediate-N.pem, root.pem, fullchain.pem)')
     .option('--fetch-intermediates', 'download a missing intermediate from the certificate\'s AIA caIssuers URL')
+    .option('--no-revocation', 'do not ask the CA\'s OCSP responders and CRL distribution points (plain HTTP) whether the certificate is revoked')
     .option('--expires-soon <days>', 'warn when a certificate expires within DAYS (default 30)')
     .option('--timeout <ms>', 'connect/handshake timeout in milliseconds (default 10000)')
     .option('--cert <pem>', 'client certificate (PEM, with its intermediates) to present to a server that asks for one (mutual TLS)')
@@ -159,6 +162,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   if (hs) {
     trust = await analyseTrust({
       chain: hs.chainDer, host: target.host, stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: hs.ocspResponse,
+      checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000),
     });
     findings = assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings;
     if (noSecureRenegotiation) {
@@ -173,7 +177,9 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     // server does accept (SSL 3.0, RC4, 3DES, export ...) and for its certificate chain.
     const scan = notTls ? null : await wireScan(target, timeoutMs);
     if (scan && scan.certificates.length) {
-      trust = await analyseScanTrust(scan, { host: target.host, stores, fetchIntermediates: o.fetchIntermediates });
+      trust = await analyseScanTrust(scan, {
+        host: target.host, stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000),
+      });
       findings.push(...assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings);
     }
     const accepted = scan ? allSuites(scan.protocols) : [];
@@ -330,6 +336,14 @@ function renderDiagnosis(t: DiagnoseTarget, d: Diagnosis, hs: FullHandshakeResul
       for (const n of trust.hostname.notes) out.push(`    note: ${n}`);
     }
     out.push(`  OCSP staple: ${trust.ocsp.detail}`);
+    const r = trust.revocation;
+    if (r) {
+      if (!r.sources.length) out.push('  revocation: the leaf names no OCSP responder and no CRL distribution point');
+      for (const x of r.sources) {
+        const said = x.status === 'revoked' ? `revoked${x.revokedAt ? ` on ${x.revokedAt}` : ''}${x.reason ? ` (${x.reason})` : ''}` : x.status ?? `no usable answer: ${x.error ?? '?'}`;
+        out.push(`  revocation: ${x.method === 'ocsp' ? 'OCSP' : 'CRL'} ${x.url}: ${said} (${x.ms} ms)`);
+      }
+    }
   }
   out.push('');
   if (d.steps.length) {

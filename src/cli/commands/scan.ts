@@ -31,6 +31,7 @@ interface ScanFlags {
   parallel: number;
   caFile: string[];
   fetchIntermediates?: boolean;
+  checkRevocation?: boolean;
   expiresSoon: number;
   clients: string | boolean;
   require?: Policy;
@@ -53,6 +54,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--fail-on <severity>', `exit 1 when a finding at or above this severity is present (${SEVERITIES.join(', ')})`, severityOption)
     .option('--ca-file <pem>', 'extra trust anchors (PEM), e.g. a private root CA; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--fetch-intermediates', 'download missing intermediate certificates (AIA caIssuers) to show which one is missing')
+    .option('--check-revocation', 'ask the CA\'s OCSP responders and CRL distribution points (plain HTTP) whether the certificate is revoked, as Windows, .NET and Java clients that check revocation do')
     .option('--expires-soon <days>', 'certificate.expires-soon threshold', intOption('--expires-soon', 0, 3650), 30)
     .option('--clients [ids]', 'client simulation: profile ids or families, e.g. dotnet,java-17 (default: all; `tlsdoctor clients` lists them)', true)
     .option('--no-clients', 'skip the client simulation')
@@ -116,7 +118,9 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         afterRound1: () => { asn1 ??= preloadAsn1().then(preloadTrustStores); },
         onChain: (chain) => {
           const host = t.sni ?? t.host;
-          const trust = (asn1 ?? Promise.resolve()).then(() => analyseTrust({ chain: [...chain], host, caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates }));
+          const trust = (asn1 ?? Promise.resolve()).then(() => analyseTrust({
+            chain: [...chain], host, caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation,
+          }));
           trust.catch(() => { /* analysed again after the scan (assessScanResult), where the error surfaces */ });
           early = { chain, host, trust };
         },
@@ -125,7 +129,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         clients: profiles,
       });
       const { result } = await assessScan(scanned, {
-        caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, expiresSoonDays: flags.expiresSoon,
+        caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation, expiresSoonDays: flags.expiresSoon,
         early,
       });
       if (flags.require) {

@@ -1,0 +1,58 @@
+/**
+ * One bounded plain-HTTP exchange for the PKI's own URLs (AIA caIssuers, OCSP,
+ * CRL distribution points): http:// only (RFC 5280 and RFC 6960 publish
+ * them so, and https would need the very trust being diagnosed), a deadline
+ * for the whole exchange, a cap on the body, at most three redirects.
+ * node:http is loaded on first use, not at every start-up.
+ */
+export interface HttpOptions {
+  method?: 'GET' | 'POST';
+  body?: Uint8Array;
+  contentType?: string;
+  accept?: string;
+  timeoutMs?: number;
+  maxBytes?: number;
+  redirects?: number;
+}
+
+export interface HttpResult {
+  status: number;
+  contentType: string | undefined;
+  body: Buffer;
+  /** The URL that answered (after redirects). */
+  url: string;
+}
+
+export async function httpExchange(url: string, o: HttpOptions = {}): Promise<HttpResult> {
+  let u: URL;
+  try { u = new URL(url); } catch { throw new Error('not a valid URL'); }
+  if (u.protocol !== 'http:') throw new Error(`only http:// URLs are fetched (got ${u.protocol})`);
+  const { default: http } = await import('node:http');
+  const timeoutMs = o.timeoutMs ?? 5000;
+  const maxBytes = o.maxBytes ?? 256 * 1024;
+  const r = await new Promise<{ status: number; location?: string; contentType?: string; body: Buffer }>((resolve, reject) => {
+    const headers: Record<string, string> = { accept: o.accept ?? '*/*' };
+    if (o.body) { headers['content-type'] = o.contentType ?? 'application/octet-stream'; headers['content-length'] = String(o.body.length); }
+    const req = http.request(u, { method: o.method ?? 'GET', headers, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBytes) { req.destroy(new Error(`response larger than ${maxBytes} bytes`)); return; }
+        chunks.push(c);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, contentType: res.headers['content-type'], body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(o.body);
+  });
+  const redirects = o.redirects ?? 3;
+  if (r.status >= 300 && r.status < 400 && r.location && redirects > 0 && (o.method ?? 'GET') === 'GET') {
+    return httpExchange(new URL(r.location, u).toString(), { ...o, redirects: redirects - 1 });
+  }
+  return { status: r.status, contentType: r.contentType, body: r.body, url: u.toString() };
+}
