@@ -134,9 +134,11 @@ export async function analyseTrust(o: AnalyseTrustOptions): Promise<TrustReport>
   }
   const trustedBy = trustedPaths.map((p) => p.store.id);
   const parsedLeaf = leaf.entry.parsed;
-  // A self-signed leaf has no CA to ask.
-  const revocation = o.checkRevocation && problem !== 'self-signed'
-    ? await checkRevocation(leaf.entry.der, links[1]?.entry.der ?? null, { timeoutMs: o.revocationTimeoutMs, now: o.now })
+  // A self-signed leaf has no CA to ask; without its issuer (a missing intermediate) no answer
+  // could be verified, and the missing issuer is the finding then.
+  const issuerLink = links[1];
+  const revocation = o.checkRevocation && problem !== 'self-signed' && issuerLink
+    ? await checkRevocation(leaf.entry.der, issuerLink.entry.der, { timeoutMs: o.revocationTimeoutMs, now: o.now })
     : undefined;
   const hostname = matchHostname({ dnsNames: parsedLeaf.dnsNames, ipAddresses: parsedLeaf.ipAddresses, commonNames: commonNames(parsedLeaf.subject) }, o.host);
   return {
