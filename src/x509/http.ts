@@ -33,7 +33,8 @@ export async function httpExchange(url: string, o: HttpOptions = {}): Promise<Ht
   const r = await new Promise<{ status: number; location?: string; contentType?: string; body: Buffer }>((resolve, reject) => {
     const headers: Record<string, string> = { accept: o.accept ?? '*/*' };
     if (o.body) { headers['content-type'] = o.contentType ?? 'application/octet-stream'; headers['content-length'] = String(o.body.length); }
-    const req = http.request(u, { method: o.method ?? 'GET', headers, timeout: timeoutMs }, (res) => {
+    // One exchange per connection (no keep-alive agent): nothing stays open after it.
+    const req = http.request(u, { method: o.method ?? 'GET', headers: { ...headers, connection: 'close' }, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
