@@ -106,6 +106,11 @@ export const FINDINGS = {
       + 'Issue certificates with a CRL distribution point (OpenSSL: `crlDistributionPoints=URI:http://pki.example.com/ca.crl`; AD CS: the CDP extension of the CA) and/or an OCSP URL (`authorityInfoAccess=OCSP;URI:http://ocsp.example.com/`), and publish the CRL there. '
       + 'Stopgaps on the client: curl `--ssl-no-revoke`, git `http.schannelCheckRevoke false`.',
   },
+  'certificate.must-staple-missing': {
+    severity: 'high',
+    title: 'The certificate demands OCSP stapling (Must-Staple) and the server staples nothing',
+    resolution: 'Turn OCSP stapling on, and make sure the server can reach the CA\'s OCSP responder to fetch responses: nginx `ssl_stapling on; ssl_stapling_verify on;` with a `resolver` and `ssl_trusted_certificate`; Apache `SSLUseStapling on` and `SSLStaplingCache shmcb:/var/run/ocsp(128000)`; HAProxy `ocsp-update on`. Or get a certificate without the Must-Staple extension (the CSR\'s `tlsfeature=status_request`).',
+  },
   'certificate.private-ca': {
     severity: 'info',
     title: 'The chain is trusted only through a --ca-file (private CA)',

@@ -141,6 +141,12 @@ export function certificateFindings(t: TrustReport, o: CertificateCheckOptions =
     out.push(finding('certificate.ocsp-staple-invalid', t.ocsp.detail, { status: t.ocsp.status }));
   }
 
+  // OCSP Must-Staple: the leaf demands a staple; only a handshake that asked for one can tell.
+  if (t.mustStaple && t.stapleAsked && t.ocsp.status === 'none' && t.path[0]) {
+    out.push(finding('certificate.must-staple-missing', `${who(t.path[0])} carries the TLS feature status_request (OCSP Must-Staple, RFC 7633) and the server stapled no OCSP response: Firefox refuses the connection (MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING)`,
+      { ...ev(t.path[0]) }));
+  }
+
   // The CA's own answer (OCSP, CRL), when it was asked.
   const r = t.revocation;
   const leafInfo = t.path[0]?.info;

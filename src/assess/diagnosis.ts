@@ -15,7 +15,7 @@ export const VERDICT_PRIORITY = [
   'certificate.revoked', 'certificate.revoked-or-unknown', 'certificate.self-signed', 'certificate.incomplete-chain', 'certificate.untrusted-root',
   'certificate.invalid-signature', 'certificate.expired', 'certificate.not-yet-valid', 'certificate.hostname-mismatch',
   'certificate.not-server-auth', 'certificate.weak-signature', 'certificate.weak-key', 'certificate.hostname-cn-fallback',
-  'certificate.revocation-unreachable', 'certificate.no-revocation-info', 'certificate.expires-soon',
+  'certificate.must-staple-missing', 'certificate.revocation-unreachable', 'certificate.no-revocation-info', 'certificate.expires-soon',
 ];
 
 export interface ErrorTextAnalysis {

@@ -66,11 +66,19 @@ export async function assessScanResult(result: ScanResult, o: AssessScanOptions 
   const host = o.host ?? result.target.host;
   const analyse = () => analyseScanTrust(result, {
     host, caFiles: o.caFiles, stores: o.stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.checkRevocation, now: o.now,
+    ocspResponse: stapleOf(result),
   });
   const early = o.early && o.early.host === host && !o.stores && !o.now && sameChain(o.early.chain, result.certificates) ? o.early.trust : undefined;
   // An early analysis that failed is done again here, where its error surfaces.
   const trust = result.certificates.length ? await (early ? early.catch(analyse) : analyse()) : null;
   return { ...assess(result, { host, trust, now: o.now, expiresSoonDays: o.expiresSoonDays }), trust };
+}
+
+/** The scan's staple for the trust analysis: undefined when it could not tell (no TLS <= 1.2 flight), null when none came. */
+export function stapleOf(result: ScanResult): Uint8Array | null | undefined {
+  const f = result.features;
+  if (!f || f.ocspStapling === undefined || f.ocspStapling === null) return undefined;
+  return f.ocspResponse ? Buffer.from(f.ocspResponse, 'base64') : null;
 }
 
 /** The chain `der` is the one the result describes (same certificates, same order). */

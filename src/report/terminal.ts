@@ -84,6 +84,9 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
       const cas = cc.authorities.length ? `; CAs it names: ${cc.authorities.join(' | ')}` : '; it names no CA (any)';
       out.push(`  ${pad('client certificate', 24)}${cc.requested ? st.yellow(`requested (mutual TLS${cas})`) : 'not requested'}  ${st.dim(cc.version)}`);
     }
+    if (typeof f.ocspStapling === 'boolean') {
+      out.push(`  ${pad('OCSP stapling', 24)}${f.ocspStapling ? st.green('yes') : 'no'}  ${st.dim('RFC 6066')}`);
+    }
   }
 
   if (r.certificates.length) {

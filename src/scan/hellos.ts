@@ -44,6 +44,8 @@ export interface ScanHelloOptions {
    * a server that drops any hello that carries one (extension intolerance).
    */
   bare?: boolean;
+  /** TLS 1.0-1.2: ask for a stapled OCSP response (status_request, RFC 6066 section 8): round 1's hellos, which read the whole flight. */
+  statusRequest?: boolean;
 }
 
 export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
@@ -78,6 +80,7 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
     signatureAlgorithms: o.version === 'TLSv1.2' ? ALL_SIGALGS : undefined,
     renegotiationInfo: true,
     extendedMasterSecret: true,
+    ...(o.statusRequest ? { statusRequest: true } : {}),
     padding: 'auto',
   };
 }

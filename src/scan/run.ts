@@ -47,7 +47,7 @@ export interface ScanOptions {
    * otherwise), and never before afterRound1: a moment to start the trust
    * analysis while the scan waits for answers.
    */
-  onChain?: (der: readonly Uint8Array[]) => void;
+  onChain?: (der: readonly Uint8Array[], staple: Uint8Array | null | undefined) => void;
   /** Receives the probe counts per purpose when the scan ends (benchmarks). */
   onStats?: (probesBy: Record<string, number>) => void;
   /**
@@ -90,6 +90,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const first = await roundOne(ctx);
   ctx.judgeQueueing();
   let certDer: Uint8Array[] | undefined;
+  // The OCSP response stapled with that chain: null when the flight was complete without one.
+  let staple: Uint8Array | null | undefined;
   // The chain is told once it is known and afterRound1 has run (the caller's analysis of it needs
   // what afterRound1 loads).
   let chainTold = false;
@@ -97,7 +99,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const tellChain = (der: Uint8Array[] | undefined) => {
     if (!der?.length || chainTold || !afterRound1Done) return;
     chainTold = true;
-    opts.onChain?.(der);
+    opts.onChain?.(der, staple);
   };
   // Against a server that queues connections, round 2's first window leaves over some 20 ms
   // (paced starts), and work that blocks the event loop would hold the later starts back.
@@ -148,7 +150,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     if (top !== null && outcome.kind === 'hello') {
       result.supported = true;
       tops.set(version, top);
-      if (outcome.certificates?.length) certDer = outcome.certificates; // later (higher) versions win
+      if (outcome.certificates?.length) { certDer = outcome.certificates; staple = ocspOfStatus(outcome); } // later (higher) versions win
       work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange, dh }));
     } else if (outcome.kind === 'failed' && outcome.code !== 'aborted' || refusedToParse(outcome) && BARE_RETRY.includes(version)) {
       // No answer to the full hello, or an alert that says it could not be read: maybe
@@ -216,7 +218,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     protocols: PROTOCOLS.map((v) => protocols.get(v)!),
     groups,
     certificates,
-    features: serverFeatures(ctx, first, tls13Request),
+    features: { ...serverFeatures(ctx, first, tls13Request), ocspStapling: staple === undefined ? null : staple !== null,
+      ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}) },
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,
@@ -267,7 +270,7 @@ const AFTER_ROUND1_QUEUEING_MS = 30;
 async function roundOne(ctx: ScanContext): Promise<VersionProbe[]> {
   const hellos = new Map(PROTOCOLS.map((v) => [v, v === 'SSLv2'
     ? sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))
-    : scanHello({ version: v, suites: candidateSuites(v), sni: ctx.ep.sni })]));
+    : scanHello({ version: v, suites: candidateSuites(v), sni: ctx.ep.sni, statusRequest: true })]));
   const ask = (v: ProtocolName, purpose: string, pipelined: boolean, withdraw?: AbortSignal) =>
     ctx.probe(purpose, hellos.get(v)!, v === 'SSLv2' ? 'serverHello' : 'serverHelloDone', pipelined, pipelined ? 'pipelined' : 'plain', withdraw);
   const plain12 = ask('TLSv1.2', 'protocols', false);
@@ -411,6 +414,19 @@ function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: 
   }
   if (!out.clientCertificate && tls13Request) out.clientCertificate = clientCertificate(tls13Request.body, 'TLSv1.3', parseCertificateRequest13);
   return out;
+}
+
+/**
+ * The OCSPResponse a TLS <= 1.2 flight stapled (CertificateStatus, RFC 6066
+ * section 8: status_type 1 = ocsp, a 24-bit length, the response); null when
+ * the flight was read to its end without one; undefined when it was not.
+ */
+function ocspOfStatus(o: Extract<ProbeOutcome, { kind: 'hello' }>): Uint8Array | null | undefined {
+  const s = o.certificateStatus;
+  if (!s) return o.helloDone ? null : undefined;
+  if (s.length < 4 || s[0] !== 1) return undefined;
+  const len = (s[1]! << 16) | (s[2]! << 8) | s[3]!;
+  return len > 0 && 4 + len <= s.length ? s.subarray(4, 4 + len) : undefined;
 }
 
 /** What a CertificateRequest (or its absence from a complete flight) says; a malformed one counts as a request naming no CA. */

@@ -78,6 +78,14 @@ export interface ServerFeatures {
    * sends none (tlsdoctor diagnose).
    */
   clientCertificate: { requested: boolean; authorities: string[]; version: ProtocolName } | null;
+  /**
+   * Whether the server staples an OCSP response (RFC 6066 status_request) to
+   * its TLS <= 1.2 certificate; null when no complete TLS <= 1.2 flight was
+   * read (a TLS 1.3-only server).
+   */
+  ocspStapling?: boolean | null;
+  /** The stapled OCSPResponse, base64 DER. */
+  ocspResponse?: string;
 }
 
 export interface GroupResult {

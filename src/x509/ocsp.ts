@@ -1,8 +1,8 @@
 /**
  * Stapled OCSP responses (RFC 6960 section 4.2.1), read far enough to tell
- * good / revoked / unknown for the leaf. The responder's signature is not
- * verified here: a stapled answer is evidence for diagnosis, not a trust
- * decision (a client that enforces OCSP verifies it itself).
+ * good / revoked / unknown for the leaf. The responder's signature is
+ * checked by x509/revocation.ts (ocspAnswer), where the issuer is known:
+ * trust.ts does so for a staple.
  */
 import type { SingleResponse } from '@peculiar/asn1-ocsp';
 import { asn1Schema, asn1Ocsp } from './asn1.js';

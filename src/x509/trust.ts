@@ -8,11 +8,11 @@
  */
 import type { CertificateInfo } from '../scan/types.js';
 import { describeCertificate } from './describe.js';
-import { commonNames, formatName, pemToDers } from './cert.js';
+import { commonNames, formatName, pemToDers, type ParsedCertificate } from './cert.js';
 import { matchHostname, type HostnameMatch } from './hostname.js';
 import { loadTrustStores, makeStore, type TrustStore, type StoreKind } from './trust-store.js';
 import { analyseChain, type PathLink, type SentChainIssues, type UntrustedReason, type LinkSource } from './chain.js';
-import { checkRevocation, type RevocationReport } from './revocation.js';
+import { checkRevocation, ocspAnswer, type RevocationReport } from './revocation.js';
 import { stapleVerdict, type StapleVerdict } from './ocsp.js';
 
 export interface PathCertificate {
@@ -69,6 +69,10 @@ export interface TrustReport {
   ocsp: StapleVerdict;
   /** The CA's own answer (OCSP, CRL), when asked for (AnalyseTrustOptions.checkRevocation). */
   revocation?: RevocationReport;
+  /** The leaf demands a stapled OCSP response (TLS feature status_request, RFC 7633, "OCSP Must-Staple"). */
+  mustStaple?: boolean;
+  /** Whether the handshake asked for a staple (ocspResponse given, null for none): only then does a missing one say anything. */
+  stapleAsked?: boolean;
 }
 
 export interface AnalyseTrustOptions {
@@ -165,9 +169,22 @@ export async function analyseTrust(o: AnalyseTrustOptions): Promise<TrustReport>
     completedByAia,
     aia: a.aia.map((x) => ({ url: x.url, ok: x.ok, error: x.error, subjects: x.fetchedSubjects })),
     issues: a.issues,
-    ocsp: stapleVerdict(o.ocspResponse ?? null, parsedLeaf.serialNumber, o.now),
+    ocsp: stapleChecked(o.ocspResponse ?? null, parsedLeaf, issuerLink?.entry.parsed ?? null, o.now),
     ...(revocation ? { revocation } : {}),
+    mustStaple: parsedLeaf.mustStaple,
+    stapleAsked: o.ocspResponse !== undefined,
   };
+}
+
+/** The staple's verdict, and, with the issuer known, whether the issuer (or its delegated responder) signed it. */
+function stapleChecked(staple: Uint8Array | null, leaf: ParsedCertificate, issuer: ParsedCertificate | null, now?: Date): StapleVerdict {
+  const v = stapleVerdict(staple, leaf.serialNumber, now);
+  if (!staple || !issuer || v.status === 'none' || v.status === 'error') return v;
+  const a = ocspAnswer(staple, leaf, issuer, now);
+  if (a.status === null && a.error && /signature/.test(a.error)) {
+    return { status: 'error', response: v.response, detail: `the stapled OCSP response says ${v.status}, but ${a.error}: it cannot be believed` };
+  }
+  return v;
 }
 
 function score(p: { path: unknown[]; reason?: string }): number {

@@ -116,10 +116,11 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         scanTimeoutMs: flags.scanTimeout,
         onProgress: (n) => { counts.set(label, n); showProgress(); },
         afterRound1: () => { asn1 ??= preloadAsn1().then(preloadTrustStores); },
-        onChain: (chain) => {
+        onChain: (chain, staple) => {
           const host = t.sni ?? t.host;
           const trust = (asn1 ?? Promise.resolve()).then(() => analyseTrust({
             chain: [...chain], host, caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation,
+            ocspResponse: staple,
           }));
           trust.catch(() => { /* analysed again after the scan (assessScanResult), where the error surfaces */ });
           early = { chain, host, trust };
