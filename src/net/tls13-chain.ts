@@ -393,7 +393,9 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       minVersion: 'TLSv1.3',
       maxVersion: 'TLSv1.3',
       ciphers: ciphers(),
-    });
+      // status_request: a server that staples sends the OCSP response in the leaf's entry extensions.
+      requestOCSP: true,
+    } as tls.ConnectionOptions & { requestOCSP?: boolean });
 
     const timer = setTimeout(() => finish(new Tls13ChainError('timeout',
       `TLS 1.3 handshake with ${where} timed out after ${timeoutMs} ms (${flight.bytesReceived} bytes received, no Certificate message yet)`)), timeoutMs);

@@ -4,6 +4,7 @@ import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
 import { readTls13ChainAsSent } from '../net/tls13-chain.js';
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
+import { ExtensionType } from '../wire/constants.js';
 import { parseCertificateRequest, parseCertificateRequest13, type CertificateRequest } from '../wire/certificate-request.js';
 import { distinguishedNameText } from '../x509/cert.js';
 import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry/ciphers.js';
@@ -164,7 +165,13 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   /** The TLS 1.3 handshake's CertificateRequest, once that handshake is done (body undefined: none). */
   let tls13Request: { body: Uint8Array | undefined } | undefined;
   const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, starttls: ep.starttls })
-    .then((sent) => { tls13Request = { body: sent.certificateRequest }; return sent.certificates; }, (err: Error) => {
+    .then((sent) => {
+      tls13Request = { body: sent.certificateRequest };
+      // TLS 1.3: the staple is the leaf entry's status_request extension; the Certificate was read whole.
+      const ext = sent.entries[0]?.extensions.find((e) => e.type === ExtensionType.status_request);
+      if (!certDer) staple = ext ? ocspOfStatusBody(ext.data) : null;
+      return sent.certificates;
+    }, (err: Error) => {
       ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${err.message}`, 'handshake');
       return undefined;
     });
@@ -422,9 +429,13 @@ function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: 
  * the flight was read to its end without one; undefined when it was not.
  */
 function ocspOfStatus(o: Extract<ProbeOutcome, { kind: 'hello' }>): Uint8Array | null | undefined {
-  const s = o.certificateStatus;
-  if (!s) return o.helloDone ? null : undefined;
-  if (s.length < 4 || s[0] !== 1) return undefined;
+  if (!o.certificateStatus) return o.helloDone ? null : undefined;
+  return ocspOfStatusBody(o.certificateStatus);
+}
+
+/** The OCSPResponse of a CertificateStatus body (status_type 1 = ocsp, uint24 length); undefined when malformed. */
+function ocspOfStatusBody(s: Uint8Array | undefined): Uint8Array | undefined {
+  if (!s || s.length < 4 || s[0] !== 1) return undefined;
   const len = (s[1]! << 16) | (s[2]! << 8) | s[3]!;
   return len > 0 && 4 + len <= s.length ? s.subarray(4, 4 + len) : undefined;
 }

@@ -80,8 +80,8 @@ export interface ServerFeatures {
   clientCertificate: { requested: boolean; authorities: string[]; version: ProtocolName } | null;
   /**
    * Whether the server staples an OCSP response (RFC 6066 status_request) to
-   * its TLS <= 1.2 certificate; null when no complete TLS <= 1.2 flight was
-   * read (a TLS 1.3-only server).
+   * its certificate: round 1's TLS <= 1.2 flight, or for a TLS 1.3-only server
+   * the leaf entry of the decrypted Certificate; null when neither was read.
    */
   ocspStapling?: boolean | null;
   /** The stapled OCSPResponse, base64 DER. */

@@ -70,7 +70,7 @@ test('a revoked staple is critical and caps the grade at F; a staple whose signa
   assert.match(invalid.detail, /^the stapled OCSP response says good, but its signature is not the issuer's nor a delegated responder's: it cannot be believed$/);
 });
 
-test('Must-Staple: served without a staple it is a high finding in scan and diagnose; with one, or on a TLS 1.3-only server the scan cannot tell, it is not', async () => {
+test('Must-Staple: served without a staple it is a high finding in scan and diagnose, also from a TLS 1.3-only server (the staple read from the decrypted Certificate); with one it is not', async () => {
   const none = await startOpenSSLServer({ cert: mustStaple.cert, key: mustStaple.key, chain: ca.cert });
   const j = await scan(none.port);
   assert.equal(j.features.ocspStapling, false);
@@ -87,8 +87,14 @@ test('Must-Staple: served without a staple it is a high finding in scan and diag
 
   const only13 = await startOpenSSLServer({ cert: mustStaple.cert, key: mustStaple.key, chain: ca.cert, args: ['-tls1_3'] });
   const t = await scan(only13.port);
-  assert.equal(t.features.ocspStapling, null);
-  assert.deepEqual(ids(t), []);
+  assert.equal(t.features.ocspStapling, false);
+  assert.deepEqual(ids(t), ['certificate.must-staple-missing']);
+  const resp = ocspResponse(mustStaple, 'localhost', false);
+  const stapled13 = await startOpenSSLServer({ cert: mustStaple.cert, key: mustStaple.key, chain: ca.cert, args: ['-tls1_3', '-status_file', resp] });
+  const t2 = await scan(stapled13.port);
+  assert.equal(t2.features.ocspStapling, true);
+  assert.deepEqual(Buffer.from(t2.features.ocspResponse!, 'base64'), readFileSync(resp));
+  assert.deepEqual(ids(t2), []);
   // Without a leaf that demands it, no staple is no finding.
   const plain = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: ca.cert });
   const p = await scan(plain.port);
