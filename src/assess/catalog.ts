@@ -87,6 +87,12 @@ export const FINDINGS = {
     title: 'The stapled OCSP response says the certificate is revoked or unknown',
     resolution: 'A revoked certificate must be replaced: get a new certificate (with a new key if the key was compromised) and install it; the server then staples a fresh OCSP response (nginx `ssl_stapling on;`, Apache `SSLUseStapling on`). For "unknown", check that the OCSP responder belongs to the issuing CA.',
   },
+  'certificate.tls-interception': {
+    severity: 'high',
+    title: 'A TLS-inspecting proxy or antivirus re-signs this connection',
+    resolution: 'The certificate the client gets is not the server\'s: a proxy or antivirus in between re-signs it with its own CA. Either add that CA to the trust store the failing client uses (Java: `keytool -importcert -cacerts -alias inspection -file inspection-root.pem`; Node.js: NODE_EXTRA_CA_CERTS; Python requests: REQUESTS_CA_BUNDLE; Windows and macOS usually have it from IT already; `tlsdoctor diagnose URL --save-chain DIR` writes the certificates), '
+      + 'or ask IT to exempt the host from TLS inspection, which apps with pinned keys, mutual TLS and certificate-bound APIs need. Diagnose the server itself from a network without the inspection.',
+  },
   'certificate.revoked': {
     severity: 'critical',
     title: 'The CA says the certificate is revoked',

@@ -5,6 +5,7 @@ import type { Finding } from '../scan/types.js';
 import type { TrustReport, PathCertificate } from '../x509/trust.js';
 import { EKU } from '../x509/oids.js';
 import { finding } from './catalog.js';
+import { interceptionProduct } from '../registry/interception.js';
 
 export interface CertificateCheckOptions {
   now?: Date;
@@ -139,6 +140,14 @@ export function certificateFindings(t: TrustReport, o: CertificateCheckOptions =
       t.ocsp.status === 'revoked' ? 'critical' : 'medium'));
   } else if (t.ocsp.status === 'error') {
     out.push(finding('certificate.ocsp-staple-invalid', t.ocsp.detail, { status: t.ocsp.status }));
+  }
+
+  // A TLS-inspecting proxy or antivirus between this machine and the server: its CA signed what we got.
+  const names = [...t.certificates.flatMap((c) => [c.subject, c.issuer]), ...t.path.flatMap((c) => [c.info.subject, c.info.issuer])];
+  const mitm = interceptionProduct(names);
+  if (mitm) {
+    out.push(finding('certificate.tls-interception', `the chain names ${mitm.name}: ${mitm.product.product} (${mitm.product.kind}) between this machine and ${t.host} ends the TLS connection and re-signs the server's certificate with its own CA${t.trusted ? `, which ${t.trustedBy.join(', ')} trust${t.trustedBy.length === 1 ? 's' : ''} here` : ''}; clients with their own trust store (Java cacerts, Node.js, Python certifi) and apps with pinned keys refuse it`,
+      { product: mitm.product.product, kind: mitm.product.kind, name: mitm.name, source: mitm.product.source }));
   }
 
   // OCSP Must-Staple: the leaf demands a staple; only a handshake that asked for one can tell.

@@ -16,7 +16,7 @@
 export type Cause =
   | 'hostname-mismatch' | 'expired' | 'not-yet-valid' | 'self-signed' | 'untrusted-root' | 'incomplete-chain'
   | 'not-server-auth' | 'weak-certificate' | 'revoked' | 'protocol-mismatch' | 'cipher-mismatch' | 'not-tls'
-  | 'insecure-renegotiation' | 'client-certificate' | 'revocation-unchecked';
+  | 'insecure-renegotiation' | 'client-certificate' | 'revocation-unchecked' | 'tls-interception';
 
 export interface CauseInfo {
   title: string;
@@ -34,6 +34,7 @@ export const CAUSES: Record<Cause, CauseInfo> = {
   'not-server-auth': { title: 'the certificate is not meant for TLS servers (extended key usage)', findings: ['certificate.not-server-auth'] },
   'weak-certificate': { title: 'the certificate uses a key or signature the client refuses', findings: ['certificate.weak-key', 'certificate.weak-signature'] },
   revoked: { title: 'the certificate is revoked', findings: ['certificate.revoked', 'certificate.revoked-or-unknown'] },
+  'tls-interception': { title: 'a TLS-inspecting proxy or antivirus re-signs the connection with a CA the client does not trust', findings: ['certificate.tls-interception'] },
   'revocation-unchecked': { title: 'the client could not check revocation: the CA\'s revocation servers are unreachable from it, or the certificate names none', findings: ['certificate.revocation-unreachable', 'certificate.no-revocation-info'] },
   'protocol-mismatch': { title: 'client and server share no protocol version', findings: ['protocol.no-tls12', 'handshake.failed'] },
   'cipher-mismatch': { title: 'client and server share no cipher suite', findings: ['handshake.failed'] },
@@ -54,14 +55,14 @@ export interface ErrorPattern {
   note: string;
 }
 
-const CERT_ANY: Cause[] = ['incomplete-chain', 'untrusted-root', 'self-signed', 'expired', 'hostname-mismatch', 'not-yet-valid', 'not-server-auth', 'weak-certificate', 'revoked'];
-const ISSUER: Cause[] = ['incomplete-chain', 'untrusted-root', 'self-signed'];
+const CERT_ANY: Cause[] = ['incomplete-chain', 'untrusted-root', 'self-signed', 'expired', 'hostname-mismatch', 'not-yet-valid', 'not-server-auth', 'weak-certificate', 'revoked', 'tls-interception'];
+const ISSUER: Cause[] = ['incomplete-chain', 'untrusted-root', 'self-signed', 'tls-interception'];
 
 export const ERROR_PATTERNS: ErrorPattern[] = [
   // ---- .NET (SslPolicyErrors / X509ChainStatusFlags names first: they are specific) ----
   { runtime: '.NET', pattern: /RemoteCertificateNameMismatch/i, causes: ['hostname-mismatch'], note: 'SslPolicyErrors.RemoteCertificateNameMismatch: the name in the URL is not on the certificate' },
-  { runtime: '.NET', pattern: /PartialChain/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'X509ChainStatus PartialChain: Windows could not build a chain to a root' },
-  { runtime: '.NET', pattern: /UntrustedRoot/i, causes: ['untrusted-root', 'self-signed'], note: 'X509ChainStatus UntrustedRoot: the chain ends at a root not in the Trusted Root store' },
+  { runtime: '.NET', pattern: /PartialChain/i, causes: ['incomplete-chain', 'untrusted-root', 'tls-interception'], note: 'X509ChainStatus PartialChain: Windows could not build a chain to a root' },
+  { runtime: '.NET', pattern: /UntrustedRoot/i, causes: ['untrusted-root', 'self-signed', 'tls-interception'], note: 'X509ChainStatus UntrustedRoot: the chain ends at a root not in the Trusted Root store' },
   { runtime: '.NET', pattern: /NotTimeValid/i, causes: ['expired', 'not-yet-valid'], note: 'X509ChainStatus NotTimeValid: outside the validity period' },
   { runtime: '.NET', pattern: /revocation function was unable to check revocation|CRYPT_E_NO_REVOCATION_CHECK|CRYPT_E_REVOCATION_OFFLINE|0x8009201[23]|RevocationStatusUnknown|OfflineRevocation/i, causes: ['revocation-unchecked'], generic: true, note: 'Windows could not check revocation (CRYPT_E_REVOCATION_OFFLINE 0x80092013: no revocation server answered; CRYPT_E_NO_REVOCATION_CHECK 0x80092012: none answered or the certificate names none); curl and git on Windows (SChannel) print the same text' },
   { runtime: '.NET', pattern: /CRYPT_E_REVOKED|0x80092010|The certificate is revoked|Revoked/, causes: ['revoked'], note: 'X509ChainStatus Revoked / CRYPT_E_REVOKED (0x80092010): the CA revoked the certificate' },
@@ -87,9 +88,9 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'Java', pattern: /Received fatal alert: handshake_failure/i, causes: ['cipher-mismatch', 'protocol-mismatch'], note: 'the server found nothing acceptable in the ClientHello: no common cipher suite (or protocol, or SNI required)' },
 
   // ---- Python (ssl / requests / urllib3) ----
-  { runtime: 'Python', pattern: /self[- ]signed certificate in certificate chain/i, causes: ['untrusted-root'], note: 'the chain ends at a self-signed root that is not in Python\'s CA bundle (certifi or the system store)' },
+  { runtime: 'Python', pattern: /self[- ]signed certificate in certificate chain/i, causes: ['untrusted-root', 'tls-interception'], note: 'the chain ends at a self-signed root that is not in Python\'s CA bundle (certifi or the system store)' },
   { runtime: 'Python', pattern: /certificate verify failed: self[- ]signed certificate(?! in)/i, causes: ['self-signed'], note: 'the server certificate is self-signed' },
-  { runtime: 'Python', pattern: /certificate verify failed: unable to get local issuer certificate/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'the issuer of the last certificate is not in the CA bundle: missing intermediate or unknown root' },
+  { runtime: 'Python', pattern: /certificate verify failed: unable to get local issuer certificate/i, causes: ['incomplete-chain', 'untrusted-root', 'tls-interception'], note: 'the issuer of the last certificate is not in the CA bundle: missing intermediate or unknown root' },
   { runtime: 'Python', pattern: /certificate verify failed: certificate has expired/i, causes: ['expired'], note: 'the certificate has expired' },
   { runtime: 'Python', pattern: /hostname \S+ doesn't match|Hostname mismatch, certificate is not valid for/i, causes: ['hostname-mismatch'], note: 'the host name is not on the certificate' },
   { runtime: 'Python', pattern: /IP address mismatch, certificate is not valid for/i, causes: ['hostname-mismatch'], note: 'the IP address is not an IP SAN of the certificate' },
@@ -102,10 +103,10 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'Python', pattern: /TLSV13_ALERT_CERTIFICATE_REQUIRED|SSLV3_ALERT_BAD_CERTIFICATE|TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_CERTIFICATE_UNKNOWN/i, causes: ['client-certificate'], note: 'the server asked for a client certificate and refused the handshake without one, or refused the one sent' },
 
   // ---- Node.js ----
-  { runtime: 'Node.js', pattern: /unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'the leaf\'s issuer is neither sent by the server nor in Node\'s CA list: usually the intermediate is missing' },
-  { runtime: 'Node.js', pattern: /UNABLE_TO_GET_ISSUER_CERT_LOCALLY/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'an issuer is missing from Node\'s CA list' },
+  { runtime: 'Node.js', pattern: /unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE/i, causes: ['incomplete-chain', 'untrusted-root', 'tls-interception'], note: 'the leaf\'s issuer is neither sent by the server nor in Node\'s CA list: usually the intermediate is missing' },
+  { runtime: 'Node.js', pattern: /UNABLE_TO_GET_ISSUER_CERT_LOCALLY/i, causes: ['incomplete-chain', 'untrusted-root', 'tls-interception'], note: 'an issuer is missing from Node\'s CA list' },
   { runtime: 'Node.js', pattern: /DEPTH_ZERO_SELF_SIGNED_CERT/i, causes: ['self-signed'], note: 'the server certificate is self-signed' },
-  { runtime: 'Node.js', pattern: /SELF_SIGNED_CERT_IN_CHAIN/i, causes: ['untrusted-root'], note: 'the chain ends at a self-signed root that Node does not trust (use NODE_EXTRA_CA_CERTS)' },
+  { runtime: 'Node.js', pattern: /SELF_SIGNED_CERT_IN_CHAIN/i, causes: ['untrusted-root', 'tls-interception'], note: 'the chain ends at a self-signed root that Node does not trust (use NODE_EXTRA_CA_CERTS)' },
   { runtime: 'Node.js', pattern: /CERT_REVOKED/i, causes: ['revoked'], note: 'a CRL given to Node (the crl option) lists the certificate' },
   { runtime: 'Node.js', pattern: /CERT_HAS_EXPIRED/i, causes: ['expired'], note: 'a certificate in the chain has expired' },
   { runtime: 'Node.js', pattern: /CERT_NOT_YET_VALID/i, causes: ['not-yet-valid'], note: 'a certificate in the chain is not yet valid' },
@@ -118,9 +119,9 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   // ---- curl / OpenSSL ----
   { runtime: 'curl/OpenSSL', pattern: /alert certificate required|alert bad certificate|alert unknown ca/i, causes: ['client-certificate'], note: 'the server asked for a client certificate: curl --cert/--key (or the certificate sent was refused)' },
   { runtime: 'curl/OpenSSL', pattern: /0A000152|unsafe legacy renegotiation disabled/i, causes: ['insecure-renegotiation'], note: 'OpenSSL 3 (curl, s_client, any OpenSSL 3 application) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation' },
-  { runtime: 'curl/OpenSSL', pattern: /self[- ]signed certificate in certificate chain/i, causes: ['untrusted-root'], note: 'the chain ends at a self-signed root not in curl\'s CA bundle' },
+  { runtime: 'curl/OpenSSL', pattern: /self[- ]signed certificate in certificate chain/i, causes: ['untrusted-root', 'tls-interception'], note: 'the chain ends at a self-signed root not in curl\'s CA bundle' },
   { runtime: 'curl/OpenSSL', pattern: /SSL certificate problem: self[- ]signed certificate(?! in)/i, causes: ['self-signed'], note: 'the server certificate is self-signed' },
-  { runtime: 'curl/OpenSSL', pattern: /unable to get local issuer certificate/i, causes: ['incomplete-chain', 'untrusted-root'], note: 'the issuer is not in the CA bundle: missing intermediate or unknown root' },
+  { runtime: 'curl/OpenSSL', pattern: /unable to get local issuer certificate/i, causes: ['incomplete-chain', 'untrusted-root', 'tls-interception'], note: 'the issuer is not in the CA bundle: missing intermediate or unknown root' },
   { runtime: 'curl/OpenSSL', pattern: /schannel:.*(0x8009201[23]|CRYPT_E_NO_REVOCATION_CHECK|CRYPT_E_REVOCATION_OFFLINE|unable to check revocation)/i, causes: ['revocation-unchecked'], note: 'curl or git on Windows (SChannel backend) checks revocation by default and could not: no CRL distribution point or OCSP responder answered, or the certificate names none (curl --ssl-revoke-best-effort, git http.schannelCheckRevoke false skip it)' },
   { runtime: 'curl/OpenSSL', pattern: /certificate revoked|SSL certificate revocation reason/i, causes: ['revoked'], note: 'a CRL or OCSP check says the certificate is revoked' },
   { runtime: 'curl/OpenSSL', pattern: /certificate has expired/i, causes: ['expired'], note: 'a certificate has expired' },
