@@ -143,7 +143,9 @@ export function certificateFindings(t: TrustReport, o: CertificateCheckOptions =
   }
 
   // A TLS-inspecting proxy or antivirus between this machine and the server: its CA signed what we got.
-  const names = [...t.certificates.flatMap((c) => [c.subject, c.issuer]), ...t.path.flatMap((c) => [c.info.subject, c.info.issuer])];
+  // CA names only: issuers, and the subjects of the certificates above the leaf (the leaf of a
+  // vendor's own web site names the vendor, and is no interception).
+  const names = [...t.certificates.flatMap((c, i) => (i === 0 ? [c.issuer] : [c.subject, c.issuer])), ...t.path.flatMap((c, i) => (i === 0 ? [c.info.issuer] : [c.info.subject, c.info.issuer]))];
   const mitm = interceptionProduct(names);
   if (mitm) {
     out.push(finding('certificate.tls-interception', `the chain names ${mitm.name}: ${mitm.product.product} (${mitm.product.kind}) between this machine and ${t.host} ends the TLS connection and re-signs the server's certificate with its own CA${t.trusted ? `, which ${t.trustedBy.join(', ')} trust${t.trustedBy.length === 1 ? 's' : ''} here` : ''}; clients with their own trust store (Java cacerts, Node.js, Python certifi) and apps with pinned keys refuse it`,

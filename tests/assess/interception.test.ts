@@ -39,6 +39,13 @@ test('diagnose through a re-signing proxy: the verdict names Zscaler; a Java PKI
   const node = await runCli(['diagnose', `https://localhost:${s.port}`, '--no-revocation', '--json', '--error', 'Error: self-signed certificate in certificate chain (SELF_SIGNED_CERT_IN_CHAIN)']);
   assert.ok((JSON.parse(node.out) as { errorText: { confirmed: string[] } }).errorText.confirmed.includes('tls-interception'));
 
+  // The vendor's own site: its leaf names the vendor, its issuer does not: no interception.
+  const vendorCa = f.make({ cn: 'Example Public CA G2', ca: true, key: 'rsa2048' });
+  const vendorLeaf = f.make({ cn: 'Zscaler Inc. web site', key: 'ec256', san: 'DNS:localhost', issuer: vendorCa });
+  const s3 = await startOpenSSLServer({ cert: vendorLeaf.cert, key: vendorLeaf.key, chain: vendorCa.cert });
+  const d3 = JSON.parse((await runCli(['diagnose', `https://localhost:${s3.port}`, '--no-revocation', '--json'])).out) as { findings: { id: string }[] };
+  assert.ok(!d3.findings.some((x) => x.id === 'certificate.tls-interception'), JSON.stringify(d3.findings));
+
   // An ordinary private CA: untrusted root, no interception.
   const own = f.make({ cn: 'Example Corp Root CA', ca: true, key: 'rsa2048' });
   const ownLeaf = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: own });
