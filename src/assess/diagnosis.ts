@@ -43,20 +43,15 @@ export function isProblem(f: Finding): boolean {
   return SEVERITY_RANK[f.severity] >= SEVERITY_RANK.medium;
 }
 
-export function liveCausesOf(findings: Finding[]): Cause[] {
-  const ids = new Set(findings.filter(isProblem).map((f) => f.id));
+/** The causes the live findings show: problems only (medium and up), or with `all` every finding. */
+export function liveCausesOf(findings: Finding[], all = false): Cause[] {
+  const ids = new Set(findings.filter((f) => all || isProblem(f)).map((f) => f.id));
   const out: Cause[] = [];
   for (const [cause, info] of Object.entries(CAUSES) as [Cause, typeof CAUSES[Cause]][]) {
     if (info.findings.some((id) => ids.has(id))) out.push(cause);
   }
   // A failed handshake is either a protocol or a cipher mismatch; revoked needs the revoked status.
   return out;
-}
-
-/** Causes the client's error points to that only a low finding shows (no-revocation-info). */
-function lowCauses(findings: Finding[], live: Cause[], fromText: Cause[]): Cause[] {
-  const c: Cause = 'revocation-unchecked';
-  return fromText.includes(c) && !live.includes(c) && findings.some((f) => f.id === 'certificate.no-revocation-info') ? [c] : [];
 }
 
 export function pickPrimary(findings: Finding[]): Finding | null {
@@ -155,10 +150,11 @@ export function stepsFor(f: Finding | null, t: TrustReport | null, ctx: { url: s
   }
 }
 
-export function analyseErrorText(text: string, live: Cause[]): ErrorTextAnalysis {
+/** `live`: the causes the server's problems show; `shown`: those any finding shows, which confirm the text. */
+export function analyseErrorText(text: string, live: Cause[], shown: Cause[] = live): ErrorTextAnalysis {
   const recognised = recogniseError(text);
   const causes = causesOf(text);
-  const confirmed = causes.filter((c) => live.includes(c));
+  const confirmed = causes.filter((c) => shown.includes(c));
   let conclusion: string;
   if (recognised.length === 0) conclusion = 'this error text is not one tlsdoctor knows; the live findings above are what the server shows now';
   else if (confirmed.length) conclusion = `the live server confirms it: ${confirmed.map((c) => CAUSES[c].title).join('; ')}`;
@@ -176,8 +172,8 @@ export function diagnose(findings: Finding[], t: TrustReport | null, ctx: { url:
     primary,
     liveCauses,
     steps: stepsFor(primary, t, ctx),
-    // A client's error can point at a cause whose finding is only low for other clients: the
-    // certificate naming no revocation server fails only the clients that require a check.
-    errorText: ctx.errorText !== undefined ? analyseErrorText(ctx.errorText, [...liveCauses, ...lowCauses(findings, liveCauses, causesOf(ctx.errorText))]) : null,
+    // A client's error is confirmed by a finding of any severity: one that is low for most clients
+    // (a certificate naming no revocation server) is the cause for the client that requires a check.
+    errorText: ctx.errorText !== undefined ? analyseErrorText(ctx.errorText, liveCauses, liveCausesOf(findings, true)) : null,
   };
 }

@@ -15,6 +15,9 @@
  *   1.3.6.1.4.1.1466.20037, message ID 1), then an ExtendedResponse with
  *   resultCode 0 (success). Active Directory and OpenLDAP on port 389.
  */
+import { children, expectTag, parseDer, TAG, type Tlv } from '../x509/der.js';
+import { WireError } from '../util/errors.js';
+
 export type StartTls = 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres' | 'ldap';
 
 export const STARTTLS_PROTOCOLS: readonly StartTls[] = ['smtp', 'imap', 'pop3', 'ftp', 'postgres', 'ldap'];
@@ -50,21 +53,17 @@ const LDAP_RESULTS: Record<number, string> = {
   51: 'busy', 52: 'unavailable', 53: 'unwillingToPerform', 80: 'other',
 };
 
-/** One BER TLV at `off` (definite lengths only): its tag and the bounds of its contents; null when not all there yet. */
-function tlv(buf: Uint8Array, off: number): { tag: number; start: number; end: number } | null {
-  if (off + 2 > buf.length) return null;
-  const tag = buf[off]!;
-  let len = buf[off + 1]!;
-  let start = off + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 3) throw new StartTlsError(`LDAP: a BER length of ${n === 0 ? 'indefinite form' : `${n} bytes`} (not an LDAP server?)`);
-    if (start + n > buf.length) return null;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[start + i]!;
-    start += n;
-  }
-  return start + len > buf.length ? null : { tag, start, end: start + len };
+/** The length of the whole DER element that starts `buf` (identifier, length, contents); null while its header is not all in. */
+function elementLength(buf: Uint8Array): number | null {
+  if (buf.length < 2) return null;
+  const first = buf[1]!;
+  if (!(first & 0x80)) return 2 + first;
+  const n = first & 0x7f;
+  if (n === 0 || n > 3) throw new StartTlsError(`LDAP: a BER length of ${n === 0 ? 'indefinite form' : `${n} bytes`} (not an LDAP server?)`);
+  if (buf.length < 2 + n) return null;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + buf[2 + i]!;
+  return 2 + n + len;
 }
 
 export interface StartTlsStep {
@@ -135,29 +134,27 @@ export class StartTlsDialogue {
     if (!b.length) return {};
     if (b[0] === 0x15 || b[0] === 0x16) throw new StartTlsError('LDAP: the server answered with a TLS record: it speaks TLS from its first byte (LDAPS, port 636) and needs no --starttls');
     if (b[0] !== 0x30) throw new StartTlsError(`LDAP: the answer to StartTLS is not an LDAP message (first byte 0x${b[0]!.toString(16).padStart(2, '0')}): not an LDAP server?`);
-    const msg = tlv(b, 0);
-    if (!msg) return {};
-    const id = tlv(b, msg.start);
-    const op = id && id.end <= msg.end ? tlv(b, id.end) : null;
-    if (!id || id.tag !== 0x02 || !op || op.end > msg.end || op.tag !== 0x78) {
-      throw new StartTlsError('LDAP: the answer to StartTLS is not an ExtendedResponse: not an LDAP server?');
+    const size = elementLength(b);
+    if (size === null || b.length < size) return {};
+    let id: Tlv, code: Tlv, diag: Tlv | undefined;
+    try {
+      const [msgId, op] = children(parseDer(b.subarray(0, size)));
+      id = expectTag(msgId, TAG.INTEGER, 'messageID');
+      if (expectTag(op, 0x78, 'ExtendedResponse').value.length === 0) throw new WireError('empty ExtendedResponse');
+      [code, , diag] = children(op!) as [Tlv, Tlv | undefined, Tlv | undefined];
+      expectTag(code, TAG.ENUMERATED, 'resultCode');
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
+      throw new StartTlsError(`LDAP: the answer to StartTLS is not an ExtendedResponse (${e.message}): not an LDAP server?`);
     }
-    const code = tlv(b, op.start);
-    const dn = code && code.end <= op.end ? tlv(b, code.end) : null;
-    const diag = dn && dn.end <= op.end ? tlv(b, dn.end) : null;
-    if (!code || code.tag !== 0x0a || code.end > op.end || code.end - code.start < 1 || code.end - code.start > 4) {
-      throw new StartTlsError('LDAP: the ExtendedResponse to StartTLS has no resultCode');
-    }
-    let result = 0;
-    for (let i = code.start; i < code.end; i++) result = result * 256 + b[i]!;
-    const text = diag && diag.tag === 0x04 && diag.end <= op.end
-      ? Buffer.from(b.subarray(diag.start, Math.min(diag.end, diag.start + 200))).toString('utf8').replace(/[^\x20-\x7e]/g, '?') : '';
+    if (code.value.length < 1 || code.value.length > 4) throw new StartTlsError('LDAP: the ExtendedResponse to StartTLS has no usable resultCode');
+    const result = code.value.reduce((a, x) => a * 256 + x, 0);
+    const text = diag?.tag === TAG.OCTET_STRING ? Buffer.from(diag.value.subarray(0, 200)).toString('utf8').replace(/[^\x20-\x7e]/g, '?') : '';
     const said = `resultCode ${result}${LDAP_RESULTS[result] ? ` (${LDAP_RESULTS[result]})` : ''}${text ? `: "${text}"` : ''}`;
-    const messageId = b.subarray(id.start, id.end).reduce((a, x) => a * 256 + x, 0);
-    if (messageId === 0) throw new StartTlsError(`LDAP: the server is closing the connection (Notice of Disconnection, ${said})`);
+    if (id.value.reduce((a, x) => a * 256 + x, 0) === 0) throw new StartTlsError(`LDAP: the server is closing the connection (Notice of Disconnection, ${said})`);
     if (result === 51) throw new StartTlsBusy(`LDAP: the server is busy (${said})`);
     if (result !== 0) throw new StartTlsError(`LDAP: the server refused StartTLS (${said})`);
-    const rest = b.subarray(msg.end);
+    const rest = b.subarray(size);
     return { done: true, rest: rest.length ? Buffer.from(rest) : undefined };
   }
 
