@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
-import { ExitCode, UsageError, UnreachableError, errorMessage } from '../util/errors.js';
+import { ExitCode, UsageError, UnreachableError, errorMessage, proxyNote } from '../util/errors.js';
 import { loadCommands, type RegisterCommand } from './commands/index.js';
 
 import { VERSION } from '../util/version.js';
@@ -42,7 +42,7 @@ export async function main(argv: string[], ctx?: Partial<CliContext>): Promise<n
       return ExitCode.badInput;
     }
     if (err instanceof UnreachableError) {
-      full.stderr.write(`tlsdoctor: ${err.message}\n`);
+      full.stderr.write(`tlsdoctor: ${err.message}${proxyNote()}\n`);
       return ExitCode.unreachable;
     }
     full.stderr.write(`tlsdoctor: internal error: ${errorMessage(err)}\n`);

@@ -13,7 +13,7 @@ import { CLIENT_PROFILES, parseClientSelection, type ClientProfile } from '../..
 import { renderClientTable, renderPolicy } from '../../report/clients.js';
 import { wantsColor } from '../../report/style.js';
 import { SEVERITIES, type Severity } from '../../scan/types.js';
-import { ExitCode, UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
+import { ExitCode, UnreachableError, UsageError, errorMessage, proxyNote } from '../../util/errors.js';
 import { preloadAsn1 } from '../../x509/asn1.js';
 import { preloadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, type TrustReport } from '../../x509/trust.js';
@@ -150,7 +150,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
       if (!(err instanceof UnreachableError)) throw err;
       unreachable = true;
       text = flags.json ? JSON.stringify(unreachableResult(t, errorMessage(err))) + '\n' : '';
-      ctx.stderr.write(`${progress ? '\r\u001b[2K' : ''}tlsdoctor: ${t.input}: ${errorMessage(err)}\n`);
+      ctx.stderr.write(`${progress ? '\r\u001b[2K' : ''}tlsdoctor: ${t.input}: ${errorMessage(err)}${proxyNote()}\n`);
     }
     counts.delete(label);
     done[i] = text;
