@@ -42,7 +42,7 @@ export async function main(argv: string[], ctx?: Partial<CliContext>): Promise<n
       return ExitCode.badInput;
     }
     if (err instanceof UnreachableError) {
-      full.stderr.write(`tlsdoctor: ${err.message}${proxyNote()}\n`);
+      full.stderr.write(`tlsdoctor: ${err.message}${proxyNote(process.env, argv.some((a) => a === '--proxy' || a.startsWith('--proxy=')))}\n`);
       return ExitCode.unreachable;
     }
     full.stderr.write(`tlsdoctor: internal error: ${errorMessage(err)}\n`);

@@ -2,6 +2,7 @@ import type tls from 'node:tls';
 import net from 'node:net';
 import { nodeTls } from '../util/builtins.js';
 import { StartTlsDialogue, type StartTls } from './starttls.js';
+import { openTunnel, type Proxy } from './proxy.js';
 import { X509Certificate, constants as cryptoConstants } from 'node:crypto';
 
 /**
@@ -35,6 +36,8 @@ export interface FullHandshakeOptions {
   key?: string;
   /** The service's STARTTLS preamble before the handshake (net/starttls.ts). */
   starttls?: StartTls;
+  /** Connect through this HTTP proxy's CONNECT tunnel (net/proxy.ts). */
+  proxy?: Proxy;
 }
 
 export interface FullHandshakeResult {
@@ -63,17 +66,21 @@ const SSL_OP_LEGACY_SERVER_CONNECT = cryptoConstants.SSL_OP_LEGACY_SERVER_CONNEC
  * next byte to write is the ClientHello. Rejects with the dialogue's error
  * (no STARTTLS offered, a refusal, a 421) or a timeout.
  */
-export function openStartTls(host: string, port: number, protocol: StartTls, timeoutMs: number): Promise<net.Socket> {
+export async function openStartTls(host: string, port: number, protocol: StartTls, timeoutMs: number, proxy?: Proxy): Promise<net.Socket> {
+  const started = Date.now();
+  const tunnel = proxy ? await openTunnel(proxy, host, port, timeoutMs) : undefined;
+  timeoutMs = Math.max(1, timeoutMs - (Date.now() - started));
   return new Promise((resolve, reject) => {
     const dialogue = new StartTlsDialogue(protocol);
-    const sock = net.connect({ host, port });
+    const sock = tunnel ?? net.connect({ host, port });
     const fail = (err: Error) => { clearTimeout(timer); sock.destroy(); reject(err); };
     let received = 0;
     const timer = setTimeout(() => fail(new Error(`${protocol} STARTTLS with ${host}:${port} timed out after ${timeoutMs} ms`
       + (received || protocol === 'postgres' || protocol === 'ldap' ? '' : ': no greeting came (a service that speaks TLS from its first byte, as on ports 465, 993 and 995, needs no --starttls)'))), timeoutMs);
     sock.once('error', fail);
     sock.once('end', () => fail(new Error(`${host}:${port} closed the connection during the ${protocol} STARTTLS preamble`)));
-    sock.once('connect', () => { const first = dialogue.start(); if (first) sock.write(first); });
+    const begin = () => { const first = dialogue.start(); if (first) sock.write(first); };
+    if (tunnel) begin(); else sock.once('connect', begin);
     const onData = (d: Buffer) => {
       received += d.length;
       let step;
@@ -93,7 +100,9 @@ export function openStartTls(host: string, port: number, protocol: StartTls, tim
 
 export async function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeResult> {
   const started = Date.now();
-  const socket = o.starttls ? await openStartTls(o.host, o.port, o.starttls, o.timeoutMs ?? 10_000) : undefined;
+  const timeout = o.timeoutMs ?? 10_000;
+  const socket = o.starttls ? await openStartTls(o.host, o.port, o.starttls, timeout, o.proxy)
+    : o.proxy ? await openTunnel(o.proxy, o.host, o.port, timeout) : undefined;
   return handshake(o, socket, Math.max(1, (o.timeoutMs ?? 10_000) - (Date.now() - started)));
 }
 

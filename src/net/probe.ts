@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { Endpoint } from './target.js';
 import { StartTlsDialogue, StartTlsBusy } from './starttls.js';
+import { TunnelReply, connectRequest } from './proxy.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateMessage } from '../wire/certificate.js';
@@ -94,11 +95,14 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     let ske: Uint8Array | undefined;
     let status: Uint8Array | undefined;
     let certRequest: Uint8Array | undefined;
-    const sock = net.connect({ host: ep.address, port: ep.port });
+    // Through a proxy: a CONNECT tunnel first (net/proxy.ts); the proxy resolves the name.
+    const sock = net.connect(ep.proxy ? { host: ep.proxy.host, port: ep.proxy.port } : { host: ep.address, port: ep.port });
     sock.setNoDelay(true);
+    let tunnel = ep.proxy ? new TunnelReply(ep.proxy, `${ep.address}:${ep.port}`) : null;
 
     const timer = setTimeout(() => {
       if (serverHello) finishHello(false);
+      else if (tunnel) done(failure('timeout', `the proxy ${ep.proxy!.shown} did not open a tunnel to ${ep.address}:${ep.port} within ${opts.timeoutMs} ms`));
       else if (preamble) done(failure('timeout', `no answer within ${opts.timeoutMs} ms during the ${ep.starttls} STARTTLS preamble${preambleBytes ? '' : ep.starttls === 'postgres' || ep.starttls === 'ldap' ? '' : ' (no greeting: a service that speaks TLS from its first byte needs no --starttls)'}`));
       else done(failure('timeout', `no answer within ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
@@ -163,11 +167,25 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     // STARTTLS: the service's own preamble first; the ClientHello once it says TLS may start.
     let preamble = ep.starttls ? new StartTlsDialogue(ep.starttls) : null;
     let preambleBytes = 0;
-    sock.on('connect', () => {
+    const begin = () => {
       if (!preamble) { sock.write(bytes); return; }
       const first = preamble.start();
       if (first) sock.write(first);
-    });
+    };
+    sock.on('connect', () => { if (tunnel) sock.write(connectRequest(ep.proxy!, ep.address, ep.port)); else begin(); });
+    // The proxy's reply to CONNECT; a refusal (403, 407, 502 for a target it cannot reach) is no answer.
+    const duringTunnel = (chunk: Buffer): Buffer | null => {
+      try {
+        const step = tunnel!.push(chunk);
+        if (!step.done) return null;
+        tunnel = null;
+        begin();
+        return step.rest ?? null;
+      } catch (err) {
+        done(failure('refused', errorMessage(err)));
+        return null;
+      }
+    };
     const duringPreamble = (chunk: Buffer): Buffer | null => {
       preambleBytes += chunk.length;
       try {
@@ -187,7 +205,8 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     sock.on('data', (data: Buffer) => {
       if (settled) return;
       let chunk: Buffer | null = data;
-      if (preamble) chunk = duringPreamble(data);
+      if (tunnel) chunk = duringTunnel(chunk);
+      if (chunk && preamble && !settled) chunk = duringPreamble(chunk);
       if (!chunk || settled) return;
       received += chunk.length;
       try {
@@ -200,11 +219,13 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     });
     sock.on('end', () => {
       if (serverHello) finishHello(false);
+      else if (tunnel) done(failure('closed', `the proxy ${ep.proxy!.shown} closed the connection before opening the tunnel`));
       else if (preamble) done(failure('closed', `connection closed during the ${ep.starttls} STARTTLS preamble`));
       else done(failure('closed', received ? 'connection closed in the middle of a record' : 'connection closed without an answer', received));
     });
     sock.on('error', (err) => {
       if (serverHello) finishHello(false);
+      else if (tunnel) done(failure('refused', `the proxy ${ep.proxy!.shown}: ${errorMessage(err)}`));
       else done(classify(err as NodeJS.ErrnoException, received));
     });
   });

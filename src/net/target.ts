@@ -12,6 +12,7 @@ function ipVersion(s: string): number {
 import { lookup } from 'node:dns/promises';
 import { UsageError, UnreachableError, errorMessage } from '../util/errors.js';
 import type { StartTls } from './starttls.js';
+import type { Proxy } from './proxy.js';
 
 /** A scan target as the user named it. */
 export interface Target {
@@ -23,6 +24,8 @@ export interface Target {
   input: string;
   /** --starttls: the protocol whose STARTTLS preamble comes before TLS. */
   starttls?: StartTls;
+  /** --proxy: connect through this HTTP proxy's CONNECT tunnel. */
+  proxy?: Proxy;
 }
 
 /** A target with its address resolved: what a probe connects to. */
@@ -33,6 +36,8 @@ export interface Endpoint {
   sni: string | null;
   /** The plain-text preamble before TLS (net/starttls.ts), when the service speaks STARTTLS. */
   starttls?: StartTls;
+  /** An HTTP proxy to tunnel through (net/proxy.ts); `address` is then the name the proxy resolves. */
+  proxy?: Proxy;
 }
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
@@ -86,8 +91,9 @@ export function parseTarget(input: string, opts: { sni?: string; defaultPort?: n
 
 /** Resolves a target's address. DNS failures are UnreachableError. */
 export async function resolveTarget(t: Target): Promise<Endpoint> {
-  const st = t.starttls ? { starttls: t.starttls } : {};
-  if (ipVersion(t.host)) return { host: t.host, port: t.port, address: t.host, sni: t.sni, ...st };
+  const st = { ...(t.starttls ? { starttls: t.starttls } : {}), ...(t.proxy ? { proxy: t.proxy } : {}) };
+  // Through a proxy, the proxy resolves the name (a client behind one often has no outside DNS).
+  if (ipVersion(t.host) || t.proxy) return { host: t.host, port: t.port, address: t.host, sni: t.sni, ...st };
   try {
     const { address } = await lookup(t.host);
     return { host: t.host, port: t.port, address, sni: t.sni, ...st };

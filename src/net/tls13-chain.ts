@@ -33,6 +33,7 @@ import { ContentType, HandshakeType, alertName } from '../wire/constants.js';
 import { nodeTls, nodeZlib } from '../util/builtins.js';
 import type { StartTls } from './starttls.js';
 import { openStartTls } from './full-handshake.js';
+import { openTunnel, type Proxy } from './proxy.js';
 
 export type Tls13ChainErrorCode =
   | 'unreachable' // TCP connect failed
@@ -60,6 +61,8 @@ export interface Tls13ChainOptions {
   timeoutMs?: number;
   /** The STARTTLS preamble to run before the handshake (net/starttls.ts). */
   starttls?: StartTls;
+  /** Connect through this HTTP proxy's CONNECT tunnel (net/proxy.ts). */
+  proxy?: Proxy;
 }
 
 export interface Tls13ChainResult {
@@ -354,12 +357,12 @@ function clientRandom(sent: Buffer): Buffer | undefined {
 }
 
 export async function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainResult> {
-  if (!o.starttls) return readChain(o, undefined, o.timeoutMs ?? 10_000);
-  // STARTTLS: the service's preamble first, on a socket of our own; the handshake then starts on it.
+  if (!o.starttls && !o.proxy) return readChain(o, undefined, o.timeoutMs ?? 10_000);
+  // STARTTLS or a proxy: the preamble (or the tunnel) first, on a socket of our own; the handshake then starts on it.
   const started = Date.now();
   let socket: net.Socket;
   try {
-    socket = await openStartTls(o.host, o.port, o.starttls, o.timeoutMs ?? 10_000);
+    socket = o.starttls ? await openStartTls(o.host, o.port, o.starttls, o.timeoutMs ?? 10_000, o.proxy) : await openTunnel(o.proxy!, o.host, o.port, o.timeoutMs ?? 10_000);
   } catch (e) {
     throw new Tls13ChainError('handshake', errorMessage(e));
   }

@@ -10,6 +10,7 @@ import { pinsFromChain, type PinEntry } from './sources.js';
 import { hostKey } from './pinset.js';
 import { peerCertificateOfSession } from './session.js';
 import type { StartTls } from '../net/starttls.js';
+import type { Proxy } from '../net/proxy.js';
 
 export interface Target {
   /** The host name (or IP) the client asks for: SNI, certificate name, pins. */
@@ -83,6 +84,8 @@ export interface LiveOptions {
   session?: Buffer;
   /** A mail, file or database server: its STARTTLS preamble before the handshake. */
   starttls?: StartTls;
+  /** Connect through this HTTP proxy's CONNECT tunnel. */
+  proxy?: Proxy;
 }
 
 export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promise<LiveChain> {
@@ -93,6 +96,7 @@ export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promi
     host: address, port, servername: isIP(target.host) ? false : target.host,
     timeoutMs: o.timeoutMs ?? 10_000, ca: o.ca, minVersion: 'TLSv1', requestOCSP: false, session: o.session,
     ...(o.starttls ? { starttls: o.starttls } : {}),
+    ...(o.proxy ? { proxy: o.proxy } : {}),
   });
   let chainDer = handshake.chainDer;
   if (handshake.sessionReused && !chainDer.length) {

@@ -164,7 +164,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
 
   /** The TLS 1.3 handshake's CertificateRequest, once that handshake is done (body undefined: none). */
   let tls13Request: { body: Uint8Array | undefined } | undefined;
-  const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, starttls: ep.starttls })
+  const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy })
     .then((sent) => {
       tls13Request = { body: sent.certificateRequest };
       // TLS 1.3: the staple is the leaf entry's status_request extension; the Certificate was read whole.

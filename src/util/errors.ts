@@ -24,15 +24,16 @@ export class UnreachableError extends Error {
 
 /**
  * For an unreachable target: a note when the environment names an HTTP(S)
- * proxy, which tlsdoctor does not use (it connects directly, as its probes
- * must): on a network that only lets a proxy out, that is why. '' otherwise.
+ * proxy, which tlsdoctor does not use unless told (`--proxy`): on a network
+ * that only lets a proxy out, that is why. '' otherwise.
  */
-export function proxyNote(env: NodeJS.ProcessEnv = process.env): string {
+export function proxyNote(env: NodeJS.ProcessEnv = process.env, viaProxy = false): string {
+  if (viaProxy) return '';
   const name = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'].find((k) => env[k]);
   if (!name) return '';
   let where = env[name]!;
   try { const u = new URL(where); where = `${u.protocol}//${u.host}`; } catch { /* shown as set, credentials or not */ where = 'set'; }
-  return ` (${name} is ${where === 'set' ? 'set' : where}: tlsdoctor connects directly, not through a proxy; run it where the server is reachable without one)`;
+  return ` (${name} is ${where === 'set' ? 'set' : where}: tlsdoctor connects directly unless given --proxy URL)`;
 }
 
 /** Malformed bytes on the wire. Thrown by wire/ parsers, never escapes a probe. */

@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, StartTlsError, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
 import { starttlsOption } from '../options.js';
+import { openTunnel, parseProxy, type Proxy } from '../../net/proxy.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
 import { parseTarget as parseNetTarget } from '../../net/target.js';
@@ -53,7 +54,10 @@ export function parseTarget(input: string, starttls?: StartTls): DiagnoseTarget 
   return { url: t.port === 443 ? `https://${hostInUrl}` : `https://${hostInUrl}:${t.port}`, host: t.host, port: t.port };
 }
 
-function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | null> {
+async function tcpReachable(host: string, port: number, timeoutMs: number, proxy?: Proxy): Promise<string | null> {
+  if (proxy) {
+    try { (await openTunnel(proxy, host, port, timeoutMs)).destroy(); return null; } catch (e) { return `cannot connect to ${host}:${port}: ${errorMessage(e)}`; }
+  }
   return new Promise((resolve) => {
     const s = net.connect({ host, port });
     const t = setTimeout(() => { s.destroy(); resolve(`TCP connect to ${host}:${port} timed out after ${timeoutMs} ms`); }, timeoutMs);
@@ -75,6 +79,7 @@ interface DiagnoseOptions {
   cert?: string;
   key?: string;
   starttls?: StartTls;
+  proxy?: string;
 }
 
 export interface DiagnoseReport {
@@ -106,6 +111,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--cert <pem>', 'client certificate (PEM, with its intermediates) to present to a server that asks for one (mutual TLS)')
     .option('--key <pem>', 'private key (PEM) of --cert')
     .option('--starttls <protocol>', `a mail, file or database server: its STARTTLS preamble first (${STARTTLS_PROTOCOLS.join(', ')})`, starttlsOption)
+    .option('--proxy <url>', 'connect through this HTTP proxy (CONNECT tunnel), e.g. http://user:password@proxy.corp:3128')
     .option('--json', 'machine-readable output')
     .action(async (urlArg: string, o: DiagnoseOptions) => {
       ctx.exitCode = await runDiagnose(urlArg, o, ctx);
@@ -114,7 +120,8 @@ export function register(program: Command, ctx: CliContext): void {
 
 export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliContext): Promise<number> {
   const target = parseTarget(urlArg, o.starttls);
-  const st = target.starttls ? { starttls: target.starttls } : {};
+  const proxy = o.proxy ? parseProxy(o.proxy) : undefined;
+  const st = { ...(target.starttls ? { starttls: target.starttls } : {}), ...(proxy ? { proxy } : {}) };
   const soon = o.expiresSoon === undefined ? 30 : Number(o.expiresSoon);
   if (!Number.isFinite(soon) || soon < 0 || soon > 3650) throw new UsageError(`--expires-soon: "${o.expiresSoon}" is not a number of days (0-3650)`);
   const timeoutMs = o.timeout === undefined ? 10_000 : Number(o.timeout);
@@ -122,7 +129,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   const stores = loadTrustStores({ caFiles: o.caFile });
   const client = clientCredentials(o);
 
-  const tcp = await tcpReachable(target.host, target.port, timeoutMs);
+  const tcp = await tcpReachable(target.host, target.port, timeoutMs, proxy);
   if (tcp) {
     if (o.error !== undefined && !o.json) {
       const d = diagnose([], null, { url: target.url, host: target.host, errorText: o.error });
@@ -175,7 +182,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     const notTls = !!noStartTls || /wrong version number|packet length too long|record layer failure|unknown protocol|http request/i.test(hsError ?? '');
     // Node (OpenSSL 3) cannot talk to this server: ask tlsdoctor's own wire engine what the
     // server does accept (SSL 3.0, RC4, 3DES, export ...) and for its certificate chain.
-    const scan = notTls ? null : await wireScan(target, timeoutMs);
+    const scan = notTls ? null : await wireScan(target, timeoutMs, proxy);
     if (scan && scan.certificates.length) {
       trust = await analyseScanTrust(scan, {
         host: target.host, stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000),
@@ -192,7 +199,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     // a throwaway certificate changes its answer to one about the certificate (or gets through).
     const asks = scan?.features?.clientCertificate?.requested ? scan.features.clientCertificate : null;
     const cas = asks?.authorities.length ? `; it names these CAs: ${asks.authorities.join(' | ')}` : asks ? '; it names no CA' : '';
-    const wantsCertificate = asks && !client.cert && !notTls ? await requiresClientCertificate(target, timeoutMs, hsError ?? '') : false;
+    const wantsCertificate = asks && !client.cert && !notTls ? await requiresClientCertificate(target, timeoutMs, hsError ?? '', proxy) : false;
     findings.unshift(notTls
       ? finding('handshake.not-tls', noStartTls
         ? `${target.host}:${target.port} does not start TLS through ${target.starttls} STARTTLS: ${noStartTls}`
@@ -249,12 +256,12 @@ const CLIENT_CERTIFICATE_ALERT = /alert (certificate required|bad certificate|un
  * it said so (certificate_required), or a handshake with a throwaway self-signed certificate
  * gets through or draws an alert about that certificate instead.
  */
-async function requiresClientCertificate(t: DiagnoseTarget, timeoutMs: number, error: string): Promise<boolean> {
+async function requiresClientCertificate(t: DiagnoseTarget, timeoutMs: number, error: string, proxy?: Proxy): Promise<boolean> {
   if (/certificate required|alert number 116/i.test(error)) return true;
   const { generateSelfSigned } = await import('../../clienttest/selfsigned.js');
   const throwaway = await generateSelfSigned(['tlsdoctor-client.invalid']);
   try {
-    await fullHandshake({ host: t.host, port: t.port, timeoutMs, cert: throwaway.cert, key: throwaway.key, ...(t.starttls ? { starttls: t.starttls } : {}) });
+    await fullHandshake({ host: t.host, port: t.port, timeoutMs, cert: throwaway.cert, key: throwaway.key, ...(t.starttls ? { starttls: t.starttls } : {}), ...(proxy ? { proxy } : {}) });
     return true;
   } catch (e) {
     return CLIENT_CERTIFICATE_ALERT.test(tidyTlsError(errorMessage(e)));
@@ -274,9 +281,9 @@ function clientCredentials(o: DiagnoseOptions): { cert?: string; key?: string } 
   return { cert: read('--cert', o.cert, /-----BEGIN CERTIFICATE-----/), key: read('--key', o.key, /-----BEGIN [A-Z ]*PRIVATE KEY-----/) };
 }
 
-async function wireScan(t: DiagnoseTarget, timeoutMs: number): Promise<ScanResult | null> {
+async function wireScan(t: DiagnoseTarget, timeoutMs: number, proxy?: Proxy): Promise<ScanResult | null> {
   try {
-    const ep = await resolveTarget({ host: t.host, port: t.port, sni: net.isIP(t.host) ? null : t.host, input: t.url, ...(t.starttls ? { starttls: t.starttls } : {}) });
+    const ep = await resolveTarget({ host: t.host, port: t.port, sni: net.isIP(t.host) ? null : t.host, input: t.url, ...(t.starttls ? { starttls: t.starttls } : {}), ...(proxy ? { proxy } : {}) });
     return await scanEndpoint(ep, { timeoutMs: Math.min(timeoutMs, 5000), scanTimeoutMs: Math.max(timeoutMs * 6, 30_000), skipGroups: true });
   } catch {
     return null;

@@ -13,6 +13,7 @@ import { formatPins, formatPinsText, PIN_FORMATS, type PinFormat } from '../../p
 import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
 import { collect, dateOption, intOption, readCaFiles } from './pin-options.js';
 import { starttlsOption } from '../options.js';
+import { parseProxy } from '../../net/proxy.js';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 
 interface PinOpts {
@@ -25,15 +26,17 @@ interface PinOpts {
   timeout: number;
   starttls?: StartTls;
   port?: number;
+  proxy?: string;
 }
 
 export async function collectPins(
-  sources: string[], o: { connectTo?: string[]; ca?: string[]; timeout?: number; starttls?: StartTls },
+  sources: string[], o: { connectTo?: string[]; ca?: string[]; timeout?: number; starttls?: StartTls; proxy?: string },
 ): Promise<{ entries: PinEntry[]; hosts: { host: string; port: number }[] }> {
   const entries: PinEntry[] = [];
   const hosts: { host: string; port: number }[] = [];
   const connectTo = parseConnectTo(o.connectTo);
   const ca = readCaFiles(o.ca);
+  const proxy = o.proxy ? parseProxy(o.proxy) : undefined;
   for (const s of sources) {
     if (existsSync(s)) { entries.push(...pinsFromFile(s)); continue; }
     let target;
@@ -42,7 +45,7 @@ export async function collectPins(
     }
     if (o.starttls && /^https:/i.test(s)) throw new UsageError(`${s}: --starttls ${o.starttls} needs host[:port], not an https:// URL`);
     try {
-      const live = await fetchLiveChain(target, { connectTo, ca, timeoutMs: o.timeout, ...(o.starttls ? { starttls: o.starttls } : {}) });
+      const live = await fetchLiveChain(target, { connectTo, ca, timeoutMs: o.timeout, ...(o.starttls ? { starttls: o.starttls } : {}), ...(proxy ? { proxy } : {}) });
       entries.push(...live.chain);
       hosts.push({ host: target.host, port: target.port });
     } catch (e) {
@@ -65,6 +68,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI stays host); repeatable', collect, [])
     .option('--ca <file>', 'extra trust anchor (PEM) for live hosts; repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout for live hosts', intOption('--timeout', 100, 600_000), 10_000)
+    .option('--proxy <url>', 'reach live hosts through this HTTP proxy (CONNECT tunnel), e.g. http://user:password@proxy.corp:3128')
     .option('--starttls <protocol>', `live hosts are mail, file or database servers: their STARTTLS preamble first (${STARTTLS_PROTOCOLS.map((p) => `${p}, port ${STARTTLS_PORTS[p]}`).join('; ')})`, starttlsOption)
     .addHelpText('after', `
 Pins are what \`openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64\`

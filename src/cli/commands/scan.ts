@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
 import { intOption, severityOption, starttlsOption, readTargetFile, mapLimit } from '../options.js';
+import { parseProxy } from '../../net/proxy.js';
 import { parseTarget, type Target } from '../../net/target.js';
 import { scanTarget, unreachableResult, DEFAULTS } from '../../scan/run.js';
 import { formatProbeTrace } from '../../scan/context.js';
@@ -20,6 +21,7 @@ import { analyseTrust, type TrustReport } from '../../x509/trust.js';
 
 interface ScanFlags {
   starttls?: StartTls;
+  proxy?: string;
   file?: string;
   sni?: string;
   json?: boolean;
@@ -45,6 +47,7 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('[targets...]', 'host, host:port, [IPv6]:port or https://host[:port]')
     .option('-f, --file <file>', 'read targets from a file, one per line (# comments)')
     .option('--sni <name>', 'server name to send (default: the host name; none for IP addresses)')
+    .option('--proxy <url>', 'connect through this HTTP proxy (a CONNECT tunnel per probe; the proxy resolves the name), e.g. http://user:password@proxy.corp:3128')
     .option('--starttls <protocol>', `the service's STARTTLS preamble first: ${STARTTLS_PROTOCOLS.join(', ')} (default port: ${STARTTLS_PROTOCOLS.map((p) => `${p} ${STARTTLS_PORTS[p]}`).join(', ')})`, starttlsOption)
     .option('--json', 'one JSON object per target, one per line (schema/scan-result.schema.json)')
     .option('--concurrency <n>', 'connections in flight per server', intOption('--concurrency', 1, 256), DEFAULTS.concurrency)
@@ -65,8 +68,9 @@ export function register(program: Command, ctx: CliContext): void {
       const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
       if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
       const st = flags.starttls;
+      const proxy = flags.proxy ? parseProxy(flags.proxy) : undefined;
       const targets: Target[] = inputs.map((t) => ({
-        ...parseTarget(t, { sni: flags.sni, defaultPort: st ? STARTTLS_PORTS[st] : undefined }), ...(st ? { starttls: st } : {}),
+        ...parseTarget(t, { sni: flags.sni, defaultPort: st ? STARTTLS_PORTS[st] : undefined }), ...(st ? { starttls: st } : {}), ...(proxy ? { proxy } : {}),
       }));
       const profiles = flags.clients === false ? [] : flags.clients === true ? [...CLIENT_PROFILES] : parseClientSelection(flags.clients);
       ctx.exitCode = await runScans(ctx, targets, flags, profiles);
@@ -150,7 +154,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
       if (!(err instanceof UnreachableError)) throw err;
       unreachable = true;
       text = flags.json ? JSON.stringify(unreachableResult(t, errorMessage(err))) + '\n' : '';
-      ctx.stderr.write(`${progress ? '\r\u001b[2K' : ''}tlsdoctor: ${t.input}: ${errorMessage(err)}${proxyNote()}\n`);
+      ctx.stderr.write(`${progress ? '\r\u001b[2K' : ''}tlsdoctor: ${t.input}: ${errorMessage(err)}${proxyNote(process.env, !!flags.proxy)}\n`);
     }
     counts.delete(label);
     done[i] = text;

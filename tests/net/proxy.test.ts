@@ -1,0 +1,113 @@
+/**
+ * HTTP proxies: the CONNECT reply parser on bytes, then scan, diagnose and pin
+ * through a CONNECT proxy built on node:http (its 'connect' event, piping to
+ * the target; Basic authentication when asked; 502 when the target refuses),
+ * against nginx and openssl s_server: the same answers as without it.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import fc from 'fast-check';
+import { CertFactory } from '../support/certs.js';
+import { freePort, startNginx, startOpenSSLServer } from '../support/servers.js';
+import { runCli } from '../support/cli.js';
+import { opensslPinOfCert } from '../pinning/support.js';
+import { parseProxy, ProxyError, TunnelReply } from '../../src/net/proxy.js';
+import { scanTarget } from '../../src/scan/run.js';
+import { UsageError } from '../../src/util/errors.js';
+
+test('parseProxy: Basic credentials from the URL, never shown; http:// only; host:port alone', () => {
+  const p = parseProxy('http://alice:s%40cret@proxy.corp.example:3128');
+  assert.deepEqual(p, { host: 'proxy.corp.example', port: 3128, authorization: `Basic ${Buffer.from('alice:s@cret').toString('base64')}`, shown: 'http://proxy.corp.example:3128' });
+  assert.deepEqual(parseProxy('10.0.0.1:8080'), { host: '10.0.0.1', port: 8080, shown: 'http://10.0.0.1:8080' });
+  assert.throws(() => parseProxy('https://proxy:443'), (e: Error) => e instanceof UsageError && /only http:\/\/ proxies/.test(e.message));
+  assert.throws(() => parseProxy('http://'), UsageError);
+});
+
+test('TunnelReply: 200 in pieces with bytes after it; 407 and 403 refused with their status; garbage and endless heads end in ProxyError', () => {
+  const p = parseProxy('http://proxy.test:3128');
+  const ok = new TunnelReply(p, 'api.test:443');
+  const head = Buffer.from('HTTP/1.1 200 Connection established\r\nProxy-Agent: test\r\n\r\n\x16\x03\x03');
+  let last = {};
+  for (let i = 0; i < head.length - 3; i++) last = ok.push(head.subarray(i, i + 1));
+  assert.deepEqual(last, { done: true });
+  assert.deepEqual(new TunnelReply(p, 'api.test:443').push(head), { done: true, rest: Buffer.from('\x16\x03\x03', 'latin1') });
+  const refused = (bytes: string, re: RegExp) => assert.throws(() => new TunnelReply(p, 'api.test:443').push(Buffer.from(bytes)), (e: Error) => e instanceof ProxyError && re.test(e.message));
+  refused('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n', /^the proxy http:\/\/proxy\.test:3128 refused the tunnel to api\.test:443: 407 Proxy Authentication Required: it requires authentication/);
+  refused('HTTP/1.0 403 Forbidden\r\n\r\n', /refused the tunnel to api\.test:443: 403 Forbidden$/);
+  refused('SSH-2.0-OpenSSH_9.2\r\n', /did not answer CONNECT as an HTTP proxy/);
+  const endless = new TunnelReply(p, 'x:1');
+  endless.push(Buffer.from('HTTP/1.1 200 OK\r\n'));
+  assert.throws(() => { for (let i = 0; i < 100; i++) endless.push(Buffer.alloc(200, 0x41)); }, /more than 16384 bytes/);
+  fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 400 }), { maxLength: 60 }), (chunks) => {
+    const r = new TunnelReply(p, 'x:1');
+    try { for (const c of chunks) if (r.push(c).done) break; } catch (e) { assert.ok(e instanceof ProxyError, String(e)); }
+  }));
+});
+
+/** A CONNECT proxy on node:http: tunnels to the requested host:port, Basic authentication when `auth` is set, 502 when the target refuses. */
+async function startProxy(auth?: string): Promise<{ url: string; tunnels: string[] }> {
+  const tunnels: string[] = [];
+  const server = http.createServer((_req, res) => { res.writeHead(405); res.end(); });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    client.on('error', () => {});
+    if (auth && req.headers['proxy-authorization'] !== `Basic ${Buffer.from(auth).toString('base64')}`) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\n\r\n');
+      return;
+    }
+    tunnels.push(req.url ?? '');
+    const [host, port] = [req.url!.slice(0, req.url!.lastIndexOf(':')).replace(/^\[|\]$/g, ''), Number(req.url!.slice(req.url!.lastIndexOf(':') + 1))];
+    const upstream = net.connect({ host, port }, () => {
+      client.write('HTTP/1.1 200 Connection established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => { if (!client.destroyed) client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'); });
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  after(() => { server.closeAllConnections(); server.close(); });
+  return { url: `http://${auth ? `${auth}@` : ''}127.0.0.1:${(server.address() as net.AddressInfo).port}`, tunnels };
+}
+
+const f = new CertFactory();
+const cert = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+
+test('scan through a CONNECT proxy equals the direct scan (nginx, TLS 1.2+1.3, server order); every probe went through it', async () => {
+  const s = await startNginx({ cert: cert.cert, key: cert.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;', 'ssl_prefer_server_ciphers on;'] });
+  const proxy = await startProxy();
+  const direct = await scanTarget({ host: '127.0.0.1', port: s.port, sni: null, input: 'x' }, { timeoutMs: 4000 });
+  const via = await scanTarget({ host: '127.0.0.1', port: s.port, sni: null, input: 'x', proxy: parseProxy(proxy.url) }, { timeoutMs: 4000 });
+  const shape = (r: typeof direct) => r.protocols.map((p) => [p.version, p.supported, p.serverPreference, p.cipherSuites.map((c) => c.id)]);
+  assert.deepEqual(shape(via), shape(direct));
+  assert.deepEqual(via.groups.map((g) => g.id), direct.groups.map((g) => g.id));
+  assert.deepEqual(via.certificates.map((c) => c.sha256), direct.certificates.map((c) => c.sha256));
+  assert.deepEqual(via.errors, []);
+  assert.ok(proxy.tunnels.length > 20 && proxy.tunnels.every((t) => t === `127.0.0.1:${s.port}`), `${proxy.tunnels.length} tunnels`);
+});
+
+test('diagnose and pin through an authenticating proxy; a wrong password, and a target the proxy cannot reach, end in one line (exit 3)', async () => {
+  const s = await startOpenSSLServer({ cert: cert.cert, key: cert.key });
+  const proxy = await startProxy('alice:wonderland');
+  const d = await runCli(['diagnose', `https://localhost:${s.port}`, '--proxy', proxy.url, '--no-revocation', '--json']);
+  assert.match((JSON.parse(d.stdout) as { verdict: string }).verdict, /^the certificate is self-signed/, d.stderr);
+  assert.doesNotMatch(d.stdout, /wonderland/);
+  assert.ok(proxy.tunnels.includes(`localhost:${s.port}`), proxy.tunnels.join(' '));
+  const pin = await runCli(['pin', `127.0.0.1:${s.port}`, '--proxy', proxy.url, '-f', 'sha256']);
+  assert.equal(pin.stdout, `sha256/${opensslPinOfCert(cert.cert)}\n`, pin.stderr);
+
+  const wrong = proxy.url.replace('wonderland', 'nope');
+  for (const args of [['scan', `127.0.0.1:${s.port}`, '--no-clients'], ['diagnose', `https://127.0.0.1:${s.port}`], ['pin', `127.0.0.1:${s.port}`]]) {
+    const r = await runCli([...args, '--proxy', wrong]);
+    assert.equal(r.code, 3, `${args[0]}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /refused the tunnel to 127\.0\.0\.1:\d+: 407 Proxy Authentication Required: it requires authentication/);
+    assert.doesNotMatch(r.stderr, /nope|alice/);
+  }
+  const closed = await freePort();
+  const r = await runCli(['scan', `127.0.0.1:${closed}`, '--proxy', proxy.url, '--no-clients']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /refused the tunnel to 127\.0\.0\.1:\d+: 502 Bad Gateway/);
+});
