@@ -38,6 +38,7 @@ export { FINDINGS, FINDING_IDS, SEVERITY_RANK, sortFindings, type FindingId } fr
 
 import { createHash } from 'node:crypto';
 import { analyseScanTrust } from '../x509/trust.js';
+import type { Proxy } from '../net/proxy.js';
 import type { TrustStore } from '../x509/trust-store.js';
 
 export interface AssessScanOptions {
@@ -47,6 +48,8 @@ export interface AssessScanOptions {
   fetchIntermediates?: boolean;
   /** Ask the CA's OCSP responders and CRL distribution points (x509/revocation.ts). */
   checkRevocation?: boolean;
+  /** AIA and revocation fetches through this HTTP proxy. */
+  proxy?: Proxy;
   expiresSoonDays?: number;
   now?: Date;
   /** Host name to check the certificate against (default: result.target.host). */
@@ -65,7 +68,7 @@ export interface AssessScanOptions {
 export async function assessScanResult(result: ScanResult, o: AssessScanOptions = {}): Promise<{ findings: Finding[]; grade: Grade; trust: TrustReport | null }> {
   const host = o.host ?? result.target.host;
   const analyse = () => analyseScanTrust(result, {
-    host, caFiles: o.caFiles, stores: o.stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.checkRevocation, now: o.now,
+    host, caFiles: o.caFiles, stores: o.stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.checkRevocation, now: o.now, proxy: o.proxy,
     ocspResponse: stapleOf(result),
   });
   const early = o.early && o.early.host === host && !o.stores && !o.now && sameChain(o.early.chain, result.certificates) ? o.early.trust : undefined;

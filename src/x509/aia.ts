@@ -9,10 +9,12 @@ import { WireError, errorMessage } from '../util/errors.js';
 import { parseDer, children, expectTag, isContext, decodeOid, TAG } from './der.js';
 import { pemToDers } from './cert.js';
 import { httpExchange } from './http.js';
+import type { Proxy } from '../net/proxy.js';
 
 export interface AiaFetchOptions {
   timeoutMs?: number;
   maxBytes?: number;
+  proxy?: Proxy;
 }
 
 export interface AiaFetchResult {
@@ -25,7 +27,7 @@ export interface AiaFetchResult {
 export async function fetchCaIssuers(url: string, o: AiaFetchOptions = {}): Promise<AiaFetchResult> {
   try {
     const { status, body } = await httpExchange(url, {
-      timeoutMs: o.timeoutMs ?? 5000, maxBytes: o.maxBytes ?? 256 * 1024, accept: 'application/pkix-cert, application/pkcs7-mime, */*',
+      timeoutMs: o.timeoutMs ?? 5000, maxBytes: o.maxBytes ?? 256 * 1024, accept: 'application/pkix-cert, application/pkcs7-mime, */*', proxy: o.proxy,
     });
     if (status !== 200) return { url, ok: false, certificates: [], error: `HTTP ${status}` };
     const certificates = certificatesFromBody(body);

@@ -12,6 +12,7 @@ import { errorMessage } from '../util/errors.js';
 import { formatName } from './cert.js';
 import { toEntry, issuerKey, subjectKey, type CertEntry, type TrustStore } from './trust-store.js';
 import { fetchCaIssuers, type AiaFetchResult } from './aia.js';
+import type { Proxy } from '../net/proxy.js';
 
 export type LinkSource = 'sent' | 'store' | 'aia';
 
@@ -153,6 +154,8 @@ function rank(p: StorePath): number {
 export interface ChainAnalysisOptions {
   fetchIntermediates?: boolean;
   aiaTimeoutMs?: number;
+  /** AIA downloads through this HTTP proxy. */
+  proxy?: Proxy;
   /** At most this many AIA downloads (default 4). */
   maxFetches?: number;
 }
@@ -201,7 +204,7 @@ export async function analyseChain(ders: Uint8Array[], stores: TrustStore[], o: 
       const url = last.parsed.caIssuers.find((u) => !tried.has(u));
       if (!url) break;
       tried.add(url);
-      const r = await fetchCaIssuers(url, { timeoutMs: o.aiaTimeoutMs });
+      const r = await fetchCaIssuers(url, { timeoutMs: o.aiaTimeoutMs, proxy: o.proxy });
       const subjects: string[] = [];
       for (const d of r.certificates) {
         try {

@@ -5,6 +5,8 @@
  * for the whole exchange, a cap on the body, at most three redirects.
  * node:http is loaded on first use, not at every start-up.
  */
+import type { Proxy } from '../net/proxy.js';
+
 export interface HttpOptions {
   method?: 'GET' | 'POST';
   body?: Uint8Array;
@@ -13,6 +15,8 @@ export interface HttpOptions {
   timeoutMs?: number;
   maxBytes?: number;
   redirects?: number;
+  /** Through this HTTP proxy (an absolute-form request, RFC 9112 section 3.2.2). */
+  proxy?: Proxy;
 }
 
 export interface HttpResult {
@@ -34,7 +38,10 @@ export async function httpExchange(url: string, o: HttpOptions = {}): Promise<Ht
     const headers: Record<string, string> = { accept: o.accept ?? '*/*' };
     if (o.body) { headers['content-type'] = o.contentType ?? 'application/octet-stream'; headers['content-length'] = String(o.body.length); }
     // One exchange per connection (no keep-alive agent): nothing stays open after it.
-    const req = http.request(u, { method: o.method ?? 'GET', headers: { ...headers, connection: 'close' }, agent: false, timeout: timeoutMs }, (res) => {
+    const via = o.proxy
+      ? { host: o.proxy.host, port: o.proxy.port, path: u.href, headers: { ...headers, host: u.host, ...(o.proxy.authorization ? { 'proxy-authorization': o.proxy.authorization } : {}) } }
+      : { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port || 80, path: `${u.pathname}${u.search}`, headers };
+    const req = http.request({ ...via, method: o.method ?? 'GET', headers: { ...via.headers, connection: 'close' }, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {

@@ -17,6 +17,7 @@ import { errorMessage, WireError } from '../util/errors.js';
 import { parseCertificate, type ParsedCertificate } from './cert.js';
 import { children, decodeOid, decodeTime, expectTag, isContext, parseDer, TAG, type Tlv } from './der.js';
 import { httpExchange } from './http.js';
+import type { Proxy } from '../net/proxy.js';
 import { parseOcspResponse, CRL_REASONS } from './ocsp.js';
 import { EKU, SIGNATURE_ALGORITHMS } from './oids.js';
 
@@ -55,6 +56,8 @@ export interface RevocationOptions {
   /** Largest CRL read (default 20 MB). */
   maxCrlBytes?: number;
   now?: Date;
+  /** Ask through this HTTP proxy. */
+  proxy?: Proxy;
 }
 
 /** At most this many URLs of each kind are asked (a certificate can list several mirrors). */
@@ -109,7 +112,7 @@ async function askOcsp(url: string, leaf: ParsedCertificate, issuer: ParsedCerti
   if (!issuer) return { status: null, error: 'the issuer certificate is not known: no OCSP request can name it' };
   const r = await httpExchange(url, {
     method: 'POST', body: ocspRequest(leaf, issuer), contentType: 'application/ocsp-request', accept: 'application/ocsp-response',
-    timeoutMs: o.timeoutMs ?? 5000, maxBytes: 256 * 1024,
+    timeoutMs: o.timeoutMs ?? 5000, maxBytes: 256 * 1024, proxy: o.proxy,
   });
   if (r.status !== 200) return { status: null, error: `HTTP ${r.status}` };
   return ocspAnswer(r.body, leaf, issuer, now);
@@ -160,7 +163,7 @@ function ocspSignature(body: Uint8Array, issuer: ParsedCertificate): true | stri
 // ------------------------------------------------------------------ CRL
 
 async function askCrl(url: string, leaf: ParsedCertificate, issuer: ParsedCertificate | null, o: RevocationOptions, now: Date): Promise<Answer> {
-  const r = await httpExchange(url, { timeoutMs: o.timeoutMs ?? 5000, maxBytes: o.maxCrlBytes ?? 20 * 1024 * 1024, accept: 'application/pkix-crl, */*' });
+  const r = await httpExchange(url, { timeoutMs: o.timeoutMs ?? 5000, maxBytes: o.maxCrlBytes ?? 20 * 1024 * 1024, accept: 'application/pkix-crl, */*', proxy: o.proxy });
   if (r.status !== 200) return { status: null, error: `HTTP ${r.status}` };
   return crlAnswer(r.body, leaf, issuer, now);
 }

@@ -13,6 +13,7 @@ import { matchHostname, type HostnameMatch } from './hostname.js';
 import { loadTrustStores, makeStore, type TrustStore, type StoreKind } from './trust-store.js';
 import { analyseChain, type PathLink, type SentChainIssues, type UntrustedReason, type LinkSource } from './chain.js';
 import { checkRevocation, ocspAnswer, type RevocationReport } from './revocation.js';
+import type { Proxy } from '../net/proxy.js';
 import { stapleVerdict, type StapleVerdict } from './ocsp.js';
 
 export interface PathCertificate {
@@ -88,13 +89,15 @@ export interface AnalyseTrustOptions {
   /** Ask the leaf's OCSP responders and CRL distribution points (plain HTTP to the CA), as clients that check revocation do. */
   checkRevocation?: boolean;
   revocationTimeoutMs?: number;
+  /** AIA and revocation fetches through this HTTP proxy. */
+  proxy?: Proxy;
 }
 
 export async function analyseTrust(o: AnalyseTrustOptions): Promise<TrustReport> {
   let stores = o.stores ?? loadTrustStores({ caFiles: o.caFiles });
   if (stores.length === 0) stores = [makeStore('none', 'ca-file', 'no trust store', null, [])];
   const certificates = o.chain.map((d, i) => describeCertificate(d, i));
-  const a = await analyseChain(o.chain, stores, { fetchIntermediates: o.fetchIntermediates, aiaTimeoutMs: o.aiaTimeoutMs });
+  const a = await analyseChain(o.chain, stores, { fetchIntermediates: o.fetchIntermediates, aiaTimeoutMs: o.aiaTimeoutMs, proxy: o.proxy });
   const leaf = a.sent[0];
   const empty: TrustReport = {
     host: o.host, certificates, path: [], hostname: null, stores: [], trusted: false, trustedBy: [], publiclyTrusted: false,
@@ -142,7 +145,7 @@ export async function analyseTrust(o: AnalyseTrustOptions): Promise<TrustReport>
   // could be verified, and the missing issuer is the finding then.
   const issuerLink = links[1];
   const revocation = o.checkRevocation && problem !== 'self-signed' && issuerLink
-    ? await checkRevocation(leaf.entry.der, issuerLink.entry.der, { timeoutMs: o.revocationTimeoutMs, now: o.now })
+    ? await checkRevocation(leaf.entry.der, issuerLink.entry.der, { timeoutMs: o.revocationTimeoutMs, now: o.now, proxy: o.proxy })
     : undefined;
   const hostname = matchHostname({ dnsNames: parsedLeaf.dnsNames, ipAddresses: parsedLeaf.ipAddresses, commonNames: commonNames(parsedLeaf.subject) }, o.host);
   return {

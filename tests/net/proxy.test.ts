@@ -9,6 +9,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CertFactory } from '../support/certs.js';
 import { freePort, startNginx, startOpenSSLServer } from '../support/servers.js';
 import { runCli } from '../support/cli.js';
@@ -46,10 +49,21 @@ test('TunnelReply: 200 in pieces with bytes after it; 407 and 403 refused with t
   }));
 });
 
-/** A CONNECT proxy on node:http: tunnels to the requested host:port, Basic authentication when `auth` is set, 502 when the target refuses. */
-async function startProxy(auth?: string): Promise<{ url: string; tunnels: string[] }> {
+/**
+ * A proxy on node:http: CONNECT tunnels to the requested host:port, plain HTTP requests in absolute
+ * form forwarded (as CRL and OCSP fetches go), Basic authentication when `auth` is set, 502 when
+ * the target refuses.
+ */
+async function startProxy(auth?: string): Promise<{ url: string; tunnels: string[]; requests: string[] }> {
   const tunnels: string[] = [];
-  const server = http.createServer((_req, res) => { res.writeHead(405); res.end(); });
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    if (!req.url?.startsWith('http://')) { res.writeHead(405); res.end(); return; }
+    requests.push(`${req.method} ${req.url}`);
+    const up = http.request(req.url, { method: req.method, headers: { ...req.headers, 'proxy-authorization': '' } }, (r) => { res.writeHead(r.statusCode ?? 502, r.headers); r.pipe(res); });
+    up.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(up);
+  });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     client.on('error', () => {});
     if (auth && req.headers['proxy-authorization'] !== `Basic ${Buffer.from(auth).toString('base64')}`) {
@@ -69,7 +83,7 @@ async function startProxy(auth?: string): Promise<{ url: string; tunnels: string
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   after(() => { server.closeAllConnections(); server.close(); });
-  return { url: `http://${auth ? `${auth}@` : ''}127.0.0.1:${(server.address() as net.AddressInfo).port}`, tunnels };
+  return { url: `http://${auth ? `${auth}@` : ''}127.0.0.1:${(server.address() as net.AddressInfo).port}`, tunnels, requests };
 }
 
 const f = new CertFactory();
@@ -110,4 +124,24 @@ test('diagnose and pin through an authenticating proxy; a wrong password, and a 
   const r = await runCli(['scan', `127.0.0.1:${closed}`, '--proxy', proxy.url, '--no-clients']);
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /refused the tunnel to 127\.0\.0\.1:\d+: 502 Bad Gateway/);
+});
+
+test('diagnose --proxy asks the CA\'s CRL through the proxy too: a revoked certificate is found, the proxy saw the fetch', async () => {
+  const crlPort = await freePort();
+  const ca = f.make({ cn: 'Proxy Test CA', ca: true, key: 'rsa2048' });
+  const leaf = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca, extra: [`crlDistributionPoints=URI:http://127.0.0.1:${crlPort}/ca.crl`] });
+  const serial = execFileSync('openssl', ['x509', '-in', leaf.cert, '-noout', '-serial'], { encoding: 'utf8' }).trim().split('=')[1]!;
+  const when = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+  writeFileSync(join(f.dir, 'px.index'), `R\t${when(300 * 86400_000)}\t${when(-3600_000)},keyCompromise\t${serial}\tunknown\t/CN=localhost\n`);
+  writeFileSync(join(f.dir, 'px.cnf'), `[ca]\ndefault_ca=d\n[d]\ndatabase=${join(f.dir, 'px.index')}\ndefault_md=sha256\n`);
+  execFileSync('openssl', ['ca', '-gencrl', '-config', join(f.dir, 'px.cnf'), '-keyfile', ca.key, '-cert', ca.cert, '-out', join(f.dir, 'px.crl.pem'), '-crldays', '7'], { stdio: 'ignore' });
+  const crl = execFileSync('openssl', ['crl', '-in', join(f.dir, 'px.crl.pem'), '-outform', 'DER']);
+  const crlServer = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/pkix-crl' }); res.end(crl); });
+  await new Promise<void>((resolve) => crlServer.listen(crlPort, '127.0.0.1', resolve));
+  after(() => crlServer.close());
+  const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: ca.cert });
+  const proxy = await startProxy('carol:pw');
+  const d = await runCli(['diagnose', `https://localhost:${s.port}`, '--ca-file', ca.cert, '--proxy', proxy.url, '--json']);
+  assert.match((JSON.parse(d.stdout) as { verdict: string }).verdict, /^the CA says the certificate is revoked: the CRL at http:\/\/127\.0\.0\.1:\d+\/ca\.crl says/, d.stderr);
+  assert.deepEqual(proxy.requests, [`GET http://127.0.0.1:${crlPort}/ca.crl`]);
 });

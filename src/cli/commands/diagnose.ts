@@ -169,7 +169,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   if (hs) {
     trust = await analyseTrust({
       chain: hs.chainDer, host: target.host, stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: hs.ocspResponse,
-      checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000),
+      checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy,
     });
     findings = assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings;
     if (noSecureRenegotiation) {
@@ -185,7 +185,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     const scan = notTls ? null : await wireScan(target, timeoutMs, proxy);
     if (scan && scan.certificates.length) {
       trust = await analyseScanTrust(scan, {
-        host: target.host, stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000),
+        host: target.host, stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy,
       });
       findings.push(...assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings);
     }

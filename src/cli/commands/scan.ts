@@ -124,7 +124,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
           const host = t.sni ?? t.host;
           const trust = (asn1 ?? Promise.resolve()).then(() => analyseTrust({
             chain: [...chain], host, caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation,
-            ocspResponse: staple,
+            ocspResponse: staple, proxy: t.proxy,
           }));
           trust.catch(() => { /* analysed again after the scan (assessScanResult), where the error surfaces */ });
           early = { chain, host, trust };
@@ -134,7 +134,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         clients: profiles,
       });
       const { result } = await assessScan(scanned, {
-        caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation, expiresSoonDays: flags.expiresSoon,
+        caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation, proxy: t.proxy, expiresSoonDays: flags.expiresSoon,
         early,
       });
       if (flags.require) {
