@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { CertFactory, type CertFiles } from '../support/certs.js';
 import { startOpenSSLServer } from '../support/servers.js';
 import { runCli } from '../pinning/support.js';
+import { indexLine } from '../support/ca-database.js';
 
 const f = new CertFactory();
 const dir = f.dir;
@@ -25,10 +26,8 @@ let n = 0;
 /** The CA's OCSP response for `c` (openssl ocsp as the responder, request in a file), DER. */
 function ocspResponse(c: CertFiles, cn: string, revoked: boolean): string {
   const k = ++n;
-  const serial = execFileSync('openssl', ['x509', '-in', c.cert, '-noout', '-serial'], { encoding: 'utf8' }).trim().split('=')[1]!;
-  const when = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
   const index = join(dir, `staple${k}.index`);
-  writeFileSync(index, revoked ? `R\t${when(300 * 86400_000)}\t${when(-3600_000)},keyCompromise\t${serial}\tunknown\t/CN=${cn}\n` : `V\t${when(300 * 86400_000)}\t\t${serial}\tunknown\t/CN=${cn}\n`);
+  writeFileSync(index, indexLine(c, cn, revoked ? 'keyCompromise' : undefined));
   const req = join(dir, `staple${k}.req`), resp = join(dir, `staple${k}.der`);
   execFileSync('openssl', ['ocsp', '-issuer', ca.cert, '-cert', c.cert, '-reqout', req, '-no_nonce'], { stdio: 'ignore' });
   execFileSync('openssl', ['ocsp', '-index', index, '-rsigner', ca.cert, '-rkey', ca.key, '-CA', ca.cert, '-reqin', req, '-respout', resp, '-ndays', '7', '-resp_no_certs'], { stdio: 'ignore' });

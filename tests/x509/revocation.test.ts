@@ -19,30 +19,11 @@ import { checkRevocation, crlAnswer, ocspAnswer, parseCrl } from '../../src/x509
 import { parseCertificate, pemToDers } from '../../src/x509/cert.js';
 import { WireError } from '../../src/util/errors.js';
 import { runCli } from '../pinning/support.js';
+import { indexLine, makeCrl, serialOf } from '../support/ca-database.js';
 
 const f = new CertFactory();
 const dir = f.dir;
 const der = (c: CertFiles) => pemToDers(c.pem)[0]!;
-const serialOf = (c: CertFiles) => execFileSync('openssl', ['x509', '-in', c.cert, '-noout', '-serial'], { encoding: 'utf8' }).trim().split('=')[1]!;
-const yymmdd = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
-
-/** An openssl CA database line: V(alid) or R(evoked, with a reason). */
-function indexLine(c: CertFiles, cn: string, revoked?: string): string {
-  const exp = yymmdd(new Date(Date.now() + 300 * 86400_000));
-  return revoked ? `R\t${exp}\t${yymmdd(new Date(Date.now() - 3600_000))},${revoked}\t${serialOf(c)}\tunknown\t/CN=${cn}\n` : `V\t${exp}\t\t${serialOf(c)}\tunknown\t/CN=${cn}\n`;
-}
-
-/** `openssl ca -gencrl` from an index, DER. */
-function makeCrl(name: string, index: string, signer: CertFiles): Buffer {
-  const idx = join(dir, `${name}.index`);
-  writeFileSync(idx, index);
-  const conf = join(dir, `${name}.cnf`);
-  writeFileSync(conf, `[ca]\ndefault_ca=d\n[d]\ndatabase=${idx}\ndefault_md=sha256\n`);
-  const pem = join(dir, `${name}.crl.pem`);
-  execFileSync('openssl', ['ca', '-gencrl', '-config', conf, '-keyfile', signer.key, '-cert', signer.cert, '-out', pem, '-crldays', '7'], { stdio: 'ignore' });
-  return execFileSync('openssl', ['crl', '-in', pem, '-outform', 'DER']);
-}
-
 /** A real OCSP responder: openssl ocsp over an index, signed by `signer` (the CA or a delegated responder). */
 async function startOcsp(port: number, index: string, ca: CertFiles, signer: CertFiles): Promise<void> {
   const idx = join(dir, `ocsp-${port}.index`);
@@ -80,8 +61,8 @@ const responder = f.make({ cn: 'OCSP Responder', key: 'rsa2048', issuer: ca, eku
 
 const index = indexLine(revoked, 'revoked.test', 'keyCompromise') + indexLine(good, 'good.test') + indexLine(delegatedLeaf, 'delegated.test', 'superseded');
 const crls: Record<string, Buffer> = {
-  '/ca.crl': makeCrl('ca', index, ca),
-  '/forged.crl': makeCrl('forged', indexLine(forged, 'forged.test', 'keyCompromise'), other),
+  '/ca.crl': makeCrl(dir, 'ca', index, ca),
+  '/forged.crl': makeCrl(dir, 'forged', indexLine(forged, 'forged.test', 'keyCompromise'), other),
 };
 const server = http.createServer((req, res) => {
   const body = crls[req.url ?? ''];

@@ -1,0 +1,36 @@
+/**
+ * Revocation material made at test time with the openssl CLI: lines of an
+ * `openssl ca` database (index.txt) saying a certificate is valid or revoked,
+ * and a CRL signed from such a database (`openssl ca -gencrl`). The same
+ * database serves `openssl ocsp` as a responder.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CertFiles } from './certs.js';
+
+/** The certificate's serial number, upper-case hex, as openssl prints it. */
+export function serialOf(c: CertFiles): string {
+  return execFileSync('openssl', ['x509', '-in', c.cert, '-noout', '-serial'], { encoding: 'utf8' }).trim().split('=')[1]!;
+}
+
+const yymmdd = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+
+/** A database line: valid, or revoked an hour ago for `revokedReason` (keyCompromise, superseded ...). */
+export function indexLine(c: CertFiles, cn: string, revokedReason?: string): string {
+  const expires = yymmdd(new Date(Date.now() + 300 * 86400_000));
+  return revokedReason
+    ? `R\t${expires}\t${yymmdd(new Date(Date.now() - 3600_000))},${revokedReason}\t${serialOf(c)}\tunknown\t/CN=${cn}\n`
+    : `V\t${expires}\t\t${serialOf(c)}\tunknown\t/CN=${cn}\n`;
+}
+
+/** A CRL (DER) that `signer` issues from the database `index`, valid for 7 days; its files go in `dir` under `name`. */
+export function makeCrl(dir: string, name: string, index: string, signer: CertFiles): Buffer {
+  const idx = join(dir, `${name}.index`);
+  writeFileSync(idx, index);
+  const conf = join(dir, `${name}.cnf`);
+  writeFileSync(conf, `[ca]\ndefault_ca=d\n[d]\ndatabase=${idx}\ndefault_md=sha256\n`);
+  const pem = join(dir, `${name}.crl.pem`);
+  execFileSync('openssl', ['ca', '-gencrl', '-config', conf, '-keyfile', signer.key, '-cert', signer.cert, '-out', pem, '-crldays', '7'], { stdio: 'ignore' });
+  return execFileSync('openssl', ['crl', '-in', pem, '-outform', 'DER']);
+}
