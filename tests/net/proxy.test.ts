@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import fc from 'fast-check';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CertFactory } from '../support/certs.js';
 import { freePort, startNginx, startOpenSSLServer } from '../support/servers.js';
 import { runCli } from '../support/cli.js';
@@ -137,4 +139,15 @@ test('diagnose --proxy asks the CA\'s CRL through the proxy too: a revoked certi
   const d = await runCli(['diagnose', `https://localhost:${s.port}`, '--ca-file', ca.cert, '--proxy', proxy.url, '--json']);
   assert.match((JSON.parse(d.stdout) as { verdict: string }).verdict, /^the CA says the certificate is revoked: the CRL at http:\/\/127\.0\.0\.1:\d+\/ca\.crl says/, d.stderr);
   assert.deepEqual(proxy.requests, [`GET http://127.0.0.1:${crlPort}/ca.crl`]);
+});
+
+test('pinning check through the proxy: the pins are checked against the chain served behind it', async () => {
+  const s = await startOpenSSLServer({ cert: cert.cert, key: cert.key });
+  const proxy = await startProxy();
+  const file = join(f.dir, 'pinning-proxy.json');
+  writeFileSync(file, JSON.stringify({ hosts: [{ host: 'localhost', hashes: [`sha256/${opensslPinOfCert(cert.cert)}`, `sha256/${Buffer.alloc(32, 7).toString('base64')}`] }] }));
+  const r = await runCli(['pinning', 'check', `https://localhost:${s.port}`, '--config', file, '--ca', cert.cert, '--proxy', proxy.url]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Success/);
+  assert.ok(proxy.tunnels.includes(`localhost:${s.port}`), proxy.tunnels.join(' '));
 });

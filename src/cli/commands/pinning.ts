@@ -13,21 +13,23 @@ import { writeBackupKey, BACKUP_KEY_TYPES, type BackupKeyType } from '../../pinn
 import { checkPinning, type CheckOutcome } from '../../pinning/check.js';
 import { planPinning, type HostPlan, type Risk } from '../../pinning/plan.js';
 import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
+import { parseProxy } from '../../net/proxy.js';
 import { normalizePin, pinsFromFile } from '../../pinning/sources.js';
 import { pinEntryJson } from '../../pinning/formats.js';
 import { collect, dateOption, intOption, isoDay, readCaFiles } from './pin-options.js';
 
 const short = (s: string | undefined, n = 60) => (s && s.length > n ? `${s.slice(0, n - 1)}…` : s ?? '');
 
-function liveOptions(o: { connectTo?: string[]; ca?: string[]; timeout?: number }) {
-  return { connectTo: parseConnectTo(o.connectTo), ca: readCaFiles(o.ca), timeoutMs: o.timeout };
+function liveOptions(o: { connectTo?: string[]; ca?: string[]; timeout?: number; proxy?: string }) {
+  return { connectTo: parseConnectTo(o.connectTo), ca: readCaFiles(o.ca), timeoutMs: o.timeout, ...(o.proxy ? { proxy: parseProxy(o.proxy) } : {}) };
 }
 
 function addLiveOptions(c: Command): Command {
   return c
     .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI, certificate name and pins stay host); repeatable', collect, [])
     .option('--ca <file>', 'extra trust anchor (PEM); repeatable', collect, [])
-    .option('--timeout <ms>', 'handshake timeout', intOption('--timeout', 100, 600_000), 10_000);
+    .option('--timeout <ms>', 'handshake timeout', intOption('--timeout', 100, 600_000), 10_000)
+    .option('--proxy <url>', 'reach the hosts through this HTTP proxy (CONNECT tunnel), e.g. http://user:password@proxy.corp:3128');
 }
 
 /** Backup pins from --backup values: files (key, CSR, certificate) or pins. */
