@@ -1,7 +1,7 @@
 import type tls from 'node:tls';
 import net from 'node:net';
 import { nodeTls } from '../util/builtins.js';
-import { StartTlsDialogue, type StartTls } from './starttls.js';
+import { StartTlsDialogue, serverGreetsFirst, type StartTls } from './starttls.js';
 import { openTunnel, type Proxy } from './proxy.js';
 import { X509Certificate, constants as cryptoConstants } from 'node:crypto';
 
@@ -76,7 +76,7 @@ export async function openStartTls(host: string, port: number, protocol: StartTl
     const fail = (err: Error) => { clearTimeout(timer); sock.destroy(); reject(err); };
     let received = 0;
     const timer = setTimeout(() => fail(new Error(`${protocol} STARTTLS with ${host}:${port} timed out after ${timeoutMs} ms`
-      + (received || protocol === 'postgres' || protocol === 'ldap' ? '' : ': no greeting came (a service that speaks TLS from its first byte, as on ports 465, 993 and 995, needs no --starttls)'))), timeoutMs);
+      + (received || !serverGreetsFirst(protocol) ? '' : ': no greeting came (a service that speaks TLS from its first byte, as on ports 465, 993 and 995, needs no --starttls)'))), timeoutMs);
     sock.once('error', fail);
     sock.once('end', () => fail(new Error(`${host}:${port} closed the connection during the ${protocol} STARTTLS preamble`)));
     const begin = () => { const first = dialogue.start(); if (first) sock.write(first); };

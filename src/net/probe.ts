@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { Endpoint } from './target.js';
-import { StartTlsDialogue, StartTlsBusy } from './starttls.js';
+import { StartTlsDialogue, StartTlsBusy, serverGreetsFirst } from './starttls.js';
 import { TunnelReply, connectRequest } from './proxy.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
@@ -103,7 +103,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     const timer = setTimeout(() => {
       if (serverHello) finishHello(false);
       else if (tunnel) done(failure('timeout', `the proxy ${ep.proxy!.shown} did not open a tunnel to ${ep.address}:${ep.port} within ${opts.timeoutMs} ms`));
-      else if (preamble) done(failure('timeout', `no answer within ${opts.timeoutMs} ms during the ${ep.starttls} STARTTLS preamble${preambleBytes ? '' : ep.starttls === 'postgres' || ep.starttls === 'ldap' ? '' : ' (no greeting: a service that speaks TLS from its first byte needs no --starttls)'}`));
+      else if (preamble) done(failure('timeout', `no answer within ${opts.timeoutMs} ms during the ${ep.starttls} STARTTLS preamble${preambleBytes || !serverGreetsFirst(ep.starttls!) ? '' : ' (no greeting: a service that speaks TLS from its first byte needs no --starttls)'}`));
       else done(failure('timeout', `no answer within ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
     const onAbort = () => done(failure('aborted', opts.signal?.reason === WITHDRAWN ? 'probe withdrawn' : 'scan deadline reached'));

@@ -25,6 +25,11 @@ export const STARTTLS_PROTOCOLS: readonly StartTls[] = ['smtp', 'imap', 'pop3', 
 /** Each protocol's usual port for STARTTLS, used when the target names none. */
 export const STARTTLS_PORTS: Readonly<Record<StartTls, number>> = { smtp: 25, imap: 143, pop3: 110, ftp: 21, postgres: 5432, ldap: 389 };
 
+/** Whether the service greets first (SMTP, IMAP, POP3, FTP): PostgreSQL and LDAP wait for the client's request. */
+export function serverGreetsFirst(protocol: StartTls): boolean {
+  return protocol !== 'postgres' && protocol !== 'ldap';
+}
+
 /** The server's answer ends the preamble without TLS: it does not offer STARTTLS, or said something else. */
 export class StartTlsError extends Error {}
 
@@ -88,7 +93,7 @@ export class StartTlsDialogue {
 
   /** What to send as soon as the connection is up (PostgreSQL and LDAP speak first). */
   start(): Uint8Array | null {
-    if (this.protocol !== 'postgres' && this.protocol !== 'ldap') return null;
+    if (serverGreetsFirst(this.protocol)) return null;
     this.stage = 'ready';
     return this.protocol === 'postgres' ? POSTGRES_SSL_REQUEST : LDAP_STARTTLS_REQUEST;
   }
