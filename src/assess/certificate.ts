@@ -162,9 +162,7 @@ export function certificateFindings(t: TrustReport, o: CertificateCheckOptions =
   const r = t.revocation;
   const leafInfo = t.path[0]?.info;
   if (r && leafInfo) {
-    const sources = r.sources.map((x) => ({ method: x.method, url: x.url, status: x.status, ...(x.revokedAt ? { revokedAt: x.revokedAt } : {}),
-      ...(x.reason ? { reason: x.reason } : {}), ...(x.thisUpdate ? { thisUpdate: x.thisUpdate } : {}), ...(x.nextUpdate ? { nextUpdate: x.nextUpdate } : {}),
-      ...(x.error ? { error: x.error } : {}), ms: x.ms }));
+    const sources = r.sources; // plain data already: what each source said, as evidence
     const said = (m: 'ocsp' | 'crl') => (m === 'ocsp' ? 'the OCSP responder' : 'the CRL');
     if (r.status === 'revoked') {
       const x = r.sources.find((s) => s.status === 'revoked')!;
