@@ -94,6 +94,12 @@ export class HostPool {
     this.threshold = Math.min(this.threshold, this.limit);
   }
 
+  /** Lifts the cap to `max` (a verdict taken back); the window grows back as answers come in. */
+  uncap(max: number): void {
+    this.limit = Math.max(this.limit, max);
+    this.wake();
+  }
+
   /** Adapts the window to how long the last probe took. */
   private feedback(ms: number): void {
     this.quickest = Math.min(this.quickest, ms);

@@ -41,6 +41,13 @@ export function pickedSuite(o: ProbeOutcome, version: ProtocolName): number | nu
  */
 const INITIAL_FANOUT = 20;
 const QUEUEING_FANOUT = 12;
+/**
+ * Against a server that queues connections, what is left of a set after a
+ * pick is offered again whole while it has at most this many suites (the
+ * first sets of likely suites have 8 or 9): fewer probes than halving, and
+ * the picks come in the server's order, which the sort then mostly knows.
+ */
+const QUEUEING_CHAIN_MAX = 16;
 
 /**
  * Suites that servers commonly enable: ECDHE, DHE or RSA key exchange with RSA
@@ -114,6 +121,7 @@ export async function enumerateSuites(
     onAccept: opts.onAccept,
     fanout,
     parts: fanout > 1 ? firstSets(candidates.filter((c) => !known.includes(c)), fanout) : undefined,
+    chainMax: ctx.queueing ? QUEUEING_CHAIN_MAX : undefined,
   });
   return { accepted, picks, unknown: [...unknown] };
 }

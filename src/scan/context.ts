@@ -26,6 +26,8 @@ export class ScanContext {
   private judged = false;
   /** When round 1's pipelined probes that were answered with a ServerHello ended (performance.now()). */
   readonly pipelinedHellos: number[] = [];
+  /** When round 1's plain TLS 1.2 hello was answered (performance.now()): the pipelined answers after it count for handshakeMs. */
+  holdAnswered = -Infinity;
   private silentRefusals = 0;
 
   /**
@@ -50,7 +52,9 @@ export class ScanContext {
     readonly pool: HostPool,
     readonly timeoutMs: number,
     readonly signal: AbortSignal,
-  ) {}
+  ) {
+    this.windowLimit = pool.limit;
+  }
 
   /**
    * One probe through the host pool. Never throws. A pipelined probe that the
@@ -345,6 +349,7 @@ export class ScanContext {
     this.judged = true;
     const quickest = Math.min(...this.answerTimes);
     this.quickest = quickest;
+    const early = this.queueing;
     if (quickest < NEAR_MS) {
       // A server a few milliseconds away answers faster than it could use a wide window: a few
       // probes in flight keep it busy, and a burst could overflow a small listen backlog, which
@@ -358,13 +363,44 @@ export class ScanContext {
     if (late >= 2) {
       const hs = this.handshakeMs();
       this.startQueueing(this.pipelineVerified ? hs : Infinity);
-      this.onNote?.(`takes one connection at a time (${late} of ${this.answerTimes.length} answers held back behind the quickest, ${quickest.toFixed(0)} ms): `
+      this.onNote?.(`takes one connection at a time (${late} of ${this.answerTimes.length} answers held back behind the quickest, ${quickest.toFixed(0)} ms)${early ? ', as judged early' : ''}: `
         + `${this.pool.limit} probes in flight, started ${this.pool.gapMs} ms apart, pipelined closes ${this.pipelineVerified ? 'on' : 'off (not shown to work)'}`
         + (Number.isFinite(hs) ? `; a handshake takes it about ${hs.toFixed(1)} ms` : ''));
       return;
     }
-    this.onNote?.(`far (quickest answer ${quickest.toFixed(0)} ms), serves connections at once: up to ${this.pool.limit} probes in flight`);
+    if (early) {
+      // The answers held back at the early verdict never came in late (they failed): not queueing after all.
+      this.queueing = false;
+      this.pool.uncap(this.windowLimit);
+      this.pool.pace(0);
+    }
+    this.onNote?.(`far (quickest answer ${quickest.toFixed(0)} ms), serves connections at once: up to ${this.pool.limit} probes in flight`
+      + (early ? ' (judged to take one connection at a time early: undone)' : ''));
   }
+
+  /**
+   * The early verdict of round 1 (run.ts): the server answered the TLS 1.2
+   * hello with a pipelined close and the plain one after it alike, and at
+   * least two more of round 1's probes are still held back well after them
+   * (`pending`, at the time judgeQueueing would call an answer late): the
+   * plain one holds a server that serves one connection at a time for a
+   * round trip. The TLS 1.2 work can start now, a round trip before the
+   * probes held back come in. `handshakeMs` is the time between the two
+   * answers: the plain hello's handshake, served right after the other.
+   * judgeQueueing confirms it, or undoes it, once round 1 is over.
+   */
+  judgeEarly(handshakeMs: number): boolean {
+    const quickest = Math.min(...this.answerTimes);
+    if (!(quickest >= NEAR_MS) || this.queueing) return false;
+    this.pipelineVerified = true;
+    this.startQueueing(handshakeMs);
+    this.onNote?.(`takes one connection at a time (judged early, ${quickest.toFixed(0)} ms): ${this.pool.limit} probes in flight, started ${this.pool.gapMs} ms apart, pipelined closes on; `
+      + `a handshake takes it about ${handshakeMs.toFixed(1)} ms`);
+    return true;
+  }
+
+  /** The pool's window before any verdict (what judgeQueueing restores when it undoes an early one). */
+  private readonly windowLimit: number;
 
   /**
    * What one handshake costs the server, ms, as round 1 showed it: a server
@@ -374,7 +410,9 @@ export class ScanContext {
    * here; 4096-bit: 5 ms). Infinity when fewer than two came back.
    */
   handshakeMs(): number {
-    const t = this.pipelinedHellos;
+    // Round 1's first probe (the TLS 1.2 hello with a pipelined close) is served before the plain
+    // one holds the server: only the answers after that hold are spaced by handshakes alone.
+    const t = this.pipelinedHellos.filter((x) => x > this.holdAnswered);
     return t.length < 2 ? Infinity : (Math.max(...t) - Math.min(...t)) / (t.length - 1);
   }
 
@@ -385,7 +423,6 @@ export class ScanContext {
    * handshake (see QUICK_WINDOW).
    */
   private startQueueing(handshakeMs = Infinity): void {
-    if (this.queueing) return;
     this.queueing = true;
     const quick = handshakeMs <= QUICK_HANDSHAKE_MS;
     this.pool.cap(quick ? QUICK_WINDOW : QUEUEING_WINDOW);

@@ -57,16 +57,84 @@ export async function sortByServer<T>(items: T[], choose: Chooser<T>, top?: T): 
 }
 
 /**
+ * What the server's answers say it prefers, closed under transitivity: told
+ * that a beats b and b beats c, it knows that a beats c without a probe. A
+ * server with an order of its own (the only kind whose answers are sorted)
+ * is transitive; where answers contradict one another, the first stands.
+ */
+export class Precedence<T> {
+  private readonly beaten = new Map<T, Set<T>>();
+  private readonly beating = new Map<T, Set<T>>();
+  /** The picks told so far, and the items picked: only facts between picked items are kept. */
+  private readonly picks: { offered: Set<T>; chosen: T }[] = [];
+  private readonly picked = new Set<T>();
+
+  /**
+   * A pick: offered a set, the server chose `chosen`, which it so prefers to
+   * each other item of the set. Only what it says of items that are picked
+   * somewhere is kept (the others are never compared; a full set holds
+   * hundreds of suites): the rest waits until such an item is picked.
+   */
+  notePick(chosen: T, offered: readonly T[]): void {
+    if (!this.picked.has(chosen)) {
+      this.picked.add(chosen);
+      for (const p of this.picks) if (p.chosen !== chosen && p.offered.has(chosen)) this.add(p.chosen, chosen);
+    }
+    const set = new Set(offered);
+    for (const x of this.picked) if (x !== chosen && set.has(x)) this.add(chosen, x);
+    this.picks.push({ offered: set, chosen });
+  }
+
+  /** Records that the server prefers `a` to `b` (and so to all that `b` beats, as all that beat `a` do). */
+  add(a: T, b: T): void {
+    if (a === b || this.winner(a, b) !== undefined) return;
+    const above = [a, ...(this.beating.get(a) ?? [])];
+    const below = [b, ...(this.beaten.get(b) ?? [])];
+    for (const x of above) {
+      for (const y of below) {
+        if (x === y) continue;
+        set(this.beaten, x).add(y);
+        set(this.beating, y).add(x);
+      }
+    }
+  }
+
+  /** The one of the two the server is known to prefer, if known. */
+  winner(a: T, b: T): T | undefined {
+    if (this.beaten.get(a)?.has(b)) return a;
+    if (this.beaten.get(b)?.has(a)) return b;
+    return undefined;
+  }
+}
+
+function set<K, V>(m: Map<K, Set<V>>, k: K): Set<V> {
+  let s = m.get(k);
+  if (!s) { s = new Set<V>(); m.set(k, s); }
+  return s;
+}
+
+/**
  * Wraps a chooser with a memo of pairwise answers, so that no pair is asked
  * twice (preference detection, hint checks and repairs share answers).
- * Choosers given the same `memo` share their answers.
+ * Choosers given the same `memo` share their answers. With `known`, a pair
+ * whose answer follows from answers already in (transitivity) is not asked
+ * either, and every answer goes into it.
  */
-export function memoChooser<T extends number>(choose: Chooser<T>, memo = new Map<string, Promise<T | null>>()): Chooser<T> {
+export function memoChooser<T extends number>(choose: Chooser<T>, memo = new Map<string, Promise<T | null>>(), known?: Precedence<T>): Chooser<T> {
   return (offered) => {
     if (offered.length !== 2) return choose(offered);
-    const key = pairKey(offered[0]!, offered[1]!);
+    const [a, b] = offered as [T, T];
+    const key = pairKey(a, b);
     let p = memo.get(key);
-    if (!p) { p = choose(offered); memo.set(key, p); }
+    if (!p) {
+      const implied = known?.winner(a, b);
+      p = implied !== undefined ? Promise.resolve(implied) : choose(offered).then((w) => {
+        if (w === a) known?.add(a, b);
+        else if (w === b) known?.add(b, a);
+        return w;
+      });
+      memo.set(key, p);
+    }
     return p;
   };
 }
@@ -83,7 +151,8 @@ function pairKey(a: number, b: number): string {
  * chain of pairs takes a pair's winner only as proof that it is accepted,
  * which a pick is. Pairs already in the memo are kept.
  */
-export function notePick(memo: Map<string, Promise<number | null>>, chosen: number, offered: readonly number[]): void {
+export function notePick(memo: Map<string, Promise<number | null>>, chosen: number, offered: readonly number[], known?: Precedence<number>): void {
+  known?.notePick(chosen, offered);
   for (const x of offered) {
     if (x === chosen) continue;
     const key = pairKey(x, chosen);
@@ -220,6 +289,13 @@ export async function eliminate<T>(
     onAccept?: (item: T, offered: T[]) => void;
     /** The first sets to offer (instead of `items` split in `fanout` parts); together they must hold every item. */
     parts?: T[][];
+    /**
+     * What is left of a set after a pick is offered again whole, not in
+     * halves, while it has at most this many items: one probe per accepted
+     * item plus one, and, from a server with an order, its picks in that
+     * order, for a round per accepted item (default 1: halves always).
+     */
+    chainMax?: number;
   } = {},
 ): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
   const known = o.known ?? [];
@@ -237,7 +313,7 @@ export async function eliminate<T>(
     o.onAccept?.(chosen, set);
     picks.push({ offered: set, chosen });
     const rest = set.filter((x) => x !== chosen);
-    await Promise.all(splitList(rest, 2).map(explore));
+    await (rest.length <= (o.chainMax ?? 1) ? explore(rest) : Promise.all(splitList(rest, 2).map(explore)));
   };
   // Items already known to be accepted (e.g. the first choice from the full list) are not offered again.
   const first = o.parts ?? splitList(items, o.fanout ?? 8);

@@ -13,7 +13,7 @@ import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext, silentClose, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
-import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, sortAllPairs, sortWithHint, splitList } from './order.js';
+import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, Precedence, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
 import {
@@ -88,7 +88,35 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // server speaks, its first-choice suite, and (TLS <= 1.2) its certificate, whether the server
   // serves one connection at a time, and whether it answers a hello with a pipelined close as it
   // answers one without.
-  const first = await roundOne(ctx);
+  const protocols = new Map<ProtocolName, ProtocolResult>();
+  const tops = new Map<ProtocolName, number>();
+  // Each version's server order, once known: older versions start from the newer one's order.
+  const shared: SharedFindings = new Map(PROTOCOLS.map((v) => [v, { accepted: deferred<number[] | null>(), order: deferred<number[] | null>(), checked: deferred<number[] | null>() }]));
+  const settle = (v: ProtocolName) => { const f = shared.get(v)!; f.accepted.resolve(null); f.order.resolve(null); f.checked.resolve(null); };
+  const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, shared).finally(() => settle(result.version));
+  const work: Promise<void>[] = [];
+  // The DH group is the server's, not the version's: asked once, at the newest TLS <= 1.2 version
+  // that answered (each version asks its own only when none did).
+  let classicTop: ProtocolName | undefined;
+  let sharedDh: Promise<number | undefined> | undefined;
+  const dh = (v: ProtocolName) => classicTop
+    ? (sharedDh ??= probeDhParams(ctx, classicTop, candidateSuites(classicTop)))
+    : probeDhParams(ctx, v, candidateSuites(v));
+  /** Starts the enumeration of a version whose full hello was answered with a suite. */
+  const begin = (version: ProtocolName, outcome: Extract<ProbeOutcome, { kind: 'hello' }>, top: number) => {
+    const result: ProtocolResult = { version, supported: true, serverPreference: null, cipherSuites: [] };
+    protocols.set(version, result);
+    tops.set(version, top);
+    work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange, dh }));
+  };
+  // A server that serves one connection at a time can be told from the first two answers (see
+  // judgeEarly): its TLS 1.2 work then starts a round trip before the rest of round 1 comes in.
+  const first = await roundOne(ctx, (o) => {
+    const top = pickedSuite(o, 'TLSv1.2');
+    if (top === null || o.kind !== 'hello') return;
+    classicTop = 'TLSv1.2';
+    begin('TLSv1.2', o, top);
+  });
   ctx.judgeQueueing();
   let certDer: Uint8Array[] | undefined;
   // The OCSP response stapled with that chain: null when the flight was complete without one.
@@ -119,23 +147,14 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     throw new UnreachableError(`cannot connect to ${ep.address}:${ep.port}: ${f.message}`);
   }
 
-  const protocols = new Map<ProtocolName, ProtocolResult>();
-  const tops = new Map<ProtocolName, number>();
-  // Each version's server order, once known: older versions start from the newer one's order.
-  const shared: SharedFindings = new Map(PROTOCOLS.map((v) => [v, { accepted: deferred<number[] | null>(), order: deferred<number[] | null>(), checked: deferred<number[] | null>() }]));
-  const settle = (v: ProtocolName) => { const f = shared.get(v)!; f.accepted.resolve(null); f.order.resolve(null); f.checked.resolve(null); };
-  const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, shared).finally(() => settle(result.version));
-  const work: Promise<void>[] = [];
   const certificates: CertificateInfo[] = [];
-
-  // The DH group is the server's, not the version's: asked once, at the newest TLS <= 1.2 version
-  // that answered (each version asks its own only when none did).
-  const classicTop = CLASSIC_VERSIONS.find((v) => pickedSuite(first.find((p) => p.version === v)!.outcome, v) !== null);
-  let sharedDh: Promise<number | undefined> | undefined;
-  const dh = (v: ProtocolName) => classicTop
-    ? (sharedDh ??= probeDhParams(ctx, classicTop, candidateSuites(classicTop)))
-    : probeDhParams(ctx, v, candidateSuites(v));
+  classicTop ??= CLASSIC_VERSIONS.find((v) => pickedSuite(first.find((p) => p.version === v)!.outcome, v) !== null);
   for (const { version, outcome } of first) {
+    if (protocols.has(version)) {
+      // Begun early (TLS 1.2 against a server that serves one connection at a time).
+      if (outcome.kind === 'hello' && outcome.certificates?.length) { certDer = outcome.certificates; staple = ocspOfStatus(outcome); }
+      continue;
+    }
     const result: ProtocolResult = { version, supported: false, serverPreference: null, cipherSuites: [] };
     protocols.set(version, result);
     if (version === 'SSLv2' || pickedSuite(outcome, version) === null && outcome.kind !== 'failed') settle(version);
@@ -149,10 +168,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     }
     const top = pickedSuite(outcome, version);
     if (top !== null && outcome.kind === 'hello') {
-      result.supported = true;
-      tops.set(version, top);
       if (outcome.certificates?.length) { certDer = outcome.certificates; staple = ocspOfStatus(outcome); } // later (higher) versions win
-      work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange, dh }));
+      begin(version, outcome, top);
     } else if (outcome.kind === 'failed' && outcome.code !== 'aborted' || refusedToParse(outcome) && BARE_RETRY.includes(version)) {
       // No answer to the full hello, or an alert that says it could not be read: maybe
       // intolerance of its length or of its extensions. Retry in simpler forms.
@@ -260,32 +277,38 @@ const AFTER_ROUND1_QUEUEING_MS = 30;
  * Round 1: every version's full hello at once, sent so that it also tells
  * whether the server serves one connection at a time and whether pipelined
  * closes (net/probe.ts) are safe with it:
- * - first, the TLS 1.2 hello plain. A server that serves one connection at
- *   a time is held by it for a round trip, and answers every later probe of
- *   the round a round trip late: judgeQueueing sees that;
- * - then every version's hello with a pipelined close (TLS 1.2's again, to
- *   compare with the plain one), and SSLv2's, which has no close to pipeline;
+ * - first, the TLS 1.2 hello with a pipelined close, then plain. A server
+ *   that serves one connection at a time answers both, a handshake apart,
+ *   is then held by the plain one for a round trip, and answers every later
+ *   probe of the round a round trip late: judgeQueueing sees that, and
+ *   earlyVerdict sees it coming, so that the TLS 1.2 work can start then
+ *   (`onEarly`);
+ * - then every other version's hello with a pipelined close, and SSLv2's,
+ *   which has no close to pipeline;
  * - last, the other versions' hellos plain, for a path that drops pipelined
- *   data (a silent close). A plain hello whose pipelined twin got an answer
- *   is withdrawn: on a server that serves one connection at a time it would
- *   hold the server a round trip more, and the rest of the scan with it.
+ *   data (a silent close). They are withdrawn once the two TLS 1.2 answers
+ *   agree, or once their pipelined twin is answered: on a server that
+ *   serves one connection at a time each would hold the server a round trip
+ *   more, and the rest of the scan with it.
  * A version's answer is its pipelined hello's, unless that was a silent
  * close. Should the server answer TLS 1.2 differently with a pipelined close
  * (or TLS 1.3, when there is no TLS 1.2 to compare), the versions answered
  * with one are asked again plainly.
  */
-async function roundOne(ctx: ScanContext): Promise<VersionProbe[]> {
+async function roundOne(ctx: ScanContext, onEarly?: (tls12: ProbeOutcome) => void): Promise<VersionProbe[]> {
   const hellos = new Map(PROTOCOLS.map((v) => [v, v === 'SSLv2'
     ? sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))
     : scanHello({ version: v, suites: candidateSuites(v), sni: ctx.ep.sni, statusRequest: true })]));
   const ask = (v: ProtocolName, purpose: string, pipelined: boolean, withdraw?: AbortSignal) =>
     ctx.probe(purpose, hellos.get(v)!, v === 'SSLv2' ? 'serverHello' : 'serverHelloDone', pipelined, pipelined ? 'pipelined' : 'plain', withdraw);
-  const plain12 = ask('TLSv1.2', 'protocols', false);
+  const started = performance.now();
   const piped = new Map<ProtocolName, Promise<ProbeOutcome>>();
+  piped.set('TLSv1.2', ask('TLSv1.2', 'pipeline-check', true));
+  const plain12 = ask('TLSv1.2', 'protocols', false);
+  void plain12.then(() => { ctx.holdAnswered = performance.now(); });
   for (const v of PROTOCOLS) {
-    piped.set(v, v === 'SSLv2' ? ask(v, 'protocols', false) : v === 'TLSv1.2'
-      ? ask(v, 'pipeline-check', true)
-      : ctx.probe('protocols', hellos.get(v)!, 'serverHelloDone', true, 'none'));
+    if (v === 'TLSv1.2') continue;
+    piped.set(v, v === 'SSLv2' ? ask(v, 'protocols', false) : ctx.probe('protocols', hellos.get(v)!, 'serverHelloDone', true, 'none'));
   }
   const withdraw = new Map<ProtocolName, AbortController>();
   const plain = new Map<ProtocolName, Promise<ProbeOutcome>>();
@@ -294,13 +317,32 @@ async function roundOne(ctx: ScanContext): Promise<VersionProbe[]> {
     withdraw.set(v, new AbortController());
     plain.set(v, ask(v, 'protocols', false, withdraw.get(v)!.signal));
   }
+  // Once the TLS 1.2 hello was answered alike with a pipelined close and without, the path carries
+  // pipelined closes: the plain twins are withdrawn at once, before they can hold a server that
+  // serves one connection at a time (a version whose pipelined hello then meets a silent close
+  // is asked plainly after all).
+  const agreed = Promise.all([piped.get('TLSv1.2')!, plain12]).then(([a, b]) => {
+    const suite = pickedSuite(b, 'TLSv1.2');
+    return suite !== null && pickedSuite(a, 'TLSv1.2') === suite;
+  });
+  const settled = new Map<ProtocolName, ProbeOutcome>();
+  for (const [v, p] of piped) void p.then((o) => settled.set(v, o));
+  void agreed.then((yes) => {
+    if (!yes) return;
+    // Not those whose pipelined twin was already closed without an answer: they answer for it.
+    for (const [v, c] of withdraw) if (!silentClose(settled.get(v) ?? PENDING)) c.abort(WITHDRAWN);
+  });
+  if (onEarly) void earlyVerdict(ctx, started, agreed, plain12, PROTOCOLS.filter((v) => v !== 'TLSv1.2').map((v) => piped.get(v)!)).then((o) => { if (o) onEarly(o); });
   // TLS 1.3's plain answer is kept to compare with the pipelined one when TLS 1.2 gives none.
   const keep13 = plain12.then((o) => pickedSuite(o, 'TLSv1.2') === null);
   const answer = async (v: ProtocolName): Promise<ProbeOutcome> => {
     if (v === 'TLSv1.2') return plain12;
     const p = await piped.get(v)!;
     if (v === 'SSLv2') return p;
-    if (silentClose(p)) return plain.get(v)!;
+    if (silentClose(p)) {
+      const q = await plain.get(v)!;
+      return q.kind === 'failed' && withdraw.get(v)!.signal.aborted && !ctx.signal.aborted ? ask(v, 'protocols', false) : q;
+    }
     if (v !== 'TLSv1.3' || !(await keep13)) withdraw.get(v)!.abort(WITHDRAWN);
     return p;
   };
@@ -318,6 +360,31 @@ async function roundOne(ctx: ScanContext): Promise<VersionProbe[]> {
     }));
   }
   return first;
+}
+
+/** A pipelined twin not answered yet (for the withdrawal of the plain ones). */
+const PENDING: ProbeOutcome = { kind: 'failed', code: 'aborted', message: 'not answered yet' };
+
+/**
+ * The early verdict on a server that serves one connection at a time (see
+ * ScanContext.judgeEarly): the TLS 1.2 answers, pipelined and plain, agree
+ * on a suite, and at least two other probes of round 1 are still out when
+ * judgeQueueing would call them late. Resolves to the plain TLS 1.2 answer
+ * when the server was judged so, else to undefined.
+ */
+async function earlyVerdict(
+  ctx: ScanContext, started: number, agreed: Promise<boolean>, plain12: Promise<ProbeOutcome>, others: Promise<ProbeOutcome>[],
+): Promise<ProbeOutcome | undefined> {
+  let pending = others.length;
+  for (const p of others) void p.finally(() => { pending--; });
+  if (!(await agreed) || !ctx.answerTimes.length) return undefined;
+  const quickest = Math.min(...ctx.answerTimes);
+  const lateAt = started + quickest * 1.5 + 5;
+  const wait = lateAt - performance.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  if (pending < 2) return undefined;
+  if (!ctx.judgeEarly(Math.max(0, ctx.holdAnswered - Math.max(...ctx.pipelinedHellos)))) return undefined;
+  return plain12;
 }
 
 /**
@@ -502,8 +569,9 @@ async function completeVersion(
   // would mostly waste. These pairs are a guess, and do not jump the queue as order checks do
   // (ScanContext): the enumeration they would hold up is what the order waits for.
   const pairs = new Map<string, Promise<number | null>>();
-  const compare = memoChooser(choose, pairs);
-  const early = memoChooser(chooser(`pairs:${version}`), pairs);
+  const precedence = new Precedence<number>();
+  const compare = memoChooser(choose, pairs, precedence);
+  const early = memoChooser(chooser(`pairs:${version}`), pairs, precedence);
   const found: number[] = [];
   const source = ORDER_SOURCE[version];
   let clientOrder = false;
@@ -515,7 +583,7 @@ async function completeVersion(
   };
   let preference: Promise<boolean | null> | undefined;
   const onAccept = (code: number, offered: number[] = [code]) => {
-    notePick(pairs, code, offered);
+    notePick(pairs, code, offered, precedence);
     if (code === top || found.includes(code)) return;
     found.push(code);
     preference ??= detectServerPreference([top!, code], choose).then((p) => {

@@ -31,8 +31,8 @@ test('gnutls-serv on loopback (one connection at a time, backlog 10): no more pr
   const trace: ProbeTrace[] = [];
   const r = await scanEndpoint({ host: '127.0.0.1', port: s.port, address: '127.0.0.1', sni: 'localhost' }, { timeoutMs: 4000, onProbe: (p) => trace.push(p) });
   const round1 = trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check');
-  // TLS 1.2 plain, then six pipelined (TLS 1.2's as the check; SSLv2 has no close to pipeline),
-  // then the four other versions plain.
+  // TLS 1.2 pipelined (the check) and plain, then the other five pipelined (SSLv2 has no close to
+  // pipeline), then the four other versions plain (withdrawn once both TLS 1.2 answers agree).
   assert.equal(round1.length, 11);
   assert.equal(round1.filter((p) => p.pipelineClose).length, 5);
   const afterRound1 = Math.max(...round1.map((p) => p.ended));
@@ -59,15 +59,23 @@ test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queuei
   const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority });
   const relay = await startDelayRelay(s.port, 25);
   const trace: ProbeTrace[] = [];
+  const notes: string[] = [];
   const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
-  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p) });
+  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
   const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
-  const round1End = Math.max(...trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check').map((p) => p.ended));
+  const round1 = trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check');
+  const round1End = Math.max(...round1.map((p) => p.ended));
   const later = trace.filter((p) => p.started >= round1End);
   assert.ok(later.length > 20);
   assert.ok(later.filter((p) => p.pipelineClose).length > later.length / 2, `${later.filter((p) => p.pipelineClose).length} of ${later.length} pipelined`);
-  // The server's handshakes as round 1 saw them: its pipelined ServerHellos, served back to back.
-  const hellos = trace.filter((p) => p.ended <= round1End && p.pipelineClose && p.outcome.kind === 'hello').map((p) => p.ended);
+  // Judged early, from the two TLS 1.2 answers: the TLS 1.2 suites were asked for, pipelined,
+  // before the answers held back behind the plain hello came in.
+  assert.ok(notes.some((t) => /^takes one connection at a time \(judged early/.test(t)), notes.join('\n'));
+  assert.ok(trace.some((p) => p.purpose === 'ciphers' && p.pipelineClose && p.started < round1End), 'TLS 1.2 suites asked for during round 1');
+  // The server's handshakes as round 1 saw them: its pipelined ServerHellos served back to back,
+  // once the plain TLS 1.2 hello no longer held it.
+  const held = round1.find((p) => !p.pipelineClose && p.outcome.kind === 'hello' && p.outcome.serverHello.version === 0x0303)!;
+  const hellos = trace.filter((p) => p.ended <= round1End && p.ended > held.ended && p.pipelineClose && p.outcome.kind === 'hello').map((p) => p.ended);
   const handshakeMs = hellos.length < 2 ? Infinity : (Math.max(...hellos) - Math.min(...hellos)) / (hellos.length - 1);
   const most = mostInFlight(trace, round1End);
   assert.ok(most <= (handshakeMs <= 3 ? 24 : 10), `most in flight: ${most} (handshakes ${handshakeMs.toFixed(1)} ms apart)`);
@@ -106,6 +114,35 @@ test('a server that queues connections gets 24 connections 2 ms apart when pipel
   assert.deepEqual(judged([100, 106.5, 113], true), { queueing: true, limit: 10, handshakeMs: 6.5 }, 'a 4096-bit key: slow handshakes');
   assert.deepEqual(judged([100, 100.7, 101.4], false), { queueing: true, limit: 10, handshakeMs: 0.7 }, 'plain probes hold the server');
   assert.equal(judged([100], true).limit, 10, 'one handshake tells nothing');
+});
+
+test('judgeEarly: two far TLS 1.2 answers (pipelined, then plain) judge a server that serves one connection at a time before the rest of round 1 is in; judgeQueueing then confirms it, or undoes it when nothing came in late', () => {
+  const ctx = (times: number[]) => {
+    const c = new ScanContext({ host: 'x', port: 1, address: '127.0.0.1', sni: null }, new HostPool(32), 1000, new AbortController().signal);
+    c.answerTimes.push(...times);
+    return c;
+  };
+  const near = ctx([3, 4]);
+  assert.equal(near.judgeEarly(1), false, 'near: no verdict early');
+  assert.equal(near.queueing, false);
+  const held = ctx([52, 53]);
+  assert.equal(held.judgeEarly(1.2), true);
+  assert.deepEqual({ queueing: held.queueing, pipelined: held.pipelineClose, limit: held.pool.limit, gap: held.pool.gapMs }, { queueing: true, pipelined: true, limit: 24, gap: 2 });
+  assert.equal(held.judgeEarly(1.2), false, 'judged once');
+  held.answerTimes.push(104, 105, 106);
+  const notes: string[] = [];
+  held.onNote = (t) => notes.push(t);
+  held.judgeQueueing();
+  assert.equal(held.queueing, true);
+  assert.match(notes.join('\n'), /as judged early/);
+  const slow = ctx([52, 53]);
+  assert.equal(slow.judgeEarly(6.5), true);
+  assert.equal(slow.pool.limit, 10, 'slow handshakes: the narrow window');
+  const undone = ctx([52, 53]);
+  undone.judgeEarly(1);
+  undone.answerTimes.push(55, 54); // the rest came in on time after all (or failed)
+  undone.judgeQueueing();
+  assert.deepEqual({ queueing: undone.queueing, limit: undone.pool.limit, gap: undone.pool.gapMs }, { queueing: false, limit: 32, gap: 0 });
 });
 
 test('a far server judged concurrent that goes on to answer late is judged to queue after all; a near one is not', () => {

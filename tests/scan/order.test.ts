@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { detectServerPreference, sortByServer, sortWithHint, sortAllPairs, memoChooser, searchFirst } from '../../src/scan/order.js';
+import { detectServerPreference, eliminate, sortByServer, sortWithHint, sortAllPairs, memoChooser, Precedence, searchFirst } from '../../src/scan/order.js';
 import { hintOrder } from '../../src/scan/order-hint.js';
 
 // These tests exercise the ordering algorithm alone, with a comparator that
@@ -125,4 +125,63 @@ test('chainHolds: true only when every pair of neighbours after the first choice
   // One suite besides the first choice, or none: nothing to prove.
   assert.equal(chainHolds([1, 2], 1, []), true);
   assert.equal(chainHolds([7], 7, []), true);
+});
+
+test('Precedence: what answers imply by transitivity is known without a probe; a pick counts only between items picked', () => {
+  const p = new Precedence<number>();
+  p.add(1, 2);
+  p.add(2, 3);
+  assert.equal(p.winner(3, 1), 1, 'a beats b, b beats c: a beats c');
+  assert.equal(p.winner(1, 4), undefined);
+  p.add(3, 1); // contradicts what is known: the first answer stands
+  assert.equal(p.winner(1, 3), 1);
+  const q = new Precedence<number>();
+  q.notePick(10, [10, 20, 30, 40]);
+  assert.equal(q.winner(10, 20), undefined, '20 was never picked: nothing kept of it yet');
+  q.notePick(30, [20, 30, 40]);
+  assert.equal(q.winner(10, 30), 10, 'the first pick, told again once 30 was picked');
+  q.notePick(20, [20, 40]);
+  assert.equal(q.winner(20, 10), 10);
+  assert.equal(q.winner(20, 30), 30);
+});
+
+test('memoChooser with a Precedence: on any server order, no pair is asked whose answer the answers so far imply, and every answer is right', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.uniqueArray(fc.integer({ min: 0, max: 0xffff }), { minLength: 2, maxLength: 16 }),
+    fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 60 }),
+    async (serverOrder, asks) => {
+      const rank = new Map(serverOrder.map((s, i) => [s, i]));
+      const best = (o: number[]) => o.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b));
+      const known = new Precedence<number>();
+      const asked: number[][] = [];
+      const choose = memoChooser(async (o: number[]) => { asked.push(o); return best(o); }, new Map(), known);
+      for (const [i, j] of asks) {
+        const a = serverOrder[i % serverOrder.length]!, b = serverOrder[j % serverOrder.length]!;
+        if (a === b) continue;
+        const before = known.winner(a, b);
+        const n = asked.length;
+        assert.equal(await choose([a, b]), best([a, b]));
+        if (before !== undefined) assert.equal(asked.length, n, 'implied: not asked');
+      }
+    }), { numRuns: 200 });
+});
+
+test('eliminate with chainMax: a set left after a pick is offered again whole, so a server with an order gives its picks in that order, one probe per accepted item plus one', async () => {
+  const order = [5, 3, 9, 1];
+  const rank = new Map(order.map((s, i) => [s, i]));
+  let probes = 0;
+  const pick = async (offered: number[]) => {
+    probes++;
+    const ok = offered.filter((x) => rank.has(x));
+    return ok.length ? ok.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b)) : null;
+  };
+  const items = Array.from({ length: 12 }, (_, i) => i);
+  const chained = await eliminate(items, pick, { parts: [items], chainMax: 16 });
+  assert.deepEqual(chained.picks.map((p) => p.chosen), order, 'picked in the server order');
+  assert.deepEqual(chained.accepted, [1, 3, 5, 9]);
+  assert.equal(probes, order.length + 1);
+  probes = 0;
+  const halved = await eliminate(items, pick, { parts: [items] });
+  assert.deepEqual(halved.accepted, [1, 3, 5, 9]);
+  assert.ok(probes > order.length + 1, `halves: ${probes} probes`);
 });
