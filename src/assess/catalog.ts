@@ -226,6 +226,21 @@ export const FINDINGS = {
     title: 'The server does not support the extended master secret (RFC 7627)',
     resolution: 'Update the server\'s TLS stack (OpenSSL 1.1.0+, Java 8u161+, GnuTLS 3.4+, Go 1.21+), or enable TLS 1.3, which does not need it. Clients in FIPS mode on RHEL 9.2+ refuse TLS 1.2 without it (FIPS 140-3 IG D.Q); `update-crypto-policies --set FIPS:NO-ENFORCE-EMS` on such a client works around it but is not FIPS compliant. Without it TLS 1.2 is open to the triple handshake attack.',
   },
+  'protocol.heartbleed': {
+    severity: 'critical',
+    title: 'The server is vulnerable to Heartbleed (CVE-2014-0160)',
+    resolution: 'Upgrade OpenSSL to 1.0.1g or later (every maintained release is fixed) or the appliance firmware that embeds it, and restart every process that loaded the old library; or rebuild it with -DOPENSSL_NO_HEARTBEATS. Then assume the private key, session keys and passwords that passed through the server leaked: make a new key, have the certificate reissued and revoke the old one, and have users change their passwords. Until then any client on the network can read up to 64 KB of the server\'s memory per request.',
+  },
+  'protocol.compression': {
+    severity: 'medium',
+    title: 'The server compresses TLS records (CRIME, CVE-2012-4929)',
+    resolution: 'Turn TLS compression off: OpenSSL `SSL_OP_NO_COMPRESSION` (the default since OpenSSL 1.1.0, and nginx sets it), Apache `SSLCompression off` (the default since 2.4.4); GnuTLS 3.6+ has no compression at all. Compressed records let an attacker who can inject text into the same connection (a browser script, a reflected parameter) recover secrets such as cookies and tokens from the lengths of the records. Current clients never offer compression, so nothing breaks.',
+  },
+  'protocol.no-fallback-scsv': {
+    severity: 'low',
+    title: 'The server does not refuse protocol downgrades signalled with TLS_FALLBACK_SCSV (RFC 7507)',
+    resolution: 'Update the server\'s TLS stack (OpenSSL supports RFC 7507 since 1.0.1j), or turn off the old versions the downgrade would reach, which removes the risk as well (the way on Windows: SChannel does not implement the SCSV). A client that retries a failed handshake with a lower version marks the retry with the SCSV; a server that ignores it lets an attacker who breaks the first handshake force the older version. SSL Labs gives A+ only to servers that support it.',
+  },
   'protocol.extension-intolerance': {
     severity: 'high',
     title: 'The server drops ClientHellos that carry extensions',

@@ -161,6 +161,7 @@ export function computeGrade(input: GradeInput): Grade {
     cap('F', 'the certificate is revoked (stapled OCSP)');
   }
   if (input.findings.some((f) => f.id === 'certificate.revoked')) cap('F', 'the certificate is revoked (the CA\'s OCSP responder or CRL)');
+  if (input.findings.some((f) => f.id === 'protocol.heartbleed')) cap('F', 'vulnerable to Heartbleed (CVE-2014-0160): the server\'s memory, private key included, can be read');
 
   for (const c of caps) grade = minGrade(grade, c.grade);
   const gradeIgnoringTrust = grade;

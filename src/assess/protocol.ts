@@ -83,12 +83,25 @@ export function intoleranceFindings(errors: readonly ScanError[]): Finding[] {
 
 /**
  * protocol.no-secure-renegotiation and protocol.no-extended-master-secret,
- * from the ServerHello features of the scan (unknown says nothing).
+ * from the ServerHello features of the scan, and protocol.heartbleed,
+ * protocol.compression and protocol.no-fallback-scsv from its checks
+ * (scan/checks.ts); unknown (null) says nothing.
  */
 export function featureFindings(f: ServerFeatures | undefined, protocols: ProtocolResult[]): Finding[] {
-  if (!f?.version) return [];
   const out: Finding[] = [];
   const tls13 = protocols.some((p) => p.version === 'TLSv1.3' && p.supported);
+  if (f?.heartbleed) {
+    out.push(finding('protocol.heartbleed', 'the server took up the heartbeat extension and answered a heartbeat request that claimed 16 KB of payload and carried none with a heartbeat record of its own memory', { heartbeat: true }));
+  }
+  if (f?.compression) {
+    out.push(finding('protocol.compression', 'offered DEFLATE before null compression, the server chose DEFLATE', {}));
+  }
+  if (f?.fallbackScsv === false) {
+    const spoken = protocols.filter((p) => p.supported).map((p) => p.version);
+    out.push(finding('protocol.no-fallback-scsv', `the server accepted a hello below its newest version (${spoken[spoken.length - 1]}) that carried TLS_FALLBACK_SCSV, instead of refusing it with inappropriate_fallback`
+      + (tls13 ? '; clients that speak TLS 1.3 detect a downgrade from it anyway (RFC 8446 section 4.1.3)' : ''), { versions: spoken, tls13 }));
+  }
+  if (!f?.version) return out;
   if (f.secureRenegotiation === false) {
     out.push(finding('protocol.no-secure-renegotiation', `the ${f.version} ServerHello carries no renegotiation_info: OpenSSL 3 clients refuse to connect with TLS 1.2 or older ("unsafe legacy renegotiation disabled")${tls13 ? '; those that speak TLS 1.3 use it and are not affected' : ''}`, { version: f.version, tls13 }, tls13 ? 'medium' : undefined));
   }

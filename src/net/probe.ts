@@ -31,6 +31,12 @@ export type ProbeOutcome =
     /** Raw CertificateRequest body (the server asks for a client certificate), when read. */
     certificateRequest?: Uint8Array;
     helloDone: boolean;
+    /**
+     * With the `heartbleed` option, when the server's hello took up the
+     * heartbeat extension: the length of the heartbeat record the server
+     * sent back to our malformed request (null: none, which is right).
+     */
+    heartbeatReply?: number | null;
   }
   | { kind: 'sslv2'; hello: SSLv2ServerHello }
   | { kind: 'alert'; level: number; description: number; name: string }
@@ -53,6 +59,25 @@ export interface ProbeOptions {
    * Checked per server before use (scan/run.ts round 1).
    */
   pipelineClose?: boolean;
+  /**
+   * The Heartbleed check (CVE-2014-0160): once the flight is read to its
+   * ServerHelloDone and the server took up the heartbeat extension (RFC
+   * 6520), send a heartbeat request that claims a 16 KB payload and carries
+   * none, then wait up to `waitMs` (or twice the time the ServerHello took,
+   * plus 200 ms, whichever is less) for the server's answer. A server that
+   * checks the length discards such a request in silence (RFC 6520
+   * section 4); a vulnerable one answers with its own memory.
+   */
+  heartbleed?: { waitMs: number };
+}
+
+/** RFC 6520: the content type of heartbeat records, and the heartbeat extension's type. */
+const HEARTBEAT = 24;
+const HEARTBEAT_EXTENSION = 15;
+
+/** A heartbeat_request record (type 1) that claims `claimed` bytes of payload and carries none. */
+export function heartbleedRequest(recordVersion: number, claimed = 0x4000): Uint8Array {
+  return Uint8Array.from([HEARTBEAT, recordVersion >> 8, recordVersion & 0xff, 0, 3, 1, claimed >> 8, claimed & 0xff]);
 }
 
 /** The ClientHello followed by a close_notify alert in the hello's own record version. */
@@ -95,6 +120,10 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     let ske: Uint8Array | undefined;
     let status: Uint8Array | undefined;
     let certRequest: Uint8Array | undefined;
+    // The Heartbleed check (opts.heartbleed): when the ServerHello came, and the wait for an answer.
+    const startedAt = performance.now();
+    let helloAt = startedAt;
+    let heartbeatWait: ReturnType<typeof setTimeout> | undefined;
     // Through a proxy: a CONNECT tunnel first (net/proxy.ts); the proxy resolves the name.
     const sock = net.connect(ep.proxy ? { host: ep.proxy.host, port: ep.proxy.port } : { host: ep.address, port: ep.port });
     sock.setNoDelay(true);
@@ -115,6 +144,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(heartbeatWait);
       opts.signal?.removeEventListener('abort', onAbort);
       sock.removeAllListeners('data');
       sock.on('error', () => {});
@@ -122,10 +152,29 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       resolve(outcome);
     }
     function finishHello(helloDone: boolean): void {
+      if (heartbeatWait) { heartbeatEnd(null); return; }
+      if (helloDone && opts.heartbleed && serverHello!.extensions.some((e) => e.type === HEARTBEAT_EXTENSION)) {
+        // The flight is complete and the server took up heartbeats: the malformed request, then wait.
+        sock.write(heartbleedRequest(serverHello!.legacyVersion));
+        const wait = Math.min(opts.heartbleed.waitMs, 2 * (helloAt - startedAt) + 200);
+        heartbeatWait = setTimeout(() => heartbeatEnd(null), wait);
+        return;
+      }
       done({ kind: 'hello', serverHello: serverHello!, certificates, serverKeyExchange: ske, certificateStatus: status, certificateRequest: certRequest, helloDone });
+    }
+    /** The Heartbleed check's end: the length of the heartbeat record the server sent, or null. */
+    function heartbeatEnd(reply: number | null): void {
+      clearTimeout(heartbeatWait);
+      heartbeatWait = undefined;
+      done({ kind: 'hello', serverHello: serverHello!, certificates, serverKeyExchange: ske, certificateStatus: status, certificateRequest: certRequest, helloDone: true, heartbeatReply: reply });
     }
 
     function onEvent(ev: ServerEvent): boolean {
+      if (heartbeatWait) {
+        // After our heartbeat request: a heartbeat record is the answer; anything else (an alert) is a no.
+        heartbeatEnd(ev.kind === 'heartbeat' ? ev.length : null);
+        return true;
+      }
       switch (ev.kind) {
         case 'alert':
           // A warning such as unrecognized_name (virtual hosts without this SNI) is followed by the handshake.
@@ -144,6 +193,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
           if (!serverHello) {
             if (ev.type !== HandshakeType.server_hello) throw new WireError(`expected ServerHello, got handshake message type ${ev.type}`);
             serverHello = parseServerHello(ev.body);
+            helloAt = performance.now();
             if (readUntil === 'serverHello' || serverHello.version >= 0x0304 || serverHello.isHelloRetryRequest) {
               finishHello(false);
               return true;

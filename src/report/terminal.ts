@@ -87,6 +87,16 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     if (typeof f.ocspStapling === 'boolean') {
       out.push(`  ${pad('OCSP stapling', 24)}${f.ocspStapling ? st.green('yes') : 'no'}  ${st.dim('RFC 6066')}`);
     }
+    if (typeof f.fallbackScsv === 'boolean') {
+      out.push(`  ${pad('downgrade protection', 24)}${f.fallbackScsv ? st.green('yes') : st.yellow('no')}  ${st.dim('TLS_FALLBACK_SCSV, RFC 7507')}`);
+    }
+    if (typeof f.compression === 'boolean') {
+      out.push(`  ${pad('TLS compression', 24)}${f.compression ? st.red('yes (CRIME)') : st.green('no')}`);
+    }
+    if (typeof f.heartbeat === 'boolean') {
+      const bleed = f.heartbleed ? st.red('VULNERABLE to Heartbleed') : f.heartbleed === false ? st.green('not vulnerable to Heartbleed') : st.dim('Heartbleed unknown');
+      out.push(`  ${pad('heartbeat', 24)}${f.heartbeat ? `yes, ${bleed}` : st.green('no')}  ${st.dim('RFC 6520')}`);
+    }
   }
 
   if (r.certificates.length) {

@@ -1,6 +1,6 @@
 import type { Endpoint } from '../net/target.js';
 import type { HostPool, Priority } from '../net/pool.js';
-import { sendHello, type ProbeOutcome } from '../net/probe.js';
+import { sendHello, type ProbeOptions, type ProbeOutcome } from '../net/probe.js';
 import type { ProtocolName, ScanError } from './types.js';
 import { scanHello, type ScanHelloOptions } from './hellos.js';
 
@@ -83,6 +83,16 @@ export class ScanContext {
     if (out.kind === 'failed' && UNANSWERED.includes(out.code)) {
       this.unanswered.push({ purpose: purpose.replace(/\(.*$/, ''), code: out.code });
     }
+    return out;
+  }
+
+  /**
+   * One plain probe that reads the whole flight, with what `more` asks of
+   * the connection after it (the Heartbleed check): no pipelined close, no
+   * retry. For checks whose question is already known to have an answer.
+   */
+  async probeWith(purpose: string, hello: Uint8Array, more: Pick<ProbeOptions, 'heartbleed'>): Promise<ProbeOutcome> {
+    const [out] = await this.send(purpose, hello, 'serverHelloDone', false, undefined, undefined, more);
     return out;
   }
 
@@ -273,7 +283,7 @@ export class ScanContext {
   /** One connection through the pool: its outcome, whether it carried a pipelined close, and how many other probes were in flight when it started. */
   private async send(
     purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean | undefined, withdraw?: AbortSignal,
-    priority?: Priority,
+    priority?: Priority, more?: Pick<ProbeOptions, 'heartbleed'>,
   ): Promise<[ProbeOutcome, boolean, number]> {
     const withdrawn: ProbeOutcome = { kind: 'failed', code: 'aborted', message: 'probe withdrawn' };
     if (withdraw?.aborted) return [withdrawn, false, 0];
@@ -295,7 +305,7 @@ export class ScanContext {
         this.onProgress?.(this.probes);
         const started = performance.now();
         const outcome = await sendHello(this.ep, hello, {
-          timeoutMs: this.timeoutMs, readUntil, signal: reissue ? AbortSignal.any([signal, reissue.signal]) : signal, pipelineClose: piped,
+          timeoutMs: this.timeoutMs, readUntil, signal: reissue ? AbortSignal.any([signal, reissue.signal]) : signal, pipelineClose: piped, ...more,
         });
         const ended = performance.now();
         if (reissue) this.plainInFlight.delete(reissue);

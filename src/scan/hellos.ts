@@ -46,12 +46,17 @@ export interface ScanHelloOptions {
   bare?: boolean;
   /** TLS 1.0-1.2: ask for a stapled OCSP response (status_request, RFC 6066 section 8): round 1's hellos, which read the whole flight. */
   statusRequest?: boolean;
+  /** SSL 3.0-TLS 1.2: the compression methods offered (default [0], none); [1, 0] offers DEFLATE (RFC 3749) first. */
+  compression?: number[];
+  /** TLS 1.0-1.2: offer the heartbeat extension (RFC 6520, peer_allowed_to_send). */
+  heartbeat?: boolean;
 }
 
 export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
   const code = VERSION_CODE[o.version];
+  const compression = o.compression ? { compression: o.compression } : {};
   if (o.version === 'SSLv3') {
-    return { maxVersion: 0x0300, recordVersion: 0x0300, legacyVersion: 0x0300, cipherSuites: o.suites, noExtensions: true };
+    return { maxVersion: 0x0300, recordVersion: 0x0300, legacyVersion: 0x0300, cipherSuites: o.suites, noExtensions: true, ...compression };
   }
   if (o.version === 'TLSv1.3') {
     const groups = o.groups ?? TLS13_GROUPS;
@@ -70,7 +75,7 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
       padding: 'auto',
     };
   }
-  if (o.bare) return { maxVersion: code as ClientHelloOptions['maxVersion'], cipherSuites: o.suites, noExtensions: true };
+  if (o.bare) return { maxVersion: code as ClientHelloOptions['maxVersion'], cipherSuites: o.suites, noExtensions: true, ...compression };
   return {
     maxVersion: code as ClientHelloOptions['maxVersion'],
     cipherSuites: o.suites,
@@ -81,9 +86,14 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
     renegotiationInfo: true,
     extendedMasterSecret: true,
     ...(o.statusRequest ? { statusRequest: true } : {}),
+    ...compression,
+    ...(o.heartbeat ? { extraExtensions: [{ type: HEARTBEAT_EXTENSION, data: Uint8Array.of(1) }] } : {}),
     padding: 'auto',
   };
 }
+
+/** RFC 6520: the heartbeat extension; its one byte 1 is peer_allowed_to_send. */
+const HEARTBEAT_EXTENSION = 15;
 
 export function scanHello(o: ScanHelloOptions): Uint8Array {
   return buildClientHello(scanHelloOptions(o));

@@ -13,6 +13,7 @@ import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext, silentClose, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
+import { runChecks } from './checks.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, Precedence, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
@@ -197,6 +198,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const tls13Chain = !certDer && protocols.get('TLSv1.3')!.supported && !ctx.queueing ? readChain() : undefined;
   void tls13Chain?.then(tellChain);
 
+  // Downgrade protection, compression and Heartbleed: a probe or two beside the rest (scan/checks.ts).
+  const checks = tops.size ? runChecks(ctx, tops) : Promise.resolve(undefined);
+
   // Client simulation needs only the chain (to judge certificates as each client would).
   const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
   const clients = opts.clients?.length && anySupported
@@ -211,7 +215,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
     else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
   }
-  const [groups] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), ...work]);
+  const [groups, checked] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), checks, ...work]);
   const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
@@ -243,7 +247,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     groups,
     certificates,
     features: { ...serverFeatures(ctx, first, tls13Request), ocspStapling: staple === undefined ? null : staple !== null,
-      ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}) },
+      ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}),
+      ...(checked ?? { fallbackScsv: null, compression: null, heartbeat: null, heartbleed: null }) },
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,

@@ -86,6 +86,17 @@ export interface ServerFeatures {
   ocspStapling?: boolean | null;
   /** The stapled OCSPResponse, base64 DER. */
   ocspResponse?: string;
+  /**
+   * The checks of scan/checks.ts (null: not asked, not applicable or no
+   * answer): whether the server refuses a downgraded hello that carries
+   * TLS_FALLBACK_SCSV (RFC 7507); chooses DEFLATE compression when offered
+   * (CRIME); takes up the heartbeat extension (RFC 6520); and answers a
+   * malformed heartbeat request with its memory (Heartbleed).
+   */
+  fallbackScsv?: boolean | null;
+  compression?: boolean | null;
+  heartbeat?: boolean | null;
+  heartbleed?: boolean | null;
 }
 
 export interface GroupResult {

@@ -40,6 +40,19 @@ export interface FakeServerConfig {
    * stacks do.
    */
   refuseByClosing?: boolean;
+  /** Chooses DEFLATE (compression method 1) when the client offers it, as OpenSSL before 1.1.0 built with zlib did. */
+  compression?: boolean;
+  /**
+   * Takes up the heartbeat extension (RFC 6520) when offered, and keeps the
+   * connection open after its flight. 'vulnerable' answers a heartbeat
+   * request with as many bytes as it claims, whatever it carried, as
+   * OpenSSL 1.0.1-1.0.1f did (Heartbleed; the bytes here are a fixed
+   * pattern, not memory); 'fixed' discards a request whose claimed length
+   * exceeds what it carries (RFC 6520 section 4).
+   */
+  heartbeat?: 'vulnerable' | 'fixed';
+  /** Refuses a hello that carries TLS_FALLBACK_SCSV below its newest version with inappropriate_fallback (RFC 7507); default: ignores it. */
+  fallbackScsv?: boolean;
 }
 
 export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
@@ -54,11 +67,16 @@ function alert(version: number, description: number): Uint8Array {
   return record(21, version, Uint8Array.from([2, description]));
 }
 
-function answerTls(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
+/** The answer to a ClientHello: the bytes, how many bytes of input the hello took, whether the connection stays open. */
+interface TlsAnswer { reply: Uint8Array; used: number; open: boolean }
+
+function answerTls(cfg: FakeServerConfig, data: Uint8Array): TlsAnswer | null {
   const r = new ByteReader(data);
   if (r.u8() !== 22) return null;
   const recVersion = r.u16();
   const frag = r.vector(2);
+  const used = data.length - r.remaining;
+  const closed = (reply: Uint8Array | null): TlsAnswer | null => (reply ? { reply, used, open: false } : null);
   if (frag.u8() !== 1) return null;
   const body = frag.vector(3);
   const clientVersion = body.u16();
@@ -68,24 +86,57 @@ function answerTls(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
   const offered: number[] = [];
   while (!cs.done) offered.push(cs.u16());
   if (cfg.maxSuites !== undefined && offered.length > cfg.maxSuites) return null; // drop the connection
-  if (cfg.noExtensions) {
-    body.vector(1); // compression methods
-    if (!body.done) return cfg.extensionAlert === undefined ? null : alert(Math.min(recVersion, 0x0301), cfg.extensionAlert); // an extensions block
+  const compR = body.vector(1);
+  const methods: number[] = [];
+  while (!compR.done) methods.push(compR.u8());
+  if (cfg.noExtensions && !body.done) {
+    return closed(cfg.extensionAlert === undefined ? null : alert(Math.min(recVersion, 0x0301), cfg.extensionAlert)); // an extensions block
+  }
+  const extensions = new Set<number>();
+  if (!body.done) {
+    const exts = body.vector(2);
+    while (!exts.done) { extensions.add(exts.u16()); exts.vector(2); }
   }
   const tlsVersions = cfg.versions.filter((v) => v >= 0x0300).sort((a, b) => b - a);
   const version = tlsVersions.find((v) => v <= clientVersion);
   const replyVersion = Math.min(recVersion, 0x0301);
-  if (version === undefined) return cfg.refuseByClosing ? null : alert(replyVersion, 70);
+  if (version === undefined) return closed(cfg.refuseByClosing ? null : alert(replyVersion, 70));
+  if (cfg.fallbackScsv && offered.includes(0x5600) && version < tlsVersions[0]!) return closed(alert(version, 86));
   const pick = cfg.serverPreference ? cfg.suites.find((s) => offered.includes(s)) : offered.find((s) => cfg.suites.includes(s));
-  if (pick === undefined) return cfg.refuseByClosing ? null : alert(version, 40);
-  const sh = new ByteWriter().u16(version).bytes(randomBytes(32)).u8(0).u16(pick).u8(0).finish();
+  if (pick === undefined) return closed(cfg.refuseByClosing ? null : alert(version, 40));
+  const compression = cfg.compression && methods.includes(1) ? 1 : 0;
+  const heartbeat = !!cfg.heartbeat && extensions.has(15);
+  const sh = new ByteWriter().u16(version).bytes(randomBytes(32)).u8(0).u16(pick).u8(compression)
+    .bytes(heartbeat ? new ByteWriter().vector(2, (w) => w.u16(15).vector(2, (e) => e.u8(1))).finish() : new Uint8Array(0))
+    .finish();
   const cert = new ByteWriter().vector(3, (w) => w.vector(3, (c) => c.bytes(cfg.certificate))).finish();
   const flight = new ByteWriter()
     .bytes(handshake(2, sh))
     .bytes(handshake(11, cert))
     .bytes(handshake(14, new Uint8Array(0)))
     .finish();
-  return record(22, version, flight);
+  return { reply: record(22, version, flight), used, open: heartbeat };
+}
+
+/**
+ * After the flight, with heartbeats taken up: the answer to a heartbeat
+ * request record at the start of `data` (null: none due, or not complete).
+ */
+function answerHeartbeat(cfg: FakeServerConfig, data: Uint8Array): { reply: Uint8Array | null; used: number } | null {
+  if (data.length < 5) return null;
+  const len = (data[3]! << 8) | data[4]!;
+  if (data.length < 5 + len) return null;
+  const used = 5 + len;
+  const frag = data.subarray(5, used);
+  if (data[0] !== 24 || frag.length < 3 || frag[0] !== 1) return { reply: null, used };
+  const claimed = (frag[1]! << 8) | frag[2]!;
+  const carried = frag.length - 3;
+  if (cfg.heartbeat !== 'vulnerable' && claimed + 16 > carried) return { reply: null, used }; // discarded (RFC 6520 section 4)
+  // The claimed payload, whatever was carried: a fixed pattern stands for the server's memory.
+  const payload = new Uint8Array(claimed).fill(0x41);
+  payload.set(frag.subarray(3, 3 + Math.min(claimed, carried)));
+  const body = new ByteWriter().u8(2).u16(claimed).bytes(payload).bytes(randomBytes(16)).finish();
+  return { reply: record(24, (data[1]! << 8) | data[2]!, body), used };
 }
 
 function answerSSLv2(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
@@ -121,16 +172,28 @@ export async function startFakeServer(cfg: FakeServerConfig): Promise<FakeServer
     let buf = Buffer.alloc(0);
     sock.on('error', () => {});
     sock.setTimeout(5000, () => sock.destroy());
+    let open = false;
     sock.on('data', (chunk) => {
       buf = Buffer.concat([buf, chunk]);
-      let reply: Uint8Array | null;
+      if (open) {
+        // The flight is out and heartbeats were taken up: heartbeat requests until the client leaves.
+        for (let hb = answerHeartbeat(cfg, buf); hb; hb = answerHeartbeat(cfg, buf)) {
+          buf = buf.subarray(hb.used);
+          if (hb.reply) sock.write(Buffer.from(hb.reply));
+        }
+        return;
+      }
+      let answer: TlsAnswer | null;
       try {
-        reply = (buf[0]! & 0x80) ? answerSSLv2(cfg, buf) : answerTls(cfg, buf);
+        answer = (buf[0]! & 0x80) ? ((reply) => (reply ? { reply, used: buf.length, open: false } : null))(answerSSLv2(cfg, buf)) : answerTls(cfg, buf);
       } catch {
         return; // incomplete: wait for more bytes
       }
-      if (reply) sock.end(Buffer.from(reply));
-      else sock.destroy();
+      if (!answer) { sock.destroy(); return; }
+      if (!answer.open) { sock.end(Buffer.from(answer.reply)); return; }
+      open = true;
+      sock.write(Buffer.from(answer.reply));
+      buf = buf.subarray(answer.used);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -1,0 +1,85 @@
+import type { ScanContext } from './context.js';
+import { pickedSuite } from './ciphers.js';
+import type { ProtocolName } from './types.js';
+import type { ProbeOutcome } from '../net/probe.js';
+
+/**
+ * Three questions about a server that its suites do not answer, asked as
+ * sslscan and testssl.sh ask them, with a probe or two beside the suite
+ * enumeration once round 1 has named the versions:
+ *
+ * - Downgrade protection (TLS_FALLBACK_SCSV, RFC 7507): a client that
+ *   retries with a lower version after a failed handshake (as browsers once
+ *   did, and some HTTP libraries still do) puts the SCSV among its suites;
+ *   a server that speaks a higher version must then refuse with
+ *   inappropriate_fallback (alert 86), so that an attacker who broke the
+ *   first handshake cannot force the older version.
+ * - TLS compression (CRIME, CVE-2012-4929): a hello offering DEFLATE (RFC
+ *   3749) first; a server that picks it compresses secrets together with
+ *   what an attacker may inject.
+ * - Heartbeat (RFC 6520) and Heartbleed (CVE-2014-0160): the same hello
+ *   offers the heartbeat extension; a server that takes it up gets a second
+ *   probe with a heartbeat request that claims 16 KB and carries nothing
+ *   (net/probe.ts `heartbleed`). OpenSSL 1.0.1 to 1.0.1f answers with 16 KB
+ *   of its memory (private keys included); a fixed server discards it.
+ *
+ * Each probe offers a suite the server is known to accept at that version
+ * (round 1's choice), so that a refusal can only be about the question.
+ */
+export interface CheckResults {
+  /** The server refused a fallback hello with inappropriate_fallback (true), accepted it (false); null: one version only, or no answer. */
+  fallbackScsv: boolean | null;
+  /** The server picked DEFLATE when offered (true), null compression (false); null: not asked or no answer. */
+  compression: boolean | null;
+  /** The server took up the heartbeat extension (true) or not (false); null: not asked or no answer. */
+  heartbeat: boolean | null;
+  /** The server answered a malformed heartbeat request with its memory (true) or did not (false); null: no heartbeat, or no answer. */
+  heartbleed: boolean | null;
+}
+
+/** RFC 7507. */
+export const FALLBACK_SCSV = 0x5600;
+/** RFC 7507: the alert a server sends to a fallback it sees through. */
+const INAPPROPRIATE_FALLBACK = 86;
+/** RFC 3749 DEFLATE, then null. */
+const DEFLATE_FIRST = [1, 0];
+/** How long the Heartbleed check waits for an answer at most, ms (net/probe.ts waits less on a near server). */
+const HEARTBLEED_WAIT_MS = 3000;
+
+const NEWEST_FIRST: ProtocolName[] = ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'];
+
+/**
+ * Runs the checks. `tops` holds, for each version round 1 found spoken,
+ * the suite the server chose from the full list.
+ */
+export async function runChecks(ctx: ScanContext, tops: ReadonlyMap<ProtocolName, number>): Promise<CheckResults> {
+  const spoken = NEWEST_FIRST.filter((v) => tops.has(v));
+  const classic = spoken.find((v) => v !== 'TLSv1.3');
+  const [fallbackScsv, features] = await Promise.all([
+    fallback(ctx, spoken, tops),
+    classic ? compressionAndHeartbeat(ctx, classic, tops.get(classic)!) : Promise.resolve({ compression: null, heartbeat: null, heartbleed: null }),
+  ]);
+  return { fallbackScsv, ...features };
+}
+
+/** A hello one version below the newest spoken, with the SCSV: refused with alert 86 is protection. */
+async function fallback(ctx: ScanContext, spoken: ProtocolName[], tops: ReadonlyMap<ProtocolName, number>): Promise<boolean | null> {
+  const lower = spoken.slice(1).find((v) => v !== 'TLSv1.3');
+  if (!lower) return null;
+  const out = await ctx.probe('fallback-scsv', ctx.hello({ version: lower, suites: [tops.get(lower)!, FALLBACK_SCSV], sni: ctx.ep.sni }));
+  if (out.kind === 'alert') return out.description === INAPPROPRIATE_FALLBACK ? true : null;
+  return pickedSuite(out, lower) !== null ? false : null;
+}
+
+/** One hello offering DEFLATE first and the heartbeat extension; the Heartbleed probe when heartbeats were taken up. */
+async function compressionAndHeartbeat(ctx: ScanContext, version: ProtocolName, top: number): Promise<Omit<CheckResults, 'fallbackScsv'>> {
+  const hello = (heartbeat: boolean, compression?: number[]) => ctx.hello({ version, suites: [top], sni: ctx.ep.sni, heartbeat, compression });
+  const out = await ctx.probe('compression', hello(version !== 'SSLv3' && !ctx.bare.has(version), DEFLATE_FIRST));
+  if (out.kind !== 'hello' || pickedSuite(out, version) === null) return { compression: null, heartbeat: null, heartbleed: null };
+  const compression = out.serverHello.compression !== 0;
+  const heartbeat = version === 'SSLv3' || ctx.bare.has(version) ? null : out.serverHello.extensions.some((e) => e.type === 15);
+  if (!heartbeat) return { compression, heartbeat, heartbleed: heartbeat === false ? false : null };
+  const bleed: ProbeOutcome = await ctx.probeWith('heartbleed', hello(true), { heartbleed: { waitMs: Math.min(HEARTBLEED_WAIT_MS, ctx.timeoutMs) } });
+  if (bleed.kind !== 'hello' || bleed.heartbeatReply === undefined) return { compression, heartbeat, heartbleed: null };
+  return { compression, heartbeat, heartbleed: bleed.heartbeatReply !== null && bleed.heartbeatReply > 3 };
+}

@@ -1,0 +1,89 @@
+/**
+ * Downgrade protection (TLS_FALLBACK_SCSV), TLS compression and Heartbleed
+ * (src/scan/checks.ts). Real servers for what they can show: nginx and
+ * gnutls-serv refuse a fallback, gnutls-serv --heartbeat takes up heartbeats
+ * and is not vulnerable, openssl s_server with TLS 1.2 alone has nothing to
+ * fall back from. The SCRIPTED FAKE SERVER (tests/support/fake-tls-server.ts)
+ * stands in for what no library on this machine can be: a server that
+ * compresses (Debian's OpenSSL has no zlib, GnuTLS 3.6+ no compression), one
+ * vulnerable to Heartbleed (OpenSSL 1.0.1-1.0.1f), one that ignores the SCSV.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { CertFactory } from '../support/certs.js';
+import { startGnuTLSServer, startNginx, startOpenSSLServer } from '../support/servers.js';
+import { startFakeServer, type FakeServerConfig } from '../support/fake-tls-server.js';
+import { scanEndpoint } from '../../src/scan/run.js';
+import { assess } from '../../src/assess/index.js';
+import { heartbleedRequest } from '../../src/net/probe.js';
+import { scanHello } from '../../src/scan/hellos.js';
+import { parseClientHello } from '../../src/wire/client-hello-parse.js';
+import type { ScanResult } from '../../src/scan/types.js';
+
+const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
+const checks = (r: ScanResult) => {
+  const { fallbackScsv, compression, heartbeat, heartbleed } = r.features!;
+  return { fallbackScsv, compression, heartbeat, heartbleed };
+};
+const ids = (r: ScanResult) => assess(r, { host: 'localhost' }).findings.map((f) => f.id);
+const CHECK_FINDINGS = ['protocol.heartbleed', 'protocol.compression', 'protocol.no-fallback-scsv'];
+
+test('nginx (TLS 1.2 and 1.3, OpenSSL 3): refuses a fallback with the SCSV, no compression, no heartbeat; no finding', async () => {
+  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;'] });
+  const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: false, heartbleed: false });
+  assert.deepEqual(ids(r).filter((id) => CHECK_FINDINGS.includes(id)), []);
+});
+
+test('gnutls-serv --heartbeat (TLS 1.0-1.2): takes up heartbeats and discards the malformed request (not vulnerable); refuses a fallback', async () => {
+  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NORMAL:-VERS-TLS1.3:+VERS-TLS1.0:+VERS-TLS1.1', args: ['--heartbeat'] });
+  const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: true, heartbleed: false });
+  assert.deepEqual(ids(r).filter((id) => CHECK_FINDINGS.includes(id)), []);
+  assert.deepEqual(r.errors, []);
+});
+
+test('openssl s_server with TLS 1.2 alone: no lower version to fall back to, so downgrade protection is not applicable (null)', async () => {
+  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-tls1_2'] });
+  const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  assert.equal(r.features!.fallbackScsv, null);
+  assert.equal(r.features!.compression, false);
+  assert.ok(!ids(r).includes('protocol.no-fallback-scsv'));
+});
+
+async function fake(extra: Partial<FakeServerConfig>) {
+  const der = new Uint8Array(new X509Certificate(new CertFactory().make({ cn: 'localhost', key: 'rsa2048' }).pem).raw);
+  return startFakeServer({ versions: [0x0301, 0x0302, 0x0303], suites: [0x002f, 0x0035], serverPreference: true, certificate: der, ...extra });
+}
+
+test('scripted fake server vulnerable to Heartbleed, compressing, ignoring the SCSV: all three found, Heartbleed critical and grade F', async () => {
+  const s = await fake({ heartbeat: 'vulnerable', compression: true });
+  const r = await scanEndpoint(ep(s.port), { timeoutMs: 3000 });
+  assert.deepEqual(checks(r), { fallbackScsv: false, compression: true, heartbeat: true, heartbleed: true });
+  const a = assess(r, { host: 'localhost' });
+  const found = a.findings.filter((f) => CHECK_FINDINGS.includes(f.id)).map((f) => [f.id, f.severity]);
+  assert.deepEqual(found, [['protocol.heartbleed', 'critical'], ['protocol.compression', 'medium'], ['protocol.no-fallback-scsv', 'low']]);
+  assert.equal(a.grade.grade, 'F');
+  assert.ok(a.grade.caps.some((cap) => cap.grade === 'F' && /Heartbleed/.test(cap.reason)), JSON.stringify(a.grade.caps));
+});
+
+test('scripted fake server with heartbeats that discards a request claiming more than it carries: not vulnerable, and the wait for its answer ends', async () => {
+  const s = await fake({ heartbeat: 'fixed', fallbackScsv: true });
+  const r = await scanEndpoint(ep(s.port), { timeoutMs: 3000 });
+  assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: true, heartbleed: false });
+  assert.deepEqual(r.errors, []);
+});
+
+test('the checks\' hellos: DEFLATE offered before null, the heartbeat extension with peer_allowed_to_send, and a heartbeat request that claims 16 KB and carries nothing', () => {
+  const h = parseClientHello(scanHello({ version: 'TLSv1.2', suites: [0x002f], sni: 'x.test', compression: [1, 0], heartbeat: true }));
+  assert.deepEqual(h.compressionMethods, [1, 0]);
+  assert.equal(h.extensions.find((e) => e.type === 15)?.data, '01');
+  const plain = parseClientHello(scanHello({ version: 'TLSv1.2', suites: [0x002f], sni: 'x.test' }));
+  assert.deepEqual(plain.compressionMethods, [0]);
+  assert.ok(!plain.extensions.some((e) => e.type === 15));
+  assert.deepEqual([...heartbleedRequest(0x0303)], [24, 3, 3, 0, 3, 1, 0x40, 0]);
+});
