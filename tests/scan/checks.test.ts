@@ -78,6 +78,13 @@ test('scripted fake server with heartbeats that discards a request claiming more
   assert.deepEqual(r.errors, []);
 });
 
+test('scripted fake server that answers the heartbeat request with bytes that are no TLS record: not vulnerable, no crash, no error', async () => {
+  const s = await fake({ heartbeat: 'garbage' });
+  const r = await scanEndpoint(ep(s.port), { timeoutMs: 3000 });
+  assert.deepEqual(checks(r), { fallbackScsv: false, compression: false, heartbeat: true, heartbleed: false });
+  assert.deepEqual(r.errors, []);
+});
+
 test('the checks\' hellos: DEFLATE offered before null, the heartbeat extension with peer_allowed_to_send, and a heartbeat request that claims 16 KB and carries nothing', () => {
   const h = parseClientHello(scanHello({ version: 'TLSv1.2', suites: [0x002f], sni: 'x.test', compression: [1, 0], heartbeat: true }));
   assert.deepEqual(h.compressionMethods, [1, 0]);

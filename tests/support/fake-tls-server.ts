@@ -48,9 +48,10 @@ export interface FakeServerConfig {
    * request with as many bytes as it claims, whatever it carried, as
    * OpenSSL 1.0.1-1.0.1f did (Heartbleed; the bytes here are a fixed
    * pattern, not memory); 'fixed' discards a request whose claimed length
-   * exceeds what it carries (RFC 6520 section 4).
+   * exceeds what it carries (RFC 6520 section 4); 'garbage' answers it
+   * with bytes that are no TLS record (a hostile or broken server).
    */
-  heartbeat?: 'vulnerable' | 'fixed';
+  heartbeat?: 'vulnerable' | 'fixed' | 'garbage';
   /** Refuses a hello that carries TLS_FALLBACK_SCSV below its newest version with inappropriate_fallback (RFC 7507); default: ignores it. */
   fallbackScsv?: boolean;
 }
@@ -129,6 +130,7 @@ function answerHeartbeat(cfg: FakeServerConfig, data: Uint8Array): { reply: Uint
   const used = 5 + len;
   const frag = data.subarray(5, used);
   if (data[0] !== 24 || frag.length < 3 || frag[0] !== 1) return { reply: null, used };
+  if (cfg.heartbeat === 'garbage') return { reply: new TextEncoder().encode('HTTP/1.1 400 Bad Request\r\n\r\n'), used };
   const claimed = (frag[1]! << 8) | frag[2]!;
   const carried = frag.length - 3;
   if (cfg.heartbeat !== 'vulnerable' && claimed + 16 > carried) return { reply: null, used }; // discarded (RFC 6520 section 4)
