@@ -63,6 +63,8 @@ export interface Tls13ChainOptions {
   starttls?: StartTls;
   /** Connect through this HTTP proxy's CONNECT tunnel (net/proxy.ts). */
   proxy?: Proxy;
+  /** Application protocols to offer (ALPN, RFC 7301); the server's choice comes back in `alpn`. */
+  alpn?: string[];
 }
 
 export interface Tls13ChainResult {
@@ -74,6 +76,8 @@ export interface Tls13ChainResult {
   protocol: 'TLSv1.3';
   /** The CertificateRequest body, when the server asked for a client certificate (it comes before the Certificate). */
   certificateRequest?: Uint8Array;
+  /** With the `alpn` option: the protocol the server chose in its EncryptedExtensions, null for none. */
+  alpn?: string | null;
 }
 
 // ---------------------------------------------------------------------------
@@ -187,10 +191,29 @@ const MAX_PENDING = 1024 * 1024;
  * `result` is set when the Certificate message is complete. push() and
  * setSecret() throw Tls13ChainError on anything else.
  */
+/** The protocol an EncryptedExtensions body names in its ALPN extension (RFC 7301 section 3.1), or null. */
+export function alpnOf(body: Uint8Array): string | null {
+  try {
+    const exts = new ByteReader(body).vector(2);
+    while (!exts.done) {
+      const type = exts.u16();
+      const data = exts.vector(2);
+      if (type !== 16) continue;
+      const name = data.vector(2).vector(1);
+      return Buffer.from(name.bytes(name.remaining)).toString('latin1');
+    }
+  } catch {
+    // Malformed: no protocol is known to be chosen.
+  }
+  return null;
+}
+
 export class Tls13ServerFlight {
   cipherSuite: number | undefined;
   result: CertificateEntry[] | undefined;
   certificateRequest: Uint8Array | undefined;
+  /** The ALPN protocol of the EncryptedExtensions (null: none chosen; undefined: not read yet). */
+  alpn: string | null | undefined;
   private readonly reader = new ServerFlightReader({ keepEncrypted: true });
   private readonly pending: { header: Uint8Array; fragment: Uint8Array }[] = [];
   private secret: Uint8Array | undefined;
@@ -291,6 +314,7 @@ export class Tls13ServerFlight {
       this.hs = this.hs.subarray(4 + len);
       switch (type) {
         case HandshakeType.encrypted_extensions:
+          this.alpn = alpnOf(body);
           continue;
         case HandshakeType.certificate_request:
           this.certificateRequest = Buffer.from(body);
@@ -398,6 +422,7 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       ciphers: ciphers(),
       // status_request: a server that staples sends the OCSP response in the leaf's entry extensions.
       requestOCSP: true,
+      ...(o.alpn ? { ALPNProtocols: o.alpn } : {}),
     } as tls.ConnectionOptions & { requestOCSP?: boolean });
 
     const timer = setTimeout(() => finish(new Tls13ChainError('timeout',
@@ -412,7 +437,8 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       raw.destroy();
       if (err) return reject(err);
       const entries = flight.result!;
-      resolve({ certificates: entries.map((e) => e.der), entries, cipherSuite: flight.cipherSuite!, protocol: 'TLSv1.3', ...(flight.certificateRequest ? { certificateRequest: flight.certificateRequest } : {}) });
+      resolve({ certificates: entries.map((e) => e.der), entries, cipherSuite: flight.cipherSuite!, protocol: 'TLSv1.3', ...(flight.certificateRequest ? { certificateRequest: flight.certificateRequest } : {}),
+        ...(o.alpn ? { alpn: flight.alpn ?? null } : {}) });
     }
     function guarded(fn: () => void): void {
       if (settled) return;

@@ -93,6 +93,9 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     if (typeof f.compression === 'boolean') {
       out.push(`  ${pad('TLS compression', 24)}${f.compression ? st.red('yes (CRIME)') : st.green('no')}`);
     }
+    if (f.alpn !== undefined) {
+      out.push(`  ${pad('ALPN (h2, http/1.1)', 24)}${f.alpn === 'h2' ? st.green('h2 (HTTP/2)') : f.alpn ?? st.dim('none chosen')}  ${st.dim('RFC 7301')}`);
+    }
     if (typeof f.heartbeat === 'boolean') {
       const bleed = f.heartbleed ? st.red('VULNERABLE to Heartbleed') : f.heartbleed === false ? st.green('not vulnerable to Heartbleed') : st.dim('Heartbleed unknown');
       out.push(`  ${pad('heartbeat', 24)}${f.heartbeat ? `yes, ${bleed}` : st.green('no')}  ${st.dim('RFC 6520')}`);

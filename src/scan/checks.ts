@@ -18,7 +18,8 @@ import type { ProbeOutcome } from '../net/probe.js';
  *   3749) first; a server that picks it compresses secrets together with
  *   what an attacker may inject.
  * - Heartbeat (RFC 6520) and Heartbleed (CVE-2014-0160): the same hello
- *   offers the heartbeat extension; a server that takes it up gets a second
+ *   offers the heartbeat extension (and, for HTTP, h2 and http/1.1 by ALPN,
+ *   which says whether the server speaks HTTP/2); a server that takes it up gets a second
  *   probe with a heartbeat request that claims 16 KB and carries nothing
  *   (net/probe.ts `heartbleed`). OpenSSL 1.0.1 to 1.0.1f answers with 16 KB
  *   of its memory (private keys included); a fixed server discards it.
@@ -35,6 +36,12 @@ export interface CheckResults {
   heartbeat: boolean | null;
   /** The server answered a malformed heartbeat request with its memory (true) or did not (false); null: no heartbeat, or no answer. */
   heartbleed: boolean | null;
+  /**
+   * The application protocol the server chose when offered h2 and then
+   * http/1.1 (ALPN, RFC 7301): 'h2' is HTTP/2 (gRPC needs it); null: it
+   * chose none. Not asked through STARTTLS.
+   */
+  alpn?: string | null;
 }
 
 /** RFC 7507. */
@@ -43,6 +50,16 @@ export const FALLBACK_SCSV = 0x5600;
 const INAPPROPRIATE_FALLBACK = 86;
 /** RFC 3749 DEFLATE, then null. */
 const DEFLATE_FIRST = [1, 0];
+/** RFC 7301 section 3.2: the alert of a server that supports none of the protocols offered. */
+const NO_APPLICATION_PROTOCOL = 120;
+/** ALPN offer: HTTP/2 first (RFC 7540 "h2"), then HTTP/1.1. */
+export const HTTP_ALPN = ['h2', 'http/1.1'];
+/**
+ * The longest heartbeat record that holds nothing we did not send: our
+ * request carried no payload, so an answer is at most its header (type and
+ * length, 3 bytes) and the 16 bytes of padding RFC 6520 asks for.
+ */
+const HEARTBEAT_ECHO_MAX = 3 + 16;
 /** How long the Heartbleed check waits for an answer at most, ms (net/probe.ts waits less on a near server). */
 const HEARTBLEED_WAIT_MS = 3000;
 
@@ -71,15 +88,29 @@ async function fallback(ctx: ScanContext, spoken: ProtocolName[], tops: Readonly
   return pickedSuite(out, lower) !== null ? false : null;
 }
 
-/** One hello offering DEFLATE first and the heartbeat extension; the Heartbleed probe when heartbeats were taken up. */
+/**
+ * One hello offering DEFLATE first, the heartbeat extension and (not
+ * through STARTTLS) h2 and http/1.1 by ALPN; the Heartbleed probe when
+ * heartbeats were taken up.
+ */
 async function compressionAndHeartbeat(ctx: ScanContext, version: ProtocolName, top: number): Promise<Omit<CheckResults, 'fallbackScsv'>> {
-  const hello = (heartbeat: boolean, compression?: number[]) => ctx.hello({ version, suites: [top], sni: ctx.ep.sni, heartbeat, compression });
-  const out = await ctx.probe('compression', hello(version !== 'SSLv3' && !ctx.bare.has(version), DEFLATE_FIRST));
-  if (out.kind !== 'hello' || pickedSuite(out, version) === null) return { compression: null, heartbeat: null, heartbleed: null };
+  const extensions = version !== 'SSLv3' && !ctx.bare.has(version);
+  let alpn = extensions && !ctx.ep.starttls ? HTTP_ALPN : undefined;
+  const hello = (heartbeat: boolean, compression?: number[]) => ctx.hello({ version, suites: [top], sni: ctx.ep.sni, heartbeat, compression, alpn });
+  let out = await ctx.probe('compression', hello(extensions, DEFLATE_FIRST));
+  let chosen: { alpn?: string | null } = {};
+  if (alpn && out.kind === 'alert' && out.description === NO_APPLICATION_PROTOCOL) {
+    // A server that speaks neither HTTP/2 nor HTTP/1.1 and insists on its own protocol: asked again without ALPN.
+    chosen = { alpn: null };
+    alpn = undefined;
+    out = await ctx.probe('compression', hello(extensions, DEFLATE_FIRST));
+  }
+  if (out.kind !== 'hello' || pickedSuite(out, version) === null) return { compression: null, heartbeat: null, heartbleed: null, ...chosen };
+  if (alpn) chosen = { alpn: out.serverHello.alpn ?? null };
   const compression = out.serverHello.compression !== 0;
-  const heartbeat = version === 'SSLv3' || ctx.bare.has(version) ? null : out.serverHello.extensions.some((e) => e.type === 15);
-  if (!heartbeat) return { compression, heartbeat, heartbleed: heartbeat === false ? false : null };
+  const heartbeat = extensions ? out.serverHello.extensions.some((e) => e.type === 15) : null;
+  if (!heartbeat) return { compression, heartbeat, heartbleed: heartbeat === false ? false : null, ...chosen };
   const bleed: ProbeOutcome = await ctx.probeWith('heartbleed', hello(true), { heartbleed: { waitMs: Math.min(HEARTBLEED_WAIT_MS, ctx.timeoutMs) } });
-  if (bleed.kind !== 'hello' || bleed.heartbeatReply === undefined) return { compression, heartbeat, heartbleed: null };
-  return { compression, heartbeat, heartbleed: bleed.heartbeatReply !== null && bleed.heartbeatReply > 3 };
+  if (bleed.kind !== 'hello' || bleed.heartbeatReply === undefined) return { compression, heartbeat, heartbleed: null, ...chosen };
+  return { compression, heartbeat, heartbleed: bleed.heartbeatReply !== null && bleed.heartbeatReply > HEARTBEAT_ECHO_MAX, ...chosen };
 }

@@ -50,6 +50,8 @@ export interface ScanHelloOptions {
   compression?: number[];
   /** TLS 1.0-1.2: offer the heartbeat extension (RFC 6520, peer_allowed_to_send). */
   heartbeat?: boolean;
+  /** TLS 1.0-1.2: application protocols offered (ALPN, RFC 7301). */
+  alpn?: string[];
 }
 
 export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
@@ -87,6 +89,7 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
     extendedMasterSecret: true,
     ...(o.statusRequest ? { statusRequest: true } : {}),
     ...compression,
+    ...(o.alpn ? { alpn: o.alpn } : {}),
     ...(o.heartbeat ? { extraExtensions: [{ type: HEARTBEAT_EXTENSION, data: Uint8Array.of(1) }] } : {}),
     padding: 'auto',
   };

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
-import { readTls13ChainAsSent } from '../net/tls13-chain.js';
+import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainOptions } from '../net/tls13-chain.js';
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
 import { ExtensionType } from '../wire/constants.js';
@@ -13,7 +13,7 @@ import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext, silentClose, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
-import { runChecks } from './checks.js';
+import { HTTP_ALPN, runChecks } from './checks.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, Precedence, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
@@ -182,9 +182,19 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
 
   /** The TLS 1.3 handshake's CertificateRequest, once that handshake is done (body undefined: none). */
   let tls13Request: { body: Uint8Array | undefined } | undefined;
-  const readChain = () => readTls13ChainAsSent({ host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy })
+  /** The ALPN choice of the TLS 1.3 handshake (a TLS 1.3-only server, where no clear-text hello shows it). */
+  let tls13Alpn: string | null | undefined;
+  const chainOptions: Tls13ChainOptions = { host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy };
+  // ALPN is offered too (not through STARTTLS); a server that refuses the handshake for it with
+  // no_application_protocol (alert 120: it insists on a protocol of its own) is asked again without.
+  const readChain = () => (ep.starttls ? readTls13ChainAsSent(chainOptions)
+    : readTls13ChainAsSent({ ...chainOptions, alpn: HTTP_ALPN }).catch((err: unknown) => {
+      if (err instanceof Tls13ChainError && err.code === 'alert' && / \(120\) /.test(err.message)) return readTls13ChainAsSent(chainOptions).then((sent) => ({ ...sent, alpn: null }));
+      throw err;
+    }))
     .then((sent) => {
       tls13Request = { body: sent.certificateRequest };
+      tls13Alpn = sent.alpn;
       // TLS 1.3: the staple is the leaf entry's status_request extension; the Certificate was read whole.
       const ext = sent.entries[0]?.extensions.find((e) => e.type === ExtensionType.status_request);
       if (!certDer) staple = ext ? ocspOfStatusBody(ext.data) : null;
@@ -248,7 +258,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     certificates,
     features: { ...serverFeatures(ctx, first, tls13Request), ocspStapling: staple === undefined ? null : staple !== null,
       ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}),
-      ...(checked ?? { fallbackScsv: null, compression: null, heartbeat: null, heartbleed: null }) },
+      ...(checked ?? { fallbackScsv: null, compression: null, heartbeat: null, heartbleed: null }),
+      ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}) },
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,

@@ -97,6 +97,12 @@ export interface ServerFeatures {
   compression?: boolean | null;
   heartbeat?: boolean | null;
   heartbleed?: boolean | null;
+  /**
+   * The application protocol the server chose when offered h2, then
+   * http/1.1 (ALPN, RFC 7301): 'h2' means HTTP/2; null: none. Absent
+   * through STARTTLS, and when no hello showed it.
+   */
+  alpn?: string | null;
 }
 
 export interface GroupResult {

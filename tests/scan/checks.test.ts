@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { CertFactory } from '../support/certs.js';
-import { startGnuTLSServer, startNginx, startOpenSSLServer } from '../support/servers.js';
+import { startGnuTLSServer, startNginx, startNodeTLSServer, startOpenSSLServer } from '../support/servers.js';
 import { startFakeServer, type FakeServerConfig } from '../support/fake-tls-server.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { assess } from '../../src/assess/index.js';
@@ -93,4 +93,31 @@ test('the checks\' hellos: DEFLATE offered before null, the heartbeat extension 
   assert.deepEqual(plain.compressionMethods, [0]);
   assert.ok(!plain.extensions.some((e) => e.type === 15));
   assert.deepEqual([...heartbleedRequest(0x0303)], [24, 3, 3, 0, 3, 1, 0x40, 0]);
+});
+
+test('ALPN: node:tls with h2 chooses h2 from the clear-text hello (TLS 1.2) and from the TLS 1.3 handshake (TLS 1.3 only); nginx without http2 chooses http/1.1; gnutls-serv chooses none', async () => {
+  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const both = await startNodeTLSServer({ cert: c.pem, key: c.keyPem, ALPNProtocols: ['h2', 'http/1.1'] });
+  assert.equal((await scanEndpoint(ep(both.port), { timeoutMs: 4000 })).features!.alpn, 'h2');
+  const only13 = await startNodeTLSServer({ cert: c.pem, key: c.keyPem, ALPNProtocols: ['h2'], minVersion: 'TLSv1.3' });
+  const r13 = await scanEndpoint(ep(only13.port), { timeoutMs: 4000 });
+  assert.equal(r13.features!.alpn, 'h2');
+  assert.equal(r13.certificates.length, 1);
+  const nginx = await startNginx({ cert: c.cert, key: c.key });
+  assert.equal((await scanEndpoint(ep(nginx.port), { timeoutMs: 4000 })).features!.alpn, 'http/1.1');
+  const gnutls = await startGnuTLSServer({ cert: c.cert, key: c.key });
+  assert.equal((await scanEndpoint(ep(gnutls.port), { timeoutMs: 4000 })).features!.alpn, null);
+});
+
+test('ALPN: a server that insists on a protocol of its own (node:tls with acme-tls/1 refuses other offers with no_application_protocol) is asked again without ALPN: its certificate and checks are still found', async () => {
+  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const both = await startNodeTLSServer({ cert: c.pem, key: c.keyPem, ALPNProtocols: ['acme-tls/1'] });
+  const r = await scanEndpoint(ep(both.port), { timeoutMs: 4000 });
+  assert.equal(r.features!.alpn, null);
+  assert.equal(r.features!.compression, false);
+  const only13 = await startNodeTLSServer({ cert: c.pem, key: c.keyPem, ALPNProtocols: ['acme-tls/1'], minVersion: 'TLSv1.3' });
+  const r13 = await scanEndpoint(ep(only13.port), { timeoutMs: 4000 });
+  assert.equal(r13.certificates.length, 1, JSON.stringify(r13.errors));
+  assert.equal(r13.features!.alpn, null);
+  assert.deepEqual(r13.errors, []);
 });
