@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import {
-  hkdfExpandLabel, hkdfLabel, trafficKeys, TLS13_AEADS, Tls13ServerFlight, Tls13ChainError, decompressCertificate,
+  hkdfExpandLabel, hkdfLabel, trafficKeys, TLS13_AEADS, Tls13ServerFlight, Tls13ChainError, decompressCertificate, alpnOf,
 } from '../../src/net/tls13-chain.js';
 import { WireError } from '../../src/util/errors.js';
 import zlib from 'node:zlib';
@@ -195,4 +195,23 @@ test('CompressedCertificate: a bomb, a length lie and an unknown algorithm are W
   fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (junk) => {
     try { decompressCertificate(junk); } catch (e) { assert.ok(e instanceof WireError, String(e)); }
   }), { numRuns: 300 });
+});
+
+test('alpnOf reads the protocol an EncryptedExtensions names, and says null (never throws) for any other bytes', () => {
+  const ee = (name: string, extra: number[] = []) => {
+    const n = [...Buffer.from(name, 'latin1')];
+    const alpn = [0, n.length + 1, n.length, ...n];
+    const exts = [...extra, 0, 16, 0, alpn.length, ...alpn];
+    return Uint8Array.from([exts.length >> 8, exts.length & 0xff, ...exts]);
+  };
+  assert.equal(alpnOf(ee('h2')), 'h2');
+  assert.equal(alpnOf(ee('http/1.1', [0, 0, 0, 0])), 'http/1.1', 'after an empty server_name extension');
+  assert.equal(alpnOf(Uint8Array.from([0, 0])), null, 'no extensions');
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+    const out = alpnOf(bytes);
+    assert.ok(out === null || typeof out === 'string');
+  }), { numRuns: 500 });
+  fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => Buffer.byteLength(s, 'latin1') === s.length && /^[\x20-\x7e]+$/.test(s)), (name) => {
+    assert.equal(alpnOf(ee(name)), name);
+  }), { numRuns: 200 });
 });
