@@ -17,7 +17,15 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 main(process.argv).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+    // Done: end now rather than let Node tear the whole heap down first (10-20 ms on a scan),
+    // once what was written has been handed to the OS.
+    let pending = 2;
+    const end = () => { if (--pending === 0) process.exit(code); };
+    process.stdout.write('', end);
+    process.stderr.write('', end);
+  },
   (err) => {
     // Last-resort guard: a bug must still end with one line and a non-zero code.
     process.stderr.write(`tlsdoctor: internal error: ${err && err.message ? err.message : String(err)}\n`);
