@@ -849,10 +849,12 @@ ${foundText || '-'}
   on that connection until the client answers or closes (seen here: a second client's handshake waited
   3 s while a first one sat silent after its ServerHelloDone). Through the proxy a plain probe therefore
   holds the server for about one RTT, and a scan costs about (connections x RTT) whatever its
-  parallelism. tlsdoctor sees the queueing in its first round and then sends each hello with a pipelined
-  close_notify (the server answers, reads the alert and closes at once) through a paced window of 10
-  (docs/ARCHITECTURE.md). Its listen backlog is 10: a burst of connections larger than that loses SYNs,
-  which are retried after a second; on loopback tlsdoctor keeps at most 8 probes in flight after round 1.
+  parallelism. tlsdoctor sees the queueing in its first round (from its first two answers, so that its
+  TLS 1.2 work starts before the rest of that round comes in) and then sends each hello with a pipelined
+  close_notify (the server answers, reads the alert and closes at once) through a paced window of 24
+  (10 when its handshakes are slow; docs/ARCHITECTURE.md). Its listen backlog is 10: a burst of
+  connections larger than that loses SYNs, which are retried after a second; on loopback tlsdoctor
+  keeps at most 8 probes in flight after round 1.
 
 ### Notes
 
