@@ -371,8 +371,10 @@ export class ScanContext {
     }
     const late = this.answerTimes.filter((ms) => ms > quickest * 1.5 + 5).length;
     if (late >= 2) {
-      const hs = this.handshakeMs();
-      this.startQueueing(this.pipelineVerified ? hs : Infinity);
+      // Judged early, the window and pace stand: the answers held back came in between the
+      // early TLS 1.2 probes, whose handshakes would count in their spacing.
+      const hs = early ? this.earlyHandshakeMs : this.handshakeMs();
+      if (!early) this.startQueueing(this.pipelineVerified ? hs : Infinity);
       this.onNote?.(`takes one connection at a time (${late} of ${this.answerTimes.length} answers held back behind the quickest, ${quickest.toFixed(0)} ms)${early ? ', as judged early' : ''}: `
         + `${this.pool.limit} probes in flight, started ${this.pool.gapMs} ms apart, pipelined closes ${this.pipelineVerified ? 'on' : 'off (not shown to work)'}`
         + (Number.isFinite(hs) ? `; a handshake takes it about ${hs.toFixed(1)} ms` : ''));
@@ -403,11 +405,15 @@ export class ScanContext {
     const quickest = Math.min(...this.answerTimes);
     if (!(quickest >= NEAR_MS) || this.queueing) return false;
     this.pipelineVerified = true;
+    this.earlyHandshakeMs = handshakeMs;
     this.startQueueing(handshakeMs);
     this.onNote?.(`takes one connection at a time (judged early, ${quickest.toFixed(0)} ms): ${this.pool.limit} probes in flight, started ${this.pool.gapMs} ms apart, pipelined closes on; `
       + `a handshake takes it about ${handshakeMs.toFixed(1)} ms`);
     return true;
   }
+
+  /** The handshake time the early verdict went by. */
+  private earlyHandshakeMs = Infinity;
 
   /** The pool's window before any verdict (what judgeQueueing restores when it undoes an early one). */
   private readonly windowLimit: number;
