@@ -241,6 +241,11 @@ export const FINDINGS = {
     title: 'The server does not refuse protocol downgrades signalled with TLS_FALLBACK_SCSV (RFC 7507)',
     resolution: 'Update the server\'s TLS stack (OpenSSL supports RFC 7507 since 1.0.1j), or turn off the old versions the downgrade would reach, which removes the risk as well (the way on Windows: SChannel does not implement the SCSV). A client that retries a failed handshake with a lower version marks the retry with the SCSV; a server that ignores it lets an attacker who breaks the first handshake force the older version. SSL Labs gives A+ only to servers that support it.',
   },
+  'protocol.no-downgrade-sentinel': {
+    severity: 'low',
+    title: 'The server speaks TLS 1.3 but does not mark a TLS 1.2 answer as a downgrade (RFC 8446 section 4.1.3)',
+    resolution: 'Update the TLS stack or the appliance that terminates TLS: RFC 8446 requires a server that speaks TLS 1.3 to end the random of a TLS 1.2 ServerHello with "DOWNGRD" and 01, which is how TLS 1.3 clients detect an attacker who forced TLS 1.2 (OpenSSL 1.1.1+, GnuTLS 3.6.5+ and BoringSSL do). A TLS-inspecting middlebox or a load balancer that answers TLS 1.2 itself while a back end speaks TLS 1.3 can cause it too.',
+  },
   'protocol.extension-intolerance': {
     severity: 'high',
     title: 'The server drops ClientHellos that carry extensions',

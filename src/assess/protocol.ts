@@ -99,7 +99,10 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
   if (f?.fallbackScsv === false) {
     const spoken = protocols.filter((p) => p.supported).map((p) => p.version);
     out.push(finding('protocol.no-fallback-scsv', `the server accepted a hello below its newest version (${spoken[spoken.length - 1]}) that carried TLS_FALLBACK_SCSV, instead of refusing it with inappropriate_fallback`
-      + (tls13 ? '; clients that speak TLS 1.3 detect a downgrade from it anyway (RFC 8446 section 4.1.3)' : ''), { versions: spoken, tls13 }));
+      + (f.downgradeSentinel ? '; clients that speak TLS 1.3 detect a downgrade from it anyway (RFC 8446 section 4.1.3)' : ''), { versions: spoken, tls13 }));
+  }
+  if (f?.downgradeSentinel === false) {
+    out.push(finding('protocol.no-downgrade-sentinel', 'the server speaks TLS 1.3, but the random of its TLS 1.2 ServerHello does not end with the DOWNGRD marker', {}));
   }
   if (!f?.version) return out;
   if (f.secureRenegotiation === false) {

@@ -90,6 +90,9 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     if (typeof f.fallbackScsv === 'boolean') {
       out.push(`  ${pad('downgrade protection', 24)}${f.fallbackScsv ? st.green('yes') : st.yellow('no')}  ${st.dim('TLS_FALLBACK_SCSV, RFC 7507')}`);
     }
+    if (typeof f.downgradeSentinel === 'boolean') {
+      out.push(`  ${pad('TLS 1.3 downgrade marker', 24)}${f.downgradeSentinel ? st.green('yes') : st.yellow('no')}  ${st.dim('RFC 8446 4.1.3')}`);
+    }
     if (typeof f.compression === 'boolean') {
       out.push(`  ${pad('TLS compression', 24)}${f.compression ? st.red('yes (CRIME)') : st.green('no')}`);
     }

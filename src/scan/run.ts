@@ -503,6 +503,13 @@ function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: 
     break;
   }
   if (!out.clientCertificate && tls13Request) out.clientCertificate = clientCertificate(tls13Request.body, 'TLSv1.3', parseCertificateRequest13);
+  // RFC 8446 section 4.1.3: a server that speaks TLS 1.3 marks the random of a TLS 1.2 ServerHello,
+  // so that a TLS 1.3 client sees a downgrade. Round 1 asked both versions.
+  const tls12 = first.find((p) => p.version === 'TLSv1.2')?.outcome;
+  const tls13 = first.find((p) => p.version === 'TLSv1.3')?.outcome;
+  if (tls12 && tls13 && pickedSuite(tls12, 'TLSv1.2') !== null && pickedSuite(tls13, 'TLSv1.3') !== null && tls12.kind === 'hello') {
+    out.downgradeSentinel = tls12.serverHello.downgradeSentinel === 'tls12';
+  }
   return out;
 }
 

@@ -94,6 +94,12 @@ export interface ServerFeatures {
    * malformed heartbeat request with its memory (Heartbleed).
    */
   fallbackScsv?: boolean | null;
+  /**
+   * A server that speaks TLS 1.3 marks the random of its TLS 1.2 ServerHello
+   * (RFC 8446 section 4.1.3), so that TLS 1.3 clients detect a downgrade;
+   * absent unless the server speaks both.
+   */
+  downgradeSentinel?: boolean;
   compression?: boolean | null;
   heartbeat?: boolean | null;
   heartbleed?: boolean | null;

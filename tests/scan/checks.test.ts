@@ -27,13 +27,14 @@ const checks = (r: ScanResult) => {
   return { fallbackScsv, compression, heartbeat, heartbleed };
 };
 const ids = (r: ScanResult) => assess(r, { host: 'localhost' }).findings.map((f) => f.id);
-const CHECK_FINDINGS = ['protocol.heartbleed', 'protocol.compression', 'protocol.no-fallback-scsv'];
+const CHECK_FINDINGS = ['protocol.heartbleed', 'protocol.compression', 'protocol.no-fallback-scsv', 'protocol.no-downgrade-sentinel'];
 
 test('nginx (TLS 1.2 and 1.3, OpenSSL 3): refuses a fallback with the SCSV, no compression, no heartbeat; no finding', async () => {
   const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
   const s = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;'] });
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
   assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: false, heartbleed: false });
+  assert.equal(r.features!.downgradeSentinel, true, 'TLS 1.3 server: its TLS 1.2 ServerHello random ends with DOWNGRD 01');
   assert.deepEqual(ids(r).filter((id) => CHECK_FINDINGS.includes(id)), []);
 });
 
@@ -120,4 +121,18 @@ test('ALPN: a server that insists on a protocol of its own (node:tls with acme-t
   assert.equal(r13.certificates.length, 1, JSON.stringify(r13.errors));
   assert.equal(r13.features!.alpn, null);
   assert.deepEqual(r13.errors, []);
+});
+
+test('a TLS 1.3 server whose TLS 1.2 ServerHello carries no downgrade marker (hand-built scan data: every TLS 1.3 library here sets it): a low finding, and the missing SCSV is not excused by it', () => {
+  const suite = { id: 0x002f, name: 'TLS_RSA_WITH_AES_128_CBC_SHA', openssl: 'AES128-SHA', kx: 'RSA', auth: 'RSA', cipher: 'AES-128-CBC', bits: 128, mac: 'SHA1', aead: false, forwardSecrecy: false, export: false, anonymous: false, null: false, strength: 'weak' } as const;
+  const scan = {
+    protocols: [
+      { version: 'TLSv1.2' as const, supported: true, serverPreference: true, cipherSuites: [suite] },
+      { version: 'TLSv1.3' as const, supported: true, serverPreference: true, cipherSuites: [{ ...suite, id: 0x1301, name: 'TLS_AES_128_GCM_SHA256', kx: 'any', auth: 'any', cipher: 'AES-128-GCM', mac: 'AEAD', aead: true, forwardSecrecy: true, strength: 'recommended' as const }] },
+    ],
+    features: { secureRenegotiation: true, extendedMasterSecret: true, version: 'TLSv1.2' as const, clientCertificate: null, fallbackScsv: false, downgradeSentinel: false },
+  };
+  const found = assess(scan as unknown as ScanResult, { host: 'x.test' }).findings;
+  assert.equal(found.find((f) => f.id === 'protocol.no-downgrade-sentinel')?.severity, 'low');
+  assert.doesNotMatch(found.find((f) => f.id === 'protocol.no-fallback-scsv')!.detail, /detect a downgrade/);
 });
