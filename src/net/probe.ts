@@ -31,12 +31,8 @@ export type ProbeOutcome =
     /** Raw CertificateRequest body (the server asks for a client certificate), when read. */
     certificateRequest?: Uint8Array;
     helloDone: boolean;
-    /**
-     * With the `heartbleed` option, when the server's hello took up the
-     * heartbeat extension: the length of the heartbeat record the server
-     * sent back to our malformed request (null: none, which is right).
-     */
-    heartbeatReply?: number | null;
+    /** With the `afterFlight` option, when it sent something: what the server did next. */
+    after?: AfterFlight;
   }
   | { kind: 'sslv2'; hello: SSLv2ServerHello }
   | { kind: 'alert'; level: number; description: number; name: string }
@@ -60,20 +56,29 @@ export interface ProbeOptions {
    */
   pipelineClose?: boolean;
   /**
-   * The Heartbleed check (CVE-2014-0160): once the flight is read to its
-   * ServerHelloDone and the server took up the heartbeat extension (RFC
-   * 6520), send a heartbeat request that claims a 16 KB payload and carries
-   * none, then wait up to `waitMs` (or twice the time the ServerHello took,
-   * plus 200 ms, whichever is less) for the server's answer. A server that
-   * checks the length discards such a request in silence (RFC 6520
-   * section 4); a vulnerable one answers with its own memory.
+   * A step after the flight, for checks that need the server's reaction to
+   * a message of ours (scan/checks.ts: Heartbleed; scan/robot.ts: ROBOT):
+   * once the flight is read to its ServerHelloDone, `send` says what to
+   * write, from what the flight said (null: nothing, and the probe ends as
+   * usual); then the server's first reaction is read, waiting up to
+   * `waitMs` (or twice the time the ServerHello took, plus 200 ms,
+   * whichever is less).
    */
-  heartbleed?: { waitMs: number };
+  afterFlight?: {
+    send: (flight: { serverHello: ServerHello; certificates?: Uint8Array[] }) => Uint8Array | null;
+    waitMs: number;
+  };
 }
 
-/** RFC 6520: the content type of heartbeat records, and the heartbeat extension's type. */
+/** What the server did after the flight when the probe sent something more (ProbeOptions.afterFlight). */
+export type AfterFlight =
+  | { kind: 'alert'; description: number }
+  | { kind: 'heartbeat'; length: number }
+  | { kind: 'record'; contentType: number; length: number }
+  | { kind: 'closed' | 'reset' | 'timeout' | 'malformed' };
+
+/** RFC 6520: the content type of heartbeat records. */
 const HEARTBEAT = 24;
-const HEARTBEAT_EXTENSION = 15;
 
 /** A heartbeat_request record (type 1) that claims `claimed` bytes of payload and carries none. */
 export function heartbleedRequest(recordVersion: number, claimed = 0x4000): Uint8Array {
@@ -120,17 +125,17 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     let ske: Uint8Array | undefined;
     let status: Uint8Array | undefined;
     let certRequest: Uint8Array | undefined;
-    // The Heartbleed check (opts.heartbleed): when the ServerHello came, and the wait for an answer.
+    // The step after the flight (opts.afterFlight): when the ServerHello came, and the wait for the reaction.
     const startedAt = performance.now();
     let helloAt = startedAt;
-    let heartbeatWait: ReturnType<typeof setTimeout> | undefined;
+    let afterWait: ReturnType<typeof setTimeout> | undefined;
     // Through a proxy: a CONNECT tunnel first (net/proxy.ts); the proxy resolves the name.
     const sock = net.connect(ep.proxy ? { host: ep.proxy.host, port: ep.proxy.port } : { host: ep.address, port: ep.port });
     sock.setNoDelay(true);
     let tunnel = ep.proxy ? new TunnelReply(ep.proxy, `${ep.address}:${ep.port}`) : null;
 
     const timer = setTimeout(() => {
-      if (serverHello) finishHello(false);
+      if (serverHello) finishHello(false, { kind: 'timeout' });
       else if (tunnel) done(failure('timeout', `the proxy ${ep.proxy!.shown} did not open a tunnel to ${ep.address}:${ep.port} within ${opts.timeoutMs} ms`));
       else if (preamble) done(failure('timeout', `no answer within ${opts.timeoutMs} ms during the ${ep.starttls} STARTTLS preamble${preambleBytes || !serverGreetsFirst(ep.starttls!) ? '' : ' (no greeting: a service that speaks TLS from its first byte needs no --starttls)'}`));
       else done(failure('timeout', `no answer within ${opts.timeoutMs} ms`));
@@ -144,35 +149,37 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      clearTimeout(heartbeatWait);
+      clearTimeout(afterWait);
       opts.signal?.removeEventListener('abort', onAbort);
       sock.removeAllListeners('data');
       sock.on('error', () => {});
       sock.destroy();
       resolve(outcome);
     }
-    function finishHello(helloDone: boolean): void {
-      if (heartbeatWait) { heartbeatEnd(null); return; }
-      if (helloDone && opts.heartbleed && serverHello!.extensions.some((e) => e.type === HEARTBEAT_EXTENSION)) {
-        // The flight is complete and the server took up heartbeats: the malformed request, then wait.
-        sock.write(heartbleedRequest(serverHello!.legacyVersion));
-        const wait = Math.min(opts.heartbleed.waitMs, 2 * (helloAt - startedAt) + 200);
-        heartbeatWait = setTimeout(() => heartbeatEnd(null), wait);
+    /** Ends the probe with what the flight said; during the step after it, `ending` is the server's reaction. */
+    function finishHello(helloDone: boolean, ending: AfterFlight = { kind: 'closed' }): void {
+      if (afterWait) { afterEnd(ending); return; }
+      const more = helloDone && opts.afterFlight ? opts.afterFlight.send({ serverHello: serverHello!, certificates }) : null;
+      if (more) {
+        sock.write(more);
+        const wait = Math.min(opts.afterFlight!.waitMs, 2 * (helloAt - startedAt) + 200);
+        afterWait = setTimeout(() => afterEnd({ kind: 'timeout' }), wait);
         return;
       }
       done({ kind: 'hello', serverHello: serverHello!, certificates, serverKeyExchange: ske, certificateStatus: status, certificateRequest: certRequest, helloDone });
     }
-    /** The Heartbleed check's end: the length of the heartbeat record the server sent, or null. */
-    function heartbeatEnd(reply: number | null): void {
-      clearTimeout(heartbeatWait);
-      heartbeatWait = undefined;
-      done({ kind: 'hello', serverHello: serverHello!, certificates, serverKeyExchange: ske, certificateStatus: status, certificateRequest: certRequest, helloDone: true, heartbeatReply: reply });
+    /** The step after the flight ends: what the server did. */
+    function afterEnd(after: AfterFlight): void {
+      clearTimeout(afterWait);
+      afterWait = undefined;
+      done({ kind: 'hello', serverHello: serverHello!, certificates, serverKeyExchange: ske, certificateStatus: status, certificateRequest: certRequest, helloDone: true, after });
     }
 
     function onEvent(ev: ServerEvent): boolean {
-      if (heartbeatWait) {
-        // After our heartbeat request: a heartbeat record is the answer; anything else (an alert) is a no.
-        heartbeatEnd(ev.kind === 'heartbeat' ? ev.length : null);
+      if (afterWait) {
+        afterEnd(ev.kind === 'alert' ? { kind: 'alert', description: ev.description }
+          : ev.kind === 'heartbeat' ? { kind: 'heartbeat', length: ev.length }
+            : { kind: 'record', contentType: ev.kind === 'encrypted' ? ev.contentType : ev.kind === 'handshake' ? 22 : ev.kind === 'ccs' ? 20 : 23, length: 'length' in ev ? ev.length : 0 });
         return true;
       }
       switch (ev.kind) {
@@ -263,7 +270,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
         if (received > maxBytes) throw new WireError(`server sent more than ${maxBytes} bytes without completing its flight`);
         for (const ev of reader.push(chunk)) if (onEvent(ev)) return;
       } catch (err) {
-        if (serverHello) finishHello(false);
+        if (serverHello) finishHello(false, { kind: 'malformed' });
         else done(failure('malformed', err instanceof WireError ? `malformed answer: ${err.message}` : errorMessage(err)));
       }
     });
@@ -274,7 +281,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       else done(failure('closed', received ? 'connection closed in the middle of a record' : 'connection closed without an answer', received));
     });
     sock.on('error', (err) => {
-      if (serverHello) finishHello(false);
+      if (serverHello) finishHello(false, { kind: 'reset' });
       else if (tunnel) done(failure('refused', `the proxy ${ep.proxy!.shown}: ${errorMessage(err)}`));
       else done(classify(err as NodeJS.ErrnoException, received));
     });

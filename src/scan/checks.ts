@@ -1,7 +1,7 @@
 import type { ScanContext } from './context.js';
 import { pickedSuite } from './ciphers.js';
 import type { ProtocolName } from './types.js';
-import type { ProbeOutcome } from '../net/probe.js';
+import { heartbleedRequest, type ProbeOutcome } from '../net/probe.js';
 
 /**
  * Three questions about a server that its suites do not answer, asked as
@@ -110,7 +110,11 @@ async function compressionAndHeartbeat(ctx: ScanContext, version: ProtocolName, 
   const compression = out.serverHello.compression !== 0;
   const heartbeat = extensions ? out.serverHello.extensions.some((e) => e.type === 15) : null;
   if (!heartbeat) return { compression, heartbeat, heartbleed: heartbeat === false ? false : null, ...chosen };
-  const bleed: ProbeOutcome = await ctx.probeWith('heartbleed', hello(true), { heartbleed: { waitMs: Math.min(HEARTBLEED_WAIT_MS, ctx.timeoutMs) } });
-  if (bleed.kind !== 'hello' || bleed.heartbeatReply === undefined) return { compression, heartbeat, heartbleed: null, ...chosen };
-  return { compression, heartbeat, heartbleed: bleed.heartbeatReply !== null && bleed.heartbeatReply > HEARTBEAT_ECHO_MAX, ...chosen };
+  const bleed: ProbeOutcome = await ctx.probeWith('heartbleed', hello(true), { afterFlight: {
+    // The request only to a server that took up heartbeats in this handshake too.
+    send: ({ serverHello }) => (serverHello.extensions.some((e) => e.type === 15) ? heartbleedRequest(serverHello.legacyVersion) : null),
+    waitMs: Math.min(HEARTBLEED_WAIT_MS, ctx.timeoutMs),
+  } });
+  if (bleed.kind !== 'hello' || !bleed.after) return { compression, heartbeat, heartbleed: null, ...chosen };
+  return { compression, heartbeat, heartbleed: bleed.after.kind === 'heartbeat' && bleed.after.length > HEARTBEAT_ECHO_MAX, ...chosen };
 }

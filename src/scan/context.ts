@@ -88,10 +88,11 @@ export class ScanContext {
 
   /**
    * One plain probe that reads the whole flight, with what `more` asks of
-   * the connection after it (the Heartbleed check): no pipelined close, no
-   * retry. For checks whose question is already known to have an answer.
+   * the connection after it (ProbeOptions.afterFlight: Heartbleed, ROBOT):
+   * no pipelined close, no retry. For checks whose question is already
+   * known to have an answer.
    */
-  async probeWith(purpose: string, hello: Uint8Array, more: Pick<ProbeOptions, 'heartbleed'>): Promise<ProbeOutcome> {
+  async probeWith(purpose: string, hello: Uint8Array, more: Pick<ProbeOptions, 'afterFlight'>): Promise<ProbeOutcome> {
     const [out] = await this.send(purpose, hello, 'serverHelloDone', false, undefined, undefined, more);
     return out;
   }
@@ -283,7 +284,7 @@ export class ScanContext {
   /** One connection through the pool: its outcome, whether it carried a pipelined close, and how many other probes were in flight when it started. */
   private async send(
     purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean | undefined, withdraw?: AbortSignal,
-    priority?: Priority, more?: Pick<ProbeOptions, 'heartbleed'>,
+    priority?: Priority, more?: Pick<ProbeOptions, 'afterFlight'>,
   ): Promise<[ProbeOutcome, boolean, number]> {
     const withdrawn: ProbeOutcome = { kind: 'failed', code: 'aborted', message: 'probe withdrawn' };
     if (withdraw?.aborted) return [withdrawn, false, 0];
