@@ -231,6 +231,11 @@ export const FINDINGS = {
     title: 'The server is vulnerable to Heartbleed (CVE-2014-0160)',
     resolution: 'Upgrade OpenSSL to 1.0.1g or later (every maintained release is fixed) or the appliance firmware that embeds it, and restart every process that loaded the old library; or rebuild it with -DOPENSSL_NO_HEARTBEATS. Then assume the private key, session keys and passwords that passed through the server leaked: make a new key, have the certificate reissued and revoke the old one, and have users change their passwords. Until then any client on the network can read up to 64 KB of the server\'s memory per request.',
   },
+  'protocol.robot': {
+    severity: 'critical',
+    title: 'The server is a Bleichenbacher oracle on RSA key exchange (ROBOT)',
+    resolution: 'Update the TLS stack or the appliance firmware (the ROBOT disclosures of December 2017 name fixed versions: CVE-2017-6168 F5 BIG-IP, CVE-2017-17382 Citrix NetScaler, CVE-2017-13099 wolfSSL, CVE-2017-13098 Bouncy Castle, and Radware, Cisco ACE and others), or stop accepting RSA key exchange: remove the TLS_RSA_* suites and keep ECDHE (nginx `ssl_ciphers` without `kRSA`, e.g. `ECDHE+AESGCM:ECDHE+CHACHA20`; IIS/SChannel: disable the TLS_RSA_* suites in the cipher suite order policy). Until then an attacker who recorded a session made with RSA key exchange can decrypt it, and can sign messages with the server\'s key.',
+  },
   'protocol.compression': {
     severity: 'medium',
     title: 'The server compresses TLS records (CRIME, CVE-2012-4929)',

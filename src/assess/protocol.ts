@@ -93,6 +93,10 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
   if (f?.heartbleed) {
     out.push(finding('protocol.heartbleed', 'the server took up the heartbeat extension and answered a heartbeat request that claimed 16 KB of payload and carried none with a heartbeat record of its own memory', { heartbeat: true }));
   }
+  if (f?.robot) {
+    out.push(finding('protocol.robot', `offered only RSA key exchange suites and sent, with the hello, a ClientKeyExchange whose premaster block was padded five ways: the server reacted differently to the well-padded one than to some badly padded ones, the same way three times (${(f.robotReactions ?? []).join('; ')})`,
+      { reactions: f.robotReactions ?? [] }));
+  }
   if (f?.compression) {
     out.push(finding('protocol.compression', 'offered DEFLATE before null compression, the server chose DEFLATE', {}));
   }

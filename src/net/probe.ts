@@ -64,6 +64,13 @@ export interface ProbeOptions {
    * `waitMs` (or twice the time the ServerHello took, plus 200 ms,
    * whichever is less).
    */
+  /**
+   * Bytes written right behind the ClientHello, in the same write (as the
+   * pipelined close is): messages that do not depend on the server's answer
+   * (ROBOT's ClientKeyExchange, made with the key round 1 saw), so that a
+   * server that serves one connection at a time is not held waiting for them.
+   */
+  trailing?: Uint8Array;
   afterFlight?: {
     send: (flight: { serverHello: ServerHello; certificates?: Uint8Array[] }) => Uint8Array | null;
     waitMs: number;
@@ -211,7 +218,10 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
           else if (ev.type === HandshakeType.server_key_exchange) ske = ev.body;
           else if (ev.type === HandshakeType.certificate_status) status = ev.body;
           else if (ev.type === HandshakeType.certificate_request) certRequest = ev.body;
-          else if (ev.type === HandshakeType.server_hello_done) { finishHello(true); return true; }
+          else if (ev.type === HandshakeType.server_hello_done) {
+            finishHello(true);
+            return settled; // the step after the flight reads on (its reaction may be in this very chunk)
+          }
           return false;
         default:
           // ChangeCipherSpec / encrypted records / application data: nothing more to learn in clear.
@@ -220,7 +230,8 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       }
     }
 
-    const bytes = opts.pipelineClose ? withPipelinedClose(hello) : hello;
+    const first = opts.trailing ? Buffer.concat([hello, opts.trailing]) : hello;
+    const bytes = opts.pipelineClose ? withPipelinedClose(first) : first;
     // STARTTLS: the service's own preamble first; the ClientHello once it says TLS may start.
     let preamble = ep.starttls ? new StartTlsDialogue(ep.starttls) : null;
     let preambleBytes = 0;

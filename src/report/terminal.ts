@@ -99,6 +99,9 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     if (f.alpn !== undefined) {
       out.push(`  ${pad('ALPN (h2, http/1.1)', 24)}${f.alpn === 'h2' ? st.green('h2 (HTTP/2)') : f.alpn ?? st.dim('none chosen')}  ${st.dim('RFC 7301')}`);
     }
+    if (typeof f.robot === 'boolean') {
+      out.push(`  ${pad('ROBOT', 24)}${f.robot ? st.red('VULNERABLE (Bleichenbacher oracle on RSA key exchange)') : st.green('not vulnerable')}`);
+    }
     if (typeof f.heartbeat === 'boolean') {
       const bleed = f.heartbleed ? st.red('VULNERABLE to Heartbleed') : f.heartbleed === false ? st.green('not vulnerable to Heartbleed') : st.dim('Heartbleed unknown');
       out.push(`  ${pad('heartbeat', 24)}${f.heartbeat ? `yes, ${bleed}` : st.green('no')}  ${st.dim('RFC 6520')}`);

@@ -92,7 +92,7 @@ export class ScanContext {
    * no pipelined close, no retry. For checks whose question is already
    * known to have an answer.
    */
-  async probeWith(purpose: string, hello: Uint8Array, more: Pick<ProbeOptions, 'afterFlight'>): Promise<ProbeOutcome> {
+  async probeWith(purpose: string, hello: Uint8Array, more: Pick<ProbeOptions, 'afterFlight' | 'trailing'>): Promise<ProbeOutcome> {
     const [out] = await this.send(purpose, hello, 'serverHelloDone', false, undefined, undefined, more);
     return out;
   }
@@ -284,7 +284,7 @@ export class ScanContext {
   /** One connection through the pool: its outcome, whether it carried a pipelined close, and how many other probes were in flight when it started. */
   private async send(
     purpose: string, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone', pipelineClose: boolean | undefined, withdraw?: AbortSignal,
-    priority?: Priority, more?: Pick<ProbeOptions, 'afterFlight'>,
+    priority?: Priority, more?: Pick<ProbeOptions, 'afterFlight' | 'trailing'>,
   ): Promise<[ProbeOutcome, boolean, number]> {
     const withdrawn: ProbeOutcome = { kind: 'failed', code: 'aborted', message: 'probe withdrawn' };
     if (withdraw?.aborted) return [withdrawn, false, 0];

@@ -14,6 +14,7 @@ import { describeCertificate } from '../x509/describe.js';
 import { ScanContext, silentClose, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { HTTP_ALPN, runChecks } from './checks.js';
+import { checkRobot, type RobotResult } from './robot.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, Precedence, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
@@ -208,8 +209,10 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const tls13Chain = !certDer && protocols.get('TLSv1.3')!.supported && !ctx.queueing ? readChain() : undefined;
   void tls13Chain?.then(tellChain);
 
-  // Downgrade protection, compression and Heartbleed: a probe or two beside the rest (scan/checks.ts).
+  // Downgrade protection, compression and Heartbleed: a probe or two beside the rest (scan/checks.ts);
+  // ROBOT with the leaf round 1 read, for a server with an RSA key exchange (scan/robot.ts).
   const checks = tops.size ? runChecks(ctx, tops) : Promise.resolve(undefined);
+  const robot: Promise<RobotResult> = certDer?.length ? checkRobot(ctx, tops, certDer[0]) : Promise.resolve({ vulnerable: null });
 
   // Client simulation needs only the chain (to judge certificates as each client would).
   const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
@@ -225,7 +228,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
     else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
   }
-  const [groups, checked] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), checks, ...work]);
+  const [groups, checked, robotResult] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), checks, robot, ...work]);
   const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
@@ -259,7 +262,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     features: { ...serverFeatures(ctx, first, tls13Request), ocspStapling: staple === undefined ? null : staple !== null,
       ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}),
       ...(checked ?? { fallbackScsv: null, compression: null, heartbeat: null, heartbleed: null }),
-      ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}) },
+      ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}),
+      robot: robotResult.vulnerable, ...(robotResult.reactions ? { robotReactions: robotResult.reactions } : {}) },
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,

@@ -109,6 +109,14 @@ export interface ServerFeatures {
    * through STARTTLS, and when no hello showed it.
    */
   alpn?: string | null;
+  /**
+   * ROBOT (scan/robot.ts): the server tells well-padded RSA premaster
+   * secrets from badly padded ones (true); reacts to all alike (false);
+   * null: no RSA key exchange or no clear answer.
+   */
+  robot?: boolean | null;
+  /** The reaction to each of the five ROBOT variants (robot.ts ROBOT_VARIANTS), when asked. */
+  robotReactions?: string[];
 }
 
 export interface GroupResult {

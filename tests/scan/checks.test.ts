@@ -19,6 +19,7 @@ import { assess } from '../../src/assess/index.js';
 import { heartbleedRequest } from '../../src/net/probe.js';
 import { scanHello } from '../../src/scan/hellos.js';
 import { parseClientHello } from '../../src/wire/client-hello-parse.js';
+import { premasterBlock } from '../../src/scan/robot.js';
 import type { ScanResult } from '../../src/scan/types.js';
 
 const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
@@ -135,4 +136,48 @@ test('a TLS 1.3 server whose TLS 1.2 ServerHello carries no downgrade marker (ha
   const found = assess(scan as unknown as ScanResult, { host: 'x.test' }).findings;
   assert.equal(found.find((f) => f.id === 'protocol.no-downgrade-sentinel')?.severity, 'low');
   assert.doesNotMatch(found.find((f) => f.id === 'protocol.no-fallback-scsv')!.detail, /detect a downgrade/);
+});
+
+test('ROBOT: nginx with RSA key exchange (OpenSSL 3) and gnutls-serv react alike to the five paddings (bad_record_mac after the Finished); an ECDHE-only server is not asked past one probe', async () => {
+  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const nginx = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2;', "ssl_ciphers 'ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA:AES256-GCM-SHA384';"] });
+  const r = await scanEndpoint(ep(nginx.port), { timeoutMs: 4000 });
+  assert.equal(r.features!.robot, false);
+  assert.equal(new Set(r.features!.robotReactions).size, 1, JSON.stringify(r.features!.robotReactions));
+  assert.equal(r.features!.robotReactions!.length, 5);
+  const gnutls = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NORMAL:+RSA' });
+  assert.equal((await scanEndpoint(ep(gnutls.port), { timeoutMs: 4000 })).features!.robot, false);
+  const trace: string[] = [];
+  const ecdhe = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2;', "ssl_ciphers 'ECDHE-RSA-AES128-GCM-SHA256';"] });
+  const e = await scanEndpoint(ep(ecdhe.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p.purpose) });
+  assert.equal(e.features!.robot, null);
+  assert.equal(trace.filter((p) => p === 'robot').length, 1);
+});
+
+test('ROBOT: the scripted fake server that answers a badly padded premaster secret at once and a well-padded one after the Finished is found to be an oracle (critical, grade F); the same server answering alike is not', async () => {
+  const made = new CertFactory().make({ cn: 'localhost', key: 'rsa2048' });
+  const der = new Uint8Array(new X509Certificate(made.pem).raw);
+  const oracle = await startFakeServer({ versions: [0x0301, 0x0302, 0x0303], suites: [0x002f, 0x0035], serverPreference: true, certificate: der, robot: { mode: 'oracle', keyPem: made.keyPem } });
+  const r = await scanEndpoint(ep(oracle.port), { timeoutMs: 3000 });
+  assert.equal(r.features!.robot, true, JSON.stringify(r.features!.robotReactions));
+  assert.deepEqual(r.features!.robotReactions, ['alert 20', 'alert 40', 'alert 40', 'alert 40', 'alert 40']);
+  const a = assess(r, { host: 'localhost' });
+  assert.equal(a.findings.find((f) => f.id === 'protocol.robot')?.severity, 'critical');
+  assert.ok(a.grade.caps.some((cap) => cap.grade === 'F' && /ROBOT/.test(cap.reason)));
+  const safe = await startFakeServer({ versions: [0x0301, 0x0302, 0x0303], suites: [0x002f, 0x0035], serverPreference: true, certificate: der, robot: { mode: 'safe', keyPem: made.keyPem } });
+  const s = await scanEndpoint(ep(safe.port), { timeoutMs: 3000 });
+  assert.equal(s.features!.robot, false);
+  assert.ok(!assess(s, { host: 'localhost' }).findings.some((f) => f.id === 'protocol.robot'));
+});
+
+test('ROBOT premaster blocks: each as long as the modulus; only the first is a well-formed PKCS #1 v1.5 block for the client version', () => {
+  const wellFormed = (b: Buffer, v: number) => {
+    const sep = b.indexOf(0, 2);
+    return b[0] === 0 && b[1] === 2 && sep === b.length - 49 && !b.subarray(2, sep).includes(0) && b.readUInt16BE(sep + 1) === v;
+  };
+  for (const k of [128, 256, 512]) {
+    const blocks = [0, 1, 2, 3, 4].map((i) => premasterBlock(i, k, 0x0303));
+    assert.deepEqual(blocks.map((b) => b.length), [k, k, k, k, k]);
+    assert.deepEqual(blocks.map((b) => wellFormed(b, 0x0303)), [true, false, false, false, false]);
+  }
 });

@@ -7,7 +7,7 @@
  * suites any more, and the scanner must still detect them.
  */
 import net from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { constants, privateDecrypt, randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { ByteReader, ByteWriter } from '../../src/wire/bytes.js';
 
@@ -54,6 +54,15 @@ export interface FakeServerConfig {
   heartbeat?: 'vulnerable' | 'fixed' | 'garbage';
   /** Refuses a hello that carries TLS_FALLBACK_SCSV below its newest version with inappropriate_fallback (RFC 7507); default: ignores it. */
   fallbackScsv?: boolean;
+  /**
+   * The RSA key exchange after the flight, with this private key (the
+   * certificate's, PEM): 'oracle' answers a badly padded premaster secret
+   * with handshake_failure at once and a well-padded one with
+   * bad_record_mac after the Finished, as the servers ROBOT found did;
+   * 'safe' answers bad_record_mac after the Finished whatever the padding
+   * (RFC 5246 section 7.4.7.1).
+   */
+  robot?: { mode: 'oracle' | 'safe'; keyPem: string };
 }
 
 export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
@@ -69,7 +78,7 @@ function alert(version: number, description: number): Uint8Array {
 }
 
 /** The answer to a ClientHello: the bytes, how many bytes of input the hello took, whether the connection stays open. */
-interface TlsAnswer { reply: Uint8Array; used: number; open: boolean }
+interface TlsAnswer { reply: Uint8Array; used: number; open: boolean; clientVersion?: number }
 
 function answerTls(cfg: FakeServerConfig, data: Uint8Array): TlsAnswer | null {
   const r = new ByteReader(data);
@@ -116,7 +125,31 @@ function answerTls(cfg: FakeServerConfig, data: Uint8Array): TlsAnswer | null {
     .bytes(handshake(11, cert))
     .bytes(handshake(14, new Uint8Array(0)))
     .finish();
-  return { reply: record(22, version, flight), used, open: heartbeat };
+  return { reply: record(22, version, flight), used, open: heartbeat || !!cfg.robot, clientVersion };
+}
+
+/** The records after the flight (heartbeat requests, the key exchange), one at a time: what to send, and whether to close. */
+function answerAfterFlight(cfg: FakeServerConfig, data: Uint8Array, state: { clientVersion: number; padding?: 'good' | 'bad' }): { reply: Uint8Array | null; used: number; end: boolean } | null {
+  if (data.length < 5) return null;
+  const len = (data[3]! << 8) | data[4]!;
+  if (data.length < 5 + len) return null;
+  const used = 5 + len;
+  const version = (data[1]! << 8) | data[2]!;
+  if (data[0] === 24) return { ...(answerHeartbeat(cfg, data) ?? { reply: null }), used, end: false };
+  if (data[0] !== 22 || !cfg.robot) return { reply: null, used, end: false };
+  const frag = data.subarray(5, used);
+  if (state.padding === undefined && frag[0] === 16) {
+    // ClientKeyExchange: the premaster block, decrypted with the raw key, and its PKCS #1 v1.5 form checked.
+    const encrypted = frag.subarray(6, 6 + ((frag[4]! << 8) | frag[5]!));
+    const block = privateDecrypt({ key: cfg.robot.keyPem, padding: constants.RSA_NO_PADDING }, encrypted);
+    const sep = block.indexOf(0, 2);
+    const good = block[0] === 0 && block[1] === 2 && sep === block.length - 49 && ((block[sep + 1]! << 8) | block[sep + 2]!) === state.clientVersion;
+    state.padding = good ? 'good' : 'bad';
+    if (!good && cfg.robot.mode === 'oracle') return { reply: alert(version, 40), used, end: true };
+    return { reply: null, used, end: false };
+  }
+  // The Finished (random bytes, so it cannot decrypt): bad_record_mac.
+  return { reply: alert(version, 20), used, end: true };
 }
 
 /**
@@ -175,16 +208,18 @@ export async function startFakeServer(cfg: FakeServerConfig): Promise<FakeServer
     sock.on('error', () => {});
     sock.setTimeout(5000, () => sock.destroy());
     let open = false;
+    const conn = { clientVersion: 0 } as { clientVersion: number; padding?: 'good' | 'bad' };
+    const afterFlight = () => {
+      // The flight is out and the connection stays open: heartbeat requests, the key exchange.
+      for (let a = answerAfterFlight(cfg, buf, conn); a; a = answerAfterFlight(cfg, buf, conn)) {
+        buf = buf.subarray(a.used);
+        if (a.end) { if (a.reply) sock.end(Buffer.from(a.reply)); else sock.end(); return; }
+        if (a.reply) sock.write(Buffer.from(a.reply));
+      }
+    };
     sock.on('data', (chunk) => {
       buf = Buffer.concat([buf, chunk]);
-      if (open) {
-        // The flight is out and heartbeats were taken up: heartbeat requests until the client leaves.
-        for (let hb = answerHeartbeat(cfg, buf); hb; hb = answerHeartbeat(cfg, buf)) {
-          buf = buf.subarray(hb.used);
-          if (hb.reply) sock.write(Buffer.from(hb.reply));
-        }
-        return;
-      }
+      if (open) { afterFlight(); return; }
       let answer: TlsAnswer | null;
       try {
         answer = (buf[0]! & 0x80) ? ((reply) => (reply ? { reply, used: buf.length, open: false } : null))(answerSSLv2(cfg, buf)) : answerTls(cfg, buf);
@@ -194,8 +229,10 @@ export async function startFakeServer(cfg: FakeServerConfig): Promise<FakeServer
       if (!answer) { sock.destroy(); return; }
       if (!answer.open) { sock.end(Buffer.from(answer.reply)); return; }
       open = true;
+      conn.clientVersion = answer.clientVersion ?? 0;
       sock.write(Buffer.from(answer.reply));
       buf = buf.subarray(answer.used);
+      afterFlight(); // what came in the same write as the hello
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
