@@ -27,11 +27,13 @@ const checks = (r: ScanResult) => {
   const { fallbackScsv, compression, heartbeat, heartbleed } = r.features!;
   return { fallbackScsv, compression, heartbeat, heartbleed };
 };
+/** An RSA 2048 certificate for localhost and 127.0.0.1, made now. */
+const localhostCert = () => new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
 const ids = (r: ScanResult) => assess(r, { host: 'localhost' }).findings.map((f) => f.id);
 const CHECK_FINDINGS = ['protocol.heartbleed', 'protocol.compression', 'protocol.no-fallback-scsv', 'protocol.no-downgrade-sentinel'];
 
 test('nginx (TLS 1.2 and 1.3, OpenSSL 3): refuses a fallback with the SCSV, no compression, no heartbeat; no finding', async () => {
-  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const c = localhostCert();
   const s = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;'] });
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
   assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: false, heartbleed: false });
@@ -40,7 +42,7 @@ test('nginx (TLS 1.2 and 1.3, OpenSSL 3): refuses a fallback with the SCSV, no c
 });
 
 test('gnutls-serv --heartbeat (TLS 1.0-1.2): takes up heartbeats and discards the malformed request (not vulnerable); refuses a fallback', async () => {
-  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const c = localhostCert();
   const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NORMAL:-VERS-TLS1.3:+VERS-TLS1.0:+VERS-TLS1.1', args: ['--heartbeat'] });
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
   assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: true, heartbleed: false });
@@ -49,7 +51,7 @@ test('gnutls-serv --heartbeat (TLS 1.0-1.2): takes up heartbeats and discards th
 });
 
 test('openssl s_server with TLS 1.2 alone: no lower version to fall back to, so downgrade protection is not applicable (null)', async () => {
-  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const c = localhostCert();
   const s = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-tls1_2'] });
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
   assert.equal(r.features!.fallbackScsv, null);
@@ -98,7 +100,7 @@ test('the checks\' hellos: DEFLATE offered before null, the heartbeat extension 
 });
 
 test('ALPN: node:tls with h2 chooses h2 from the clear-text hello (TLS 1.2) and from the TLS 1.3 handshake (TLS 1.3 only); nginx without http2 chooses http/1.1; gnutls-serv chooses none', async () => {
-  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const c = localhostCert();
   const both = await startNodeTLSServer({ cert: c.pem, key: c.keyPem, ALPNProtocols: ['h2', 'http/1.1'] });
   assert.equal((await scanEndpoint(ep(both.port), { timeoutMs: 4000 })).features!.alpn, 'h2');
   const only13 = await startNodeTLSServer({ cert: c.pem, key: c.keyPem, ALPNProtocols: ['h2'], minVersion: 'TLSv1.3' });
@@ -112,7 +114,7 @@ test('ALPN: node:tls with h2 chooses h2 from the clear-text hello (TLS 1.2) and 
 });
 
 test('ALPN: a server that insists on a protocol of its own (node:tls with acme-tls/1 refuses other offers with no_application_protocol) is asked again without ALPN: its certificate and checks are still found', async () => {
-  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const c = localhostCert();
   const both = await startNodeTLSServer({ cert: c.pem, key: c.keyPem, ALPNProtocols: ['acme-tls/1'] });
   const r = await scanEndpoint(ep(both.port), { timeoutMs: 4000 });
   assert.equal(r.features!.alpn, null);
@@ -139,7 +141,7 @@ test('a TLS 1.3 server whose TLS 1.2 ServerHello carries no downgrade marker (ha
 });
 
 test('ROBOT: nginx with RSA key exchange (OpenSSL 3) and gnutls-serv react alike to the five paddings (bad_record_mac after the Finished); an ECDHE-only server is not asked past one probe', async () => {
-  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const c = localhostCert();
   const nginx = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2;', "ssl_ciphers 'ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA:AES256-GCM-SHA384';"] });
   const r = await scanEndpoint(ep(nginx.port), { timeoutMs: 4000 });
   assert.equal(r.features!.robot, false);
