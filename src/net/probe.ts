@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { Endpoint } from './target.js';
 import { StartTlsDialogue, StartTlsBusy, serverGreetsFirst } from './starttls.js';
 import { TunnelReply, connectRequest } from './proxy.js';
-import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
+import { ServerFlightError, ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateMessage } from '../wire/certificate.js';
 import { parseSSLv2Message, type SSLv2ServerHello } from '../wire/sslv2.js';
@@ -281,6 +281,15 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
         if (received > maxBytes) throw new WireError(`server sent more than ${maxBytes} bytes without completing its flight`);
         for (const ev of reader.push(chunk)) if (onEvent(ev)) return;
       } catch (err) {
+        // What the same bytes completed before the fault still counts: a flight followed, in one
+        // segment, by bytes that are no record (a server's garbage, or its reaction to our step
+        // after the flight) is still a flight.
+        if (err instanceof ServerFlightError) {
+          try {
+            for (const ev of err.events) if (onEvent(ev)) break;
+          } catch { /* malformed as well: as below */ }
+          if (settled) return;
+        }
         if (serverHello) finishHello(false, { kind: 'malformed' });
         else done(failure('malformed', err instanceof WireError ? `malformed answer: ${err.message}` : errorMessage(err)));
       }

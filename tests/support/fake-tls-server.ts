@@ -63,6 +63,8 @@ export interface FakeServerConfig {
    * (RFC 5246 section 7.4.7.1).
    */
   robot?: { mode: 'oracle' | 'safe'; keyPem: string };
+  /** Bytes written right after the flight (the connection then stays open): what a broken or hostile server sends next. */
+  afterFlight?: Uint8Array;
 }
 
 export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
@@ -125,7 +127,8 @@ function answerTls(cfg: FakeServerConfig, data: Uint8Array): TlsAnswer | null {
     .bytes(handshake(11, cert))
     .bytes(handshake(14, new Uint8Array(0)))
     .finish();
-  return { reply: record(22, version, flight), used, open: heartbeat || !!cfg.robot, clientVersion };
+  const reply = record(22, version, flight);
+  return { reply: cfg.afterFlight ? Buffer.concat([reply, cfg.afterFlight]) : reply, used, open: heartbeat || !!cfg.robot || !!cfg.afterFlight, clientVersion };
 }
 
 /** The records after the flight (heartbeat requests, the key exchange), one at a time: what to send, and whether to close. */
