@@ -4,7 +4,7 @@ import type { ProtocolName } from './types.js';
 import { heartbleedRequest, type ProbeOutcome } from '../net/probe.js';
 
 /**
- * Three questions about a server that its suites do not answer, asked as
+ * Questions about a server that its suites do not answer, asked as
  * sslscan and testssl.sh ask them, with a probe or two beside the suite
  * enumeration once round 1 has named the versions:
  *
@@ -18,14 +18,16 @@ import { heartbleedRequest, type ProbeOutcome } from '../net/probe.js';
  *   3749) first; a server that picks it compresses secrets together with
  *   what an attacker may inject.
  * - Heartbeat (RFC 6520) and Heartbleed (CVE-2014-0160): the same hello
- *   offers the heartbeat extension (and, for HTTP, h2 and http/1.1 by ALPN,
- *   which says whether the server speaks HTTP/2); a server that takes it up gets a second
+ *   offers the heartbeat extension; a server that takes it up gets a second
  *   probe with a heartbeat request that claims 16 KB and carries nothing
- *   (net/probe.ts `heartbleed`). OpenSSL 1.0.1 to 1.0.1f answers with 16 KB
+ *   (net/probe.ts `afterFlight`). OpenSSL 1.0.1 to 1.0.1f answers with 16 KB
  *   of its memory (private keys included); a fixed server discards it.
+ * - ALPN (RFC 7301), not through STARTTLS: the same hello offers h2, then
+ *   http/1.1, which says whether the server speaks HTTP/2.
  *
  * Each probe offers a suite the server is known to accept at that version
  * (round 1's choice), so that a refusal can only be about the question.
+ * ROBOT, which needs the certificate's key, is scan/robot.ts.
  */
 export interface CheckResults {
   /** The server refused a fallback hello with inappropriate_fallback (true), accepted it (false); null: one version only, or no answer. */
