@@ -98,12 +98,21 @@ export async function openStartTls(host: string, port: number, protocol: StartTl
   });
 }
 
+/**
+ * The socket to hand node:tls for host:port: after the service's STARTTLS
+ * preamble, through the proxy's tunnel, or both; undefined when neither
+ * (node:tls then connects by itself).
+ */
+export async function openPath(host: string, port: number, timeoutMs: number, starttls?: StartTls, proxy?: Proxy): Promise<net.Socket | undefined> {
+  if (starttls) return openStartTls(host, port, starttls, timeoutMs, proxy);
+  return proxy ? openTunnel(proxy, host, port, timeoutMs) : undefined;
+}
+
 export async function fullHandshake(o: FullHandshakeOptions): Promise<FullHandshakeResult> {
   const started = Date.now();
   const timeout = o.timeoutMs ?? 10_000;
-  const socket = o.starttls ? await openStartTls(o.host, o.port, o.starttls, timeout, o.proxy)
-    : o.proxy ? await openTunnel(o.proxy, o.host, o.port, timeout) : undefined;
-  return handshake(o, socket, Math.max(1, (o.timeoutMs ?? 10_000) - (Date.now() - started)));
+  const socket = await openPath(o.host, o.port, timeout, o.starttls, o.proxy);
+  return handshake(o, socket, Math.max(1, timeout - (Date.now() - started)));
 }
 
 function handshake(o: FullHandshakeOptions, socket: net.Socket | undefined, timeoutMs: number): Promise<FullHandshakeResult> {

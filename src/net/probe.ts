@@ -56,6 +56,13 @@ export interface ProbeOptions {
    */
   pipelineClose?: boolean;
   /**
+   * Bytes written right behind the ClientHello, in the same write (as the
+   * pipelined close is): messages that do not depend on the server's answer
+   * (ROBOT's ClientKeyExchange, made with the key round 1 saw), so that a
+   * server that serves one connection at a time is not held waiting for them.
+   */
+  trailing?: Uint8Array;
+  /**
    * A step after the flight, for checks that need the server's reaction to
    * a message of ours (scan/checks.ts: Heartbleed; scan/robot.ts: ROBOT):
    * once the flight is read to its ServerHelloDone, `send` says what to
@@ -64,13 +71,6 @@ export interface ProbeOptions {
    * `waitMs` (or twice the time the ServerHello took, plus 200 ms,
    * whichever is less).
    */
-  /**
-   * Bytes written right behind the ClientHello, in the same write (as the
-   * pipelined close is): messages that do not depend on the server's answer
-   * (ROBOT's ClientKeyExchange, made with the key round 1 saw), so that a
-   * server that serves one connection at a time is not held waiting for them.
-   */
-  trailing?: Uint8Array;
   afterFlight?: {
     send: (flight: { serverHello: ServerHello; certificates?: Uint8Array[] }) => Uint8Array | null;
     waitMs: number;

@@ -29,11 +29,11 @@ import { ByteReader } from '../wire/bytes.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, negotiatesTls13 } from '../wire/server-hello.js';
 import { parseCertificateEntries, type CertificateEntry } from '../wire/certificate.js';
-import { ContentType, HandshakeType, alertName } from '../wire/constants.js';
+import { ContentType, ExtensionType, HandshakeType, alertName } from '../wire/constants.js';
 import { nodeTls, nodeZlib } from '../util/builtins.js';
 import type { StartTls } from './starttls.js';
-import { openStartTls } from './full-handshake.js';
-import { openTunnel, type Proxy } from './proxy.js';
+import { openPath } from './full-handshake.js';
+import type { Proxy } from './proxy.js';
 
 export type Tls13ChainErrorCode =
   | 'unreachable' // TCP connect failed
@@ -185,12 +185,6 @@ const MAX_HANDSHAKE_MESSAGE = 256 * 1024;
 /** Encrypted bytes held until the secret is known. */
 const MAX_PENDING = 1024 * 1024;
 
-/**
- * Consumes what a TLS 1.3 server sends (any chunking) and, once given the
- * server handshake traffic secret, decrypts up to the Certificate message.
- * `result` is set when the Certificate message is complete. push() and
- * setSecret() throw Tls13ChainError on anything else.
- */
 /** The protocol an EncryptedExtensions body names in its ALPN extension (RFC 7301 section 3.1), or null. */
 export function alpnOf(body: Uint8Array): string | null {
   try {
@@ -198,7 +192,7 @@ export function alpnOf(body: Uint8Array): string | null {
     while (!exts.done) {
       const type = exts.u16();
       const data = exts.vector(2);
-      if (type !== 16) continue;
+      if (type !== ExtensionType.alpn) continue;
       const name = data.vector(2).vector(1);
       return Buffer.from(name.bytes(name.remaining)).toString('latin1');
     }
@@ -208,6 +202,12 @@ export function alpnOf(body: Uint8Array): string | null {
   return null;
 }
 
+/**
+ * Consumes what a TLS 1.3 server sends (any chunking) and, once given the
+ * server handshake traffic secret, decrypts up to the Certificate message.
+ * `result` is set when the Certificate message is complete. push() and
+ * setSecret() throw Tls13ChainError on anything else.
+ */
 export class Tls13ServerFlight {
   cipherSuite: number | undefined;
   result: CertificateEntry[] | undefined;
@@ -381,16 +381,16 @@ function clientRandom(sent: Buffer): Buffer | undefined {
 }
 
 export async function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainResult> {
-  if (!o.starttls && !o.proxy) return readChain(o, undefined, o.timeoutMs ?? 10_000);
-  // STARTTLS or a proxy: the preamble (or the tunnel) first, on a socket of our own; the handshake then starts on it.
+  // STARTTLS or a proxy: the preamble (or the tunnel) first, on a socket of our own, and the handshake on it.
+  const timeout = o.timeoutMs ?? 10_000;
   const started = Date.now();
-  let socket: net.Socket;
+  let socket: net.Socket | undefined;
   try {
-    socket = o.starttls ? await openStartTls(o.host, o.port, o.starttls, o.timeoutMs ?? 10_000, o.proxy) : await openTunnel(o.proxy!, o.host, o.port, o.timeoutMs ?? 10_000);
+    socket = await openPath(o.host, o.port, timeout, o.starttls, o.proxy);
   } catch (e) {
     throw new Tls13ChainError('handshake', errorMessage(e));
   }
-  return readChain(o, socket, Math.max(1, (o.timeoutMs ?? 10_000) - (Date.now() - started)));
+  return readChain(o, socket, Math.max(1, timeout - (Date.now() - started)));
 }
 
 function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined, timeoutMs: number): Promise<Tls13ChainResult> {

@@ -1,5 +1,6 @@
 import type { ScanContext } from './context.js';
 import { pickedSuite } from './ciphers.js';
+import { HEARTBEAT_EXTENSION } from './hellos.js';
 import type { ProtocolName } from './types.js';
 import { heartbleedRequest, type ProbeOutcome } from '../net/probe.js';
 
@@ -110,11 +111,11 @@ async function compressionAndHeartbeat(ctx: ScanContext, version: ProtocolName, 
   if (out.kind !== 'hello' || pickedSuite(out, version) === null) return { compression: null, heartbeat: null, heartbleed: null, ...chosen };
   if (alpn) chosen = { alpn: out.serverHello.alpn ?? null };
   const compression = out.serverHello.compression !== 0;
-  const heartbeat = extensions ? out.serverHello.extensions.some((e) => e.type === 15) : null;
+  const heartbeat = extensions ? out.serverHello.extensions.some((e) => e.type === HEARTBEAT_EXTENSION) : null;
   if (!heartbeat) return { compression, heartbeat, heartbleed: heartbeat === false ? false : null, ...chosen };
   const bleed: ProbeOutcome = await ctx.probeWith('heartbleed', hello(true), { afterFlight: {
     // The request only to a server that took up heartbeats in this handshake too.
-    send: ({ serverHello }) => (serverHello.extensions.some((e) => e.type === 15) ? heartbleedRequest(serverHello.legacyVersion) : null),
+    send: ({ serverHello }) => (serverHello.extensions.some((e) => e.type === HEARTBEAT_EXTENSION) ? heartbleedRequest(serverHello.legacyVersion) : null),
     waitMs: Math.min(HEARTBLEED_WAIT_MS, ctx.timeoutMs),
   } });
   if (bleed.kind !== 'hello' || !bleed.after) return { compression, heartbeat, heartbleed: null, ...chosen };

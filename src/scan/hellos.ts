@@ -96,7 +96,7 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
 }
 
 /** RFC 6520: the heartbeat extension; its one byte 1 is peer_allowed_to_send. */
-const HEARTBEAT_EXTENSION = 15;
+export const HEARTBEAT_EXTENSION = 15;
 
 export function scanHello(o: ScanHelloOptions): Uint8Array {
   return buildClientHello(scanHelloOptions(o));

@@ -152,11 +152,12 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const certificates: CertificateInfo[] = [];
   classicTop ??= CLASSIC_VERSIONS.find((v) => pickedSuite(first.find((p) => p.version === v)!.outcome, v) !== null);
   for (const { version, outcome } of first) {
-    if (protocols.has(version)) {
-      // Begun early (TLS 1.2 against a server that serves one connection at a time).
-      if (outcome.kind === 'hello' && outcome.certificates?.length) { certDer = outcome.certificates; staple = ocspOfStatus(outcome); }
-      continue;
+    // The chain of a version answered with a suite (TLS <= 1.2); later (higher) versions win.
+    if (outcome.kind === 'hello' && pickedSuite(outcome, version) !== null && outcome.certificates?.length) {
+      certDer = outcome.certificates;
+      staple = ocspOfStatus(outcome);
     }
+    if (protocols.has(version)) continue; // begun early (TLS 1.2 against a server that serves one connection at a time)
     const result: ProtocolResult = { version, supported: false, serverPreference: null, cipherSuites: [] };
     protocols.set(version, result);
     if (version === 'SSLv2' || pickedSuite(outcome, version) === null && outcome.kind !== 'failed') settle(version);
@@ -170,7 +171,6 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     }
     const top = pickedSuite(outcome, version);
     if (top !== null && outcome.kind === 'hello') {
-      if (outcome.certificates?.length) { certDer = outcome.certificates; staple = ocspOfStatus(outcome); } // later (higher) versions win
       begin(version, outcome, top);
     } else if (outcome.kind === 'failed' && outcome.code !== 'aborted' || refusedToParse(outcome) && BARE_RETRY.includes(version)) {
       // No answer to the full hello, or an alert that says it could not be read: maybe

@@ -138,7 +138,7 @@ function answerAfterFlight(cfg: FakeServerConfig, data: Uint8Array, state: { cli
   if (data.length < 5 + len) return null;
   const used = 5 + len;
   const version = (data[1]! << 8) | data[2]!;
-  if (data[0] === 24) return { ...(answerHeartbeat(cfg, data) ?? { reply: null }), used, end: false };
+  if (data[0] === 24) return { reply: answerHeartbeat(cfg, data.subarray(5, used), version), used, end: false };
   if (data[0] !== 22 || !cfg.robot) return { reply: null, used, end: false };
   const frag = data.subarray(5, used);
   if (state.padding === undefined && frag[0] === 16) {
@@ -159,22 +159,17 @@ function answerAfterFlight(cfg: FakeServerConfig, data: Uint8Array, state: { cli
  * After the flight, with heartbeats taken up: the answer to a heartbeat
  * request record at the start of `data` (null: none due, or not complete).
  */
-function answerHeartbeat(cfg: FakeServerConfig, data: Uint8Array): { reply: Uint8Array | null; used: number } | null {
-  if (data.length < 5) return null;
-  const len = (data[3]! << 8) | data[4]!;
-  if (data.length < 5 + len) return null;
-  const used = 5 + len;
-  const frag = data.subarray(5, used);
-  if (data[0] !== 24 || frag.length < 3 || frag[0] !== 1) return { reply: null, used };
-  if (cfg.heartbeat === 'garbage') return { reply: new TextEncoder().encode('HTTP/1.1 400 Bad Request\r\n\r\n'), used };
+function answerHeartbeat(cfg: FakeServerConfig, frag: Uint8Array, version: number): Uint8Array | null {
+  if (frag.length < 3 || frag[0] !== 1) return null;
+  if (cfg.heartbeat === 'garbage') return new TextEncoder().encode('HTTP/1.1 400 Bad Request\r\n\r\n');
   const claimed = (frag[1]! << 8) | frag[2]!;
   const carried = frag.length - 3;
-  if (cfg.heartbeat !== 'vulnerable' && claimed + 16 > carried) return { reply: null, used }; // discarded (RFC 6520 section 4)
+  if (cfg.heartbeat !== 'vulnerable' && claimed + 16 > carried) return null; // discarded (RFC 6520 section 4)
   // The claimed payload, whatever was carried: a fixed pattern stands for the server's memory.
   const payload = new Uint8Array(claimed).fill(0x41);
   payload.set(frag.subarray(3, 3 + Math.min(claimed, carried)));
   const body = new ByteWriter().u8(2).u16(claimed).bytes(payload).bytes(randomBytes(16)).finish();
-  return { reply: record(24, (data[1]! << 8) | data[2]!, body), used };
+  return record(24, version, body);
 }
 
 function answerSSLv2(cfg: FakeServerConfig, data: Uint8Array): Uint8Array | null {
