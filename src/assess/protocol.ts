@@ -83,9 +83,10 @@ export function intoleranceFindings(errors: readonly ScanError[]): Finding[] {
 
 /**
  * protocol.no-secure-renegotiation and protocol.no-extended-master-secret,
- * from the ServerHello features of the scan, and protocol.heartbleed,
+ * from the ServerHello features of the scan; protocol.no-downgrade-sentinel
+ * from round 1's TLS 1.2 ServerHello; protocol.heartbleed, protocol.robot,
  * protocol.compression and protocol.no-fallback-scsv from its checks
- * (scan/checks.ts); unknown (null) says nothing.
+ * (scan/checks.ts, scan/robot.ts); unknown (null) says nothing.
  */
 export function featureFindings(f: ServerFeatures | undefined, protocols: ProtocolResult[]): Finding[] {
   const out: Finding[] = [];
