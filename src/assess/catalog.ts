@@ -342,5 +342,6 @@ export function finding(id: FindingId, detail: string, evidence?: Record<string,
 export const SEVERITY_RANK: Record<Finding['severity'], number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 export function sortFindings(f: Finding[]): Finding[] {
-  return [...f].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id));
+  // Ids are ASCII: a plain comparison (localeCompare's first call loads ICU's collator, about 12 ms).
+  return [...f].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -58,11 +58,12 @@ export class ScanContext {
 
   /**
    * One probe through the host pool. Never throws. A pipelined probe that the
-   * server closed without a byte is asked again, first the same way, then
-   * without the pipelined close. A relay that drops data when the server
-   * closes right after its flight (seen with a Node.js latency proxy, about
-   * one probe in twenty) looks like that, and so does a server that dislikes
-   * pipelined data. The pipelined retry comes first: against a server that
+   * server closed without a byte is asked again, first the same way
+   * (PIPELINED_RETRIES times), then without the pipelined close. A relay that
+   * drops data when the server closes right after its flight (seen with a
+   * Node.js latency proxy, about one probe in twenty-five) looks like that,
+   * and so does a server that dislikes pipelined data. The pipelined retries
+   * come first: against a server that
    * serves one connection at a time, a plain probe holds it, and every other
    * probe, for a round trip. When the plain retries come back silent too, the
    * server closes silently to refuse, and the pipelined closes, now
@@ -127,15 +128,19 @@ export class ScanContext {
     // pipelined data must not pass for a server that refuses by closing.
     if (!piped || (!silentClose(first) && retry !== 'none')) return this.uncrowded(first, crowd, purpose, hello, readUntil, pipelineClose, withdraw);
     if (retry === 'none') return first;
-    const [again, , crowdAgain] = await this.send(`${purpose}(retry)`, hello, readUntil, true, withdraw);
-    if (!silentClose(again)) return this.uncrowded(again, crowdAgain, purpose, hello, readUntil, true, withdraw);
+    let again = first;
+    for (let i = 0; i < PIPELINED_RETRIES; i++) {
+      let crowdAgain: number;
+      [again, , crowdAgain] = await this.send(`${purpose}(retry)`, hello, readUntil, true, withdraw);
+      if (!silentClose(again)) return this.uncrowded(again, crowdAgain, purpose, hello, readUntil, true, withdraw);
+    }
     if (retry === 'pipelined') return again;
     // A plain probe holds a server that queues connections for a round trip, and every connection
     // in flight waits in its listen queue meanwhile: from now on no more than its backlog can take
     // (the 3des bench server lost a second to dropped SYNs when one went out with 24 in flight).
     if (this.queueing && this.pool.limit > QUEUEING_WINDOW) {
       this.pool.cap(QUEUEING_WINDOW);
-      this.onNote?.(`a pipelined probe was closed without an answer twice: asked plainly, and at most ${QUEUEING_WINDOW} probes in flight from now on`);
+      this.onNote?.(`a pipelined probe was closed without an answer ${PIPELINED_RETRIES + 1} times: asked plainly, and at most ${QUEUEING_WINDOW} probes in flight from now on`);
     }
     const [plain, , crowdPlain] = await this.send(`${purpose}(plain retry)`, hello, readUntil, false, withdraw);
     const out = await this.uncrowded(plain, crowdPlain, purpose, hello, readUntil, false, withdraw);
@@ -316,7 +321,7 @@ export class ScanContext {
         if (outcome.kind !== 'failed' || CONNECTED.has(outcome.code)) this.connected = true;
         if (!this.judged && piped && outcome.kind === 'hello') this.pipelinedHellos.push(ended);
         return outcome;
-      }, signal, priority ?? (URGENT.test(purpose) ? 'urgent' : SPARE.test(purpose) ? 'spare' : 'normal'));
+      }, signal, priority ?? priorityOf(purpose));
       if (reissued) return this.send(purpose, hello, readUntil, undefined, withdraw, priority);
       return [outcome, piped, crowd];
     } catch {
@@ -394,8 +399,8 @@ export class ScanContext {
   /**
    * The early verdict of round 1 (run.ts): the server answered the TLS 1.2
    * hello with a pipelined close and the plain one after it alike, and at
-   * least two more of round 1's probes are still held back well after them
-   * (`pending`, at the time judgeQueueing would call an answer late): the
+   * least three more of round 1's probes are still held back a little after
+   * them (run.ts, earlyVerdict): the
    * plain one holds a server that serves one connection at a time for a
    * round trip. The TLS 1.2 work can start now, a round trip before the
    * probes held back come in. `handshakeMs` is the time between the two
@@ -501,6 +506,18 @@ const QUEUEING_WINDOW = 10;
 const QUICK_WINDOW = 24;
 const QUICK_HANDSHAKE_MS = 3;
 const QUEUEING_PACE_MS = 2;
+/**
+ * Pipelined retries of a pipelined probe closed without an answer, before a
+ * plain one. A relay can lose a flight that the server closed right behind
+ * (the Node.js latency proxy of the benchmarks: about one probe in twenty-
+ * five on the 3des bench server, whose answer and close reach it in the
+ * same millisecond, where its timers can run out of order): two in a row
+ * happened in about one scan in ten, and the plain retry then held that
+ * server for a round trip and narrowed the window; three in a row are rare.
+ * A server that refuses by closing costs one probe more per refusal until
+ * SILENT_REFUSALS_MAX stops the pipelined closes.
+ */
+const PIPELINED_RETRIES = 2;
 /** Silent plain retries after which pipelined closes stop: the server closes silently to refuse. */
 const SILENT_REFUSALS_MAX = 3;
 /**
@@ -526,6 +543,17 @@ const URGENT = /^(order:|groups:order)/;
  * (the enumeration they would hold up is what the order waits for).
  */
 const SPARE = /^pairs:/;
+
+/**
+ * Where a probe waits, from its purpose. A retry (of a probe closed without
+ * an answer) jumps the queue as order checks do, unless it asks a guess: its
+ * question has already waited a round trip, and what waits for its answer
+ * waits with it.
+ */
+function priorityOf(purpose: string): Priority {
+  if (SPARE.test(purpose)) return 'spare';
+  return URGENT.test(purpose) || /\((plain )?retry\)$/.test(purpose) ? 'urgent' : 'normal';
+}
 
 /** One probe as it happened: times are performance.now() milliseconds. */
 export interface ProbeTrace {

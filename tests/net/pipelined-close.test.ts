@@ -143,13 +143,13 @@ test('a server that drops pipelined closes: round 1 sees it, and the scan equals
     assert.deepEqual(sets(via), sets(direct));
     assert.deepEqual(via.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.map((c) => c.id).sort((a, b) => a - b), [0x002f, 0xc02f]);
 
-    // A context told to pipeline asks again when the server goes silent: pipelined once more, then plainly.
+    // A context told to pipeline asks again when the server goes silent: pipelined twice more, then plainly.
     const ctx = new ScanContext(ep(relay.port), new HostPool(4), 4000, AbortSignal.timeout(10_000));
     ctx.pipelineVerified = true;
     ctx.queueing = true;
     const out = await ctx.probe('test', scanHello({ version: 'TLSv1.2', suites: [0xc02f], sni: 'localhost' }));
     assert.equal(out.kind, 'hello');
-    assert.deepEqual(ctx.probesBy, { test: 1, 'test(retry)': 1, 'test(plain retry)': 1 });
+    assert.deepEqual(ctx.probesBy, { test: 1, 'test(retry)': 2, 'test(plain retry)': 1 });
 
     // The plain retry holds a server that queues connections: a wide window narrows to 10 first.
     const wide = new ScanContext(ep(relay.port), new HostPool(24), 4000, AbortSignal.timeout(10_000));

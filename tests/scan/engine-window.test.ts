@@ -85,6 +85,29 @@ test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queuei
   assert.equal(far.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.length, 9);
 });
 
+test('a pipelined probe whose flight a relay loses twice is asked again pipelined, and its answer counts: no plain retry, no narrower window', async () => {
+  const { startDelayRelay } = await import('../support/delay-relay.js');
+  const f = new CertFactory();
+  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  const priority = 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+ECDHE-RSA:+AES-128-GCM:+AES-128-CBC:+AEAD:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE';
+  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority });
+  // The compression check's hello is the only one that offers ALPN's http/1.1 to a server without
+  // TLS 1.3: the relay loses the flights of its first two connections.
+  let lose = 2;
+  const relay = await startDelayRelay(s.port, 25, { loseFlight: (d) => d.includes('http/1.1') && lose-- > 0 });
+  const trace: ProbeTrace[] = [];
+  const notes: string[] = [];
+  const r = await scanEndpoint({ host: '127.0.0.1', port: relay.port, address: '127.0.0.1', sni: 'localhost' }, { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
+  assert.ok(notes.some((t) => /^takes one connection at a time/.test(t)), notes.join('\n'));
+  const asked = trace.filter((p) => p.purpose.startsWith('compression'));
+  assert.deepEqual(asked.map((p) => [p.purpose, p.pipelineClose, p.outcome.kind]),
+    [['compression', true, 'failed'], ['compression(retry)', true, 'failed'], ['compression(retry)', true, 'hello']]);
+  assert.equal(r.features?.compression, false);
+  assert.ok(!notes.some((t) => /asked plainly/.test(t)), notes.join('\n'));
+  assert.ok(!trace.some((p) => p.purpose.endsWith('(plain retry)')));
+  assert.deepEqual(r.protocols.filter((p) => p.supported).map((p) => [p.version, p.cipherSuites.length]), [['TLSv1.1', 1], ['TLSv1.2', 2]]);
+});
+
 test('judgeQueueing: near answers narrow the window to 8; far answers with two held back mean queueing (window 10, paced); far even answers, or one late, change nothing', () => {
   const judged = (times: number[]) => {
     const ctx = new ScanContext({ host: 'x', port: 1, address: '127.0.0.1', sni: null }, new HostPool(32), 1000, new AbortController().signal);

@@ -10,19 +10,30 @@ import { after } from 'node:test';
 
 export interface DelayRelay { port: number; connections: number; close(): void }
 
-export async function startDelayRelay(targetPort: number, oneWayMs: number): Promise<DelayRelay> {
+export interface DelayRelayOptions {
+  /**
+   * Told the first bytes a client sent: true to lose what the server sends
+   * back on that connection, and pass on only its close (a silent close, as
+   * a relay that loses a flight the server closed right behind shows it).
+   */
+  loseFlight?: (firstChunk: Buffer) => boolean;
+}
+
+export async function startDelayRelay(targetPort: number, oneWayMs: number, o: DelayRelayOptions = {}): Promise<DelayRelay> {
   const relay: DelayRelay = { port: 0, connections: 0, close: () => server.close() };
-  const pipe = (src: net.Socket, dst: net.Socket) => {
+  const pipe = (src: net.Socket, dst: net.Socket, lose = () => false) => {
     // One timer per event, in order: equal delays keep the order of data and close.
-    src.on('data', (d) => setTimeout(() => { if (!dst.destroyed) dst.write(d); }, oneWayMs));
+    src.on('data', (d) => setTimeout(() => { if (!dst.destroyed && !lose()) dst.write(d); }, oneWayMs));
     src.on('end', () => setTimeout(() => { if (!dst.destroyed) dst.end(); }, oneWayMs));
     src.on('error', () => setTimeout(() => dst.resetAndDestroy(), oneWayMs));
   };
   const server = net.createServer({ allowHalfOpen: true }, (client) => {
     relay.connections++;
     const upstream = net.connect({ host: '127.0.0.1', port: targetPort, allowHalfOpen: true });
+    let lost: boolean | undefined;
+    if (o.loseFlight) client.once('data', (d) => { lost = o.loseFlight!(d); });
     pipe(client, upstream);
-    pipe(upstream, client);
+    pipe(upstream, client, () => lost === true);
     const closeBoth = () => setTimeout(() => { client.destroy(); upstream.destroy(); }, oneWayMs * 2 + 5);
     client.on('close', closeBoth);
     upstream.on('close', closeBoth);
