@@ -85,12 +85,14 @@ export async function enumerateSuites(
 ): Promise<EnumerationResult> {
   const known = opts.known ?? [];
   const unknown = new Set<number>();
-  const pick = async (set: number[]): Promise<number | null | typeof SPLIT> => {
+  const pick = async (set: number[], continued: boolean): Promise<number | null | typeof SPLIT> => {
     if (ctx.signal.aborted) {
       for (const s of set) unknown.add(s);
       return null;
     }
-    const outcome = await ctx.probe('ciphers', ctx.hello({ version, suites: set, sni: ctx.ep.sni }));
+    // What is left of an answered set is the next step of a chain of dependent probes: it jumps
+    // the queue (ScanContext), ahead of independent work that can wait.
+    const outcome = await ctx.probe(continued ? 'ciphers:next' : 'ciphers', ctx.hello({ version, suites: set, sni: ctx.ep.sni }));
     const chosen = pickedSuite(outcome, version);
     if (chosen !== null) {
       if (!set.includes(chosen)) {

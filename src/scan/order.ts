@@ -282,7 +282,8 @@ export const SPLIT = Symbol('split');
  */
 export async function eliminate<T>(
   items: T[],
-  pick: (offered: T[]) => Promise<T | null | typeof SPLIT>,
+  /** `continued`: the set is what was left of an answered one (a step of a chain, or a half), not a first set. */
+  pick: (offered: T[], continued: boolean) => Promise<T | null | typeof SPLIT>,
   o: {
     fanout?: number; known?: T[];
     /** Told of each item accepted, with the set the server chose it from. */
@@ -301,11 +302,11 @@ export async function eliminate<T>(
   const known = o.known ?? [];
   const accepted = new Set<T>(known);
   const picks: { offered: T[]; chosen: T }[] = [];
-  const explore = async (set: T[]): Promise<void> => {
+  const explore = async (set: T[], continued: boolean): Promise<void> => {
     if (!set.length) return;
-    const chosen = await pick(set);
+    const chosen = await pick(set, continued);
     if (chosen === SPLIT) {
-      if (set.length > 1) await Promise.all(splitList(set, 2).map(explore));
+      if (set.length > 1) await Promise.all(splitList(set, 2).map((half) => explore(half, true)));
       return;
     }
     if (chosen === null || !set.includes(chosen)) return;
@@ -313,11 +314,11 @@ export async function eliminate<T>(
     o.onAccept?.(chosen, set);
     picks.push({ offered: set, chosen });
     const rest = set.filter((x) => x !== chosen);
-    await (rest.length <= (o.chainMax ?? 1) ? explore(rest) : Promise.all(splitList(rest, 2).map(explore)));
+    await (rest.length <= (o.chainMax ?? 1) ? explore(rest, true) : Promise.all(splitList(rest, 2).map((half) => explore(half, true))));
   };
   // Items already known to be accepted (e.g. the first choice from the full list) are not offered again.
   const first = o.parts ?? splitList(items, o.fanout ?? 8);
-  await Promise.all(first.map((part) => part.filter((x) => !accepted.has(x))).map(explore));
+  await Promise.all(first.map((part) => part.filter((x) => !accepted.has(x))).map((part) => explore(part, false)));
   return { accepted: items.filter((x) => accepted.has(x)), picks };
 }
 

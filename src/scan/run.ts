@@ -836,7 +836,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
         ...TLS13_GROUPS.filter((g) => LIKELY_GROUPS.includes(g)).map((g) => [g]),
         ...splitList(TLS13_GROUPS.filter((g) => !LIKELY_GROUPS.includes(g)), 3),
       ];
-      const { accepted, picks } = await eliminate(TLS13_GROUPS, hrrGroup, { known, onAccept, fanout: ctx.queueing ? 4 : 16, parts });
+      const { accepted, picks } = await eliminate(TLS13_GROUPS, (groups) => hrrGroup(groups), { known, onAccept, fanout: ctx.queueing ? 4 : 16, parts });
       accepted.forEach((g) => add(g, 'TLSv1.3'));
       tls13Groups.resolve(accepted);
       // Servers rarely stray from their library's default group order: check the guess pairwise,
