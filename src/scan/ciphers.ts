@@ -33,11 +33,12 @@ export function pickedSuite(o: ProbeOutcome, version: ProtocolName): number | nu
 
 /**
  * Sets offered at once after round 1: a refused set is cheap (an alert), so
- * split wide: fewer rounds for more probes. Not as wide as the window (32):
- * the TLS 1.3 suites and groups also start in round 2, and what does not fit
- * in the window waits a round (20 measured better than 32 on both nginx bench
- * servers at 50 ms). Against a server that queues connections every probe
- * costs, so split less.
+ * split wide: fewer rounds for more probes. Not as wide as the window: the
+ * TLS 1.3 suites and groups also start in round 2, and what does not fit in
+ * the window waits a round (20 measured better than 32 on both nginx bench
+ * servers at 50 ms with a window of 32; with 64, 20, 28 and 32 were within
+ * noise). Against a server that queues connections every probe costs, so
+ * split less.
  */
 const INITIAL_FANOUT = 20;
 const QUEUEING_FANOUT = 12;

@@ -30,7 +30,7 @@ import type { ClientProfile } from '../registry/clients/types.js';
 
 
 export interface ScanOptions {
-  /** Connections in flight per server (default 32). */
+  /** Connections in flight per server (default 64). */
   concurrency?: number;
   /** Deadline of one probe, ms (default 5000). */
   timeoutMs?: number;
@@ -62,7 +62,7 @@ export interface ScanOptions {
   skipGroups?: boolean;
 }
 
-export const DEFAULTS = { concurrency: 32, timeoutMs: 5000, scanTimeoutMs: 120_000 };
+export const DEFAULTS = { concurrency: 64, timeoutMs: 5000, scanTimeoutMs: 120_000 };
 
 export interface VersionProbe {
   version: ProtocolName;
