@@ -68,18 +68,32 @@ const HEARTBLEED_WAIT_MS = 3000;
 
 const NEWEST_FIRST: ProtocolName[] = ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'];
 
+/** What compressionAndHeartbeat finds. */
+export type FeatureChecks = Omit<CheckResults, 'fallbackScsv'>;
+
 /**
  * Runs the checks. `tops` holds, for each version round 1 found spoken,
- * the suite the server chose from the full list.
+ * the suite the server chose from the full list. `features`: the
+ * compression, heartbeat and ALPN checks already under way (startFeatureChecks,
+ * begun as soon as TLS 1.2 answered: they need only its suite).
  */
-export async function runChecks(ctx: ScanContext, tops: ReadonlyMap<ProtocolName, number>): Promise<CheckResults> {
+export async function runChecks(ctx: ScanContext, tops: ReadonlyMap<ProtocolName, number>, features?: Promise<FeatureChecks>): Promise<CheckResults> {
   const spoken = NEWEST_FIRST.filter((v) => tops.has(v));
   const classic = spoken.find((v) => v !== 'TLSv1.3');
-  const [fallbackScsv, features] = await Promise.all([
+  const [fallbackScsv, found] = await Promise.all([
     fallback(ctx, spoken, tops),
-    classic ? compressionAndHeartbeat(ctx, classic, tops.get(classic)!) : Promise.resolve({ compression: null, heartbeat: null, heartbleed: null }),
+    features ?? (classic ? startFeatureChecks(ctx, classic, tops.get(classic)!) : Promise.resolve({ compression: null, heartbeat: null, heartbleed: null })),
   ]);
-  return { fallbackScsv, ...features };
+  return { fallbackScsv, ...found };
+}
+
+/**
+ * The compression, heartbeat (Heartbleed) and ALPN checks, at `version`: the
+ * newest version below TLS 1.3 the server speaks, and `top` its first choice
+ * there.
+ */
+export function startFeatureChecks(ctx: ScanContext, version: ProtocolName, top: number): Promise<FeatureChecks> {
+  return compressionAndHeartbeat(ctx, version, top);
 }
 
 /** A hello one version below the newest spoken, with the SCSV: refused with alert 86 is protection. */
@@ -96,7 +110,7 @@ async function fallback(ctx: ScanContext, spoken: ProtocolName[], tops: Readonly
  * through STARTTLS) h2 and http/1.1 by ALPN; the Heartbleed probe when
  * heartbeats were taken up.
  */
-async function compressionAndHeartbeat(ctx: ScanContext, version: ProtocolName, top: number): Promise<Omit<CheckResults, 'fallbackScsv'>> {
+async function compressionAndHeartbeat(ctx: ScanContext, version: ProtocolName, top: number): Promise<FeatureChecks> {
   const extensions = version !== 'SSLv3' && !ctx.bare.has(version);
   let alpn = extensions && !ctx.ep.starttls ? HTTP_ALPN : undefined;
   const hello = (heartbeat: boolean, compression?: number[]) => ctx.hello({ version, suites: [top], sni: ctx.ep.sni, heartbeat, compression, alpn });
