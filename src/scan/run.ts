@@ -645,9 +645,19 @@ async function completeVersion(
   const sourceAccepted = source && o.tolerant ? await shared.get(source)!.accepted.promise : null;
   const sourceOrder = sourceAccepted ? await shared.get(source!)!.order.promise : null;
   // With the newer version's order in hand, the preference is asked beside the chain, with its
-  // first suite; the answer counts only if that suite turns out to be accepted here.
-  const head = sourceOrder?.find((c) => c !== top && candidates.includes(c));
-  if (head !== undefined) preference = detectServerPreference([top!, head], choose).then((p) => { clientOrder = p === false; return p; });
+  // first suite; the answer counts only if that suite turns out to be accepted here. The newer
+  // version was seen to follow the server's order: the chain's first pair, offered the other way
+  // round, shows whether this one does too (the server picks the suite offered second, its own
+  // first), at no probe of its own (the chain asks that pair anyway). Any other answer (the
+  // suite offered first: client order, or two suites the server ranks alike) is asked again
+  // both ways, with the first choice.
+  const sourceChain = sourceOrder?.filter((c) => c !== top && candidates.includes(c)) ?? [];
+  const head = sourceChain[0];
+  if (head !== undefined) {
+    const second = sourceChain[1];
+    const reversed = second !== undefined ? compare([second, head]).then((w) => (w === head ? true : null)) : Promise.resolve(null);
+    preference = reversed.then((p) => p ?? detectServerPreference([top!, head], choose)).then((p) => { clientOrder = p === false; return p; });
+  }
   const en = sourceOrder
     ? await confirmByChain(ctx, version, candidates, top, sourceOrder, compare, onAccept)
     : sourceAccepted

@@ -56,6 +56,17 @@ test('fake SSLv3-only server with client order', async () => {
   assert.equal(v3.serverPreference, false);
 });
 
+test('fake TLS 1.0-1.2 server with client order: every version says so, with its suites (the older versions, sorted from TLS 1.2, ask its first pair both ways)', async () => {
+  const list = ['AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA', 'RC4-SHA'].map(code);
+  const fake = await startFakeServer({ versions: [0x0301, 0x0302, 0x0303], suites: list, serverPreference: false, certificate: der });
+  const r = await scanEndpoint({ host: fake.host, port: fake.port, address: fake.host, sni: null }, { timeoutMs: 3000 });
+  for (const v of ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'] as const) {
+    const p = r.protocols.find((x) => x.version === v)!;
+    assert.equal(p.serverPreference, false, v);
+    assert.deepEqual([...p.cipherSuites.map((s) => s.id)].sort((a, b) => a - b), [...list].sort((a, b) => a - b), v);
+  }
+});
+
 test('fake hello-intolerant server (drops hellos with more than 64 suites): found through the short hello and small sets', async () => {
   const list = ['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-SHA', 'DES-CBC3-SHA'].map(code);
   const fake = await startFakeServer({ versions: [0x0301, 0x0302, 0x0303], suites: list, serverPreference: true, certificate: der, maxSuites: 64 });
