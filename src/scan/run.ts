@@ -597,7 +597,11 @@ async function completeVersion(
     if (chosen === null) return;
     top = chosen;
   }
-  const dhProbe = version !== 'TLSv1.3' ? o.dh(version) : Promise.resolve(undefined);
+  // The DH group size is asked once a DHE suite is found here (or is the first choice): a server
+  // without one (most) costs no probe.
+  let dhProbe: Promise<number | undefined> | undefined;
+  const wantDh = (code: number) => { if (version !== 'TLSv1.3' && suiteByCode(code)?.kx === 'DHE') dhProbe ??= o.dh(version); };
+  wantDh(top);
   // Every answer to an offered pair, kept for the order guess (read only if the server has an order).
   const answered: { offered: number[]; chosen: number }[] = [];
   const chooser = (purpose: string) => async (offered: number[]): Promise<number | null> => {
@@ -631,6 +635,7 @@ async function completeVersion(
   let preference: Promise<boolean | null> | undefined;
   const onAccept = (code: number, offered: number[] = [code]) => {
     notePick(pairs, code, offered, precedence);
+    wantDh(code);
     if (code === top || found.includes(code)) return;
     found.push(code);
     preference ??= detectServerPreference([top!, code], choose).then((p) => {
