@@ -898,10 +898,12 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
         const tls13 = await tls13Groups.promise;
         const hypothesis = tls13 ? CLASSIC_GROUPS.filter((g) => tls13.includes(g) && !known.includes(g)) : [];
         const rest = CLASSIC_GROUPS.filter((g) => !hypothesis.includes(g));
-        // Without TLS 1.3: the curves servers commonly have one per probe, the rest in a few sets.
+        // Without TLS 1.3: the curves servers commonly have one per probe, the rest in a few sets
+        // (in one against a server that serves one connection at a time, where every probe waits
+        // its turn: a rare curve accepted is found all the same, a round later).
         const parts = tls13 ? [rest] : [
           ...rest.filter((g) => LIKELY_GROUPS.includes(g)).map((g) => [g]),
-          ...splitList(rest.filter((g) => !LIKELY_GROUPS.includes(g)), ctx.queueing ? 2 : 4),
+          ...splitList(rest.filter((g) => !LIKELY_GROUPS.includes(g)), ctx.queueing ? 1 : 4),
         ];
         const [confirmed, others] = await Promise.all([
           Promise.all(hypothesis.map(async (g) => ((await curveOf([g])) === g ? g : null))),
