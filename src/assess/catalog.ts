@@ -236,6 +236,11 @@ export const FINDINGS = {
     title: 'The server is a Bleichenbacher oracle on RSA key exchange (ROBOT)',
     resolution: 'Update the TLS stack or the appliance firmware (the ROBOT disclosures of December 2017 name fixed versions: CVE-2017-6168 F5 BIG-IP, CVE-2017-17382 Citrix NetScaler, CVE-2017-13099 wolfSSL, CVE-2017-13098 Bouncy Castle, and Radware, Cisco ACE and others), or stop accepting RSA key exchange: remove the TLS_RSA_* suites and keep ECDHE (nginx `ssl_ciphers` without `kRSA`, e.g. `ECDHE+AESGCM:ECDHE+CHACHA20`; IIS/SChannel: disable the TLS_RSA_* suites in the cipher suite order policy). Until then an attacker who recorded a session made with RSA key exchange can decrypt it, and can sign messages with the server\'s key.',
   },
+  'protocol.ccs-injection': {
+    severity: 'high',
+    title: 'The server takes a ChangeCipherSpec before the key exchange (CCS injection, CVE-2014-0224)',
+    resolution: 'Upgrade OpenSSL to a release fixed on 2014-06-05 or later (0.9.8za, 1.0.0m, 1.0.1h; every maintained release is fixed) or the appliance firmware that embeds it, and restart every process that loaded the old library. The attack needs a client that is vulnerable too (OpenSSL clients before the same releases): an attacker in the middle then makes both sides use keys derived from an empty master secret, and can read and change the traffic. Update the clients\' OpenSSL as well.',
+  },
   'protocol.compression': {
     severity: 'medium',
     title: 'The server compresses TLS records (CRIME, CVE-2012-4929)',

@@ -85,7 +85,7 @@ export function intoleranceFindings(errors: readonly ScanError[]): Finding[] {
  * protocol.no-secure-renegotiation and protocol.no-extended-master-secret,
  * from the ServerHello features of the scan; protocol.no-downgrade-sentinel
  * from round 1's TLS 1.2 ServerHello; protocol.heartbleed, protocol.robot,
- * protocol.compression and protocol.no-fallback-scsv from its checks
+ * protocol.ccs-injection, protocol.compression and protocol.no-fallback-scsv from its checks
  * (scan/checks.ts, scan/robot.ts); unknown (null) says nothing.
  */
 export function featureFindings(f: ServerFeatures | undefined, protocols: ProtocolResult[]): Finding[] {
@@ -93,6 +93,9 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
   const tls13 = protocols.some((p) => p.version === 'TLSv1.3' && p.supported);
   if (f?.heartbleed) {
     out.push(finding('protocol.heartbleed', 'the server took up the heartbeat extension and answered a heartbeat request that claimed 16 KB of payload and carried none with a heartbeat record of its own memory', { heartbeat: true }));
+  }
+  if (f?.ccsInjection) {
+    out.push(finding('protocol.ccs-injection', 'sent two ChangeCipherSpec records right behind the ClientHello, before any key exchange: the server took the first and could not decrypt the second (bad_record_mac or decryption_failed), where a fixed server refuses the first with unexpected_message', { ccsInjection: true }));
   }
   if (f?.robot) {
     out.push(finding('protocol.robot', `offered only RSA key exchange suites and sent, with the hello, a ClientKeyExchange whose premaster block was padded five ways: the server reacted differently to the well-padded one than to some badly padded ones, the same way three times (${(f.robotReactions ?? []).join('; ')})`,

@@ -99,6 +99,9 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     if (f.alpn !== undefined) {
       out.push(`  ${pad('ALPN (h2, http/1.1)', 24)}${f.alpn === 'h2' ? st.green('h2 (HTTP/2)') : f.alpn ?? st.dim('none chosen')}  ${st.dim('RFC 7301')}`);
     }
+    if (typeof f.ccsInjection === 'boolean') {
+      out.push(`  ${pad('CCS injection', 24)}${f.ccsInjection ? st.red('VULNERABLE (takes a ChangeCipherSpec before the key exchange)') : st.green('not vulnerable')}  ${st.dim('CVE-2014-0224')}`);
+    }
     if (typeof f.robot === 'boolean') {
       out.push(`  ${pad('ROBOT', 24)}${f.robot ? st.red('VULNERABLE (Bleichenbacher oracle on RSA key exchange)') : st.green('not vulnerable')}`);
     }

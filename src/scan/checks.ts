@@ -1,6 +1,6 @@
 import type { ScanContext } from './context.js';
 import { pickedSuite } from './ciphers.js';
-import { HEARTBEAT_EXTENSION } from './hellos.js';
+import { HEARTBEAT_EXTENSION, VERSION_CODE } from './hellos.js';
 import type { ProtocolName } from './types.js';
 import { heartbleedRequest, type ProbeOutcome } from '../net/probe.js';
 
@@ -25,6 +25,14 @@ import { heartbleedRequest, type ProbeOutcome } from '../net/probe.js';
  *   of its memory (private keys included); a fixed server discards it.
  * - ALPN (RFC 7301), not through STARTTLS: the same hello offers h2, then
  *   http/1.1, which says whether the server speaks HTTP/2.
+ * - CCS injection (CVE-2014-0224): a hello followed, in the same write, by
+ *   two ChangeCipherSpec records, which no client sends before its key
+ *   exchange. A fixed server refuses the first with unexpected_message; a
+ *   vulnerable OpenSSL (before 0.9.8za, 1.0.0m, 1.0.1h) takes it, switches
+ *   to keys made from an empty master secret, and fails to decrypt the
+ *   second (bad_record_mac or decryption_failed). Any other reaction
+ *   (a close, silence) says nothing: it counts as unknown, never as
+ *   vulnerable.
  *
  * Each probe offers a suite the server is known to accept at that version
  * (round 1's choice), so that a refusal can only be about the question.
@@ -45,6 +53,8 @@ export interface CheckResults {
    * chose none. Not asked through STARTTLS.
    */
   alpn?: string | null;
+  /** The server took a ChangeCipherSpec before the key exchange (true), refused it (false); null: not asked or no clear answer. */
+  ccsInjection: boolean | null;
 }
 
 /** RFC 7507. */
@@ -68,7 +78,7 @@ const HEARTBLEED_WAIT_MS = 3000;
 
 const NEWEST_FIRST: ProtocolName[] = ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'];
 
-/** What compressionAndHeartbeat finds. */
+/** What startFeatureChecks finds. */
 export type FeatureChecks = Omit<CheckResults, 'fallbackScsv'>;
 
 /**
@@ -82,18 +92,49 @@ export async function runChecks(ctx: ScanContext, tops: ReadonlyMap<ProtocolName
   const classic = spoken.find((v) => v !== 'TLSv1.3');
   const [fallbackScsv, found] = await Promise.all([
     fallback(ctx, spoken, tops),
-    features ?? (classic ? startFeatureChecks(ctx, classic, tops.get(classic)!) : Promise.resolve({ compression: null, heartbeat: null, heartbleed: null })),
+    features ?? (classic ? startFeatureChecks(ctx, classic, tops.get(classic)!) : Promise.resolve({ compression: null, heartbeat: null, heartbleed: null, ccsInjection: null })),
   ]);
   return { fallbackScsv, ...found };
 }
 
 /**
- * The compression, heartbeat (Heartbleed) and ALPN checks, at `version`: the
- * newest version below TLS 1.3 the server speaks, and `top` its first choice
- * there.
+ * The compression, heartbeat (Heartbleed), ALPN and CCS injection checks, at
+ * `version`: the newest version below TLS 1.3 the server speaks, and `top`
+ * its first choice there.
  */
-export function startFeatureChecks(ctx: ScanContext, version: ProtocolName, top: number): Promise<FeatureChecks> {
-  return compressionAndHeartbeat(ctx, version, top);
+export async function startFeatureChecks(ctx: ScanContext, version: ProtocolName, top: number): Promise<FeatureChecks> {
+  const [found, ccsInjection] = await Promise.all([compressionAndHeartbeat(ctx, version, top), earlyCcs(ctx, version, top)]);
+  return { ...found, ccsInjection };
+}
+
+/** RFC 5246 section 7.2.2 alerts: a message out of place; a record that does not decrypt (and its SSL 3.0/TLS 1.0 twin). */
+const UNEXPECTED_MESSAGE = 10;
+const BAD_RECORD_MAC = 20;
+const DECRYPTION_FAILED = 21;
+/** How long the CCS injection check waits for the reaction at most, ms (net/probe.ts waits less on a near server). */
+const CCS_WAIT_MS = 3000;
+
+/** A ChangeCipherSpec record (content type 20, one byte: 1) at a record version. */
+function changeCipherSpec(recordVersion: number): Uint8Array {
+  return Uint8Array.of(20, recordVersion >> 8, recordVersion & 0xff, 0, 1, 1);
+}
+
+/**
+ * CCS injection (CVE-2014-0224): two ChangeCipherSpec records right behind
+ * the hello, in the same write (so that a server that serves one connection
+ * at a time is not held), and the server's first reaction after its flight.
+ */
+async function earlyCcs(ctx: ScanContext, version: ProtocolName, top: number): Promise<boolean | null> {
+  const v = VERSION_CODE[version];
+  const out = await ctx.probeWith('ccs-injection', ctx.hello({ version, suites: [top], sni: ctx.ep.sni }), {
+    trailing: Uint8Array.from([...changeCipherSpec(v), ...changeCipherSpec(v)]),
+    afterFlight: { send: () => new Uint8Array(0), waitMs: Math.min(CCS_WAIT_MS, ctx.timeoutMs) },
+  });
+  if (out.kind !== 'hello' || pickedSuite(out, version) === null || !out.after) return null;
+  const a = out.after;
+  if (a.kind === 'alert') return a.description === UNEXPECTED_MESSAGE ? false : a.description === BAD_RECORD_MAC || a.description === DECRYPTION_FAILED ? true : null;
+  // An alert record that is no plain alert: encrypted, with keys the early ChangeCipherSpec set up.
+  return a.kind === 'record' && a.contentType === 21 ? true : null;
 }
 
 /** A hello one version below the newest spoken, with the SCSV: refused with alert 86 is protection. */
@@ -110,7 +151,7 @@ async function fallback(ctx: ScanContext, spoken: ProtocolName[], tops: Readonly
  * through STARTTLS) h2 and http/1.1 by ALPN; the Heartbleed probe when
  * heartbeats were taken up.
  */
-async function compressionAndHeartbeat(ctx: ScanContext, version: ProtocolName, top: number): Promise<FeatureChecks> {
+async function compressionAndHeartbeat(ctx: ScanContext, version: ProtocolName, top: number): Promise<Omit<FeatureChecks, 'ccsInjection'>> {
   const extensions = version !== 'SSLv3' && !ctx.bare.has(version);
   let alpn = extensions && !ctx.ep.starttls ? HTTP_ALPN : undefined;
   const hello = (heartbeat: boolean, compression?: number[]) => ctx.hello({ version, suites: [top], sni: ctx.ep.sni, heartbeat, compression, alpn });

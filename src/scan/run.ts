@@ -215,7 +215,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const tls13Chain = !certDer && protocols.get('TLSv1.3')!.supported && !ctx.queueing ? readChain() : undefined;
   void tls13Chain?.then(tellChain);
 
-  // Downgrade protection, compression and Heartbleed: a probe or two beside the rest (scan/checks.ts);
+  // Downgrade protection, compression, Heartbleed and CCS injection: a probe or two beside the rest (scan/checks.ts);
   // ROBOT with the leaf round 1 read, for a server with an RSA key exchange (scan/robot.ts).
   const checks = tops.size ? runChecks(ctx, tops, early?.features) : Promise.resolve(undefined);
   const robot: Promise<RobotResult> = early?.robot ?? (certDer?.length ? checkRobot(ctx, tops, certDer[0]) : Promise.resolve({ vulnerable: null }));
@@ -267,7 +267,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     certificates,
     features: { ...serverFeatures(ctx, first, tls13Request), ocspStapling: staple === undefined ? null : staple !== null,
       ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}),
-      ...(checked ?? { fallbackScsv: null, compression: null, heartbeat: null, heartbleed: null }),
+      ...(checked ?? { fallbackScsv: null, compression: null, heartbeat: null, heartbleed: null, ccsInjection: null }),
       ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}),
       robot: robotResult.vulnerable, ...(robotResult.reactions ? { robotReactions: robotResult.reactions } : {}) },
     findings: [],

@@ -104,6 +104,12 @@ export interface ServerFeatures {
   heartbeat?: boolean | null;
   heartbleed?: boolean | null;
   /**
+   * CCS injection (CVE-2014-0224, scan/checks.ts): the server took a
+   * ChangeCipherSpec before the key exchange (true) or refused it (false);
+   * null: not asked (no TLS <= 1.2) or no clear answer.
+   */
+  ccsInjection?: boolean | null;
+  /**
    * The application protocol the server chose when offered h2, then
    * http/1.1 (ALPN, RFC 7301): 'h2' means HTTP/2; null: none. Absent
    * through STARTTLS, and when no hello showed it.

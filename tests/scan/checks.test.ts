@@ -6,7 +6,8 @@
  * fall back from. The SCRIPTED FAKE SERVER (tests/support/fake-tls-server.ts)
  * stands in for what no library on this machine can be: a server that
  * compresses (Debian's OpenSSL has no zlib, GnuTLS 3.6+ no compression), one
- * vulnerable to Heartbleed (OpenSSL 1.0.1-1.0.1f), one that ignores the SCSV.
+ * vulnerable to Heartbleed (OpenSSL 1.0.1-1.0.1f), one that ignores the SCSV,
+ * one that takes a ChangeCipherSpec before the key exchange (CCS injection).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,28 +25,28 @@ import type { ScanResult } from '../../src/scan/types.js';
 
 const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
 const checks = (r: ScanResult) => {
-  const { fallbackScsv, compression, heartbeat, heartbleed } = r.features!;
-  return { fallbackScsv, compression, heartbeat, heartbleed };
+  const { fallbackScsv, compression, heartbeat, heartbleed, ccsInjection } = r.features!;
+  return { fallbackScsv, compression, heartbeat, heartbleed, ccsInjection };
 };
 /** An RSA 2048 certificate for localhost and 127.0.0.1, made now. */
 const localhostCert = () => new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
 const ids = (r: ScanResult) => assess(r, { host: 'localhost' }).findings.map((f) => f.id);
-const CHECK_FINDINGS = ['protocol.heartbleed', 'protocol.compression', 'protocol.no-fallback-scsv', 'protocol.no-downgrade-sentinel'];
+const CHECK_FINDINGS = ['protocol.heartbleed', 'protocol.compression', 'protocol.no-fallback-scsv', 'protocol.no-downgrade-sentinel', 'protocol.ccs-injection'];
 
-test('nginx (TLS 1.2 and 1.3, OpenSSL 3): refuses a fallback with the SCSV, no compression, no heartbeat; no finding', async () => {
+test('nginx (TLS 1.2 and 1.3, OpenSSL 3): refuses a fallback with the SCSV, no compression, no heartbeat, refuses an early ChangeCipherSpec; no finding', async () => {
   const c = localhostCert();
   const s = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;'] });
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
-  assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: false, heartbleed: false });
+  assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: false, heartbleed: false, ccsInjection: false });
   assert.equal(r.features!.downgradeSentinel, true, 'TLS 1.3 server: its TLS 1.2 ServerHello random ends with DOWNGRD 01');
   assert.deepEqual(ids(r).filter((id) => CHECK_FINDINGS.includes(id)), []);
 });
 
-test('gnutls-serv --heartbeat (TLS 1.0-1.2): takes up heartbeats and discards the malformed request (not vulnerable); refuses a fallback', async () => {
+test('gnutls-serv --heartbeat (TLS 1.0-1.2): takes up heartbeats and discards the malformed request (not vulnerable); refuses a fallback and an early ChangeCipherSpec', async () => {
   const c = localhostCert();
   const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NORMAL:-VERS-TLS1.3:+VERS-TLS1.0:+VERS-TLS1.1', args: ['--heartbeat'] });
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
-  assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: true, heartbleed: false });
+  assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: true, heartbleed: false, ccsInjection: false });
   assert.deepEqual(ids(r).filter((id) => CHECK_FINDINGS.includes(id)), []);
   assert.deepEqual(r.errors, []);
 });
@@ -67,7 +68,7 @@ async function fake(extra: Partial<FakeServerConfig>) {
 test('scripted fake server vulnerable to Heartbleed, compressing, ignoring the SCSV: all three found, Heartbleed critical and grade F', async () => {
   const s = await fake({ heartbeat: 'vulnerable', compression: true });
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 3000 });
-  assert.deepEqual(checks(r), { fallbackScsv: false, compression: true, heartbeat: true, heartbleed: true });
+  assert.deepEqual(checks(r), { fallbackScsv: false, compression: true, heartbeat: true, heartbleed: true, ccsInjection: null });
   const a = assess(r, { host: 'localhost' });
   const found = a.findings.filter((f) => CHECK_FINDINGS.includes(f.id)).map((f) => [f.id, f.severity]);
   assert.deepEqual(found, [['protocol.heartbleed', 'critical'], ['protocol.compression', 'medium'], ['protocol.no-fallback-scsv', 'low']]);
@@ -78,15 +79,34 @@ test('scripted fake server vulnerable to Heartbleed, compressing, ignoring the S
 test('scripted fake server with heartbeats that discards a request claiming more than it carries: not vulnerable, and the wait for its answer ends', async () => {
   const s = await fake({ heartbeat: 'fixed', fallbackScsv: true });
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 3000 });
-  assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: true, heartbleed: false });
+  assert.deepEqual(checks(r), { fallbackScsv: true, compression: false, heartbeat: true, heartbleed: false, ccsInjection: null });
   assert.deepEqual(r.errors, []);
 });
 
 test('scripted fake server that answers the heartbeat request with bytes that are no TLS record: not vulnerable, no crash, no error', async () => {
   const s = await fake({ heartbeat: 'garbage' });
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 3000 });
-  assert.deepEqual(checks(r), { fallbackScsv: false, compression: false, heartbeat: true, heartbleed: false });
+  assert.deepEqual(checks(r), { fallbackScsv: false, compression: false, heartbeat: true, heartbleed: false, ccsInjection: null });
   assert.deepEqual(r.errors, []);
+});
+
+test('CCS injection: the scripted fake server that takes an early ChangeCipherSpec (as OpenSSL before 1.0.1h) is found (high, no grade cap); one that refuses it is not; one that just closes is unknown', async () => {
+  const vulnerable = await fake({ ccsInjection: 'vulnerable' });
+  const r = await scanEndpoint(ep(vulnerable.port), { timeoutMs: 3000 });
+  assert.equal(r.features!.ccsInjection, true);
+  const a = assess(r, { host: 'localhost' });
+  const f = a.findings.find((x) => x.id === 'protocol.ccs-injection');
+  assert.equal(f?.severity, 'high');
+  assert.ok(!a.grade.caps.some((cap) => /CCS|ChangeCipherSpec/.test(cap.reason)), JSON.stringify(a.grade.caps));
+  const fixed = await fake({ ccsInjection: 'fixed' });
+  const rf = await scanEndpoint(ep(fixed.port), { timeoutMs: 3000 });
+  assert.equal(rf.features!.ccsInjection, false);
+  assert.ok(!ids(rf).includes('protocol.ccs-injection'));
+  // Without the option the fake server closes right after its flight: no reaction to read, so no verdict.
+  const closes = await fake({});
+  const rc = await scanEndpoint(ep(closes.port), { timeoutMs: 3000 });
+  assert.equal(rc.features!.ccsInjection, null);
+  assert.ok(!ids(rc).includes('protocol.ccs-injection'));
 });
 
 test('the checks\' hellos: DEFLATE offered before null, the heartbeat extension with peer_allowed_to_send, and a heartbeat request that claims 16 KB and carries nothing', () => {

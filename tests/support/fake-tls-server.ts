@@ -65,6 +65,14 @@ export interface FakeServerConfig {
   robot?: { mode: 'oracle' | 'safe'; keyPem: string };
   /** Bytes written right after the flight (the connection then stays open): what a broken or hostile server sends next. */
   afterFlight?: Uint8Array;
+  /**
+   * A ChangeCipherSpec before the key exchange, after the flight (the
+   * connection stays open): 'vulnerable' takes it silently and answers the
+   * next record with bad_record_mac, as OpenSSL before 1.0.1h did (it had
+   * switched to keys from an empty master secret: CVE-2014-0224); 'fixed'
+   * refuses it with unexpected_message.
+   */
+  ccsInjection?: 'vulnerable' | 'fixed';
 }
 
 export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
@@ -128,17 +136,26 @@ function answerTls(cfg: FakeServerConfig, data: Uint8Array): TlsAnswer | null {
     .bytes(handshake(14, new Uint8Array(0)))
     .finish();
   const reply = record(22, version, flight);
-  return { reply: cfg.afterFlight ? Buffer.concat([reply, cfg.afterFlight]) : reply, used, open: heartbeat || !!cfg.robot || !!cfg.afterFlight, clientVersion };
+  return { reply: cfg.afterFlight ? Buffer.concat([reply, cfg.afterFlight]) : reply, used, open: heartbeat || !!cfg.robot || !!cfg.afterFlight || !!cfg.ccsInjection, clientVersion };
 }
 
 /** The records after the flight (heartbeat requests, the key exchange), one at a time: what to send, and whether to close. */
-function answerAfterFlight(cfg: FakeServerConfig, data: Uint8Array, state: { clientVersion: number; padding?: 'good' | 'bad' }): { reply: Uint8Array | null; used: number; end: boolean } | null {
+function answerAfterFlight(cfg: FakeServerConfig, data: Uint8Array, state: { clientVersion: number; padding?: 'good' | 'bad'; ccs?: boolean }): { reply: Uint8Array | null; used: number; end: boolean } | null {
   if (data.length < 5) return null;
   const len = (data[3]! << 8) | data[4]!;
   if (data.length < 5 + len) return null;
   const used = 5 + len;
   const version = (data[1]! << 8) | data[2]!;
   if (data[0] === 24) return { reply: answerHeartbeat(cfg, data.subarray(5, used), version), used, end: false };
+  if (cfg.ccsInjection) {
+    // A record after a ChangeCipherSpec taken too early "does not decrypt"; the first early one is refused or taken.
+    if (state.ccs) return { reply: alert(version, 20), used, end: true };
+    if (data[0] === 20) {
+      if (cfg.ccsInjection === 'fixed') return { reply: alert(version, 10), used, end: true };
+      state.ccs = true;
+      return { reply: null, used, end: false };
+    }
+  }
   if (data[0] !== 22 || !cfg.robot) return { reply: null, used, end: false };
   const frag = data.subarray(5, used);
   if (state.padding === undefined && frag[0] === 16) {
@@ -206,7 +223,7 @@ export async function startFakeServer(cfg: FakeServerConfig): Promise<FakeServer
     sock.on('error', () => {});
     sock.setTimeout(5000, () => sock.destroy());
     let open = false;
-    const conn = { clientVersion: 0 } as { clientVersion: number; padding?: 'good' | 'bad' };
+    const conn = { clientVersion: 0 } as { clientVersion: number; padding?: 'good' | 'bad'; ccs?: boolean };
     const afterFlight = () => {
       // The flight is out and the connection stays open: heartbeat requests, the key exchange.
       for (let a = answerAfterFlight(cfg, buf, conn); a; a = answerAfterFlight(cfg, buf, conn)) {
