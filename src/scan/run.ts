@@ -122,8 +122,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     const top = pickedSuite(o, 'TLSv1.2');
     if (top === null || o.kind !== 'hello') return;
     classicTop = 'TLSv1.2';
+    // Asked first, so that they are not queued behind the first suite sets when the window is narrow.
+    early = { features: startFeatureChecks(ctx, 'TLSv1.2', top), robot: checkRobot(ctx, new Map([['TLSv1.2', top]]), o.certificates?.[0]) };
     begin('TLSv1.2', o, top);
-    early = { features: startFeatureChecks(ctx, 'TLSv1.2', top), robot: checkRobot(ctx, tops, o.certificates?.[0]) };
   });
   ctx.judgeQueueing();
   let certDer: Uint8Array[] | undefined;

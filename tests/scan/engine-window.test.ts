@@ -72,8 +72,8 @@ test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queuei
   // before the answers held back behind the plain hello came in.
   assert.ok(notes.some((t) => /^takes one connection at a time \(judged early/.test(t)), notes.join('\n'));
   assert.ok(trace.some((p) => p.purpose === 'ciphers' && p.pipelineClose && p.started < round1End), 'TLS 1.2 suites asked for during round 1');
-  // So were the checks that need only TLS 1.2's answer (compression, heartbeat and ALPN; ROBOT is
-  // begun then too, but waits for a slot behind the enumeration's first sets when the window is 10).
+  // So were the checks that need only TLS 1.2's answer (compression, heartbeat and ALPN, and CCS
+  // injection; ROBOT is begun then too, but may wait for a slot when the window is 10).
   assert.ok(trace.some((p) => p.purpose === 'compression' && p.started < round1End), 'compression asked for during round 1');
   // The server's handshake time as the early verdict saw it: the plain TLS 1.2 hello's answer came
   // one handshake after its pipelined twin's (the window then stands for the rest of the scan).
