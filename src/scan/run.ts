@@ -115,9 +115,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   let early: { features: Promise<FeatureChecks>; robot: Promise<RobotResult> } | undefined;
   // A server that serves one connection at a time can be told from the first two answers (see
   // judgeEarly): its TLS 1.2 work then starts a round trip before the rest of round 1 comes in,
-  // and so do the compression, heartbeat and ALPN checks and ROBOT, which fill the slots the
-  // enumeration's first sets leave (3des bench server at 50 ms: they no longer wait for the rest
-  // of round 1, then for the enumeration's probes queued before them).
+  // and so do the compression, heartbeat, ALPN and CCS injection checks and ROBOT (3des bench
+  // server at 50 ms: they no longer wait for the rest of round 1, then for the enumeration's
+  // probes queued before them).
   const first = await roundOne(ctx, (o) => {
     const top = pickedSuite(o, 'TLSv1.2');
     if (top === null || o.kind !== 'hello') return;
