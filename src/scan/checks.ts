@@ -84,8 +84,9 @@ export type FeatureChecks = Omit<CheckResults, 'fallbackScsv'>;
 /**
  * Runs the checks. `tops` holds, for each version round 1 found spoken,
  * the suite the server chose from the full list. `features`: the
- * compression, heartbeat and ALPN checks already under way (startFeatureChecks,
- * begun as soon as TLS 1.2 answered: they need only its suite).
+ * compression, heartbeat, ALPN and CCS injection checks already under way
+ * (startFeatureChecks, begun as soon as TLS 1.2 answered: they need only
+ * its suite).
  */
 export async function runChecks(ctx: ScanContext, tops: ReadonlyMap<ProtocolName, number>, features?: Promise<FeatureChecks>): Promise<CheckResults> {
   const spoken = NEWEST_FIRST.filter((v) => tops.has(v));

@@ -63,9 +63,8 @@ export class ScanContext {
    * drops data when the server closes right after its flight (seen with a
    * Node.js latency proxy, about one probe in twenty-five) looks like that,
    * and so does a server that dislikes pipelined data. The pipelined retries
-   * come first: against a server that
-   * serves one connection at a time, a plain probe holds it, and every other
-   * probe, for a round trip. When the plain retries come back silent too, the
+   * come first: against a server that serves one connection at a time, a
+   * plain probe holds it, and every other probe, for a round trip. When the plain retries come back silent too, the
    * server closes silently to refuse, and the pipelined closes, now
    * ambiguous, stop. Unless told, a probe is pipelined or not as the scan
    * stands when it leaves the pool's queue, not when it was asked for.
@@ -400,9 +399,8 @@ export class ScanContext {
    * The early verdict of round 1 (run.ts): the server answered the TLS 1.2
    * hello with a pipelined close and the plain one after it alike, and at
    * least three more of round 1's probes are still held back a little after
-   * them (run.ts, earlyVerdict): the
-   * plain one holds a server that serves one connection at a time for a
-   * round trip. The TLS 1.2 work can start now, a round trip before the
+   * them (run.ts, earlyVerdict): the plain one holds a server that serves
+   * one connection at a time for a round trip. The TLS 1.2 work can start now, a round trip before the
    * probes held back come in. `handshakeMs` is the time between the two
    * answers: the plain hello's handshake, served right after the other.
    * judgeQueueing confirms it, or undoes it, once round 1 is over.
