@@ -3,6 +3,7 @@ import { pickedSuite } from './ciphers.js';
 import { HEARTBEAT_EXTENSION, VERSION_CODE } from './hellos.js';
 import type { ProtocolName } from './types.js';
 import { heartbleedRequest, type ProbeOutcome } from '../net/probe.js';
+import { ContentType } from '../wire/constants.js';
 
 /**
  * Questions about a server that its suites do not answer, asked as
@@ -81,6 +82,9 @@ const NEWEST_FIRST: ProtocolName[] = ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0'
 /** What startFeatureChecks finds. */
 export type FeatureChecks = Omit<CheckResults, 'fallbackScsv'>;
 
+/** Every check unasked (no TLS <= 1.2 version, or no version at all). */
+export const NOT_CHECKED: CheckResults = { fallbackScsv: null, compression: null, heartbeat: null, heartbleed: null, ccsInjection: null };
+
 /**
  * Runs the checks. `tops` holds, for each version round 1 found spoken,
  * the suite the server chose from the full list. `features`: the
@@ -93,9 +97,9 @@ export async function runChecks(ctx: ScanContext, tops: ReadonlyMap<ProtocolName
   const classic = spoken.find((v) => v !== 'TLSv1.3');
   const [fallbackScsv, found] = await Promise.all([
     fallback(ctx, spoken, tops),
-    features ?? (classic ? startFeatureChecks(ctx, classic, tops.get(classic)!) : Promise.resolve({ compression: null, heartbeat: null, heartbleed: null, ccsInjection: null })),
+    features ?? (classic ? startFeatureChecks(ctx, classic, tops.get(classic)!) : Promise.resolve(NOT_CHECKED)),
   ]);
-  return { fallbackScsv, ...found };
+  return { ...found, fallbackScsv };
 }
 
 /**
@@ -115,9 +119,9 @@ const DECRYPTION_FAILED = 21;
 /** How long the CCS injection check waits for the reaction at most, ms (net/probe.ts waits less on a near server). */
 const CCS_WAIT_MS = 3000;
 
-/** A ChangeCipherSpec record (content type 20, one byte: 1) at a record version. */
+/** A ChangeCipherSpec record (one byte: 1) at a record version. */
 function changeCipherSpec(recordVersion: number): Uint8Array {
-  return Uint8Array.of(20, recordVersion >> 8, recordVersion & 0xff, 0, 1, 1);
+  return Uint8Array.of(ContentType.change_cipher_spec, recordVersion >> 8, recordVersion & 0xff, 0, 1, 1);
 }
 
 /**
@@ -135,7 +139,7 @@ async function earlyCcs(ctx: ScanContext, version: ProtocolName, top: number): P
   const a = out.after;
   if (a.kind === 'alert') return a.description === UNEXPECTED_MESSAGE ? false : a.description === BAD_RECORD_MAC || a.description === DECRYPTION_FAILED ? true : null;
   // An alert record that is no plain alert: encrypted, with keys the early ChangeCipherSpec set up.
-  return a.kind === 'record' && a.contentType === 21 ? true : null;
+  return a.kind === 'record' && a.contentType === ContentType.alert ? true : null;
 }
 
 /** A hello one version below the newest spoken, with the SCSV: refused with alert 86 is protection. */

@@ -13,7 +13,7 @@ import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext, silentClose, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
-import { HTTP_ALPN, runChecks, startFeatureChecks, type FeatureChecks } from './checks.js';
+import { HTTP_ALPN, NOT_CHECKED, runChecks, startFeatureChecks, type FeatureChecks } from './checks.js';
 import { checkRobot, type RobotResult } from './robot.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, Precedence, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
@@ -268,7 +268,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     certificates,
     features: { ...serverFeatures(ctx, first, tls13Request), ocspStapling: staple === undefined ? null : staple !== null,
       ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}),
-      ...(checked ?? { fallbackScsv: null, compression: null, heartbeat: null, heartbleed: null, ccsInjection: null }),
+      ...(checked ?? NOT_CHECKED),
       ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}),
       robot: robotResult.vulnerable, ...(robotResult.reactions ? { robotReactions: robotResult.reactions } : {}) },
     findings: [],
