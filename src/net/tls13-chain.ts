@@ -380,9 +380,12 @@ function clientRandom(sent: Buffer): Buffer | undefined {
   return sent.subarray(11, 43);
 }
 
+/** The handshake's deadline when the caller gives none, ms. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
 export async function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13ChainResult> {
   // STARTTLS or a proxy: the preamble (or the tunnel) first, on a socket of our own, and the handshake on it.
-  const timeout = o.timeoutMs ?? 10_000;
+  const timeout = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = Date.now();
   let socket: net.Socket | undefined;
   try {
@@ -425,8 +428,10 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       ...(o.alpn ? { ALPNProtocols: o.alpn } : {}),
     } as tls.ConnectionOptions & { requestOCSP?: boolean });
 
+    // The message names the caller's whole deadline; `timeoutMs` is what the STARTTLS preamble or
+    // the tunnel left of it (a millisecond less than the deadline even without them, now and then).
     const timer = setTimeout(() => finish(new Tls13ChainError('timeout',
-      `TLS 1.3 handshake with ${where} timed out after ${timeoutMs} ms (${flight.bytesReceived} bytes received, no Certificate message yet)`)), timeoutMs);
+      `TLS 1.3 handshake with ${where} timed out after ${o.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms (${flight.bytesReceived} bytes received, no Certificate message yet)`)), timeoutMs);
 
     function finish(err: Error | null): void {
       if (settled) return;
