@@ -136,7 +136,8 @@ function handshake(o: FullHandshakeOptions, socket: net.Socket | undefined, time
       key: o.key,
     } as tls.ConnectionOptions & { requestOCSP?: boolean });
     const started = Date.now();
-    const timer = setTimeout(() => finish(new Error(`TLS handshake with ${o.host}:${o.port} timed out after ${timeoutMs} ms`)), timeoutMs);
+    // The caller's whole deadline, as tls13-chain.ts names it; `timeoutMs` is what the preamble left.
+    const timer = setTimeout(() => finish(new Error(`TLS handshake with ${o.host}:${o.port} timed out after ${o.timeoutMs ?? 10_000} ms`)), timeoutMs);
     function finish(err: Error | null, value?: FullHandshakeResult) {
       if (settled) return;
       settled = true;
