@@ -15,6 +15,12 @@ import { ScanContext } from '../../src/scan/context.js';
 import { HostPool } from '../../src/net/pool.js';
 import type { ProbeTrace } from '../../src/scan/context.js';
 
+/** gnutls-serv with `priority` and an RSA 2048 certificate for localhost and 127.0.0.1, made now. */
+function gnutlsForLocalhost(priority: string) {
+  const c = new CertFactory().make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
+  return startGnuTLSServer({ cert: c.cert, key: c.key, priority });
+}
+
 /** Most probes in flight at once, over the probes that started after `from`. */
 function mostInFlight(trace: ProbeTrace[], from: number): number {
   const events = trace.filter((p) => p.started >= from).flatMap((p) => [[p.started, 1], [p.ended, -1]] as const)
@@ -25,9 +31,7 @@ function mostInFlight(trace: ProbeTrace[], from: number): number {
 }
 
 test('gnutls-serv on loopback (one connection at a time, backlog 10): no more probes in flight after round 1 than its backlog, and the right suites', async () => {
-  const f = new CertFactory();
-  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
-  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE' });
+  const s = await gnutlsForLocalhost('NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE');
   const trace: ProbeTrace[] = [];
   const r = await scanEndpoint({ host: '127.0.0.1', port: s.port, address: '127.0.0.1', sni: 'localhost' }, { timeoutMs: 4000, onProbe: (p) => trace.push(p) });
   const round1 = trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check');
@@ -52,11 +56,9 @@ test('gnutls-serv on loopback (one connection at a time, backlog 10): no more pr
 
 test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queueing; later probes carry a pipelined close, at most 10 in flight (24 when its handshakes are quick), and the suites are right', async () => {
   const { startDelayRelay } = await import('../support/delay-relay.js');
-  const f = new CertFactory();
-  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
   // Three versions: three plain round-1 answers held a round trip each make the queueing plain to see.
   const priority = 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE';
-  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority });
+  const s = await gnutlsForLocalhost(priority);
   const relay = await startDelayRelay(s.port, 25);
   const trace: ProbeTrace[] = [];
   const notes: string[] = [];
@@ -90,10 +92,8 @@ test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queuei
 
 test('a pipelined probe whose flight a relay loses twice is asked again pipelined, and its answer counts: no plain retry, no narrower window', async () => {
   const { startDelayRelay } = await import('../support/delay-relay.js');
-  const f = new CertFactory();
-  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
   const priority = 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+ECDHE-RSA:+AES-128-GCM:+AES-128-CBC:+AEAD:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE';
-  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority });
+  const s = await gnutlsForLocalhost(priority);
   // The compression check's hello is the only one that offers ALPN's http/1.1 to a server without
   // TLS 1.3: the relay loses the flights of its first two connections.
   let lose = 2;
@@ -193,9 +193,7 @@ test('a far server judged concurrent that goes on to answer late is judged to qu
 
 test('gnutls-serv, TLS 1.3 only, 50 ms away: round 1 cannot see that it takes one connection at a time (no TLS 1.2 hello to hold it); late answers show it, and the plain probes in flight are sent again pipelined', async () => {
   const { startDelayRelay } = await import('../support/delay-relay.js');
-  const f = new CertFactory();
-  const c = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });
-  const s = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.3' });
+  const s = await gnutlsForLocalhost('NORMAL:-VERS-ALL:+VERS-TLS1.3');
   const relay = await startDelayRelay(s.port, 25);
   const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
   const trace: ProbeTrace[] = [];
