@@ -236,6 +236,16 @@ export const FINDINGS = {
     title: 'The server is a Bleichenbacher oracle on RSA key exchange (ROBOT)',
     resolution: 'Update the TLS stack or the appliance firmware (the ROBOT disclosures of December 2017 name fixed versions: CVE-2017-6168 F5 BIG-IP, CVE-2017-17382 Citrix NetScaler, CVE-2017-13099 wolfSSL, CVE-2017-13098 Bouncy Castle, and Radware, Cisco ACE and others), or stop accepting RSA key exchange: remove the TLS_RSA_* suites and keep ECDHE (nginx `ssl_ciphers` without `kRSA`, e.g. `ECDHE+AESGCM:ECDHE+CHACHA20`; IIS/SChannel: disable the TLS_RSA_* suites in the cipher suite order policy). Until then an attacker who recorded a session made with RSA key exchange can decrypt it, and can sign messages with the server\'s key.',
   },
+  'protocol.poodle-tls': {
+    severity: 'high',
+    title: 'The server takes CBC records whose padding is wrong (POODLE-TLS, CVE-2014-8730)',
+    resolution: 'Update the TLS stack or the appliance firmware (the December 2014 advisories name fixed versions: F5 BIG-IP CVE-2014-8730, A10, Citrix NetScaler and others), or stop accepting CBC suites: keep the AES-GCM and ChaCha20-Poly1305 suites, and TLS 1.3. Until then an attacker in the middle who can make a victim\'s browser send requests recovers secrets such as cookies a byte at a time, as with POODLE on SSL 3.0.',
+  },
+  'protocol.padding-oracle': {
+    severity: 'high',
+    title: 'The server is a CBC padding oracle (Zombie POODLE, GOLDENDOODLE, 0-length padding oracle)',
+    resolution: 'Update the TLS stack or the appliance firmware (Craig Young\'s 2019 disclosures name affected Citrix, F5, Cisco and other devices; OpenSSL 1.0.2r fixed the 0-length oracle, CVE-2019-1559), or stop accepting CBC suites: keep the AES-GCM and ChaCha20-Poly1305 suites, and TLS 1.3. Until then an attacker in the middle who can make a victim\'s browser send requests decrypts them a byte at a time from the server\'s different answers.',
+  },
   'protocol.ccs-injection': {
     severity: 'high',
     title: 'The server takes a ChangeCipherSpec before the key exchange (CCS injection, CVE-2014-0224)',

@@ -5,7 +5,7 @@
  * name the registry gives ("RC4-128", "3DES-EDE-CBC", "DES-CBC", "IDEA-CBC",
  * "RC2-CBC-40", "AES-128-GCM", ...).
  */
-import type { Finding, ProtocolResult, CipherSuiteResult, ProtocolName, ScanError, ServerFeatures } from '../scan/types.js';
+import { PADDING_CASES, type Finding, type ProtocolResult, type CipherSuiteResult, type ProtocolName, type ScanError, type ServerFeatures } from '../scan/types.js';
 import { finding } from './catalog.js';
 
 export const isRc4 = (s: CipherSuiteResult) => /^RC4/i.test(s.cipher) || /_RC4_/.test(s.name);
@@ -100,6 +100,16 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
   if (f?.robot) {
     out.push(finding('protocol.robot', `offered only RSA key exchange suites and sent, with the hello, a ClientKeyExchange whose premaster block was padded five ways: the server reacted differently to the well-padded one than to some badly padded ones, the same way three times (${(f.robotReactions ?? []).join('; ')})`,
       { reactions: f.robotReactions ?? [] }));
+  }
+  if (f?.paddingOracle) {
+    const reactions = f.paddingOracleReactions ?? [];
+    const told = reactions.map((r, i) => `${PADDING_CASES[i] ?? `case ${i + 1}`}: ${r}`).join('; ');
+    if (f.paddingOracleKind === 'poodle-tls') {
+      out.push(finding('protocol.poodle-tls', `after a full handshake with a CBC suite, sent a record with the right MAC and padding bytes that were wrong but for the last: the server took it, where it refused a wrong MAC, the same way three times (${told})`, { reactions }));
+    } else {
+      out.push(finding('protocol.padding-oracle', `after a full handshake with a CBC suite, sent records whose MAC or padding was wrong in five ways: the server did not answer them all alike, the same way three times (${told})`
+        + (f.paddingOracleKind === 'zero-length' ? '; only the empty record was told apart, as OpenSSL 1.0.2 before 1.0.2r did (CVE-2019-1559)' : ''), { reactions, kind: f.paddingOracleKind ?? 'oracle' }));
+    }
   }
   if (f?.compression) {
     out.push(finding('protocol.compression', 'offered DEFLATE before null compression, the server chose DEFLATE', {}));

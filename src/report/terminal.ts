@@ -105,6 +105,12 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     if (typeof f.robot === 'boolean') {
       out.push(`  ${pad('ROBOT', 24)}${f.robot ? st.red('VULNERABLE (Bleichenbacher oracle on RSA key exchange)') : st.green('not vulnerable')}`);
     }
+    // Not a line for a server with no CBC suite at TLS 1.0-1.2: it has no padding to check.
+    const cbc = r.protocols.some((p) => ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'].includes(p.version) && p.cipherSuites.some((s) => s.cipher.endsWith('-CBC')));
+    if (f.paddingOracle !== undefined && (f.paddingOracle !== null || cbc)) {
+      const what = { 'poodle-tls': 'takes a record whose padding bytes are wrong: POODLE-TLS, CVE-2014-8730', 'zero-length': 'tells an empty record apart: CVE-2019-1559 class', oracle: 'answers a wrong padding unlike a wrong MAC: Zombie POODLE / GOLDENDOODLE class' }[f.paddingOracleKind ?? 'oracle'];
+      out.push(`  ${pad('CBC padding oracle', 24)}${f.paddingOracle ? st.red(`VULNERABLE (${what})`) : f.paddingOracle === false ? st.green('not vulnerable') : st.dim(`unknown${f.paddingOracleNote ? ` (${f.paddingOracleNote})` : ''}`)}`);
+    }
     if (typeof f.heartbeat === 'boolean') {
       const bleed = f.heartbleed ? st.red('VULNERABLE to Heartbleed') : f.heartbleed === false ? st.green('not vulnerable to Heartbleed') : st.dim('Heartbleed unknown');
       out.push(`  ${pad('heartbeat', 24)}${f.heartbeat ? `yes, ${bleed}` : st.green('no')}  ${st.dim('RFC 6520')}`);

@@ -123,7 +123,30 @@ export interface ServerFeatures {
   robot?: boolean | null;
   /** The reaction to each of the five ROBOT variants (robot.ts ROBOT_VARIANTS), when asked. */
   robotReactions?: string[];
+  /**
+   * CBC padding oracle (scan/padding-oracle.ts): the server answers records
+   * whose MAC or padding is wrong in different ways, or takes one whose
+   * padding bytes are wrong (true); answers them all alike (false); null:
+   * not asked (no CBC suite, no TLS 1.0-1.2, a server that serves one
+   * connection at a time unless --padding-oracle) or no clear answer.
+   */
+  paddingOracle?: boolean | null;
+  /** What the oracle is: 'poodle-tls' (CVE-2014-8730), 'zero-length' (CVE-2019-1559 class), 'oracle' (Zombie POODLE, GOLDENDOODLE class). */
+  paddingOracleKind?: 'poodle-tls' | 'zero-length' | 'oracle';
+  /** The reaction to each of the five cases (padding-oracle.ts PADDING_CASES), when asked. */
+  paddingOracleReactions?: string[];
+  /** Why paddingOracle is null, when it is. */
+  paddingOracleNote?: string;
 }
+
+/** The five records of the padding-oracle check (scan/padding-oracle.ts), as Craig Young's padcheck makes them. */
+export const PADDING_CASES = [
+  'wrong MAC, valid padding',
+  'no MAC, 255-byte padding',
+  'valid MAC, wrong padding bytes',
+  'padding bytes 0x80',
+  'empty record, wrong MAC',
+] as const;
 
 export interface GroupResult {
   id: number;

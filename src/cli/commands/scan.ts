@@ -38,6 +38,8 @@ interface ScanFlags {
   clients: string | boolean;
   require?: Policy;
   trace?: boolean;
+  /** --padding-oracle (true), --no-padding-oracle (false), neither (undefined: the scan decides). */
+  paddingOracle?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -62,6 +64,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--clients [ids]', 'client simulation: profile ids or families, e.g. dotnet,java-17 (default: all; `tlsdoctor clients` lists them)', true)
     .option('--no-clients', 'skip the client simulation')
     .option('--require <policy>', 'check a policy, e.g. TLSv1.2 or TLSv1.2,no-cbc: exit 1 when the server does not meet it, and list the clients it would cut off', parsePolicy)
+    .option('--padding-oracle', 'check for CBC padding oracles (POODLE-TLS, Zombie POODLE, GOLDENDOODLE) even on a server that serves one connection at a time, which the check holds for a few round trips per handshake (default: every other server with CBC suites)')
+    .option('--no-padding-oracle', 'skip the CBC padding-oracle check')
     .option('--no-color', 'no ANSI colours even on a terminal')
     .option('--trace', 'one line per probe on stderr: when it was sent and answered, why, and what came back')
     .action(async (args: string[], flags: ScanFlags) => {
@@ -132,6 +136,7 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         onProbe: flags.trace ? (p) => ctx.stderr.write(`${label} ${formatProbeTrace(p, origin)}\n`) : undefined,
         onNote: flags.trace ? (text) => ctx.stderr.write(`${label} ${(performance.now() - origin).toFixed(0).padStart(6)} ms  note: ${text}\n`) : undefined,
         clients: profiles,
+        paddingOracle: flags.paddingOracle,
       });
       const { result } = await assessScan(scanned, {
         caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation, proxy: t.proxy, expiresSoonDays: flags.expiresSoon,

@@ -1,0 +1,189 @@
+import type { ScanContext } from './context.js';
+import { PADDING_CASES, type ProtocolName } from './types.js';
+import { suiteByCode, suitesForVersion } from '../registry/ciphers.js';
+import { cbcSession, type CbcSession, type CbcSessionResult, type CbcVersion } from '../net/cbc-session.js';
+import { cbcSuite, padding, recordMac, sealRecord } from '../wire/cbc.js';
+import { ContentType } from '../wire/constants.js';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * CBC padding oracles (POODLE-TLS, CVE-2014-8730; Zombie POODLE,
+ * GOLDENDOODLE and the 0-length oracle of CVE-2019-1559, Craig Young's
+ * padcheck): with a CBC suite, a record is content, then its MAC, then
+ * padding, encrypted together (MAC-then-encrypt). RFC 5246 section 6.2.3.2
+ * asks a server to answer any record whose MAC or padding is wrong with the
+ * same bad_record_mac alert, so that an attacker who changes ciphertext
+ * learns nothing from the answer. A server that answers a bad padding
+ * differently from a bad MAC (another alert, a close, a reset, silence)
+ * decrypts for an attacker who can make a victim's browser send requests
+ * and change them on the way (a padding oracle); one that checks only the
+ * padding's last byte accepts a record whose padding is wrong (POODLE-TLS).
+ *
+ * The check: one connection per case, each a full handshake with a CBC
+ * suite at the newest TLS <= 1.2 version spoken (net/cbc-session.ts), then
+ * one application_data record made wrong on purpose, the five ways padcheck
+ * makes them (PADDING_CASES). A server that reacts to all five alike is not
+ * an oracle. A case that met another reaction than most is asked again (up
+ * to RETRIES times): one answer like the others settles it (the latency
+ * relay of the benchmarks loses an alert now and then, which looks like a
+ * close). Differences that stay are asked the five twice more; the same
+ * reactions three times make the server vulnerable.
+ */
+
+export { PADDING_CASES };
+
+export interface PaddingOracleResult {
+  /** true: an oracle (or POODLE-TLS); false: every case met the same reaction; null: not asked or no clear answer. */
+  vulnerable: boolean | null;
+  /** 'poodle-tls': a record with wrong padding bytes was taken; 'zero-length': only the empty record was told apart; 'oracle': otherwise. */
+  kind?: 'poodle-tls' | 'zero-length' | 'oracle';
+  /** The reaction to each case of PADDING_CASES, when asked. */
+  reactions?: string[];
+  /** The version and suite (IANA code) the cases were asked with. */
+  version?: ProtocolName;
+  suite?: number;
+  /** Why it was not asked or had no clear answer. */
+  reason?: string;
+}
+
+/** How long to wait for the reaction at most, ms (less on a near server: a few handshake times). */
+const REACTION_WAIT_MS = 3000;
+/** Rounds that must repeat the first one's reactions exactly before a server counts as an oracle. */
+const CONFIRMATIONS = 2;
+/** Times a case that met an unusual reaction is asked again, before the rounds of confirmation. */
+const RETRIES = 2;
+
+function mostCommon(xs: readonly string[]): string {
+  const n = new Map<string, number>();
+  for (const x of xs) n.set(x, (n.get(x) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1])[0]![0];
+}
+/** The versions the check can be asked at, newest first (the newest the server speaks is used). */
+export const CBC_VERSIONS: ProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'];
+const NODE_VERSION: Partial<Record<ProtocolName, CbcVersion>> = { 'TLSv1.2': 'TLSv1.2', 'TLSv1.1': 'TLSv1.1', 'TLSv1.0': 'TLSv1' };
+
+/**
+ * A suite node:tls can make the handshake with: AES-CBC with an HMAC
+ * (Node's OpenSSL 3 has no 3DES, Camellia, ARIA, SEED or IDEA suites).
+ */
+export function nodeCbcSuite(code: number): boolean {
+  const s = suiteByCode(code);
+  return !!s && s.cbc && !!s.openssl && !s.export && !s.anonymous && !s.null && s.cipher.startsWith('AES-') && !!cbcSuite(s.cipher, s.mac);
+}
+
+/** The OpenSSL names of the suites of nodeCbcSuite that a client may offer at `version`. */
+export function cbcCipherList(version: ProtocolName): string[] {
+  return suitesForVersion(version).filter((s) => nodeCbcSuite(s.code)).map((s) => s.openssl!);
+}
+
+/** Content of the records: what a client could send, should a server take it. */
+const CONTENT = Buffer.from('GET / HTTP/1.1\r\nX-Padding-Check: ', 'latin1');
+
+/**
+ * The record of case `i` (PADDING_CASES): application_data, sequence
+ * number 1, with the session's keys. The MAC, where there is one, covers
+ * the content actually sent, so that only what the case makes wrong is wrong.
+ */
+export function caseRecord(i: number, s: CbcSession): Buffer {
+  const { suite, keys, version } = s;
+  const b = suite.blockLength;
+  const macOf = (content: Buffer) => recordMac(suite, keys.clientMacKey, 1n, ContentType.application_data, version, content);
+  const wrong = (mac: Buffer) => { const m = Buffer.from(mac); m[m.length - 1]! ^= 0x01; return m; };
+  /** Content whose length, with `extra` bytes after it, fills whole blocks. */
+  const content = (extra: number) => CONTENT.subarray(0, CONTENT.length - ((CONTENT.length + extra) % b));
+  const macLength = macOf(Buffer.alloc(0)).length;
+  let plaintext: Buffer;
+  switch (i) {
+    case 0: { // a wrong MAC, then valid padding of length 0 (one byte, 0x00)
+      const c = content(macLength + 1);
+      plaintext = Buffer.concat([c, wrong(macOf(c)), Buffer.from([0])]);
+      break;
+    }
+    case 1: { // no MAC: blocks of 0xff, a padding length of 255 that the record cannot hold
+      const n = Math.ceil((macLength + 1) / b) * b;
+      plaintext = Buffer.alloc(n, 0xff);
+      break;
+    }
+    case 2: { // the right MAC, then a full block of padding whose last byte is right and the others are not
+      const c = content(macLength);
+      const pad = Buffer.alloc(b, (b - 1) ^ 0x42);
+      pad[b - 1] = b - 1;
+      plaintext = Buffer.concat([c, macOf(c), pad]);
+      break;
+    }
+    case 3: { // the right MAC, then padding bytes of 0x80 (a length of 128 that the record cannot hold)
+      const c = content(macLength + 1);
+      const used = c.length + macLength;
+      plaintext = Buffer.concat([c, macOf(c), Buffer.alloc(b - (used % b), 0x80)]);
+      break;
+    }
+    default: { // no content: a wrong MAC of the empty record, then valid padding
+      const mac = wrong(macOf(Buffer.alloc(0)));
+      plaintext = Buffer.concat([mac, padding(suite, mac.length)]);
+    }
+  }
+  const iv = version >= 0x0302 ? randomBytes(b) : s.clientIv;
+  return sealRecord(version, suite, keys.clientKey, iv, ContentType.application_data, plaintext);
+}
+
+/** The verdict from one round's reactions (all five known). */
+export function judgePadding(reactions: readonly string[]): Pick<PaddingOracleResult, 'vulnerable' | 'kind'> {
+  if (reactions.every((r) => r === reactions[0])) return { vulnerable: false };
+  const taken = (r: string) => r === 'no answer' || r.startsWith('data');
+  // The POODLE case taken where a wrong MAC is refused: the server does not check the padding bytes.
+  if (taken(reactions[2]!) && !taken(reactions[0]!)) return { vulnerable: true, kind: 'poodle-tls' };
+  const others = reactions.slice(0, 4);
+  if (others.every((r) => r === others[0])) return { vulnerable: true, kind: 'zero-length' };
+  return { vulnerable: true, kind: 'oracle' };
+}
+
+/**
+ * Runs the check at `version`, where the server is known to accept a suite
+ * of nodeCbcSuite: the five cases at once.
+ */
+export async function checkPaddingOracle(ctx: ScanContext, version: ProtocolName): Promise<PaddingOracleResult> {
+  const nodeVersion = NODE_VERSION[version];
+  if (!nodeVersion) return { vulnerable: null, reason: `not asked at ${version}` };
+  const ciphers = cbcCipherList(version);
+  const ep = ctx.ep;
+  const ask = (i: number): Promise<CbcSessionResult> => ctx.pool.run(() => {
+    ctx.probes++;
+    ctx.probesBy['padding-oracle'] = (ctx.probesBy['padding-oracle'] ?? 0) + 1;
+    return cbcSession({
+      host: ep.address, port: ep.port, servername: ep.sni ?? undefined, version: nodeVersion,
+      // SECLEVEL 0: 3DES and TLS 1.0/1.1 are below OpenSSL 3's default level.
+      ciphers: `${ciphers.join(':')}:@SECLEVEL=0`,
+      timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy, signal: ctx.signal,
+      record: (s) => caseRecord(i, s),
+      reactionWaitMs: (handshakeMs) => Math.min(REACTION_WAIT_MS, ctx.timeoutMs, Math.max(200, 2 * handshakeMs)),
+    });
+  }, ctx.signal).catch((e: unknown): CbcSessionResult => ({ kind: 'failed', code: 'timeout', message: String(e) }));
+  const round = async (): Promise<CbcSessionResult[]> => Promise.all(PADDING_CASES.map((_, i) => ask(i)));
+  const all = await round();
+  const failed = all.find((r) => r.kind === 'failed');
+  if (failed?.kind === 'failed') {
+    return { vulnerable: null, version, reason: failed.code === 'no-cbc' ? `the server accepted none of the ${ciphers.length} AES-CBC suites offered at ${version} in a full handshake` : failed.message };
+  }
+  const answered = all as Extract<CbcSessionResult, { kind: 'reaction' }>[];
+  const reactions = answered.map((r) => r.reaction);
+  // A case that met another reaction than most is asked again first: a relay that loses an alert
+  // the server closed right behind (the benchmarks' latency proxy, one scan in ten) makes a
+  // correct server look like an oracle for one case, once. One answer like the others settles it.
+  const usual = mostCommon(reactions);
+  await Promise.all(reactions.map(async (r, i) => {
+    for (let k = 0; r !== usual && k < RETRIES; k++) {
+      const again = await ask(i);
+      if (again.kind === 'reaction' && again.reaction === usual) { reactions[i] = usual; return; }
+    }
+  }));
+  const verdict = judgePadding(reactions);
+  const base = { version, suite: answered[0]!.suiteCode, reactions };
+  if (!verdict.vulnerable) return { ...verdict, ...base };
+  for (let i = 0; i < CONFIRMATIONS; i++) {
+    const again = await round();
+    if (!again.every((r, j) => r.kind === 'reaction' && r.reaction === reactions[j])) {
+      return { vulnerable: null, ...base, reason: 'the reactions did not repeat' };
+    }
+  }
+  return { ...verdict, ...base };
+}
