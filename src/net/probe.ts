@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Endpoint } from './target.js';
 import { StartTlsDialogue, StartTlsBusy, serverGreetsFirst } from './starttls.js';
-import { TunnelReply, connectRequest } from './proxy.js';
+import { tunnelDialogue } from './proxy.js';
 import { ServerFlightError, ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateMessage } from '../wire/certificate.js';
@@ -136,10 +136,10 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     const startedAt = performance.now();
     let helloAt = startedAt;
     let afterWait: ReturnType<typeof setTimeout> | undefined;
-    // Through a proxy: a CONNECT tunnel first (net/proxy.ts); the proxy resolves the name.
+    // Through a proxy: its tunnel first (net/proxy.ts: HTTP CONNECT or SOCKS5).
     const sock = net.connect(ep.proxy ? { host: ep.proxy.host, port: ep.proxy.port } : { host: ep.address, port: ep.port });
     sock.setNoDelay(true);
-    let tunnel = ep.proxy ? new TunnelReply(ep.proxy, `${ep.address}:${ep.port}`) : null;
+    let tunnel = ep.proxy ? tunnelDialogue(ep.proxy, ep.address, ep.port) : null;
 
     const timer = setTimeout(() => {
       if (serverHello) finishHello(false, { kind: 'timeout' });
@@ -240,11 +240,13 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       const first = preamble.start();
       if (first) sock.write(first);
     };
-    sock.on('connect', () => { if (tunnel) sock.write(connectRequest(ep.proxy!, ep.address, ep.port)); else begin(); });
-    // The proxy's reply to CONNECT; a refusal (403, 407, 502 for a target it cannot reach) is no answer.
+    sock.on('connect', () => { if (tunnel) sock.write(tunnel.start()); else begin(); });
+    // The proxy's side of the tunnel; a refusal (403, 407, 502 or a SOCKS5 error for a target it
+    // cannot reach) is no answer.
     const duringTunnel = (chunk: Buffer): Buffer | null => {
       try {
         const step = tunnel!.push(chunk);
+        if (step.write) sock.write(step.write);
         if (!step.done) return null;
         tunnel = null;
         begin();

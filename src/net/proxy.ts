@@ -1,37 +1,77 @@
 /**
- * HTTP proxies (`--proxy http://[user:pass@]host:port`): every connection of
- * a scan, a diagnosis or a pin goes through a CONNECT tunnel (RFC 9110
- * section 9.3.6), as a client on a network that only lets a proxy out would.
- * The target's name is resolved by the proxy. The reply to CONNECT is read by
- * a pure parser (TunnelReply), which the probe (net/probe.ts) drives inline
- * and openTunnel drives for node:tls handshakes.
+ * Proxies: every connection of a scan, a diagnosis or a pin goes through a
+ * tunnel, as a client on a network that only lets a proxy out would.
+ *
+ * - HTTP (`--proxy http://[user:pass@]host:port`): a CONNECT request (RFC
+ *   9110 section 9.3.6), Basic authentication; the proxy resolves the name.
+ * - SOCKS5 (`--proxy socks5h://[user:pass@]host:port`, as `ssh -D` and
+ *   microsocks serve): RFC 1928 CONNECT, with the user name and password of
+ *   RFC 1929 when the URL has them. socks5h:// lets the proxy resolve the
+ *   name; socks5:// resolves it here and hands the proxy the address (as
+ *   curl does).
+ *
+ * The proxy's side of the exchange is read by a pure state machine (a
+ * TunnelDialogue: HttpTunnel, Socks5Tunnel), which the probe (net/probe.ts)
+ * drives inline and openTunnel drives for node:tls handshakes and the PKI's
+ * HTTP fetches.
  */
 import net from 'node:net';
+import { lookup } from 'node:dns/promises';
 import { UsageError } from '../util/errors.js';
 
 export interface Proxy {
+  kind: 'http' | 'socks5';
   host: string;
   port: number;
-  /** "Basic <base64>" from the URL's user and password. */
+  /** HTTP: "Basic <base64>" from the URL's user and password. */
   authorization?: string;
+  /** SOCKS5: the URL's user name and password (RFC 1929). */
+  credentials?: { user: string; password: string };
+  /** The proxy resolves the target's name (http://, socks5h://); false: it is resolved here (socks5://). */
+  remoteDns: boolean;
   /** The proxy as shown in messages: scheme, host and port, never its credentials. */
   shown: string;
 }
 
-/** Parses --proxy: http:// only (a TLS connection to the proxy itself is not spoken). */
+const PROXY_SCHEMES: Record<string, { kind: Proxy['kind']; port: number; remoteDns: boolean }> = {
+  'http:': { kind: 'http', port: 80, remoteDns: true },
+  'socks5:': { kind: 'socks5', port: 1080, remoteDns: false },
+  'socks5h:': { kind: 'socks5', port: 1080, remoteDns: true },
+};
+
+/** Parses --proxy: http://, socks5:// or socks5h:// (a TLS connection to the proxy itself is not spoken); host:port alone is HTTP. */
 export function parseProxy(text: string): Proxy {
   let u: URL;
-  try { u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`); } catch { throw new UsageError(`--proxy: "${text}" is not a proxy URL (http://host:port)`); }
-  if (u.protocol !== 'http:') throw new UsageError(`--proxy: only http:// proxies are spoken (got ${u.protocol}//)`);
+  try { u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`); } catch { throw new UsageError(`--proxy: "${text}" is not a proxy URL (http://host:port or socks5h://host:port)`); }
+  const scheme = PROXY_SCHEMES[u.protocol];
+  if (!scheme) throw new UsageError(`--proxy: only http://, socks5:// and socks5h:// proxies are spoken (got ${u.protocol}//)`);
   if (!u.hostname) throw new UsageError(`--proxy: "${text}" names no host`);
-  const port = u.port ? Number(u.port) : 80;
+  const port = u.port ? Number(u.port) : scheme.port;
   const user = decodeURIComponent(u.username), pass = decodeURIComponent(u.password);
+  if (scheme.kind === 'socks5' && (user.length > 255 || pass.length > 255)) throw new UsageError('--proxy: a SOCKS5 user name or password is at most 255 bytes (RFC 1929)');
   return {
+    kind: scheme.kind,
     host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
     port,
-    ...(user || pass ? { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` } : {}),
-    shown: `http://${u.host}`,
+    ...(user || pass ? (scheme.kind === 'http'
+      ? { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` }
+      : { credentials: { user, password: pass } }) : {}),
+    remoteDns: scheme.remoteDns,
+    shown: `${u.protocol}//${u.host}`,
   };
+}
+
+/** The proxy's side of opening a tunnel, fed its bytes: what to write next, and when the tunnel is open (with any bytes after). */
+export interface TunnelDialogue {
+  /** The first bytes to send once connected to the proxy. */
+  start(): Buffer;
+  /** Throws ProxyError when the proxy refuses or does not speak its protocol. */
+  push(chunk: Uint8Array): { write?: Buffer; done?: true; rest?: Buffer };
+}
+
+/** The dialogue that opens a tunnel to host:port through `p`. */
+export function tunnelDialogue(p: Proxy, host: string, port: number): TunnelDialogue {
+  return p.kind === 'socks5' ? new Socks5Tunnel(p, host, port) : new HttpTunnel(p, host, port);
 }
 
 /** The CONNECT request for host:port. */
@@ -48,10 +88,17 @@ export class ProxyError extends Error {
 /** A proxy that sends more than this before its reply head ends is not one. */
 const MAX_HEAD = 16 * 1024;
 
-/** Reads the proxy's reply to CONNECT: done (with any bytes after the head) on 2xx; ProxyError otherwise. */
-export class TunnelReply {
+/** HTTP CONNECT: the request, then the proxy's reply: done (with any bytes after the head) on 2xx; ProxyError otherwise. */
+export class HttpTunnel implements TunnelDialogue {
   private buf = Buffer.alloc(0);
-  constructor(private readonly proxy: Proxy, private readonly target: string) {}
+  private readonly target: string;
+  constructor(private readonly proxy: Proxy, private readonly host: string, private readonly port: number) {
+    this.target = `${host}:${port}`;
+  }
+
+  start(): Buffer {
+    return connectRequest(this.proxy, this.host, this.port);
+  }
 
   push(chunk: Uint8Array): { done?: true; rest?: Buffer } {
     this.buf = Buffer.concat([this.buf, chunk]);
@@ -78,19 +125,132 @@ export class TunnelReply {
   }
 }
 
-/** A TCP connection to host:port through the proxy's tunnel: the next byte written goes to the target. */
-export function openTunnel(p: Proxy, host: string, port: number, timeoutMs: number): Promise<net.Socket> {
+/** RFC 1928 section 6: the REP codes of a SOCKS5 reply. */
+const SOCKS5_REPLIES: Record<number, string> = {
+  1: 'general SOCKS server failure', 2: 'connection not allowed by ruleset', 3: 'network unreachable', 4: 'host unreachable',
+  5: 'connection refused', 6: 'TTL expired', 7: 'command not supported', 8: 'address type not supported',
+};
+
+/**
+ * SOCKS5 (RFC 1928): the greeting with one method (no authentication, or
+ * user name and password when the URL has them, RFC 1929), the sub-
+ * negotiation, then CONNECT with the name (the proxy resolves it) or the
+ * address; done, with any bytes after the reply, on REP 0.
+ */
+export class Socks5Tunnel implements TunnelDialogue {
+  private buf = Buffer.alloc(0);
+  private state: 'method' | 'auth' | 'connect' | 'open' = 'method';
+  private readonly target: string;
+  constructor(private readonly proxy: Proxy, private readonly host: string, private readonly port: number) {
+    this.target = `${host}:${port}`;
+  }
+
+  start(): Buffer {
+    return Buffer.from([5, 1, this.proxy.credentials ? 2 : 0]);
+  }
+
+  push(chunk: Uint8Array): { write?: Buffer; done?: true; rest?: Buffer } {
+    this.buf = Buffer.concat([this.buf, chunk]);
+    let write: Buffer | undefined;
+    for (;;) {
+      const b = this.buf;
+      if (this.state === 'method') {
+        if (b.length < 2) break;
+        if (b[0] !== 5) throw this.notSocks();
+        if (b[1] === 0xff) {
+          throw new ProxyError(`the proxy ${this.proxy.shown} accepts none of our authentication methods${this.proxy.credentials ? '' : ': it requires a user name and password (--proxy socks5h://user:password@host:port)'}`, null);
+        }
+        if (b[1] !== (this.proxy.credentials ? 2 : 0)) throw this.notSocks();
+        this.buf = b.subarray(2);
+        this.state = this.proxy.credentials ? 'auth' : 'connect';
+        write = this.proxy.credentials ? this.authRequest() : this.connectRequest();
+        continue;
+      }
+      if (this.state === 'auth') {
+        if (b.length < 2) break;
+        if (b[0] !== 1) throw this.notSocks();
+        if (b[1] !== 0) throw new ProxyError(`the proxy ${this.proxy.shown} refused the user name and password`, null);
+        this.buf = b.subarray(2);
+        this.state = 'connect';
+        write = this.connectRequest();
+        continue;
+      }
+      // The reply to CONNECT: VER REP RSV ATYP BND.ADDR BND.PORT.
+      if (b.length < 4) break;
+      if (b[0] !== 5 || b[2] !== 0 || ![1, 3, 4].includes(b[3]!)) throw this.notSocks();
+      if (b[1] !== 0) {
+        throw new ProxyError(`the proxy ${this.proxy.shown} did not open a tunnel to ${this.target}: ${SOCKS5_REPLIES[b[1]!] ?? `reply ${b[1]}`}`, b[1]!);
+      }
+      if (b[3] === 3 && b.length < 5) break;
+      const addr = b[3] === 1 ? 4 : b[3] === 4 ? 16 : 1 + b[4]!;
+      if (b.length < 4 + addr + 2) break;
+      this.state = 'open';
+      const rest = b.subarray(4 + addr + 2);
+      return { ...(write ? { write } : {}), done: true, ...(rest.length ? { rest: Buffer.from(rest) } : {}) };
+    }
+    if (this.buf.length > 512) throw this.notSocks();
+    return write ? { write } : {};
+  }
+
+  private authRequest(): Buffer {
+    const { user, password } = this.proxy.credentials!;
+    const u = Buffer.from(user, 'utf8'), p = Buffer.from(password, 'utf8');
+    return Buffer.concat([Buffer.from([1, u.length]), u, Buffer.from([p.length]), p]);
+  }
+
+  private connectRequest(): Buffer {
+    const kind = net.isIP(this.host);
+    const port = Buffer.from([this.port >> 8, this.port & 0xff]);
+    if (kind === 4) return Buffer.concat([Buffer.from([5, 1, 0, 1]), Buffer.from(this.host.split('.').map(Number)), port]);
+    if (kind === 6) return Buffer.concat([Buffer.from([5, 1, 0, 4]), ipv6Bytes(this.host), port]);
+    const name = Buffer.from(this.host, 'latin1');
+    return Buffer.concat([Buffer.from([5, 1, 0, 3, name.length]), name, port]);
+  }
+
+  private notSocks(): ProxyError {
+    return new ProxyError(`${this.proxy.shown} did not answer as a SOCKS5 proxy`, null);
+  }
+}
+
+/** The 16 bytes of an IPv6 address in text form. */
+function ipv6Bytes(text: string): Buffer {
+  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
+  const words = (part: string | undefined) => (part ? part.split(':') : []).flatMap((w) => {
+    if (!w.includes('.')) return [parseInt(w, 16)];
+    const [a, b, c, d] = w.split('.').map(Number) as [number, number, number, number];
+    return [(a << 8) | b, (c << 8) | d];
+  });
+  const h = words(head), t = words(tail);
+  const all = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill(0), ...t];
+  const out = Buffer.alloc(16);
+  all.forEach((w, i) => out.writeUInt16BE(w & 0xffff, i * 2));
+  return out;
+}
+
+/**
+ * A TCP connection to host:port through the proxy's tunnel: the next byte
+ * written goes to the target. socks5:// takes an address: a name is resolved here first.
+ */
+export async function openTunnel(p: Proxy, host: string, port: number, timeoutMs: number): Promise<net.Socket> {
+  if (p.kind === 'socks5' && !p.remoteDns && !net.isIP(host)) {
+    try {
+      host = (await lookup(host)).address;
+    } catch (e) {
+      throw new Error(`cannot resolve ${host} (socks5:// resolves names here; socks5h:// lets the proxy): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
   return new Promise((resolve, reject) => {
-    const reply = new TunnelReply(p, `${host}:${port}`);
+    const reply = tunnelDialogue(p, host, port);
     const sock = net.connect({ host: p.host, port: p.port });
     const fail = (err: Error) => { clearTimeout(timer); sock.destroy(); reject(err); };
     const timer = setTimeout(() => fail(new Error(`the proxy ${p.shown} did not open a tunnel to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
     sock.once('error', (e) => fail(new Error(`the proxy ${p.shown}: ${e.message}`)));
     sock.once('end', () => fail(new Error(`the proxy ${p.shown} closed the connection before opening the tunnel to ${host}:${port}`)));
-    sock.once('connect', () => sock.write(connectRequest(p, host, port)));
+    sock.once('connect', () => sock.write(reply.start()));
     const onData = (d: Buffer) => {
       let step;
       try { step = reply.push(d); } catch (e) { return fail(e as Error); }
+      if (step.write) sock.write(step.write);
       if (!step.done) return;
       clearTimeout(timer);
       sock.off('data', onData);

@@ -92,8 +92,9 @@ export function parseTarget(input: string, opts: { sni?: string; defaultPort?: n
 /** Resolves a target's address. DNS failures are UnreachableError. */
 export async function resolveTarget(t: Target): Promise<Endpoint> {
   const st = { ...(t.starttls ? { starttls: t.starttls } : {}), ...(t.proxy ? { proxy: t.proxy } : {}) };
-  // Through a proxy, the proxy resolves the name (a client behind one often has no outside DNS).
-  if (ipVersion(t.host) || t.proxy) return { host: t.host, port: t.port, address: t.host, sni: t.sni, ...st };
+  // Through a proxy, the proxy resolves the name (a client behind one often has no outside DNS),
+  // but for socks5://, which takes the address (socks5h:// takes the name).
+  if (ipVersion(t.host) || t.proxy?.remoteDns) return { host: t.host, port: t.port, address: t.host, sni: t.sni, ...st };
   try {
     const { address } = await lookup(t.host);
     return { host: t.host, port: t.port, address, sni: t.sni, ...st };

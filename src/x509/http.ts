@@ -5,7 +5,8 @@
  * for the whole exchange, a cap on the body, at most three redirects.
  * node:http is loaded on first use, not at every start-up.
  */
-import type { Proxy } from '../net/proxy.js';
+import type net from 'node:net';
+import { openTunnel, type Proxy } from '../net/proxy.js';
 
 export interface HttpOptions {
   method?: 'GET' | 'POST';
@@ -15,7 +16,7 @@ export interface HttpOptions {
   timeoutMs?: number;
   maxBytes?: number;
   redirects?: number;
-  /** Through this HTTP proxy (an absolute-form request, RFC 9112 section 3.2.2). */
+  /** Through this proxy: an HTTP one gets an absolute-form request (RFC 9112 section 3.2.2), a SOCKS5 one a tunnel. */
   proxy?: Proxy;
 }
 
@@ -34,14 +35,18 @@ export async function httpExchange(url: string, o: HttpOptions = {}): Promise<Ht
   const { default: http } = await import('node:http');
   const timeoutMs = o.timeoutMs ?? 5000;
   const maxBytes = o.maxBytes ?? 256 * 1024;
+  const started = Date.now();
+  // A SOCKS5 proxy carries the request in a tunnel to the URL's host.
+  const tunnel: net.Socket | undefined = o.proxy?.kind === 'socks5' ? await openTunnel(o.proxy, u.hostname.replace(/^\[(.*)\]$/, '$1'), Number(u.port || 80), timeoutMs) : undefined;
+  const left = Math.max(1, timeoutMs - (Date.now() - started));
   const r = await new Promise<{ status: number; location?: string; contentType?: string; body: Buffer }>((resolve, reject) => {
     const headers: Record<string, string> = { accept: o.accept ?? '*/*' };
     if (o.body) { headers['content-type'] = o.contentType ?? 'application/octet-stream'; headers['content-length'] = String(o.body.length); }
     // One exchange per connection (no keep-alive agent): nothing stays open after it.
-    const via = o.proxy
+    const via = o.proxy?.kind === 'http'
       ? { host: o.proxy.host, port: o.proxy.port, path: u.href, headers: { ...headers, host: u.host, ...(o.proxy.authorization ? { 'proxy-authorization': o.proxy.authorization } : {}) } }
-      : { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port || 80, path: `${u.pathname}${u.search}`, headers };
-    const req = http.request({ ...via, method: o.method ?? 'GET', headers: { ...via.headers, connection: 'close' }, agent: false, timeout: timeoutMs }, (res) => {
+      : { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port || 80, path: `${u.pathname}${u.search}`, headers, ...(tunnel ? { createConnection: () => tunnel } : {}) };
+    const req = http.request({ ...via, method: o.method ?? 'GET', headers: { ...via.headers, connection: 'close' }, agent: false, timeout: left }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -52,7 +57,7 @@ export async function httpExchange(url: string, o: HttpOptions = {}): Promise<Ht
       res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, contentType: res.headers['content-type'], body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
-    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${timeoutMs} ms`)), left);
     req.on('close', () => clearTimeout(timer));
     req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
     req.on('error', reject);

@@ -16,35 +16,38 @@ import { freePort, startNginx, startOpenSSLServer } from '../support/servers.js'
 import { runCli } from '../support/cli.js';
 import { opensslPinOfCert } from '../pinning/support.js';
 import { indexLine, makeCrl } from '../support/ca-database.js';
-import { parseProxy, ProxyError, TunnelReply } from '../../src/net/proxy.js';
+import { HttpTunnel, parseProxy, ProxyError } from '../../src/net/proxy.js';
 import { scanTarget } from '../../src/scan/run.js';
 import { UsageError } from '../../src/util/errors.js';
 
-test('parseProxy: Basic credentials from the URL, never shown; http:// only; host:port alone', () => {
+test('parseProxy: Basic credentials from the URL, never shown; http://, socks5:// and socks5h:// only; host:port alone is HTTP', () => {
   const p = parseProxy('http://alice:s%40cret@proxy.corp.example:3128');
-  assert.deepEqual(p, { host: 'proxy.corp.example', port: 3128, authorization: `Basic ${Buffer.from('alice:s@cret').toString('base64')}`, shown: 'http://proxy.corp.example:3128' });
-  assert.deepEqual(parseProxy('10.0.0.1:8080'), { host: '10.0.0.1', port: 8080, shown: 'http://10.0.0.1:8080' });
-  assert.throws(() => parseProxy('https://proxy:443'), (e: Error) => e instanceof UsageError && /only http:\/\/ proxies/.test(e.message));
+  assert.deepEqual(p, { kind: 'http', host: 'proxy.corp.example', port: 3128, authorization: `Basic ${Buffer.from('alice:s@cret').toString('base64')}`, remoteDns: true, shown: 'http://proxy.corp.example:3128' });
+  assert.deepEqual(parseProxy('10.0.0.1:8080'), { kind: 'http', host: '10.0.0.1', port: 8080, remoteDns: true, shown: 'http://10.0.0.1:8080' });
+  assert.deepEqual(parseProxy('socks5h://bob:pw@bastion.example'), { kind: 'socks5', host: 'bastion.example', port: 1080, credentials: { user: 'bob', password: 'pw' }, remoteDns: true, shown: 'socks5h://bastion.example' });
+  assert.deepEqual(parseProxy('socks5://[::1]:9050'), { kind: 'socks5', host: '::1', port: 9050, remoteDns: false, shown: 'socks5://[::1]:9050' });
+  assert.throws(() => parseProxy('https://proxy:443'), (e: Error) => e instanceof UsageError && /only http:\/\/, socks5:\/\/ and socks5h:\/\/ proxies/.test(e.message));
+  assert.throws(() => parseProxy('socks4://proxy:1080'), UsageError);
   assert.throws(() => parseProxy('http://'), UsageError);
 });
 
-test('TunnelReply: 200 in pieces with bytes after it; 407 and 403 refused with their status; garbage and endless heads end in ProxyError', () => {
+test('HttpTunnel: 200 in pieces with bytes after it; 407 and 403 refused with their status; garbage and endless heads end in ProxyError', () => {
   const p = parseProxy('http://proxy.test:3128');
-  const ok = new TunnelReply(p, 'api.test:443');
+  const ok = new HttpTunnel(p, 'api.test', 443);
   const head = Buffer.from('HTTP/1.1 200 Connection established\r\nProxy-Agent: test\r\n\r\n\x16\x03\x03');
   let last = {};
   for (let i = 0; i < head.length - 3; i++) last = ok.push(head.subarray(i, i + 1));
   assert.deepEqual(last, { done: true });
-  assert.deepEqual(new TunnelReply(p, 'api.test:443').push(head), { done: true, rest: Buffer.from('\x16\x03\x03', 'latin1') });
-  const refused = (bytes: string, re: RegExp) => assert.throws(() => new TunnelReply(p, 'api.test:443').push(Buffer.from(bytes)), (e: Error) => e instanceof ProxyError && re.test(e.message));
+  assert.deepEqual(new HttpTunnel(p, 'api.test', 443).push(head), { done: true, rest: Buffer.from('\x16\x03\x03', 'latin1') });
+  const refused = (bytes: string, re: RegExp) => assert.throws(() => new HttpTunnel(p, 'api.test', 443).push(Buffer.from(bytes)), (e: Error) => e instanceof ProxyError && re.test(e.message));
   refused('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n', /^the proxy http:\/\/proxy\.test:3128 refused the tunnel to api\.test:443: 407 Proxy Authentication Required: it requires authentication/);
   refused('HTTP/1.0 403 Forbidden\r\n\r\n', /refused the tunnel to api\.test:443: 403 Forbidden$/);
   refused('SSH-2.0-OpenSSH_9.2\r\n', /did not answer CONNECT as an HTTP proxy/);
-  const endless = new TunnelReply(p, 'x:1');
+  const endless = new HttpTunnel(p, 'x', 1);
   endless.push(Buffer.from('HTTP/1.1 200 OK\r\n'));
   assert.throws(() => { for (let i = 0; i < 100; i++) endless.push(Buffer.alloc(200, 0x41)); }, /more than 16384 bytes/);
   fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 400 }), { maxLength: 60 }), (chunks) => {
-    const r = new TunnelReply(p, 'x:1');
+    const r = new HttpTunnel(p, 'x', 1);
     try { for (const c of chunks) if (r.push(c).done) break; } catch (e) { assert.ok(e instanceof ProxyError, String(e)); }
   }));
 });

@@ -106,6 +106,13 @@ export async function startNginx(o: { cert: string; key: string; directives?: st
   return spawnServer('nginx', ['-p', dir, '-c', conf], port);
 }
 
+/** microsocks, a SOCKS5 server (RFC 1928), on loopback; with a user and password (RFC 1929) when given. */
+export async function startMicrosocks(o: { user?: string; password?: string } = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const args = ['-i', '127.0.0.1', '-p', String(port), ...(o.user ? ['-u', o.user, '-P', o.password ?? ''] : [])];
+  return spawnServer('microsocks', args, port);
+}
+
 /** A node:tls server; options are passed to tls.createServer. */
 export async function startNodeTLSServer(options: tls.TlsOptions): Promise<RunningServer> {
   const server = tls.createServer(options, (sock) => {

@@ -111,7 +111,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--cert <pem>', 'client certificate (PEM, with its intermediates) to present to a server that asks for one (mutual TLS)')
     .option('--key <pem>', 'private key (PEM) of --cert')
     .option('--starttls <protocol>', `a mail, file or database server: its STARTTLS preamble first (${STARTTLS_PROTOCOLS.join(', ')})`, starttlsOption)
-    .option('--proxy <url>', 'connect through this HTTP proxy (CONNECT tunnel), e.g. http://user:password@proxy.corp:3128')
+    .option('--proxy <url>', 'connect through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)')
     .option('--json', 'machine-readable output')
     .action(async (urlArg: string, o: DiagnoseOptions) => {
       ctx.exitCode = await runDiagnose(urlArg, o, ctx);

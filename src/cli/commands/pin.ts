@@ -68,7 +68,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI stays host); repeatable', collect, [])
     .option('--ca <file>', 'extra trust anchor (PEM) for live hosts; repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout for live hosts', intOption('--timeout', 100, 600_000), 10_000)
-    .option('--proxy <url>', 'reach live hosts through this HTTP proxy (CONNECT tunnel), e.g. http://user:password@proxy.corp:3128')
+    .option('--proxy <url>', 'reach live hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)')
     .option('--starttls <protocol>', `live hosts are mail, file or database servers: their STARTTLS preamble first (${STARTTLS_PROTOCOLS.map((p) => `${p}, port ${STARTTLS_PORTS[p]}`).join('; ')})`, starttlsOption)
     .addHelpText('after', `
 Pins are what \`openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64\`

@@ -29,7 +29,7 @@ function addLiveOptions(c: Command): Command {
     .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI, certificate name and pins stay host); repeatable', collect, [])
     .option('--ca <file>', 'extra trust anchor (PEM); repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout', intOption('--timeout', 100, 600_000), 10_000)
-    .option('--proxy <url>', 'reach the hosts through this HTTP proxy (CONNECT tunnel), e.g. http://user:password@proxy.corp:3128');
+    .option('--proxy <url>', 'reach the hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)');
 }
 
 /** Backup pins from --backup values: files (key, CSR, certificate) or pins. */

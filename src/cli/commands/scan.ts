@@ -49,7 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('[targets...]', 'host, host:port, [IPv6]:port or https://host[:port]')
     .option('-f, --file <file>', 'read targets from a file, one per line (# comments)')
     .option('--sni <name>', 'server name to send (default: the host name; none for IP addresses)')
-    .option('--proxy <url>', 'connect through this HTTP proxy (a CONNECT tunnel per probe; the proxy resolves the name), e.g. http://user:password@proxy.corp:3128')
+    .option('--proxy <url>', 'connect through this proxy, a tunnel per probe: HTTP (CONNECT; the proxy resolves the name), e.g. http://user:password@proxy.corp:3128, or SOCKS5, e.g. socks5h://127.0.0.1:1080 (ssh -D; socks5:// resolves the name here)')
     .option('--starttls <protocol>', `the service's STARTTLS preamble first: ${STARTTLS_PROTOCOLS.join(', ')} (default port: ${STARTTLS_PROTOCOLS.map((p) => `${p} ${STARTTLS_PORTS[p]}`).join(', ')})`, starttlsOption)
     .option('--json', 'one JSON object per target, one per line (schema/scan-result.schema.json)')
     .option('--concurrency <n>', 'connections in flight per server', intOption('--concurrency', 1, 256), DEFAULTS.concurrency)
