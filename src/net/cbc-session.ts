@@ -155,6 +155,7 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
 
     const deadline = setTimeout(() => finish({ kind: 'failed', code: 'timeout', message: `TLS handshake with ${where} timed out after ${o.timeoutMs} ms` }), timeoutMs);
     let waitTimer: ReturnType<typeof setTimeout> | undefined;
+    let waitOver = false;
     const onAbort = () => finish({ kind: 'failed', code: 'timeout', message: 'scan deadline reached' });
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -196,7 +197,9 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
         return failed('handshake', `cannot make the record: ${errorMessage(e)}`);
       }
       raw.write(record);
-      waitTimer = setTimeout(react, o.reactionWaitMs(performance.now() - started));
+      // The reaction's wait; a server that has not sent its own Finished by then is waited for
+      // until the deadline (then the handshake timed out: no reaction is known).
+      waitTimer = setTimeout(() => { if (serverFinished) react(); else waitOver = true; }, o.reactionWaitMs(performance.now() - started));
     }
 
     /**
@@ -237,7 +240,13 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
       const iv = serverIv;
       // TLS 1.0: the next record's IV is this one's last ciphertext block, whatever it holds.
       if (e.fragment.length >= b) serverIv = Buffer.from(e.fragment.subarray(e.fragment.length - b));
-      if (!serverFinished) { serverFinished = true; return; } // the server's Finished
+      if (!serverFinished) {
+        // The server's Finished. Our record's wait began when it went out: what is left of it runs
+        // on, or, when it is over, a new one starts now.
+        serverFinished = true;
+        if (waitOver) waitTimer = setTimeout(react, o.reactionWaitMs(performance.now() - started));
+        return;
+      }
       if (!session) return;
       if (e.contentType !== ContentType.alert) return noteRecord(e.contentType === ContentType.application_data ? 'data' : `record ${e.contentType}`);
       const opened = openRecord(session.version, session.suite, session.keys.serverKey, iv!, e.fragment);

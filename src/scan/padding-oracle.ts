@@ -128,8 +128,10 @@ export function caseRecord(i: number, s: CbcSession): Buffer {
 
 /** The verdict from one round's reactions (all five known). */
 export function judgePadding(reactions: readonly string[]): Pick<PaddingOracleResult, 'vulnerable' | 'kind'> {
-  if (reactions.every((r) => r === reactions[0])) return { vulnerable: false };
   const taken = (r: string) => r === 'no answer' || r.startsWith('data');
+  // Silence to all five says nothing: a server that takes every record and one that drops them alike.
+  if (reactions.every(taken)) return { vulnerable: null };
+  if (reactions.every((r) => r === reactions[0])) return { vulnerable: false };
   // The POODLE case taken where a wrong MAC is refused: the server does not check the padding bytes.
   if (taken(reactions[2]!) && !taken(reactions[0]!)) return { vulnerable: true, kind: 'poodle-tls' };
   const others = reactions.slice(0, 4);
@@ -178,6 +180,7 @@ export async function checkPaddingOracle(ctx: ScanContext, version: ProtocolName
   }));
   const verdict = judgePadding(reactions);
   const base = { version, suite: answered[0]!.suiteCode, reactions };
+  if (verdict.vulnerable === null) return { ...verdict, ...base, reason: 'the server answered none of the five records (no alert, no close)' };
   if (!verdict.vulnerable) return { ...verdict, ...base };
   for (let i = 0; i < CONFIRMATIONS; i++) {
     const again = await round();

@@ -151,13 +151,29 @@ test('the scripted fake server: one that checks only the padding\'s last byte ta
   assert.match(assess(z, { host: 'localhost' }).findings.find((f) => f.id === 'protocol.padding-oracle')!.detail, /CVE-2019-1559/);
 });
 
-test('judgePadding: alike is no oracle; the POODLE record taken where a wrong MAC is refused is POODLE-TLS; only the empty record apart is the 0-length kind', () => {
+test('hostile: a server that drops every bad record in silence is unknown, not "not vulnerable"; one that stalls the handshake costs the probe deadline, no more', async () => {
+  const c = localhostCert();
+  const silent = await startCbcOracleServer({ mode: 'silent', certPem: c.pem, keyPem: c.keyPem });
+  const r = await scanEndpoint(ep(silent.port), { timeoutMs: 2000 });
+  assert.equal(r.features!.paddingOracle, null, JSON.stringify(r.features));
+  assert.match(r.features!.paddingOracleNote!, /answered none of the five records/);
+  assert.deepEqual(r.features!.paddingOracleReactions, Array(5).fill('no answer'));
+  const stall = await startCbcOracleServer({ mode: 'stall', certPem: c.pem, keyPem: c.keyPem });
+  const t0 = Date.now();
+  const s = await scanEndpoint(ep(stall.port), { timeoutMs: 1000 });
+  assert.ok(Date.now() - t0 < 4000, `${Date.now() - t0} ms`);
+  assert.equal(s.features!.paddingOracle, null);
+  assert.match(s.features!.paddingOracleNote!, /timed out after 1000 ms/);
+});
+
+test('judgePadding: alike is no oracle, but silence to all five is unknown; the POODLE record taken where a wrong MAC is refused is POODLE-TLS; only the empty record apart is the 0-length kind', () => {
   assert.deepEqual(judgePadding(ALIKE), { vulnerable: false });
   assert.deepEqual(judgePadding(['alert 20', 'alert 20', 'no answer', 'alert 20', 'alert 20']), { vulnerable: true, kind: 'poodle-tls' });
   assert.deepEqual(judgePadding(['alert 20', 'alert 20', 'data', 'alert 20', 'alert 20']), { vulnerable: true, kind: 'poodle-tls' });
   assert.deepEqual(judgePadding(['alert 20', 'alert 20', 'alert 20', 'alert 20', 'reset']), { vulnerable: true, kind: 'zero-length' });
   assert.deepEqual(judgePadding(['alert 20', 'alert 21', 'alert 21', 'alert 21', 'alert 20']), { vulnerable: true, kind: 'oracle' });
-  assert.deepEqual(judgePadding(Array(5).fill('no answer')), { vulnerable: false });
+  assert.deepEqual(judgePadding(Array(5).fill('no answer')), { vulnerable: null });
+  assert.deepEqual(judgePadding(['data', 'no answer', 'data', 'data', 'no answer']), { vulnerable: null });
   assert.equal(PADDING_CASES.length, 5);
 });
 

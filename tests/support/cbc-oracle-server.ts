@@ -14,7 +14,9 @@
  * - 'poodle': checks only the padding's last byte (POODLE-TLS): a record
  *   with the right MAC and wrong padding bytes is taken;
  * - 'zero-length': as 'safe', but an empty record with a wrong MAC gets a
- *   close without an alert (the kind of difference CVE-2019-1559 was).
+ *   close without an alert (the kind of difference CVE-2019-1559 was);
+ * - hostile: 'silent' drops every bad record and keeps the connection open;
+ *   'stall' never answers the client's Finished.
  *
  * A record it takes is kept in `accepted` and nothing is answered (as an
  * HTTP server waits for the rest of a request).
@@ -25,7 +27,7 @@ import { constants, createHash, privateDecrypt, randomBytes, X509Certificate } f
 import { parseClientHello } from '../../src/wire/client-hello-parse.js';
 import { cbcSuite, keyBlock, openRecord, padding, prf, recordMac, sealRecord, type CbcKeys } from '../../src/wire/cbc.js';
 
-export type OracleMode = 'safe' | 'oracle' | 'poodle' | 'zero-length';
+export type OracleMode = 'safe' | 'oracle' | 'poodle' | 'zero-length' | 'silent' | 'stall';
 
 export interface CbcOracleServer {
   port: number;
@@ -83,7 +85,9 @@ export async function startCbcOracleServer(o: { mode: OracleMode; certPem: strin
         sock.destroy();
       }
     });
+    let stalled = false;
     const onData = (d: Buffer) => {
+      if (stalled) return;
       buf = Buffer.concat([buf, d]);
       while (buf.length >= 5 && buf.length >= 5 + buf.readUInt16BE(3)) {
         const type = buf[0]!;
@@ -119,6 +123,7 @@ export async function startCbcOracleServer(o: { mode: OracleMode; certPem: strin
         const seq = clientSeq++;
         if (type === 22) {
           // The client Finished: into the transcript, then the server's CCS and Finished.
+          if (o.mode === 'stall') { stalled = true; return; }
           const r = opened && check('safe', keys, seq, 22, opened.plaintext);
           if (!r || !('content' in r)) { sock.destroy(); return; }
           transcript.push(r.content);
@@ -129,6 +134,7 @@ export async function startCbcOracleServer(o: { mode: OracleMode; certPem: strin
         // The record under test.
         const r = opened ? check(o.mode, keys, seq, type, opened.plaintext) : { refuse: 'padding' as const };
         if ('content' in r) { accepted.push(r.content); continue; }
+        if (o.mode === 'silent') continue;
         const empty = opened && opened.plaintext.length === 20 + opened.plaintext[opened.plaintext.length - 1]! + 1;
         if (o.mode === 'zero-length' && r.refuse === 'mac' && empty) { sock.end(); return; }
         const description = o.mode === 'oracle' && r.refuse === 'padding' ? 21 : 20;
