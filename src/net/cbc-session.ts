@@ -215,6 +215,7 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
       waitTimer = setTimeout(react, CLOSE_GRACE_MS);
     };
     const closed = (how: 'closed' | 'reset') => {
+      if (settled) return;
       if (!serverFinished) {
         // Deferred: node:tls may still have an alert of this connection to report (a refusal).
         setImmediate(() => failed('handshake', `${where} ${how === 'reset' ? 'reset' : 'closed'} the connection during the handshake`));

@@ -22,8 +22,11 @@ import { randomBytes } from 'node:crypto';
  * The check: one connection per case, each a full handshake with a CBC
  * suite at the newest TLS <= 1.2 version spoken (net/cbc-session.ts), then
  * one application_data record made wrong on purpose, the five ways padcheck
- * makes them (PADDING_CASES). A server that reacts to all five alike is not
- * an oracle. A case that met another reaction than most is asked again (up
+ * makes them (PADDING_CASES), and beside them a control, a record made
+ * right. A server that reacts to all five alike, and not as to the control,
+ * is not an oracle; one that meets them as it meets the control tells
+ * nothing (it closes or speaks by itself once the handshake is done, or it
+ * takes every record). A case that met another reaction than most is asked again (up
  * to RETRIES times): one answer like the others settles it (the latency
  * relay of the benchmarks loses an alert now and then, which looks like a
  * close). Differences that stay are asked the five twice more; the same
@@ -39,6 +42,8 @@ export interface PaddingOracleResult {
   kind?: 'poodle-tls' | 'zero-length' | 'oracle';
   /** The reaction to each case of PADDING_CASES, when asked. */
   reactions?: string[];
+  /** The reaction to the control, a record made right. */
+  control?: string;
   /** The version and suite (IANA code) the cases were asked with. */
   version?: ProtocolName;
   suite?: number;
@@ -79,10 +84,14 @@ export function cbcCipherList(version: ProtocolName): string[] {
 /** Content of the records: what a client could send, should a server take it. */
 const CONTENT = Buffer.from('GET / HTTP/1.1\r\nX-Padding-Check: ', 'latin1');
 
+/** The case number of the control: a record made right, to see how the server takes a good one. */
+export const CONTROL = -1;
+
 /**
- * The record of case `i` (PADDING_CASES): application_data, sequence
- * number 1, with the session's keys. The MAC, where there is one, covers
- * the content actually sent, so that only what the case makes wrong is wrong.
+ * The record of case `i` (PADDING_CASES, or CONTROL): application_data,
+ * sequence number 1, with the session's keys. The MAC, where there is one,
+ * covers the content actually sent, so that only what the case makes wrong
+ * is wrong.
  */
 export function caseRecord(i: number, s: CbcSession): Buffer {
   const { suite, keys, version } = s;
@@ -94,6 +103,11 @@ export function caseRecord(i: number, s: CbcSession): Buffer {
   const macLength = macOf(Buffer.alloc(0)).length;
   let plaintext: Buffer;
   switch (i) {
+    case CONTROL: { // the right MAC, then valid padding
+      const c = content(macLength + 1);
+      plaintext = Buffer.concat([c, macOf(c), padding(suite, c.length + macLength)]);
+      break;
+    }
     case 0: { // a wrong MAC, then valid padding of length 0 (one byte, 0x00)
       const c = content(macLength + 1);
       plaintext = Buffer.concat([c, wrong(macOf(c)), Buffer.from([0])]);
@@ -126,14 +140,18 @@ export function caseRecord(i: number, s: CbcSession): Buffer {
   return sealRecord(version, suite, keys.clientKey, iv, ContentType.application_data, plaintext);
 }
 
-/** The verdict from one round's reactions (all five known). */
-export function judgePadding(reactions: readonly string[]): Pick<PaddingOracleResult, 'vulnerable' | 'kind'> {
-  const taken = (r: string) => r === 'no answer' || r.startsWith('data');
-  // Silence to all five says nothing: a server that takes every record and one that drops them alike.
-  if (reactions.every(taken)) return { vulnerable: null };
+/**
+ * The verdict from one round's reactions to the five cases, given the
+ * reaction to the control (a good record). The five alike, and unlike the
+ * control, is no oracle; the five like the control says nothing (a server
+ * that closes or speaks by itself once the handshake is done, or takes
+ * every record). The POODLE case met as the good record is, where a wrong
+ * MAC is not, is POODLE-TLS.
+ */
+export function judgePadding(reactions: readonly string[], control: string): Pick<PaddingOracleResult, 'vulnerable' | 'kind'> {
+  if (reactions.every((r) => r === control)) return { vulnerable: null };
   if (reactions.every((r) => r === reactions[0])) return { vulnerable: false };
-  // The POODLE case taken where a wrong MAC is refused: the server does not check the padding bytes.
-  if (taken(reactions[2]!) && !taken(reactions[0]!)) return { vulnerable: true, kind: 'poodle-tls' };
+  if (reactions[2] === control && reactions[0] !== control) return { vulnerable: true, kind: 'poodle-tls' };
   const others = reactions.slice(0, 4);
   if (others.every((r) => r === others[0])) return { vulnerable: true, kind: 'zero-length' };
   return { vulnerable: true, kind: 'oracle' };
@@ -161,11 +179,13 @@ export async function checkPaddingOracle(ctx: ScanContext, version: ProtocolName
     });
   }, ctx.signal).catch((e: unknown): CbcSessionResult => ({ kind: 'failed', code: 'timeout', message: String(e) }));
   const round = async (): Promise<CbcSessionResult[]> => Promise.all(PADDING_CASES.map((_, i) => ask(i)));
-  const all = await round();
-  const failed = all.find((r) => r.kind === 'failed');
+  // The control beside the first round: how the server takes a good record.
+  const [good, ...all] = await Promise.all([ask(CONTROL), ...PADDING_CASES.map((_, i) => ask(i))]);
+  const failed = [good!, ...all].find((r) => r.kind === 'failed');
   if (failed?.kind === 'failed') {
     return { vulnerable: null, version, reason: failed.code === 'no-cbc' ? `the server accepted none of the ${ciphers.length} AES-CBC suites offered at ${version} in a full handshake` : failed.message };
   }
+  const control = (good as Extract<CbcSessionResult, { kind: 'reaction' }>).reaction;
   const answered = all as Extract<CbcSessionResult, { kind: 'reaction' }>[];
   const reactions = answered.map((r) => r.reaction);
   // A case that met another reaction than most is asked again first: a relay that loses an alert
@@ -178,9 +198,9 @@ export async function checkPaddingOracle(ctx: ScanContext, version: ProtocolName
       if (again.kind === 'reaction' && again.reaction === usual) { reactions[i] = usual; return; }
     }
   }));
-  const verdict = judgePadding(reactions);
-  const base = { version, suite: answered[0]!.suiteCode, reactions };
-  if (verdict.vulnerable === null) return { ...verdict, ...base, reason: 'the server answered none of the five records (no alert, no close)' };
+  const verdict = judgePadding(reactions, control);
+  const base = { version, suite: answered[0]!.suiteCode, reactions, control };
+  if (verdict.vulnerable === null) return { ...verdict, ...base, reason: `the server met the bad records as it met a good one (${control}): its reaction to them says nothing` };
   if (!verdict.vulnerable) return { ...verdict, ...base };
   for (let i = 0; i < CONFIRMATIONS; i++) {
     const again = await round();

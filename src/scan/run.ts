@@ -63,7 +63,7 @@ export interface ScanOptions {
   skipGroups?: boolean;
   /**
    * The CBC padding-oracle check (scan/padding-oracle.ts): true asks it
-   * even of a server that serves one connection at a time (five full
+   * even of a server that serves one connection at a time (six full
    * handshakes, more when the reactions differ, each holding it for a few
    * round trips); false skips it; by default it is asked of every other
    * server.
@@ -229,7 +229,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // ROBOT with the leaf round 1 read, for a server with an RSA key exchange (scan/robot.ts).
   const checks = tops.size ? runChecks(ctx, tops, early?.features) : Promise.resolve(undefined);
   const robot: Promise<RobotResult> = early?.robot ?? (certDer?.length ? checkRobot(ctx, tops, certDer[0]) : Promise.resolve({ vulnerable: null }));
-  // CBC padding oracles: five full handshakes of our own, at the newest TLS 1.0-1.2 version once
+  // CBC padding oracles: six full handshakes of our own, at the newest TLS 1.0-1.2 version once
   // its suites are known to include an AES-CBC one (the only CBC suites node:tls speaks): a server
   // without one costs nothing. Not during the enumeration's first rounds: begun with round 2,
   // the handshakes' CPU (ours and the server's) made the legacy bench server's answers at 50 ms
@@ -304,11 +304,12 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
 }
 
 /** The padding-oracle check's answer as ServerFeatures fields. */
-function paddingFeatures(r: PaddingOracleResult): Pick<ServerFeatures, 'paddingOracle' | 'paddingOracleKind' | 'paddingOracleReactions' | 'paddingOracleNote'> {
+function paddingFeatures(r: PaddingOracleResult): Pick<ServerFeatures, 'paddingOracle' | 'paddingOracleKind' | 'paddingOracleReactions' | 'paddingOracleControl' | 'paddingOracleNote'> {
   return {
     paddingOracle: r.vulnerable,
     ...(r.kind ? { paddingOracleKind: r.kind } : {}),
     ...(r.reactions ? { paddingOracleReactions: r.reactions } : {}),
+    ...(r.control ? { paddingOracleControl: r.control } : {}),
     ...(r.vulnerable === null && r.reason ? { paddingOracleNote: r.reason } : {}),
   };
 }

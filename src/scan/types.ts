@@ -135,6 +135,8 @@ export interface ServerFeatures {
   paddingOracleKind?: 'poodle-tls' | 'zero-length' | 'oracle';
   /** The reaction to each of the five cases (padding-oracle.ts PADDING_CASES), when asked. */
   paddingOracleReactions?: string[];
+  /** The reaction to the control, a record made right (what taking a record looks like on this server). */
+  paddingOracleControl?: string;
   /** Why paddingOracle is null, when it is. */
   paddingOracleNote?: string;
 }

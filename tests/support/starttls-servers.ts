@@ -42,6 +42,7 @@ export async function startStartTlsServer(o: StartTlsServerOptions): Promise<Sta
       sock.removeAllListeners('data');
       const secure = new tls.TLSSocket(sock, { isServer: true, secureContext: context, ...o.tls });
       secure.on('error', () => sock.destroy());
+      secure.resume(); // what the client sends is dropped; unread data would keep the connection open
       secure.on('secure', () => secure.end());
     };
     const say = (text: string) => sock.write(`${text}\r\n`);
