@@ -56,7 +56,11 @@ export interface CbcSessionOptions {
   proxy?: Proxy;
   /** The record to send after the handshake, made with the session's keys. */
   record: (s: CbcSession) => Uint8Array;
-  /** How long to wait for the reaction, given how long the handshake took, ms. */
+  /**
+   * How long to wait for the reaction once the server's Finished is in, given how long the
+   * handshake took (until then), ms. The server reads our record right after the client
+   * Finished it came with, so its reaction comes with its own Finished or soon after.
+   */
   reactionWaitMs: (handshakeMs: number) => number;
   signal?: AbortSignal;
 }
@@ -155,7 +159,6 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
 
     const deadline = setTimeout(() => finish({ kind: 'failed', code: 'timeout', message: `TLS handshake with ${where} timed out after ${o.timeoutMs} ms` }), timeoutMs);
     let waitTimer: ReturnType<typeof setTimeout> | undefined;
-    let waitOver = false;
     const onAbort = () => finish({ kind: 'failed', code: 'timeout', message: 'scan deadline reached' });
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -197,9 +200,9 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
         return failed('handshake', `cannot make the record: ${errorMessage(e)}`);
       }
       raw.write(record);
-      // The reaction's wait; a server that has not sent its own Finished by then is waited for
-      // until the deadline (then the handshake timed out: no reaction is known).
-      waitTimer = setTimeout(() => { if (serverFinished) react(); else waitOver = true; }, o.reactionWaitMs(performance.now() - started));
+      // The reaction's wait starts with the server's Finished; until then the deadline stands (a
+      // server that never finishes its handshake has no reaction to tell).
+      if (serverFinished) waitTimer = setTimeout(react, o.reactionWaitMs(performance.now() - started));
     }
 
     /**
@@ -242,10 +245,9 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
       // TLS 1.0: the next record's IV is this one's last ciphertext block, whatever it holds.
       if (e.fragment.length >= b) serverIv = Buffer.from(e.fragment.subarray(e.fragment.length - b));
       if (!serverFinished) {
-        // The server's Finished. Our record's wait began when it went out: what is left of it runs
-        // on, or, when it is over, a new one starts now.
+        // The server's Finished: the wait for the reaction to our record starts (once it is out).
         serverFinished = true;
-        if (waitOver) waitTimer = setTimeout(react, o.reactionWaitMs(performance.now() - started));
+        if (session) waitTimer = setTimeout(react, o.reactionWaitMs(performance.now() - started));
         return;
       }
       if (!session) return;

@@ -113,12 +113,17 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const dh = (v: ProtocolName) => classicTop
     ? (sharedDh ??= probeDhParams(ctx, classicTop, candidateSuites(classicTop)))
     : probeDhParams(ctx, v, candidateSuites(v));
+  // The version of the padding-oracle check (the newest TLS 1.0-1.2 one round 1 found, set once
+  // round 1 is in), and its first AES-CBC suite seen (the first choice or the enumeration's).
+  let cbcVersion: ProtocolName | undefined;
+  const cbcSeen = deferred<void>();
+  const onSuite = (version: ProtocolName, code: number) => { if (version === cbcVersion && nodeCbcSuite(code)) cbcSeen.resolve(); };
   /** Starts the enumeration of a version whose full hello was answered with a suite. */
   const begin = (version: ProtocolName, outcome: Extract<ProbeOutcome, { kind: 'hello' }>, top: number) => {
     const result: ProtocolResult = { version, supported: true, serverPreference: null, cipherSuites: [] };
     protocols.set(version, result);
     tops.set(version, top);
-    work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange, dh }));
+    work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange, dh, onSuite }));
   };
   // The checks that need only TLS 1.2's answer (its suite, its certificate), when begun early.
   let early: { features: Promise<FeatureChecks>; robot: Promise<RobotResult> } | undefined;
@@ -167,6 +172,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
 
   const certificates: CertificateInfo[] = [];
   classicTop ??= CLASSIC_VERSIONS.find((v) => pickedSuite(first.find((p) => p.version === v)!.outcome, v) !== null);
+  cbcVersion = CBC_VERSIONS.find((v) => pickedSuite(first.find((p) => p.version === v)!.outcome, v) !== null);
+  // Two of round 1's quickest answer times from now, round 2's answers are in (see below).
+  const calm = new Promise<void>((resolve) => setTimeout(resolve, 2 * Math.min(...ctx.answerTimes.filter(Number.isFinite), 1000)));
   for (const { version, outcome } of first) {
     // The chain of a version answered with a suite (TLS <= 1.2); later (higher) versions win.
     if (outcome.kind === 'hello' && pickedSuite(outcome, version) !== null && outcome.certificates?.length) {
@@ -191,7 +199,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else if (outcome.kind === 'failed' && outcome.code !== 'aborted' || refusedToParse(outcome) && BARE_RETRY.includes(version)) {
       // No answer to the full hello, or an alert that says it could not be read: maybe
       // intolerance of its length or of its extensions. Retry in simpler forms.
-      work.push(cv(result, { tolerant: false, dh }).then(() => {
+      work.push(cv(result, { tolerant: false, dh, onSuite }).then(() => {
         if (!result.supported) noteFailure(ctx, version, outcome);
       }));
     } else noteFailure(ctx, version, outcome);
@@ -229,21 +237,25 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // ROBOT with the leaf round 1 read, for a server with an RSA key exchange (scan/robot.ts).
   const checks = tops.size ? runChecks(ctx, tops, early?.features) : Promise.resolve(undefined);
   const robot: Promise<RobotResult> = early?.robot ?? (certDer?.length ? checkRobot(ctx, tops, certDer[0]) : Promise.resolve({ vulnerable: null }));
-  // CBC padding oracles: six full handshakes of our own, at the newest TLS 1.0-1.2 version once
-  // its suites are known to include an AES-CBC one (the only CBC suites node:tls speaks): a server
-  // without one costs nothing. Not during the enumeration's first rounds: begun with round 2,
-  // the handshakes' CPU (ours and the server's) made the legacy bench server's answers at 50 ms
-  // come late enough, one scan in three, for it to be judged to queue connections (1.5 s scans).
-  // Not asked of a server that serves one connection at a time (each handshake would hold it for
-  // a few round trips) unless the caller says so.
-  // (Judged when the check would start: a server can be seen to queue connections late.)
-  const cbcVersion = CBC_VERSIONS.find((v) => tops.has(v));
+  // CBC padding oracles: six full handshakes of our own, at the newest TLS 1.0-1.2 version, once
+  // an AES-CBC suite (the only CBC suites node:tls speaks) is seen there: a server without one
+  // costs nothing. Not before round 2's answers are in: begun with round 2, the handshakes' CPU
+  // (ours and the server's) made the legacy bench server's answers at 50 ms come late enough,
+  // one scan in three, for it to be judged to queue connections (1.5 s scans); begun once that
+  // version's suites were all known, the check ended its scans 120 ms later. Not asked of a
+  // server that serves one connection at a time (each handshake would hold it for a few round
+  // trips) unless the caller says so; judged when the check would start, as a server can be
+  // seen to queue connections late.
+  const checkVersion = cbcVersion;
   const padding: Promise<PaddingOracleResult> = opts.paddingOracle === false ? Promise.resolve({ vulnerable: null, reason: 'not asked (--no-padding-oracle)' })
-    : cbcVersion === undefined ? Promise.resolve({ vulnerable: null, reason: 'no TLS 1.0-1.2' })
-      : shared.get(cbcVersion)!.accepted.promise.then((accepted): PaddingOracleResult | Promise<PaddingOracleResult> => {
-        if (!accepted?.some(nodeCbcSuite)) return { vulnerable: null, reason: `no AES-CBC suite at ${cbcVersion} (node:tls, which makes the handshakes, has no other CBC suites)` };
+    : checkVersion === undefined ? Promise.resolve({ vulnerable: null, reason: 'no TLS 1.0-1.2' })
+      : Promise.race([
+        cbcSeen.promise.then(() => calm).then(() => true),
+        shared.get(checkVersion)!.accepted.promise.then((accepted) => !!accepted?.some(nodeCbcSuite)),
+      ]).then((cbc): PaddingOracleResult | Promise<PaddingOracleResult> => {
+        if (!cbc) return { vulnerable: null, reason: `no AES-CBC suite at ${checkVersion} (node:tls, which makes the handshakes, has no other CBC suites)` };
         if (ctx.queueing && opts.paddingOracle !== true) return { vulnerable: null, reason: 'not asked: the server serves one connection at a time (--padding-oracle asks it anyway)' };
-        return checkPaddingOracle(ctx, cbcVersion);
+        return checkPaddingOracle(ctx, checkVersion);
       });
 
   // Client simulation needs only the chain (to judge certificates as each client would).
@@ -540,6 +552,8 @@ interface CompleteOptions {
   top?: number; tolerant: boolean; ske?: Uint8Array;
   /** The server's DH group size, in bits, for a version (one probe shared by the versions). */
   dh: (version: ProtocolName) => Promise<number | undefined>;
+  /** Told each suite found accepted at this version, the first choice included. */
+  onSuite?: (version: ProtocolName, code: number) => void;
 }
 
 const CLASSIC_VERSIONS: ProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'];
@@ -640,6 +654,7 @@ async function completeVersion(
   let dhProbe: Promise<number | undefined> | undefined;
   const wantDh = (code: number) => { if (version !== 'TLSv1.3' && suiteByCode(code)?.kx === 'DHE') dhProbe ??= o.dh(version); };
   wantDh(top);
+  o.onSuite?.(version, top);
   // Every answer to an offered pair, kept for the order guess (read only if the server has an order).
   const answered: { offered: number[]; chosen: number }[] = [];
   const chooser = (purpose: string) => async (offered: number[]): Promise<number | null> => {
@@ -674,6 +689,7 @@ async function completeVersion(
   const onAccept = (code: number, offered: number[] = [code]) => {
     notePick(pairs, code, offered, precedence);
     wantDh(code);
+    o.onSuite?.(version, code);
     if (code === top || found.includes(code)) return;
     found.push(code);
     preference ??= detectServerPreference([top!, code], choose).then((p) => {
