@@ -191,6 +191,24 @@ test('a far server judged concurrent that goes on to answer late is judged to qu
   assert.equal(near.pool.limit, 8);
 });
 
+test('late answers while the scan\'s own full handshakes are under way (and a round trip after) do not make a far server judged to queue', async () => {
+  const c = new ScanContext({ host: 'x', port: 1, address: '127.0.0.1', sni: null }, new HostPool(32), 1000, new AbortController().signal);
+  c.answerTimes.push(52, 55, 53, 54);
+  c.judgeQueueing();
+  let release!: () => void;
+  const own = c.ownHandshake(() => new Promise<void>((resolve) => { release = resolve; }));
+  await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 20; i++) c.noteAnswer(170);
+  assert.equal(c.queueing, false, 'not while our own handshake runs');
+  release();
+  await own;
+  for (let i = 0; i < 20; i++) c.noteAnswer(170);
+  assert.equal(c.queueing, false, 'nor a round trip after');
+  await new Promise((r) => setTimeout(r, 60));
+  for (let i = 0; i < 8; i++) c.noteAnswer(170);
+  assert.equal(c.queueing, true, 'later, late answers count again');
+});
+
 test('gnutls-serv, TLS 1.3 only, 50 ms away: round 1 cannot see that it takes one connection at a time (no TLS 1.2 hello to hold it); late answers show it, and the plain probes in flight are sent again pipelined', async () => {
   const { startDelayRelay } = await import('../support/delay-relay.js');
   const s = await gnutlsForLocalhost('NORMAL:-VERS-ALL:+VERS-TLS1.3');
