@@ -26,11 +26,11 @@ import { randomBytes } from 'node:crypto';
  * right. A server that reacts to all five alike, and not as to the control,
  * is not an oracle; one that meets them as it meets the control tells
  * nothing (it closes or speaks by itself once the handshake is done, or it
- * takes every record). A case that met another reaction than most is asked again (up
- * to RETRIES times): one answer like the others settles it (the latency
- * relay of the benchmarks loses an alert now and then, which looks like a
- * close). Differences that stay are asked the five twice more; the same
- * reactions three times make the server vulnerable.
+ * takes every record). A case that met another reaction than most is asked
+ * again (up to RETRIES times): one answer like the others settles it (the
+ * latency relay of the benchmarks loses an alert now and then, which looks
+ * like a close). Differences that stay are asked the five twice more; the
+ * same reactions three times make the server vulnerable.
  */
 
 export { PADDING_CASES };
@@ -176,7 +176,7 @@ export async function checkPaddingOracle(ctx: ScanContext, version: ProtocolName
     ctx.probesBy['padding-oracle'] = (ctx.probesBy['padding-oracle'] ?? 0) + 1;
     return cbcSession({
       host: ep.address, port: ep.port, servername: ep.sni ?? undefined, version: nodeVersion,
-      // SECLEVEL 0: 3DES and TLS 1.0/1.1 are below OpenSSL 3's default level.
+      // SECLEVEL 0: TLS 1.0 and 1.1 (and their SHA-1 signatures) are below OpenSSL 3's default level.
       ciphers: `${ciphers.join(':')}:@SECLEVEL=0`,
       timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy, signal: ctx.signal,
       record: (s) => caseRecord(i, s),

@@ -1,0 +1,32 @@
+/**
+ * `tlsdoctor demo`, the README's first command: it starts its two servers in
+ * this process (node:tls, modern and legacy), scans them with the real engine,
+ * stops them, and ends with code 0.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../support/cli.js';
+
+test('demo: both demo servers scanned (protocols, suites, checks, a grade), JSON lines valid, exit 0, nothing left running', async () => {
+  const r = await runCli(['demo', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { target: { sni: string }; protocols: { version: string; supported: boolean }[]; features: { paddingOracle?: boolean | null; robot?: boolean | null }; findings: { id: string }[]; errors: unknown[] });
+  assert.deepEqual(lines.map((l) => l.target.sni), ['modern.demo.test', 'legacy.demo.test']);
+  const [modern, legacy] = lines as [typeof lines[0], typeof lines[0]];
+  assert.deepEqual(modern.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.2', 'TLSv1.3']);
+  assert.ok(legacy.protocols.some((p) => p.version === 'TLSv1.0' && p.supported), 'the legacy server speaks TLS 1.0');
+  assert.ok(legacy.findings.some((f) => f.id === 'protocol.tls10-enabled'), legacy.findings.map((f) => f.id).join(' '));
+  // The demo servers answer a request only once it comes, as HTTPS servers do: the padding-oracle
+  // check sees their reactions (node:tls: bad_record_mac for every bad record).
+  assert.ok(lines.some((l) => l.features.paddingOracle === false), JSON.stringify(lines.map((l) => l.features.paddingOracle)));
+  assert.deepEqual(lines.flatMap((l) => l.errors), []);
+});
+
+test('demo: the human report names both servers, a grade each, and what to do next', async () => {
+  const r = await runCli(['demo', '--no-color']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /SNI modern\.demo\.test/);
+  assert.match(r.stdout, /SNI legacy\.demo\.test/);
+  assert.equal((r.stdout.match(/^Grade +[A-FTM]/gm) ?? []).length, 2, r.stdout);
+  assert.match(r.stdout, /Next: tlsdoctor scan your\.api\.example:443/);
+});
