@@ -174,7 +174,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   classicTop ??= CLASSIC_VERSIONS.find((v) => pickedSuite(first.find((p) => p.version === v)!.outcome, v) !== null);
   cbcVersion = CBC_VERSIONS.find((v) => pickedSuite(first.find((p) => p.version === v)!.outcome, v) !== null);
   // Two of round 1's quickest answer times from now, round 2's answers are in (see below).
-  const calm = new Promise<void>((resolve) => setTimeout(resolve, 2 * Math.min(...ctx.answerTimes.filter(Number.isFinite), 1000)));
+  const calmAt = performance.now() + 2 * Math.min(...ctx.answerTimes.filter(Number.isFinite), 1000);
+  const calm = () => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, calmAt - performance.now())));
   for (const { version, outcome } of first) {
     // The chain of a version answered with a suite (TLS <= 1.2); later (higher) versions win.
     if (outcome.kind === 'hello' && pickedSuite(outcome, version) !== null && outcome.certificates?.length) {
@@ -250,7 +251,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const padding: Promise<PaddingOracleResult> = opts.paddingOracle === false ? Promise.resolve({ vulnerable: null, reason: 'not asked (--no-padding-oracle)' })
     : checkVersion === undefined ? Promise.resolve({ vulnerable: null, reason: 'no TLS 1.0-1.2' })
       : Promise.race([
-        cbcSeen.promise.then(() => calm).then(() => true),
+        cbcSeen.promise.then(calm).then(() => true),
         shared.get(checkVersion)!.accepted.promise.then((accepted) => !!accepted?.some(nodeCbcSuite)),
       ]).then((cbc): PaddingOracleResult | Promise<PaddingOracleResult> => {
         if (!cbc) return { vulnerable: null, reason: `no AES-CBC suite at ${checkVersion} (node:tls, which makes the handshakes, has no other CBC suites)` };
