@@ -191,7 +191,8 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
       const keys = keyBlock(version, suite, master, clientHello.subarray(6, 38), serverHello.random);
       const clientIv = clientFinished.length >= suite.blockLength ? Buffer.from(clientFinished.subarray(clientFinished.length - suite.blockLength)) : keys.clientIv;
       session = { version, suiteCode: code, suite, keys, clientIv };
-      serverIv = keys.serverIv;
+      // TLS 1.0: the server's records chain from its Finished when that came first, else from the key block.
+      serverIv ??= keys.serverIv;
       detached = true;
       let record: Uint8Array;
       try {
