@@ -6,6 +6,7 @@
  */
 import { generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
+import { ipBytes } from '../util/ip.js';
 
 export interface PemPair { cert: string; key: string }
 
@@ -33,13 +34,6 @@ const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
 function utcTime(d: Date): Buffer {
   const s = d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
   return tlv(0x17, Buffer.from(s, 'latin1'));
-}
-function ipBytes(ip: string): Buffer {
-  if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
-  const [head, tail = ''] = ip.split('::');
-  const h = head ? head.split(':') : [], t = tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return Buffer.concat(groups.map((g) => { const b = Buffer.alloc(2); b.writeUInt16BE(parseInt(g, 16)); return b; }));
 }
 
 export async function generateSelfSigned(hosts: string[] = ['localhost', '127.0.0.1', '::1']): Promise<PemPair> {

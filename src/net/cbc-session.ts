@@ -25,7 +25,7 @@ import { ContentType, HandshakeType } from '../wire/constants.js';
 import { cbcSuite, keyBlock, openRecord, type CbcKeys, type CbcSuite } from '../wire/cbc.js';
 import { suiteByCode } from '../registry/ciphers.js';
 import { nodeTls } from '../util/builtins.js';
-import { errorMessage } from '../util/errors.js';
+import { errorMessage, tidyTlsError } from '../util/errors.js';
 import { openPath } from './full-handshake.js';
 import type { StartTls } from './starttls.js';
 import type { Proxy } from './proxy.js';
@@ -292,13 +292,7 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
     sock.on('error', (e) => {
       if (session) return; // node:tls is cut off once our record is out
       const noSuite = /no cipher|handshake failure|wrong cipher|no shared cipher/i.test(e.message);
-      failed(noSuite ? 'no-cbc' : 'handshake', `TLS handshake with ${where} failed: ${opensslReason(e.message)}`);
+      failed(noSuite ? 'no-cbc' : 'handshake', `TLS handshake with ${where} failed: ${tidyTlsError(e.message)}`);
     });
   });
-}
-
-/** The reason in an OpenSSL error message ("...:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../ssl/..." -> "sslv3 alert handshake failure"). */
-function opensslReason(message: string): string {
-  const m = /SSL routines:[^:]*:([^:]+)/.exec(message);
-  return (m ? m[1]! : message).trim();
 }

@@ -18,6 +18,7 @@
 import net from 'node:net';
 import { lookup } from 'node:dns/promises';
 import { UsageError } from '../util/errors.js';
+import { ipBytes } from '../util/ip.js';
 
 export interface Proxy {
   kind: 'http' | 'socks5';
@@ -201,8 +202,7 @@ export class Socks5Tunnel implements TunnelDialogue {
   private connectRequest(): Buffer {
     const kind = net.isIP(this.host);
     const port = Buffer.from([this.port >> 8, this.port & 0xff]);
-    if (kind === 4) return Buffer.concat([Buffer.from([5, 1, 0, 1]), Buffer.from(this.host.split('.').map(Number)), port]);
-    if (kind === 6) return Buffer.concat([Buffer.from([5, 1, 0, 4]), ipv6Bytes(this.host), port]);
+    if (kind) return Buffer.concat([Buffer.from([5, 1, 0, kind === 4 ? 1 : 4]), ipBytes(this.host), port]);
     const name = Buffer.from(this.host, 'latin1');
     return Buffer.concat([Buffer.from([5, 1, 0, 3, name.length]), name, port]);
   }
@@ -210,21 +210,6 @@ export class Socks5Tunnel implements TunnelDialogue {
   private notSocks(): ProxyError {
     return new ProxyError(`${this.proxy.shown} did not answer as a SOCKS5 proxy`, null);
   }
-}
-
-/** The 16 bytes of an IPv6 address in text form. */
-function ipv6Bytes(text: string): Buffer {
-  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
-  const words = (part: string | undefined) => (part ? part.split(':') : []).flatMap((w) => {
-    if (!w.includes('.')) return [parseInt(w, 16)];
-    const [a, b, c, d] = w.split('.').map(Number) as [number, number, number, number];
-    return [(a << 8) | b, (c << 8) | d];
-  });
-  const h = words(head), t = words(tail);
-  const all = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill(0), ...t];
-  const out = Buffer.alloc(16);
-  all.forEach((w, i) => out.writeUInt16BE(w & 0xffff, i * 2));
-  return out;
 }
 
 /**

@@ -305,9 +305,7 @@ export class ScanContext {
         // sent again pipelined (reissuePlain).
         const reissue = !piped && pipelineClose === undefined && this.mayQueueLate() ? new AbortController() : undefined;
         if (reissue) this.plainInFlight.add(reissue);
-        this.probes++;
-        this.probesBy[purpose] = (this.probesBy[purpose] ?? 0) + 1;
-        this.onProgress?.(this.probes);
+        this.countProbe(purpose);
         const started = performance.now();
         const outcome = await sendHello(this.ep, hello, {
           timeoutMs: this.timeoutMs, readUntil, signal: reissue ? AbortSignal.any([signal, reissue.signal]) : signal, pipelineClose: piped, ...more,
@@ -473,19 +471,28 @@ export class ScanContext {
     }
   }
 
+  /** One more connection for `purpose`: the progress line's count and the benchmarks' per-purpose one. */
+  private countProbe(purpose: string): void {
+    this.probes++;
+    this.probesBy[purpose] = (this.probesBy[purpose] ?? 0) + 1;
+    this.onProgress?.(this.probes);
+  }
+
   private quickest = NaN;
   private lateAnswers = 0;
   private ownHandshakes = 0;
   private ownHandshakesUntil = 0;
 
   /**
-   * Runs one full handshake of a check's own (net/cbc-session.ts) through the pool. While any is
+   * Runs one full handshake of a check's own (net/cbc-session.ts) through the pool, counted as a
+   * probe for `purpose`. While any is
    * under way, and one round trip after, late answers do not make the server judged to queue
    * connections (noteAnswer): six of them begun with round 2's answers made the legacy bench
    * server, 50 ms away, look that way in one scan in eight.
    */
-  async ownHandshake<T>(fn: () => Promise<T>): Promise<T> {
+  async ownHandshake<T>(purpose: string, fn: () => Promise<T>): Promise<T> {
     return this.pool.run(async () => {
+      this.countProbe(purpose);
       this.ownHandshakes++;
       try {
         return await fn();

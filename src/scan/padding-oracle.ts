@@ -171,18 +171,14 @@ export async function checkPaddingOracle(ctx: ScanContext, version: ProtocolName
   if (!nodeVersion) return { vulnerable: null, reason: `not asked at ${version}` };
   const ciphers = cbcCipherList(version);
   const ep = ctx.ep;
-  const ask = (i: number): Promise<CbcSessionResult> => ctx.ownHandshake(() => {
-    ctx.probes++;
-    ctx.probesBy['padding-oracle'] = (ctx.probesBy['padding-oracle'] ?? 0) + 1;
-    return cbcSession({
-      host: ep.address, port: ep.port, servername: ep.sni ?? undefined, version: nodeVersion,
-      // SECLEVEL 0: TLS 1.0 and 1.1 (and their SHA-1 signatures) are below OpenSSL 3's default level.
-      ciphers: `${ciphers.join(':')}:@SECLEVEL=0`,
-      timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy, signal: ctx.signal,
-      record: (s) => caseRecord(i, s),
-      reactionWaitMs: (handshakeMs) => Math.min(REACTION_WAIT_MS, ctx.timeoutMs, Math.max(REACTION_MIN_MS, handshakeMs / 2)),
-    });
-  }).catch((e: unknown): CbcSessionResult => ({ kind: 'failed', code: 'timeout', message: String(e) }));
+  const ask = (i: number): Promise<CbcSessionResult> => ctx.ownHandshake('padding-oracle', () => cbcSession({
+    host: ep.address, port: ep.port, servername: ep.sni ?? undefined, version: nodeVersion,
+    // SECLEVEL 0: TLS 1.0 and 1.1 (and their SHA-1 signatures) are below OpenSSL 3's default level.
+    ciphers: `${ciphers.join(':')}:@SECLEVEL=0`,
+    timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy, signal: ctx.signal,
+    record: (s) => caseRecord(i, s),
+    reactionWaitMs: (handshakeMs) => Math.min(REACTION_WAIT_MS, ctx.timeoutMs, Math.max(REACTION_MIN_MS, handshakeMs / 2)),
+  })).catch((e: unknown): CbcSessionResult => ({ kind: 'failed', code: 'timeout', message: String(e) }));
   // The control beside the first round: how the server takes a good record. A connection closed
   // before the server's Finished is asked again (the benchmarks' latency proxy loses a flight the
   // server closed right behind, and here the alert for our record follows the Finished at once).

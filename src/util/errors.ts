@@ -45,3 +45,12 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** One line from a Node/OpenSSL error: "sslv3 alert handshake failure (SSL alert number 40)". */
+export function tidyTlsError(message: string): string {
+  const m = message.replace(/\s+/g, ' ').trim();
+  const reason = m.match(/error:[0-9A-Fa-f]+:SSL routines:[^:]*:([^:]+)/);
+  const alert = m.match(/SSL alert number (\d+)/);
+  if (!reason) return m;
+  return `${reason[1]!.trim()}${alert ? ` (SSL alert number ${alert[1]})` : ''}`;
+}

@@ -196,7 +196,7 @@ test('late answers while the scan\'s own full handshakes are under way (and a ro
   c.answerTimes.push(52, 55, 53, 54);
   c.judgeQueueing();
   let release!: () => void;
-  const own = c.ownHandshake(() => new Promise<void>((resolve) => { release = resolve; }));
+  const own = c.ownHandshake('test', () => new Promise<void>((resolve) => { release = resolve; }));
   await new Promise((r) => setImmediate(r));
   for (let i = 0; i < 20; i++) c.noteAnswer(170);
   assert.equal(c.queueing, false, 'not while our own handshake runs');

@@ -14,7 +14,7 @@ import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, StartTlsError, type StartTls } from
 import type { CliContext } from '../context.js';
 import { starttlsOption } from '../options.js';
 import { openTunnel, parseProxy, type Proxy } from '../../net/proxy.js';
-import { UsageError, UnreachableError, ExitCode, errorMessage } from '../../util/errors.js';
+import { UsageError, UnreachableError, ExitCode, errorMessage, tidyTlsError } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
 import { parseTarget as parseNetTarget } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
@@ -288,15 +288,6 @@ async function wireScan(t: DiagnoseTarget, timeoutMs: number, proxy?: Proxy): Pr
   } catch {
     return null;
   }
-}
-
-/** One line from a Node/OpenSSL error: "sslv3 alert handshake failure (SSL alert number 40)". */
-export function tidyTlsError(message: string): string {
-  const m = message.replace(/\s+/g, ' ').trim();
-  const reason = m.match(/error:[0-9A-Fa-f]+:SSL routines:[^:]*:([^:]+)/);
-  const alert = m.match(/SSL alert number (\d+)/);
-  if (!reason) return m;
-  return `${reason[1].trim()}${alert ? ` (SSL alert number ${alert[1]})` : ''}`;
 }
 
 function renderErrorText(d: Diagnosis, color: boolean): string {
