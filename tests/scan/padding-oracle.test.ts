@@ -6,7 +6,10 @@
  * The SCRIPTED FAKE SERVER of tests/support/cbc-oracle-server.ts stands in
  * for the vulnerable servers that no library here is: one that tells a bad
  * padding from a bad MAC, one that checks only the padding's last byte
- * (POODLE-TLS), one that closes silently on an empty record.
+ * (POODLE-TLS), one that closes silently on an empty record. Scans that
+ * must run the check ask for it (paddingOracle: true): on a loaded machine a
+ * loopback server can be judged far and serving one connection at a time,
+ * which skips the check by default (seen once in a full test run).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +18,7 @@ import net from 'node:net';
 import { after } from 'node:test';
 import fc from 'fast-check';
 import { CertFactory } from '../support/certs.js';
-import { startGnuTLSServer, startNginx, startNodeTLSServer, startOpenSSLServer } from '../support/servers.js';
+import { startGnuTLSServer, startNginx, startOpenSSLServer } from '../support/servers.js';
 import { startCbcOracleServer } from '../support/cbc-oracle-server.js';
 import { startDelayRelay } from '../support/delay-relay.js';
 import { scanEndpoint } from '../../src/scan/run.js';
@@ -76,16 +79,16 @@ test('our records are right: node:tls (OpenSSL 3) takes a well-made record after
 test('real servers answer the five bad records alike (bad_record_mac, then a close): nginx at TLS 1.2, gnutls-serv at TLS 1.0 (3DES and AES-CBC), node:tls at TLS 1.1; no finding', async () => {
   const c = localhostCert();
   const nginx = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2;', "ssl_ciphers 'ECDHE-RSA-AES128-SHA:AES256-SHA256';"] });
-  const n = await scanEndpoint(ep(nginx.port), { timeoutMs: 4000 });
+  const n = await scanEndpoint(ep(nginx.port), { timeoutMs: 4000, paddingOracle: true });
   assert.equal(n.features!.paddingOracle, false, JSON.stringify(n.features));
   assert.deepEqual(n.features!.paddingOracleReactions, ALIKE);
   assert.ok(!assess(n, { host: 'localhost' }).findings.some((f) => /padding-oracle|poodle-tls/.test(f.id)));
   const gnutls = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.0:+3DES-CBC' });
-  const g = await scanEndpoint(ep(gnutls.port), { timeoutMs: 4000 });
+  const g = await scanEndpoint(ep(gnutls.port), { timeoutMs: 4000, paddingOracle: true });
   assert.equal(g.features!.paddingOracle, false, JSON.stringify(g.features));
   assert.deepEqual(g.features!.paddingOracleReactions, ALIKE);
   const node = await recordingServer({ cert: c.pem, key: c.keyPem, minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'ECDHE-RSA-AES256-SHA:@SECLEVEL=0' });
-  const d = await scanEndpoint(ep(node.port), { timeoutMs: 4000 });
+  const d = await scanEndpoint(ep(node.port), { timeoutMs: 4000, paddingOracle: true });
   assert.equal(d.features!.paddingOracle, false, JSON.stringify(d.features));
   assert.ok(d.features!.paddingOracleReactions!.every((r) => r.startsWith('alert 20')), JSON.stringify(d.features!.paddingOracleReactions));
 });
@@ -116,7 +119,7 @@ test('a server without CBC suites costs no handshake and shows no padding-oracle
 test('the scripted fake server: a padding oracle (decryption_failed for a bad padding) is found, confirmed three times, high, grade capped at C; the same server answering alike is not', async () => {
   const c = localhostCert();
   const oracle = await startCbcOracleServer({ mode: 'oracle', certPem: c.pem, keyPem: c.keyPem });
-  const r = await scanEndpoint(ep(oracle.port), { timeoutMs: 3000 });
+  const r = await scanEndpoint(ep(oracle.port), { timeoutMs: 3000, paddingOracle: true });
   assert.equal(r.features!.paddingOracle, true, JSON.stringify(r.features));
   assert.equal(r.features!.paddingOracleKind, 'oracle');
   assert.deepEqual(r.features!.paddingOracleReactions, ['alert 20, then closed', 'alert 21, then closed', 'alert 21, then closed', 'alert 21, then closed', 'alert 20, then closed']);
@@ -127,7 +130,7 @@ test('the scripted fake server: a padding oracle (decryption_failed for a bad pa
   assert.ok(a.grade.caps.some((cap) => cap.grade === 'C' && /padding oracle/.test(cap.reason)));
   assert.match(renderScan(r, { color: false }), /CBC padding oracle\s+VULNERABLE \(answers a wrong padding unlike a wrong MAC/);
   const safe = await startCbcOracleServer({ mode: 'safe', certPem: c.pem, keyPem: c.keyPem });
-  const s = await scanEndpoint(ep(safe.port), { timeoutMs: 3000 });
+  const s = await scanEndpoint(ep(safe.port), { timeoutMs: 3000, paddingOracle: true });
   assert.equal(s.features!.paddingOracle, false);
   assert.deepEqual(s.features!.paddingOracleReactions, ALIKE);
 });
@@ -135,7 +138,7 @@ test('the scripted fake server: a padding oracle (decryption_failed for a bad pa
 test('the scripted fake server: one that checks only the padding\'s last byte takes the POODLE record (POODLE-TLS, CVE-2014-8730); one that closes silently on an empty record is the 0-length kind', async () => {
   const c = localhostCert();
   const poodle = await startCbcOracleServer({ mode: 'poodle', certPem: c.pem, keyPem: c.keyPem });
-  const r = await scanEndpoint(ep(poodle.port), { timeoutMs: 3000 });
+  const r = await scanEndpoint(ep(poodle.port), { timeoutMs: 3000, paddingOracle: true });
   assert.equal(r.features!.paddingOracle, true, JSON.stringify(r.features));
   assert.equal(r.features!.paddingOracleKind, 'poodle-tls');
   assert.equal(r.features!.paddingOracleReactions![2], 'no answer');
@@ -146,28 +149,27 @@ test('the scripted fake server: one that checks only the padding\'s last byte ta
   assert.equal(r.features!.paddingOracleControl, 'no answer');
   assert.ok(assess(r, { host: 'localhost' }).findings.some((f) => f.id === 'protocol.poodle-tls' && f.severity === 'high'));
   const zero = await startCbcOracleServer({ mode: 'zero-length', certPem: c.pem, keyPem: c.keyPem });
-  const z = await scanEndpoint(ep(zero.port), { timeoutMs: 3000 });
+  const z = await scanEndpoint(ep(zero.port), { timeoutMs: 3000, paddingOracle: true });
   assert.equal(z.features!.paddingOracleKind, 'zero-length', JSON.stringify(z.features));
   assert.equal(z.features!.paddingOracleReactions![4], 'closed');
   assert.match(assess(z, { host: 'localhost' }).findings.find((f) => f.id === 'protocol.padding-oracle')!.detail, /CVE-2019-1559/);
 });
 
-test('hostile: a server that drops every bad record in silence (as it takes a good one), or one that closes by itself after the handshake, is unknown, not "not vulnerable"; one that stalls the handshake costs the probe deadline, no more', async () => {
+test('hostile: a server that drops every bad record in silence (as it takes a good one), or one that closes right behind its Finished, is unknown, not "not vulnerable"; one that stalls the handshake costs the probe deadline, no more', async () => {
   const c = localhostCert();
   const silent = await startCbcOracleServer({ mode: 'silent', certPem: c.pem, keyPem: c.keyPem });
-  const r = await scanEndpoint(ep(silent.port), { timeoutMs: 2000 });
+  const r = await scanEndpoint(ep(silent.port), { timeoutMs: 2000, paddingOracle: true });
   assert.equal(r.features!.paddingOracle, null, JSON.stringify(r.features));
   assert.match(r.features!.paddingOracleNote!, /met the bad records as it met a good one \(no answer\)/);
   assert.deepEqual(r.features!.paddingOracleReactions, Array(5).fill('no answer'));
-  // node:tls answering every connection with data and a close_notify at once: no reaction to the records can be seen.
-  const talker = await startNodeTLSServer({ cert: c.pem, key: c.keyPem, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-SHA' });
-  const t = await scanEndpoint(ep(talker.port), { timeoutMs: 2000 });
-  assert.equal(t.features!.paddingOracle, null, JSON.stringify(t.features));
-  // (Its close races our record: under load the reactions can differ from one connection to the next, and do not repeat.)
-  assert.match(t.features!.paddingOracleNote!, /as it met a good one \(data, then alert 0, then closed\)|the reactions did not repeat/);
+  // A server that closes (close_notify) right behind its Finished, before it reads our record: no reaction to the records can be seen.
+  const hangup = await startCbcOracleServer({ mode: 'hangup', certPem: c.pem, keyPem: c.keyPem });
+  const h = await scanEndpoint(ep(hangup.port), { timeoutMs: 2000, paddingOracle: true });
+  assert.equal(h.features!.paddingOracle, null, JSON.stringify(h.features));
+  assert.match(h.features!.paddingOracleNote!, /as it met a good one \(alert 0, then closed\)/);
   const stall = await startCbcOracleServer({ mode: 'stall', certPem: c.pem, keyPem: c.keyPem });
   const t0 = Date.now();
-  const s = await scanEndpoint(ep(stall.port), { timeoutMs: 1000 });
+  const s = await scanEndpoint(ep(stall.port), { timeoutMs: 1000, paddingOracle: true });
   assert.ok(Date.now() - t0 < 4000, `${Date.now() - t0} ms`);
   assert.equal(s.features!.paddingOracle, null);
   assert.match(s.features!.paddingOracleNote!, /timed out after 1000 ms/);

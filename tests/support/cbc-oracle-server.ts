@@ -16,7 +16,8 @@
  * - 'zero-length': as 'safe', but an empty record with a wrong MAC gets a
  *   close without an alert (the kind of difference CVE-2019-1559 was);
  * - hostile: 'silent' drops every bad record and keeps the connection open;
- *   'stall' never answers the client's Finished.
+ *   'stall' never answers the client's Finished; 'hangup' sends a close_notify
+ *   and closes right behind its own Finished, whatever the client sends next.
  *
  * A record it takes is kept in `accepted` and nothing is answered (as an
  * HTTP server waits for the rest of a request).
@@ -27,7 +28,7 @@ import { constants, createHash, privateDecrypt, randomBytes, X509Certificate } f
 import { parseClientHello } from '../../src/wire/client-hello-parse.js';
 import { cbcSuite, keyBlock, openRecord, padding, prf, recordMac, sealRecord, type CbcKeys } from '../../src/wire/cbc.js';
 
-export type OracleMode = 'safe' | 'oracle' | 'poodle' | 'zero-length' | 'silent' | 'stall';
+export type OracleMode = 'safe' | 'oracle' | 'poodle' | 'zero-length' | 'silent' | 'stall' | 'hangup';
 
 export interface CbcOracleServer {
   port: number;
@@ -128,7 +129,9 @@ export async function startCbcOracleServer(o: { mode: OracleMode; certPem: strin
           if (!r || !('content' in r)) { sock.destroy(); return; }
           transcript.push(r.content);
           const verify = prf(V, 'sha256', master, 'server finished', createHash('sha256').update(Buffer.concat(transcript)).digest(), 12);
-          sock.write(Buffer.concat([rec(20, Buffer.from([1])), sealed(keys, 0n, 22, hs(20, verify))]));
+          const finished = Buffer.concat([rec(20, Buffer.from([1])), sealed(keys, 0n, 22, hs(20, verify))]);
+          if (o.mode === 'hangup') { stalled = true; sock.end(Buffer.concat([finished, sealed(keys, 1n, 21, Buffer.from([1, 0]))])); return; }
+          sock.write(finished);
           continue;
         }
         // The record under test.
