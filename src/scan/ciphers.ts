@@ -2,7 +2,7 @@ import type { ScanContext } from './context.js';
 import { VERSION_CODE } from './hellos.js';
 import type { ProtocolName } from './types.js';
 import type { ProbeOutcome } from '../net/probe.js';
-import { eliminate, splitList, SPLIT } from './order.js';
+import { dealList, eliminate, splitList, SPLIT } from './order.js';
 import { suiteByCode } from '../registry/ciphers.js';
 
 /**
@@ -67,12 +67,22 @@ function likelySuite(code: number): boolean {
  * ones. A refused set costs one probe whatever its size, and a set with a
  * suite in it costs a round per halving: small sets where suites are likely
  * finish the enumeration a round or two sooner.
+ *
+ * `dealt`: the likely suites are dealt out like cards rather than cut in runs.
+ * Neighbouring codes are mostly one key exchange's AES-128 and AES-256 twins,
+ * which a server enables together: dealt, they land in different sets, and
+ * each set holds one accepted suite more often than two (modern bench server
+ * at 50 ms: one round fewer, engine 318 -> 261 ms). Against a server that
+ * queues connections the runs are kept: there a set is offered again whole
+ * after each pick, and a run's picks (one key exchange's suites, in the
+ * server's order) are what its order guess is built from (dealt: 3des bench
+ * server at 50 ms, 493 -> 581 ms).
  */
-export function firstSets(candidates: number[], fanout: number): number[][] {
+export function firstSets(candidates: number[], fanout: number, dealt = true): number[][] {
   const likely = candidates.filter(likelySuite);
   const rare = candidates.filter((c) => !likelySuite(c));
   const nLikely = Math.min(likely.length, Math.max(1, Math.round(fanout * LIKELY_SHARE)));
-  return [...splitList(likely, nLikely), ...splitList(rare, Math.max(1, fanout - nLikely))];
+  return [...(dealt ? dealList : splitList)(likely, nLikely), ...splitList(rare, Math.max(1, fanout - nLikely))];
 }
 
 /** The share of the first sets given to the likely suites. */
@@ -123,7 +133,7 @@ export async function enumerateSuites(
     known,
     onAccept: opts.onAccept,
     fanout,
-    parts: fanout > 1 ? firstSets(candidates.filter((c) => !known.includes(c)), fanout) : undefined,
+    parts: fanout > 1 ? firstSets(candidates.filter((c) => !known.includes(c)), fanout, !ctx.queueing) : undefined,
     chainMax: ctx.queueing ? QUEUEING_CHAIN_MAX : undefined,
   });
   return { accepted, picks, unknown: [...unknown] };

@@ -322,6 +322,17 @@ export async function eliminate<T>(
   return { accepted: items.filter((x) => accepted.has(x)), picks };
 }
 
+/**
+ * Deals a list into n nearly equal parts, as cards are dealt: item i goes to
+ * part i mod n, so that neighbours in the list land in different parts.
+ */
+export function dealList<T>(list: T[], n: number): T[][] {
+  const k = Math.max(1, Math.min(n, list.length));
+  const parts: T[][] = Array.from({ length: k }, () => []);
+  list.forEach((x, i) => parts[i % k]!.push(x));
+  return parts.filter((p) => p.length > 0);
+}
+
 /** Splits into n nearly equal consecutive parts (fewer when the list is short), dropping empties. */
 export function splitList<T>(list: T[], n: number): T[][] {
   const parts: T[][] = [];

@@ -112,6 +112,26 @@ test('firstSets: every candidate in exactly one set; the likely suites in small 
   assert.ok(withCamellia.length >= 20, `rare set of ${withCamellia.length}`);
 });
 
+test('firstSets: dealt, an AES-128 suite and its AES-256 twin land in different likely sets; in runs (queueing servers), together', async () => {
+  const { firstSets } = await import('../../src/scan/ciphers.js');
+  const { dealList } = await import('../../src/scan/order.js');
+  const { suitesForVersion } = await import('../../src/registry/ciphers.js');
+  assert.deepEqual(dealList([1, 2, 3, 4, 5, 6, 7], 3), [[1, 4, 7], [2, 5], [3, 6]]);
+  assert.deepEqual(dealList([1, 2], 5), [[1], [2]]);
+  assert.deepEqual(dealList([], 5), []);
+  const candidates = suitesForVersion('TLSv1.2').map((s) => s.code).filter((c) => c !== 0);
+  const holder = (sets: number[][], code: number) => sets.findIndex((s) => s.includes(code));
+  const twins = [[0x009e, 0x009f], [0xc02f, 0xc030], [0xc013, 0xc014], [0xc02b, 0xc02c]]; // DHE-RSA, ECDHE-RSA, ECDHE-RSA CBC, ECDHE-ECDSA
+  for (const fanout of [12, 20]) {
+    const dealt = firstSets(candidates, fanout);
+    assert.deepEqual(dealt.flat().sort((a, b) => a - b), [...candidates].sort((a, b) => a - b));
+    for (const [a, b] of twins) assert.notEqual(holder(dealt, a!), holder(dealt, b!), `fanout ${fanout}: 0x${a!.toString(16)} and 0x${b!.toString(16)}`);
+  }
+  const runs = firstSets(candidates, 12, false);
+  assert.deepEqual(runs.flat().sort((a, b) => a - b), [...candidates].sort((a, b) => a - b));
+  assert.equal(holder(runs, 0x009e), holder(runs, 0x009f));
+});
+
 test('chainHolds: true only when every pair of neighbours after the first choice was answered for the first of the two', async () => {
   const { chainHolds } = await import('../../src/scan/order-hint.js');
   const won = (a: number, b: number) => ({ offered: [b, a], chosen: a });
