@@ -226,6 +226,16 @@ export const FINDINGS = {
     title: 'The server does not support the extended master secret (RFC 7627)',
     resolution: 'Update the server\'s TLS stack (OpenSSL 1.1.0+, Java 8u161+, GnuTLS 3.4+, Go 1.21+), or enable TLS 1.3, which does not need it. Clients in FIPS mode on RHEL 9.2+ refuse TLS 1.2 without it (FIPS 140-3 IG D.Q); `update-crypto-policies --set FIPS:NO-ENFORCE-EMS` on such a client works around it but is not FIPS compliant. Without it TLS 1.2 is open to the triple handshake attack.',
   },
+  'protocol.insecure-renegotiation': {
+    severity: 'critical',
+    title: 'The server renegotiates without RFC 5746 protection (CVE-2009-3555)',
+    resolution: 'Update the server\'s TLS stack or load balancer firmware to one that supports secure renegotiation (RFC 5746: OpenSSL 0.9.8m+, Windows since MS10-049, Java 6u22+, GnuTLS 2.10+), or make it refuse renegotiation altogether (nginx does since 0.8.23; Java: `-Djdk.tls.rejectClientInitiatedRenegotiation=true`). Until then an attacker in the middle can splice a request of its own in front of a client\'s authenticated one (the 2009 renegotiation attack), and OpenSSL 3 clients refuse the server anyway.',
+  },
+  'protocol.client-renegotiation': {
+    severity: 'low',
+    title: 'The server renegotiates when the client asks (client-initiated renegotiation)',
+    resolution: 'Make the server refuse client-initiated renegotiation, which no HTTPS client needs: nginx always refuses it; OpenSSL 3 servers refuse it unless the application sets SSL_OP_ALLOW_CLIENT_RENEGOTIATION (`openssl s_server -client_renegotiation`); Java (JSSE): `-Djdk.tls.rejectClientInitiatedRenegotiation=true`; an application on GnuTLS decides itself when its read returns GNUTLS_E_REHANDSHAKE (gnutls-serv accepts). Until then each renegotiation costs the server a handshake\'s public-key operation and the client next to nothing: one client can keep a server\'s CPU busy (THC-SSL-DOS, 2011), past any limit on connections.',
+  },
   'protocol.heartbleed': {
     severity: 'critical',
     title: 'The server is vulnerable to Heartbleed (CVE-2014-0160)',

@@ -163,6 +163,7 @@ export function computeGrade(input: GradeInput): Grade {
   if (input.findings.some((f) => f.id === 'certificate.revoked')) cap('F', 'the certificate is revoked (the CA\'s OCSP responder or CRL)');
   if (input.findings.some((f) => f.id === 'protocol.heartbleed')) cap('F', 'vulnerable to Heartbleed (CVE-2014-0160): the server\'s memory, private key included, can be read');
   if (input.findings.some((f) => f.id === 'protocol.robot')) cap('F', 'a Bleichenbacher oracle on RSA key exchange (ROBOT): recorded sessions can be decrypted');
+  if (input.findings.some((f) => f.id === 'protocol.insecure-renegotiation')) cap('F', 'insecure renegotiation (CVE-2009-3555): an attacker in the middle can splice its own request in front of a client\'s');
   if (input.findings.some((f) => f.id === 'protocol.poodle-tls' || f.id === 'protocol.padding-oracle')) cap('C', 'a CBC padding oracle (POODLE-TLS, Zombie POODLE, GOLDENDOODLE): an attacker in the middle decrypts secrets byte by byte, as POODLE does on SSL 3.0');
 
   for (const c of caps) grade = minGrade(grade, c.grade);

@@ -17,7 +17,6 @@
  */
 import net from 'node:net';
 import type tls from 'node:tls';
-import { Duplex } from 'node:stream';
 import { constants as cryptoConstants } from 'node:crypto';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
@@ -27,6 +26,7 @@ import { suiteByCode } from '../registry/ciphers.js';
 import { nodeTls } from '../util/builtins.js';
 import { errorMessage, tidyTlsError } from '../util/errors.js';
 import { openPath } from './full-handshake.js';
+import { tapSocket } from './tap.js';
 import type { StartTls } from './starttls.js';
 import type { Proxy } from './proxy.js';
 
@@ -124,20 +124,13 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
     const reader = new ServerFlightReader({ keepEncrypted: true });
     let clientCcs = false;
 
-    const wrap = new Duplex({
-      read() {},
-      write(chunk: Buffer, _enc, cb) {
-        if (detached || raw.destroyed) return cb();
-        for (const r of clientRecords.push(chunk)) {
-          if (r.type === ContentType.handshake && !clientCcs && !clientHello) clientHello = Buffer.from(r.fragment);
-          if (r.type === ContentType.change_cipher_spec) clientCcs = true;
-          else if (clientCcs && !clientFinished) clientFinished = Buffer.from(r.fragment);
-        }
-        raw.write(chunk, () => cb());
-        inject();
-      },
-      final(cb) { if (!detached) raw.end(); cb(); },
-      destroy(err, cb) { if (!detached) raw.destroy(); cb(err); },
+    const wrap = tapSocket(raw, (chunk) => {
+      for (const r of clientRecords.push(chunk)) {
+        if (r.type === ContentType.handshake && !clientCcs && !clientHello) clientHello = Buffer.from(r.fragment);
+        if (r.type === ContentType.change_cipher_spec) clientCcs = true;
+        else if (clientCcs && !clientFinished) clientFinished = Buffer.from(r.fragment);
+      }
+      inject();
     });
     let sock: tls.TLSSocket;
     try {
@@ -169,6 +162,7 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
       clearTimeout(waitTimer);
       o.signal?.removeEventListener('abort', onAbort);
       detached = true;
+      wrap.cut();
       sock.destroy();
       raw.destroy();
       resolve(r);
@@ -194,6 +188,7 @@ function run(o: CbcSessionOptions, connected: net.Socket | undefined, timeoutMs:
       // TLS 1.0: the server's records chain from its Finished when that came first, else from the key block.
       serverIv ??= keys.serverIv;
       detached = true;
+      wrap.cut();
       let record: Uint8Array;
       try {
         record = o.record(session);

@@ -22,7 +22,6 @@
  */
 import net from 'node:net';
 import type tls from 'node:tls';
-import { Duplex } from 'node:stream';
 import { createDecipheriv, createHmac } from 'node:crypto';
 import { WireError, errorMessage } from '../util/errors.js';
 import { ByteReader } from '../wire/bytes.js';
@@ -33,6 +32,7 @@ import { ContentType, ExtensionType, HandshakeType, alertName } from '../wire/co
 import { nodeTls, nodeZlib } from '../util/builtins.js';
 import type { StartTls } from './starttls.js';
 import { openPath } from './full-handshake.js';
+import { tapSocket } from './tap.js';
 import type { Proxy } from './proxy.js';
 
 export type Tls13ChainErrorCode =
@@ -406,16 +406,7 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
     let sent = Buffer.alloc(0);
 
     const raw = connectedSocket ?? net.connect({ host: o.host, port: o.port });
-    const wrap = new Duplex({
-      read() {},
-      write(chunk: Buffer, _enc, cb) {
-        if (sent.length < 64) sent = Buffer.concat([sent, chunk]);
-        if (raw.destroyed) return cb();
-        raw.write(chunk, () => cb());
-      },
-      final(cb) { raw.end(); cb(); },
-      destroy(err, cb) { raw.destroy(); cb(err); },
-    });
+    const wrap = tapSocket(raw, (chunk) => { if (sent.length < 64) sent = Buffer.concat([sent, chunk]); });
     const sock = nodeTls().connect({
       socket: wrap,
       servername,

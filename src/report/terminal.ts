@@ -91,7 +91,7 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
       out.push(`  ${pad('downgrade protection', 24)}${f.fallbackScsv ? st.green('yes') : st.yellow('no')}  ${st.dim('TLS_FALLBACK_SCSV, RFC 7507')}`);
     }
     if (typeof f.downgradeSentinel === 'boolean') {
-      out.push(`  ${pad('TLS 1.3 downgrade marker', 24)}${f.downgradeSentinel ? st.green('yes') : st.yellow('no')}  ${st.dim('RFC 8446 4.1.3')}`);
+      out.push(`  ${pad('downgrade marker', 24)}${f.downgradeSentinel ? st.green('yes') : st.yellow('no')}  ${st.dim('DOWNGRD in the TLS 1.2 random, RFC 8446 4.1.3')}`);
     }
     if (typeof f.compression === 'boolean') {
       out.push(`  ${pad('TLS compression', 24)}${f.compression ? st.red('yes (CRIME)') : st.green('no')}`);
@@ -110,6 +110,10 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     if (f.paddingOracle !== undefined && (f.paddingOracle !== null || cbc)) {
       const what = { 'poodle-tls': 'takes a record whose padding bytes are wrong: POODLE-TLS, CVE-2014-8730', 'zero-length': 'tells an empty record apart: CVE-2019-1559 class', oracle: 'answers a wrong padding unlike a wrong MAC: Zombie POODLE / GOLDENDOODLE class' }[f.paddingOracleKind ?? 'oracle'];
       out.push(`  ${pad('CBC padding oracle', 24)}${f.paddingOracle ? st.red(`VULNERABLE (${what})`) : f.paddingOracle === false ? st.green('not vulnerable') : st.dim(`unknown${f.paddingOracleNote ? ` (${f.paddingOracleNote})` : ''}`)}`);
+    }
+    if (f.clientRenegotiation !== undefined && (f.clientRenegotiation !== null || f.clientRenegotiationNote !== undefined && !/^not asked \(--no-renegotiation\)|^no TLS 1\.0-1\.2/.test(f.clientRenegotiationNote))) {
+      const yes = f.secureRenegotiation === false ? st.red('yes, without RFC 5746 (insecure, CVE-2009-3555)') : st.yellow('yes (a denial-of-service lever)');
+      out.push(`  ${pad('client renegotiation', 24)}${f.clientRenegotiation ? yes : f.clientRenegotiation === false ? st.green(`refused${f.clientRenegotiationAnswer ? ` (${f.clientRenegotiationAnswer})` : ''}`) : st.dim(`unknown${f.clientRenegotiationNote ? ` (${f.clientRenegotiationNote})` : ''}`)}`);
     }
     if (typeof f.heartbeat === 'boolean') {
       const bleed = f.heartbleed ? st.red('VULNERABLE to Heartbleed') : f.heartbleed === false ? st.green('not vulnerable to Heartbleed') : st.dim('Heartbleed unknown');

@@ -14,6 +14,8 @@ export class ScanContext {
   onProgress?: (probes: number) => void;
   /** Called after every probe (the CLI's --trace). */
   onProbe?: (p: ProbeTrace) => void;
+  /** Called after every full handshake of a check's own (ownHandshake; the CLI's --trace). */
+  onHandshake?: (h: HandshakeTrace) => void;
   /** Called with each decision about how to probe this server (the CLI's --trace). */
   onNote?: (text: string) => void;
   /** Round 1 showed that the server answers a hello with a pipelined close_notify (net/probe.ts) as it answers one without. */
@@ -478,6 +480,9 @@ export class ScanContext {
     this.onProgress?.(this.probes);
   }
 
+  /** Round 1 judged the server near (its quickest answer within NEAR_MS): the window is narrow. */
+  get near(): boolean { return this.quickest < NEAR_MS; }
+
   private quickest = NaN;
   private lateAnswers = 0;
   private ownHandshakes = 0;
@@ -490,12 +495,15 @@ export class ScanContext {
    * connections (noteAnswer): six of them begun with round 2's answers made the legacy bench
    * server, 50 ms away, look that way in one scan in eight.
    */
-  async ownHandshake<T>(purpose: string, fn: () => Promise<T>): Promise<T> {
+  async ownHandshake<T>(purpose: string, fn: () => Promise<T>, describe?: (r: T) => string): Promise<T> {
     return this.pool.run(async () => {
       this.countProbe(purpose);
       this.ownHandshakes++;
+      const started = performance.now();
       try {
-        return await fn();
+        const r = await fn();
+        this.onHandshake?.({ purpose, started, ended: performance.now(), what: describe?.(r) ?? 'done' });
+        return r;
       } finally {
         if (--this.ownHandshakes === 0) this.ownHandshakesUntil = performance.now() + (Number.isFinite(this.quickest) ? this.quickest : 0);
       }
@@ -591,6 +599,18 @@ export interface ProbeTrace {
   ended: number;
   pipelineClose: boolean;
   outcome: ProbeOutcome;
+}
+
+/** A full handshake of a check's own (ScanContext.ownHandshake), and what it came to. */
+export interface HandshakeTrace {
+  purpose: string;
+  started: number;
+  ended: number;
+  what: string;
+}
+
+export function formatHandshakeTrace(h: HandshakeTrace, origin: number): string {
+  return `${(h.started - origin).toFixed(0).padStart(6)} ${(h.ended - origin).toFixed(0).padStart(6)} ms  ${h.purpose} (full handshake): ${h.what}`;
 }
 
 /** A TLS record's first byte (a handshake record): what every hello but SSLv2's starts with. */

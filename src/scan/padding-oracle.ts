@@ -178,7 +178,7 @@ export async function checkPaddingOracle(ctx: ScanContext, version: ProtocolName
     timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy, signal: ctx.signal,
     record: (s) => caseRecord(i, s),
     reactionWaitMs: (handshakeMs) => Math.min(REACTION_WAIT_MS, ctx.timeoutMs, Math.max(REACTION_MIN_MS, handshakeMs / 2)),
-  })).catch((e: unknown): CbcSessionResult => ({ kind: 'failed', code: 'timeout', message: String(e) }));
+  }), (r) => (r.kind === 'reaction' ? `case ${i === CONTROL ? 'control' : i}: ${r.reaction}` : `${r.code}: ${r.message}`)).catch((e: unknown): CbcSessionResult => ({ kind: 'failed', code: 'timeout', message: String(e) }));
   // The control beside the first round: how the server takes a good record. A connection closed
   // before the server's Finished is asked again (the benchmarks' latency proxy loses a flight the
   // server closed right behind, and here the alert for our record follows the Finished at once).

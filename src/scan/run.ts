@@ -11,10 +11,11 @@ import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry
 import { groupByCode } from '../registry/groups.js';
 import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
-import { ScanContext, silentClose, type ProbeTrace } from './context.js';
+import { ScanContext, silentClose, type HandshakeTrace, type ProbeTrace } from './context.js';
 import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { HTTP_ALPN, NOT_CHECKED, runChecks, startFeatureChecks, type FeatureChecks } from './checks.js';
 import { checkRobot, type RobotResult } from './robot.js';
+import { checkClientRenegotiation, type RenegotiationCheck } from './renegotiation.js';
 import { checkPaddingOracle, CBC_VERSIONS, nodeCbcSuite, type PaddingOracleResult } from './padding-oracle.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, Precedence, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
@@ -41,6 +42,8 @@ export interface ScanOptions {
   onProgress?: (probes: number) => void;
   /** Called after every probe, with its purpose, times and outcome (the CLI's --trace). */
   onProbe?: (p: ProbeTrace) => void;
+  /** Called after every full handshake of a check's own (padding oracle, renegotiation), for tracing. */
+  onHandshake?: (h: HandshakeTrace) => void;
   /** Called with each decision about how to probe the server: its distance, queueing, window (the CLI's --trace). */
   onNote?: (text: string) => void;
   /** Called once round 1 is judged: a moment to do work that would have skewed its answer times. */
@@ -69,6 +72,13 @@ export interface ScanOptions {
    * server.
    */
   paddingOracle?: boolean;
+  /**
+   * The client-initiated renegotiation check (scan/renegotiation.ts): true
+   * asks it even of a server that serves one connection at a time (a full
+   * handshake and a renegotiation, holding it for three round trips); false
+   * skips it; by default it is asked of every other server.
+   */
+  renegotiation?: boolean;
 }
 
 export const DEFAULTS = { concurrency: 64, timeoutMs: 5000, scanTimeoutMs: 120_000 };
@@ -93,6 +103,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const ctx = new ScanContext(ep, pool, opts.timeoutMs ?? DEFAULTS.timeoutMs, deadline);
   ctx.onProgress = opts.onProgress;
   ctx.onProbe = opts.onProbe;
+  ctx.onHandshake = opts.onHandshake;
   ctx.onNote = opts.onNote;
 
   // Round 1: one full hello per version, all at once (roundOne). It tells which versions the
@@ -259,6 +270,19 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
         return checkPaddingOracle(ctx, checkVersion);
       });
 
+  // Client-initiated renegotiation: a full handshake of our own with a ClientHello right behind its
+  // Finished, at the newest TLS 1.0-1.2 version (two round trips). Far away, begun with round 2,
+  // beside the enumeration; near, once the enumeration is done (begun with round 2 it cost the
+  // modern bench server on loopback 24 ms more, at the end 6), with the ClientHello sent after the
+  // server's Finished (net/tls12-client.ts afterServerFinished: Nagle's algorithm held gnutls-serv's
+  // answer 40 ms otherwise). Not asked of a server judged to serve one connection at a time
+  // unless the caller says so.
+  const renegotiationVersion = classicTop;
+  const renegotiation: Promise<RenegotiationCheck> = opts.renegotiation === false ? Promise.resolve({ accepted: null, note: 'not asked (--no-renegotiation)' })
+    : renegotiationVersion === undefined || renegotiationVersion === 'SSLv3' ? Promise.resolve({ accepted: null, note: 'no TLS 1.0-1.2' })
+      : ctx.queueing && opts.renegotiation !== true ? Promise.resolve({ accepted: null, note: 'not asked: the server serves one connection at a time (--renegotiation asks it anyway)' })
+        : (ctx.near ? Promise.all(work) : Promise.resolve()).then(() => checkClientRenegotiation(ctx, renegotiationVersion));
+
   // Client simulation needs only the chain (to judge certificates as each client would).
   const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
   const clients = opts.clients?.length && anySupported
@@ -273,7 +297,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
     else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
   }
-  const [groups, checked, robotResult, paddingResult] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), checks, robot, padding, ...work]);
+  const [groups, checked, robotResult, paddingResult, renegotiationResult] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), checks, robot, padding, renegotiation, ...work]);
   const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
@@ -309,10 +333,19 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
       ...(checked ?? NOT_CHECKED),
       ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}),
       robot: robotResult.vulnerable, ...(robotResult.reactions ? { robotReactions: robotResult.reactions } : {}),
-      ...paddingFeatures(paddingResult) },
+      ...paddingFeatures(paddingResult), ...renegotiationFeatures(renegotiationResult) },
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,
+  };
+}
+
+/** The renegotiation check's answer as ServerFeatures fields. */
+function renegotiationFeatures(r: RenegotiationCheck): Pick<ServerFeatures, 'clientRenegotiation' | 'clientRenegotiationAnswer' | 'clientRenegotiationNote'> {
+  return {
+    clientRenegotiation: r.accepted,
+    ...(r.answer && r.answer !== 'no answer' ? { clientRenegotiationAnswer: r.answer } : {}),
+    ...(r.accepted === null && r.note ? { clientRenegotiationNote: r.note } : {}),
   };
 }
 

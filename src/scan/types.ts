@@ -139,6 +139,18 @@ export interface ServerFeatures {
   paddingOracleControl?: string;
   /** Why paddingOracle is null, when it is. */
   paddingOracleNote?: string;
+  /**
+   * Client-initiated renegotiation (scan/renegotiation.ts): the server starts
+   * a new handshake when the client asks inside a TLS 1.0-1.2 connection
+   * (true: a denial-of-service lever); refuses (false); null: not asked (no
+   * TLS 1.0-1.2, a server that serves one connection at a time unless
+   * --renegotiation) or no clear answer.
+   */
+  clientRenegotiation?: boolean | null;
+  /** What came back after the renegotiation's ClientHello: 'handshake', 'alert <name> (<code>)', 'closed' or 'reset'. */
+  clientRenegotiationAnswer?: string;
+  /** Why clientRenegotiation is null, when it is. */
+  clientRenegotiationNote?: string;
 }
 
 /** The five records of the padding-oracle check (scan/padding-oracle.ts), as Craig Young's padcheck makes them. */

@@ -27,6 +27,8 @@ export type ServerKeyExchange =
     /** Field size in bits for explicit curves (bit length of p, or m for char2). */
     explicitFieldBits?: number;
     publicKeyLength: number;
+    /** The server's ephemeral public point (curve-specific encoding). */
+    publicKey: Uint8Array;
     identityHint?: Uint8Array;
     signature?: SkeSignature;
   }
@@ -38,6 +40,8 @@ export type ServerKeyExchange =
     p: Uint8Array;
     g: Uint8Array;
     publicKeyLength: number;
+    /** The server's public value Ys. */
+    publicKey: Uint8Array;
     identityHint?: Uint8Array;
     signature?: SkeSignature;
   }
@@ -121,7 +125,7 @@ export function parseServerKeyExchange(body: Uint8Array, kx: KeyExchangeKind, op
       const identityHint = kx === 'ECDHE_PSK' ? hint() : undefined;
       const params = readEcParams(r);
       const pub = nonEmpty(r, 1, 'ECDH public point');
-      const out: ServerKeyExchange = { kind: 'ecdhe', ...params, publicKeyLength: pub.length };
+      const out: ServerKeyExchange = { kind: 'ecdhe', ...params, publicKeyLength: pub.length, publicKey: pub };
       if (identityHint) out.identityHint = identityHint;
       const s = sig();
       if (s) out.signature = s;
@@ -132,7 +136,7 @@ export function parseServerKeyExchange(body: Uint8Array, kx: KeyExchangeKind, op
       const p = nonEmpty(r, 2, 'dh_p');
       const g = nonEmpty(r, 2, 'dh_g');
       const ys = nonEmpty(r, 2, 'dh_Ys');
-      const out: ServerKeyExchange = { kind: 'dhe', pBits: bitLength(p), gBits: bitLength(g), p, g, publicKeyLength: ys.length };
+      const out: ServerKeyExchange = { kind: 'dhe', pBits: bitLength(p), gBits: bitLength(g), p, g, publicKeyLength: ys.length, publicKey: ys };
       if (identityHint) out.identityHint = identityHint;
       const s = sig();
       if (s) out.signature = s;

@@ -123,7 +123,7 @@ test('scan --trace: one line per probe on stderr (times, purpose, answer), and o
   assert.equal(JSON.parse(r.stdout).target.port, s.port);
   const lines = r.stderr.trim().split('\n');
   assert.ok(lines.length >= 8, r.stderr);
-  const line = new RegExp(`^127\\.0\\.0\\.1:${s.port} +\\d+ +\\d+ ms  [\\w:.()-]+( \\(plain\\))?: .+$`);
+  const line = new RegExp(`^127\\.0\\.0\\.1:${s.port} +\\d+ +\\d+ ms  [\\w:.()-]+( \\((plain|full handshake)\\))?: .+$`);
   const note = new RegExp(`^127\\.0\\.0\\.1:${s.port} +\\d+ ms  note: .+$`);
   for (const l of lines) assert.ok(line.test(l) || note.test(l), l);
   // Round 1's judgement, once: on loopback near (a loaded machine can make it look far).
@@ -131,6 +131,8 @@ test('scan --trace: one line per probe on stderr (times, purpose, answer), and o
   assert.ok(lines.some((l) => / note: (near \(quickest answer \d+ ms\): at most 8 probes in flight|far |takes one)/.test(l)), r.stderr);
   assert.ok(lines.some((l) => / protocols \(plain\): ServerHello 0x0303 suite 0xc02b$/.test(l)), r.stderr);
   assert.ok(lines.some((l) => / protocols \(plain\): alert protocol_version$/.test(l)), r.stderr);
+  // A check's own full handshake has a line too: s_server (OpenSSL 3) refuses the renegotiation.
+  assert.ok(lines.some((l) => / renegotiation \(full handshake\): alert no_renegotiation \(100\) after the renegotiation's ClientHello$/.test(l)), r.stderr);
 });
 
 test('a reader that stops early (| head) ends the output quietly: exit 0, no stack trace', async () => {

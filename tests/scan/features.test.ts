@@ -21,7 +21,8 @@ test('nginx (OpenSSL 3): secure renegotiation and extended master secret, no fin
   const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
   assert.deepEqual(r.features, { secureRenegotiation: true, extendedMasterSecret: true, version: 'TLSv1.2', clientCertificate: { requested: false, authorities: [], version: 'TLSv1.2' }, ocspStapling: false,
     fallbackScsv: true, downgradeSentinel: true, compression: false, heartbeat: false, heartbleed: false, ccsInjection: false, alpn: 'http/1.1',
-    robot: false, robotReactions: Array(5).fill('alert 20'), paddingOracle: false, paddingOracleReactions: Array(5).fill('alert 20, then closed'), paddingOracleControl: 'no answer' });
+    robot: false, robotReactions: Array(5).fill('alert 20'), paddingOracle: false, paddingOracleReactions: Array(5).fill('alert 20, then closed'), paddingOracleControl: 'no answer',
+    clientRenegotiation: false, clientRenegotiationAnswer: 'alert no_renegotiation (100)' });
   assert.ok(!ids(r).some((x) => x.id === 'protocol.no-secure-renegotiation' || x.id === 'protocol.no-extended-master-secret'));
 });
 

@@ -138,7 +138,8 @@ test('the scripted fake server: a padding oracle (decryption_failed for a bad pa
 test('the scripted fake server: one that checks only the padding\'s last byte takes the POODLE record (POODLE-TLS, CVE-2014-8730); one that closes silently on an empty record is the 0-length kind', async () => {
   const c = localhostCert();
   const poodle = await startCbcOracleServer({ mode: 'poodle', certPem: c.pem, keyPem: c.keyPem });
-  const r = await scanEndpoint(ep(poodle.port), { timeoutMs: 3000, paddingOracle: true });
+  // Without the renegotiation check, whose ClientHello this fake would take as one more record.
+  const r = await scanEndpoint(ep(poodle.port), { timeoutMs: 3000, paddingOracle: true, renegotiation: false });
   assert.equal(r.features!.paddingOracle, true, JSON.stringify(r.features));
   assert.equal(r.features!.paddingOracleKind, 'poodle-tls');
   assert.equal(r.features!.paddingOracleReactions![2], 'no answer');

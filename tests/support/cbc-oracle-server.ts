@@ -78,6 +78,8 @@ export async function startCbcOracleServer(o: { mode: OracleMode; certPem: strin
     let master: Buffer | undefined;
     let clientCcs = false;
     let clientSeq = 0n;
+    // Once the server's Finished is out, a handshake record is one more record under test (a renegotiation's ClientHello).
+    let finishedSent = false;
     sock.on('data', (d: Buffer) => {
       try {
         onData(d);
@@ -122,7 +124,8 @@ export async function startCbcOracleServer(o: { mode: OracleMode; certPem: strin
         if (!keys || !master) { sock.destroy(); return; }
         const opened = openRecord(V, AES128_SHA, keys.clientKey, keys.clientIv, frag);
         const seq = clientSeq++;
-        if (type === 22) {
+        if (type === 22 && !finishedSent) {
+          finishedSent = true;
           // The client Finished: into the transcript, then the server's CCS and Finished.
           if (o.mode === 'stall') { stalled = true; return; }
           const r = opened && check('safe', keys, seq, 22, opened.plaintext);

@@ -297,11 +297,12 @@ test('well-formed ServerKeyExchange bodies parse back to their fields (DHE and E
     assert.equal(s.gBits, bitLengthRef(g));
     assert.deepEqual(s.p, p);
     assert.equal(s.publicKeyLength, ys.length);
+    assert.deepEqual(s.publicKey, ys);
     assert.deepEqual(s.signature, tls12 ? { algorithm: alg, length: sig.length } : { length: sig.length });
   }), { numRuns: RUNS });
   fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ minLength: 1, maxLength: 255 }), (group, pub) => {
     const body = new ByteWriter().u8(3).u16(group).vector(1, (x) => x.bytes(pub)).finish();
-    assert.deepEqual(parseServerKeyExchange(body, 'ECDH_anon'), { kind: 'ecdhe', curveType: 3, group, publicKeyLength: pub.length });
+    assert.deepEqual(parseServerKeyExchange(body, 'ECDH_anon'), { kind: 'ecdhe', curveType: 3, group, publicKeyLength: pub.length, publicKey: pub });
   }), { numRuns: RUNS });
 });
 

@@ -5,7 +5,7 @@ import { intOption, severityOption, starttlsOption, readTargetFile, mapLimit } f
 import { parseProxy } from '../../net/proxy.js';
 import { parseTarget, type Target } from '../../net/target.js';
 import { scanTarget, unreachableResult, DEFAULTS } from '../../scan/run.js';
-import { formatProbeTrace } from '../../scan/context.js';
+import { formatHandshakeTrace, formatProbeTrace } from '../../scan/context.js';
 import { renderScan } from '../../report/terminal.js';
 import { renderFindings } from '../../report/findings.js';
 import { assessScan } from '../../assess/scan.js';
@@ -40,6 +40,7 @@ interface ScanFlags {
   trace?: boolean;
   /** --padding-oracle (true), --no-padding-oracle (false), neither (undefined: the scan decides). */
   paddingOracle?: boolean;
+  renegotiation?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -66,6 +67,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--require <policy>', 'check a policy, e.g. TLSv1.2 or TLSv1.2,no-cbc: exit 1 when the server does not meet it, and list the clients it would cut off', parsePolicy)
     .option('--padding-oracle', 'check for CBC padding oracles (POODLE-TLS, Zombie POODLE, GOLDENDOODLE) even on a server that serves one connection at a time, which the check holds for a few round trips per handshake (default: every other server with CBC suites)')
     .option('--no-padding-oracle', 'skip the CBC padding-oracle check')
+    .option('--renegotiation', 'check whether the server renegotiates when the client asks (a full handshake, then a ClientHello inside it) even on a server that serves one connection at a time (default: every other server with TLS 1.0-1.2)')
+    .option('--no-renegotiation', 'skip the client-initiated renegotiation check')
     .option('--no-color', 'no ANSI colours even on a terminal')
     .option('--trace', 'one line per probe on stderr: when it was sent and answered, why, and what came back')
     .action(async (args: string[], flags: ScanFlags) => {
@@ -134,9 +137,11 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
           early = { chain, host, trust };
         },
         onProbe: flags.trace ? (p) => ctx.stderr.write(`${label} ${formatProbeTrace(p, origin)}\n`) : undefined,
+        onHandshake: flags.trace ? (h) => ctx.stderr.write(`${label} ${formatHandshakeTrace(h, origin)}\n`) : undefined,
         onNote: flags.trace ? (text) => ctx.stderr.write(`${label} ${(performance.now() - origin).toFixed(0).padStart(6)} ms  note: ${text}\n`) : undefined,
         clients: profiles,
         paddingOracle: flags.paddingOracle,
+        renegotiation: flags.renegotiation,
       });
       const { result } = await assessScan(scanned, {
         caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation, proxy: t.proxy, expiresSoonDays: flags.expiresSoon,
