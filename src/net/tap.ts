@@ -5,9 +5,8 @@
  * the caller reads and pushes (`tap.push(chunk)`), after a look of its own.
  *
  * Used where node:tls makes a handshake that our wire code only watches:
- * the TLS 1.3 chain (net/tls13-chain.ts), the padding-oracle sessions
- * (net/cbc-session.ts) and client-initiated renegotiation
- * (net/renegotiation.ts).
+ * the TLS 1.3 chain (net/tls13-chain.ts). (TLS 1.0-1.2 handshakes that
+ * must go on past their Finished are our own: net/tls12-client.ts.)
  */
 import type net from 'node:net';
 import { Duplex } from 'node:stream';

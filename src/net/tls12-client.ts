@@ -24,6 +24,7 @@ import { parseCertificateMessage } from '../wire/certificate.js';
 import { buildClientHello } from '../wire/client-hello.js';
 import { ContentType, HandshakeType, alertName } from '../wire/constants.js';
 import { masterSecret, protectionOf, sessionKeys, transcriptHash, verifyData, type Protection, type SessionKeys } from '../wire/tls12-keys.js';
+import { keyBlock, type CbcKeys, type CbcSuite } from '../wire/cbc.js';
 import { suiteByCode, suitesForVersion } from '../registry/ciphers.js';
 import { errorMessage } from '../util/errors.js';
 import { openPath } from './full-handshake.js';
@@ -45,8 +46,12 @@ export interface Tls12ClientOptions {
   starttls?: StartTls;
   proxy?: Proxy;
   signal?: AbortSignal;
-  /** Records (content type and content) to send encrypted right behind the client Finished. */
-  followUp: (s: { version: number; suiteCode: number; clientVerifyData: Buffer }) => { type: number; content: Uint8Array }[];
+  /**
+   * What to send encrypted right behind the client Finished: records as a content type and
+   * content (sealed here, sequence numbers from 1), or whole records made by the caller (sent
+   * as they are: with `session.cbc`, a record made wrong on purpose).
+   */
+  followUp: (session: Tls12Session) => ({ type: number; content: Uint8Array } | Uint8Array)[];
   /**
    * Send them once the server's Finished is in instead, a round trip later. For a near server
    * that does not set TCP_NODELAY (gnutls-serv): its answer to records that came with our
@@ -60,6 +65,24 @@ export interface Tls12ClientOptions {
   enough?: (records: ServerRecord[]) => boolean;
 }
 
+/** The session, once the client Finished is made: what a caller needs to make records of its own. */
+export interface Tls12Session {
+  version: number;
+  suiteCode: number;
+  clientVerifyData: Buffer;
+  /** CBC suites: the cipher, the key block, and the IV of the next client record at TLS 1.0 (the last block of our Finished). */
+  cbc?: CbcSession;
+}
+
+/** A CBC session's parameters: enough to make a record sequence number 1 by hand (wire/cbc.ts). */
+export interface CbcSession {
+  version: number;
+  suiteCode: number;
+  suite: CbcSuite;
+  keys: CbcKeys;
+  clientIv: Buffer;
+}
+
 /** A record the server sent after its Finished: its content type, and its content when it opened with the server's keys. */
 export interface ServerRecord {
   type: number;
@@ -67,7 +90,8 @@ export interface ServerRecord {
 }
 
 export type Tls12ClientResult =
-  | { kind: 'reaction'; version: number; suiteCode: number; records: ServerRecord[]; end: 'closed' | 'reset' | 'waited' | 'enough' }
+  /** end: how the reaction ended; malformed: bytes that were no TLS record came after the server's Finished. */
+  | { kind: 'reaction'; version: number; suiteCode: number; records: ServerRecord[]; end: 'closed' | 'reset' | 'waited' | 'enough' | 'malformed' }
   | { kind: 'failed'; code: 'unreachable' | 'timeout' | 'refused' | 'unsupported' | 'closed' | 'protocol'; message: string };
 
 /** After an alert, how long a close that follows still counts as part of the reaction, ms. */
@@ -201,8 +225,15 @@ function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs
       transcript.push(finished);
       out.push(plainRecord(ContentType.handshake, version, Buffer.concat(messages)));
       out.push(plainRecord(ContentType.change_cipher_spec, version, Buffer.from([1])));
-      out.push(keys.client.seal(ContentType.handshake, finished));
-      followUp = () => Buffer.concat(o.followUp({ version, suiteCode: serverHello!.cipherSuite, clientVerifyData }).map((r) => keys!.client.seal(r.type, r.content)));
+      const sealedFinished = keys.client.seal(ContentType.handshake, finished);
+      out.push(sealedFinished);
+      const suiteCode = serverHello!.cipherSuite;
+      const cbc = p.kind === 'cbc' ? {
+        version, suiteCode, suite: p.suite, keys: keyBlock(version, p.suite, master, clientRandom, serverHello!.random),
+        clientIv: Buffer.from(sealedFinished.subarray(sealedFinished.length - p.suite.blockLength)),
+      } : undefined;
+      const session: Tls12Session = { version, suiteCode, clientVerifyData, ...(cbc ? { cbc } : {}) };
+      followUp = () => Buffer.concat(o.followUp(session).map((r) => (r instanceof Uint8Array ? r : keys!.client.seal(r.type, r.content))));
       if (!o.afterServerFinished) out.push(followUp());
       raw.write(Buffer.concat(out));
       flightSent = true;
@@ -269,7 +300,7 @@ function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs
       try {
         for (const e of reader.push(d)) if (!settled) onServerEvent(e);
       } catch (e) {
-        if (serverFinished) return react('closed');
+        if (serverFinished) return react('malformed');
         failed('protocol', `${where} sent malformed records: ${errorMessage(e)}`);
       }
     });

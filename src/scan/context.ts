@@ -489,7 +489,7 @@ export class ScanContext {
   private ownHandshakesUntil = 0;
 
   /**
-   * Runs one full handshake of a check's own (net/cbc-session.ts) through the pool, counted as a
+   * Runs one full handshake of a check's own (net/tls12-client.ts) through the pool, counted as a
    * probe for `purpose`. While any is
    * under way, and one round trip after, late answers do not make the server judged to queue
    * connections (noteAnswer): six of them begun with round 2's answers made the legacy bench

@@ -1,8 +1,8 @@
 import type { ScanContext } from './context.js';
 import { PADDING_CASES, type ProtocolName } from './types.js';
-import { suiteByCode, suitesForVersion } from '../registry/ciphers.js';
-import { cbcSession, type CbcSession, type CbcSessionResult, type CbcVersion } from '../net/cbc-session.js';
-import { cbcSuite, padding, recordMac, sealRecord } from '../wire/cbc.js';
+import { suiteByCode } from '../registry/ciphers.js';
+import { finishableSuites, tls12Session, type CbcSession, type ServerRecord, type Tls12ClientResult, type Tls12Version } from '../net/tls12-client.js';
+import { padding, recordMac, sealRecord } from '../wire/cbc.js';
 import { ContentType } from '../wire/constants.js';
 import { randomBytes } from 'node:crypto';
 
@@ -20,7 +20,9 @@ import { randomBytes } from 'node:crypto';
  * padding's last byte accepts a record whose padding is wrong (POODLE-TLS).
  *
  * The check: one connection per case, each a full handshake with a CBC
- * suite at the newest TLS <= 1.2 version spoken (net/cbc-session.ts), then
+ * suite at the newest TLS 1.0-1.2 version spoken, made by our own client
+ * (net/tls12-client.ts: AES, 3DES, Camellia or ARIA, whatever the server
+ * picks; encrypt-then-MAC is not offered), then
  * one application_data record made wrong on purpose, the five ways padcheck
  * makes them (PADDING_CASES), and beside them a control, a record made
  * right. A server that reacts to all five alike, and not as to the control,
@@ -70,20 +72,50 @@ function mostCommon(xs: readonly string[]): string {
 }
 /** The versions the check can be asked at, newest first (the newest the server speaks is used). */
 export const CBC_VERSIONS: ProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'];
-const NODE_VERSION: Partial<Record<ProtocolName, CbcVersion>> = { 'TLSv1.2': 'TLSv1.2', 'TLSv1.1': 'TLSv1.1', 'TLSv1.0': 'TLSv1' };
+const WIRE_VERSION: Partial<Record<ProtocolName, Tls12Version>> = { 'TLSv1.2': 0x0303, 'TLSv1.1': 0x0302, 'TLSv1.0': 0x0301 };
 
-/**
- * A suite node:tls can make the handshake with: AES-CBC with an HMAC
- * (Node's OpenSSL 3 has no 3DES, Camellia, ARIA, SEED or IDEA suites).
- */
-export function nodeCbcSuite(code: number): boolean {
-  const s = suiteByCode(code);
-  return !!s && s.cbc && !!s.openssl && !s.export && !s.anonymous && !s.null && s.cipher.startsWith('AES-') && !!cbcSuite(s.cipher, s.mac);
+/** The CBC suites our client can make the handshake with at `version` (net/tls12-client.ts finishableSuites). */
+export function checkableCbcSuites(version: ProtocolName): number[] {
+  const v = WIRE_VERSION[version];
+  return v ? finishableSuites(v).filter((c) => suiteByCode(c)?.cbc) : [];
 }
 
-/** The OpenSSL names of the suites of nodeCbcSuite that a client may offer at `version`. */
-export function cbcCipherList(version: ProtocolName): string[] {
-  return suitesForVersion(version).filter((s) => nodeCbcSuite(s.code)).map((s) => s.openssl!);
+/** A suite the check can be asked with (at any of CBC_VERSIONS): a CBC suite our client can finish. */
+export function checkableCbcSuite(code: number): boolean {
+  return CHECKABLE.has(code);
+}
+const CHECKABLE = new Set(CBC_VERSIONS.flatMap(checkableCbcSuites));
+
+/** What one connection of the check came to: the server's reaction to our record, or why there was none. */
+type Asked =
+  | { kind: 'reaction'; reaction: string; suiteCode: number }
+  /** no-cbc: the server chose none of the CBC suites offered. */
+  | { kind: 'failed'; code: 'no-cbc' | 'handshake' | 'timeout' | 'unreachable'; message: string };
+
+/**
+ * The reaction as text: each kind of record the server sent after its
+ * Finished (its alerts decrypted: "alert 20" is bad_record_mac), then a
+ * close or reset, joined by ", then "; "no answer" when nothing came.
+ */
+export function reactionText(records: readonly ServerRecord[], end: Extract<Tls12ClientResult, { kind: 'reaction' }>['end']): string {
+  const parts: string[] = [];
+  for (const r of records) {
+    const level = r.content?.[0];
+    const text = r.type === ContentType.alert ? (r.content && r.content.length >= 2 && (level === 1 || level === 2) ? `alert ${r.content[1]}` : 'alert (unreadable)')
+      : r.type === ContentType.application_data ? 'data' : `record ${r.type}`;
+    if (!parts.includes(text)) parts.push(text);
+  }
+  if (end === 'closed' || end === 'reset') parts.push(end);
+  if (end === 'malformed') parts.push('garbage');
+  return parts.length ? parts.join(', then ') : 'no answer';
+}
+
+function asked(r: Tls12ClientResult): Asked {
+  if (r.kind === 'reaction') return { kind: 'reaction', reaction: reactionText(r.records, r.end), suiteCode: r.suiteCode };
+  if (r.code === 'timeout' || r.code === 'unreachable') return { kind: 'failed', code: r.code, message: r.message };
+  // A refusal of the hello for want of a common suite: none of the CBC suites is accepted.
+  if (r.code === 'refused' && /handshake_failure|insufficient_security/.test(r.message)) return { kind: 'failed', code: 'no-cbc', message: r.message };
+  return { kind: 'failed', code: 'handshake', message: r.message };
 }
 
 /** Content of the records: what a client could send, should a server take it. */
@@ -164,37 +196,36 @@ export function judgePadding(reactions: readonly string[], control: string): Pic
 
 /**
  * Runs the check at `version`, where the server is known to accept a suite
- * of nodeCbcSuite: the five cases at once.
+ * of checkableCbcSuites: the five cases at once.
  */
 export async function checkPaddingOracle(ctx: ScanContext, version: ProtocolName): Promise<PaddingOracleResult> {
-  const nodeVersion = NODE_VERSION[version];
-  if (!nodeVersion) return { vulnerable: null, reason: `not asked at ${version}` };
-  const ciphers = cbcCipherList(version);
+  const wireVersion = WIRE_VERSION[version];
+  const suites = checkableCbcSuites(version);
+  if (!wireVersion || !suites.length) return { vulnerable: null, reason: `not asked at ${version}` };
   const ep = ctx.ep;
-  const ask = (i: number): Promise<CbcSessionResult> => ctx.ownHandshake('padding-oracle', () => cbcSession({
-    host: ep.address, port: ep.port, servername: ep.sni ?? undefined, version: nodeVersion,
-    // SECLEVEL 0: TLS 1.0 and 1.1 (and their SHA-1 signatures) are below OpenSSL 3's default level.
-    ciphers: `${ciphers.join(':')}:@SECLEVEL=0`,
+  const ask = (i: number): Promise<Asked> => ctx.ownHandshake('padding-oracle', () => tls12Session({
+    host: ep.address, port: ep.port, servername: ep.sni ?? undefined, version: wireVersion, suites,
     timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy, signal: ctx.signal,
-    record: (s) => caseRecord(i, s),
+    followUp: (s) => (s.cbc ? [caseRecord(i, s.cbc)] : []),
     reactionWaitMs: (handshakeMs) => Math.min(REACTION_WAIT_MS, ctx.timeoutMs, Math.max(REACTION_MIN_MS, handshakeMs / 2)),
-  }), (r) => (r.kind === 'reaction' ? `case ${i === CONTROL ? 'control' : i}: ${r.reaction}` : `${r.code}: ${r.message}`)).catch((e: unknown): CbcSessionResult => ({ kind: 'failed', code: 'timeout', message: String(e) }));
+  }).then(asked), (r) => (r.kind === 'reaction' ? `case ${i === CONTROL ? 'control' : i}: ${r.reaction}` : `${r.code}: ${r.message}`))
+    .catch((e: unknown): Asked => ({ kind: 'failed', code: 'timeout', message: String(e) }));
   // The control beside the first round: how the server takes a good record. A connection closed
   // before the server's Finished is asked again (the benchmarks' latency proxy loses a flight the
   // server closed right behind, and here the alert for our record follows the Finished at once).
-  const askHard = async (i: number): Promise<CbcSessionResult> => {
+  const askHard = async (i: number): Promise<Asked> => {
     let r = await ask(i);
     for (let k = 0; r.kind === 'failed' && r.code === 'handshake' && k < RETRIES; k++) r = await ask(i);
     return r;
   };
   const [good, ...all] = await Promise.all([askHard(CONTROL), ...PADDING_CASES.map((_, i) => askHard(i))]);
-  const round = async (): Promise<CbcSessionResult[]> => Promise.all(PADDING_CASES.map((_, i) => askHard(i)));
+  const round = async (): Promise<Asked[]> => Promise.all(PADDING_CASES.map((_, i) => askHard(i)));
   const failed = [good!, ...all].find((r) => r.kind === 'failed');
   if (failed?.kind === 'failed') {
-    return { vulnerable: null, version, reason: failed.code === 'no-cbc' ? `the server accepted none of the ${ciphers.length} AES-CBC suites offered at ${version} in a full handshake` : failed.message };
+    return { vulnerable: null, version, reason: failed.code === 'no-cbc' ? `the server accepted none of the ${suites.length} CBC suites offered at ${version} in a full handshake` : failed.message };
   }
-  const control = (good as Extract<CbcSessionResult, { kind: 'reaction' }>).reaction;
-  const answered = all as Extract<CbcSessionResult, { kind: 'reaction' }>[];
+  const control = (good as Extract<Asked, { kind: 'reaction' }>).reaction;
+  const answered = all as Extract<Asked, { kind: 'reaction' }>[];
   const reactions = answered.map((r) => r.reaction);
   // A case that met another reaction than most is asked again first: a relay that loses an alert
   // the server closed right behind (the benchmarks' latency proxy, one scan in ten) makes a

@@ -16,7 +16,7 @@ import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.
 import { HTTP_ALPN, NOT_CHECKED, runChecks, startFeatureChecks, type FeatureChecks } from './checks.js';
 import { checkRobot, type RobotResult } from './robot.js';
 import { checkClientRenegotiation, type RenegotiationCheck } from './renegotiation.js';
-import { checkPaddingOracle, CBC_VERSIONS, nodeCbcSuite, type PaddingOracleResult } from './padding-oracle.js';
+import { checkPaddingOracle, CBC_VERSIONS, checkableCbcSuite, type PaddingOracleResult } from './padding-oracle.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, Precedence, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
@@ -125,10 +125,10 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     ? (sharedDh ??= probeDhParams(ctx, classicTop, candidateSuites(classicTop)))
     : probeDhParams(ctx, v, candidateSuites(v));
   // The version of the padding-oracle check (the newest TLS 1.0-1.2 one round 1 found, set once
-  // round 1 is in), and its first AES-CBC suite seen (the first choice or the enumeration's).
+  // round 1 is in), and its first CBC suite seen (the first choice or the enumeration's).
   let cbcVersion: ProtocolName | undefined;
   const cbcSeen = deferred<void>();
-  const onSuite = (version: ProtocolName, code: number) => { if (version === cbcVersion && nodeCbcSuite(code)) cbcSeen.resolve(); };
+  const onSuite = (version: ProtocolName, code: number) => { if (version === cbcVersion && checkableCbcSuite(code)) cbcSeen.resolve(); };
   /** Starts the enumeration of a version whose full hello was answered with a suite. */
   const begin = (version: ProtocolName, outcome: Extract<ProbeOutcome, { kind: 'hello' }>, top: number) => {
     const result: ProtocolResult = { version, supported: true, serverPreference: null, cipherSuites: [] };
@@ -250,7 +250,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const checks = tops.size ? runChecks(ctx, tops, early?.features) : Promise.resolve(undefined);
   const robot: Promise<RobotResult> = early?.robot ?? (certDer?.length ? checkRobot(ctx, tops, certDer[0]) : Promise.resolve({ vulnerable: null }));
   // CBC padding oracles: six full handshakes of our own, at the newest TLS 1.0-1.2 version, once
-  // an AES-CBC suite (the only CBC suites node:tls speaks) is seen there: a server without one
+  // a CBC suite our client can finish (AES, 3DES, Camellia, ARIA) is seen there: a server without one
   // costs nothing. Not before round 2's answers are in: begun with round 2, the handshakes' CPU
   // (ours and the server's) made the legacy bench server's answers at 50 ms come late enough,
   // one scan in three, for it to be judged to queue connections (1.5 s scans); begun once that
@@ -263,9 +263,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     : checkVersion === undefined ? Promise.resolve({ vulnerable: null, reason: 'no TLS 1.0-1.2' })
       : Promise.race([
         cbcSeen.promise.then(calm).then(() => true),
-        shared.get(checkVersion)!.accepted.promise.then((accepted) => !!accepted?.some(nodeCbcSuite)),
+        shared.get(checkVersion)!.accepted.promise.then((accepted) => !!accepted?.some(checkableCbcSuite)),
       ]).then((cbc): PaddingOracleResult | Promise<PaddingOracleResult> => {
-        if (!cbc) return { vulnerable: null, reason: `no AES-CBC suite at ${checkVersion} (node:tls, which makes the handshakes, has no other CBC suites)` };
+        if (!cbc) return { vulnerable: null, reason: `no CBC suite at ${checkVersion}` };
         if (ctx.queueing && opts.paddingOracle !== true) return { vulnerable: null, reason: 'not asked: the server serves one connection at a time (--padding-oracle asks it anyway)' };
         return checkPaddingOracle(ctx, checkVersion);
       });

@@ -1,5 +1,5 @@
 /**
- * CBC padding oracles (src/scan/padding-oracle.ts, src/net/cbc-session.ts,
+ * CBC padding oracles (src/scan/padding-oracle.ts, src/net/tls12-client.ts,
  * src/wire/cbc.ts). Real servers show what a correct server does (nginx,
  * gnutls-serv, node:tls: bad_record_mac for every bad record) and that our
  * records are right (node:tls takes a well-made one and reads its content).
@@ -24,7 +24,7 @@ import { startDelayRelay } from '../support/delay-relay.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { assess } from '../../src/assess/index.js';
 import { renderScan } from '../../src/report/terminal.js';
-import { cbcSession, type CbcSession } from '../../src/net/cbc-session.js';
+import { tls12Session, type CbcSession, type Tls12Version } from '../../src/net/tls12-client.js';
 import { caseRecord, judgePadding, PADDING_CASES } from '../../src/scan/padding-oracle.js';
 import { cbcSuite, keyBlock, openRecord, padding, recordMac, sealRecord, type CbcSuite } from '../../src/wire/cbc.js';
 
@@ -62,17 +62,18 @@ test('our records are right: node:tls (OpenSSL 3) takes a well-made record after
     ['TLSv1.1', 'AES256-SHA', 0x0035],
     ['TLSv1', 'ECDHE-RSA-AES128-SHA', 0xc013],
   ];
+  const wire: Record<string, Tls12Version> = { TLSv1: 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303 };
   for (const [version, cipher, code] of cases) {
     const s = await recordingServer({ cert: c.pem, key: c.keyPem, minVersion: version, maxVersion: version, ciphers: `${cipher}:@SECLEVEL=0` });
     const content = Buffer.from(`hello over ${cipher}`);
-    const r = await cbcSession({
-      host: '127.0.0.1', port: s.port, version: version as 'TLSv1' | 'TLSv1.1' | 'TLSv1.2', ciphers: `${cipher}:@SECLEVEL=0`, timeoutMs: 4000,
-      record: (sess) => validRecord(sess, content), reactionWaitMs: () => 150,
+    const r = await tls12Session({
+      host: '127.0.0.1', port: s.port, version: wire[version]!, suites: [code], timeoutMs: 4000,
+      followUp: (sess) => [validRecord(sess.cbc!, content)], reactionWaitMs: () => 150,
     });
     assert.equal(r.kind, 'reaction', JSON.stringify(r));
     assert.equal(r.kind === 'reaction' && r.suiteCode, code);
     assert.deepEqual(await s.received, content, `${version} ${cipher}`);
-    assert.equal(r.kind === 'reaction' && r.reaction, 'no answer');
+    assert.equal(r.kind === 'reaction' && r.records.length, 0);
   }
 });
 
@@ -93,13 +94,33 @@ test('real servers answer the five bad records alike (bad_record_mac, then a clo
   assert.ok(d.features!.paddingOracleReactions!.every((r) => r.startsWith('alert 20')), JSON.stringify(d.features!.paddingOracleReactions));
 });
 
+test('servers node:tls could not make the handshake with are checked too (our own client): 3DES only and Camellia only at TLS 1.2 (gnutls-serv), and a server without RFC 5746 secure renegotiation', async () => {
+  const c = localhostCert();
+  const cases: [string, string][] = [
+    ['NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+3DES-CBC', '3DES-EDE-CBC'],
+    ['NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+CAMELLIA-128-CBC', 'CAMELLIA-128-CBC'],
+    ['NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-CBC:%DISABLE_SAFE_RENEGOTIATION', 'AES-128-CBC'],
+  ];
+  for (const [priority, cipher] of cases) {
+    const g = await startGnuTLSServer({ cert: c.cert, key: c.key, priority });
+    try {
+      const r = await scanEndpoint(ep(g.port), { timeoutMs: 4000, paddingOracle: true, renegotiation: false });
+      assert.equal(r.features!.paddingOracle, false, `${priority}: ${JSON.stringify(r.features)}`);
+      assert.deepEqual(r.features!.paddingOracleReactions, ALIKE, priority);
+      assert.ok(r.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.every((s) => s.cipher === cipher), priority);
+    } finally {
+      await g.stop();
+    }
+  }
+});
+
 test('a server without CBC suites costs no handshake and shows no padding-oracle line; one that serves one connection at a time, 50 ms away, is not asked unless --padding-oracle says so', async () => {
   const c = localhostCert();
   const gcm = await startNginx({ cert: c.cert, key: c.key, directives: ['ssl_protocols TLSv1.2;', "ssl_ciphers 'ECDHE-RSA-AES128-GCM-SHA256';"] });
   const trace: string[] = [];
   const r = await scanEndpoint(ep(gcm.port), { timeoutMs: 4000, onStats: (by) => trace.push(String(by['padding-oracle'] ?? 0)) });
   assert.equal(r.features!.paddingOracle, null);
-  assert.match(r.features!.paddingOracleNote!, /no AES-CBC suite at TLSv1\.2/);
+  assert.match(r.features!.paddingOracleNote!, /no CBC suite at TLSv1\.2/);
   assert.deepEqual(trace, ['0']);
   assert.doesNotMatch(renderScan(r, { color: false }), /padding oracle/i);
   // openssl s_server serves one connection at a time; the scan sees it (round 1) when it is far.
@@ -190,7 +211,7 @@ test('judgePadding: alike and unlike the good record is no oracle, like the good
 
 const SUITES: [string, string][] = [['AES-128-CBC', 'SHA1'], ['AES-256-CBC', 'SHA256'], ['AES-256-CBC', 'SHA384'], ['3DES-EDE-CBC', 'SHA1'], ['CAMELLIA-128-CBC', 'SHA256']];
 
-/** A session with random keys, as cbcSession would hand it to caseRecord. */
+/** A session with random keys, as our client (net/tls12-client.ts) would hand it to caseRecord. */
 function fakeSession(suite: CbcSuite, version: number, seed: Uint8Array): CbcSession {
   const keys = keyBlock(version, suite, Buffer.from(seed).subarray(0, 48), Buffer.alloc(32, 1), Buffer.alloc(32, 2));
   return { version, suiteCode: 0x002f, suite, keys, clientIv: keys.clientIv.length ? keys.clientIv : Buffer.alloc(suite.blockLength, 9) };
