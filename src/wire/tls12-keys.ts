@@ -7,7 +7,7 @@
  * (RFC 7905) and the CBC ciphers of wire/cbc.ts (MAC-then-encrypt).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { cbcSuite, keyBlock, padding, prf, recordMac, type CbcSuite, type PrfHash } from './cbc.js';
+import { cbcSuite, keyBlock, openRecord, padding, prf, recordMac, sealRecord, type CbcSuite, type PrfHash } from './cbc.js';
 
 export type Protection =
   | { kind: 'gcm'; cipher: 'aes-128-gcm' | 'aes-256-gcm'; keyLength: number; prf: PrfHash }
@@ -132,28 +132,20 @@ function aeadCipher(version: number, p: Extract<Protection, { kind: 'gcm' | 'cha
 function cbcCipher(version: number, s: CbcSuite, macKey: Uint8Array, key: Uint8Array, firstIv: Uint8Array): RecordCipher {
   let seq = 0n;
   // TLS 1.0 chains each record's IV from the last ciphertext block of the one before.
-  let chained = Buffer.from(firstIv);
+  let chained: Buffer = Buffer.from(firstIv);
   const macLength = { sha1: 20, sha256: 32, sha384: 48 }[s.mac];
   return {
     seal(type, content) {
-      const mac = recordMac(s, macKey, seq++, type, version, content);
-      const plain = Buffer.concat([content, mac]);
-      const padded = Buffer.concat([plain, padding(s, plain.length)]);
-      const iv = version >= 0x0302 ? randomBytes(s.blockLength) : chained;
-      const c = createCipheriv(s.cipher, key, iv).setAutoPadding(false);
-      const body = Buffer.concat([c.update(padded), c.final()]);
-      chained = Buffer.from(body.subarray(body.length - s.blockLength));
-      const fragment = version >= 0x0302 ? Buffer.concat([iv, body]) : body;
-      return Buffer.concat([header(type, version, fragment.length), fragment]);
+      const plain = Buffer.concat([content, recordMac(s, macKey, seq++, type, version, content)]);
+      const record = sealRecord(version, s, key, version >= 0x0302 ? randomBytes(s.blockLength) : chained, type, Buffer.concat([plain, padding(s, plain.length)]));
+      chained = Buffer.from(record.subarray(record.length - s.blockLength));
+      return record;
     },
     open(type, fragment) {
-      const b = s.blockLength;
-      const explicit = version >= 0x0302;
-      const body = explicit ? fragment.subarray(b) : fragment;
-      if (body.length === 0 || body.length % b || (explicit && fragment.length < b)) return undefined;
-      const d = createDecipheriv(s.cipher, key, explicit ? fragment.subarray(0, b) : chained).setAutoPadding(false);
-      const plain = Buffer.concat([d.update(body), d.final()]);
-      chained = Buffer.from(body.subarray(body.length - b));
+      const opened = openRecord(version, s, key, chained, fragment);
+      if (!opened) return undefined;
+      chained = opened.nextIv;
+      const plain = opened.plaintext;
       const pad = plain[plain.length - 1]!;
       const contentLength = plain.length - pad - 1 - macLength;
       // Every padding byte holds the padding length (RFC 5246 section 6.2.3.2).
