@@ -12,6 +12,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import tls from 'node:tls';
 import net from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { CertFactory } from '../support/certs.js';
 import { startGnuTLSServer } from '../support/servers.js';
@@ -161,4 +162,52 @@ test('records: what one side seals the other opens, in sequence, for GCM, ChaCha
     const out = k.open(23, junk);
     assert.ok(out === undefined || Buffer.isBuffer(out));
   }), { numRuns: 300 });
+});
+
+/** A plausible TLS 1.2 server flight (ServerHello, Certificate, ServerKeyExchange with a real X25519 key, ServerHelloDone), as one record. */
+function plausibleFlight(): Buffer {
+  const hs = (type: number, body: Buffer) => Buffer.concat([Buffer.from([type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
+  const u24 = (n: number) => Buffer.from([n >> 16, (n >> 8) & 0xff, n & 0xff]);
+  const ri = Buffer.from([0xff, 0x01, 0x00, 0x01, 0x00]);
+  const sh = hs(2, Buffer.concat([Buffer.from([3, 3]), Buffer.alloc(32, 7), Buffer.from([0, 0xc0, 0x2f, 0, 0, ri.length]), ri]));
+  const der = Buffer.from(rsa.pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const cert = hs(11, Buffer.concat([u24(der.length + 3), u24(der.length), der]));
+  const pub = Buffer.from((generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' }) as { x: string }).x, 'base64url');
+  const ske = hs(12, Buffer.concat([Buffer.from([3, 0, 0x1d, pub.length]), pub, Buffer.from([4, 1, 1, 0]), Buffer.alloc(256, 9)]));
+  const done = hs(14, Buffer.alloc(0));
+  const body = Buffer.concat([sh, cert, ske, done]);
+  return Buffer.concat([Buffer.from([22, 3, 3, body.length >> 8, body.length & 0xff]), body]);
+}
+
+test('hostile flights (property): random bytes, and a plausible flight with bytes changed or cut short, each end the handshake with a result within its deadline, never a throw', async () => {
+  const flight = plausibleFlight();
+  let answer: Buffer = flight;
+  const server = net.createServer((sock) => { sock.on('error', () => {}); sock.once('data', () => sock.write(answer)); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const port = (server.address() as net.AddressInfo).port;
+  const kinds = new Set<string>();
+  await fc.assert(fc.asyncProperty(
+    fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 600 }).map((b) => Buffer.from(b)),
+      fc.tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), fc.option(fc.nat())).map(([edits, cut]) => {
+        const b = Buffer.from(flight);
+        for (const [i, v] of edits) b[i % b.length] = v;
+        return cut === null ? b : b.subarray(0, cut % b.length);
+      }),
+    ),
+    async (bytes) => {
+      answer = bytes;
+      const t0 = Date.now();
+      const r = await tls12Session({ host: '127.0.0.1', port, version: 0x0303, timeoutMs: 250, followUp: () => [], reactionWaitMs: () => 50 });
+      assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
+      assert.equal(r.kind, 'failed');
+      if (r.kind === 'failed') kinds.add(r.code);
+    },
+  ), { numRuns: 40 });
+  // The unchanged flight gets as far as our Finished: the server never answers it.
+  answer = flight;
+  const whole = await tls12Session({ host: '127.0.0.1', port, version: 0x0303, timeoutMs: 300, followUp: () => [], reactionWaitMs: () => 50 });
+  assert.deepEqual([whole.kind, whole.kind === 'failed' && whole.code], ['failed', 'timeout']);
+  assert.ok(kinds.size >= 2, [...kinds].join());
 });
