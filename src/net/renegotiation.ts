@@ -37,8 +37,12 @@ export interface RenegotiationOptions {
 }
 
 export type RenegotiationResult =
-  /** handshake: the server answered our ClientHello with a handshake record (it renegotiates); alert: with `alert`. */
-  | { kind: 'answer'; answer: 'handshake' | 'alert' | 'closed' | 'reset' | 'no answer'; alert?: string; version: number; suiteCode: number }
+  /**
+   * handshake: the server answered our ClientHello with a handshake record (it renegotiates);
+   * alert: with `alert`; closed, reset: it dropped the connection; own close: it closed the
+   * connection by itself (close_notify, or data and then a close), which says nothing.
+   */
+  | { kind: 'answer'; answer: 'handshake' | 'alert' | 'closed' | 'reset' | 'own close' | 'no answer'; alert?: string; version: number; suiteCode: number }
   | { kind: 'failed'; code: 'handshake' | 'timeout' | 'unreachable'; message: string };
 
 export async function clientRenegotiation(o: RenegotiationOptions): Promise<RenegotiationResult> {
@@ -66,6 +70,11 @@ export async function clientRenegotiation(o: RenegotiationOptions): Promise<Rene
   const first = r.records.find((x) => x.type === ContentType.handshake || x.type === ContentType.alert);
   const base = { kind: 'answer' as const, version: r.version, suiteCode: r.suiteCode };
   if (first?.type === ContentType.handshake) return { ...base, answer: 'handshake' };
-  if (first) return { ...base, answer: 'alert', alert: alertText(first) };
+  // close_notify is no answer to the ClientHello: the server ends the connection by itself (a
+  // service that speaks first and hangs up), and so does one that sent data and then closed.
+  const closeNotify = first?.content?.[1] === 0;
+  if (first && !closeNotify) return { ...base, answer: 'alert', alert: alertText(first) };
+  const spoke = r.records.some((x) => x.type === ContentType.application_data);
+  if (closeNotify || (spoke && (r.end === 'closed' || r.end === 'reset'))) return { ...base, answer: 'own close' };
   return { ...base, answer: r.end === 'reset' ? 'reset' : r.end === 'closed' ? 'closed' : 'no answer' };
 }

@@ -55,5 +55,6 @@ export async function checkClientRenegotiation(ctx: ScanContext, version: Protoc
   const base = { answer: r.alert ?? r.answer, version, ...(suite ? { suite } : {}) };
   if (r.answer === 'handshake') return { accepted: true, ...base };
   if (r.answer === 'no answer') return { accepted: null, ...base, note: 'no answer to the renegotiation\'s ClientHello' };
+  if (r.answer === 'own close') return { accepted: null, ...base, note: 'the server closed the connection by itself once its handshake was done (close_notify, or data and then a close)' };
   return { accepted: false, ...base };
 }

@@ -344,7 +344,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
 function renegotiationFeatures(r: RenegotiationCheck): Pick<ServerFeatures, 'clientRenegotiation' | 'clientRenegotiationAnswer' | 'clientRenegotiationNote'> {
   return {
     clientRenegotiation: r.accepted,
-    ...(r.answer && r.answer !== 'no answer' ? { clientRenegotiationAnswer: r.answer } : {}),
+    ...(r.answer && r.answer !== 'no answer' && r.answer !== 'own close' ? { clientRenegotiationAnswer: r.answer } : {}),
     ...(r.accepted === null && r.note ? { clientRenegotiationNote: r.note } : {}),
   };
 }

@@ -54,7 +54,7 @@ test('scan: a server that renegotiates when asked is a low finding with no grade
     assert.ok(!a.grade.caps.some((x) => /renegotiation/.test(x.reason)), JSON.stringify(a.grade.caps));
     assert.match(renderScan(yes, { color: false }), /client renegotiation\s+yes \(a denial-of-service lever\)/);
 
-    const no = await scanEndpoint(ep(nginx.port), { timeoutMs: 4000 });
+    const no = await scanEndpoint(ep(nginx.port), { timeoutMs: 4000, renegotiation: true });
     assert.equal(no.features!.clientRenegotiation, false, JSON.stringify(no.features));
     assert.equal(no.features!.clientRenegotiationAnswer, 'alert no_renegotiation (100)');
     assert.ok(!assess(no, { host: 'localhost' }).findings.some((x) => /renegotiation/.test(x.id)));
@@ -115,14 +115,17 @@ test('scan: 20 ms away (the ClientHello pipelined behind our Finished), s_server
   }
 });
 
-test('hostile (SCRIPTED FAKE SERVER): silent after its Finished, the answer is unknown after the wait; a handshake that never finishes ends at the probe deadline; both unknown, no finding', async () => {
+test('hostile (SCRIPTED FAKE SERVER): silent after its Finished, the answer is unknown after the wait; one that hangs up (close_notify) right behind its Finished closed by itself; a handshake that never finishes ends at the probe deadline; all unknown, no finding', async () => {
   const silent = await startCbcOracleServer({ mode: 'silent', certPem: c.pem, keyPem: c.keyPem });
+  const hangup = await startCbcOracleServer({ mode: 'hangup', certPem: c.pem, keyPem: c.keyPem });
   const stall = await startCbcOracleServer({ mode: 'stall', certPem: c.pem, keyPem: c.keyPem });
   const t0 = Date.now();
-  const [s, t] = await Promise.all([ask(silent.port, false), clientRenegotiation({ host: '127.0.0.1', port: stall.port, version: 0x0303, timeoutMs: 800, answerWaitMs: () => 200 })]);
+  const [s, h, t] = await Promise.all([ask(silent.port, false), ask(hangup.port, false), clientRenegotiation({ host: '127.0.0.1', port: stall.port, version: 0x0303, timeoutMs: 800, answerWaitMs: () => 200 })]);
   assert.ok(Date.now() - t0 < 2500, `${Date.now() - t0} ms`);
   assert.equal(s.kind === 'answer' && s.answer, 'no answer', JSON.stringify(s));
+  assert.equal(h.kind === 'answer' && h.answer, 'own close', JSON.stringify(h));
   assert.deepEqual([t.kind, t.kind === 'failed' && t.code], ['failed', 'timeout'], JSON.stringify(t));
+  await hangup.stop();
   const r = await scanEndpoint(ep(silent.port), { timeoutMs: 2000, renegotiation: true, paddingOracle: false });
   assert.equal(r.features!.clientRenegotiation, null);
   assert.match(r.features!.clientRenegotiationNote ?? '', /no answer/);
