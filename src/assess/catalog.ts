@@ -234,7 +234,7 @@ export const FINDINGS = {
   'protocol.client-renegotiation': {
     severity: 'low',
     title: 'The server renegotiates when the client asks (client-initiated renegotiation)',
-    resolution: 'Make the server refuse client-initiated renegotiation, which no HTTPS client needs: nginx always refuses it; OpenSSL 3 servers refuse it unless the application sets SSL_OP_ALLOW_CLIENT_RENEGOTIATION (`openssl s_server -client_renegotiation`); Java (JSSE): `-Djdk.tls.rejectClientInitiatedRenegotiation=true`; an application on GnuTLS decides itself when its read returns GNUTLS_E_REHANDSHAKE (gnutls-serv accepts). Until then each renegotiation costs the server a handshake\'s public-key operation and the client next to nothing: one client can keep a server\'s CPU busy (THC-SSL-DOS, 2011), past any limit on connections.',
+    resolution: 'Make the server refuse client-initiated renegotiation, which no HTTPS client needs: nginx always refuses it; OpenSSL 3 servers refuse it unless the application sets SSL_OP_ALLOW_CLIENT_RENEGOTIATION (`openssl s_server -client_renegotiation`); Java (JSSE): `-Djdk.tls.rejectClientInitiatedRenegotiation=true`; Node.js (its TLS servers accept up to `tls.CLIENT_RENEG_LIMIT`, 3, per connection in 10 minutes): `secureOptions: crypto.constants.SSL_OP_NO_RENEGOTIATION`; an application on GnuTLS decides itself when its read returns GNUTLS_E_REHANDSHAKE (gnutls-serv accepts). Until then each renegotiation costs the server a handshake\'s public-key operation and the client next to nothing: one client can keep a server\'s CPU busy (THC-SSL-DOS, 2011), past any limit on connections.',
   },
   'protocol.heartbleed': {
     severity: 'critical',

@@ -114,9 +114,9 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
   if (f?.clientRenegotiation) {
     const answer = f.clientRenegotiationAnswer ?? 'handshake';
     if (f.secureRenegotiation === false) {
-      out.push(finding('protocol.insecure-renegotiation', `the server's ServerHello carries no renegotiation_info, and it answered a ClientHello sent inside an established connection with a new handshake (${answer}): it renegotiates without RFC 5746's binding to the connection`, { answer }));
+      out.push(finding('protocol.insecure-renegotiation', 'the server\'s ServerHello carries no renegotiation_info, and it answered a ClientHello sent inside an established connection with a new handshake: it renegotiates without RFC 5746\'s binding to the connection', { answer }));
     } else {
-      out.push(finding('protocol.client-renegotiation', `after a full handshake, sent a ClientHello inside the connection (with RFC 5746's renegotiation_info): the server answered it with a new handshake (${answer}) instead of a no_renegotiation alert`, { answer }));
+      out.push(finding('protocol.client-renegotiation', 'after a full handshake, sent a ClientHello inside the connection (with RFC 5746\'s renegotiation_info): the server answered it with a new handshake instead of a no_renegotiation alert', { answer }));
     }
   }
   if (f?.compression) {

@@ -1,4 +1,5 @@
 import tls from 'node:tls';
+import { constants } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { makeDemoCA, makeDemoLeaf } from './certs.js';
 
@@ -48,6 +49,9 @@ export async function startDemoServers(): Promise<DemoServer[]> {
     ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES256-GCM-SHA384',
     ecdhCurve: 'X25519:P-256:P-384',
     honorCipherOrder: true,
+    // Node's TLS servers renegotiate when a client asks (up to tls.CLIENT_RENEG_LIMIT times per
+    // connection); a well-kept server refuses (protocol.client-renegotiation). The legacy one does not.
+    secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
   }, modernId.caPem);
   const legacy = listen('legacy', 'TLS 1.0 - 1.2, RSA 2048, CBC and RSA key exchange suites, no server order', {
     key: legacyId.keyPem,

@@ -7,8 +7,11 @@
  * tests/support/cbc-oracle-server.ts plays the hostile ones no library here
  * is: one silent after its Finished, one that never finishes its handshake.
  */
-import { test } from 'node:test';
+import { test, after } from 'node:test';
+import tls from 'node:tls';
+import net from 'node:net';
 import assert from 'node:assert/strict';
+import { constants } from 'node:crypto';
 import { CertFactory } from '../support/certs.js';
 import { startGnuTLSServer, startNginx, startNodeTLSServer, startOpenSSLServer } from '../support/servers.js';
 import { startCbcOracleServer } from '../support/cbc-oracle-server.js';
@@ -28,16 +31,33 @@ test('net: openssl s_server refuses with no_renegotiation by default and renegot
   const refuses = await startOpenSSLServer({ cert: c.cert, key: c.key });
   const accepts = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-client_renegotiation'] });
   try {
-    for (const after of [false, true]) {
-      const no = await ask(refuses.port, after);
+    for (const late of [false, true]) {
+      const no = await ask(refuses.port, late);
       assert.deepEqual(no.kind === 'answer' && [no.answer, no.alert], ['alert', 'alert no_renegotiation (100)'], JSON.stringify(no));
-      const yes = await ask(accepts.port, after);
+      const yes = await ask(accepts.port, late);
       assert.equal(yes.kind === 'answer' && yes.answer, 'handshake', JSON.stringify(yes));
     }
   } finally {
     await refuses.stop();
     await accepts.stop();
   }
+});
+
+test('net: Node\'s TLS servers renegotiate when asked, and refuse with secureOptions SSL_OP_NO_RENEGOTIATION (the fix the finding names)', async () => {
+  // Servers that wait for a request (startNodeTLSServer answers at once and hangs up: a close by itself).
+  const quiet = async (o: tls.TlsOptions) => {
+    const server = tls.createServer(o, (sock) => { sock.on('error', () => {}); sock.resume(); });
+    server.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return server.address() as net.AddressInfo;
+  };
+  const yes = await quiet({ cert: c.pem, key: c.keyPem });
+  const no = await quiet({ cert: c.pem, key: c.keyPem, secureOptions: constants.SSL_OP_NO_RENEGOTIATION });
+  const a = await ask(yes.port, true);
+  const b = await ask(no.port, true);
+  assert.equal(a.kind === 'answer' && a.answer, 'handshake', JSON.stringify(a));
+  assert.equal(b.kind === 'answer' && b.alert, 'alert no_renegotiation (100)', JSON.stringify(b));
 });
 
 test('scan: a server that renegotiates when asked is a low finding with no grade cap; one that refuses (s_server, nginx) is none; the terminal says which', async () => {
