@@ -63,6 +63,14 @@ export interface Tls12ClientOptions {
   reactionWaitMs: (handshakeMs: number) => number;
   /** The reaction is complete (default: never before the wait, or a moment after an alert). */
   enough?: (records: ServerRecord[]) => boolean;
+  /** Offer RFC 5077 session tickets (an empty session_ticket extension). */
+  sessionTicket?: boolean;
+}
+
+/** What the server gave for resuming the session: the session ID of its ServerHello, and its NewSessionTicket's ticket. */
+export interface SessionState {
+  id: Buffer;
+  ticket?: Buffer;
 }
 
 /** The session, once the client Finished is made: what a caller needs to make records of its own. */
@@ -91,7 +99,7 @@ export interface ServerRecord {
 
 export type Tls12ClientResult =
   /** end: how the reaction ended; malformed: bytes that were no TLS record came after the server's Finished. */
-  | { kind: 'reaction'; version: number; suiteCode: number; records: ServerRecord[]; end: 'closed' | 'reset' | 'waited' | 'enough' | 'malformed' }
+  | { kind: 'reaction'; version: number; suiteCode: number; records: ServerRecord[]; end: 'closed' | 'reset' | 'waited' | 'enough' | 'malformed'; session: SessionState }
   | { kind: 'failed'; code: 'unreachable' | 'timeout' | 'refused' | 'unsupported' | 'closed' | 'protocol'; message: string };
 
 /** After an alert, how long a close that follows still counts as part of the reaction, ms. */
@@ -168,7 +176,7 @@ function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs
     const offered = o.suites ?? finishableSuites(o.version);
     const hello = buildClientHello({
       maxVersion: o.version, cipherSuites: offered, sni: o.servername ?? null, groups: GROUPS,
-      extendedMasterSecret: true, encryptThenMac: false, sessionTicket: false, statusRequest: false,
+      extendedMasterSecret: true, encryptThenMac: false, sessionTicket: !!o.sessionTicket, statusRequest: false,
     });
     // Every handshake message, as sent and received, for the Finished messages (and RFC 7627's session hash).
     const transcript: Uint8Array[] = [hello.subarray(5)];
@@ -185,6 +193,8 @@ function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs
     let serverCcs = false;
     let serverFinished = false;
     const records: ServerRecord[] = [];
+    // The NewSessionTicket's ticket, when the server sent one.
+    let ticket: Buffer | undefined;
     let waitTimer: ReturnType<typeof setTimeout> | undefined;
     const reader = new ServerFlightReader({ keepEncrypted: true });
 
@@ -203,7 +213,7 @@ function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs
     }
     const failed = (code: Extract<Tls12ClientResult, { kind: 'failed' }>['code'], message: string) => finish({ kind: 'failed', code, message });
     const react = (end: Extract<Tls12ClientResult, { kind: 'reaction' }>['end']) =>
-      finish({ kind: 'reaction', version: serverHello!.version, suiteCode: serverHello!.cipherSuite, records, end });
+      finish({ kind: 'reaction', version: serverHello!.version, suiteCode: serverHello!.cipherSuite, records, end, session: { id: Buffer.from(serverHello!.sessionId), ...(ticket ? { ticket } : {}) } });
 
     /** The client's second flight: [Certificate], ClientKeyExchange, ChangeCipherSpec, Finished, and the caller's records. */
     function sendFlight(): void {
@@ -243,7 +253,14 @@ function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs
     const onHandshake = (type: number, body: Uint8Array) => {
       if (type === HandshakeType.hello_request) return;
       transcript.push(handshakeMessage(type, body));
-      if (flightSent) return; // NewSessionTicket: in the transcript of the server's Finished, nothing more
+      if (flightSent) {
+        // NewSessionTicket (RFC 5077 section 3.3): lifetime hint, then the ticket; in the transcript of the server's Finished.
+        if (type === HandshakeType.new_session_ticket && body.length >= 6) {
+          const n = (body[4]! << 8) | body[5]!;
+          if (n > 0 && body.length >= 6 + n) ticket = Buffer.from(body.subarray(6, 6 + n));
+        }
+        return;
+      }
       switch (type) {
         case HandshakeType.server_hello: {
           serverHello = parseServerHello(body);

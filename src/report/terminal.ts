@@ -115,6 +115,10 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
       const yes = f.secureRenegotiation === false ? st.red('yes, without RFC 5746 (insecure, CVE-2009-3555)') : st.yellow('yes (a denial-of-service lever)');
       out.push(`  ${pad('client renegotiation', 24)}${f.clientRenegotiation ? yes : f.clientRenegotiation === false ? st.green(`refused${f.clientRenegotiationAnswer ? ` (${f.clientRenegotiationAnswer})` : ''}`) : st.dim(`unknown${f.clientRenegotiationNote ? ` (${f.clientRenegotiationNote})` : ''}`)}`);
     }
+    if (f.sessionResumptionIds !== undefined) {
+      const say = (v: boolean | null | undefined) => (v ? st.green('yes') : v === false ? 'no' : st.dim('unknown'));
+      out.push(`  ${pad('session resumption', 24)}by ID ${say(f.sessionResumptionIds)}, by ticket ${say(f.sessionResumptionTickets)}${f.sessionResumptionNote ? `  ${st.dim(f.sessionResumptionNote)}` : ''}`);
+    }
     if (typeof f.heartbeat === 'boolean') {
       const bleed = f.heartbleed ? st.red('VULNERABLE to Heartbleed') : f.heartbleed === false ? st.green('not vulnerable to Heartbleed') : st.dim('Heartbleed unknown');
       out.push(`  ${pad('heartbeat', 24)}${f.heartbeat ? `yes, ${bleed}` : st.green('no')}  ${st.dim('RFC 6520')}`);

@@ -16,6 +16,7 @@ import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.
 import { HTTP_ALPN, NOT_CHECKED, runChecks, startFeatureChecks, type FeatureChecks } from './checks.js';
 import { checkRobot, type RobotResult } from './robot.js';
 import { checkClientRenegotiation, type RenegotiationCheck } from './renegotiation.js';
+import { checkResumption, type ResumptionCheck } from './resumption.js';
 import { checkPaddingOracle, CBC_VERSIONS, checkableCbcSuite, type PaddingOracleResult } from './padding-oracle.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, Precedence, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
@@ -79,6 +80,8 @@ export interface ScanOptions {
    * skips it; by default it is asked of every other server.
    */
   renegotiation?: boolean;
+  /** Ask whether the server resumes TLS 1.0-1.2 sessions by ID and by ticket (scan/resumption.ts; not asked by default). */
+  resumption?: boolean;
 }
 
 export const DEFAULTS = { concurrency: 64, timeoutMs: 5000, scanTimeoutMs: 120_000 };
@@ -283,6 +286,12 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
       : ctx.queueing && opts.renegotiation !== true ? Promise.resolve({ accepted: null, note: 'not asked: the server serves one connection at a time (--renegotiation asks it anyway)' })
         : (ctx.near ? Promise.all(work) : Promise.resolve()).then(() => checkClientRenegotiation(ctx, renegotiationVersion));
 
+  // Session resumption, when asked: a full handshake and two hellos, started as the renegotiation
+  // check is (far: with round 2; near: after the enumeration).
+  const resumption: Promise<ResumptionCheck | undefined> = !opts.resumption ? Promise.resolve(undefined)
+    : renegotiationVersion === undefined || renegotiationVersion === 'SSLv3' ? Promise.resolve({ ids: null, tickets: null, note: 'no TLS 1.0-1.2' })
+      : (ctx.near ? Promise.all(work) : Promise.resolve()).then(() => checkResumption(ctx, renegotiationVersion));
+
   // Client simulation needs only the chain (to judge certificates as each client would).
   const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
   const clients = opts.clients?.length && anySupported
@@ -297,7 +306,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
     else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
   }
-  const [groups, checked, robotResult, paddingResult, renegotiationResult] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), checks, robot, padding, renegotiation, ...work]);
+  const [groups, checked, robotResult, paddingResult, renegotiationResult, resumptionResult] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), checks, robot, padding, renegotiation, resumption, ...work]);
   const clientResults = await clients;
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
@@ -333,7 +342,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
       ...(checked ?? NOT_CHECKED),
       ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}),
       robot: robotResult.vulnerable, ...(robotResult.reactions ? { robotReactions: robotResult.reactions } : {}),
-      ...paddingFeatures(paddingResult), ...renegotiationFeatures(renegotiationResult) },
+      ...paddingFeatures(paddingResult), ...renegotiationFeatures(renegotiationResult),
+      ...(resumptionResult ? { sessionResumptionIds: resumptionResult.ids, sessionResumptionTickets: resumptionResult.tickets, ...(resumptionResult.note ? { sessionResumptionNote: resumptionResult.note } : {}) } : {}) },
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,

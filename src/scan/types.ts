@@ -151,6 +151,16 @@ export interface ServerFeatures {
   clientRenegotiationAnswer?: string;
   /** Why clientRenegotiation is null, when it is. */
   clientRenegotiationNote?: string;
+  /**
+   * Session resumption (scan/resumption.ts, asked with --resumption): the
+   * server resumed a session by its ID (a session cache) / by a session
+   * ticket (RFC 5077); false also when it gave no ID or issued no ticket;
+   * null: no clear answer. Absent when not asked.
+   */
+  sessionResumptionIds?: boolean | null;
+  sessionResumptionTickets?: boolean | null;
+  /** What was missing (no session ID, no ticket) or why a field is null. */
+  sessionResumptionNote?: string;
 }
 
 /** The five records of the padding-oracle check (scan/padding-oracle.ts), as Craig Young's padcheck makes them. */
