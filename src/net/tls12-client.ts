@@ -104,6 +104,9 @@ export type Tls12ClientResult =
 
 /** After an alert, how long a close that follows still counts as part of the reaction, ms. */
 const CLOSE_GRACE_MS = 100;
+/** Bounds on what a server may send: bytes in all (a flight with a long chain is some 10 KB), records after its Finished. */
+const MAX_BYTES = 1024 * 1024;
+const MAX_RECORDS = 64;
 const KX = new Set(['ECDHE', 'DHE', 'RSA']);
 const AUTH = new Set(['RSA', 'ECDSA', 'DSS']);
 /** Groups offered for ECDHE: the ones node:crypto can make a key for. */
@@ -305,15 +308,18 @@ function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs
         return;
       }
       records.push(content ? { type: e.contentType, content } : { type: e.contentType });
-      if (o.enough?.(records)) return react('enough');
+      if (o.enough?.(records) || records.length >= MAX_RECORDS) return react('enough');
       if (e.contentType === ContentType.alert) {
         clearTimeout(waitTimer);
         waitTimer = setTimeout(() => react('waited'), CLOSE_GRACE_MS);
       }
     };
 
+    let received = 0;
     raw.on('data', (d: Buffer) => {
       if (settled) return;
+      received += d.length;
+      if (received > MAX_BYTES) return serverFinished ? react('malformed') : failed('protocol', `${where} sent more than ${MAX_BYTES} bytes`);
       try {
         for (const e of reader.push(d)) if (!settled) onServerEvent(e);
       } catch (e) {

@@ -130,6 +130,17 @@ test('hostile servers: a close after the ClientHello, silence, garbage and a ref
   assert.match(d.kind === 'failed' ? d.message : '', /handshake_failure/);
   const closed = await tls12Session({ host: '127.0.0.1', port: 1, version: 0x0303, timeoutMs: 1000, followUp: () => [], reactionWaitMs: () => 100 });
   assert.equal(closed.kind === 'failed' && closed.code, 'unreachable');
+  // A flood of well-formed records (HelloRequest messages, which a client ignores) ends at 1 MiB, not at the deadline.
+  const flood = await make((sock) => {
+    const chunk = Buffer.concat(Array.from({ length: 4096 }, () => Buffer.from([22, 3, 3, 0, 4, 0, 0, 0, 0])));
+    const pump = () => { while (!sock.destroyed && sock.write(chunk)); if (!sock.destroyed) sock.once('drain', pump); };
+    pump();
+  });
+  const t1 = Date.now();
+  const f = await ask(flood, 5000);
+  assert.deepEqual([f.kind, f.kind === 'failed' && f.code], ['failed', 'protocol'], JSON.stringify(f));
+  assert.match(f.kind === 'failed' ? f.message : '', /more than 1048576 bytes/);
+  assert.ok(Date.now() - t1 < 3000, `${Date.now() - t1} ms`);
 });
 
 const PROTECTIONS: { name: string; p: Protection }[] = [0xc02f, 0xc030, 0xcca8, 0x002f, 0x003c, 0xc028, 0x000a, 0x0041].map((code) => {
