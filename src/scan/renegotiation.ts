@@ -29,9 +29,10 @@ export interface RenegotiationCheck {
 const WIRE_VERSION: Partial<Record<ProtocolName, Tls12Version>> = { 'TLSv1.0': 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303 };
 
 /**
- * How long the answer to our ClientHello is waited for: a round trip and the
- * server's signature, so about half the handshake (two round trips) it
- * follows; never less than MIN, nor more than the probe deadline.
+ * How long the answer to our ClientHello is waited for once the server's
+ * Finished is in: as long as the handshake took (two round trips; the
+ * answer needs at most one and the server's signature), never less than
+ * ANSWER_MIN_MS, nor more than the probe deadline.
  */
 const ANSWER_MIN_MS = 150;
 
