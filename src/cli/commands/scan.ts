@@ -70,7 +70,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-padding-oracle', 'skip the CBC padding-oracle check')
     .option('--renegotiation', 'check whether the server renegotiates when the client asks (a full handshake, then a ClientHello inside it) even on a server that serves one connection at a time (default: every other server with TLS 1.0-1.2)')
     .option('--no-renegotiation', 'skip the client-initiated renegotiation check')
-    .option('--resumption', 'also check whether the server resumes TLS 1.0-1.2 sessions by session ID (a session cache) and by session ticket (a full handshake and two more hellos)')
+    .option('--resumption', 'also check whether the server resumes TLS 1.0-1.2 sessions by session ID (a session cache) and by session ticket (two full handshakes, then two hellos)')
     .option('--no-color', 'no ANSI colours even on a terminal')
     .option('--trace', 'one line per probe on stderr: when it was sent and answered, why, and what came back')
     .action(async (args: string[], flags: ScanFlags) => {
