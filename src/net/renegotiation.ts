@@ -15,7 +15,7 @@
  */
 import { buildClientHelloBody } from '../wire/client-hello.js';
 import { ContentType, ExtensionType } from '../wire/constants.js';
-import { alertText, finishableSuites, tls12Session, type Tls12Version } from './tls12-client.js';
+import { alertText, finishableSuites, tls12HelloOptions, tls12Session, type Tls12Version } from './tls12-client.js';
 import type { StartTls } from './starttls.js';
 import type { Proxy } from './proxy.js';
 
@@ -52,13 +52,11 @@ export async function clientRenegotiation(o: RenegotiationOptions): Promise<Rene
     timeoutMs: o.timeoutMs, starttls: o.starttls, proxy: o.proxy, signal: o.signal,
     followUp: ({ version, clientVerifyData }) => [{
       type: ContentType.handshake,
-      content: buildClientHelloBody({
-        maxVersion: version as Tls12Version, cipherSuites: suites, sni: o.servername ?? null,
-        // RFC 5746 section 3.5: a renegotiating client sends its verify_data, and no SCSV.
+      // RFC 5746 section 3.5: a renegotiating client sends its verify_data, and no SCSV.
+      content: buildClientHelloBody(tls12HelloOptions(version as Tls12Version, suites, o.servername, {
         renegotiationInfo: false,
         extraExtensions: [{ type: ExtensionType.renegotiation_info, data: Buffer.concat([Buffer.from([clientVerifyData.length]), clientVerifyData]) }],
-        encryptThenMac: false, sessionTicket: false, statusRequest: false,
-      }),
+      })),
     }],
     reactionWaitMs: o.answerWaitMs,
     afterServerFinished: o.afterServerFinished,

@@ -21,11 +21,12 @@ import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { parseServerKeyExchange, type ServerKeyExchange } from '../wire/server-key-exchange.js';
 import { parseCertificateMessage } from '../wire/certificate.js';
-import { buildClientHello } from '../wire/client-hello.js';
+import { buildClientHello, type ClientHelloOptions } from '../wire/client-hello.js';
 import { ContentType, HandshakeType, alertName } from '../wire/constants.js';
 import { masterSecret, protectionOf, sessionKeys, transcriptHash, verifyData, type Protection, type SessionKeys } from '../wire/tls12-keys.js';
 import { keyBlock, type CbcKeys, type CbcSuite } from '../wire/cbc.js';
 import { suiteByCode, suitesForVersion } from '../registry/ciphers.js';
+import { VERSION_CODE } from '../registry/versions.js';
 import { errorMessage } from '../util/errors.js';
 import { openPath } from './full-handshake.js';
 import type { StartTls } from './starttls.js';
@@ -114,6 +115,24 @@ const GROUPS = [29, 23, 24, 25, 30];
 const NIST: Record<number, string> = { 23: 'prime256v1', 24: 'secp384r1', 25: 'secp521r1' };
 const VERSION_NAME = { 0x0301: 'TLSv1.0', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2' } as const;
 
+/** The wire version of a TLS 1.0-1.2 version name ('TLSv1.2' -> 0x0303); undefined for others. */
+export function tls12Version(name: string): Tls12Version | undefined {
+  const code = (VERSION_CODE as Record<string, number>)[name];
+  return code === 0x0301 || code === 0x0302 || code === 0x0303 ? code : undefined;
+}
+
+/**
+ * The ClientHello options of this client at `version`: `suites`, the groups it can make keys
+ * for, the extended master secret; no encrypt-then-MAC, no OCSP request, no ticket unless asked.
+ * `more` adds to them (a renegotiation's or a resumption's hello keeps the rest the same).
+ */
+export function tls12HelloOptions(version: Tls12Version, suites: number[], sni: string | null | undefined, more: Partial<ClientHelloOptions> = {}): ClientHelloOptions {
+  return {
+    maxVersion: version, cipherSuites: suites, sni: sni ?? null, groups: GROUPS,
+    extendedMasterSecret: true, encryptThenMac: false, sessionTicket: false, statusRequest: false, ...more,
+  };
+}
+
 /** The suites this client can finish at a version: ECDHE, DHE or RSA key exchange, records node:crypto protects. */
 export function finishableSuites(version: Tls12Version): number[] {
   return suitesForVersion(VERSION_NAME[version])
@@ -177,10 +196,7 @@ function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs
     const started = performance.now();
     const raw = connected ?? net.connect({ host: o.host, port: o.port });
     const offered = o.suites ?? finishableSuites(o.version);
-    const hello = buildClientHello({
-      maxVersion: o.version, cipherSuites: offered, sni: o.servername ?? null, groups: GROUPS,
-      extendedMasterSecret: true, encryptThenMac: false, sessionTicket: !!o.sessionTicket, statusRequest: false,
-    });
+    const hello = buildClientHello(tls12HelloOptions(o.version, offered, o.servername, { sessionTicket: !!o.sessionTicket }));
     // Every handshake message, as sent and received, for the Finished messages (and RFC 7627's session hash).
     const transcript: Uint8Array[] = [hello.subarray(5)];
     let settled = false;

@@ -1,7 +1,7 @@
 import type { ScanContext } from './context.js';
 import { PADDING_CASES, type ProtocolName } from './types.js';
 import { suiteByCode } from '../registry/ciphers.js';
-import { finishableSuites, tls12Session, type CbcSession, type ServerRecord, type Tls12ClientResult, type Tls12Version } from '../net/tls12-client.js';
+import { finishableSuites, tls12Session, tls12Version, type CbcSession, type ServerRecord, type Tls12ClientResult } from '../net/tls12-client.js';
 import { padding, recordMac, sealRecord } from '../wire/cbc.js';
 import { ContentType } from '../wire/constants.js';
 import { randomBytes } from 'node:crypto';
@@ -72,11 +72,10 @@ function mostCommon(xs: readonly string[]): string {
 }
 /** The versions the check can be asked at, newest first (the newest the server speaks is used). */
 export const CBC_VERSIONS: ProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv1.0'];
-const WIRE_VERSION: Partial<Record<ProtocolName, Tls12Version>> = { 'TLSv1.2': 0x0303, 'TLSv1.1': 0x0302, 'TLSv1.0': 0x0301 };
 
 /** The CBC suites our client can make the handshake with at `version` (net/tls12-client.ts finishableSuites). */
 export function checkableCbcSuites(version: ProtocolName): number[] {
-  const v = WIRE_VERSION[version];
+  const v = tls12Version(version);
   return v ? finishableSuites(v).filter((c) => suiteByCode(c)?.cbc) : [];
 }
 
@@ -199,7 +198,7 @@ export function judgePadding(reactions: readonly string[], control: string): Pic
  * of checkableCbcSuites: the five cases at once.
  */
 export async function checkPaddingOracle(ctx: ScanContext, version: ProtocolName): Promise<PaddingOracleResult> {
-  const wireVersion = WIRE_VERSION[version];
+  const wireVersion = tls12Version(version);
   const suites = checkableCbcSuites(version);
   if (!wireVersion || !suites.length) return { vulnerable: null, reason: `not asked at ${version}` };
   const ep = ctx.ep;

@@ -1,7 +1,7 @@
 import type { ScanContext } from './context.js';
 import type { ProtocolName } from './types.js';
 import { clientRenegotiation, type RenegotiationResult } from '../net/renegotiation.js';
-import type { Tls12Version } from '../net/tls12-client.js';
+import { tls12Version } from '../net/tls12-client.js';
 import { suiteByCode } from '../registry/ciphers.js';
 
 /**
@@ -26,8 +26,6 @@ export interface RenegotiationCheck {
   note?: string;
 }
 
-const WIRE_VERSION: Partial<Record<ProtocolName, Tls12Version>> = { 'TLSv1.0': 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303 };
-
 /**
  * How long the answer to our ClientHello is waited for once the server's
  * Finished is in: as long as the handshake took (two round trips; the
@@ -37,7 +35,7 @@ const WIRE_VERSION: Partial<Record<ProtocolName, Tls12Version>> = { 'TLSv1.0': 0
 const ANSWER_MIN_MS = 150;
 
 export async function checkClientRenegotiation(ctx: ScanContext, version: ProtocolName): Promise<RenegotiationCheck> {
-  const wireVersion = WIRE_VERSION[version];
+  const wireVersion = tls12Version(version);
   if (!wireVersion) return { accepted: null, note: `not asked at ${version} (renegotiation is a TLS 1.0-1.2 question)` };
   const ep = ctx.ep;
   const ask = () => ctx.ownHandshake('renegotiation', () => clientRenegotiation({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ScanContext } from './context.js';
 import type { ProtocolName } from './types.js';
-import { finishableSuites, tls12Session, type Tls12Version } from '../net/tls12-client.js';
+import { finishableSuites, tls12HelloOptions, tls12Session, tls12Version } from '../net/tls12-client.js';
 import { buildClientHello } from '../wire/client-hello.js';
 import { ContentType, ExtensionType } from '../wire/constants.js';
 
@@ -29,10 +29,8 @@ export interface ResumptionCheck {
   note?: string;
 }
 
-const WIRE_VERSION: Partial<Record<ProtocolName, Tls12Version>> = { 'TLSv1.0': 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303 };
-
 export async function checkResumption(ctx: ScanContext, version: ProtocolName): Promise<ResumptionCheck> {
-  const wireVersion = WIRE_VERSION[version];
+  const wireVersion = tls12Version(version);
   if (!wireVersion) return { ids: null, tickets: null, note: `not asked at ${version} (a TLS 1.0-1.2 question)` };
   const ep = ctx.ep;
   const suites = finishableSuites(wireVersion);
@@ -52,11 +50,7 @@ export async function checkResumption(ctx: ScanContext, version: ProtocolName): 
   const id = plain.kind === 'reaction' ? plain.session.id : undefined;
   const ticket = withTicket.kind === 'reaction' ? withTicket.session.ticket : undefined;
   const resumes = async (sessionId: Uint8Array, extra: { type: number; data: Uint8Array }[]): Promise<boolean | null> => {
-    const hello = buildClientHello({
-      maxVersion: wireVersion, cipherSuites: suites, sni: ep.sni, groups: [29, 23, 24, 25, 30],
-      extendedMasterSecret: true, encryptThenMac: false, sessionTicket: false, statusRequest: false,
-      sessionId, extraExtensions: extra,
-    });
+    const hello = buildClientHello(tls12HelloOptions(wireVersion, suites, ep.sni, { sessionId, extraExtensions: extra }));
     const out = await ctx.probe('resumption', hello);
     if (out.kind !== 'hello') return out.kind === 'alert' ? false : null;
     return Buffer.from(out.serverHello.sessionId).equals(Buffer.from(sessionId));
