@@ -22,6 +22,7 @@
  */
 import net from 'node:net';
 import type tls from 'node:tls';
+import { Duplex } from 'node:stream';
 import { createDecipheriv, createHmac } from 'node:crypto';
 import { WireError, errorMessage } from '../util/errors.js';
 import { ByteReader } from '../wire/bytes.js';
@@ -32,7 +33,6 @@ import { ContentType, ExtensionType, HandshakeType, alertName } from '../wire/co
 import { nodeTls, nodeZlib } from '../util/builtins.js';
 import type { StartTls } from './starttls.js';
 import { openPath } from './full-handshake.js';
-import { tapSocket } from './tap.js';
 import type { Proxy } from './proxy.js';
 
 export type Tls13ChainErrorCode =
@@ -406,7 +406,18 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
     let sent = Buffer.alloc(0);
 
     const raw = connectedSocket ?? net.connect({ host: o.host, port: o.port });
-    const wrap = tapSocket(raw, (chunk) => { if (sent.length < 64) sent = Buffer.concat([sent, chunk]); });
+    // node:tls over a socket of ours: what it writes goes to `raw` (its first bytes kept for the
+    // client random); what `raw` receives is read by the flight parser, then pushed to it.
+    const wrap = new Duplex({
+      read() {},
+      write(chunk: Buffer, _enc, cb) {
+        if (sent.length < 64) sent = Buffer.concat([sent, chunk]);
+        if (raw.destroyed) return cb();
+        raw.write(chunk, () => cb());
+      },
+      final(cb) { raw.end(); cb(); },
+      destroy(err, cb) { raw.destroy(); cb(err); },
+    });
     const sock = nodeTls().connect({
       socket: wrap,
       servername,
