@@ -24,7 +24,7 @@ import { parseCertificateMessage } from '../wire/certificate.js';
 import { buildClientHello, type ClientHelloOptions } from '../wire/client-hello.js';
 import { ContentType, HandshakeType, alertName } from '../wire/constants.js';
 import { masterSecret, protectionOf, sessionKeys, transcriptHash, verifyData, type Protection, type SessionKeys } from '../wire/tls12-keys.js';
-import { keyBlock, type CbcKeys, type CbcSuite } from '../wire/cbc.js';
+import type { CbcKeys, CbcSuite } from '../wire/cbc.js';
 import { suiteByCode, suitesForVersion } from '../registry/ciphers.js';
 import { VERSION_CODE } from '../registry/versions.js';
 import { errorMessage } from '../util/errors.js';
@@ -257,8 +257,8 @@ function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs
       const sealedFinished = keys.client.seal(ContentType.handshake, finished);
       out.push(sealedFinished);
       const suiteCode = serverHello!.cipherSuite;
-      const cbc = p.kind === 'cbc' ? {
-        version, suiteCode, suite: p.suite, keys: keyBlock(version, p.suite, master, clientRandom, serverHello!.random),
+      const cbc = p.kind === 'cbc' && keys.cbc ? {
+        version, suiteCode, suite: p.suite, keys: keys.cbc,
         clientIv: Buffer.from(sealedFinished.subarray(sealedFinished.length - p.suite.blockLength)),
       } : undefined;
       const session: Tls12Session = { version, suiteCode, clientVerifyData, ...(cbc ? { cbc } : {}) };

@@ -7,7 +7,7 @@
  * (RFC 7905) and the CBC ciphers of wire/cbc.ts (MAC-then-encrypt).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { cbcSuite, keyBlock, openRecord, padding, prf, recordMac, sealRecord, type CbcSuite, type PrfHash } from './cbc.js';
+import { cbcSuite, keyBlock, openRecord, padding, prf, recordMac, sealRecord, type CbcKeys, type CbcSuite, type PrfHash } from './cbc.js';
 
 export type Protection =
   | { kind: 'gcm'; cipher: 'aes-128-gcm' | 'aes-256-gcm'; keyLength: number; prf: PrfHash }
@@ -59,6 +59,8 @@ export interface RecordCipher {
 export interface SessionKeys {
   client: RecordCipher;
   server: RecordCipher;
+  /** CBC suites: the key block itself, for a caller that makes records by hand. */
+  cbc?: CbcKeys;
 }
 
 const header = (type: number, version: number, length: number) =>
@@ -77,7 +79,7 @@ function aad(seq: bigint, type: number, version: number, length: number): Buffer
 export function sessionKeys(version: number, p: Protection, master: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array): SessionKeys {
   if (p.kind === 'cbc') {
     const k = keyBlock(version, p.suite, master, clientRandom, serverRandom);
-    return { client: cbcCipher(version, p.suite, k.clientMacKey, k.clientKey, k.clientIv), server: cbcCipher(version, p.suite, k.serverMacKey, k.serverKey, k.serverIv) };
+    return { client: cbcCipher(version, p.suite, k.clientMacKey, k.clientKey, k.clientIv), server: cbcCipher(version, p.suite, k.serverMacKey, k.serverKey, k.serverIv), cbc: k };
   }
   const keyLength = p.kind === 'gcm' ? p.keyLength : 32;
   const ivLength = p.kind === 'gcm' ? 4 : 12;
