@@ -280,17 +280,19 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // server's Finished (net/tls12-client.ts afterServerFinished: Nagle's algorithm held gnutls-serv's
   // answer 40 ms otherwise). Not asked of a server judged to serve one connection at a time
   // unless the caller says so.
-  const renegotiationVersion = classicTop;
+  const tls12Top = classicTop === 'SSLv3' ? undefined : classicTop;
+  /** When a check's own handshakes may start: far, now; near, once the enumeration is done. */
+  const ownTurn = () => (ctx.near ? Promise.all(work) : Promise.resolve());
   const renegotiation: Promise<RenegotiationCheck> = opts.renegotiation === false ? Promise.resolve({ accepted: null, note: 'not asked (--no-renegotiation)' })
-    : renegotiationVersion === undefined || renegotiationVersion === 'SSLv3' ? Promise.resolve({ accepted: null, note: 'no TLS 1.0-1.2' })
+    : tls12Top === undefined ? Promise.resolve({ accepted: null, note: 'no TLS 1.0-1.2' })
       : ctx.queueing && opts.renegotiation !== true ? Promise.resolve({ accepted: null, note: 'not asked: the server serves one connection at a time (--renegotiation asks it anyway)' })
-        : (ctx.near ? Promise.all(work) : Promise.resolve()).then(() => checkClientRenegotiation(ctx, renegotiationVersion));
+        : ownTurn().then(() => checkClientRenegotiation(ctx, tls12Top));
 
-  // Session resumption, when asked: a full handshake and two hellos, started as the renegotiation
-  // check is (far: with round 2; near: after the enumeration).
+  // Session resumption, when asked: two full handshakes and two hellos, started as the
+  // renegotiation check is.
   const resumption: Promise<ResumptionCheck | undefined> = !opts.resumption ? Promise.resolve(undefined)
-    : renegotiationVersion === undefined || renegotiationVersion === 'SSLv3' ? Promise.resolve({ ids: null, tickets: null, note: 'no TLS 1.0-1.2' })
-      : (ctx.near ? Promise.all(work) : Promise.resolve()).then(() => checkResumption(ctx, renegotiationVersion));
+    : tls12Top === undefined ? Promise.resolve({ ids: null, tickets: null, note: 'no TLS 1.0-1.2' })
+      : ownTurn().then(() => checkResumption(ctx, tls12Top));
 
   // Client simulation needs only the chain (to judge certificates as each client would).
   const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
