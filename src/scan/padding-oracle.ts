@@ -81,9 +81,11 @@ export function checkableCbcSuites(version: ProtocolName): number[] {
 
 /** A suite the check can be asked with (at any of CBC_VERSIONS): a CBC suite our client can finish. */
 export function checkableCbcSuite(code: number): boolean {
-  return CHECKABLE.has(code);
+  checkable ??= new Set(CBC_VERSIONS.flatMap(checkableCbcSuites));
+  return checkable.has(code);
 }
-const CHECKABLE = new Set(CBC_VERSIONS.flatMap(checkableCbcSuites));
+/** Made on first use, not when the scan's modules load (start-up is in every scan's time). */
+let checkable: Set<number> | undefined;
 
 /** What one connection of the check came to: the server's reaction to our record, or why there was none. */
 type Asked =
