@@ -118,7 +118,8 @@ test('scan --trace: one line per probe on stderr (times, purpose, answer), and o
   const f = new CertFactory();
   const c = f.make({ cn: 'localhost', key: 'ec256' });
   const s = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-tls1_2', '-cipher', 'ECDHE-ECDSA-AES128-GCM-SHA256'] });
-  const r = await runCli(['scan', '--json', '--no-clients', '--trace', `127.0.0.1:${s.port}`]);
+  // --renegotiation: s_server serves one connection at a time, and on a loaded machine it can look so, which skips the check.
+  const r = await runCli(['scan', '--json', '--no-clients', '--renegotiation', '--trace', `127.0.0.1:${s.port}`]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).target.port, s.port);
   const lines = r.stderr.trim().split('\n');
@@ -126,8 +127,9 @@ test('scan --trace: one line per probe on stderr (times, purpose, answer), and o
   const line = new RegExp(`^127\\.0\\.0\\.1:${s.port} +\\d+ +\\d+ ms  [\\w:.()-]+( \\((plain|full handshake)\\))?: .+$`);
   const note = new RegExp(`^127\\.0\\.0\\.1:${s.port} +\\d+ ms  note: .+$`);
   for (const l of lines) assert.ok(line.test(l) || note.test(l), l);
-  // Round 1's judgement, once: on loopback near (a loaded machine can make it look far).
-  assert.equal(lines.filter((l) => / note: (near|far|takes one connection at a time) \(/.test(l)).length, 1, r.stderr);
+  // Round 1's judgement, once: on loopback near (a loaded machine can make it look far, or like a
+  // server that takes one connection at a time, judged early and then confirmed "as judged early").
+  assert.equal(lines.filter((l) => / note: (near|far|takes one connection at a time) \(/.test(l) && !/as judged early/.test(l)).length, 1, r.stderr);
   assert.ok(lines.some((l) => / note: (near \(quickest answer \d+ ms\): at most 8 probes in flight|far |takes one)/.test(l)), r.stderr);
   assert.ok(lines.some((l) => / protocols \(plain\): ServerHello 0x0303 suite 0xc02b$/.test(l)), r.stderr);
   assert.ok(lines.some((l) => / protocols \(plain\): alert protocol_version$/.test(l)), r.stderr);
