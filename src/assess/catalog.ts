@@ -206,6 +206,11 @@ export const FINDINGS = {
     title: 'The scan is incomplete: some probes got no answer',
     resolution: 'Scan again from a host the server, its firewall or WAF does not limit or ban (allow-list the scanning host, e.g. in fail2ban or a connlimit rule), or more gently: `--concurrency 2` and a longer `--timeout`. What the unanswered probes asked is missing, so suites, versions or groups may be missing and the grade may be too good.',
   },
+  'scan.addresses-differ': {
+    severity: 'medium',
+    title: 'The host name\'s addresses do not serve the same TLS configuration',
+    resolution: 'Deploy the same certificate chain and TLS settings to every server behind the name (every node of the DNS round robin, every load balancer pool member or region), e.g. roll the renewed certificate out to all of them, then check with `tlsdoctor scan HOST --all-addresses`. Until then a client fails or succeeds depending on the address it gets, which looks like an intermittent error. To check one node before or after a DNS change: `tlsdoctor scan HOST --resolve HOST:443:ADDRESS`.',
+  },
   'protocol.no-tls13': {
     severity: 'low',
     title: 'TLS 1.3 is not supported',

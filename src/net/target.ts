@@ -26,6 +26,10 @@ export interface Target {
   starttls?: StartTls;
   /** --proxy: connect through this HTTP proxy's CONNECT tunnel. */
   proxy?: Proxy;
+  /** --resolve: the addresses the host name stands for, instead of asking DNS. */
+  resolveTo?: string[];
+  /** The one of the name's addresses to scan (--all-addresses); else the first. */
+  address?: string;
 }
 
 /** A target with its address resolved: what a probe connects to. */
@@ -38,6 +42,8 @@ export interface Endpoint {
   starttls?: StartTls;
   /** An HTTP proxy to tunnel through (net/proxy.ts); `address` is then the name the proxy resolves. */
   proxy?: Proxy;
+  /** Every address the host name resolved to, in the resolver's order, when it resolved to more than one. */
+  addresses?: string[];
 }
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
@@ -89,15 +95,22 @@ export function parseTarget(input: string, opts: { sni?: string; defaultPort?: n
   return { host, port, sni, input };
 }
 
-/** Resolves a target's address. DNS failures are UnreachableError. */
-export async function resolveTarget(t: Target): Promise<Endpoint> {
-  const st = { ...(t.starttls ? { starttls: t.starttls } : {}), ...(t.proxy ? { proxy: t.proxy } : {}) };
-  // Through a proxy, the proxy resolves the name (a client behind one often has no outside DNS),
-  // but for socks5://, which takes the address (socks5h:// takes the name).
-  if (ipVersion(t.host) || t.proxy?.remoteDns) return { host: t.host, port: t.port, address: t.host, sni: t.sni, ...st };
+/**
+ * Every address a target's host stands for, in the order the system resolver
+ * gives them (a client tries the first first): the IP literal itself, the
+ * --resolve addresses (also through a proxy: the tunnel then goes to the
+ * address), the name itself through a proxy that resolves names, or DNS
+ * (deduplicated). DNS failures are UnreachableError.
+ */
+export async function resolveAddresses(t: Target): Promise<string[]> {
+  if (ipVersion(t.host)) return [t.host];
+  if (t.resolveTo?.length) return [...new Set(t.resolveTo)];
+  if (t.proxy?.remoteDns) return [t.host];
   try {
-    const { address } = await lookup(t.host);
-    return { host: t.host, port: t.port, address, sni: t.sni, ...st };
+    const found = await lookup(t.host, { all: true });
+    const addresses = [...new Set(found.map((a) => a.address))];
+    if (!addresses.length) throw Object.assign(new Error('no address'), { code: 'ENODATA' });
+    return addresses;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') {
@@ -106,3 +119,46 @@ export async function resolveTarget(t: Target): Promise<Endpoint> {
     throw new UnreachableError(`cannot resolve host "${t.host}": ${errorMessage(err)}`);
   }
 }
+
+/**
+ * Resolves a target's address: `t.address` when set, else the first of its
+ * addresses (resolveAddresses). Through a proxy that resolves names (HTTP
+ * CONNECT, socks5h://) the address is the name: a client behind one often has
+ * no outside DNS; socks5:// takes an address resolved here.
+ */
+export async function resolveTarget(t: Target): Promise<Endpoint> {
+  const st = { ...(t.starttls ? { starttls: t.starttls } : {}), ...(t.proxy ? { proxy: t.proxy } : {}) };
+  const addresses = t.address !== undefined && !t.resolveTo ? [t.address] : await resolveAddresses(t);
+  const address = t.address ?? addresses[0]!;
+  return { host: t.host, port: t.port, address, sni: t.sni, ...st, ...(addresses.length > 1 ? { addresses } : {}) };
+}
+
+/** A --resolve entry: the addresses HOST stands for on PORT (undefined: every port). */
+export interface ResolveEntry { host: string; port?: number; addresses: string[] }
+
+/**
+ * Parses --resolve as curl spells it, HOST:PORT:ADDRESS[,ADDRESS...] (PORT
+ * may be *; an IPv6 address may be in brackets). Throws UsageError.
+ */
+export function parseResolve(text: string): ResolveEntry {
+  const m = /^([^:\s]+):(\d{1,5}|\*):(.+)$/.exec(text.trim());
+  if (!m) throw new UsageError(`bad --resolve "${text}": expected HOST:PORT:ADDRESS[,ADDRESS...], e.g. api.example.com:443:203.0.113.7`);
+  const [, host, portText, list] = m as unknown as [string, string, string, string];
+  if (!HOSTNAME.test(host) || ipVersion(host)) throw new UsageError(`bad host name "${host}" in --resolve "${text}"`);
+  const port = portText === '*' ? undefined : parsePort(portText, `--resolve ${text}`);
+  const addresses = list.split(',').map((a) => a.trim().replace(/^\[(.*)\]$/, '$1'));
+  for (const a of addresses) {
+    if (!ipVersion(a)) throw new UsageError(`bad address "${a}" in --resolve "${text}": expected an IPv4 or IPv6 address`);
+  }
+  return { host: normalHost(host), ...(port !== undefined ? { port } : {}), addresses };
+}
+
+/** The --resolve addresses for a target, if an entry names its host and port. */
+export function resolveFor(t: Target, entries: readonly ResolveEntry[]): string[] | undefined {
+  const host = normalHost(t.host);
+  // An entry for this port comes before one for every port.
+  const hit = entries.find((e) => e.host === host && e.port === t.port) ?? entries.find((e) => e.host === host && e.port === undefined);
+  return hit?.addresses;
+}
+
+const normalHost = (h: string) => h.replace(/\.$/, '').toLowerCase();

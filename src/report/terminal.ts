@@ -38,12 +38,21 @@ function protocolLine(p: ProtocolResult, st: Style): string {
   return `  ${pad(p.version, 9)}${state}${err}`;
 }
 
-export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string[] }): string {
+/**
+ * `allAddresses`: every address of the name is scanned (scan --all-addresses),
+ * so the line on the name's other addresses does not suggest it.
+ */
+export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string[]; allAddresses?: boolean }): string {
   const st = makeStyle(opts.color);
   const out: string[] = [];
   const t = r.target;
   const addr = t.address && t.address !== t.host ? ` (${t.address})` : '';
   out.push(st.bold(`${t.host}:${t.port}${addr}`) + st.dim(`  SNI ${t.sni ?? 'none'} · ${(r.durationMs / 1000).toFixed(2)} s`));
+  if (t.addresses && t.addresses.length > 1) {
+    const others = t.addresses.filter((a) => a !== t.address);
+    out.push(st.dim(`  ${t.host} has ${t.addresses.length} addresses; also ${others.join(', ')}`
+      + (opts.allAddresses ? ' (each scanned)' : ' (not scanned; --all-addresses scans each)')));
+  }
   out.push('');
   out.push(st.bold('Protocols'));
   for (const p of r.protocols) out.push(protocolLine(p, st));

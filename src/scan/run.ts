@@ -333,7 +333,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'tlsdoctor', version: VERSION },
-    target: { host: ep.host, port: ep.port, address: ep.address, sni: ep.sni, ...(ep.starttls ? { starttls: ep.starttls } : {}) },
+    target: { host: ep.host, port: ep.port, address: ep.address, sni: ep.sni, ...(ep.starttls ? { starttls: ep.starttls } : {}), ...(ep.addresses ? { addresses: ep.addresses } : {}) },
     startedAt,
     durationMs: Date.now() - started,
     protocols: PROTOCOLS.map((v) => protocols.get(v)!),
@@ -377,11 +377,13 @@ function paddingFeatures(r: PaddingOracleResult): Pick<ServerFeatures, 'paddingO
  * --json still prints one object per target): nothing supported, the reason
  * in `errors`.
  */
-export function unreachableResult(target: { host: string; port: number; sni: string | null }, message: string): ScanResult {
+export function unreachableResult(target: { host: string; port: number; sni: string | null; address?: string; resolveTo?: string[] }, message: string): ScanResult {
+  // A target with its address set (one of a name's addresses, --all-addresses) names it.
+  const addresses = target.address !== undefined && target.resolveTo && target.resolveTo.length > 1 ? { addresses: [...target.resolveTo] } : {};
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'tlsdoctor', version: VERSION },
-    target: { host: target.host, port: target.port, address: null, sni: target.sni },
+    target: { host: target.host, port: target.port, address: target.address ?? null, sni: target.sni, ...addresses },
     startedAt: new Date().toISOString(),
     durationMs: 0,
     protocols: PROTOCOLS.map((version) => ({ version, supported: false, serverPreference: null, cipherSuites: [] })),

@@ -4,7 +4,7 @@
  * a breaking change here needs a new SCHEMA_VERSION.
  */
 
-export const SCHEMA_VERSION = '1.0';
+export const SCHEMA_VERSION = '1.1';
 
 export type ProtocolName = 'SSLv2' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 export const PROTOCOLS: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -24,6 +24,12 @@ export interface TargetInfo {
   sni: string | null;
   /** The STARTTLS preamble used (--starttls), when one was. */
   starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres' | 'ldap';
+  /**
+   * Every address the host name resolved to (DNS or --resolve), in the
+   * resolver's order, when there was more than one; `address` is the one
+   * scanned (the first, unless --all-addresses scanned each).
+   */
+  addresses?: string[];
 }
 
 export interface CipherSuiteResult {

@@ -3,17 +3,19 @@ import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/sta
 import type { CliContext } from '../context.js';
 import { intOption, severityOption, starttlsOption, readTargetFile, mapLimit } from '../options.js';
 import { parseProxy } from '../../net/proxy.js';
-import { parseTarget, type Target } from '../../net/target.js';
+import { parseResolve, parseTarget, resolveAddresses, resolveFor, type ResolveEntry, type Target } from '../../net/target.js';
 import { scanTarget, unreachableResult, DEFAULTS } from '../../scan/run.js';
 import { formatHandshakeTrace, formatProbeTrace } from '../../scan/context.js';
 import { renderScan } from '../../report/terminal.js';
 import { renderFindings } from '../../report/findings.js';
 import { assessScan } from '../../assess/scan.js';
+import { addressFindings } from '../../assess/addresses.js';
+import { sortFindings } from '../../assess/catalog.js';
 import { parsePolicy, evaluatePolicy, type Policy } from '../../assess/policy.js';
 import { CLIENT_PROFILES, parseClientSelection, type ClientProfile } from '../../registry/clients/index.js';
 import { renderClientTable, renderPolicy } from '../../report/clients.js';
 import { wantsColor } from '../../report/style.js';
-import { SEVERITIES, type Severity } from '../../scan/types.js';
+import { SEVERITIES, type ScanResult, type Severity } from '../../scan/types.js';
 import { ExitCode, UnreachableError, UsageError, errorMessage, proxyNote } from '../../util/errors.js';
 import { preloadAsn1 } from '../../x509/asn1.js';
 import { preloadTrustStores } from '../../x509/trust-store.js';
@@ -42,6 +44,8 @@ interface ScanFlags {
   paddingOracle?: boolean;
   renegotiation?: boolean;
   resumption?: boolean;
+  resolve: ResolveEntry[];
+  allAddresses?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -52,6 +56,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-f, --file <file>', 'read targets from a file, one per line (# comments)')
     .option('--sni <name>', 'server name to send (default: the host name; none for IP addresses)')
     .option('--proxy <url>', 'connect through this proxy, a tunnel per probe: HTTP (CONNECT; the proxy resolves the name), e.g. http://user:password@proxy.corp:3128, or SOCKS5, e.g. socks5h://127.0.0.1:1080 (ssh -D; socks5:// resolves the name here)')
+    .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *), e.g. api.example.com:443:203.0.113.7 to check a server before DNS points at it; repeatable', (v: string, acc: ResolveEntry[]) => [...acc, parseResolve(v)], [] as ResolveEntry[])
+    .option('--all-addresses', 'scan every address the host name resolves to, not only the first, and report how they differ (scan.addresses-differ): a DNS round robin or load balancer pool where one node serves an old certificate or other settings')
     .option('--starttls <protocol>', `the service's STARTTLS preamble first: ${STARTTLS_PROTOCOLS.join(', ')} (default port: ${STARTTLS_PROTOCOLS.map((p) => `${p} ${STARTTLS_PORTS[p]}`).join(', ')})`, starttlsOption)
     .option('--json', 'one JSON object per target, one per line (schema/scan-result.schema.json)')
     .option('--concurrency <n>', 'connections in flight per server', intOption('--concurrency', 1, 256), DEFAULTS.concurrency)
@@ -78,15 +84,17 @@ export function register(program: Command, ctx: CliContext): void {
       if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
       const st = flags.starttls;
       const proxy = flags.proxy ? parseProxy(flags.proxy) : undefined;
-      const targets: Target[] = inputs.map((t) => ({
-        ...parseTarget(t, { sni: flags.sni, defaultPort: st ? STARTTLS_PORTS[st] : undefined }), ...(st ? { starttls: st } : {}), ...(proxy ? { proxy } : {}),
-      }));
+      const targets: Target[] = inputs.map((t) => {
+        const target: Target = { ...parseTarget(t, { sni: flags.sni, defaultPort: st ? STARTTLS_PORTS[st] : undefined }), ...(st ? { starttls: st } : {}), ...(proxy ? { proxy } : {}) };
+        const resolveTo = resolveFor(target, flags.resolve);
+        return resolveTo ? { ...target, resolveTo } : target;
+      });
       const profiles = flags.clients === false ? [] : flags.clients === true ? [...CLIENT_PROFILES] : parseClientSelection(flags.clients);
       ctx.exitCode = await runScans(ctx, targets, flags, profiles);
     });
 }
 
-async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, profiles: ClientProfile[]): Promise<number> {
+async function runScans(ctx: CliContext, given: Target[], flags: ScanFlags, profiles: ClientProfile[]): Promise<number> {
   const color = wantsColor(ctx.stdout, flags.color);
   const progress = !flags.json && Boolean(ctx.stderr.isTTY);
   const counts = new Map<string, number>();
@@ -99,16 +107,57 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
   let failing = false;
   const failRank = flags.failOn ? SEVERITIES.indexOf(flags.failOn) : Infinity;
 
-  // Results are printed in the order given, each as soon as it and those before it are done.
-  const done: (string | undefined)[] = new Array(targets.length);
+  // --all-addresses: one target per address of each name, those of one name side by side (a
+  // group); a name that does not resolve stays one target, reported unreachable by its scan.
+  const targets: Target[] = [];
+  const group: number[] = [];
+  const expanded = flags.allAddresses
+    ? await Promise.all(given.map((t) => resolveAddresses(t).catch(() => [] as string[])))
+    : given.map(() => [] as string[]);
+  given.forEach((t, g) => {
+    const addresses = expanded[g]!;
+    if (addresses.length > 1) {
+      for (const address of addresses) { targets.push({ ...t, resolveTo: addresses, address }); group.push(g); }
+    } else { targets.push(t); group.push(g); }
+  });
+
+  // Results are printed in the order given, each as soon as it, those before it and the other
+  // addresses of its name (compared with it) are done. An unreachable target has a result (for
+  // the comparison) but, without --json, no text: its line went to stderr.
+  const results: (ScanResult | undefined)[] = new Array(targets.length);
+  const noText = new Set<number>();
   let printed = 0;
+  const groupDone = (i: number) => targets.every((_, j) => group[j] !== group[i] || results[j] !== undefined);
+  const compared = new Set<number>();
   const flush = () => {
-    while (printed < done.length && done[printed] !== undefined) {
-      if (progress) ctx.stderr.write('\r\u001b[2K');
-      ctx.stdout.write(done[printed]!);
+    while (printed < targets.length && groupDone(printed)) {
+      const g = group[printed]!;
+      if (!compared.has(g)) {
+        compared.add(g);
+        const members = targets.map((_, j) => j).filter((j) => group[j] === g && results[j]);
+        addressFindings(members.map((j) => results[j]!)).forEach((f, k) => {
+          const r = results[members[k]!]!;
+          if (f) r.findings = sortFindings([...r.findings, f]);
+        });
+      }
+      const r = results[printed];
+      if (r && !noText.has(printed)) {
+        if (r.findings.some((f) => SEVERITIES.indexOf(f.severity) >= failRank)) failing = true;
+        if (progress) ctx.stderr.write('\r\u001b[2K');
+        ctx.stdout.write(render(r));
+      }
       printed++;
     }
     showProgress();
+  };
+  const render = (result: ScanResult): string => {
+    if (flags.json) return JSON.stringify(result) + '\n';
+    const extra = [
+      result.clients ? renderClientTable(result.clients, { color }) : '',
+      result.policy ? renderPolicy({ require: result.policy.policy, meets: result.policy.meets, violations: result.policy.violations, cutOff: result.policy.clientsCutOff }, { color }) : '',
+      renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns }),
+    ];
+    return renderScan(result, { color, extra, allAddresses: flags.allAddresses }) + (targets.length > 1 ? '\n' : '');
   };
 
   // The certificate decoder and the trust stores are needed only once a target's probes are done: they are loaded while
@@ -117,9 +166,8 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
   let asn1: Promise<void> | undefined;
   const origin = performance.now();
   await mapLimit(targets, flags.parallel, async (t, i) => {
-    const label = `${t.host}:${t.port}`;
+    const label = `${t.host}:${t.port}${t.address !== undefined ? ` (${t.address})` : ''}`;
     counts.set(label, 0);
-    let text: string;
     // The trust analysis of the chain starts as soon as the chain is known, while the scan waits for answers.
     let early: { chain: readonly Uint8Array[]; host: string; trust: Promise<TrustReport> } | undefined;
     try {
@@ -156,21 +204,16 @@ async function runScans(ctx: CliContext, targets: Target[], flags: ScanFlags, pr
         result.policy = { policy: flags.require.text, meets: e.meets, violations: e.violations, clientsCutOff: e.cutOffReasons };
         if (!e.meets) failing = true;
       }
-      if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) >= failRank)) failing = true;
-      const extra = [
-        result.clients ? renderClientTable(result.clients, { color }) : '',
-        result.policy ? renderPolicy({ require: result.policy.policy, meets: result.policy.meets, violations: result.policy.violations, cutOff: result.policy.clientsCutOff }, { color }) : '',
-        renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns }),
-      ];
-      text = flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra }) + (targets.length > 1 ? '\n' : '');
+      results[i] = result;
     } catch (err) {
       if (!(err instanceof UnreachableError)) throw err;
       unreachable = true;
-      text = flags.json ? JSON.stringify(unreachableResult(t, errorMessage(err))) + '\n' : '';
-      ctx.stderr.write(`${progress ? '\r\u001b[2K' : ''}tlsdoctor: ${t.input}: ${errorMessage(err)}${proxyNote(process.env, !!flags.proxy)}\n`);
+      results[i] = unreachableResult(t, errorMessage(err));
+      if (!flags.json) noText.add(i);
+      const at = t.address !== undefined ? ` (${t.address})` : '';
+      ctx.stderr.write(`${progress ? '\r\u001b[2K' : ''}tlsdoctor: ${t.input}${at}: ${errorMessage(err)}${proxyNote(process.env, !!flags.proxy)}\n`);
     }
     counts.delete(label);
-    done[i] = text;
     flush();
   });
   if (progress) ctx.stderr.write('\r\u001b[2K');
