@@ -54,6 +54,8 @@ export interface FullHandshakeResult {
   alpnProtocol: string | false;
   session: Buffer | null;
   sessionReused: boolean;
+  /** The address the connection went to (the proxy's through a tunnel), when the socket knew it. */
+  remoteAddress?: string;
 }
 
 const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
@@ -175,6 +177,7 @@ function handshake(o: FullHandshakeOptions, socket: net.Socket | undefined, time
         alpnProtocol: sock.alpnProtocol ?? false,
         session: session ?? sock.getSession() ?? null,
         sessionReused: sock.isSessionReused(),
+        ...(sock.remoteAddress ? { remoteAddress: sock.remoteAddress } : {}),
       });
       if (sock.getProtocol() === 'TLSv1.3' && !session) {
         afterHandshake = done;

@@ -302,3 +302,43 @@ test('diagnose --starttls smtp: the preamble first, then the same checks (a good
   assert.equal(none.code, 1);
   assert.match(none.out.split('\n')[0], /does not start TLS through smtp STARTTLS: SMTP: the server does not offer STARTTLS/);
 });
+
+test('diagnose --resolve: the handshake goes to the address given, under the name; the report names it and every address of the name', async () => {
+  // Two nodes of "multi.test" on one port: 127.0.0.1 with a good chain, 127.0.0.2 with an expired
+  // leaf (no DNS server here gives a name two addresses: --resolve does).
+  const tls = await import('node:tls');
+  const good = pki.leaf({ cn: 'multi.test', san: 'DNS:multi.test' });
+  const expired = pki.leaf({ cn: 'multi.test', san: 'DNS:multi.test', notBefore: new Date(Date.now() - 100 * DAY), notAfter: new Date(Date.now() - DAY) });
+  const node = (leaf: typeof good) => tls.createServer({ cert: leaf.pem + pki.int.pem, key: leaf.keyPem }, (sock) => sock.end());
+  const a = node(good), b = node(expired);
+  let port = 0;
+  for (let i = 0; i < 10 && !port; i++) {
+    await new Promise<void>((resolve, reject) => a.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+    const p = (a.address() as net.AddressInfo).port;
+    if (await new Promise<boolean>((resolve) => b.once('error', () => resolve(false)).listen(p, '127.0.0.2', () => resolve(true)))) port = p;
+    else await new Promise<void>((resolve) => a.close(() => resolve()));
+  }
+  assert.ok(port, 'a port free on 127.0.0.1 and 127.0.0.2');
+  after(() => { a.close(); b.close(); });
+  const target = `https://multi.test:${port}`;
+  const bad = await run(['diagnose', target, '--resolve', `multi.test:${port}:127.0.0.2,127.0.0.1`, '--ca-file', pki.rootFile, '--json']);
+  assert.equal(bad.code, 1, bad.err);
+  const j = JSON.parse(bad.out);
+  assert.deepEqual(j.causes.map((c: { id: string }) => c.id), ['expired']);
+  assert.equal(j.target.address, '127.0.0.2');
+  assert.deepEqual(j.target.addresses, ['127.0.0.2', '127.0.0.1']);
+  const fine = await run(['diagnose', target, '--resolve', `multi.test:${port}:127.0.0.1,127.0.0.2`, '--ca-file', pki.rootFile]);
+  assert.equal(fine.code, 0, fine.out + fine.err);
+  assert.match(fine.out, /^Verdict: no certificate problem/);
+  assert.match(fine.out, new RegExp(`endpoint: multi\\.test:${port} \\(127\\.0\\.0\\.1\\)`));
+  assert.match(fine.out, new RegExp(`multi\\.test has 2 addresses \\(127\\.0\\.0\\.1, 127\\.0\\.0\\.2\\), and a client may get any of them: if the failure comes and goes, compare them with \`tlsdoctor scan multi\\.test:${port} --all-addresses\``));
+  // Without --resolve, the address Node connected to.
+  const leaf = pki.leaf({ cn: 'localhost', san: 'DNS:localhost' });
+  const s = await serve(pki, leaf, [pki.int]);
+  const plain = JSON.parse((await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--json'])).out);
+  assert.equal(plain.target.address, '127.0.0.1');
+  // A malformed --resolve is bad input.
+  const usage = await run(['diagnose', target, '--resolve', 'multi.test:127.0.0.1']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /expected HOST:PORT:ADDRESS/);
+});

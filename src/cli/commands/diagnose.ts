@@ -16,7 +16,7 @@ import { starttlsOption } from '../options.js';
 import { openTunnel, parseProxy, type Proxy } from '../../net/proxy.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage, tidyTlsError } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
-import { parseTarget as parseNetTarget } from '../../net/target.js';
+import { parseTarget as parseNetTarget, parseResolve, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
 import { scanEndpoint } from '../../scan/run.js';
@@ -80,11 +80,22 @@ interface DiagnoseOptions {
   key?: string;
   starttls?: StartTls;
   proxy?: string;
+  resolve: ResolveEntry[];
 }
+
+/**
+ * Where a diagnosis connects: `host` (an address with --resolve, else the name, which Node's
+ * resolver then takes, trying another address when one fails), with the name as SNI.
+ */
+interface Connect { host: string; servername: string | false }
 
 export interface DiagnoseReport {
   schemaVersion: string;
-  target: DiagnoseTarget;
+  /**
+   * `address`: where the handshake went (none through a proxy); `addresses`: every address the
+   * name stands for (DNS or --resolve), when more than one.
+   */
+  target: DiagnoseTarget & { address?: string; addresses?: string[] };
   ok: boolean;
   verdict: string;
   causes: { id: string; title: string }[];
@@ -112,6 +123,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--key <pem>', 'private key (PEM) of --cert')
     .option('--starttls <protocol>', `a mail, file or database server: its STARTTLS preamble first (${STARTTLS_PROTOCOLS.join(', ')})`, starttlsOption)
     .option('--proxy <url>', 'connect through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)')
+    .option('--resolve <host:port:addresses>', 'connect to this address for the host name instead of asking DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); repeatable', (v: string, acc: ResolveEntry[]) => [...acc, parseResolve(v)], [] as ResolveEntry[])
     .option('--json', 'machine-readable output')
     .action(async (urlArg: string, o: DiagnoseOptions) => {
       ctx.exitCode = await runDiagnose(urlArg, o, ctx);
@@ -128,8 +140,15 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   if (!Number.isFinite(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) throw new UsageError(`--timeout: "${o.timeout}" is not a number of milliseconds (100-600000)`);
   const stores = loadTrustStores({ caFiles: o.caFile });
   const client = clientCredentials(o);
+  const netTarget = { host: target.host, port: target.port, sni: net.isIP(target.host) ? null : target.host, input: target.url };
+  const resolveTo = resolveFor(netTarget, o.resolve ?? []);
+  const connect: Connect = { host: resolveTo?.[0] ?? target.host, servername: net.isIP(target.host) ? false : target.host };
+  // Every address of the name, told beside the verdict: a client gets any of them, so a failure
+  // that comes and goes can be one of them (scan --all-addresses compares them).
+  const addresses = proxy?.remoteDns && !resolveTo ? Promise.resolve(null)
+    : resolveAddresses({ ...netTarget, ...(resolveTo ? { resolveTo } : {}) }).catch(() => null);
 
-  const tcp = await tcpReachable(target.host, target.port, timeoutMs, proxy);
+  const tcp = await tcpReachable(connect.host, target.port, timeoutMs, proxy);
   if (tcp) {
     if (o.error !== undefined && !o.json) {
       const d = diagnose([], null, { url: target.url, host: target.host, errorText: o.error });
@@ -146,7 +165,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     // No extra anchors here: Node appends a root it finds in its CA list to the chain it
     // reports, which would hide what the server really sent. Node's verdict is therefore
     // against its bundled roots only.
-    hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, ...client, ...st });
+    hs = await fullHandshake({ ...connect, port: target.port, timeoutMs, ...client, ...st });
   } catch (e) {
     hsError = tidyTlsError(errorMessage(e));
     if (e instanceof StartTlsError) noStartTls = errorMessage(e);
@@ -157,7 +176,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   if (!hs && hsError && /unsafe legacy renegotiation disabled/i.test(hsError)) {
     noSecureRenegotiation = hsError;
     try {
-      hs = await fullHandshake({ host: target.host, port: target.port, timeoutMs, legacyServerConnect: true, ...client, ...st });
+      hs = await fullHandshake({ ...connect, port: target.port, timeoutMs, legacyServerConnect: true, ...client, ...st });
       hsError = null;
     } catch (e) {
       hsError = tidyTlsError(errorMessage(e));
@@ -182,7 +201,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     const notTls = !!noStartTls || /wrong version number|packet length too long|record layer failure|unknown protocol|http request/i.test(hsError ?? '');
     // Node (OpenSSL 3) cannot talk to this server: ask tlsdoctor's own wire engine what the
     // server does accept (SSL 3.0, RC4, 3DES, export ...) and for its certificate chain.
-    const scan = notTls ? null : await wireScan(target, timeoutMs, proxy);
+    const scan = notTls ? null : await wireScan(target, timeoutMs, proxy, resolveTo);
     if (scan && scan.certificates.length) {
       trust = await analyseScanTrust(scan, {
         host: target.host, stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy,
@@ -199,7 +218,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     // a throwaway certificate changes its answer to one about the certificate (or gets through).
     const asks = scan?.features?.clientCertificate?.requested ? scan.features.clientCertificate : null;
     const cas = asks?.authorities.length ? `; it names these CAs: ${asks.authorities.join(' | ')}` : asks ? '; it names no CA' : '';
-    const wantsCertificate = asks && !client.cert && !notTls ? await requiresClientCertificate(target, timeoutMs, hsError ?? '', proxy) : false;
+    const wantsCertificate = asks && !client.cert && !notTls ? await requiresClientCertificate(connect, target.port, timeoutMs, hsError ?? '', target.starttls, proxy) : false;
     findings.unshift(notTls
       ? finding('handshake.not-tls', noStartTls
         ? `${target.host}:${target.port} does not start TLS through ${target.starttls} STARTTLS: ${noStartTls}`
@@ -222,11 +241,15 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   }
   const d = diagnose(findings, trust, { url: target.url, host: target.host, errorText: o.error, savedTrustFile: saved?.trustFile ?? null });
   const exit = d.ok && hs ? ExitCode.ok : ExitCode.findings;
+  // Where the handshake went: the socket's peer (not through a proxy, whose address that would be).
+  const all = await addresses;
+  const address = (!proxy ? hs?.remoteAddress : undefined) ?? resolveTo?.[0];
+  const where = { ...target, ...(address ? { address } : {}), ...(all && all.length > 1 ? { addresses: all } : {}) };
 
   if (o.json) {
     const report: DiagnoseReport = {
       schemaVersion: SCHEMA_VERSION,
-      target,
+      target: where,
       ok: d.ok,
       verdict: d.verdict,
       causes: d.liveCauses.map((c) => ({ id: c, title: CAUSES[c].title })),
@@ -244,7 +267,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     return exit;
   }
   const color = !!ctx.stdout.isTTY && !process.env.NO_COLOR;
-  ctx.stdout.write(renderDiagnosis(target, d, hs, hsError, trust, findings, saved, color));
+  ctx.stdout.write(renderDiagnosis(where, d, hs, hsError, trust, findings, saved, color));
   return exit;
 }
 
@@ -256,12 +279,12 @@ const CLIENT_CERTIFICATE_ALERT = /alert (certificate required|bad certificate|un
  * it said so (certificate_required), or a handshake with a throwaway self-signed certificate
  * gets through or draws an alert about that certificate instead.
  */
-async function requiresClientCertificate(t: DiagnoseTarget, timeoutMs: number, error: string, proxy?: Proxy): Promise<boolean> {
+async function requiresClientCertificate(connect: Connect, port: number, timeoutMs: number, error: string, starttls?: StartTls, proxy?: Proxy): Promise<boolean> {
   if (/certificate required|alert number 116/i.test(error)) return true;
   const { generateSelfSigned } = await import('../../clienttest/selfsigned.js');
   const throwaway = await generateSelfSigned(['tlsdoctor-client.invalid']);
   try {
-    await fullHandshake({ host: t.host, port: t.port, timeoutMs, cert: throwaway.cert, key: throwaway.key, ...(t.starttls ? { starttls: t.starttls } : {}), ...(proxy ? { proxy } : {}) });
+    await fullHandshake({ ...connect, port, timeoutMs, cert: throwaway.cert, key: throwaway.key, ...(starttls ? { starttls } : {}), ...(proxy ? { proxy } : {}) });
     return true;
   } catch (e) {
     return CLIENT_CERTIFICATE_ALERT.test(tidyTlsError(errorMessage(e)));
@@ -281,9 +304,9 @@ function clientCredentials(o: DiagnoseOptions): { cert?: string; key?: string } 
   return { cert: read('--cert', o.cert, /-----BEGIN CERTIFICATE-----/), key: read('--key', o.key, /-----BEGIN [A-Z ]*PRIVATE KEY-----/) };
 }
 
-async function wireScan(t: DiagnoseTarget, timeoutMs: number, proxy?: Proxy): Promise<ScanResult | null> {
+async function wireScan(t: DiagnoseTarget, timeoutMs: number, proxy?: Proxy, resolveTo?: string[]): Promise<ScanResult | null> {
   try {
-    const ep = await resolveTarget({ host: t.host, port: t.port, sni: net.isIP(t.host) ? null : t.host, input: t.url, ...(t.starttls ? { starttls: t.starttls } : {}), ...(proxy ? { proxy } : {}) });
+    const ep = await resolveTarget({ host: t.host, port: t.port, sni: net.isIP(t.host) ? null : t.host, input: t.url, ...(t.starttls ? { starttls: t.starttls } : {}), ...(proxy ? { proxy } : {}), ...(resolveTo ? { resolveTo } : {}) });
     return await scanEndpoint(ep, { timeoutMs: Math.min(timeoutMs, 5000), scanTimeoutMs: Math.max(timeoutMs * 6, 30_000), skipGroups: true });
   } catch {
     return null;
@@ -301,7 +324,7 @@ function renderErrorText(d: Diagnosis, color: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-function renderDiagnosis(t: DiagnoseTarget, d: Diagnosis, hs: FullHandshakeResult | null, hsError: string | null, trust: TrustReport | null,
+function renderDiagnosis(t: DiagnoseReport['target'], d: Diagnosis, hs: FullHandshakeResult | null, hsError: string | null, trust: TrustReport | null,
   findings: Finding[], saved: SavedChain | null, color: boolean): string {
   const b = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
   const verdictColor = (s: string) => (color ? (d.ok ? `\x1b[32m${s}\x1b[0m` : `\x1b[1;31m${s}\x1b[0m`) : s);
@@ -310,7 +333,11 @@ function renderDiagnosis(t: DiagnoseTarget, d: Diagnosis, hs: FullHandshakeResul
   if (d.errorText) out.push(renderErrorText(d, color).trimEnd(), '');
 
   out.push(b('Evidence'));
-  out.push(`  endpoint: ${t.host}:${t.port}`);
+  out.push(`  endpoint: ${t.host}:${t.port}${t.address && t.address !== t.host ? ` (${t.address})` : ''}`);
+  if (t.addresses) {
+    const hostPort = `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
+    out.push(`  ${t.host} has ${t.addresses.length} addresses (${t.addresses.join(', ')}), and a client may get any of them: if the failure comes and goes, compare them with \`tlsdoctor scan ${hostPort}${t.starttls ? ` --starttls ${t.starttls}` : ''} --all-addresses\``);
+  }
   if (hs) {
     out.push(`  handshake: ${hs.protocol} ${hs.cipher?.standardName ?? ''}`.trimEnd());
     out.push(`  Node.js's own verification (its bundled roots only): ${hs.authorizationError ?? 'trusted'}`);
