@@ -8,7 +8,7 @@ import { finding } from './catalog.js';
 import type { Finding, ScanResult, ServerFeatures } from '../scan/types.js';
 
 export interface AddressComparison {
-  /** What differs, as keys: protocols, cipherSuites:<version>, serverOrder:<version>, groups, certificate, chain, findings. */
+  /** What differs, as keys: unreachable, protocols, cipherSuites:<version>, serverOrder:<version>, groups, certificate, chain, findings. */
   differences: string[];
   /** One clause per difference, this result first ("here"), the other second. */
   details: string[];
@@ -74,6 +74,16 @@ export function compareAddressScans(here: ScanResult, there: ScanResult): Addres
   const differences: string[] = [];
   const details: string[] = [];
   const add = (key: string, text: string) => { differences.push(key); details.push(text); };
+
+  // An address that could not be reached from here is the difference: nothing else is known of it.
+  const down = (r: ScanResult) => r.errors.find((e) => e.code === 'unreachable' && r.protocols.every((p) => !p.supported));
+  const hereDown = down(here), thereDown = down(there);
+  if (hereDown || thereDown) {
+    if (hereDown && thereDown) return { differences, details };
+    add('unreachable', hereDown ? `this address could not be reached from here (${hereDown.message}); ${at} answers`
+      : `${at} could not be reached from here (${thereDown!.message})`);
+    return { differences, details };
+  }
 
   const supported = (r: ScanResult) => r.protocols.filter((p) => p.supported).map((p) => p.version);
   const protocols = sides(supported(here), supported(there), at);

@@ -57,3 +57,12 @@ test('addressFindings: each address against the first, the first against the fir
   assert.deepEqual(f[2]?.evidence, { comparedWith: '192.0.2.1', differences: ['chain'] });
   assert.match(f[2]!.detail, /^n\.test at 192\.0\.2\.3 differs from 192\.0\.2\.1: same certificate, another chain: 1 certificate\(s\) sent here, 2 at 192\.0\.2\.1$/);
 });
+
+test('compareAddressScans: an address not reached differs from one that answers, and only so; two not reached do not differ', () => {
+  const down = (address: string) => unreachableResult({ host: 'n.test', port: 443, sni: 'n.test', address }, `cannot connect to ${address}:443: ECONNREFUSED`);
+  const up = compareAddressScans(result('192.0.2.1'), down('192.0.2.2'));
+  assert.deepEqual(up.differences, ['unreachable']);
+  assert.equal(up.details[0], '192.0.2.2 could not be reached from here (cannot connect to 192.0.2.2:443: ECONNREFUSED)');
+  assert.match(compareAddressScans(down('192.0.2.2'), result('192.0.2.1')).details[0]!, /^this address could not be reached from here \(cannot connect[^)]*\); 192\.0\.2\.1 answers$/);
+  assert.deepEqual(compareAddressScans(down('192.0.2.1'), down('192.0.2.2')).differences, []);
+});

@@ -128,7 +128,10 @@ test('scan --all-addresses: two nodes alike give no finding; an address with no 
     assert.equal(b.target.address, '127.0.0.2');
     assert.equal(b.errors[0].code, 'unreachable');
     const f = a.findings.find((x: { id: string }) => x.id === 'scan.addresses-differ');
-    assert.ok(f && f.evidence.differences.includes('protocols'), JSON.stringify(a.findings.map((x: { id: string }) => x.id)));
+    assert.ok(f, JSON.stringify(a.findings.map((x: { id: string }) => x.id)));
+    assert.deepEqual(f.evidence.differences, ['unreachable']);
+    assert.match(f.detail, /differs from 127\.0\.0\.2: 127\.0\.0\.2 could not be reached from here \(cannot connect/);
+    assert.deepEqual(b.findings.find((x: { id: string }) => x.id === 'scan.addresses-differ')?.evidence.differences, ['unreachable']);
     // Without --json: the reachable node's result, one stderr line naming the other address.
     const text = await runCli(args);
     assert.equal(text.code, 3);
