@@ -154,7 +154,7 @@ export function parseResolve(text: string): ResolveEntry {
 }
 
 /** The --resolve addresses for a target, if an entry names its host and port. */
-export function resolveFor(t: Target, entries: readonly ResolveEntry[]): string[] | undefined {
+export function resolveFor(t: { host: string; port: number }, entries: readonly ResolveEntry[]): string[] | undefined {
   const host = normalHost(t.host);
   // An entry for this port comes before one for every port.
   const hit = entries.find((e) => e.host === host && e.port === t.port) ?? entries.find((e) => e.host === host && e.port === undefined);

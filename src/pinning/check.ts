@@ -12,13 +12,15 @@
 import { UsageError, errorMessage } from '../util/errors.js';
 import type { PinningConfig } from './config.js';
 import { PIN_MISMATCH_MESSAGE, REQUEST_PROBLEM_MESSAGE } from './errors.js';
-import { fetchLiveChain, type LiveOptions, type Target } from './live.js';
+import { fetchLiveChain, liveAddresses, type LiveOptions, type Target } from './live.js';
 import { hostKey } from './pinset.js';
 import { normalizePin, type PinEntry } from './sources.js';
 
 export interface CheckOutcome {
   host: string;
   port: number;
+  /** The one of the host's addresses checked (--all-addresses). */
+  address?: string;
   success: boolean;
   /** 'ok', 'mismatch' (first message) or 'request' (second message). */
   status: 'ok' | 'mismatch' | 'request';
@@ -38,6 +40,11 @@ export interface CheckOptions extends LiveOptions {
   port?: number;
   /** Check pins even when the chain is not trusted (the phone would not get that far). */
   insecure?: boolean;
+  /**
+   * Check every address of each host, one outcome each: a pool where one node serves another
+   * key (a renewal rolled out node by node) fails the app there only, now and then.
+   */
+  allAddresses?: boolean;
 }
 
 export interface CheckHostResult extends CheckOutcome {
@@ -47,7 +54,7 @@ export interface CheckHostResult extends CheckOutcome {
 
 export async function checkHost(target: Target, configuredPins: string[], o: CheckOptions = {}): Promise<CheckHostResult> {
   const pins = configuredPins.map((p) => normalizePin(p)).filter((p): p is string => !!p);
-  const base = { host: target.host, port: target.port };
+  const base = { host: target.host, port: target.port, ...(o.address ? { address: o.address } : {}) };
   let live;
   try {
     live = await fetchLiveChain(target, o);
@@ -89,5 +96,10 @@ export function checkTargets(config: PinningConfig, targets: Target[] | undefine
 
 export async function checkPinning(config: PinningConfig, targets: Target[] | undefined, o: CheckOptions = {}): Promise<CheckHostResult[]> {
   const jobs = checkTargets(config, targets, o);
-  return Promise.all(jobs.map((j) => checkHost(j.target, j.pins, o)));
+  const each = await Promise.all(jobs.map(async (j) => {
+    const addresses = o.allAddresses ? await liveAddresses(j.target, o) : null;
+    if (!addresses || addresses.length < 2) return Promise.all([checkHost(j.target, j.pins, o)]);
+    return Promise.all(addresses.map((address) => checkHost(j.target, j.pins, { ...o, address })));
+  }));
+  return each.flat();
 }

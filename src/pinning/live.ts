@@ -11,6 +11,7 @@ import { hostKey } from './pinset.js';
 import { peerCertificateOfSession } from './session.js';
 import type { StartTls } from '../net/starttls.js';
 import type { Proxy } from '../net/proxy.js';
+import { resolveAddresses, resolveFor, type ResolveEntry } from '../net/target.js';
 
 export interface Target {
   /** The host name (or IP) the client asks for: SNI, certificate name, pins. */
@@ -86,11 +87,32 @@ export interface LiveOptions {
   starttls?: StartTls;
   /** Connect through this HTTP proxy's CONNECT tunnel. */
   proxy?: Proxy;
+  /** --resolve: the addresses a host name stands for (the first is connected to), instead of DNS. */
+  resolve?: ResolveEntry[];
+  /** Connect to this one of the host's addresses (--all-addresses), unless --connect-to names the host. */
+  address?: string;
+}
+
+/**
+ * Every address of a host to check one by one (--all-addresses): its
+ * --resolve addresses, or DNS's. Null when there is one place to go: an IP
+ * literal, a --connect-to for the host, or a proxy that resolves names.
+ * DNS failures are null too: the check then fails to connect, and says so.
+ */
+export async function liveAddresses(target: Target, o: LiveOptions = {}): Promise<string[] | null> {
+  if (isIP(target.host) || o.connectTo?.has(hostKey(target.host))) return null;
+  const resolveTo = resolveFor(target, o.resolve ?? []);
+  if (!resolveTo && o.proxy?.remoteDns) return null;
+  try {
+    return await resolveAddresses({ host: target.host, port: target.port, sni: target.host, input: target.input, ...(resolveTo ? { resolveTo } : {}) });
+  } catch {
+    return null;
+  }
 }
 
 export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promise<LiveChain> {
   const via = o.connectTo?.get(hostKey(target.host));
-  const address = via?.address ?? target.host;
+  const address = via?.address ?? o.address ?? resolveFor(target, o.resolve ?? [])?.[0] ?? target.host;
   const port = via?.port ?? target.port;
   const handshake = await fullHandshake({
     host: address, port, servername: isIP(target.host) ? false : target.host,

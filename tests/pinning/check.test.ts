@@ -151,3 +151,43 @@ test('check: a different server key fails on a resumed session too (saved sessio
   assert.equal(again.code, 0, again.out);
   assert.match(again.out, /resumed session: the server sent no certificate/);
 });
+
+test('check --all-addresses: each address of the host checked (--resolve gives two here); the node already on a new key fails, alone, with the first message', async () => {
+  // Two nodes of www.example.com on one port: 127.0.0.1 with the pinned key, 127.0.0.2 with
+  // another (a renewal rolled out node by node). No DNS server here gives a name two addresses.
+  const tls = await import('node:tls');
+  const node = (c: CertFiles) => tls.createServer({ cert: c.pem + inter.pem, key: c.keyPem }, (s) => s.end());
+  const a = node(good), b = node(bad);
+  let port = 0;
+  for (let i = 0; i < 10 && !port; i++) {
+    await new Promise<void>((resolve, reject) => a.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+    const p = (a.address() as import('node:net').AddressInfo).port;
+    if (await new Promise<boolean>((resolve) => b.once('error', () => resolve(false)).listen(p, '127.0.0.2', () => resolve(true)))) port = p;
+    else await new Promise<void>((resolve) => a.close(() => resolve()));
+  }
+  assert.ok(port, 'a port free on 127.0.0.1 and 127.0.0.2');
+  try {
+    const file = config('pool.json', [['www.example.com', [goodPin, backup]]]);
+    const resolve = `www.example.com:${port}:127.0.0.1,127.0.0.2`;
+    const r = await runCli(['pinning', 'check', `https://www.example.com:${port}`, '--config', file, '--ca', ca.cert, '--resolve', resolve, '--all-addresses']);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, new RegExp(`^www\\.example\\.com:${port} \\(127\\.0\\.0\\.1\\)  Success$`, 'm'));
+    assert.ok(r.out.includes(`www.example.com:${port} (127.0.0.2)  Error: ${PIN_MISMATCH_MESSAGE}`), r.out);
+    const j = JSON.parse((await runCli(['pinning', 'check', `https://www.example.com:${port}`, '--config', file, '--ca', ca.cert, '--resolve', resolve, '--all-addresses', '--json'])).out);
+    assert.deepEqual(j.results.map((x: { address: string; status: string }) => [x.address, x.status]), [['127.0.0.1', 'ok'], ['127.0.0.2', 'mismatch']]);
+    // Without --all-addresses, the first address only; --resolve in another order reaches the other node.
+    const first = await runCli(['pinning', 'check', `https://www.example.com:${port}`, '--config', file, '--ca', ca.cert, '--resolve', `www.example.com:${port}:127.0.0.2,127.0.0.1`]);
+    assert.equal(first.code, 1);
+    assert.match(first.out, new RegExp(`^www\\.example\\.com:${port}  Error: `, 'm'));
+    // pin --resolve: the pins of the node given.
+    const pins = await runCli(['pin', `https://www.example.com:${port}`, '--resolve', `www.example.com:*:127.0.0.2`, '--ca', ca.cert]);
+    assert.equal(pins.code, 0, pins.err);
+    assert.ok(pins.out.includes(badPin.slice('sha256/'.length)), pins.out);
+    assert.ok(!pins.out.includes(goodPin.slice('sha256/'.length)), pins.out);
+    // One connection's session: not with --all-addresses.
+    const usage = await runCli(['pinning', 'check', `https://www.example.com:${port}`, '--config', file, '--resolve', resolve, '--all-addresses', '--session-out', join(dir, 's.bin')]);
+    assert.equal(usage.code, 2);
+  } finally {
+    a.close(); b.close();
+  }
+});

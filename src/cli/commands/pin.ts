@@ -14,6 +14,7 @@ import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.
 import { collect, dateOption, intOption, readCaFiles } from './pin-options.js';
 import { starttlsOption } from '../options.js';
 import { parseProxy } from '../../net/proxy.js';
+import { parseResolve, type ResolveEntry } from '../../net/target.js';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 
 interface PinOpts {
@@ -22,6 +23,7 @@ interface PinOpts {
   host?: string;
   expiration?: string;
   connectTo: string[];
+  resolve: ResolveEntry[];
   ca: string[];
   timeout: number;
   starttls?: StartTls;
@@ -30,7 +32,7 @@ interface PinOpts {
 }
 
 export async function collectPins(
-  sources: string[], o: { connectTo?: string[]; ca?: string[]; timeout?: number; starttls?: StartTls; proxy?: string },
+  sources: string[], o: { connectTo?: string[]; resolve?: ResolveEntry[]; ca?: string[]; timeout?: number; starttls?: StartTls; proxy?: string },
 ): Promise<{ entries: PinEntry[]; hosts: { host: string; port: number }[] }> {
   const entries: PinEntry[] = [];
   const hosts: { host: string; port: number }[] = [];
@@ -45,7 +47,7 @@ export async function collectPins(
     }
     if (o.starttls && /^https:/i.test(s)) throw new UsageError(`${s}: --starttls ${o.starttls} needs host[:port], not an https:// URL`);
     try {
-      const live = await fetchLiveChain(target, { connectTo, ca, timeoutMs: o.timeout, ...(o.starttls ? { starttls: o.starttls } : {}), ...(proxy ? { proxy } : {}) });
+      const live = await fetchLiveChain(target, { connectTo, resolve: o.resolve, ca, timeoutMs: o.timeout, ...(o.starttls ? { starttls: o.starttls } : {}), ...(proxy ? { proxy } : {}) });
       entries.push(...live.chain);
       hosts.push({ host: target.host, port: target.port });
     } catch (e) {
@@ -66,6 +68,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'port of the tlsa owner name _PORT._tcp.HOST (default: the live target\'s, else 443 or the --starttls protocol\'s)', intOption('--port', 1, 65535))
     .option('--expiration <date|none>', 'android pin-set expiration (default: earliest expiry of the pinned certificates)')
     .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI stays host); repeatable', collect, [])
+    .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); the first is connected to; repeatable', (v: string, acc: ResolveEntry[]) => [...acc, parseResolve(v)], [] as ResolveEntry[])
     .option('--ca <file>', 'extra trust anchor (PEM) for live hosts; repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout for live hosts', intOption('--timeout', 100, 600_000), 10_000)
     .option('--proxy <url>', 'reach live hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)')

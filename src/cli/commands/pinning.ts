@@ -14,19 +14,21 @@ import { checkPinning, type CheckOutcome } from '../../pinning/check.js';
 import { planPinning, type HostPlan, type Risk } from '../../pinning/plan.js';
 import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
 import { parseProxy } from '../../net/proxy.js';
+import { parseResolve, type ResolveEntry } from '../../net/target.js';
 import { normalizePin, pinsFromFile } from '../../pinning/sources.js';
 import { pinEntryJson } from '../../pinning/formats.js';
 import { collect, dateOption, intOption, isoDay, readCaFiles } from './pin-options.js';
 
 const short = (s: string | undefined, n = 60) => (s && s.length > n ? `${s.slice(0, n - 1)}…` : s ?? '');
 
-function liveOptions(o: { connectTo?: string[]; ca?: string[]; timeout?: number; proxy?: string }) {
-  return { connectTo: parseConnectTo(o.connectTo), ca: readCaFiles(o.ca), timeoutMs: o.timeout, ...(o.proxy ? { proxy: parseProxy(o.proxy) } : {}) };
+function liveOptions(o: { connectTo?: string[]; resolve?: ResolveEntry[]; ca?: string[]; timeout?: number; proxy?: string }) {
+  return { connectTo: parseConnectTo(o.connectTo), resolve: o.resolve, ca: readCaFiles(o.ca), timeoutMs: o.timeout, ...(o.proxy ? { proxy: parseProxy(o.proxy) } : {}) };
 }
 
 function addLiveOptions(c: Command): Command {
   return c
     .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI, certificate name and pins stay host); repeatable', collect, [])
+    .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); the first is connected to; repeatable', (v: string, acc: ResolveEntry[]) => [...acc, parseResolve(v)], [] as ResolveEntry[])
     .option('--ca <file>', 'extra trust anchor (PEM); repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout', intOption('--timeout', 100, 600_000), 10_000)
     .option('--proxy <url>', 'reach the hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)');
@@ -45,7 +47,7 @@ function backupPins(values: string[]): string[] {
 }
 
 function renderCheck(r: CheckOutcome): string {
-  const lines = [`${r.host}:${r.port}  ${r.success ? 'Success' : `Error: ${r.error}`}`];
+  const lines = [`${r.host}:${r.port}${r.address ? ` (${r.address})` : ''}  ${r.success ? 'Success' : `Error: ${r.error}`}`];
   if (r.detail) lines.push(`  ${r.detail}`);
   if (r.sessionReused) lines.push('  resumed session: the server sent no certificate; the certificate below is the one recorded in the session');
   for (const c of r.chain) {
@@ -174,6 +176,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--insecure', 'compare pins even when the chain is not trusted')
     .option('--session-out <file>', 'save the TLS session of this check (one host) to resume it later')
     .option('--session-in <file>', 'offer a saved TLS session (one host); a resumed session is judged by the key that authenticated it')
+    .option('--all-addresses', 'check every address of each host (DNS or --resolve), one result each: a pool where one node already serves a renewed key fails the app on that node only')
     .option('--json', 'JSON output'))
     .addHelpText('after', `
 Prints Success, or Error with the texts of CheckCertificateForUrl:
@@ -181,13 +184,14 @@ Prints Success, or Error with the texts of CheckCertificateForUrl:
   "${'Message: SSLPinning found some problem with the request!'}" (anything else; exit 3 when unreachable, 1 when untrusted)
 The file names hosts without ports; test servers on other ports are reached with a URL
 (https://localhost:8443), --port, or --connect-to www.example.com=127.0.0.1:8443.`)
-    .action(async (url: string | undefined, o: { config: string; port?: number; insecure?: boolean; json?: boolean; sessionIn?: string; sessionOut?: string; connectTo: string[]; ca: string[]; timeout: number }) => {
+    .action(async (url: string | undefined, o: { config: string; port?: number; insecure?: boolean; json?: boolean; sessionIn?: string; sessionOut?: string; allAddresses?: boolean; connectTo: string[]; resolve: ResolveEntry[]; ca: string[]; timeout: number }) => {
       const { config, problems } = loadPinningConfig(o.config);
       for (const p of problems.filter((x) => x.severity === 'error')) ctx.stderr.write(`warning: ${o.config}: ${p.path}: ${p.message}\n`);
       const targets = url ? [parseTarget(url)] : undefined;
       if ((o.sessionIn || o.sessionOut) && (targets?.length ?? config.hosts.length) !== 1) {
         throw new UsageError('--session-in and --session-out need a single host: give the URL to check');
       }
+      if ((o.sessionIn || o.sessionOut) && o.allAddresses) throw new UsageError('--session-in and --session-out need a single connection: not with --all-addresses');
       let session: Buffer | undefined;
       if (o.sessionIn) {
         try {
@@ -195,7 +199,7 @@ The file names hosts without ports; test servers on other ports are reached with
           session = readFileSync(o.sessionIn);
         } catch (e) { throw new UsageError(`--session-in ${o.sessionIn}: ${errorMessage(e)}`); }
       }
-      const results = await checkPinning(config, targets, { ...liveOptions(o), port: o.port, insecure: o.insecure, session });
+      const results = await checkPinning(config, targets, { ...liveOptions(o), port: o.port, insecure: o.insecure, session, allAddresses: o.allAddresses });
       if (o.sessionOut) {
         const s = results[0]?.session;
         if (s) writeFileSync(o.sessionOut, s, { mode: 0o600 });
@@ -221,7 +225,7 @@ The file names hosts without ports; test servers on other ports are reached with
     .option('--port <port>', 'port for the hosts of the file (default 443)', intOption('--port', 1, 65535))
     .addOption(new Option('--fail-on <risk>', 'exit 1 when a host has this risk or worse').choices(['critical', 'high', 'medium', 'never']).default('high'))
     .option('--json', 'JSON output'))
-    .action(async (file: string, o: { leadDays: number; shortLivedDays: number; now?: Date; port?: number; failOn: Risk | 'never'; json?: boolean; connectTo: string[]; ca: string[]; timeout: number }) => {
+    .action(async (file: string, o: { leadDays: number; shortLivedDays: number; now?: Date; port?: number; failOn: Risk | 'never'; json?: boolean; connectTo: string[]; resolve: ResolveEntry[]; ca: string[]; timeout: number }) => {
       const { config } = loadPinningConfig(file);
       const plans = await planPinning(config, { ...liveOptions(o), port: o.port, leadDays: o.leadDays, shortLivedDays: o.shortLivedDays, now: o.now });
       if (o.json) {
