@@ -124,9 +124,8 @@ export function compareAddressScans(here: ScanResult, there: ScanResult): Addres
  * The scan.addresses-differ finding for each result of one name's addresses
  * (in the order scanned) that differs from another: each is compared with
  * the first one, and the first with the first that differs from it. Results
- * of unreachable addresses (no protocol found) are compared too: a node that
- * does not answer is a difference. Returns the findings in the results' order
- * (undefined: no difference).
+ * of addresses that could not be reached are compared too (compareAddressScans).
+ * Returns the findings in the results' order (undefined: no difference).
  */
 export function addressFindings(results: ScanResult[]): (Finding | undefined)[] {
   if (results.length < 2) return results.map(() => undefined);
@@ -134,7 +133,10 @@ export function addressFindings(results: ScanResult[]): (Finding | undefined)[] 
     const c = compareAddressScans(here, there);
     if (!c.differences.length) return undefined;
     const at = there.target.address ?? there.target.host;
-    return finding('scan.addresses-differ', `${here.target.host} at ${here.target.address} differs from ${at}: ${c.details.join('; ')}`,
+    // Differences seen through unanswered probes may be the network's, not the servers'.
+    const partial = [here, there].filter((r) => r.findings.some((f) => f.id === 'scan.incomplete')).map((r) => r.target.address ?? r.target.host);
+    const caveat = partial.length ? ` (the scan of ${partial.join(' and ')} is incomplete: some of this may come from probes that got no answer)` : '';
+    return finding('scan.addresses-differ', `${here.target.host} at ${here.target.address} differs from ${at}: ${c.details.join('; ')}${caveat}`,
       { comparedWith: at, differences: c.differences });
   };
   const first = results[0]!;

@@ -56,6 +56,10 @@ test('addressFindings: each address against the first, the first against the fir
   assert.deepEqual(f[0]?.evidence, { comparedWith: '192.0.2.3', differences: ['chain'] });
   assert.deepEqual(f[2]?.evidence, { comparedWith: '192.0.2.1', differences: ['chain'] });
   assert.match(f[2]!.detail, /^n\.test at 192\.0\.2\.3 differs from 192\.0\.2\.1: same certificate, another chain: 1 certificate\(s\) sent here, 2 at 192\.0\.2\.1$/);
+  // An incomplete scan on either side is said beside the differences.
+  const g = addressFindings([result('192.0.2.1'), result('192.0.2.2', { chain: ['leaf'], findings: ['scan.incomplete'] })]);
+  assert.match(g[1]!.detail, /\(the scan of 192\.0\.2\.2 is incomplete: some of this may come from probes that got no answer\)$/);
+  assert.match(g[0]!.detail, /\(the scan of 192\.0\.2\.2 is incomplete/);
 });
 
 test('compareAddressScans: an address not reached differs from one that answers, and only so; two not reached do not differ', () => {
