@@ -117,6 +117,11 @@ export const FINDINGS = {
     title: 'The certificate demands OCSP stapling (Must-Staple) and the server staples nothing',
     resolution: 'Turn OCSP stapling on, and make sure the server can reach the CA\'s OCSP responder to fetch responses: nginx `ssl_stapling on; ssl_stapling_verify on;` with a `resolver` and `ssl_trusted_certificate`; Apache `SSLUseStapling on` and `SSLStaplingCache shmcb:/var/run/ocsp(128000)`; HAProxy `ocsp-update on`. Or get a certificate without the Must-Staple extension (the CSR\'s `tlsfeature=status_request`).',
   },
+  'certificate.sct-insufficient': {
+    severity: 'high',
+    title: 'Too few Certificate Transparency SCTs: Apple platforms and Chrome refuse the certificate',
+    resolution: 'Get a certificate that is logged: public CAs embed the SCTs of two or three CT logs in their certificates (a certificate ordered without them, for names that must stay out of the public logs, belongs on a private CA instead). Or deliver the SCTs in the TLS signed_certificate_timestamp extension or a stapled OCSP response. Until then iOS and macOS apps (URLSession, ATS), Safari and Chrome fail the connection while Java, .NET and Python clients, which do not check CT, succeed. `openssl x509 -noout -text -in leaf.pem` shows embedded SCTs under "CT Precertificate SCTs"; crt.sh lists where a certificate was logged.',
+  },
   'certificate.private-ca': {
     severity: 'info',
     title: 'The chain is trusted only through a --ca-file (private CA)',

@@ -1,7 +1,8 @@
 /**
  * Certificate findings from a TrustReport (src/x509/trust.ts).
  */
-import type { Finding } from '../scan/types.js';
+import type { CertificateInfo, Finding, ServerFeatures } from '../scan/types.js';
+import { distinctLogs, sctsRequired, CT_POLICY_SOURCE } from '../x509/sct.js';
 import type { TrustReport, PathCertificate } from '../x509/trust.js';
 import { EKU } from '../x509/oids.js';
 import { finding } from './catalog.js';
@@ -206,4 +207,28 @@ function ekuName(oid: string): string {
     [EKU.emailProtection]: 'emailProtection', [EKU.timeStamping]: 'timeStamping', [EKU.ocspSigning]: 'OCSPSigning',
   };
   return names[oid] ?? oid;
+}
+
+/**
+ * Certificate Transparency: whether a publicly trusted leaf comes with the
+ * SCTs that Apple's platforms and Chrome ask for (x509/sct.ts). Counted by
+ * distinct log; whether each log is approved and each SCT's signature are
+ * not checked (that needs the browsers' log lists). Only when the SCTs of the
+ * TLS extension were asked for (features.sctExtension not null): otherwise
+ * the server may deliver the missing ones there. Private CAs are exempt.
+ */
+export function transparencyFindings(leaf: CertificateInfo | undefined, t: TrustReport, features?: Pick<ServerFeatures, 'sctExtension'>): Finding[] {
+  if (!leaf || !t.publiclyTrusted || features?.sctExtension == null) return [];
+  const scts = leaf.scts ?? [];
+  const delivered = scts.some((s) => s.source !== 'embedded');
+  const { required, lifetimeDays } = sctsRequired(new Date(leaf.notBefore), new Date(leaf.notAfter), delivered);
+  const logs = distinctLogs(scts);
+  if (logs >= required) return [];
+  const embedded = scts.filter((s) => s.source === 'embedded').length, tls = scts.length - embedded;
+  const where = scts.length ? `${embedded} embedded, ${tls} in the TLS extension, from ${logs} distinct log${logs === 1 ? '' : 's'}` : 'none embedded, none in the TLS extension';
+  return [finding('certificate.sct-insufficient',
+    `the leaf certificate (${leaf.subject}) is publicly trusted and comes with ${scts.length} SCT${scts.length === 1 ? '' : 's'} (${where}); `
+    + `for a certificate valid ${lifetimeDays} days ${delivered ? 'with SCTs delivered in the handshake' : 'with embedded SCTs only'}, Apple's policy asks for ${required} from distinct logs (${CT_POLICY_SOURCE}); `
+    + 'tlsdoctor counted logs, it did not check the SCT signatures or whether the logs are approved',
+    { embedded, tls, distinctLogs: logs, required, lifetimeDays })];
 }

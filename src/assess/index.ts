@@ -6,7 +6,7 @@
  */
 import type { ScanResult, Finding, Grade } from '../scan/types.js';
 import type { TrustReport } from '../x509/trust.js';
-import { certificateFindings } from './certificate.js';
+import { certificateFindings, transparencyFindings } from './certificate.js';
 import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings, featureFindings } from './protocol.js';
 import { computeGrade } from './grade.js';
 import { sortFindings } from './catalog.js';
@@ -22,7 +22,10 @@ export interface AssessOptions {
 
 export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResult>, opts: AssessOptions): { findings: Finding[]; grade: Grade } {
   const findings: Finding[] = [];
-  if (opts.trust) findings.push(...certificateFindings(opts.trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays }));
+  if (opts.trust) {
+    findings.push(...certificateFindings(opts.trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays }));
+    findings.push(...transparencyFindings(result.certificates?.[0], opts.trust, result.features));
+  }
   findings.push(...protocolFindings(result.protocols));
   if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors));
   findings.push(...featureFindings(result.features, result.protocols));

@@ -143,6 +143,12 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
       out.push(`  ${c.index}  ${c.subject}`);
       out.push(`     ${st.dim(`issuer ${c.issuer}`)}`);
       out.push(`     ${st.dim(`${c.keyType} ${c.keyBits} · ${c.signatureAlgorithm} · until ${c.notAfter.slice(0, 10)} ·`)} ${expiry}`);
+      if (c.index === 0) {
+        const scts = c.scts ?? [];
+        const logs = new Set(scts.map((x) => x.logId)).size;
+        const from = [...new Set(scts.map((x) => (x.source === 'embedded' ? 'embedded' : x.source === 'tls' ? 'TLS extension' : 'OCSP')))].join(', ');
+        out.push(`     ${st.dim(`Certificate Transparency: ${scts.length ? `${scts.length} SCT${scts.length === 1 ? '' : 's'} from ${logs} log${logs === 1 ? '' : 's'} (${from})` : 'no SCTs'}`)}`);
+      }
     }
   }
 

@@ -44,7 +44,10 @@ export interface ScanHelloOptions {
    * a server that drops any hello that carries one (extension intolerance).
    */
   bare?: boolean;
-  /** TLS 1.0-1.2: ask for a stapled OCSP response (status_request, RFC 6066 section 8): round 1's hellos, which read the whole flight. */
+  /**
+   * TLS 1.0-1.2: ask for a stapled OCSP response (status_request, RFC 6066 section 8) and for SCTs
+   * (signed_certificate_timestamp, RFC 6962): round 1's hellos, which read the whole flight.
+   */
   statusRequest?: boolean;
   /** SSL 3.0-TLS 1.2: the compression methods offered (default [0], none); [1, 0] offers DEFLATE (RFC 3749) first. */
   compression?: number[];
@@ -87,7 +90,7 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
     signatureAlgorithms: o.version === 'TLSv1.2' ? ALL_SIGALGS : undefined,
     renegotiationInfo: true,
     extendedMasterSecret: true,
-    ...(o.statusRequest ? { statusRequest: true } : {}),
+    ...(o.statusRequest ? { statusRequest: true, signedCertificateTimestamp: true } : {}),
     ...compression,
     ...(o.alpn ? { alpn: o.alpn } : {}),
     ...(o.heartbeat ? { extraExtensions: [{ type: HEARTBEAT_EXTENSION, data: Uint8Array.of(1) }] } : {}),

@@ -5,6 +5,7 @@ import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainOptions } from '.
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
 import { ExtensionType } from '../wire/constants.js';
+import { parseSctList, type Sct } from '../x509/sct.js';
 import { parseCertificateRequest, parseCertificateRequest13, type CertificateRequest } from '../wire/certificate-request.js';
 import { distinguishedNameText } from '../x509/cert.js';
 import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry/ciphers.js';
@@ -158,6 +159,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   let certDer: Uint8Array[] | undefined;
   // The OCSP response stapled with that chain: null when the flight was complete without one.
   let staple: Uint8Array | null | undefined;
+  // The SCTs of the TLS extension in the ServerHello that brought that chain; undefined when no such hello did.
+  let tlsScts: Sct[] | undefined;
   // The chain is told once it is known and afterRound1 has run (the caller's analysis of it needs
   // what afterRound1 loads).
   let chainTold = false;
@@ -195,6 +198,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     if (outcome.kind === 'hello' && pickedSuite(outcome, version) !== null && outcome.certificates?.length) {
       certDer = outcome.certificates;
       staple = ocspOfStatus(outcome);
+      tlsScts = sctsOfHello(outcome);
     }
     if (protocols.has(version)) continue; // begun early (TLS 1.2 against a server that serves one connection at a time)
     const result: ProtocolResult = { version, supported: false, serverPreference: null, cipherSuites: [] };
@@ -320,6 +324,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     tellChain(certDer);
   }
   (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
+  // SCTs of the TLS extension are about the leaf: beside its embedded ones.
+  if (tlsScts?.length && certificates[0]) certificates[0].scts = [...(certificates[0].scts ?? []), ...tlsScts];
 
   if (!PROTOCOLS.some((v) => protocols.get(v)!.supported)) {
     const why = first.filter((p) => p.outcome.kind !== 'hello').map((p) => `${p.version}: ${describeOutcome(p.outcome)}`);
@@ -340,6 +346,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     groups,
     certificates,
     features: { ...serverFeatures(ctx, first, tls13Request), ocspStapling: staple === undefined ? null : staple !== null,
+      sctExtension: tlsScts === undefined ? null : tlsScts.length > 0,
       ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}),
       ...(checked ?? NOT_CHECKED),
       ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}),
@@ -642,6 +649,16 @@ function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: 
  * section 8: status_type 1 = ocsp, a 24-bit length, the response); null when
  * the flight was read to its end without one; undefined when it was not.
  */
+/**
+ * The SCTs of a round-1 ServerHello's signed_certificate_timestamp extension ([] when it has
+ * none, or when they do not parse: a malformed list proves no logging).
+ */
+function sctsOfHello(o: Extract<ProbeOutcome, { kind: 'hello' }>): Sct[] {
+  const ext = o.serverHello.extensions.find((e) => e.type === ExtensionType.sct);
+  if (!ext) return [];
+  try { return parseSctList(ext.data, 'tls'); } catch { return []; }
+}
+
 function ocspOfStatus(o: Extract<ProbeOutcome, { kind: 'hello' }>): Uint8Array | null | undefined {
   if (!o.certificateStatus) return o.helloDone ? null : undefined;
   return ocspOfStatusBody(o.certificateStatus);

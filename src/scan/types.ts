@@ -3,6 +3,7 @@
  * report/ renders. Its JSON form is defined by schema/scan-result.schema.json;
  * a breaking change here needs a new SCHEMA_VERSION.
  */
+import type { Sct } from '../x509/sct.js';
 
 export const SCHEMA_VERSION = '1.1';
 
@@ -92,6 +93,12 @@ export interface ServerFeatures {
   ocspStapling?: boolean | null;
   /** The stapled OCSPResponse, base64 DER. */
   ocspResponse?: string;
+  /**
+   * Whether the TLS <= 1.2 ServerHello of round 1, asked with signed_certificate_timestamp,
+   * carried SCTs (they are in the leaf's `scts`); null when not asked (a TLS 1.3-only server,
+   * whose handshake node:tls makes without that extension).
+   */
+  sctExtension?: boolean | null;
   /**
    * The checks of scan/checks.ts (null: not asked, not applicable or no
    * answer): whether the server refuses a downgraded hello that carries
@@ -209,6 +216,11 @@ export interface CertificateInfo {
   selfSigned: boolean;
   isCA: boolean;
   pem: string;
+  /**
+   * Certificate Transparency (x509/sct.ts): the SCTs embedded in the certificate and, for the
+   * leaf, those of the TLS signed_certificate_timestamp extension; absent when there are none.
+   */
+  scts?: Sct[];
 }
 
 export interface Finding {

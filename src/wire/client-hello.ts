@@ -64,6 +64,8 @@ export interface ClientHelloOptions {
   extendedMasterSecret?: boolean;
   sessionTicket?: boolean;
   statusRequest?: boolean;
+  /** An empty signed_certificate_timestamp extension (RFC 6962 section 3.3.1): the server may answer with SCTs. */
+  signedCertificateTimestamp?: boolean;
   encryptThenMac?: boolean;
   /** Default [1] (psk_dhe_ke) when 1.3 is offered. */
   pskKeyExchangeModes?: number[];
@@ -236,6 +238,7 @@ export function buildClientHelloBody(o: ClientHelloOptions): Uint8Array {
   if (sigalgs.length > 0) add(ExtensionType.signature_algorithms, u16List(sigalgs));
 
   if (o.statusRequest) add(ExtensionType.status_request, [1, 0, 0, 0, 0]); // ocsp, no responder ids, no extensions
+  if (o.signedCertificateTimestamp) add(ExtensionType.sct, []);
 
   if (versions) add(ExtensionType.supported_versions, new ByteWriter().vector(1, (w) => { for (const v of versions!) w.u16(v); }).finish());
 

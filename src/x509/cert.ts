@@ -17,6 +17,7 @@ import { asn1Schema, asn1X509, asn1Rsa, asn1Ecc } from './asn1.js';
 import { WireError, errorMessage } from '../util/errors.js';
 import { parseDer, children, readTlv, expectTag, checkDerFraming, decodeTime, TAG, type Tlv } from './der.js';
 import { SIGNATURE_ALGORITHMS, HASH_ALGORITHMS, KEY_ALGORITHMS, CURVES, NAME_ATTRIBUTES, EXT, AIA } from './oids.js';
+import { embeddedScts, SCT_LIST_OID, type Sct } from './sct.js';
 
 export interface NameAttribute { type: string; oid: string; value: string }
 
@@ -63,6 +64,10 @@ export interface ParsedCertificate {
   authorityKeyId: string | null;
   /** The TLS feature extension asks for status_request (OCSP Must-Staple). */
   mustStaple: boolean;
+  /** Embedded SCTs (Certificate Transparency, x509/sct.ts): null when the extension is absent. */
+  scts: Sct[] | null;
+  /** Why the SCT extension could not be read, when it could not. */
+  sctError?: string;
 }
 
 export function formatName(attrs: NameAttribute[]): string {
@@ -229,6 +234,7 @@ function readCertificate(der: Uint8Array): ParsedCertificate {
     caIssuers: [], ocspUrls: [], crlUrls: [],
     subjectKeyId: null, authorityKeyId: null,
     mustStaple: false,
+    scts: null,
   };
   for (const e of extensions) readExtension(cert, e);
   return cert;
@@ -292,6 +298,9 @@ function readExtension(c: ParsedCertificate, e: ParsedExtension): void {
     }
     case EXT.tlsFeature:
       if (parse(e.value, featuresType()).some((n) => Number(n) === 5)) c.mustStaple = true;
+      break;
+    case SCT_LIST_OID:
+      try { c.scts = embeddedScts(e.value); } catch (err) { c.scts = []; c.sctError = errorMessage(err); }
       break;
     default:
       break;

@@ -68,6 +68,7 @@ export function tryDescribe(der: Uint8Array, index: number): DescribeResult {
     selfSigned: isSelfSigned(parsed, x509),
     isCA: parsed.basicConstraints?.ca ?? false,
     pem: derToPem(bytes),
+    ...(parsed.scts ? { scts: parsed.scts } : {}),
   };
   return { ok: true, info, parsed, x509 };
 }

@@ -47,6 +47,24 @@ test('scan + assess: modern nginx -> A, no cap, no finding', async () => {
   assert.deepEqual(findings.map((f) => f.id), []);
 });
 
+test('scan + assess: a publicly trusted leaf without SCTs (Certificate Transparency) -> certificate.sct-insufficient, the grade unchanged', async () => {
+  const unlogged = pki.leaf({ cn: 'scan.test', scts: 0 });
+  const s = await serve(pki, unlogged, [pki.int], 'nginx', ['ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305;']);
+  const { grade, findings, result } = await scanAndAssess(s);
+  assert.equal(result.features?.sctExtension, false);
+  assert.equal(result.certificates[0]!.scts, undefined);
+  assert.deepEqual(findings.map((f) => f.id), ['certificate.sct-insufficient']);
+  // Valid from a day ago to 365 days ahead: 366 days and a second, inclusive, which Apple counts as 367.
+  assert.deepEqual(findings[0]!.evidence, { embedded: 0, tls: 0, distinctLogs: 0, required: 3, lifetimeDays: 367 });
+  assert.equal(grade.grade, 'A');
+  // The same leaf logged twice only: short of three for a certificate valid over 180 days.
+  const twice = pki.leaf({ cn: 'scan.test', scts: 2 });
+  const s2 = await serve(pki, twice, [pki.int], 'nginx', ['ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305;']);
+  const two = await scanAndAssess(s2);
+  assert.equal(two.result.certificates[0]!.scts?.length, 2);
+  assert.deepEqual(two.findings.map((f) => [f.id, f.evidence?.distinctLogs]), [['certificate.sct-insufficient', 2]]);
+});
+
 test('assessScanResult: scan result in, findings + grade + trust out (what `scan` calls)', async () => {
   const ec = pki.leaf({ cn: 'scan.test' });
   const s = await serve(pki, ec, []);

@@ -11,6 +11,7 @@ import { fullHandshake } from '../../src/net/full-handshake.js';
 import { analyseTrust, type TrustReport } from '../../src/x509/trust.js';
 import { makeStore, type TrustStore } from '../../src/x509/trust-store.js';
 import { pemToDers } from '../../src/x509/cert.js';
+import { embeddedSctLine } from './sct.js';
 
 export interface Pki {
   f: CertFactory;
@@ -20,7 +21,11 @@ export interface Pki {
   rootFile: string;
   /** The root as a "system" store (so a chain to it counts as publicly trusted in tests). */
   systemStore: TrustStore;
-  leaf(o: Partial<CertOptions> & { cn: string }): CertFiles;
+  /**
+   * A leaf of the intermediate. `scts`: SCTs from that many distinct logs embedded (default 3,
+   * as a public CA embeds them, since `systemStore` makes the chain count as publicly trusted).
+   */
+  leaf(o: Partial<CertOptions> & { cn: string; scts?: number }): CertFiles;
 }
 
 export function makePki(name = 'Test'): Pki {
@@ -32,7 +37,7 @@ export function makePki(name = 'Test'): Pki {
   const systemStore = makeStore('system', 'system', `test system store ${rootFile}`, rootFile, pemToDers(root.pem));
   return {
     f, root, int, rootFile, systemStore,
-    leaf: (o) => f.make({ key: 'ec256', issuer: int, san: `DNS:${o.cn}`, ...o }),
+    leaf: ({ scts = 3, ...o }) => f.make({ key: 'ec256', issuer: int, san: `DNS:${o.cn}`, ...o, extra: [...embeddedSctLine(scts), ...(o.extra ?? [])] }),
   };
 }
 
