@@ -215,7 +215,9 @@ function ekuName(oid: string): string {
  * distinct log; whether each log is approved and each SCT's signature are
  * not checked (that needs the browsers' log lists). Only when the SCTs of the
  * TLS extension were asked for (features.sctExtension not null): otherwise
- * the server may deliver the missing ones there. Private CAs are exempt.
+ * the server may deliver the missing ones there; and not with a stapled OCSP
+ * response, whose SCTs (an extension of the response) are not read here.
+ * Private CAs are exempt.
  */
 export function transparencyFindings(leaf: CertificateInfo | undefined, t: TrustReport, features?: Pick<ServerFeatures, 'sctExtension'>): Finding[] {
   if (!leaf || !t.publiclyTrusted || features?.sctExtension == null) return [];
@@ -223,7 +225,7 @@ export function transparencyFindings(leaf: CertificateInfo | undefined, t: Trust
   const delivered = scts.some((s) => s.source !== 'embedded');
   const { required, lifetimeDays } = sctsRequired(new Date(leaf.notBefore), new Date(leaf.notAfter), delivered);
   const logs = distinctLogs(scts);
-  if (logs >= required) return [];
+  if (logs >= required || (t.ocsp && t.ocsp.status !== 'none')) return [];
   const embedded = scts.filter((s) => s.source === 'embedded').length, tls = scts.length - embedded;
   const where = scts.length ? `${embedded} embedded, ${tls} in the TLS extension, from ${logs} distinct log${logs === 1 ? '' : 's'}` : 'none embedded, none in the TLS extension';
   return [finding('certificate.sct-insufficient',

@@ -65,7 +65,7 @@ test('transparencyFindings: a public leaf short of SCTs is a finding; a private 
     notAfter: new Date(Date.UTC(2026, 0, 1) + days * 86_400_000 - 1000).toISOString(), subjectAltNames: [], keyType: 'EC', keyBits: 256,
     signatureAlgorithm: 'ecdsa-with-SHA256', sha256: 'x', spkiSha256: 'y', selfSigned: false, isCA: false, pem: '', ...(scts ? { scts } : {}),
   });
-  const pub = { publiclyTrusted: true } as TrustReport, priv = { publiclyTrusted: false } as TrustReport;
+  const pub = { publiclyTrusted: true, ocsp: { status: 'none', detail: '' } } as TrustReport, priv = { publiclyTrusted: false } as TrustReport;
   const two = parseSctList(list(sct(1, T), sct(2, T)), 'embedded');
   const f = transparencyFindings(leaf(two), pub, { sctExtension: false });
   assert.equal(f.length, 1);
@@ -81,6 +81,8 @@ test('transparencyFindings: a public leaf short of SCTs is a finding; a private 
   assert.match(transparencyFindings(leaf(undefined), pub, { sctExtension: false })[0]!.detail, /comes with 0 SCTs \(none embedded, none in the TLS extension\)/);
   assert.deepEqual(transparencyFindings(leaf(undefined), priv, { sctExtension: false }), []);
   assert.deepEqual(transparencyFindings(leaf(undefined), pub, { sctExtension: null }), []);
+  // A stapled OCSP response may carry the missing SCTs, which are not read: no verdict.
+  assert.deepEqual(transparencyFindings(leaf(undefined), { ...pub, ocsp: { status: 'good', detail: '' } } as TrustReport, { sctExtension: false }), []);
 });
 
 test('scan: embedded SCTs of a certificate made here, and SCTs in the TLS extension (openssl s_server -serverinfo), in the leaf\'s scts', async () => {
