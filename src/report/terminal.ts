@@ -143,7 +143,9 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
       out.push(`  ${c.index}  ${c.subject}`);
       out.push(`     ${st.dim(`issuer ${c.issuer}`)}`);
       out.push(`     ${st.dim(`${c.keyType} ${c.keyBits} · ${c.signatureAlgorithm} · until ${c.notAfter.slice(0, 10)} ·`)} ${expiry}`);
-      if (c.index === 0) {
+      // Certificate Transparency: shown when the leaf has SCTs or too few of them is a finding (a
+      // private CA's leaf needs none, and has none).
+      if (c.index === 0 && (c.scts?.length || r.findings.some((f) => f.id === 'certificate.sct-insufficient'))) {
         const scts = c.scts ?? [];
         const logs = new Set(scts.map((x) => x.logId)).size;
         const from = [...new Set(scts.map((x) => (x.source === 'embedded' ? 'embedded' : x.source === 'tls' ? 'TLS extension' : 'OCSP')))].join(', ');
