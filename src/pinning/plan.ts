@@ -12,7 +12,7 @@
  */
 import { errorMessage } from '../util/errors.js';
 import type { PinningConfig } from './config.js';
-import { fetchLiveChain, type LiveOptions } from './live.js';
+import { fetchLiveChain, liveAddresses, type LiveOptions, type Target } from './live.js';
 import { normalizePin, type CertRole, type PinEntry } from './sources.js';
 
 export interface PlanOptions extends LiveOptions {
@@ -23,6 +23,8 @@ export interface PlanOptions extends LiveOptions {
   /** Leaves valid for at most this many days renew often (default 90). */
   shortLivedDays?: number;
   now?: Date;
+  /** A plan for every address of each host (DNS or --resolve): nodes mid-rollout serve different chains. */
+  allAddresses?: boolean;
 }
 
 export type Risk = 'critical' | 'high' | 'medium' | 'low';
@@ -40,6 +42,8 @@ export interface TimelineEvent {
 export interface HostPlan {
   host: string;
   port: number;
+  /** The one of the host's addresses planned for (--all-addresses). */
+  address?: string;
   reachable: boolean;
   error?: string;
   chain: Array<PinEntry & { matched: boolean; shortLived: string | null }>;
@@ -145,15 +149,22 @@ export function planHost(
 }
 
 export async function planPinning(config: PinningConfig, o: PlanOptions = {}): Promise<HostPlan[]> {
-  return Promise.all(config.hosts.map(async (h): Promise<HostPlan> => {
+  const each = await Promise.all(config.hosts.map(async (h): Promise<HostPlan[]> => {
     const target = { host: h.host.toLowerCase(), port: o.port ?? 443, input: h.host };
-    try {
-      const live = await fetchLiveChain(target, o);
-      return planHost(target.host, target.port, h.hashes, live.chain, o);
-    } catch (e) {
-      return { host: target.host, port: target.port, reachable: false, error: errorMessage(e), chain: [], matchedLevels: [],
-        backupPins: [], risk: 'critical', warnings: [{ code: 'unreachable', severity: 'critical', message: `could not get the live chain: ${errorMessage(e)}`, fix: 'check the host name and port (--port, --connect-to)' }],
-        timeline: [], buildDeadline: null };
-    }
+    const addresses = o.allAddresses ? await liveAddresses(target, o) : null;
+    if (!addresses || addresses.length < 2) return [await planOne(target, h.hashes, o)];
+    return Promise.all(addresses.map(async (address) => ({ ...(await planOne(target, h.hashes, { ...o, address })), address })));
   }));
+  return each.flat();
+}
+
+async function planOne(target: Target, hashes: string[], o: PlanOptions): Promise<HostPlan> {
+  try {
+    const live = await fetchLiveChain(target, o);
+    return planHost(target.host, target.port, hashes, live.chain, o);
+  } catch (e) {
+    return { host: target.host, port: target.port, reachable: false, error: errorMessage(e), chain: [], matchedLevels: [],
+      backupPins: [], risk: 'critical', warnings: [{ code: 'unreachable', severity: 'critical', message: `could not get the live chain: ${errorMessage(e)}`, fix: 'check the host name and port (--port, --connect-to)' }],
+      timeline: [], buildDeadline: null };
+  }
 }

@@ -184,6 +184,12 @@ test('check --all-addresses: each address of the host checked (--resolve gives t
     assert.equal(pins.code, 0, pins.err);
     assert.ok(pins.out.includes(badPin.slice('sha256/'.length)), pins.out);
     assert.ok(!pins.out.includes(goodPin.slice('sha256/'.length)), pins.out);
+    // pinning plan --all-addresses: a plan per node; the node on the new key has no pinned certificate.
+    const plan = JSON.parse((await runCli(['pinning', 'plan', file, '--port', String(port), '--ca', ca.cert, '--resolve', resolve, '--all-addresses', '--json', '--fail-on', 'never'])).out);
+    assert.deepEqual(plan.plans.map((p: { address: string; matchedLevels: string[] }) => [p.address, p.matchedLevels]), [['127.0.0.1', ['leaf']], ['127.0.0.2', []]]);
+    const planText = await runCli(['pinning', 'plan', file, '--port', String(port), '--ca', ca.cert, '--resolve', resolve, '--all-addresses']);
+    assert.match(planText.out, new RegExp(`^www\\.example\\.com:${port} \\(127\\.0\\.0\\.2\\)  risk: critical$`, 'm'));
+    assert.equal(planText.code, 1);
     // One connection's session: not with --all-addresses.
     const usage = await runCli(['pinning', 'check', `https://www.example.com:${port}`, '--config', file, '--resolve', resolve, '--all-addresses', '--session-out', join(dir, 's.bin')]);
     assert.equal(usage.code, 2);

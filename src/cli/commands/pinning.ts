@@ -63,7 +63,7 @@ function renderCheck(r: CheckOutcome): string {
 const RISK_RANK: Record<Risk, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 function renderPlan(p: HostPlan): string {
-  const lines = [`${p.host}:${p.port}  risk: ${p.risk}`];
+  const lines = [`${p.host}:${p.port}${p.address ? ` (${p.address})` : ''}  risk: ${p.risk}`];
   if (p.reachable) {
     lines.push('  live chain:');
     for (const c of p.chain) {
@@ -224,10 +224,11 @@ The file names hosts without ports; test servers on other ports are reached with
     .option('--now <date>', 'plan as of this date (default: now)', dateOption('--now'))
     .option('--port <port>', 'port for the hosts of the file (default 443)', intOption('--port', 1, 65535))
     .addOption(new Option('--fail-on <risk>', 'exit 1 when a host has this risk or worse').choices(['critical', 'high', 'medium', 'never']).default('high'))
+    .option('--all-addresses', 'a plan for every address of each host (DNS or --resolve): nodes in the middle of a rollout serve different chains')
     .option('--json', 'JSON output'))
-    .action(async (file: string, o: { leadDays: number; shortLivedDays: number; now?: Date; port?: number; failOn: Risk | 'never'; json?: boolean; connectTo: string[]; resolve: ResolveEntry[]; ca: string[]; timeout: number }) => {
+    .action(async (file: string, o: { leadDays: number; shortLivedDays: number; now?: Date; port?: number; failOn: Risk | 'never'; json?: boolean; allAddresses?: boolean; connectTo: string[]; resolve: ResolveEntry[]; ca: string[]; timeout: number }) => {
       const { config } = loadPinningConfig(file);
-      const plans = await planPinning(config, { ...liveOptions(o), port: o.port, leadDays: o.leadDays, shortLivedDays: o.shortLivedDays, now: o.now });
+      const plans = await planPinning(config, { ...liveOptions(o), port: o.port, leadDays: o.leadDays, shortLivedDays: o.shortLivedDays, now: o.now, allAddresses: o.allAddresses });
       if (o.json) {
         ctx.stdout.write(JSON.stringify({ leadDays: o.leadDays, plans: plans.map((p) => ({ ...p, chain: p.chain.map((c) => ({ ...pinEntryJson(c), matched: c.matched, shortLived: c.shortLived })) })) }, null, 2) + '\n');
       } else {
