@@ -154,3 +154,23 @@ test('scan --resolve: a malformed entry exits 2 with one line', async () => {
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
 });
+
+test('scan --all-addresses: one node without the intermediate (the classic "works now and then"): same certificate, another chain, and its incomplete-chain finding named', async () => {
+  const { makePki } = await import('../support/pki.js');
+  const pki = makePki('Pool');
+  const leaf = pki.leaf({ cn: 'multi.test' });
+  const full = { cert: readFileSync(leaf.cert, 'utf8') + pki.int.pem, key: readFileSync(leaf.key), secureOptions: constants.SSL_OP_NO_RENEGOTIATION };
+  const bare = { ...full, cert: readFileSync(leaf.cert, 'utf8') };
+  const s = await serversOnBoth(full, bare);
+  try {
+    const r = await runCli(['scan', '--json', ...fast, '--all-addresses', '--ca-file', pki.rootFile, '--resolve', `multi.test:${s.port}:127.0.0.1,127.0.0.2`, `multi.test:${s.port}`]);
+    const [a, b] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(a.certificates.length, 2);
+    assert.equal(b.certificates.length, 1);
+    assert.ok(b.findings.some((f: { id: string }) => f.id === 'certificate.incomplete-chain'), JSON.stringify(b.findings.map((f: { id: string }) => f.id)));
+    const fb = b.findings.find((f: { id: string }) => f.id === 'scan.addresses-differ');
+    assert.deepEqual(fb.evidence.differences, ['chain', 'findings']);
+    assert.match(fb.detail, /same certificate, another chain: 1 certificate\(s\) sent here, 2 at 127\.0\.0\.1; findings only here: certificate\.incomplete-chain/);
+    assert.deepEqual(a.findings.find((f: { id: string }) => f.id === 'scan.addresses-differ').evidence.differences, ['chain', 'findings']);
+  } finally { await s.close(); }
+});
