@@ -215,22 +215,24 @@ function ekuName(oid: string): string {
  * distinct log; whether each log is approved and each SCT's signature are
  * not checked (that needs the browsers' log lists). Only when the SCTs of the
  * TLS extension were asked for (features.sctExtension not null): otherwise
- * the server may deliver the missing ones there; and not with a stapled OCSP
- * response, whose SCTs (an extension of the response) are not read here.
+ * the server may deliver the missing ones there. SCTs of a stapled OCSP
+ * response count too (no verdict when the staple could not be read).
  * Private CAs are exempt.
  */
 export function transparencyFindings(leaf: CertificateInfo | undefined, t: TrustReport, features?: Pick<ServerFeatures, 'sctExtension'>): Finding[] {
   if (!leaf || !t.publiclyTrusted || features?.sctExtension == null) return [];
-  const scts = leaf.scts ?? [];
+  // A staple that could not be read may hold SCTs: no verdict. One that could adds its own.
+  if (t.ocsp?.status === 'error') return [];
+  const scts = [...(leaf.scts ?? []), ...(leaf.scts?.some((s) => s.source === 'ocsp') ? [] : t.ocsp?.single?.scts ?? [])];
   const delivered = scts.some((s) => s.source !== 'embedded');
   const { required, lifetimeDays } = sctsRequired(new Date(leaf.notBefore), new Date(leaf.notAfter), delivered);
   const logs = distinctLogs(scts);
-  if (logs >= required || (t.ocsp && t.ocsp.status !== 'none')) return [];
-  const embedded = scts.filter((s) => s.source === 'embedded').length, tls = scts.length - embedded;
-  const where = scts.length ? `${embedded} embedded, ${tls} in the TLS extension, from ${logs} distinct log${logs === 1 ? '' : 's'}` : 'none embedded, none in the TLS extension';
+  if (logs >= required) return [];
+  const embedded = scts.filter((s) => s.source === 'embedded').length, tls = scts.filter((s) => s.source === 'tls').length, ocsp = scts.length - embedded - tls;
+  const where = scts.length ? `${embedded} embedded, ${tls} in the TLS extension, ${ocsp} in the stapled OCSP response, from ${logs} distinct log${logs === 1 ? '' : 's'}` : 'none embedded, none in the TLS extension or a stapled OCSP response';
   return [finding('certificate.sct-insufficient',
     `the leaf certificate (${leaf.subject}) is publicly trusted and comes with ${scts.length} SCT${scts.length === 1 ? '' : 's'} (${where}); `
     + `for a certificate valid ${lifetimeDays} days ${delivered ? 'with SCTs delivered in the handshake' : 'with embedded SCTs only'}, Apple's policy asks for ${required} from distinct logs (${CT_POLICY_SOURCE}); `
     + 'tlsdoctor counted logs, it did not check the SCT signatures or whether the logs are approved',
-    { embedded, tls, distinctLogs: logs, required, lifetimeDays })];
+    { embedded, tls, ocsp, distinctLogs: logs, required, lifetimeDays })];
 }

@@ -10,5 +10,10 @@ import { assessScanResult, type AssessScanOptions } from './index.js';
 export async function assessScan(result: ScanResult, o: Omit<AssessScanOptions, 'host'> = {}): Promise<{ result: ScanResult; trust: TrustReport | null }> {
   const { findings, grade, trust } = await assessScanResult(result, { ...o, host: result.target.sni ?? result.target.host });
   const anySupported = result.protocols.some((p) => p.supported);
-  return { result: { ...result, findings, ...(anySupported ? { grade } : {}) }, trust };
+  // The SCTs of a stapled OCSP response join the leaf's (the trust analysis read the staple).
+  const ocspScts = trust?.ocsp?.single?.scts ?? [];
+  const [leaf, ...rest] = result.certificates;
+  const certificates = leaf && ocspScts.length && !leaf.scts?.some((x) => x.source === 'ocsp')
+    ? [{ ...leaf, scts: [...(leaf.scts ?? []), ...ocspScts] }, ...rest] : result.certificates;
+  return { result: { ...result, certificates, findings, ...(anySupported ? { grade } : {}) }, trust };
 }

@@ -8,6 +8,7 @@ import type { SingleResponse } from '@peculiar/asn1-ocsp';
 import { asn1Schema, asn1Ocsp } from './asn1.js';
 import { WireError, errorMessage } from '../util/errors.js';
 import { checkDerFraming } from './der.js';
+import { embeddedScts, OCSP_SCT_LIST_OID, type Sct } from './sct.js';
 
 export const OCSP_RESPONSE_STATUS = ['successful', 'malformedRequest', 'internalError', 'tryLater', 'unused(4)', 'sigRequired', 'unauthorized'] as const;
 
@@ -23,6 +24,8 @@ export interface OcspSingleResponse {
   revocationReason?: string;
   thisUpdate: string;
   nextUpdate?: string;
+  /** SCTs in the response's extension for this certificate (Certificate Transparency, x509/sct.ts). */
+  scts?: Sct[];
 }
 
 export interface OcspResponseInfo {
@@ -84,6 +87,9 @@ function single(r: SingleResponse): OcspSingleResponse {
     }
   }
   if (r.nextUpdate) out.nextUpdate = iso(r.nextUpdate);
+  const ct = r.singleExtensions?.find((e) => e.extnID === OCSP_SCT_LIST_OID);
+  // A malformed SCT list proves no logging; it does not make the response unreadable.
+  if (ct) { try { out.scts = embeddedScts(new Uint8Array(ct.extnValue.buffer), 'ocsp'); } catch { out.scts = []; } }
   return out;
 }
 

@@ -19,6 +19,8 @@ import { WireError } from '../util/errors.js';
 
 /** X.509 extension of embedded SCTs (RFC 6962 section 3.3). */
 export const SCT_LIST_OID = '1.3.6.1.4.1.11129.2.4.2';
+/** The OCSP SingleResponse extension that carries SCTs (RFC 6962 section 3.3). */
+export const OCSP_SCT_LIST_OID = '1.3.6.1.4.1.11129.2.4.5';
 
 export interface Sct {
   /** 0 for v1, the only version RFC 6962 defines. */
@@ -77,13 +79,13 @@ function readSct(b: Uint8Array, source: Sct['source']): Sct {
 }
 
 /**
- * The embedded SCTs, from the extension's value (the DER inside extnValue:
- * an OCTET STRING that holds the TLS-encoded list). Throws WireError.
+ * The SCTs of an X.509 or OCSP extension, from its value (the DER inside
+ * extnValue: an OCTET STRING that holds the TLS-encoded list). Throws WireError.
  */
-export function embeddedScts(extensionValue: Uint8Array): Sct[] {
+export function embeddedScts(extensionValue: Uint8Array, source: Sct['source'] = 'embedded'): Sct[] {
   const t = readTlv(extensionValue);
   if (t.tag !== TAG.OCTET_STRING || t.end !== extensionValue.length) throw new WireError('SCT extension: not one OCTET STRING');
-  return parseSctList(t.value, 'embedded');
+  return parseSctList(t.value, source);
 }
 
 /** Distinct logs among SCTs of version 1. */

@@ -55,7 +55,7 @@ test('scan + assess: a publicly trusted leaf without SCTs (Certificate Transpare
   assert.equal(result.certificates[0]!.scts, undefined);
   assert.deepEqual(findings.map((f) => f.id), ['certificate.sct-insufficient']);
   // Valid from a day ago to 365 days ahead: 366 days and a second, inclusive, which Apple counts as 367.
-  assert.deepEqual(findings[0]!.evidence, { embedded: 0, tls: 0, distinctLogs: 0, required: 3, lifetimeDays: 367 });
+  assert.deepEqual(findings[0]!.evidence, { embedded: 0, tls: 0, ocsp: 0, distinctLogs: 0, required: 3, lifetimeDays: 367 });
   assert.equal(grade.grade, 'A');
   // The same leaf logged twice only: short of three for a certificate valid over 180 days.
   const twice = pki.leaf({ cn: 'scan.test', scts: 2 });

@@ -15,6 +15,12 @@ import { CertFactory, type CertFiles } from '../support/certs.js';
 import { startOpenSSLServer } from '../support/servers.js';
 import { runCli } from '../pinning/support.js';
 import { indexLine } from '../support/ca-database.js';
+import { sign } from 'node:crypto';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { Extension } from '@peculiar/asn1-x509';
+import { BasicOCSPResponse, OCSPResponse } from '@peculiar/asn1-ocsp';
+import { OCSP_SCT_LIST_OID } from '../../src/x509/sct.js';
+import { sct, sctList } from '../support/sct.js';
 
 const f = new CertFactory();
 const dir = f.dir;
@@ -99,4 +105,33 @@ test('Must-Staple: served without a staple it is a high finding in scan and diag
   const p = await scan(plain.port);
   assert.equal(p.features.ocspStapling, false);
   assert.deepEqual(ids(p), []);
+});
+
+/**
+ * The CA's response for `c` with SCTs in its SingleResponse extension (RFC 6962 section 3.3),
+ * signed again by the CA: openssl ocsp cannot add that extension.
+ */
+function ocspResponseWithScts(c: CertFiles, cn: string, logs: number[]): string {
+  const der = readFileSync(ocspResponse(c, cn, false));
+  const top = AsnConvert.parse(der, OCSPResponse);
+  const basic = AsnConvert.parse(top.responseBytes!.response.buffer, BasicOCSPResponse);
+  const list = sctList(...logs.map((l) => sct(l, Date.UTC(2026, 0, 1))));
+  basic.tbsResponseData.responses[0]!.singleExtensions = [new Extension({
+    extnID: OCSP_SCT_LIST_OID, critical: false, extnValue: new OctetString(AsnConvert.serialize(new OctetString(list))),
+  })];
+  const tbs = Buffer.from(AsnConvert.serialize(basic.tbsResponseData));
+  basic.signature = new Uint8Array(sign('sha256', tbs, readFileSync(ca.key))).buffer;
+  top.responseBytes!.response = new OctetString(AsnConvert.serialize(basic));
+  const out = join(dir, `staple-sct${++n}.der`);
+  writeFileSync(out, Buffer.from(AsnConvert.serialize(top)));
+  return out;
+}
+
+test('a staple with SCTs (Certificate Transparency): believed, and its SCTs join the leaf\'s, source "ocsp"', async () => {
+  const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: ca.cert, args: ['-status_file', ocspResponseWithScts(leaf, 'localhost', [0x51, 0x52])] });
+  const r = await runCli(['scan', `127.0.0.1:${s.port}`, '--ca-file', ca.cert, '--no-clients', '--json']);
+  const j = JSON.parse(r.out) as ScanJson & { certificates: { scts?: { source: string; logId: string }[] }[] };
+  assert.equal(j.features.ocspStapling, true);
+  assert.deepEqual(ids(j), []);
+  assert.deepEqual(j.certificates[0]!.scts?.map((x) => [x.source, Buffer.from(x.logId, 'base64')[0]]), [['ocsp', 0x51], ['ocsp', 0x52]]);
 });

@@ -70,7 +70,7 @@ test('transparencyFindings: a public leaf short of SCTs is a finding; a private 
   const f = transparencyFindings(leaf(two), pub, { sctExtension: false });
   assert.equal(f.length, 1);
   assert.equal(f[0]!.id, 'certificate.sct-insufficient');
-  assert.deepEqual(f[0]!.evidence, { embedded: 2, tls: 0, distinctLogs: 2, required: 3, lifetimeDays: 397 });
+  assert.deepEqual(f[0]!.evidence, { embedded: 2, tls: 0, ocsp: 0, distinctLogs: 2, required: 3, lifetimeDays: 397 });
   assert.match(f[0]!.detail, /valid 397 days with embedded SCTs only, Apple's policy asks for 3 from distinct logs/);
   assert.deepEqual(transparencyFindings(leaf(two, 90), pub, { sctExtension: false }), []);
   assert.deepEqual(transparencyFindings(leaf([...two, ...parseSctList(list(sct(3, T)), 'embedded')]), pub, { sctExtension: false }), []);
@@ -78,11 +78,15 @@ test('transparencyFindings: a public leaf short of SCTs is a finding; a private 
   assert.equal(transparencyFindings(leaf(parseSctList(list(sct(1, T), sct(1, T)), 'embedded'), 90), pub, { sctExtension: false }).length, 1);
   // One in the handshake: two in all suffice.
   assert.deepEqual(transparencyFindings(leaf([two[0]!, ...parseSctList(list(sct(9, T)), 'tls')]), pub, { sctExtension: true }), []);
-  assert.match(transparencyFindings(leaf(undefined), pub, { sctExtension: false })[0]!.detail, /comes with 0 SCTs \(none embedded, none in the TLS extension\)/);
+  assert.match(transparencyFindings(leaf(undefined), pub, { sctExtension: false })[0]!.detail, /comes with 0 SCTs \(none embedded, none in the TLS extension or a stapled OCSP response\)/);
   assert.deepEqual(transparencyFindings(leaf(undefined), priv, { sctExtension: false }), []);
   assert.deepEqual(transparencyFindings(leaf(undefined), pub, { sctExtension: null }), []);
-  // A stapled OCSP response may carry the missing SCTs, which are not read: no verdict.
-  assert.deepEqual(transparencyFindings(leaf(undefined), { ...pub, ocsp: { status: 'good', detail: '' } } as TrustReport, { sctExtension: false }), []);
+  // A stapled OCSP response's SCTs count (and deliver: two suffice); one that could not be read may hold them: no verdict.
+  const stapled = (scts: ReturnType<typeof parseSctList>) => ({ ...pub, ocsp: { status: 'good', detail: '', single: { serialNumber: '01', status: 'good', thisUpdate: '', scts } } }) as TrustReport;
+  assert.deepEqual(transparencyFindings(leaf([two[0]!]), stapled(parseSctList(list(sct(8, T)), 'ocsp')), { sctExtension: false }), []);
+  assert.deepEqual(transparencyFindings(leaf(undefined), stapled(parseSctList(list(sct(8, T)), 'ocsp')), { sctExtension: false })[0]!.evidence,
+    { embedded: 0, tls: 0, ocsp: 1, distinctLogs: 1, required: 2, lifetimeDays: 397 });
+  assert.deepEqual(transparencyFindings(leaf(undefined), { ...pub, ocsp: { status: 'error', detail: 'x' } } as TrustReport, { sctExtension: false }), []);
 });
 
 test('scan: embedded SCTs of a certificate made here, and SCTs in the TLS extension (openssl s_server -serverinfo), in the leaf\'s scts', async () => {
