@@ -218,7 +218,8 @@ export interface CertificateInfo {
   pem: string;
   /**
    * Certificate Transparency (x509/sct.ts): the SCTs embedded in the certificate and, for the
-   * leaf, those of the TLS signed_certificate_timestamp extension; absent when there are none.
+   * leaf, those of the TLS signed_certificate_timestamp extension and (once assessed) of a
+   * stapled OCSP response; absent when there are none.
    */
   scts?: Sct[];
 }
