@@ -233,6 +233,6 @@ export function transparencyFindings(leaf: CertificateInfo | undefined, t: Trust
   return [finding('certificate.sct-insufficient',
     `the leaf certificate (${leaf.subject}) is publicly trusted and comes with ${scts.length} SCT${scts.length === 1 ? '' : 's'} (${where}); `
     + `for a certificate valid ${lifetimeDays} days ${delivered ? 'with SCTs delivered in the handshake' : 'with embedded SCTs only'}, Apple's policy asks for ${required} from distinct logs (${CT_POLICY_SOURCE}); `
-    + 'tlsdoctor counted logs, it did not check the SCT signatures or whether the logs are approved',
+    + 'tlsdoctor counted logs; it did not check the SCT signatures, whether the logs are approved, or how many share an operator (Apple counts at most one or two per operator)',
     { embedded, tls, ocsp, distinctLogs: logs, required, lifetimeDays })];
 }
