@@ -127,14 +127,17 @@ async function runScans(ctx: CliContext, given: Target[], flags: ScanFlags, prof
   const results: (ScanResult | undefined)[] = new Array(targets.length);
   const noText = new Set<number>();
   let printed = 0;
-  const groupDone = (i: number) => targets.every((_, j) => group[j] !== group[i] || results[j] !== undefined);
+  // The targets of each name (one, or its addresses), so that a long -f list stays linear.
+  const membersOf = new Map<number, number[]>();
+  group.forEach((g, j) => { const m = membersOf.get(g); if (m) m.push(j); else membersOf.set(g, [j]); });
+  const groupDone = (i: number) => membersOf.get(group[i]!)!.every((j) => results[j] !== undefined);
   const compared = new Set<number>();
   const flush = () => {
     while (printed < targets.length && groupDone(printed)) {
       const g = group[printed]!;
       if (!compared.has(g)) {
         compared.add(g);
-        const members = targets.map((_, j) => j).filter((j) => group[j] === g && results[j]);
+        const members = membersOf.get(g)!.filter((j) => results[j]);
         addressFindings(members.map((j) => results[j]!)).forEach((f, k) => {
           const r = results[members[k]!]!;
           if (f) r.findings = sortFindings([...r.findings, f]);
