@@ -15,7 +15,7 @@ import { after } from 'node:test';
 import { pemToDers } from '../../src/x509/cert.js';
 import { main } from '../../src/cli/main.js';
 import { makePki, serve, type Pki } from '../support/pki.js';
-import { freePort, startGnuTLSServer } from '../support/servers.js';
+import { freePort, startGnuTLSServer, startNodeTLSPair } from '../support/servers.js';
 import { tempDir } from '../support/tmp.js';
 
 const pki: Pki = makePki('Diagnose');
@@ -306,20 +306,12 @@ test('diagnose --starttls smtp: the preamble first, then the same checks (a good
 test('diagnose --resolve: the handshake goes to the address given, under the name; the report names it and every address of the name', async () => {
   // Two nodes of "multi.test" on one port: 127.0.0.1 with a good chain, 127.0.0.2 with an expired
   // leaf (no DNS server here gives a name two addresses: --resolve does).
-  const tls = await import('node:tls');
   const good = pki.leaf({ cn: 'multi.test', san: 'DNS:multi.test' });
   const expired = pki.leaf({ cn: 'multi.test', san: 'DNS:multi.test', notBefore: new Date(Date.now() - 100 * DAY), notAfter: new Date(Date.now() - DAY) });
-  const node = (leaf: typeof good) => tls.createServer({ cert: leaf.pem + pki.int.pem, key: leaf.keyPem }, (sock) => sock.end());
-  const a = node(good), b = node(expired);
-  let port = 0;
-  for (let i = 0; i < 10 && !port; i++) {
-    await new Promise<void>((resolve, reject) => a.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
-    const p = (a.address() as net.AddressInfo).port;
-    if (await new Promise<boolean>((resolve) => b.once('error', () => resolve(false)).listen(p, '127.0.0.2', () => resolve(true)))) port = p;
-    else await new Promise<void>((resolve) => a.close(() => resolve()));
-  }
-  assert.ok(port, 'a port free on 127.0.0.1 and 127.0.0.2');
-  after(() => { a.close(); b.close(); });
+  const node = (leaf: typeof good) => ({ cert: leaf.pem + pki.int.pem, key: leaf.keyPem });
+  const pair = await startNodeTLSPair(node(good), node(expired));
+  after(() => pair.close());
+  const { port } = pair;
   const target = `https://multi.test:${port}`;
   const bad = await run(['diagnose', target, '--resolve', `multi.test:${port}:127.0.0.2,127.0.0.1`, '--ca-file', pki.rootFile, '--json']);
   assert.equal(bad.code, 1, bad.err);

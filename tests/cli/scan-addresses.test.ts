@@ -8,31 +8,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import { constants } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { runCli } from '../support/cli.js';
 import { CertFactory } from '../support/certs.js';
-
-interface Pair { port: number; close: () => Promise<void> }
-
-/** Two TLS servers on one port, at 127.0.0.1 and 127.0.0.2 (null: no server at that address). */
-async function serversOnBoth(one: tls.TlsOptions, two: tls.TlsOptions | null): Promise<Pair> {
-  for (let attempt = 0; ; attempt++) {
-    const a = tls.createServer(one, (s) => s.end());
-    const port = await new Promise<number>((resolve, reject) => {
-      a.once('error', reject).listen(0, '127.0.0.1', () => resolve((a.address() as AddressInfo).port));
-    });
-    if (!two) return { port, close: () => new Promise((r) => a.close(() => r())) };
-    const b = tls.createServer(two, (s) => s.end());
-    const ok = await new Promise<boolean>((resolve) => {
-      b.once('error', () => resolve(false)).listen(port, '127.0.0.2', () => resolve(true));
-    });
-    if (ok) return { port, close: async () => { await new Promise<void>((r) => a.close(() => r())); await new Promise<void>((r) => b.close(() => r())); } };
-    a.close();
-    if (attempt > 5) throw new Error('no port free on both 127.0.0.1 and 127.0.0.2');
-  }
-}
+import { startNodeTLSPair } from '../support/servers.js';
 
 const certs = new CertFactory();
 const first = certs.make({ cn: 'multi.test', san: 'DNS:multi.test', key: 'ec256' });
@@ -48,7 +28,7 @@ const valid = (x: unknown) => assert.ok(validate(x), JSON.stringify(validate.err
 const fast = ['--no-clients', '--no-padding-oracle', '--no-renegotiation', '--timeout', '3000'];
 
 test('scan --resolve: the name stands for the addresses given; the first is scanned, the others are named', async () => {
-  const s = await serversOnBoth(options(first), options(first));
+  const s = await startNodeTLSPair(options(first), options(first));
   try {
     const target = `multi.test:${s.port}`;
     const json = await runCli(['scan', '--json', ...fast, '--resolve', `multi.test:${s.port}:127.0.0.1,127.0.0.2`, target]);
@@ -74,7 +54,7 @@ test('scan --resolve: the name stands for the addresses given; the first is scan
 });
 
 test('scan --all-addresses: each address scanned; a node with another certificate and no TLS 1.3 is reported on both sides (scan.addresses-differ)', async () => {
-  const s = await serversOnBoth(options(first), options(renewed, { maxVersion: 'TLSv1.2' }));
+  const s = await startNodeTLSPair(options(first), options(renewed, { maxVersion: 'TLSv1.2' }));
   try {
     const args = ['scan', '--json', ...fast, '--all-addresses', '--resolve', `multi.test:${s.port}:127.0.0.1,127.0.0.2`, `multi.test:${s.port}`];
     const r = await runCli(args);
@@ -109,7 +89,7 @@ test('scan --all-addresses: each address scanned; a node with another certificat
 });
 
 test('scan --all-addresses: two nodes alike give no finding; an address with no server is unreachable (exit 3) and differs', async () => {
-  const alike = await serversOnBoth(options(first), options(first));
+  const alike = await startNodeTLSPair(options(first), options(first));
   try {
     const r = await runCli(['scan', '--json', ...fast, '--all-addresses', '--resolve', `multi.test:${alike.port}:127.0.0.1,127.0.0.2`, `multi.test:${alike.port}`]);
     assert.equal(r.code, 0, r.stderr);
@@ -118,7 +98,7 @@ test('scan --all-addresses: two nodes alike give no finding; an address with no 
     for (const x of results) assert.ok(!x.findings.some((f: { id: string }) => f.id === 'scan.addresses-differ'), JSON.stringify(x.findings.map((f: { id: string }) => f.id)));
   } finally { await alike.close(); }
 
-  const lone = await serversOnBoth(options(first), null);
+  const lone = await startNodeTLSPair(options(first), null);
   try {
     const args = ['scan', ...fast, '--all-addresses', '--resolve', `multi.test:${lone.port}:127.0.0.1,127.0.0.2`, `multi.test:${lone.port}`];
     const r = await runCli(['scan', '--json', ...args.slice(1)]);
@@ -161,7 +141,7 @@ test('scan --all-addresses: one node without the intermediate (the classic "work
   const leaf = pki.leaf({ cn: 'multi.test' });
   const full = { cert: readFileSync(leaf.cert, 'utf8') + pki.int.pem, key: readFileSync(leaf.key), secureOptions: constants.SSL_OP_NO_RENEGOTIATION };
   const bare = { ...full, cert: readFileSync(leaf.cert, 'utf8') };
-  const s = await serversOnBoth(full, bare);
+  const s = await startNodeTLSPair(full, bare);
   try {
     const r = await runCli(['scan', '--json', ...fast, '--all-addresses', '--ca-file', pki.rootFile, '--resolve', `multi.test:${s.port}:127.0.0.1,127.0.0.2`, `multi.test:${s.port}`]);
     const [a, b] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));

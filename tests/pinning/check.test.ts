@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CertFactory, type CertFiles } from '../support/certs.js';
-import { freePort, startNodeTLSServer, type RunningServer } from '../support/servers.js';
+import { freePort, startNodeTLSPair, startNodeTLSServer, type RunningServer } from '../support/servers.js';
 import { tempDir } from '../support/tmp.js';
 import { PIN_MISMATCH_MESSAGE, REQUEST_PROBLEM_MESSAGE } from '../../src/pinning/errors.js';
 import { opensslPinOfCert, runCli, startHttps, tamper } from './support.js';
@@ -155,17 +155,9 @@ test('check: a different server key fails on a resumed session too (saved sessio
 test('check --all-addresses: each address of the host checked (--resolve gives two here); the node already on a new key fails, alone, with the first message', async () => {
   // Two nodes of www.example.com on one port: 127.0.0.1 with the pinned key, 127.0.0.2 with
   // another (a renewal rolled out node by node). No DNS server here gives a name two addresses.
-  const tls = await import('node:tls');
-  const node = (c: CertFiles) => tls.createServer({ cert: c.pem + inter.pem, key: c.keyPem }, (s) => s.end());
-  const a = node(good), b = node(bad);
-  let port = 0;
-  for (let i = 0; i < 10 && !port; i++) {
-    await new Promise<void>((resolve, reject) => a.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
-    const p = (a.address() as import('node:net').AddressInfo).port;
-    if (await new Promise<boolean>((resolve) => b.once('error', () => resolve(false)).listen(p, '127.0.0.2', () => resolve(true)))) port = p;
-    else await new Promise<void>((resolve) => a.close(() => resolve()));
-  }
-  assert.ok(port, 'a port free on 127.0.0.1 and 127.0.0.2');
+  const node = (c: CertFiles) => ({ cert: c.pem + inter.pem, key: c.keyPem });
+  const pair = await startNodeTLSPair(node(good), node(bad));
+  const { port } = pair;
   try {
     const file = config('pool.json', [['www.example.com', [goodPin, backup]]]);
     const resolve = `www.example.com:${port}:127.0.0.1,127.0.0.2`;
@@ -194,6 +186,6 @@ test('check --all-addresses: each address of the host checked (--resolve gives t
     const usage = await runCli(['pinning', 'check', `https://www.example.com:${port}`, '--config', file, '--resolve', resolve, '--all-addresses', '--session-out', join(dir, 's.bin')]);
     assert.equal(usage.code, 2);
   } finally {
-    a.close(); b.close();
+    await pair.close();
   }
 });

@@ -155,3 +155,26 @@ export async function startSlapd(o: { cert?: string; key?: string } = {}): Promi
   if (ldapsPort) await waitForPort(ldapsPort);
   return { ldapPort, ldapsPort, stop: s.stop, log: s.log };
 }
+
+/**
+ * Two node:tls servers on one port, at 127.0.0.1 and 127.0.0.2 (both loopback on Linux): two
+ * nodes of one host name, which `--resolve` names (no DNS server here gives a name two
+ * addresses). `two` null: no server at 127.0.0.2. Each connection is ended once it is up.
+ */
+export async function startNodeTLSPair(one: tls.TlsOptions, two: tls.TlsOptions | null): Promise<{ port: number; close: () => Promise<void> }> {
+  const closing = (s: tls.Server) => new Promise<void>((r) => s.close(() => r()));
+  for (let attempt = 0; ; attempt++) {
+    const a = tls.createServer(one, (s) => s.end());
+    const port = await new Promise<number>((resolve, reject) => {
+      a.once('error', reject).listen(0, '127.0.0.1', () => resolve((a.address() as net.AddressInfo).port));
+    });
+    if (!two) return { port, close: () => closing(a) };
+    const b = tls.createServer(two, (s) => s.end());
+    const ok = await new Promise<boolean>((resolve) => {
+      b.once('error', () => resolve(false)).listen(port, '127.0.0.2', () => resolve(true));
+    });
+    if (ok) return { port, close: async () => { await closing(a); await closing(b); } };
+    await closing(a);
+    if (attempt > 5) throw new Error('no port free on both 127.0.0.1 and 127.0.0.2');
+  }
+}
