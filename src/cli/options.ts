@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { SEVERITIES, type Severity } from '../scan/types.js';
 import { UsageError, errorMessage } from '../util/errors.js';
 import { STARTTLS_PROTOCOLS, type StartTls } from '../net/starttls.js';
+import { parseResolve, type ResolveEntry } from '../net/target.js';
 
 /** commander argument parsers that reject bad values with one clear line. */
 export function intOption(name: string, min: number, max: number) {
@@ -51,4 +52,9 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, in
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** commander's parser of a repeatable --resolve HOST:PORT:ADDRESS[,...] (scan, diagnose, pin, pinning). */
+export function resolveOption(value: string, previous: ResolveEntry[] = []): ResolveEntry[] {
+  return [...previous, parseResolve(value)];
 }

@@ -94,17 +94,16 @@ export interface LiveOptions {
 }
 
 /**
- * Every address of a host to check one by one (--all-addresses): its
- * --resolve addresses, or DNS's. Null when there is one place to go: an IP
- * literal, a --connect-to for the host, or a proxy that resolves names.
- * DNS failures are null too: the check then fails to connect, and says so.
+ * Every address of a host to check one by one (--all-addresses), as
+ * resolveAddresses gives them: its --resolve addresses, or DNS's; only itself
+ * for an IP literal or a name a proxy resolves. Null with a --connect-to for
+ * the host, and for a DNS failure: the check then fails to connect, and says so.
  */
 export async function liveAddresses(target: Target, o: LiveOptions = {}): Promise<string[] | null> {
-  if (isIP(target.host) || o.connectTo?.has(hostKey(target.host))) return null;
+  if (o.connectTo?.has(hostKey(target.host))) return null;
   const resolveTo = resolveFor(target, o.resolve ?? []);
-  if (!resolveTo && o.proxy?.remoteDns) return null;
   try {
-    return await resolveAddresses({ host: target.host, port: target.port, sni: target.host, input: target.input, ...(resolveTo ? { resolveTo } : {}) });
+    return await resolveAddresses({ host: target.host, port: target.port, sni: target.host, input: target.input, ...(o.proxy ? { proxy: o.proxy } : {}), ...(resolveTo ? { resolveTo } : {}) });
   } catch {
     return null;
   }

@@ -12,11 +12,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, StartTlsError, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
-import { starttlsOption } from '../options.js';
+import { resolveOption, starttlsOption } from '../options.js';
 import { openTunnel, parseProxy, type Proxy } from '../../net/proxy.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage, tidyTlsError } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
-import { parseTarget as parseNetTarget, parseResolve, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
+import { parseTarget as parseNetTarget, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
 import { scanEndpoint } from '../../scan/run.js';
@@ -123,7 +123,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--key <pem>', 'private key (PEM) of --cert')
     .option('--starttls <protocol>', `a mail, file or database server: its STARTTLS preamble first (${STARTTLS_PROTOCOLS.join(', ')})`, starttlsOption)
     .option('--proxy <url>', 'connect through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)')
-    .option('--resolve <host:port:addresses>', 'connect to this address for the host name instead of asking DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); repeatable', (v: string, acc: ResolveEntry[]) => [...acc, parseResolve(v)], [] as ResolveEntry[])
+    .option('--resolve <host:port:addresses>', 'connect to this address for the host name instead of asking DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); repeatable', resolveOption, [] as ResolveEntry[])
     .option('--json', 'machine-readable output')
     .action(async (urlArg: string, o: DiagnoseOptions) => {
       ctx.exitCode = await runDiagnose(urlArg, o, ctx);
@@ -145,8 +145,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   const connect: Connect = { host: resolveTo?.[0] ?? target.host, servername: net.isIP(target.host) ? false : target.host };
   // Every address of the name, told beside the verdict: a client gets any of them, so a failure
   // that comes and goes can be one of them (scan --all-addresses compares them).
-  const addresses = proxy?.remoteDns && !resolveTo ? Promise.resolve(null)
-    : resolveAddresses({ ...netTarget, ...(resolveTo ? { resolveTo } : {}) }).catch(() => null);
+  const addresses = resolveAddresses({ ...netTarget, ...(proxy ? { proxy } : {}), ...(resolveTo ? { resolveTo } : {}) }).catch(() => null);
 
   const tcp = await tcpReachable(connect.host, target.port, timeoutMs, proxy);
   if (tcp) {

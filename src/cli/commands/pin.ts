@@ -12,9 +12,9 @@ import { pinsFromFile, type PinEntry } from '../../pinning/sources.js';
 import { formatPins, formatPinsText, PIN_FORMATS, type PinFormat } from '../../pinning/formats.js';
 import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
 import { collect, dateOption, intOption, readCaFiles } from './pin-options.js';
-import { starttlsOption } from '../options.js';
+import { resolveOption, starttlsOption } from '../options.js';
 import { parseProxy } from '../../net/proxy.js';
-import { parseResolve, type ResolveEntry } from '../../net/target.js';
+import type { ResolveEntry } from '../../net/target.js';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 
 interface PinOpts {
@@ -68,7 +68,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'port of the tlsa owner name _PORT._tcp.HOST (default: the live target\'s, else 443 or the --starttls protocol\'s)', intOption('--port', 1, 65535))
     .option('--expiration <date|none>', 'android pin-set expiration (default: earliest expiry of the pinned certificates)')
     .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI stays host); repeatable', collect, [])
-    .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); the first is connected to; repeatable', (v: string, acc: ResolveEntry[]) => [...acc, parseResolve(v)], [] as ResolveEntry[])
+    .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); the first is connected to; repeatable', resolveOption, [] as ResolveEntry[])
     .option('--ca <file>', 'extra trust anchor (PEM) for live hosts; repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout for live hosts', intOption('--timeout', 100, 600_000), 10_000)
     .option('--proxy <url>', 'reach live hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)')

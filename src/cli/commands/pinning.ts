@@ -14,7 +14,8 @@ import { checkPinning, type CheckOutcome } from '../../pinning/check.js';
 import { planPinning, type HostPlan, type Risk } from '../../pinning/plan.js';
 import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
 import { parseProxy } from '../../net/proxy.js';
-import { parseResolve, type ResolveEntry } from '../../net/target.js';
+import type { ResolveEntry } from '../../net/target.js';
+import { resolveOption } from '../options.js';
 import { normalizePin, pinsFromFile } from '../../pinning/sources.js';
 import { pinEntryJson } from '../../pinning/formats.js';
 import { collect, dateOption, intOption, isoDay, readCaFiles } from './pin-options.js';
@@ -28,7 +29,7 @@ function liveOptions(o: { connectTo?: string[]; resolve?: ResolveEntry[]; ca?: s
 function addLiveOptions(c: Command): Command {
   return c
     .option('--connect-to <host=addr:port>', 'connect to addr:port for host (SNI, certificate name and pins stay host); repeatable', collect, [])
-    .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); the first is connected to; repeatable', (v: string, acc: ResolveEntry[]) => [...acc, parseResolve(v)], [] as ResolveEntry[])
+    .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); the first is connected to; repeatable', resolveOption, [] as ResolveEntry[])
     .option('--ca <file>', 'extra trust anchor (PEM); repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout', intOption('--timeout', 100, 600_000), 10_000)
     .option('--proxy <url>', 'reach the hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)');

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
-import { intOption, severityOption, starttlsOption, readTargetFile, mapLimit } from '../options.js';
+import { intOption, severityOption, starttlsOption, readTargetFile, mapLimit, resolveOption } from '../options.js';
 import { parseProxy } from '../../net/proxy.js';
-import { parseResolve, parseTarget, resolveAddresses, resolveFor, type ResolveEntry, type Target } from '../../net/target.js';
+import { parseTarget, resolveAddresses, resolveFor, type ResolveEntry, type Target } from '../../net/target.js';
 import { scanTarget, unreachableResult, DEFAULTS } from '../../scan/run.js';
 import { formatHandshakeTrace, formatProbeTrace } from '../../scan/context.js';
 import { renderScan } from '../../report/terminal.js';
@@ -56,7 +56,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-f, --file <file>', 'read targets from a file, one per line (# comments)')
     .option('--sni <name>', 'server name to send (default: the host name; none for IP addresses)')
     .option('--proxy <url>', 'connect through this proxy, a tunnel per probe: HTTP (CONNECT; the proxy resolves the name), e.g. http://user:password@proxy.corp:3128, or SOCKS5, e.g. socks5h://127.0.0.1:1080 (ssh -D; socks5:// resolves the name here)')
-    .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *), e.g. api.example.com:443:203.0.113.7 to check a server before DNS points at it; repeatable', (v: string, acc: ResolveEntry[]) => [...acc, parseResolve(v)], [] as ResolveEntry[])
+    .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *), e.g. api.example.com:443:203.0.113.7 to check a server before DNS points at it; repeatable', resolveOption, [] as ResolveEntry[])
     .option('--all-addresses', 'scan every address the host name resolves to, not only the first, and report how they differ (scan.addresses-differ): a DNS round robin or load balancer pool where one node serves an old certificate or other settings')
     .option('--starttls <protocol>', `the service's STARTTLS preamble first: ${STARTTLS_PROTOCOLS.join(', ')} (default port: ${STARTTLS_PROTOCOLS.map((p) => `${p} ${STARTTLS_PORTS[p]}`).join(', ')})`, starttlsOption)
     .option('--json', 'one JSON object per target, one per line (schema/scan-result.schema.json)')
