@@ -2,7 +2,7 @@
  * Certificate findings from a TrustReport (src/x509/trust.ts).
  */
 import type { CertificateInfo, Finding, ServerFeatures } from '../scan/types.js';
-import { distinctLogs, sctsRequired, CT_POLICY_SOURCE } from '../x509/sct.js';
+import { distinctLogs, sctsRequired, withStapledScts, CT_POLICY_SOURCE } from '../x509/sct.js';
 import type { TrustReport, PathCertificate } from '../x509/trust.js';
 import { EKU } from '../x509/oids.js';
 import { finding } from './catalog.js';
@@ -223,7 +223,7 @@ export function transparencyFindings(leaf: CertificateInfo | undefined, t: Trust
   if (!leaf || !t.publiclyTrusted || features?.sctExtension == null) return [];
   // A staple that could not be read may hold SCTs: no verdict. One that could adds its own.
   if (t.ocsp?.status === 'error') return [];
-  const scts = [...(leaf.scts ?? []), ...(leaf.scts?.some((s) => s.source === 'ocsp') ? [] : t.ocsp?.single?.scts ?? [])];
+  const scts = withStapledScts(leaf.scts, t.ocsp?.single?.scts);
   const delivered = scts.some((s) => s.source !== 'embedded');
   const { required, lifetimeDays } = sctsRequired(new Date(leaf.notBefore), new Date(leaf.notAfter), delivered);
   const logs = distinctLogs(scts);

@@ -1,5 +1,6 @@
 import type { CipherSuiteResult, ScanResult, ProtocolResult } from '../scan/types.js';
 import { makeStyle, pad, type Style } from './style.js';
+import { distinctLogs } from '../x509/sct.js';
 
 /**
  * The human report of one scan: protocols, suites per protocol (server order
@@ -147,7 +148,7 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
       // private CA's leaf needs none, and has none).
       if (c.index === 0 && (c.scts?.length || r.findings.some((f) => f.id === 'certificate.sct-insufficient'))) {
         const scts = c.scts ?? [];
-        const logs = new Set(scts.map((x) => x.logId)).size;
+        const logs = distinctLogs(scts);
         const from = [...new Set(scts.map((x) => (x.source === 'embedded' ? 'embedded' : x.source === 'tls' ? 'TLS extension' : 'OCSP')))].join(', ');
         out.push(`     ${st.dim(`Certificate Transparency: ${scts.length ? `${scts.length} SCT${scts.length === 1 ? '' : 's'} from ${logs} log${logs === 1 ? '' : 's'} (${from})` : 'no SCTs'}`)}`);
       }

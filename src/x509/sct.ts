@@ -88,6 +88,15 @@ export function embeddedScts(extensionValue: Uint8Array, source: Sct['source'] =
   return parseSctList(t.value, source);
 }
 
+/**
+ * A leaf's SCTs with those of a stapled OCSP response for it (read by the
+ * trust analysis) added, unless they are in already.
+ */
+export function withStapledScts(leafScts: readonly Sct[] | undefined, stapled: readonly Sct[] | undefined): Sct[] {
+  const own = leafScts ?? [];
+  return own.some((s) => s.source === 'ocsp') ? [...own] : [...own, ...(stapled ?? [])];
+}
+
 /** Distinct logs among SCTs of version 1. */
 export function distinctLogs(scts: readonly Sct[]): number {
   return new Set(scts.filter((s) => s.version === 0).map((s) => s.logId)).size;
