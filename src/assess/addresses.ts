@@ -99,6 +99,9 @@ export function compareAddressScans(here: ScanResult, there: ScanResult): Addres
       add(`serverOrder:${p.version}`, p.serverPreference === q.serverPreference
         ? `${p.version} server order differs (first choice here ${p.cipherSuites[0]?.name}, at ${at} ${q.cipherSuites[0]?.name})`
         : `${p.version}: ${p.serverPreference ? 'server order here' : 'client order here'}, ${q.serverPreference ? 'server order' : 'client order'} at ${at}`);
+    } else if (p.serverPreference && typeof p.prioritizesChaCha === 'boolean' && typeof q.prioritizesChaCha === 'boolean' && p.prioritizesChaCha !== q.prioritizesChaCha) {
+      // A phone without AES instructions gets ChaCha20 from one node and AES-GCM from the other.
+      add(`serverOrder:${p.version}`, `${p.version}: ChaCha20 ${p.prioritizesChaCha ? 'prioritised' : 'not prioritised'} here for a client that prefers it, ${q.prioritizesChaCha ? 'prioritised' : 'not prioritised'} at ${at}`);
     }
   }
 

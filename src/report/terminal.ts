@@ -61,7 +61,8 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
   for (const p of r.protocols) {
     if (!p.supported || p.cipherSuites.length === 0) continue;
     out.push('');
-    const order = p.serverPreference === true ? 'server order' : p.serverPreference === false ? 'client order (server has no preference)' : 'order not determined';
+    const chacha = p.prioritizesChaCha === true ? ', ChaCha20 first for a client that prefers it' : '';
+    const order = p.serverPreference === true ? `server order${chacha}` : p.serverPreference === false ? 'client order (server has no preference)' : 'order not determined';
     out.push(st.bold(`Cipher suites, ${p.version}`) + st.dim(`  ${p.cipherSuites.length} accepted · ${order}`));
     const nameWidth = Math.max(...p.cipherSuites.map((s) => s.name.length)) + 2;
     for (const s of p.cipherSuites) {

@@ -4,6 +4,7 @@ import type { ProtocolName } from './types.js';
 import type { ProbeOutcome } from '../net/probe.js';
 import { dealList, eliminate, splitList, SPLIT } from './order.js';
 import { suiteByCode } from '../registry/ciphers.js';
+import { chachaNotFirst } from './chacha.js';
 
 /**
  * Cipher suite enumeration for one protocol version: elimination (order.ts)
@@ -103,7 +104,8 @@ export async function enumerateSuites(
     }
     // What is left of an answered set is the next step of a chain of dependent probes: it jumps
     // the queue (ScanContext), ahead of independent work that can wait.
-    const outcome = await ctx.probe(continued ? 'ciphers:next' : 'ciphers', ctx.hello({ version, suites: set, sni: ctx.ep.sni }));
+    // Never led by a ChaCha20 suite: the pick then follows the server's order (scan/chacha.ts).
+    const outcome = await ctx.probe(continued ? 'ciphers:next' : 'ciphers', ctx.hello({ version, suites: chachaNotFirst(set), sni: ctx.ep.sni }));
     const chosen = pickedSuite(outcome, version);
     if (chosen !== null) {
       if (!set.includes(chosen)) {

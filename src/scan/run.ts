@@ -21,6 +21,7 @@ import { checkResumption, type ResumptionCheck } from './resumption.js';
 import { checkPaddingOracle, CBC_VERSIONS, checkableCbcSuite, type PaddingOracleResult } from './padding-oracle.js';
 import { ALL_PAIRS_MAX, detectServerPreference, eliminate, memoChooser, notePick, Precedence, sortAllPairs, sortWithHint, splitList } from './order.js';
 import { chainHolds, hintOrder, suiteHintBase } from './order-hint.js';
+import { chachaNotFirst, isChaCha, refusedLead } from './chacha.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
 import {
   PROTOCOLS, SCHEMA_VERSION,
@@ -722,13 +723,26 @@ async function completeVersion(
   o.onSuite?.(version, top);
   // Every answer to an offered pair, kept for the order guess (read only if the server has an order).
   const answered: { offered: number[]; chosen: number }[] = [];
-  const chooser = (purpose: string) => async (offered: number[]): Promise<number | null> => {
-    const out = await ctx.probe(purpose, ctx.hello({ version, suites: offered, sni: ctx.ep.sni }));
-    const chosen = pickedSuite(out, version);
-    if (chosen !== null && offered.includes(chosen)) answered.push({ offered, chosen });
-    return chosen;
+  // Answers by the exact list offered: the preference check and the ChaCha20 one may ask the same hello.
+  const asked = new Map<string, Promise<number | null>>();
+  const chooser = (purpose: string) => (offered: number[]): Promise<number | null> => {
+    const key = `${purpose}:${offered.join(',')}`;
+    let p = asked.get(key);
+    if (!p) {
+      p = ctx.probe(purpose, ctx.hello({ version, suites: offered, sni: ctx.ep.sni })).then((out) => {
+        const chosen = pickedSuite(out, version);
+        // A hello led by a ChaCha20 suite may be answered out of the server's order (scan/chacha.ts).
+        if (chosen !== null && offered.includes(chosen) && chachaNotFirst(offered)[0] === offered[0]) answered.push({ offered, chosen });
+        return chosen;
+      });
+      asked.set(key, p);
+    }
+    return p;
   };
   const choose = chooser(`order:${version}`);
+  // The order's questions never start with a ChaCha20 suite (scan/chacha.ts): a pair is the same
+  // question either way round to a server with an order, which is when the answers count.
+  const inOrder = (c: (offered: number[]) => Promise<number | null>) => (offered: number[]) => c(chachaNotFirst(offered));
   // Server or client order? Asked as soon as a second suite is known, beside the enumeration.
   // The first few suites found are compared pairwise as soon as both are known, so that a short
   // list is ordered one round after its last suite is found (a long one is sorted from a guess;
@@ -739,8 +753,8 @@ async function completeVersion(
   // (ScanContext): the enumeration they would hold up is what the order waits for.
   const pairs = new Map<string, Promise<number | null>>();
   const precedence = new Precedence<number>();
-  const compare = memoChooser(choose, pairs, precedence);
-  const early = memoChooser(chooser(`pairs:${version}`), pairs, precedence);
+  const compare = memoChooser(inOrder(choose), pairs, precedence);
+  const early = memoChooser(inOrder(chooser(`pairs:${version}`)), pairs, precedence);
   const found: number[] = [];
   const source = ORDER_SOURCE[version];
   let clientOrder = false;
@@ -751,16 +765,24 @@ async function completeVersion(
     for (const y of found) if (y !== x) void early([y, x]);
   };
   let preference: Promise<boolean | null> | undefined;
+  // A pair of one ChaCha20 suite and another that looked like client order: to a server that
+  // prioritises ChaCha20 (scan/chacha.ts) with the other first in its order, it looks the same.
+  let chachaPair: [chacha: number, other: number] | undefined;
+  const detectPreference = (a: number, b: number) => detectServerPreference([a, b], choose).then((p) => {
+    if (p === false && isChaCha(a) !== isChaCha(b)) chachaPair = isChaCha(a) ? [a, b] : [b, a];
+    clientOrder = p === false;
+    return p;
+  });
+  // Whether the server prioritises ChaCha20: its first choice, offered after a ChaCha20 suite.
+  let chachaAsked: { chacha: number; chosen: Promise<number | null> } | undefined;
   const onAccept = (code: number, offered: number[] = [code]) => {
     notePick(pairs, code, offered, precedence);
     wantDh(code);
     o.onSuite?.(version, code);
     if (code === top || found.includes(code)) return;
     found.push(code);
-    preference ??= detectServerPreference([top!, code], choose).then((p) => {
-      clientOrder = p === false;
-      return p;
-    });
+    if (isChaCha(code) && !isChaCha(top!)) chachaAsked ??= { chacha: code, chosen: choose([code, top!]) };
+    preference ??= detectPreference(top!, code);
     comparePairs(code);
   };
   // An older version usually accepts what the newer one does, in the same order: confirm those
@@ -779,8 +801,10 @@ async function completeVersion(
   const head = sourceChain[0];
   if (head !== undefined) {
     const second = sourceChain[1];
-    const reversed = second !== undefined ? compare([second, head]).then((w) => (w === head ? true : null)) : Promise.resolve(null);
-    preference = reversed.then((p) => p ?? detectServerPreference([top!, head], choose)).then((p) => { clientOrder = p === false; return p; });
+    // (Not when the pair would be turned round to keep a ChaCha20 suite from leading it.)
+    const reversed = second !== undefined && chachaNotFirst([second, head])[0] === second
+      ? compare([second, head]).then((w) => (w === head ? true : null)) : Promise.resolve(null);
+    preference = reversed.then((p) => p ?? detectPreference(top!, head));
   }
   const en = sourceOrder
     ? await confirmByChain(ctx, version, candidates, top, sourceOrder, compare, onAccept)
@@ -793,10 +817,25 @@ async function completeVersion(
 
   if (head !== undefined && !en.accepted.includes(head)) {
     const other = en.accepted.find((c) => c !== top);
-    preference = other !== undefined ? detectServerPreference([top!, other], choose) : undefined;
+    chachaPair = undefined;
+    preference = other !== undefined ? detectPreference(top!, other) : undefined;
   }
   let order = en.accepted;
   result.serverPreference = preference ? await preference : null;
+  let prioritizesChaCha: boolean | null | undefined;
+  if (result.serverPreference === false && chachaPair && (version === 'TLSv1.2' || version === 'TLSv1.3')) {
+    // Client order, or an order that puts `other` first unless a ChaCha20 suite leads? Led by a
+    // suite the server knows and refused, the hello asks the second: a server that follows the
+    // client picks the ChaCha20 suite offered next, one with an order the other suite.
+    const [chacha, other] = chachaPair;
+    const lead = refusedLead(version, en.accepted);
+    const w = lead !== undefined ? await choose([lead, chacha, other]) : null;
+    if (w === other) {
+      result.serverPreference = true;
+      clientOrder = false;
+      prioritizesChaCha = true;
+    }
+  }
   if (result.serverPreference) {
     let known = source ? await shared.get(source)!.order.promise : null;
     // The guess heeds every answer so far: the enumeration's picks and the pairs already answered.
@@ -818,6 +857,13 @@ async function completeVersion(
     order = !known && en.accepted.length - 1 <= ALL_PAIRS_MAX ? await sortAllPairs(hint, compare, top) : await sortWithHint(hint, compare, top);
     shared.get(version)!.order.resolve(order);
     shared.get(version)!.checked.resolve(order);
+    // Asked when the first ChaCha20 suite was found; a server that puts one first has nothing to prioritise.
+    if (prioritizesChaCha === undefined && order.some(isChaCha) && !isChaCha(order[0]!)) {
+      const asked = chachaAsked ?? { chacha: order.find(isChaCha)!, chosen: undefined };
+      const w = await (asked.chosen ?? choose([asked.chacha, order[0]!]));
+      prioritizesChaCha = w === asked.chacha ? true : w === order[0] ? false : null;
+    }
+    if (prioritizesChaCha !== undefined) result.prioritizesChaCha = prioritizesChaCha;
   }
 
   const ske = o.ske ? describeKx(top, o.ske) : undefined;

@@ -5,7 +5,7 @@
  */
 import type { Sct } from '../x509/sct.js';
 
-export const SCHEMA_VERSION = '1.1';
+export const SCHEMA_VERSION = '1.2';
 
 export type ProtocolName = 'SSLv2' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 export const PROTOCOLS: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -59,6 +59,14 @@ export interface ProtocolResult {
   supported: boolean;
   /** true: the server picks by its own order; false: it follows the client's; null: not determinable (0/1 suite or unsupported). */
   serverPreference: boolean | null;
+  /**
+   * With a server order that does not start with a ChaCha20-Poly1305 suite:
+   * true when the server picks a ChaCha20 suite for a client that lists one
+   * first (OpenSSL's PrioritizeChaCha, Go), false when it keeps its order,
+   * null when that hello got no answer. Absent otherwise (client order, no
+   * ChaCha20 suite, or one first in the order).
+   */
+  prioritizesChaCha?: boolean | null;
   /** In server order when serverPreference is true; otherwise in registry order. */
   cipherSuites: CipherSuiteResult[];
   /** Why the result is incomplete, when it is. */

@@ -9,11 +9,11 @@ const suite = (id: number, name: string): CipherSuiteResult => ({ id, name, open
 const cert = (sha256: string, index = 0): CertificateInfo => ({ index, subject: `CN=n${sha256}`, issuer: 'CN=ca', serialNumber: sha256, notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', subjectAltNames: [], keyType: 'RSA', keyBits: 2048, signatureAlgorithm: 'sha256WithRSAEncryption', sha256, spkiSha256: sha256, selfSigned: false, isCA: index > 0, pem: '' });
 const A = suite(0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'), B = suite(0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384');
 
-function result(address: string, o: { suites?: CipherSuiteResult[]; preference?: boolean; chain?: string[]; groups?: string[]; findings?: string[] } = {}): ScanResult {
+function result(address: string, o: { suites?: CipherSuiteResult[]; preference?: boolean; chacha?: boolean; chain?: string[]; groups?: string[]; findings?: string[] } = {}): ScanResult {
   const base = unreachableResult({ host: 'n.test', port: 443, sni: 'n.test', address }, 'x');
   base.errors = [];
   base.protocols = base.protocols.map((p) => p.version === 'TLSv1.2'
-    ? { ...p, supported: true, serverPreference: o.preference ?? true, cipherSuites: o.suites ?? [A, B] } : p);
+    ? { ...p, supported: true, serverPreference: o.preference ?? true, ...(o.chacha !== undefined ? { prioritizesChaCha: o.chacha } : {}), cipherSuites: o.suites ?? [A, B] } : p);
   base.certificates = (o.chain ?? ['leaf', 'int']).map((h, i) => cert(h, i));
   base.groups = (o.groups ?? ['x25519']).map((name, i) => ({ id: i, name, pq: false, versions: ['TLSv1.2'] }));
   base.findings = (o.findings ?? []).map((id) => ({ id, severity: 'low', title: id, detail: '', resolution: '' }));
@@ -26,6 +26,11 @@ test('compareAddressScans: suites, server order, groups, chain and findings, eac
   assert.deepEqual(order.differences, ['serverOrder:TLSv1.2']);
   assert.match(order.details[0]!, /first choice here TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, at 192\.0\.2\.2 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384/);
   assert.deepEqual(compareAddressScans(result('192.0.2.1'), result('192.0.2.2', { suites: [B, A], preference: false })).differences, ['serverOrder:TLSv1.2']);
+  // The same order, ChaCha20 prioritised on one node only; not asked on one side is no difference.
+  const chacha = compareAddressScans(result('192.0.2.1', { chacha: true }), result('192.0.2.2', { chacha: false }));
+  assert.deepEqual(chacha.differences, ['serverOrder:TLSv1.2']);
+  assert.match(chacha.details[0]!, /ChaCha20 prioritised here for a client that prefers it, not prioritised at 192\.0\.2\.2/);
+  assert.deepEqual(compareAddressScans(result('192.0.2.1', { chacha: true }), result('192.0.2.2')).differences, []);
   const suites = compareAddressScans(result('192.0.2.1'), result('192.0.2.2', { suites: [A] }));
   assert.deepEqual(suites.differences, ['cipherSuites:TLSv1.2']);
   assert.match(suites.details[0]!, /only here: TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384/);
