@@ -4,6 +4,8 @@ import { SEVERITIES, type Severity } from '../scan/types.js';
 import { UsageError, errorMessage } from '../util/errors.js';
 import { STARTTLS_PROTOCOLS, type StartTls } from '../net/starttls.js';
 import { parseResolve, type ResolveEntry } from '../net/target.js';
+import { NO_ENV_PROXY, proxyChoice } from '../net/proxy-env.js';
+import type { Proxy } from '../net/proxy.js';
 
 /** commander argument parsers that reject bad values with one clear line. */
 export function intOption(name: string, min: number, max: number) {
@@ -57,4 +59,18 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, in
 /** commander's parser of a repeatable --resolve HOST:PORT:ADDRESS[,...] (scan, diagnose, pin, pinning). */
 export function resolveOption(value: string, previous: ResolveEntry[] = []): ResolveEntry[] {
   return [...previous, parseResolve(value)];
+}
+
+/** The help of --proxy's `env` value and of --noproxy, the same in every command that connects. */
+export const PROXY_ENV_HELP = '; `env`: the proxy HTTPS_PROXY (or ALL_PROXY) names, minus the hosts in NO_PROXY, as curl takes them';
+export const NOPROXY_HELP = 'with --proxy: hosts reached directly, comma-separated: a name (and the names under it), an address, a CIDR block, `*`; `host:port` for one port (default with --proxy env: NO_PROXY)';
+
+/**
+ * The proxy of --proxy and --noproxy (net/proxy-env.ts). `--proxy env`
+ * when the environment names none says so on stderr and connects directly.
+ */
+export function proxyFromOptions(o: { proxy?: string; noproxy?: string }, stderr: { write(s: string): unknown }): Proxy | undefined {
+  const proxy = proxyChoice(o.proxy, o.noproxy);
+  if (!proxy && o.proxy !== undefined) stderr.write(`tlsdoctor: ${NO_ENV_PROXY}\n`);
+  return proxy;
 }

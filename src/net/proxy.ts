@@ -19,6 +19,7 @@ import net from 'node:net';
 import { lookup } from 'node:dns/promises';
 import { UsageError } from '../util/errors.js';
 import { ipBytes } from '../util/ip.js';
+import type { Bypass } from './proxy-env.js';
 
 export interface Proxy {
   kind: 'http' | 'socks5';
@@ -32,6 +33,8 @@ export interface Proxy {
   remoteDns: boolean;
   /** The proxy as shown in messages: scheme, host and port, never its credentials. */
   shown: string;
+  /** Hosts reached directly instead (--noproxy, NO_PROXY: net/proxy-env.ts). */
+  bypass?: readonly Bypass[];
 }
 
 const PROXY_SCHEMES: Record<string, { kind: Proxy['kind']; port: number; remoteDns: boolean }> = {
@@ -40,16 +43,22 @@ const PROXY_SCHEMES: Record<string, { kind: Proxy['kind']; port: number; remoteD
   'socks5h:': { kind: 'socks5', port: 1080, remoteDns: true },
 };
 
-/** Parses --proxy: http://, socks5:// or socks5h:// (a TLS connection to the proxy itself is not spoken); host:port alone is HTTP. */
-export function parseProxy(text: string): Proxy {
+/**
+ * Parses --proxy: http://, socks5:// or socks5h:// (a TLS connection to the
+ * proxy itself is not spoken); host:port alone is HTTP. `label` names where
+ * the text came from in errors (an environment variable for --proxy env).
+ */
+export function parseProxy(text: string, label = '--proxy'): Proxy {
+  // A variable's value is not repeated: it may hold a password.
+  const given = label === '--proxy' ? `"${text}"` : 'the value';
   let u: URL;
-  try { u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`); } catch { throw new UsageError(`--proxy: "${text}" is not a proxy URL (http://host:port or socks5h://host:port)`); }
+  try { u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`); } catch { throw new UsageError(`${label}: ${given} is not a proxy URL (http://host:port or socks5h://host:port)`); }
   const scheme = PROXY_SCHEMES[u.protocol];
-  if (!scheme) throw new UsageError(`--proxy: only http://, socks5:// and socks5h:// proxies are spoken (got ${u.protocol}//)`);
-  if (!u.hostname) throw new UsageError(`--proxy: "${text}" names no host`);
+  if (!scheme) throw new UsageError(`${label}: only http://, socks5:// and socks5h:// proxies are spoken (got ${u.protocol}//)`);
+  if (!u.hostname) throw new UsageError(`${label}: ${given} names no host`);
   const port = u.port ? Number(u.port) : scheme.port;
   const user = decodeURIComponent(u.username), pass = decodeURIComponent(u.password);
-  if (scheme.kind === 'socks5' && (user.length > 255 || pass.length > 255)) throw new UsageError('--proxy: a SOCKS5 user name or password is at most 255 bytes (RFC 1929)');
+  if (scheme.kind === 'socks5' && (user.length > 255 || pass.length > 255)) throw new UsageError(`${label}: a SOCKS5 user name or password is at most 255 bytes (RFC 1929)`);
   return {
     kind: scheme.kind,
     host: u.hostname.replace(/^\[(.*)\]$/, '$1'),

@@ -11,6 +11,7 @@ import { hostKey } from './pinset.js';
 import { peerCertificateOfSession } from './session.js';
 import type { StartTls } from '../net/starttls.js';
 import type { Proxy } from '../net/proxy.js';
+import { proxyFor } from '../net/proxy-env.js';
 import { resolveAddresses, resolveFor, type ResolveEntry } from '../net/target.js';
 
 export interface Target {
@@ -85,7 +86,7 @@ export interface LiveOptions {
   session?: Buffer;
   /** A mail, file or database server: its STARTTLS preamble before the handshake. */
   starttls?: StartTls;
-  /** Connect through this HTTP proxy's CONNECT tunnel. */
+  /** Connect through this proxy (an HTTP CONNECT or SOCKS5 tunnel), except to the hosts its no-proxy list names. */
   proxy?: Proxy;
   /** --resolve: the addresses a host name stands for (the first is connected to), instead of DNS. */
   resolve?: ResolveEntry[];
@@ -102,8 +103,9 @@ export interface LiveOptions {
 export async function liveAddresses(target: Target, o: LiveOptions = {}): Promise<string[] | null> {
   if (o.connectTo?.has(hostKey(target.host))) return null;
   const resolveTo = resolveFor(target, o.resolve ?? []);
+  const proxy = proxyFor(o.proxy, target.host, target.port);
   try {
-    return await resolveAddresses({ host: target.host, port: target.port, sni: target.host, input: target.input, ...(o.proxy ? { proxy: o.proxy } : {}), ...(resolveTo ? { resolveTo } : {}) });
+    return await resolveAddresses({ host: target.host, port: target.port, sni: target.host, input: target.input, ...(proxy ? { proxy } : {}), ...(resolveTo ? { resolveTo } : {}) });
   } catch {
     return null;
   }
@@ -113,11 +115,13 @@ export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promi
   const via = o.connectTo?.get(hostKey(target.host));
   const address = via?.address ?? o.address ?? resolveFor(target, o.resolve ?? [])?.[0] ?? target.host;
   const port = via?.port ?? target.port;
+  // A host its no-proxy list names (--noproxy, NO_PROXY) is reached directly.
+  const proxy = proxyFor(o.proxy, target.host, target.port);
   const handshake = await fullHandshake({
     host: address, port, servername: isIP(target.host) ? false : target.host,
     timeoutMs: o.timeoutMs ?? 10_000, ca: o.ca, minVersion: 'TLSv1', requestOCSP: false, session: o.session,
     ...(o.starttls ? { starttls: o.starttls } : {}),
-    ...(o.proxy ? { proxy: o.proxy } : {}),
+    ...(proxy ? { proxy } : {}),
   });
   let chainDer = handshake.chainDer;
   if (handshake.sessionReused && !chainDer.length) {

@@ -33,7 +33,7 @@ export function proxyNote(env: NodeJS.ProcessEnv = process.env, viaProxy = false
   if (!name) return '';
   let where = env[name]!;
   try { const u = new URL(where); where = `${u.protocol}//${u.host}`; } catch { /* shown as set, credentials or not */ where = 'set'; }
-  return ` (${name} is ${where === 'set' ? 'set' : where}: tlsdoctor connects directly unless given --proxy URL)`;
+  return ` (${name} is ${where === 'set' ? 'set' : where}: tlsdoctor connects directly unless given --proxy env or --proxy URL)`;
 }
 
 /** Malformed bytes on the wire. Thrown by wire/ parsers, never escapes a probe. */

@@ -7,6 +7,7 @@
  */
 import type net from 'node:net';
 import { openTunnel, type Proxy } from '../net/proxy.js';
+import { proxyFor } from '../net/proxy-env.js';
 
 export interface HttpOptions {
   method?: 'GET' | 'POST';
@@ -36,15 +37,17 @@ export async function httpExchange(url: string, o: HttpOptions = {}): Promise<Ht
   const timeoutMs = o.timeoutMs ?? 5000;
   const maxBytes = o.maxBytes ?? 256 * 1024;
   const started = Date.now();
+  // Not through the proxy when its no-proxy list names the URL's host.
+  const proxy = proxyFor(o.proxy, u.hostname, Number(u.port || 80));
   // A SOCKS5 proxy carries the request in a tunnel to the URL's host.
-  const tunnel: net.Socket | undefined = o.proxy?.kind === 'socks5' ? await openTunnel(o.proxy, u.hostname.replace(/^\[(.*)\]$/, '$1'), Number(u.port || 80), timeoutMs) : undefined;
+  const tunnel: net.Socket | undefined = proxy?.kind === 'socks5' ? await openTunnel(proxy, u.hostname.replace(/^\[(.*)\]$/, '$1'), Number(u.port || 80), timeoutMs) : undefined;
   const left = Math.max(1, timeoutMs - (Date.now() - started));
   const r = await new Promise<{ status: number; location?: string; contentType?: string; body: Buffer }>((resolve, reject) => {
     const headers: Record<string, string> = { accept: o.accept ?? '*/*' };
     if (o.body) { headers['content-type'] = o.contentType ?? 'application/octet-stream'; headers['content-length'] = String(o.body.length); }
     // One exchange per connection (no keep-alive agent): nothing stays open after it.
-    const via = o.proxy?.kind === 'http'
-      ? { host: o.proxy.host, port: o.proxy.port, path: u.href, headers: { ...headers, host: u.host, ...(o.proxy.authorization ? { 'proxy-authorization': o.proxy.authorization } : {}) } }
+    const via = proxy?.kind === 'http'
+      ? { host: proxy.host, port: proxy.port, path: u.href, headers: { ...headers, host: u.host, ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}) } }
       : { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port || 80, path: `${u.pathname}${u.search}`, headers, ...(tunnel ? { createConnection: () => tunnel } : {}) };
     const req = http.request({ ...via, method: o.method ?? 'GET', headers: { ...via.headers, connection: 'close' }, agent: false, timeout: left }, (res) => {
       const chunks: Buffer[] = [];

@@ -21,7 +21,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; er
 test('proxyNote: none without a proxy variable; the proxy\'s scheme and host, never its credentials', () => {
   assert.equal(proxyNote({}), '');
   assert.equal(proxyNote({ https_proxy: 'http://alice:s3cret@proxy.corp.example:3128/' }),
-    ' (https_proxy is http://proxy.corp.example:3128: tlsdoctor connects directly unless given --proxy URL)');
+    ' (https_proxy is http://proxy.corp.example:3128: tlsdoctor connects directly unless given --proxy env or --proxy URL)');
   assert.match(proxyNote({ HTTP_PROXY: 'not a url' }), /^ \(HTTP_PROXY is set: /);
   assert.equal(proxyNote({ HTTPS_PROXY: 'http://proxy:3128' }, true), ''); // --proxy given: nothing to say
 });
@@ -33,7 +33,7 @@ test('scan and diagnose of a closed port with HTTPS_PROXY set: one line, exit 3,
     const r = await run(args, env);
     assert.equal(r.code, 3, r.err);
     assert.equal(r.err.trim().split('\n').length, 1, r.err);
-    assert.match(r.err, /\(HTTPS_PROXY is http:\/\/proxy\.corp\.example:8080: tlsdoctor connects directly unless given --proxy URL\)\n$/);
+    assert.match(r.err, /\(HTTPS_PROXY is http:\/\/proxy\.corp\.example:8080: tlsdoctor connects directly unless given --proxy env or --proxy URL\)\n$/);
     assert.doesNotMatch(r.err, /bob|pw@/);
   }
 });

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { CertFactory } from '../support/certs.js';
 import { freePort, startNginx, startOpenSSLServer } from '../support/servers.js';
 import { runCli } from '../support/cli.js';
+import { startProxy } from '../support/http-proxy.js';
 import { opensslPinOfCert } from '../pinning/support.js';
 import { indexLine, makeCrl } from '../support/ca-database.js';
 import { HttpTunnel, parseProxy, ProxyError } from '../../src/net/proxy.js';
@@ -51,43 +52,6 @@ test('HttpTunnel: 200 in pieces with bytes after it; 407 and 403 refused with th
     try { for (const c of chunks) if (r.push(c).done) break; } catch (e) { assert.ok(e instanceof ProxyError, String(e)); }
   }));
 });
-
-/**
- * A proxy on node:http: CONNECT tunnels to the requested host:port, plain HTTP requests in absolute
- * form forwarded (as CRL and OCSP fetches go), Basic authentication when `auth` is set, 502 when
- * the target refuses.
- */
-async function startProxy(auth?: string): Promise<{ url: string; tunnels: string[]; requests: string[] }> {
-  const tunnels: string[] = [];
-  const requests: string[] = [];
-  const server = http.createServer((req, res) => {
-    if (!req.url?.startsWith('http://')) { res.writeHead(405); res.end(); return; }
-    requests.push(`${req.method} ${req.url}`);
-    const up = http.request(req.url, { method: req.method, headers: { ...req.headers, 'proxy-authorization': '' } }, (r) => { res.writeHead(r.statusCode ?? 502, r.headers); r.pipe(res); });
-    up.on('error', () => { res.writeHead(502); res.end(); });
-    req.pipe(up);
-  });
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    client.on('error', () => {});
-    if (auth && req.headers['proxy-authorization'] !== `Basic ${Buffer.from(auth).toString('base64')}`) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\n\r\n');
-      return;
-    }
-    tunnels.push(req.url ?? '');
-    const [host, port] = [req.url!.slice(0, req.url!.lastIndexOf(':')).replace(/^\[|\]$/g, ''), Number(req.url!.slice(req.url!.lastIndexOf(':') + 1))];
-    const upstream = net.connect({ host, port }, () => {
-      client.write('HTTP/1.1 200 Connection established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => { if (!client.destroyed) client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'); });
-    client.on('close', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  after(() => { server.closeAllConnections(); server.close(); });
-  return { url: `http://${auth ? `${auth}@` : ''}127.0.0.1:${(server.address() as net.AddressInfo).port}`, tunnels, requests };
-}
 
 const f = new CertFactory();
 const cert = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost,IP:127.0.0.1' });

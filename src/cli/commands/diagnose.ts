@@ -12,8 +12,9 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, StartTlsError, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
-import { resolveOption, starttlsOption } from '../options.js';
-import { openTunnel, parseProxy, type Proxy } from '../../net/proxy.js';
+import { NOPROXY_HELP, PROXY_ENV_HELP, proxyFromOptions, resolveOption, starttlsOption } from '../options.js';
+import { openTunnel, type Proxy } from '../../net/proxy.js';
+import { proxyFor } from '../../net/proxy-env.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage, tidyTlsError } from '../../util/errors.js';
 import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
 import { parseTarget as parseNetTarget, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
@@ -80,6 +81,7 @@ interface DiagnoseOptions {
   key?: string;
   starttls?: StartTls;
   proxy?: string;
+  noproxy?: string;
   resolve: ResolveEntry[];
 }
 
@@ -122,7 +124,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--cert <pem>', 'client certificate (PEM, with its intermediates) to present to a server that asks for one (mutual TLS)')
     .option('--key <pem>', 'private key (PEM) of --cert')
     .option('--starttls <protocol>', `a mail, file or database server: its STARTTLS preamble first (${STARTTLS_PROTOCOLS.join(', ')})`, starttlsOption)
-    .option('--proxy <url>', 'connect through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)')
+    .option('--proxy <url>', `connect through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)${PROXY_ENV_HELP}`)
+    .option('--noproxy <list>', NOPROXY_HELP)
     .option('--resolve <host:port:addresses>', 'connect to this address for the host name instead of asking DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); repeatable', resolveOption, [] as ResolveEntry[])
     .option('--json', 'machine-readable output')
     .action(async (urlArg: string, o: DiagnoseOptions) => {
@@ -132,7 +135,9 @@ export function register(program: Command, ctx: CliContext): void {
 
 export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliContext): Promise<number> {
   const target = parseTarget(urlArg, o.starttls);
-  const proxy = o.proxy ? parseProxy(o.proxy) : undefined;
+  // The command's proxy (the CA's URLs are judged by its no-proxy list on their own), and the target's.
+  const commandProxy = proxyFromOptions(o, ctx.stderr);
+  const proxy = proxyFor(commandProxy, target.host, target.port);
   const st = { ...(target.starttls ? { starttls: target.starttls } : {}), ...(proxy ? { proxy } : {}) };
   const soon = o.expiresSoon === undefined ? 30 : Number(o.expiresSoon);
   if (!Number.isFinite(soon) || soon < 0 || soon > 3650) throw new UsageError(`--expires-soon: "${o.expiresSoon}" is not a number of days (0-3650)`);
@@ -187,7 +192,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   if (hs) {
     trust = await analyseTrust({
       chain: hs.chainDer, host: target.host, stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: hs.ocspResponse,
-      checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy,
+      checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy: commandProxy,
     });
     findings = assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings;
     if (noSecureRenegotiation) {
@@ -203,7 +208,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     const scan = notTls ? null : await wireScan(target, timeoutMs, proxy, resolveTo);
     if (scan && scan.certificates.length) {
       trust = await analyseScanTrust(scan, {
-        host: target.host, stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy,
+        host: target.host, stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy: commandProxy,
       });
       findings.push(...assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings);
     }

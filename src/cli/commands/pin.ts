@@ -12,8 +12,7 @@ import { pinsFromFile, type PinEntry } from '../../pinning/sources.js';
 import { formatPins, formatPinsText, PIN_FORMATS, type PinFormat } from '../../pinning/formats.js';
 import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
 import { collect, dateOption, intOption, readCaFiles } from './pin-options.js';
-import { resolveOption, starttlsOption } from '../options.js';
-import { parseProxy } from '../../net/proxy.js';
+import { NOPROXY_HELP, PROXY_ENV_HELP, proxyFromOptions, resolveOption, starttlsOption } from '../options.js';
 import type { ResolveEntry } from '../../net/target.js';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 
@@ -32,13 +31,14 @@ interface PinOpts {
 }
 
 export async function collectPins(
-  sources: string[], o: { connectTo?: string[]; resolve?: ResolveEntry[]; ca?: string[]; timeout?: number; starttls?: StartTls; proxy?: string },
+  sources: string[], o: { connectTo?: string[]; resolve?: ResolveEntry[]; ca?: string[]; timeout?: number; starttls?: StartTls; proxy?: string; noproxy?: string },
+  stderr: { write(s: string): unknown },
 ): Promise<{ entries: PinEntry[]; hosts: { host: string; port: number }[] }> {
   const entries: PinEntry[] = [];
   const hosts: { host: string; port: number }[] = [];
   const connectTo = parseConnectTo(o.connectTo);
   const ca = readCaFiles(o.ca);
-  const proxy = o.proxy ? parseProxy(o.proxy) : undefined;
+  const proxy = proxyFromOptions(o, stderr);
   for (const s of sources) {
     if (existsSync(s)) { entries.push(...pinsFromFile(s)); continue; }
     let target;
@@ -71,7 +71,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); the first is connected to; repeatable', resolveOption, [] as ResolveEntry[])
     .option('--ca <file>', 'extra trust anchor (PEM) for live hosts; repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout for live hosts', intOption('--timeout', 100, 600_000), 10_000)
-    .option('--proxy <url>', 'reach live hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)')
+    .option('--proxy <url>', `reach live hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)${PROXY_ENV_HELP}`)
+    .option('--noproxy <list>', NOPROXY_HELP)
     .option('--starttls <protocol>', `live hosts are mail, file or database servers: their STARTTLS preamble first (${STARTTLS_PROTOCOLS.map((p) => `${p}, port ${STARTTLS_PORTS[p]}`).join('; ')})`, starttlsOption)
     .addHelpText('after', `
 Pins are what \`openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64\`
@@ -79,7 +80,7 @@ prints, for RSA, ECDSA and Ed25519 keys alike. Formats: text (details), sha256 (
 hpkp, curl (--pinnedpubkey), android (network_security_config pin-set), trustkit, tlsa (DANE records:
 3 1 1 for the server's key, 2 1 1 for a CA's, e.g. \`tlsdoctor pin mail.example.com --starttls smtp -f tlsa\`), json.`)
     .action(async (sources: string[], o: PinOpts) => {
-      const { entries, hosts } = await collectPins(sources, o);
+      const { entries, hosts } = await collectPins(sources, o, ctx.stderr);
       const chosen = o.role === 'all' ? entries : entries.filter((e) => e.role === o.role);
       if (!chosen.length) throw new UsageError(`no ${o.role} certificate among the sources`);
       if (o.format === 'text') { ctx.stdout.write(formatPinsText(chosen)); return; }

@@ -13,17 +13,17 @@ import { writeBackupKey, BACKUP_KEY_TYPES, type BackupKeyType } from '../../pinn
 import { checkPinning, type CheckOutcome } from '../../pinning/check.js';
 import { planPinning, type HostPlan, type Risk } from '../../pinning/plan.js';
 import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
-import { parseProxy } from '../../net/proxy.js';
 import type { ResolveEntry } from '../../net/target.js';
-import { resolveOption } from '../options.js';
+import { NOPROXY_HELP, PROXY_ENV_HELP, proxyFromOptions, resolveOption } from '../options.js';
 import { normalizePin, pinsFromFile } from '../../pinning/sources.js';
 import { pinEntryJson } from '../../pinning/formats.js';
 import { collect, dateOption, intOption, isoDay, readCaFiles } from './pin-options.js';
 
 const short = (s: string | undefined, n = 60) => (s && s.length > n ? `${s.slice(0, n - 1)}…` : s ?? '');
 
-function liveOptions(o: { connectTo?: string[]; resolve?: ResolveEntry[]; ca?: string[]; timeout?: number; proxy?: string }) {
-  return { connectTo: parseConnectTo(o.connectTo), resolve: o.resolve, ca: readCaFiles(o.ca), timeoutMs: o.timeout, ...(o.proxy ? { proxy: parseProxy(o.proxy) } : {}) };
+function liveOptions(o: { connectTo?: string[]; resolve?: ResolveEntry[]; ca?: string[]; timeout?: number; proxy?: string; noproxy?: string }, stderr: { write(s: string): unknown }) {
+  const proxy = proxyFromOptions(o, stderr);
+  return { connectTo: parseConnectTo(o.connectTo), resolve: o.resolve, ca: readCaFiles(o.ca), timeoutMs: o.timeout, ...(proxy ? { proxy } : {}) };
 }
 
 function addLiveOptions(c: Command): Command {
@@ -32,7 +32,8 @@ function addLiveOptions(c: Command): Command {
     .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); the first is connected to; repeatable', resolveOption, [] as ResolveEntry[])
     .option('--ca <file>', 'extra trust anchor (PEM); repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout', intOption('--timeout', 100, 600_000), 10_000)
-    .option('--proxy <url>', 'reach the hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)');
+    .option('--proxy <url>', `reach the hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)${PROXY_ENV_HELP}`)
+    .option('--noproxy <list>', NOPROXY_HELP);
 }
 
 /** Backup pins from --backup values: files (key, CSR, certificate) or pins. */
@@ -98,7 +99,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (hosts: string[], o: { output?: string; level: string; backup: string[]; force?: boolean; connectTo: string[]; ca: string[]; timeout: number }) => {
       if (o.output && existsSync(o.output) && !o.force) throw new UsageError(`${o.output} exists (use --force to overwrite)`);
       const backups = backupPins(o.backup);
-      const lo = liveOptions(o);
+      const lo = liveOptions(o, ctx.stderr);
       const config: PinningConfig = { hosts: [] };
       for (const h of hosts) {
         const target = parseTarget(h);
@@ -200,7 +201,7 @@ The file names hosts without ports; test servers on other ports are reached with
           session = readFileSync(o.sessionIn);
         } catch (e) { throw new UsageError(`--session-in ${o.sessionIn}: ${errorMessage(e)}`); }
       }
-      const results = await checkPinning(config, targets, { ...liveOptions(o), port: o.port, insecure: o.insecure, session, allAddresses: o.allAddresses });
+      const results = await checkPinning(config, targets, { ...liveOptions(o, ctx.stderr), port: o.port, insecure: o.insecure, session, allAddresses: o.allAddresses });
       if (o.sessionOut) {
         const s = results[0]?.session;
         if (s) writeFileSync(o.sessionOut, s, { mode: 0o600 });
@@ -229,7 +230,7 @@ The file names hosts without ports; test servers on other ports are reached with
     .option('--json', 'JSON output'))
     .action(async (file: string, o: { leadDays: number; shortLivedDays: number; now?: Date; port?: number; failOn: Risk | 'never'; json?: boolean; allAddresses?: boolean; connectTo: string[]; resolve: ResolveEntry[]; ca: string[]; timeout: number }) => {
       const { config } = loadPinningConfig(file);
-      const plans = await planPinning(config, { ...liveOptions(o), port: o.port, leadDays: o.leadDays, shortLivedDays: o.shortLivedDays, now: o.now, allAddresses: o.allAddresses });
+      const plans = await planPinning(config, { ...liveOptions(o, ctx.stderr), port: o.port, leadDays: o.leadDays, shortLivedDays: o.shortLivedDays, now: o.now, allAddresses: o.allAddresses });
       if (o.json) {
         ctx.stdout.write(JSON.stringify({ leadDays: o.leadDays, plans: plans.map((p) => ({ ...p, chain: p.chain.map((c) => ({ ...pinEntryJson(c), matched: c.matched, shortLived: c.shortLived })) })) }, null, 2) + '\n');
       } else {

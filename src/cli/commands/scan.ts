@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { STARTTLS_PORTS, STARTTLS_PROTOCOLS, type StartTls } from '../../net/starttls.js';
 import type { CliContext } from '../context.js';
-import { intOption, severityOption, starttlsOption, readTargetFile, mapLimit, resolveOption } from '../options.js';
-import { parseProxy } from '../../net/proxy.js';
+import { intOption, severityOption, starttlsOption, readTargetFile, mapLimit, resolveOption, proxyFromOptions, PROXY_ENV_HELP, NOPROXY_HELP } from '../options.js';
+import type { Proxy } from '../../net/proxy.js';
+import { proxyFor } from '../../net/proxy-env.js';
 import { parseTarget, resolveAddresses, resolveFor, type ResolveEntry, type Target } from '../../net/target.js';
 import { scanTarget, unreachableResult, DEFAULTS } from '../../scan/run.js';
 import { formatHandshakeTrace, formatProbeTrace } from '../../scan/context.js';
@@ -24,6 +25,7 @@ import { analyseTrust, type TrustReport } from '../../x509/trust.js';
 interface ScanFlags {
   starttls?: StartTls;
   proxy?: string;
+  noproxy?: string;
   file?: string;
   sni?: string;
   json?: boolean;
@@ -55,7 +57,8 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('[targets...]', 'host, host:port, [IPv6]:port or https://host[:port]')
     .option('-f, --file <file>', 'read targets from a file, one per line (# comments)')
     .option('--sni <name>', 'server name to send (default: the host name; none for IP addresses)')
-    .option('--proxy <url>', 'connect through this proxy, a tunnel per probe: HTTP (CONNECT; the proxy resolves the name), e.g. http://user:password@proxy.corp:3128, or SOCKS5, e.g. socks5h://127.0.0.1:1080 (ssh -D; socks5:// resolves the name here)')
+    .option('--proxy <url>', `connect through this proxy, a tunnel per probe: HTTP (CONNECT; the proxy resolves the name), e.g. http://user:password@proxy.corp:3128, or SOCKS5, e.g. socks5h://127.0.0.1:1080 (ssh -D; socks5:// resolves the name here)${PROXY_ENV_HELP}`)
+    .option('--noproxy <list>', NOPROXY_HELP)
     .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *), e.g. api.example.com:443:203.0.113.7 to check a server before DNS points at it; repeatable', resolveOption, [] as ResolveEntry[])
     .option('--all-addresses', 'scan every address the host name resolves to, not only the first, and report how they differ (scan.addresses-differ): a DNS round robin or load balancer pool where one node serves an old certificate or other settings')
     .option('--starttls <protocol>', `the service's STARTTLS preamble first: ${STARTTLS_PROTOCOLS.join(', ')} (default port: ${STARTTLS_PROTOCOLS.map((p) => `${p} ${STARTTLS_PORTS[p]}`).join(', ')})`, starttlsOption)
@@ -83,18 +86,22 @@ export function register(program: Command, ctx: CliContext): void {
       const inputs = [...args, ...(flags.file ? readTargetFile(flags.file) : [])];
       if (inputs.length === 0) throw new UsageError('no target: give host[:port] or https://host, or -f FILE');
       const st = flags.starttls;
-      const proxy = flags.proxy ? parseProxy(flags.proxy) : undefined;
+      const proxy = proxyFromOptions(flags, ctx.stderr);
       const targets: Target[] = inputs.map((t) => {
-        const target: Target = { ...parseTarget(t, { sni: flags.sni, defaultPort: st ? STARTTLS_PORTS[st] : undefined }), ...(st ? { starttls: st } : {}), ...(proxy ? { proxy } : {}) };
+        const parsed = parseTarget(t, { sni: flags.sni, defaultPort: st ? STARTTLS_PORTS[st] : undefined });
+        // --noproxy / NO_PROXY: this target direct.
+        const via = proxyFor(proxy, parsed.host, parsed.port);
+        const target: Target = { ...parsed, ...(st ? { starttls: st } : {}), ...(via ? { proxy: via } : {}) };
         const resolveTo = resolveFor(target, flags.resolve);
         return resolveTo ? { ...target, resolveTo } : target;
       });
       const profiles = flags.clients === false ? [] : flags.clients === true ? [...CLIENT_PROFILES] : parseClientSelection(flags.clients);
-      ctx.exitCode = await runScans(ctx, targets, flags, profiles);
+      ctx.exitCode = await runScans(ctx, targets, flags, profiles, proxy);
     });
 }
 
-async function runScans(ctx: CliContext, given: Target[], flags: ScanFlags, profiles: ClientProfile[]): Promise<number> {
+/** `proxy`: the command's, for the CA's URLs (AIA, OCSP, CRL), which its no-proxy list judges on their own. */
+async function runScans(ctx: CliContext, given: Target[], flags: ScanFlags, profiles: ClientProfile[], proxy: Proxy | undefined): Promise<number> {
   const color = wantsColor(ctx.stdout, flags.color);
   const progress = !flags.json && Boolean(ctx.stderr.isTTY);
   const counts = new Map<string, number>();
@@ -184,7 +191,7 @@ async function runScans(ctx: CliContext, given: Target[], flags: ScanFlags, prof
           const host = t.sni ?? t.host;
           const trust = (asn1 ?? Promise.resolve()).then(() => analyseTrust({
             chain: [...chain], host, caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation,
-            ocspResponse: staple, proxy: t.proxy,
+            ocspResponse: staple, proxy,
           }));
           trust.catch(() => { /* analysed again after the scan (assessScanResult), where the error surfaces */ });
           early = { chain, host, trust };
@@ -198,7 +205,7 @@ async function runScans(ctx: CliContext, given: Target[], flags: ScanFlags, prof
         resumption: flags.resumption,
       });
       const { result } = await assessScan(scanned, {
-        caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation, proxy: t.proxy, expiresSoonDays: flags.expiresSoon,
+        caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation, proxy, expiresSoonDays: flags.expiresSoon,
         early,
       });
       if (flags.require) {
