@@ -116,6 +116,12 @@ export function compareAddressScans(here: ScanResult, there: ScanResult): Addres
       add('chain', `same certificate, another chain: ${here.certificates.length} certificate(s) sent here, ${there.certificates.length} at ${at}`);
     }
   }
+  // The other keys' certificates (an RSA one beside an ECDSA one): one node may have missed renewing one of them.
+  const others = (r: ScanResult) => (r.alternateChains ?? []).map((a) => `${a.auth} ${a.certificates.map((c) => c.sha256).join(',')}`).sort().join(';');
+  if (others(here) !== others(there) && !differences.includes('certificate')) {
+    const kinds = (r: ScanResult) => (r.alternateChains ?? []).map((a) => `${a.auth} ${a.certificates[0]?.subject ?? ''} until ${a.certificates[0]?.notAfter.slice(0, 10) ?? '?'}`).join(', ') || 'none';
+    add('certificate', `other certificates here: ${kinds(here)}; at ${at}: ${kinds(there)}`);
+  }
 
   const mine = serverFindings(here), theirs = serverFindings(there);
   const findings = sides([...mine].filter((id) => decided(there, id)), [...theirs].filter((id) => decided(here, id)), at);

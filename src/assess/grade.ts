@@ -73,6 +73,8 @@ function groupEquivalent(name: string | undefined): number | null {
 export interface GradeInput {
   protocols: ProtocolResult[];
   trust?: TrustReport | null;
+  /** The trust reports of the server's other certificates (ScanResult.alternateChains): the clients that get one are graded by it too. */
+  alternates?: { auth: string; trust: TrustReport }[];
   findings: Finding[];
 }
 
@@ -87,7 +89,8 @@ export function computeGrade(input: GradeInput): Grade {
   const suites = allSuites(input.protocols);
   const has = (v: ProtocolName) => sup.some((p) => p.version === v);
   const modern = (v: ProtocolName) => v === 'TLSv1.1' || v === 'TLSv1.2' || v === 'TLSv1.3';
-  const leaf = input.trust?.path[0]?.info ?? null;
+  // Every certificate the server sends, its first choice first; the others' reasons say which.
+  const chains = [{ trust: input.trust, label: '' }, ...(input.alternates ?? []).map((a) => ({ trust: a.trust as TrustReport | null | undefined, label: `${a.auth} certificate: ` }))];
 
   // Protocol score: average of the best and the worst protocol.
   let protocol = 0;
@@ -101,7 +104,10 @@ export function computeGrade(input: GradeInput): Grade {
   if (suites.length) {
     let weakest = Infinity;
     let exportKx = false;
-    if (leaf && leaf.keyBits > 0) weakest = rsaEquivalent(leaf.keyType, leaf.keyBits);
+    for (const { trust } of chains) {
+      const key = trust?.path[0]?.info;
+      if (key && key.keyBits > 0) weakest = Math.min(weakest, rsaEquivalent(key.keyType, key.keyBits));
+    }
     for (const { suite } of suites) {
       if (suite.anonymous) weakest = 0;
       if (suite.export) { exportKx = true; weakest = Math.min(weakest, 512); }
@@ -150,13 +156,16 @@ export function computeGrade(input: GradeInput): Grade {
   if (suites.length && !suites.some((x) => x.suite.aead)) cap('A-', 'no AEAD cipher suite');
 
   // Certificate caps (not trust).
-  if (leaf) {
-    if (leaf.keyType === 'RSA' && leaf.keyBits > 0 && leaf.keyBits < 1024) cap('F', `certificate key RSA ${leaf.keyBits} bits (below 1024)`);
-    else if (leaf.keyType === 'RSA' && leaf.keyBits > 0 && leaf.keyBits < 2048) cap('B', `certificate key RSA ${leaf.keyBits} bits (below 2048)`);
-    const md5 = input.trust?.path.some((c) => c.source !== 'store' && !(c.info.selfSigned && c !== input.trust!.path[0]) && (c.signatureHash === 'md5' || c.signatureHash === 'md2'));
-    if (md5) cap('F', 'a certificate is signed with MD5/MD2');
+  for (const { trust, label } of chains) {
+    const key = trust?.path[0]?.info;
+    if (key) {
+      if (key.keyType === 'RSA' && key.keyBits > 0 && key.keyBits < 1024) cap('F', `${label}certificate key RSA ${key.keyBits} bits (below 1024)`);
+      else if (key.keyType === 'RSA' && key.keyBits > 0 && key.keyBits < 2048) cap('B', `${label}certificate key RSA ${key.keyBits} bits (below 2048)`);
+      const md5 = trust!.path.some((c) => c.source !== 'store' && !(c.info.selfSigned && c !== trust!.path[0]) && (c.signatureHash === 'md5' || c.signatureHash === 'md2'));
+      if (md5) cap('F', `${label}a certificate is signed with MD5/MD2`);
+    }
+    if (trust?.incomplete) cap('B', `${label}incomplete certificate chain`);
   }
-  if (input.trust?.incomplete) cap('B', 'incomplete certificate chain');
   if (input.findings.some((f) => f.id === 'certificate.revoked-or-unknown' && (f.evidence as { status?: string } | undefined)?.status === 'revoked')) {
     cap('F', 'the certificate is revoked (stapled OCSP)');
   }
@@ -172,12 +181,14 @@ export function computeGrade(input: GradeInput): Grade {
   // Trust (T) and name mismatch (M): shown instead of the letter; the letter stays in gradeIgnoringTrust.
   const trustReasons: string[] = [];
   const ids = new Set(input.findings.map((f) => f.id));
-  if (input.trust && input.trust.certificates.length) {
-    if (!input.trust.trusted) {
-      trustReasons.push(input.trust.problem === 'self-signed' ? 'self-signed certificate'
-        : input.trust.problem === 'incomplete-chain' ? 'incomplete chain: no path to a trusted root'
-          : input.trust.problem === 'bad-signature' ? 'invalid certificate signature' : 'certificate not trusted (unknown root)');
+  for (const { trust, label } of chains) {
+    if (trust && trust.certificates.length && !trust.trusted) {
+      trustReasons.push(label + (trust.problem === 'self-signed' ? 'self-signed certificate'
+        : trust.problem === 'incomplete-chain' ? 'incomplete chain: no path to a trusted root'
+          : trust.problem === 'bad-signature' ? 'invalid certificate signature' : 'certificate not trusted (unknown root)'));
     }
+  }
+  if (input.trust && input.trust.certificates.length) {
     if (ids.has('certificate.expired')) trustReasons.push('expired certificate');
     if (ids.has('certificate.not-yet-valid')) trustReasons.push('certificate not yet valid');
     if (input.findings.some((f) => f.id === 'certificate.weak-signature' && f.severity !== 'info')) trustReasons.push('SHA-1/MD5 signed certificate');

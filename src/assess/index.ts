@@ -4,7 +4,8 @@
  *   const trust = await analyseTrust({ chain, host, caFiles, ocspResponse });
  *   const { findings, grade } = assess(result, { host, trust });
  */
-import type { ScanResult, Finding, Grade } from '../scan/types.js';
+import type { CertificateInfo, ScanResult, Finding, Grade } from '../scan/types.js';
+import { suiteByCode } from '../registry/ciphers.js';
 import type { TrustReport } from '../x509/trust.js';
 import { certificateFindings, transparencyFindings } from './certificate.js';
 import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings, featureFindings } from './protocol.js';
@@ -18,20 +19,41 @@ export interface AssessOptions {
   expiresSoonDays?: number;
   /** Certificate trust analysis; without it only protocol/cipher findings are made. */
   trust?: TrustReport | null;
+  /** The trust analyses of the server's other certificates (result.alternateChains), in their order. */
+  alternates?: TrustReport[];
 }
 
 export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResult>, opts: AssessOptions): { findings: Finding[]; grade: Grade } {
   const findings: Finding[] = [];
+  const alternates = (result.alternateChains ?? []).flatMap((chain, i) => (opts.alternates?.[i] ? [{ chain, trust: opts.alternates[i]! }] : []));
   if (opts.trust) {
-    findings.push(...certificateFindings(opts.trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays }));
+    // With other certificates beside it, each finding says which certificate it is about.
+    const own = certificateFindings(opts.trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays });
+    findings.push(...(alternates.length ? own.map((f) => aboutChain(f, primaryAuth(result.certificates?.[0]), null)) : own));
     findings.push(...transparencyFindings(result.certificates?.[0], opts.trust, result.features));
+  }
+  for (const { chain, trust } of alternates) {
+    findings.push(...certificateFindings(trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays }).map((f) => aboutChain(f, chain.auth, chain.suite)));
   }
   findings.push(...protocolFindings(result.protocols));
   if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors));
   findings.push(...featureFindings(result.features, result.protocols));
   findings.push(...cipherFindings(result.protocols));
   const sorted = sortFindings(findings);
-  return { findings: sorted, grade: computeGrade({ protocols: result.protocols, trust: opts.trust, findings: sorted }) };
+  return { findings: sorted, grade: computeGrade({ protocols: result.protocols, trust: opts.trust, alternates: alternates.map((a) => ({ auth: a.chain.auth, trust: a.trust })), findings: sorted }) };
+}
+
+/** The kind of the first-choice certificate, from its key. */
+function primaryAuth(leaf: CertificateInfo | undefined): string {
+  return leaf?.keyType === 'EC' ? 'ECDSA' : leaf?.keyType === 'DSA' ? 'DSS' : leaf?.keyType ?? 'first';
+}
+
+/** A certificate finding of one of several certificates: which one, and which clients get it. */
+function aboutChain(f: Finding, auth: string, suite: number | null): Finding {
+  const who = suite === null
+    ? `the ${auth} certificate (sent with ${auth} suites)`
+    : `the ${auth} certificate (sent with ${auth} suites, such as ${suiteByCode(suite)?.iana ?? `0x${suite.toString(16)}`})`;
+  return { ...f, detail: `${who}: ${f.detail}`, evidence: { ...f.evidence, certificate: auth } };
 }
 
 export { certificateFindings } from './certificate.js';
@@ -76,8 +98,13 @@ export async function assessScanResult(result: ScanResult, o: AssessScanOptions 
   });
   const early = o.early && o.early.host === host && !o.stores && !o.now && sameChain(o.early.chain, result.certificates) ? o.early.trust : undefined;
   // An early analysis that failed is done again here, where its error surfaces.
-  const trust = result.certificates.length ? await (early ? early.catch(analyse) : analyse()) : null;
-  return { ...assess(result, { host, trust, now: o.now, expiresSoonDays: o.expiresSoonDays }), trust };
+  const [trust, alternates] = await Promise.all([
+    result.certificates.length ? (early ? early.catch(analyse) : analyse()) : null,
+    Promise.all((result.alternateChains ?? []).map((chain) => analyseScanTrust({ certificates: chain.certificates, target: result.target }, {
+      host, caFiles: o.caFiles, stores: o.stores, fetchIntermediates: o.fetchIntermediates, checkRevocation: o.checkRevocation, now: o.now, proxy: o.proxy,
+    }))),
+  ]);
+  return { ...assess(result, { host, trust, alternates, now: o.now, expiresSoonDays: o.expiresSoonDays }), trust };
 }
 
 /** The scan's staple for the trust analysis: undefined when it could not tell (no TLS <= 1.2 flight), null when none came. */

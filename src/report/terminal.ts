@@ -1,4 +1,5 @@
-import type { CipherSuiteResult, ScanResult, ProtocolResult } from '../scan/types.js';
+import type { CertificateInfo, CipherSuiteResult, ScanResult, ProtocolResult } from '../scan/types.js';
+import { suiteByCode } from '../registry/ciphers.js';
 import { makeStyle, pad, type Style } from './style.js';
 import { distinctLogs } from '../x509/sct.js';
 
@@ -136,10 +137,15 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     }
   }
 
-  if (r.certificates.length) {
+  const chains = [
+    { title: r.alternateChains?.length ? `Certificate chain, ${certificateKind(r.certificates[0])} (as sent with ${certificateKind(r.certificates[0])} suites)` : 'Certificate chain (as sent)', certificates: r.certificates },
+    ...(r.alternateChains ?? []).map((a) => ({ title: `Certificate chain, ${a.auth} (as sent with ${a.auth} suites, such as ${suiteByCode(a.suite)?.iana ?? a.suite.toString(16)})`, certificates: a.certificates })),
+  ];
+  for (const { title, certificates } of chains) {
+    if (!certificates.length) continue;
     out.push('');
-    out.push(st.bold('Certificate chain (as sent)'));
-    for (const c of r.certificates) {
+    out.push(st.bold(title));
+    for (const c of certificates) {
       const days = Math.floor((Date.parse(c.notAfter) - Date.now()) / 86_400_000);
       const expiry = days < 0 ? st.red(`expired ${-days} day(s) ago`) : days < 30 ? st.yellow(`expires in ${days} day(s)`) : `expires in ${days} days`;
       out.push(`  ${c.index}  ${c.subject}`);
@@ -168,4 +174,9 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     for (const e of r.errors) out.push(`  ${st.yellow(e.stage)}: ${e.message}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** ECDSA, RSA or DSS: the kind of certificate, from the leaf's key. */
+function certificateKind(leaf: CertificateInfo | undefined): string {
+  return leaf?.keyType === 'EC' ? 'ECDSA' : leaf?.keyType === 'DSA' ? 'DSS' : leaf?.keyType ?? '';
 }

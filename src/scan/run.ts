@@ -25,7 +25,7 @@ import { chachaNotFirst, isChaCha, refusedLead } from './chacha.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
 import {
   PROTOCOLS, SCHEMA_VERSION,
-  type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult, type ServerFeatures,
+  type AlternateChain, type CertificateAuth, type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult, type ServerFeatures,
 } from './types.js';
 import { UnreachableError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
@@ -133,7 +133,18 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // round 1 is in), and its first CBC suite seen (the first choice or the enumeration's).
   let cbcVersion: ProtocolName | undefined;
   const cbcSeen = deferred<void>();
-  const onSuite = (version: ProtocolName, code: number) => { if (version === cbcVersion && checkableCbcSuite(code)) cbcSeen.resolve(); };
+  // The server's other certificates (ScanResult.alternateChains): the first suite found at the
+  // newest TLS <= 1.2 version whose authentication differs from the first choice's is offered
+  // alone, once per kind: the chain it comes with.
+  const alternates = new Map<CertificateAuth, Promise<{ suite: number; der: Uint8Array[] } | undefined>>();
+  const onSuite = (version: ProtocolName, code: number) => {
+    if (version === cbcVersion && checkableCbcSuite(code)) cbcSeen.resolve();
+    if (version !== classicTop) return;
+    const auth = certificateAuth(code), primary = certificateAuth(tops.get(version) ?? -1);
+    if (!auth || !primary || auth === primary || alternates.has(auth)) return;
+    alternates.set(auth, ctx.probe('certificates', ctx.hello({ version, suites: [code], sni: ctx.ep.sni }), 'serverHelloDone').then((o) =>
+      (o.kind === 'hello' && pickedSuite(o, version) === code && o.certificates?.length ? { suite: code, der: o.certificates } : undefined)));
+  };
   /** Starts the enumeration of a version whose full hello was answered with a suite. */
   const begin = (version: ProtocolName, outcome: Extract<ProbeOutcome, { kind: 'hello' }>, top: number) => {
     const result: ProtocolResult = { version, supported: true, serverPreference: null, cipherSuites: [] };
@@ -325,6 +336,12 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     tellChain(certDer);
   }
   (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
+  const alternateChains: AlternateChain[] = [];
+  for (const [auth, chain] of alternates) {
+    const got = await chain;
+    if (!got || !certDer?.[0] || Buffer.compare(got.der[0]!, certDer[0]) === 0) continue;
+    alternateChains.push({ auth, suite: got.suite, certificates: got.der.map((der, i) => describeCertificate(der, i)) });
+  }
   // SCTs of the TLS extension are about the leaf: beside its embedded ones.
   if (tlsScts?.length && certificates[0]) certificates[0].scts = [...(certificates[0].scts ?? []), ...tlsScts];
 
@@ -346,6 +363,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     protocols: PROTOCOLS.map((v) => protocols.get(v)!),
     groups,
     certificates,
+    ...(alternateChains.length ? { alternateChains } : {}),
     features: { ...serverFeatures(ctx, first, tls13Request), ocspStapling: staple === undefined ? null : staple !== null,
       sctExtension: tlsScts === undefined ? null : tlsScts.length > 0,
       ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}),
@@ -1036,15 +1054,18 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   }
 
   // Highest TLS <= 1.2 version spoken: which ECDHE curves does it accept? The curve list also
-  // constrains an ECDSA certificate's curve (RFC 8422 §5.1), so probe with the suites of the
-  // certificate type the server chose first, and for ECDSA also offer the certificate curves
-  // after the one under test.
+  // constrains an ECDSA certificate's curve (RFC 8422 §5.1), so a server whose first choice is
+  // ECDSA is asked one curve at a time, and, when that is refused, the certificate curves after
+  // it. Every ECDHE suite is offered, the first choice's kind first: a server that also has an
+  // RSA key answers a curve its ECDSA certificate cannot go with through an RSA suite (nginx
+  // with both keys: its TLS 1.2 curves other than the certificate's were missed).
   const classic = CLASSIC_VERSIONS
     .map((v) => protocols.get(v)!)
     .find((p) => p.supported);
   const topAuth = classic ? suiteByCode(tops.get(classic.version) ?? -1)?.auth : undefined;
   const auth = topAuth === 'ECDSA' ? 'ECDSA' : 'RSA';
-  const ecdhe = classic ? candidateSuites(classic.version).filter((c) => { const i = suiteByCode(c); return i?.kx === 'ECDHE' && i.auth === auth; }) : [];
+  const ecdheOf = (a: string) => (classic ? candidateSuites(classic.version).filter((c) => { const i = suiteByCode(c); return i?.kx === 'ECDHE' && i.auth === a; }) : []);
+  const ecdhe = [...ecdheOf(auth), ...ecdheOf(auth === 'RSA' ? 'ECDSA' : 'RSA')];
   if (classic && ecdhe.length) {
     const version = classic.version;
     const curveOf = async (groups: number[]): Promise<number | null> => {
@@ -1086,6 +1107,16 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   }
   await Promise.all(jobs);
   return [...found.values()].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.id - b.id);
+}
+
+/** The certificate a TLS <= 1.2 suite needs; undefined for anonymous, PSK-only, static (EC)DH and other suites. */
+export function certificateAuth(code: number): CertificateAuth | undefined {
+  const s = suiteByCode(code);
+  if (!s || s.anonymous) return undefined;
+  if (s.auth === 'RSA' && ['RSA', 'DHE', 'ECDHE', 'SRP', 'RSA_PSK'].includes(s.kx)) return 'RSA';
+  if (s.auth === 'ECDSA' && s.kx === 'ECDHE') return 'ECDSA';
+  if (s.auth === 'DSS' && (s.kx === 'DHE' || s.kx === 'SRP')) return 'DSS';
+  return undefined;
 }
 
 export function suiteResult(code: number): CipherSuiteResult {

@@ -54,6 +54,18 @@ export interface CipherSuiteResult {
   dhBits?: number;
 }
 
+/** The certificate a server sends with the suites of one authentication (ScanResult.alternateChains). */
+export interface AlternateChain {
+  /** The suites' authentication: which clients get this chain (those offering only such suites, or preferring them). */
+  auth: CertificateAuth;
+  /** A suite it was sent with. */
+  suite: number;
+  certificates: CertificateInfo[];
+}
+
+/** The certificate kinds a TLS <= 1.2 suite asks for. */
+export type CertificateAuth = 'RSA' | 'ECDSA' | 'DSS';
+
 export interface ProtocolResult {
   version: ProtocolName;
   supported: boolean;
@@ -291,8 +303,16 @@ export interface ScanResult {
   /** Exactly one entry per version in PROTOCOLS order. */
   protocols: ProtocolResult[];
   groups: GroupResult[];
-  /** The chain as the server sent it. */
+  /** The chain as the server sent it (with its first-choice suite at the newest TLS <= 1.2 version; else TLS 1.3's). */
   certificates: CertificateInfo[];
+  /**
+   * The server's other certificates: a server with an RSA and an ECDSA key
+   * (nginx with two ssl_certificate lines) gives a client the one that fits
+   * the suites it offers. One chain per other kind of suite it accepts at
+   * the newest TLS <= 1.2 version, as sent with such a suite. Absent when
+   * there is none.
+   */
+  alternateChains?: AlternateChain[];
   features?: ServerFeatures;
   findings: Finding[];
   grade?: Grade;

@@ -37,6 +37,13 @@ test('compareAddressScans: suites, server order, groups, chain and findings, eac
   // The same leaf without its intermediate: the chain differs, not the certificate.
   assert.deepEqual(compareAddressScans(result('192.0.2.1'), result('192.0.2.2', { chain: ['leaf'] })).differences, ['chain']);
   assert.deepEqual(compareAddressScans(result('192.0.2.1'), result('192.0.2.2', { chain: ['other', 'int'] })).differences, ['certificate']);
+  // The same first chain, another RSA certificate beside it on one node.
+  const withRsa = (address: string, sha: string) => ({ ...result(address), alternateChains: [{ auth: 'RSA' as const, suite: 0xc02f, certificates: [cert(sha)] }] });
+  assert.deepEqual(compareAddressScans(withRsa('192.0.2.1', 'rsa1'), withRsa('192.0.2.2', 'rsa1')).differences, []);
+  const rsaDiffers = compareAddressScans(withRsa('192.0.2.1', 'rsa1'), withRsa('192.0.2.2', 'rsa2'));
+  assert.deepEqual(rsaDiffers.differences, ['certificate']);
+  assert.match(rsaDiffers.details[0]!, /^other certificates here: RSA CN=nrsa1 until 2027-01-01; at 192\.0\.2\.2: RSA CN=nrsa2/);
+  assert.deepEqual(compareAddressScans(withRsa('192.0.2.1', 'rsa1'), result('192.0.2.2')).differences, ['certificate']);
   assert.deepEqual(compareAddressScans(result('192.0.2.1'), result('192.0.2.2', { groups: ['x25519', 'secp256r1'] })).differences, ['groups']);
   // scan.* findings are about the scan, not the server.
   assert.deepEqual(compareAddressScans(result('192.0.2.1', { findings: ['scan.incomplete'] }), result('192.0.2.2')).differences, []);

@@ -1,0 +1,85 @@
+/**
+ * A server with two keys (nginx with an ECDSA and an RSA ssl_certificate):
+ * the scan reads both chains (ScanResult.alternateChains), judges each, and
+ * says which one a finding is about; the TLS 1.2 curves are all found though
+ * the ECDSA certificate's curve constrains the ECDSA suites. Real nginx,
+ * certificates made now by a test CA; the same for a one-key server, which
+ * has no alternate chain.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { CertFactory } from '../support/certs.js';
+import { startNginx } from '../support/servers.js';
+import { scanEndpoint } from '../../src/scan/run.js';
+import { assessScan } from '../../src/assess/scan.js';
+import { renderScan } from '../../src/report/terminal.js';
+import { pemToDers } from '../../src/x509/cert.js';
+import { createHash } from 'node:crypto';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../schema/scan-result.schema.json', import.meta.url), 'utf8')));
+const ep = (port: number) => ({ host: 'localhost', port, address: '127.0.0.1', sni: 'localhost' });
+const sha256 = (pem: string) => createHash('sha256').update(pemToDers(pem)[0]!).digest('hex');
+const DAY = 86_400_000;
+
+test('nginx with an ECDSA and an RSA key: both chains read, the expired RSA one found and named, the grade held at T for it; TLS 1.2 curves complete', async () => {
+  const f = new CertFactory();
+  const ca = f.make({ cn: 'Two Keys Test CA', ca: true, key: 'rsa2048' });
+  const ec = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca });
+  const rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost', issuer: ca, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 2 * DAY) });
+  const s = await startNginx({ cert: ec.cert, key: ec.key, directives: [
+    'ssl_protocols TLSv1.2 TLSv1.3;', 'ssl_prefer_server_ciphers on;', `ssl_certificate ${rsa.cert};`, `ssl_certificate_key ${rsa.key};`,
+    'ssl_ecdh_curve X25519:prime256v1:secp384r1;',
+  ] });
+  const scanned = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  assert.equal(scanned.certificates[0]!.keyType, 'EC');
+  assert.equal(scanned.alternateChains?.length, 1, JSON.stringify(scanned.alternateChains));
+  const alt = scanned.alternateChains![0]!;
+  assert.equal(alt.auth, 'RSA');
+  assert.equal(alt.certificates[0]!.sha256, sha256(rsa.pem));
+  assert.match(scanned.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.find((c) => c.id === alt.suite)!.name, /_RSA_/);
+  // The curves of TLS 1.2: secp384r1 and x25519 go with the RSA suites, where the ECDSA certificate (P-256) cannot.
+  const tls12Groups = scanned.groups.filter((g) => g.versions.includes('TLSv1.2')).map((g) => g.name).sort();
+  assert.deepEqual(tls12Groups, ['secp256r1', 'secp384r1', 'x25519']);
+
+  const { result } = await assessScan(scanned, { caFiles: [ca.cert] });
+  assert.ok(validate(result), JSON.stringify(validate.errors));
+  const expired = result.findings.filter((x) => x.id === 'certificate.expired');
+  assert.equal(expired.length, 1, JSON.stringify(result.findings.map((x) => x.id)));
+  assert.equal(expired[0]!.evidence!.certificate, 'RSA');
+  assert.match(expired[0]!.detail, /^the RSA certificate \(sent with RSA suites, such as TLS_\w+_RSA_\w+\): /);
+  assert.equal(result.grade!.grade, 'T');
+  assert.ok(result.grade!.caps.some((c) => c.grade === 'T' && c.reason === 'expired certificate'));
+  assert.ok(!result.findings.some((x) => x.id === 'certificate.self-signed' || x.id === 'certificate.untrusted'), 'both chains lead to the test CA');
+  const text = renderScan(result, { color: false });
+  assert.match(text, /Certificate chain, ECDSA \(as sent with ECDSA suites\)/);
+  assert.match(text, /Certificate chain, RSA \(as sent with RSA suites, such as TLS_\w+\)\n {2}0 {2}CN=localhost/);
+});
+
+test('nginx with one RSA key: no alternate chain, and the findings do not name a certificate kind', async () => {
+  const f = new CertFactory();
+  const leaf = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost' });
+  const s = await startNginx({ cert: leaf.cert, key: leaf.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;'] });
+  const { result } = await assessScan(await scanEndpoint(ep(s.port), { timeoutMs: 4000 }));
+  assert.equal(result.alternateChains, undefined);
+  const selfSigned = result.findings.find((x) => x.id === 'certificate.self-signed')!;
+  assert.match(selfSigned.detail, /^the leaf certificate \(CN=localhost\)/);
+  assert.equal(selfSigned.evidence?.certificate, undefined);
+});
+
+test('nginx whose RSA key has a self-signed certificate beside a trusted ECDSA one: the grade is held at T for the RSA certificate, and the finding says so', async () => {
+  const f = new CertFactory();
+  const ca = f.make({ cn: 'Two Keys Test CA', ca: true, key: 'rsa2048' });
+  const ec = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca });
+  const rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost' });
+  const s = await startNginx({ cert: ec.cert, key: ec.key, directives: ['ssl_protocols TLSv1.2;', 'ssl_prefer_server_ciphers on;', `ssl_certificate ${rsa.cert};`, `ssl_certificate_key ${rsa.key};`] });
+  const { result } = await assessScan(await scanEndpoint(ep(s.port), { timeoutMs: 4000 }), { caFiles: [ca.cert] });
+  assert.deepEqual(result.alternateChains?.map((a) => a.auth), ['RSA']);
+  assert.deepEqual(result.findings.filter((x) => x.id === 'certificate.self-signed').map((x) => x.evidence?.certificate), ['RSA']);
+  assert.equal(result.grade!.grade, 'T');
+  assert.deepEqual(result.grade!.caps.filter((c) => c.grade === 'T').map((c) => c.reason), ['RSA certificate: self-signed certificate']);
+});
