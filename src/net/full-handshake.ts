@@ -24,6 +24,8 @@ export interface FullHandshakeOptions {
   minVersion?: tls.SecureVersion;
   maxVersion?: tls.SecureVersion;
   ciphers?: string;
+  /** The signature algorithms offered (OpenSSL names, colon-separated): they choose among a server's certificates. */
+  sigalgs?: string;
   requestOCSP?: boolean;
   session?: Buffer;
   /**
@@ -114,7 +116,14 @@ export async function fullHandshake(o: FullHandshakeOptions): Promise<FullHandsh
   const started = Date.now();
   const timeout = o.timeoutMs ?? 10_000;
   const socket = await openPath(o.host, o.port, timeout, o.starttls, o.proxy);
-  return handshake(o, socket, Math.max(1, timeout - (Date.now() - started)));
+  try {
+    return await handshake(o, socket, Math.max(1, timeout - (Date.now() - started)));
+  } finally {
+    // The tunnel or STARTTLS socket is closed whatever happened: node:tls leaves it open when it
+    // fails before taking it over (bad options), and a server that serves one connection at a
+    // time would wait on it.
+    socket?.destroy();
+  }
 }
 
 function handshake(o: FullHandshakeOptions, socket: net.Socket | undefined, timeoutMs: number): Promise<FullHandshakeResult> {
@@ -131,6 +140,7 @@ function handshake(o: FullHandshakeOptions, socket: net.Socket | undefined, time
       minVersion: o.minVersion ?? 'TLSv1',
       maxVersion: o.maxVersion,
       ciphers: o.ciphers ?? 'ALL:@SECLEVEL=0',
+      ...(o.sigalgs ? { sigalgs: o.sigalgs } : {}),
       requestOCSP: o.requestOCSP ?? true,
       session: o.session,
       secureOptions: o.legacyServerConnect ? SSL_OP_LEGACY_SERVER_CONNECT : undefined,

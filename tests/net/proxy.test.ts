@@ -19,6 +19,7 @@ import { opensslPinOfCert } from '../pinning/support.js';
 import { indexLine, makeCrl } from '../support/ca-database.js';
 import { HttpTunnel, parseProxy, ProxyError } from '../../src/net/proxy.js';
 import { scanTarget } from '../../src/scan/run.js';
+import { fullHandshake } from '../../src/net/full-handshake.js';
 import { UsageError } from '../../src/util/errors.js';
 
 test('parseProxy: Basic credentials from the URL, never shown; http://, socks5:// and socks5h:// only; host:port alone is HTTP', () => {
@@ -117,4 +118,16 @@ test('pinning check through the proxy: the pins are checked against the chain se
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /Success/);
   assert.ok(proxy.tunnels.includes(`localhost:${s.port}`), proxy.tunnels.join(' '));
+});
+
+test('a node:tls handshake through the proxy that fails before it starts (options OpenSSL refuses) closes its tunnel: openssl s_server, which serves one connection at a time, answers the next one', async () => {
+  const s = await startOpenSSLServer({ cert: cert.cert, key: cert.key });
+  const proxy = await startProxy();
+  const via = parseProxy(proxy.url);
+  await assert.rejects(fullHandshake({ host: '127.0.0.1', port: s.port, timeoutMs: 3000, proxy: via, sigalgs: 'no_such_sigalg' }));
+  const started = Date.now();
+  const ok = await fullHandshake({ host: '127.0.0.1', port: s.port, timeoutMs: 3000, proxy: via });
+  assert.equal(ok.chainDer.length, 1);
+  assert.ok(Date.now() - started < 2500, `${Date.now() - started} ms`);
+  assert.equal(proxy.tunnels.length, 2);
 });

@@ -14,6 +14,7 @@ import { startNginx } from '../support/servers.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { assessScan } from '../../src/assess/scan.js';
 import { renderScan } from '../../src/report/terminal.js';
+import { runCli } from '../support/cli.js';
 import { pemToDers } from '../../src/x509/cert.js';
 import { createHash } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -82,4 +83,26 @@ test('nginx whose RSA key has a self-signed certificate beside a trusted ECDSA o
   assert.deepEqual(result.findings.filter((x) => x.id === 'certificate.self-signed').map((x) => x.evidence?.certificate), ['RSA']);
   assert.equal(result.grade!.grade, 'T');
   assert.deepEqual(result.grade!.caps.filter((c) => c.grade === 'T').map((c) => c.reason), ['RSA certificate: self-signed certificate']);
+});
+
+test('diagnose on nginx with a trusted ECDSA and an expired RSA certificate: the RSA one is asked for with RSA signature algorithms, and is the verdict', async () => {
+  const f = new CertFactory();
+  const ca = f.make({ cn: 'Two Keys Test CA', ca: true, key: 'rsa2048' });
+  const ec = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca });
+  const rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost', issuer: ca, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 2 * DAY) });
+  const s = await startNginx({ cert: ec.cert, key: ec.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;', `ssl_certificate ${rsa.cert};`, `ssl_certificate_key ${rsa.key};`] });
+  const r = await runCli(['diagnose', `https://localhost:${s.port}`, '--ca-file', ca.cert, '--no-revocation', '--json']);
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as { ok: boolean; verdict: string; otherCertificate: { auth: string; trusted: boolean; findings: string[] } | null; findings: { id: string; evidence?: { certificate?: string } }[]; trust: { certificates: { keyType: string }[] } };
+  assert.equal(report.trust.certificates[0]!.keyType, 'EC');
+  assert.deepEqual(report.otherCertificate && { auth: report.otherCertificate.auth, trusted: report.otherCertificate.trusted }, { auth: 'RSA', trusted: true });
+  assert.ok(report.otherCertificate!.findings.includes('certificate.expired'));
+  assert.match(report.verdict, /^the certificate has expired: the RSA certificate \(the server's other one, sent to clients that offer only RSA signature algorithms or suites\): /);
+  assert.deepEqual(report.findings.filter((x) => x.id === 'certificate.expired').map((x) => x.evidence?.certificate), ['RSA']);
+
+  // One key: nothing more to ask.
+  const one = await startNginx({ cert: ec.cert, key: ec.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;'] });
+  const single = JSON.parse((await runCli(['diagnose', `https://localhost:${one.port}`, '--ca-file', ca.cert, '--no-revocation', '--json'])).stdout) as { ok: boolean; otherCertificate: unknown };
+  assert.equal(single.otherCertificate, null);
+  assert.equal(single.ok, true);
 });

@@ -16,7 +16,8 @@ import { NOPROXY_HELP, PROXY_ENV_HELP, proxyFromOptions, resolveOption, starttls
 import { openTunnel, type Proxy } from '../../net/proxy.js';
 import { proxyFor } from '../../net/proxy-env.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage, tidyTlsError } from '../../util/errors.js';
-import { fullHandshake, type FullHandshakeResult } from '../../net/full-handshake.js';
+import { fullHandshake, type FullHandshakeOptions, type FullHandshakeResult } from '../../net/full-handshake.js';
+import type { X509Certificate } from 'node:crypto';
 import { parseTarget as parseNetTarget, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
@@ -107,6 +108,11 @@ export interface DiagnoseReport {
   trust: Omit<TrustReport, 'certificates' | 'path'> & { certificates: Omit<TrustReport['certificates'][number], 'pem'>[] } | null;
   errorText: Diagnosis['errorText'];
   savedChain: (SavedChain & { instructions: ReturnType<typeof trustStoreInstructions> }) | null;
+  /**
+   * The server's other certificate (an RSA key beside an ECDSA one), which a client that cannot
+   * take the first gets; its findings are among `findings`, with evidence.certificate. Null: none.
+   */
+  otherCertificate: { auth: string; subject: string; issuer: string; notAfter: string; trusted: boolean; findings: string[] } | null;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -189,12 +195,31 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
 
   let trust: TrustReport | null = null;
   let findings: Finding[] = [];
+  /** The server's other certificate, when it has one (an RSA key beside an ECDSA one). */
+  let otherChain: DiagnoseReport['otherCertificate'] = null;
   if (hs) {
     trust = await analyseTrust({
       chain: hs.chainDer, host: target.host, stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: hs.ocspResponse,
       checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy: commandProxy,
     });
     findings = assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings;
+    // A server with a second key (RSA beside ECDSA) gives the other certificate to a client that
+    // cannot take this one: asked once, with only that kind's signature algorithms and suites.
+    const other = await otherKeyChain(connect, target.port, timeoutMs, hs, { ...client, ...st, ...(noSecureRenegotiation ? { legacyServerConnect: true } : {}) });
+    if (other) {
+      const otherTrust = await analyseTrust({
+        chain: other.chainDer, host: target.host, stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: other.ocspResponse,
+        checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy: commandProxy,
+      });
+      const own = certificateKindOf(hs.chain[0]);
+      const theirs = assess({ protocols: [] }, { host: target.host, trust: otherTrust, expiresSoonDays: soon }).findings;
+      findings = sortFindings([
+        ...(theirs.length ? findings.map((f) => (f.id.startsWith('certificate.') ? ofCertificate(f, `the ${own} certificate (the one Node.js got)`, own) : f)) : findings),
+        ...theirs.map((f) => ofCertificate(f, `the ${other.auth} certificate (the server's other one, sent to clients that offer only ${other.auth} signature algorithms or suites)`, other.auth)),
+      ]);
+      const leaf = otherTrust.certificates[0];
+      otherChain = { auth: other.auth, subject: leaf?.subject ?? '', issuer: leaf?.issuer ?? '', notAfter: leaf?.notAfter ?? '', trusted: otherTrust.trusted, findings: theirs.map((f) => f.id) };
+    }
     if (noSecureRenegotiation) {
       findings.unshift(finding('protocol.no-secure-renegotiation',
         `Node.js (OpenSSL 3) refused the ${hs.protocol ?? 'TLS'} handshake: "${noSecureRenegotiation}": the server's ServerHello has no renegotiation_info (RFC 5746), and every OpenSSL 3 client (Node.js 17+, Python, curl, openssl) refuses it the same way; tlsdoctor connected again allowing it to check the certificate`,
@@ -265,13 +290,14 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
       trust: trust ? { ...trust, certificates: trust.certificates.map(({ pem: _pem, ...rest }) => rest) } as DiagnoseReport['trust'] : null,
       errorText: d.errorText,
       savedChain: saved ? { ...saved, instructions: saved.trustFile ? trustStoreInstructions(saved.trustFile) : [] } : null,
+      otherCertificate: otherChain,
     };
     if (report.trust) delete (report.trust as Partial<TrustReport>).path;
     ctx.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return exit;
   }
   const color = !!ctx.stdout.isTTY && !process.env.NO_COLOR;
-  ctx.stdout.write(renderDiagnosis(where, d, hs, hsError, trust, findings, saved, color));
+  ctx.stdout.write(renderDiagnosis(where, d, hs, hsError, trust, findings, saved, color, otherChain));
   return exit;
 }
 
@@ -329,7 +355,7 @@ function renderErrorText(d: Diagnosis, color: boolean): string {
 }
 
 function renderDiagnosis(t: DiagnoseReport['target'], d: Diagnosis, hs: FullHandshakeResult | null, hsError: string | null, trust: TrustReport | null,
-  findings: Finding[], saved: SavedChain | null, color: boolean): string {
+  findings: Finding[], saved: SavedChain | null, color: boolean, other: DiagnoseReport['otherCertificate'] = null): string {
   const b = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
   const verdictColor = (s: string) => (color ? (d.ok ? `\x1b[32m${s}\x1b[0m` : `\x1b[1;31m${s}\x1b[0m`) : s);
   const out: string[] = [];
@@ -374,6 +400,9 @@ function renderDiagnosis(t: DiagnoseReport['target'], d: Diagnosis, hs: FullHand
       }
     }
   }
+  if (other) {
+    out.push(`  the server's other certificate (${other.auth}, for clients that offer only ${other.auth}): ${other.subject}, issuer ${other.issuer}, valid to ${other.notAfter.slice(0, 10)}; ${other.trusted ? 'trusted' : 'not trusted'}${other.findings.length ? `; ${other.findings.join(', ')} (below)` : ''}`);
+  }
   out.push('');
   if (d.steps.length) {
     out.push(b('How to fix'));
@@ -395,4 +424,37 @@ function renderDiagnosis(t: DiagnoseReport['target'], d: Diagnosis, hs: FullHand
     out.push(renderFindings(others, null, { color }).trimEnd(), '');
   }
   return out.join('\n') + '\n';
+}
+
+const SIGALGS: Record<'RSA' | 'ECDSA', { sigalgs: string; ciphers: string }> = {
+  RSA: { sigalgs: 'rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512:rsa_pkcs1_sha1', ciphers: 'aRSA:@SECLEVEL=0' },
+  ECDSA: { sigalgs: 'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512:ECDSA+SHA1', ciphers: 'aECDSA:@SECLEVEL=0' },
+};
+
+/** RSA, ECDSA (or the key type) of a certificate. */
+function certificateKindOf(c: X509Certificate | undefined): string {
+  const t = c?.publicKey.asymmetricKeyType;
+  return t === 'ec' ? 'ECDSA' : t === 'rsa' || t === 'rsa-pss' ? 'RSA' : t ?? 'first';
+}
+
+/**
+ * The chain of the server's other key: a handshake that offers only the other kind's signature
+ * algorithms (TLS 1.3 and 1.2 pick the certificate by them) and suites. Null when the server has
+ * no such certificate (the handshake fails) or sends the same one.
+ */
+async function otherKeyChain(connect: Connect, port: number, timeoutMs: number, hs: FullHandshakeResult, more: Partial<FullHandshakeOptions>): Promise<{ auth: 'RSA' | 'ECDSA'; chainDer: Buffer[]; ocspResponse: Buffer | null } | null> {
+  const own = certificateKindOf(hs.chain[0]);
+  const auth = own === 'ECDSA' ? 'RSA' : own === 'RSA' ? 'ECDSA' : null;
+  if (!auth || !hs.chainDer[0]) return null;
+  try {
+    const r = await fullHandshake({ ...connect, port, timeoutMs, ...more, ...SIGALGS[auth] });
+    return r.chainDer[0] && !r.chainDer[0].equals(hs.chainDer[0]) ? { auth, chainDer: r.chainDer, ocspResponse: r.ocspResponse } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A certificate finding of one of the server's certificates: which one. */
+function ofCertificate(f: Finding, which: string, auth: string): Finding {
+  return { ...f, detail: `${which}: ${f.detail}`, evidence: { ...f.evidence, certificate: auth } };
 }
