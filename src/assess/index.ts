@@ -49,9 +49,11 @@ function primaryAuth(leaf: CertificateInfo | undefined): string {
 }
 
 /** A certificate finding of one of several certificates: which one, and which clients get it. */
-function aboutChain(f: Finding, auth: string, suite: number | null): Finding {
+function aboutChain(f: Finding, auth: string, suite: number | null | undefined): Finding {
   const who = suite === null
-    ? `the ${auth} certificate (sent with ${auth} suites)`
+    ? `the ${auth} certificate`
+    : suite === undefined
+      ? `the ${auth} certificate (sent to clients that offer only ${auth} signature algorithms)`
     : `the ${auth} certificate (sent with ${auth} suites, such as ${suiteByCode(suite)?.iana ?? `0x${suite.toString(16)}`})`;
   return { ...f, detail: `${who}: ${f.detail}`, evidence: { ...f.evidence, certificate: auth } };
 }

@@ -42,6 +42,16 @@ export interface FullHandshakeOptions {
   proxy?: Proxy;
 }
 
+/**
+ * A handshake that only one kind of server key can answer: its signature
+ * algorithms (TLS 1.3 and 1.2 servers pick their certificate by them; OpenSSL
+ * names) and, for TLS <= 1.2, its suites (`ciphers`).
+ */
+export const ONLY_KEY: Record<'RSA' | 'ECDSA', { sigalgs: string; ciphers: string }> = {
+  RSA: { sigalgs: 'rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512:rsa_pkcs1_sha1', ciphers: 'aRSA:@SECLEVEL=0' },
+  ECDSA: { sigalgs: 'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512:ECDSA+SHA1', ciphers: 'aECDSA:@SECLEVEL=0' },
+};
+
 export interface FullHandshakeResult {
   protocol: string | null;
   cipher: { name: string; standardName: string; version: string } | null;

@@ -65,6 +65,8 @@ export interface Tls13ChainOptions {
   proxy?: Proxy;
   /** Application protocols to offer (ALPN, RFC 7301); the server's choice comes back in `alpn`. */
   alpn?: string[];
+  /** The signature algorithms offered (OpenSSL names): a server with several keys picks its certificate by them. */
+  sigalgs?: string;
 }
 
 export interface Tls13ChainResult {
@@ -428,6 +430,7 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       // status_request: a server that staples sends the OCSP response in the leaf's entry extensions.
       requestOCSP: true,
       ...(o.alpn ? { ALPNProtocols: o.alpn } : {}),
+      ...(o.sigalgs ? { sigalgs: o.sigalgs } : {}),
     } as tls.ConnectionOptions & { requestOCSP?: boolean });
 
     // The message names the caller's whole deadline; `timeoutMs` is what the STARTTLS preamble or

@@ -138,8 +138,11 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
   }
 
   const chains = [
-    { title: r.alternateChains?.length ? `Certificate chain, ${certificateKind(r.certificates[0])} (as sent with ${certificateKind(r.certificates[0])} suites)` : 'Certificate chain (as sent)', certificates: r.certificates },
-    ...(r.alternateChains ?? []).map((a) => ({ title: `Certificate chain, ${a.auth} (as sent with ${a.auth} suites, such as ${suiteByCode(a.suite)?.iana ?? a.suite.toString(16)})`, certificates: a.certificates })),
+    { title: r.alternateChains?.length ? `Certificate chain, ${certificateKind(r.certificates[0])} (as sent)` : 'Certificate chain (as sent)', certificates: r.certificates },
+    ...(r.alternateChains ?? []).map((a) => ({
+      title: `Certificate chain, ${a.auth} (as sent ${a.suite !== undefined ? `with ${a.auth} suites, such as ${suiteByCode(a.suite)?.iana ?? a.suite.toString(16)}` : `to clients that offer only ${a.auth} signature algorithms`})`,
+      certificates: a.certificates,
+    })),
   ];
   for (const { title, certificates } of chains) {
     if (!certificates.length) continue;

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
 import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainOptions } from '../net/tls13-chain.js';
+import { ONLY_KEY } from '../net/full-handshake.js';
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
 import { ExtensionType } from '../wire/constants.js';
@@ -263,6 +264,16 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // would hold it for several round trips while every probe waits.
   const tls13Chain = !certDer && protocols.get('TLSv1.3')!.supported && !ctx.queueing ? readChain() : undefined;
   void tls13Chain?.then(tellChain);
+  // The other key of a server whose chain comes from TLS 1.3 (no TLS <= 1.2 suite to tell it): its
+  // certificate for a client that offers only the other kind's signature algorithms, asked as
+  // soon as the first chain is in.
+  const tls13Other = (der: Uint8Array[] | undefined): Promise<{ auth: CertificateAuth; der: Uint8Array[] } | undefined> => {
+    const key = der?.[0] ? describeCertificate(der[0], 0).keyType : undefined;
+    const auth = key === 'EC' ? 'RSA' : key === 'RSA' ? 'ECDSA' : undefined;
+    if (!auth || deadline.aborted) return Promise.resolve(undefined);
+    return readTls13ChainAsSent({ ...chainOptions, sigalgs: ONLY_KEY[auth].sigalgs }).then((sent) => ({ auth, der: sent.certificates }), () => undefined);
+  };
+  let otherOf13 = tls13Chain?.then(tls13Other);
 
   // Downgrade protection, compression, Heartbleed and CCS injection: a probe or two beside the rest (scan/checks.ts);
   // ROBOT with the leaf round 1 read, for a server with an RSA key exchange (scan/robot.ts).
@@ -334,13 +345,18 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     const sent = await (tls13Chain ?? readChain());
     if (sent) certDer = sent;
     tellChain(certDer);
-  }
+    otherOf13 ??= tls13Other(certDer);
+  } else otherOf13 = undefined;
   (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
   const alternateChains: AlternateChain[] = [];
   for (const [auth, chain] of alternates) {
     const got = await chain;
     if (!got || !certDer?.[0] || Buffer.compare(got.der[0]!, certDer[0]) === 0) continue;
     alternateChains.push({ auth, suite: got.suite, certificates: got.der.map((der, i) => describeCertificate(der, i)) });
+  }
+  const other13 = await otherOf13;
+  if (other13?.der[0] && certDer?.[0] && Buffer.compare(other13.der[0], certDer[0]) !== 0) {
+    alternateChains.push({ auth: other13.auth, certificates: other13.der.map((der, i) => describeCertificate(der, i)) });
   }
   // SCTs of the TLS extension are about the leaf: beside its embedded ones.
   if (tlsScts?.length && certificates[0]) certificates[0].scts = [...(certificates[0].scts ?? []), ...tlsScts];

@@ -58,8 +58,8 @@ export interface CipherSuiteResult {
 export interface AlternateChain {
   /** The suites' authentication: which clients get this chain (those offering only such suites, or preferring them). */
   auth: CertificateAuth;
-  /** A suite it was sent with. */
-  suite: number;
+  /** A TLS <= 1.2 suite it was sent with; absent when it came from TLS 1.3, where the signature algorithms offered choose it. */
+  suite?: number;
   certificates: CertificateInfo[];
 }
 

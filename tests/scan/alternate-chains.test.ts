@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CertFactory } from '../support/certs.js';
-import { startNginx } from '../support/servers.js';
+import { startNginx, startOpenSSLServer } from '../support/servers.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { assessScan } from '../../src/assess/scan.js';
 import { renderScan } from '../../src/report/terminal.js';
@@ -57,7 +57,7 @@ test('nginx with an ECDSA and an RSA key: both chains read, the expired RSA one 
   assert.ok(result.grade!.caps.some((c) => c.grade === 'T' && c.reason === 'expired certificate'));
   assert.ok(!result.findings.some((x) => x.id === 'certificate.self-signed' || x.id === 'certificate.untrusted'), 'both chains lead to the test CA');
   const text = renderScan(result, { color: false });
-  assert.match(text, /Certificate chain, ECDSA \(as sent with ECDSA suites\)/);
+  assert.match(text, /Certificate chain, ECDSA \(as sent\)\n/);
   assert.match(text, /Certificate chain, RSA \(as sent with RSA suites, such as TLS_\w+\)\n {2}0 {2}CN=localhost/);
 });
 
@@ -105,4 +105,23 @@ test('diagnose on nginx with a trusted ECDSA and an expired RSA certificate: the
   const single = JSON.parse((await runCli(['diagnose', `https://localhost:${one.port}`, '--ca-file', ca.cert, '--no-revocation', '--json'])).stdout) as { ok: boolean; otherCertificate: unknown };
   assert.equal(single.otherCertificate, null);
   assert.equal(single.ok, true);
+});
+
+test('openssl s_server, TLS 1.3 only, with an RSA and an ECDSA key (-cert, -dcert): the other chain comes from a handshake that offers only the other kind\'s signature algorithms', async () => {
+  const f = new CertFactory();
+  const rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost' });
+  const ec = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost' });
+  const s = await startOpenSSLServer({ cert: rsa.cert, key: rsa.key, args: ['-dcert', ec.cert, '-dkey', ec.key, '-tls1_3'] });
+  const { result } = await assessScan(await scanEndpoint(ep(s.port), { timeoutMs: 4000 }));
+  assert.ok(validate(result), JSON.stringify(validate.errors));
+  const kinds = [result.certificates[0]!.keyType, ...(result.alternateChains ?? []).map((a) => a.auth)];
+  assert.equal(kinds.length, 2, JSON.stringify(kinds));
+  assert.ok(kinds.includes('EC') ? kinds.includes('RSA') : kinds.includes('RSA') && kinds.includes('ECDSA'), JSON.stringify(kinds));
+  const alt = result.alternateChains![0]!;
+  assert.equal(alt.suite, undefined);
+  assert.equal(alt.certificates[0]!.sha256, sha256(alt.auth === 'RSA' ? rsa.pem : ec.pem));
+  const selfSigned = result.findings.filter((x) => x.id === 'certificate.self-signed');
+  assert.deepEqual(selfSigned.map((x) => x.evidence?.certificate).sort(), ['ECDSA', 'RSA']);
+  assert.ok(selfSigned.some((x) => x.detail.startsWith(`the ${alt.auth} certificate (sent to clients that offer only ${alt.auth} signature algorithms): `)));
+  assert.match(renderScan(result, { color: false }), new RegExp(`Certificate chain, ${alt.auth} \\(as sent to clients that offer only ${alt.auth} signature algorithms\\)`));
 });

@@ -16,7 +16,7 @@ import { NOPROXY_HELP, PROXY_ENV_HELP, proxyFromOptions, resolveOption, starttls
 import { openTunnel, type Proxy } from '../../net/proxy.js';
 import { proxyFor } from '../../net/proxy-env.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage, tidyTlsError } from '../../util/errors.js';
-import { fullHandshake, type FullHandshakeOptions, type FullHandshakeResult } from '../../net/full-handshake.js';
+import { fullHandshake, ONLY_KEY, type FullHandshakeOptions, type FullHandshakeResult } from '../../net/full-handshake.js';
 import type { X509Certificate } from 'node:crypto';
 import { parseTarget as parseNetTarget, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
@@ -426,10 +426,6 @@ function renderDiagnosis(t: DiagnoseReport['target'], d: Diagnosis, hs: FullHand
   return out.join('\n') + '\n';
 }
 
-const SIGALGS: Record<'RSA' | 'ECDSA', { sigalgs: string; ciphers: string }> = {
-  RSA: { sigalgs: 'rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512:rsa_pkcs1_sha1', ciphers: 'aRSA:@SECLEVEL=0' },
-  ECDSA: { sigalgs: 'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512:ECDSA+SHA1', ciphers: 'aECDSA:@SECLEVEL=0' },
-};
 
 /** RSA, ECDSA (or the key type) of a certificate. */
 function certificateKindOf(c: X509Certificate | undefined): string {
@@ -447,7 +443,7 @@ async function otherKeyChain(connect: Connect, port: number, timeoutMs: number, 
   const auth = own === 'ECDSA' ? 'RSA' : own === 'RSA' ? 'ECDSA' : null;
   if (!auth || !hs.chainDer[0]) return null;
   try {
-    const r = await fullHandshake({ ...connect, port, timeoutMs, ...more, ...SIGALGS[auth] });
+    const r = await fullHandshake({ ...connect, port, timeoutMs, ...more, ...ONLY_KEY[auth] });
     return r.chainDer[0] && !r.chainDer[0].equals(hs.chainDer[0]) ? { auth, chainDer: r.chainDer, ocspResponse: r.ocspResponse } : null;
   } catch {
     return null;
