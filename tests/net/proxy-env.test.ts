@@ -5,16 +5,15 @@
  * chosen from HTTPS_PROXY, and around it for the hosts NO_PROXY names, while
  * a CA's URL that the list does not name still goes through it.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import fc from 'fast-check';
 import { CertFactory } from '../support/certs.js';
-import { freePort, startOpenSSLServer } from '../support/servers.js';
+import { startOpenSSLServer } from '../support/servers.js';
 import { runCli } from '../support/cli.js';
 import { startProxy } from '../support/http-proxy.js';
 import { opensslPinOfCert } from '../pinning/support.js';
-import { indexLine, makeCrl } from '../support/ca-database.js';
+import { revokedLeafWithCrl } from '../support/ca-database.js';
 import { bypassesProxy, parseNoProxy, proxyChoice, proxyFor } from '../../src/net/proxy-env.js';
 import { UsageError } from '../../src/util/errors.js';
 
@@ -111,17 +110,11 @@ test('scan, diagnose and pin --proxy env: through the proxy HTTPS_PROXY names; a
 });
 
 test('a target NO_PROXY names is reached directly, and its CA\'s CRL, at a host the list does not name, still through the proxy', async () => {
-  const crlPort = await freePort();
-  const ca = f.make({ cn: 'Proxy Env CA', ca: true, key: 'rsa2048' });
-  const leaf = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca, extra: [`crlDistributionPoints=URI:http://127.0.0.1:${crlPort}/ca.crl`] });
-  const crl = makeCrl(f.dir, 'pe', indexLine(leaf, 'localhost', 'keyCompromise'), ca);
-  const crlServer = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/pkix-crl' }); res.end(crl); });
-  await new Promise<void>((resolve) => crlServer.listen(crlPort, '127.0.0.1', resolve));
-  after(() => crlServer.close());
+  const { ca, leaf, crlUrl } = await revokedLeafWithCrl(f, 'Proxy Env');
   const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: ca.cert });
   const proxy = await startProxy();
   const d = await withEnv({ HTTPS_PROXY: proxy.url, NO_PROXY: 'localhost' }, () => runCli(['diagnose', `https://localhost:${s.port}`, '--ca-file', ca.cert, '--proxy', 'env', '--json']));
   assert.match((JSON.parse(d.stdout) as { verdict: string }).verdict, /^the CA says the certificate is revoked/, d.stderr);
   assert.deepEqual(proxy.tunnels, []);
-  assert.deepEqual(proxy.requests, [`GET http://127.0.0.1:${crlPort}/ca.crl`]);
+  assert.deepEqual(proxy.requests, [`GET ${crlUrl}`]);
 });

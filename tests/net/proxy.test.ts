@@ -4,10 +4,8 @@
  * the target; Basic authentication when asked; 502 when the target refuses),
  * against nginx and openssl s_server: the same answers as without it.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import net from 'node:net';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +14,7 @@ import { freePort, startNginx, startOpenSSLServer } from '../support/servers.js'
 import { runCli } from '../support/cli.js';
 import { startProxy } from '../support/http-proxy.js';
 import { opensslPinOfCert } from '../pinning/support.js';
-import { indexLine, makeCrl } from '../support/ca-database.js';
+import { revokedLeafWithCrl } from '../support/ca-database.js';
 import { HttpTunnel, parseProxy, ProxyError } from '../../src/net/proxy.js';
 import { scanTarget } from '../../src/scan/run.js';
 import { fullHandshake } from '../../src/net/full-handshake.js';
@@ -95,18 +93,12 @@ test('diagnose and pin through an authenticating proxy; a wrong password, and a 
 });
 
 test('diagnose --proxy asks the CA\'s CRL through the proxy too: a revoked certificate is found, the proxy saw the fetch', async () => {
-  const crlPort = await freePort();
-  const ca = f.make({ cn: 'Proxy Test CA', ca: true, key: 'rsa2048' });
-  const leaf = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca, extra: [`crlDistributionPoints=URI:http://127.0.0.1:${crlPort}/ca.crl`] });
-  const crl = makeCrl(f.dir, 'px', indexLine(leaf, 'localhost', 'keyCompromise'), ca);
-  const crlServer = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/pkix-crl' }); res.end(crl); });
-  await new Promise<void>((resolve) => crlServer.listen(crlPort, '127.0.0.1', resolve));
-  after(() => crlServer.close());
+  const { ca, leaf, crlUrl } = await revokedLeafWithCrl(f, 'Proxy Test');
   const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: ca.cert });
   const proxy = await startProxy('carol:pw');
   const d = await runCli(['diagnose', `https://localhost:${s.port}`, '--ca-file', ca.cert, '--proxy', proxy.url, '--json']);
   assert.match((JSON.parse(d.stdout) as { verdict: string }).verdict, /^the CA says the certificate is revoked: the CRL at http:\/\/127\.0\.0\.1:\d+\/ca\.crl says/, d.stderr);
-  assert.deepEqual(proxy.requests, [`GET http://127.0.0.1:${crlPort}/ca.crl`]);
+  assert.deepEqual(proxy.requests, [`GET ${crlUrl}`]);
 });
 
 test('pinning check through the proxy: the pins are checked against the chain served behind it', async () => {

@@ -4,10 +4,13 @@
  * and a CRL signed from such a database (`openssl ca -gencrl`). The same
  * database serves `openssl ocsp` as a responder.
  */
+import { after } from 'node:test';
+import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CertFiles } from './certs.js';
+import type { CertFactory, CertFiles } from './certs.js';
+import { freePort } from './servers.js';
 
 /** The certificate's serial number, upper-case hex, as openssl prints it. */
 export function serialOf(c: CertFiles): string {
@@ -33,4 +36,20 @@ export function makeCrl(dir: string, name: string, index: string, signer: CertFi
   const pem = join(dir, `${name}.crl.pem`);
   execFileSync('openssl', ['ca', '-gencrl', '-config', conf, '-keyfile', signer.key, '-cert', signer.cert, '-out', pem, '-crldays', '7'], { stdio: 'ignore' });
   return execFileSync('openssl', ['crl', '-in', pem, '-outform', 'DER']);
+}
+
+/**
+ * A CA and a leaf for localhost that it revoked (keyCompromise), its CRL served over plain HTTP
+ * on 127.0.0.1 at the URL the leaf names (crlDistributionPoints), until the test file ends.
+ */
+export async function revokedLeafWithCrl(f: CertFactory, name: string): Promise<{ ca: CertFiles; leaf: CertFiles; crlUrl: string }> {
+  const crlPort = await freePort();
+  const crlUrl = `http://127.0.0.1:${crlPort}/ca.crl`;
+  const ca = f.make({ cn: `${name} CA`, ca: true, key: 'rsa2048' });
+  const leaf = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca, extra: [`crlDistributionPoints=URI:${crlUrl}`] });
+  const crl = makeCrl(f.dir, name.replace(/\W/g, ''), indexLine(leaf, 'localhost', 'keyCompromise'), ca);
+  const server = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/pkix-crl' }); res.end(crl); });
+  await new Promise<void>((resolve) => server.listen(crlPort, '127.0.0.1', resolve));
+  after(() => server.close());
+  return { ca, leaf, crlUrl };
 }
