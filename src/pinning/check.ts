@@ -12,7 +12,7 @@
 import { UsageError, errorMessage } from '../util/errors.js';
 import type { PinningConfig } from './config.js';
 import { PIN_MISMATCH_MESSAGE, REQUEST_PROBLEM_MESSAGE } from './errors.js';
-import { fetchLiveChain, liveAddresses, type LiveOptions, type Target } from './live.js';
+import { fetchLiveChain, fetchOtherKeyChain, liveAddresses, type LiveOptions, type Target } from './live.js';
 import { hostKey } from './pinset.js';
 import { normalizePin, type PinEntry } from './sources.js';
 
@@ -33,6 +33,12 @@ export interface CheckOutcome {
   chain: Array<PinEntry & { matched: boolean }>;
   /** Configured pins (bare base64) and the chain position each matched, or null. */
   pins: Array<{ pin: string; matchedIndex: number | null }>;
+  /**
+   * The server's other key (an RSA one beside an ECDSA one), whose chain a client that offers only
+   * that kind's signature algorithms and suites gets: whether a configured pin matches it. Absent
+   * when the server has one key (or the check did not get that far).
+   */
+  otherKey?: { auth: 'RSA' | 'ECDSA'; matched: boolean; chain: Array<PinEntry & { matched: boolean }> };
 }
 
 export interface CheckOptions extends LiveOptions {
@@ -45,6 +51,8 @@ export interface CheckOptions extends LiveOptions {
    * key (a renewal rolled out node by node) fails the app there only, now and then.
    */
   allAddresses?: boolean;
+  /** false: do not ask for the server's other key (a session being resumed, say). */
+  otherKey?: boolean;
 }
 
 export interface CheckHostResult extends CheckOutcome {
@@ -65,7 +73,12 @@ export async function checkHost(target: Target, configuredPins: string[], o: Che
   const set = new Set(pins);
   const chain = live.chain.map((e) => ({ ...e, matched: set.has(e.pin) }));
   const pinRows = pins.map((pin) => ({ pin, matchedIndex: chain.find((c) => c.pin === pin)?.index ?? null }));
-  const out = { ...base, chain, pins: pinRows, sessionReused: live.sessionReused, session: live.handshake.session };
+  const other = o.otherKey === false ? null : await fetchOtherKeyChain(target, live, o);
+  const otherKey = other ? (() => {
+    const otherChain = other.live.chain.map((e) => ({ ...e, matched: set.has(e.pin) }));
+    return { auth: other.auth, matched: otherChain.some((c) => c.matched), chain: otherChain };
+  })() : undefined;
+  const out = { ...base, chain, pins: pinRows, sessionReused: live.sessionReused, session: live.handshake.session, ...(otherKey ? { otherKey } : {}) };
   if (live.trustProblem && !o.insecure) {
     return { ...out, success: false, status: 'request', error: REQUEST_PROBLEM_MESSAGE, detail: `${live.trustProblem} (the app's TLS stack refuses it before pins are compared; --ca adds a trust anchor, --insecure compares pins anyway)` };
   }

@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
-import { fullHandshake, type FullHandshakeResult } from '../net/full-handshake.js';
+import { fullHandshake, ONLY_KEY, type FullHandshakeResult } from '../net/full-handshake.js';
 import { UsageError } from '../util/errors.js';
 import { pinsFromChain, type PinEntry } from './sources.js';
 import { hostKey } from './pinset.js';
@@ -92,6 +92,8 @@ export interface LiveOptions {
   resolve?: ResolveEntry[];
   /** Connect to this one of the host's addresses (--all-addresses), unless --connect-to names the host. */
   address?: string;
+  /** Ask for the server's certificate of this kind of key: only its signature algorithms and suites are offered (ONLY_KEY). */
+  only?: 'RSA' | 'ECDSA';
 }
 
 /**
@@ -122,6 +124,7 @@ export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promi
     timeoutMs: o.timeoutMs ?? 10_000, ca: o.ca, minVersion: 'TLSv1', requestOCSP: false, session: o.session,
     ...(o.starttls ? { starttls: o.starttls } : {}),
     ...(proxy ? { proxy } : {}),
+    ...(o.only ? ONLY_KEY[o.only] : {}),
   });
   let chainDer = handshake.chainDer;
   if (handshake.sessionReused && !chainDer.length) {
@@ -130,7 +133,7 @@ export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promi
     chainDer = [peer];
   }
   if (!chainDer.length) throw new Error('the server sent no certificate');
-  const source = `${target.host}:${target.port}`;
+  const source = `${target.host}:${target.port}${o.only ? ` (${o.only} key)` : ''}`;
   const chain = pinsFromChain(chainDer, source);
   let trustProblem: string | null = null;
   if (handshake.authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID') trustProblem = `the certificate is not valid for ${target.host}`;
@@ -141,4 +144,22 @@ export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promi
     if (!ok) trustProblem = `the certificate is not valid for ${target.host}`;
   }
   return { target, address, port, handshake, chain, trustProblem, sessionReused: handshake.sessionReused };
+}
+
+/**
+ * The chain of the server's other key (an RSA one beside an ECDSA one, or the reverse), which a
+ * client that offers only that kind's signature algorithms and suites gets; null when the server
+ * has none (it refuses such a handshake, or sends the same certificate).
+ */
+export async function fetchOtherKeyChain(target: Target, live: LiveChain, o: LiveOptions = {}): Promise<{ auth: 'RSA' | 'ECDSA'; live: LiveChain } | null> {
+  const key = live.handshake.chain[0]?.publicKey.asymmetricKeyType;
+  const auth = key === 'ec' ? 'RSA' : key === 'rsa' || key === 'rsa-pss' ? 'ECDSA' : null;
+  if (!auth || live.sessionReused) return null;
+  const { session: _session, ...rest } = o;
+  try {
+    const other = await fetchLiveChain(target, { ...rest, only: auth });
+    return other.chain[0] && other.chain[0].pin !== live.chain[0]?.pin ? { auth, live: other } : null;
+  } catch {
+    return null;
+  }
 }

@@ -12,7 +12,7 @@
  */
 import { errorMessage } from '../util/errors.js';
 import type { PinningConfig } from './config.js';
-import { fetchLiveChain, liveAddresses, type LiveOptions, type Target } from './live.js';
+import { fetchLiveChain, fetchOtherKeyChain, liveAddresses, type LiveOptions, type Target } from './live.js';
 import { normalizePin, type CertRole, type PinEntry } from './sources.js';
 
 export interface PlanOptions extends LiveOptions {
@@ -161,7 +161,19 @@ export async function planPinning(config: PinningConfig, o: PlanOptions = {}): P
 async function planOne(target: Target, hashes: string[], o: PlanOptions): Promise<HostPlan> {
   try {
     const live = await fetchLiveChain(target, o);
-    return planHost(target.host, target.port, hashes, live.chain, o);
+    const plan = planHost(target.host, target.port, hashes, live.chain, o);
+    // A second key (RSA beside ECDSA) whose chain no pin matches fails, now, the clients that get it.
+    const other = await fetchOtherKeyChain(target, live, o);
+    const pins = new Set(hashes.map((h) => normalizePin(h)));
+    if (other && !other.live.chain.some((c) => pins.has(c.pin))) {
+      plan.warnings.push({
+        code: 'other-key-unpinned', severity: 'high',
+        message: `the server's other key (${other.auth}) has a chain that matches no configured pin: a client that offers only ${other.auth} signature algorithms or suites gets it and fails the pin check now`,
+        fix: `add a pin of that chain (\`tlsdoctor pin ${target.host}:${target.port}\` lists it as "(${other.auth} key)"), or remove the ${other.auth} certificate from the server`,
+      });
+      if (RANK[plan.risk] < RANK.high) plan.risk = 'high';
+    }
+    return plan;
   } catch (e) {
     return { host: target.host, port: target.port, reachable: false, error: errorMessage(e), chain: [], matchedLevels: [],
       backupPins: [], risk: 'critical', warnings: [{ code: 'unreachable', severity: 'critical', message: `could not get the live chain: ${errorMessage(e)}`, fix: 'check the host name and port (--port, --connect-to)' }],

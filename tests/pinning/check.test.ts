@@ -189,3 +189,37 @@ test('check --all-addresses: each address of the host checked (--resolve gives t
     await pair.close();
   }
 });
+
+test('a server with an ECDSA and an RSA key (node:tls with two certificates): pin lists both chains, pinning check says whether the other key\'s chain matches a pin', async () => {
+  const dual = await startNodeTLSServer({ cert: [good.pem + inter.pem, bad.pem + inter.pem], key: [good.keyPem, bad.keyPem] });
+  // Each leaf once, and the intermediate and root both chains share once (Node adds the --ca root to the chain it reports).
+  const pin = await runCli(['pin', `127.0.0.1:${dual.port}`, '-f', 'sha256', '--ca', ca.cert]);
+  assert.equal(pin.code, 0, pin.err);
+  assert.deepEqual(pin.out.trim().split('\n').sort(), [goodPin, interPin, badPin, `sha256/${opensslPinOfCert(ca.cert)}`].sort());
+  const text = await runCli(['pin', `127.0.0.1:${dual.port}`, '--ca', ca.cert]);
+  assert.match(text.out, new RegExp(`127\\.0\\.0\\.1:${dual.port} \\(RSA key\\)\\n {2}\\[0\\] leaf  RSA 2048`));
+
+  const leafOnly = await runCli(['pinning', 'check', `https://localhost:${dual.port}`, '--config', config('dual-leaf.json', [['localhost', [goodPin, backup]]]), '--ca', ca.cert]);
+  assert.equal(leafOnly.code, 0, leafOnly.err);
+  assert.match(leafOnly.out, /Success/);
+  assert.match(leafOnly.out, /the server's other key \(RSA, sent to clients that offer only RSA signature algorithms or suites\): its chain matches no configured pin: an app whose TLS stack gets it fails the pin check/);
+  const json = await runCli(['pinning', 'check', `https://localhost:${dual.port}`, '--config', config('dual-leaf.json', [['localhost', [goodPin, backup]]]), '--ca', ca.cert, '--json']);
+  const out = JSON.parse(json.out) as { results: { otherKey?: { auth: string; matched: boolean; chain: { pin: string }[] } }[] } | { otherKey?: { auth: string; matched: boolean } }[];
+  const first = (Array.isArray(out) ? out[0] : out.results[0])!;
+  assert.deepEqual(first.otherKey && { auth: first.otherKey.auth, matched: first.otherKey.matched }, { auth: 'RSA', matched: false });
+
+  const shared = await runCli(['pinning', 'check', `https://localhost:${dual.port}`, '--config', config('dual-inter.json', [['localhost', [interPin, backup]]]), '--ca', ca.cert]);
+  assert.match(shared.out, /the server's other key \(RSA, [^)]*\): its chain matches a configured pin too/);
+  // One key: no such line.
+  const single = await runCli(['pinning', 'check', `https://localhost:${goodSrv.port}`, '--config', config('single.json', [['localhost', [goodPin, backup]]]), '--ca', ca.cert]);
+  assert.doesNotMatch(single.out, /other key/);
+  // The renewal plan calls the unpinned other key a high risk now; pinned through the shared intermediate, it is not.
+  const planOf = async (file: string) => {
+    const r = await runCli(['pinning', 'plan', file, '--connect-to', `localhost=127.0.0.1:${dual.port}`, '--ca', ca.cert, '--json', '--fail-on', 'never']);
+    return (JSON.parse(r.out) as { plans: { risk: string; warnings: { code: string; severity: string }[] }[] }).plans[0]!;
+  };
+  const unpinned = await planOf(config('dual-leaf.json', [['localhost', [goodPin, backup]]]));
+  assert.ok(unpinned.warnings.some((w) => w.code === 'other-key-unpinned' && w.severity === 'high'), JSON.stringify(unpinned.warnings));
+  assert.ok(['high', 'critical'].includes(unpinned.risk));
+  assert.ok(!(await planOf(config('dual-inter.json', [['localhost', [interPin, backup]]]))).warnings.some((w) => w.code === 'other-key-unpinned'));
+});

@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 import { UnreachableError, UsageError, errorMessage } from '../../util/errors.js';
 import { pinsFromFile, type PinEntry } from '../../pinning/sources.js';
 import { formatPins, formatPinsText, PIN_FORMATS, type PinFormat } from '../../pinning/formats.js';
-import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
+import { fetchLiveChain, fetchOtherKeyChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
 import { collect, dateOption, intOption, readCaFiles } from './pin-options.js';
 import { NOPROXY_HELP, PROXY_ENV_HELP, proxyFromOptions, resolveOption, starttlsOption } from '../options.js';
 import type { ResolveEntry } from '../../net/target.js';
@@ -47,8 +47,13 @@ export async function collectPins(
     }
     if (o.starttls && /^https:/i.test(s)) throw new UsageError(`${s}: --starttls ${o.starttls} needs host[:port], not an https:// URL`);
     try {
-      const live = await fetchLiveChain(target, { connectTo, resolve: o.resolve, ca, timeoutMs: o.timeout, ...(o.starttls ? { starttls: o.starttls } : {}), ...(proxy ? { proxy } : {}) });
+      const lo = { connectTo, resolve: o.resolve, ca, timeoutMs: o.timeout, ...(o.starttls ? { starttls: o.starttls } : {}), ...(proxy ? { proxy } : {}) };
+      const live = await fetchLiveChain(target, lo);
       entries.push(...live.chain);
+      // A server with a second key (RSA beside ECDSA) gives its other chain to a client that cannot
+      // take the first: its pins too, those not already listed (a root or intermediate they share).
+      const other = await fetchOtherKeyChain(target, live, lo);
+      if (other) entries.push(...other.live.chain.filter((e) => !entries.some((x) => x.pin === e.pin)));
       hosts.push({ host: target.host, port: target.port });
     } catch (e) {
       throw new UnreachableError(`${target.host}:${target.port}: ${errorMessage(e)}`);

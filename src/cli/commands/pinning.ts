@@ -12,7 +12,7 @@ import { formatProblems, loadPinningConfig, readPinningFile, validatePinningText
 import { writeBackupKey, BACKUP_KEY_TYPES, type BackupKeyType } from '../../pinning/backup.js';
 import { checkPinning, type CheckOutcome } from '../../pinning/check.js';
 import { planPinning, type HostPlan, type Risk } from '../../pinning/plan.js';
-import { fetchLiveChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
+import { fetchLiveChain, fetchOtherKeyChain, parseConnectTo, parseTarget } from '../../pinning/live.js';
 import type { ResolveEntry } from '../../net/target.js';
 import { NOPROXY_HELP, PROXY_ENV_HELP, proxyFromOptions, resolveOption } from '../options.js';
 import { normalizePin, pinsFromFile } from '../../pinning/sources.js';
@@ -59,6 +59,13 @@ function renderCheck(r: CheckOutcome): string {
     const c = p.matchedIndex === null ? undefined : r.chain[p.matchedIndex];
     lines.push(`  pin sha256/${p.pin} → ${c ? `[${c.index}] ${c.role} ${short(c.subject, 50)}` : 'not in the live chain'}`);
   }
+  if (r.otherKey) {
+    const k = r.otherKey;
+    lines.push(`  the server's other key (${k.auth}, sent to clients that offer only ${k.auth} signature algorithms or suites): ${k.matched
+      ? 'its chain matches a configured pin too'
+      : `its chain matches no configured pin: an app whose TLS stack gets it fails the pin check (add a pin of this chain)`}`);
+    for (const c of k.chain) lines.push(`    [${c.index}] ${(c.role ?? '').padEnd(12)} ${short(c.subject, 48).padEnd(48)} sha256/${c.pin}${c.matched ? '  MATCHES a configured pin' : ''}`);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -104,7 +111,12 @@ export function register(program: Command, ctx: CliContext): void {
       for (const h of hosts) {
         const target = parseTarget(h);
         let chain;
-        try { chain = (await fetchLiveChain(target, lo)).chain; } catch (e) { throw new UnreachableError(`${target.host}:${target.port}: ${errorMessage(e)}`); }
+        try {
+          const first = await fetchLiveChain(target, lo);
+          // With a second key (RSA beside ECDSA), the pins of its chain too: a client that cannot take the first gets it.
+          const other = await fetchOtherKeyChain(target, first, lo);
+          chain = [...first.chain, ...(other?.live.chain ?? [])];
+        } catch (e) { throw new UnreachableError(`${target.host}:${target.port}: ${errorMessage(e)}`); }
         const live = chain.filter((c) => o.level === 'all' || c.role === o.level).map((c) => c.pin);
         if (!live.length) throw new UsageError(`${target.host}: the live chain has no ${o.level} certificate (the server sends ${chain.map((c) => c.role).join(', ')}); choose another --level`);
         const pins = [...new Set([...live, ...backups])];
