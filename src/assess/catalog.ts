@@ -211,6 +211,11 @@ export const FINDINGS = {
     title: 'The scan is incomplete: some probes got no answer',
     resolution: 'Scan again from a host the server, its firewall or WAF does not limit or ban (allow-list the scanning host, e.g. in fail2ban or a connlimit rule), or more gently: `--concurrency 2` and a longer `--timeout`. What the unanswered probes asked is missing, so suites, versions or groups may be missing and the grade may be too good.',
   },
+  'handshake.sni-required': {
+    severity: 'medium',
+    title: 'The server answers only clients that send its name (SNI)',
+    resolution: 'Call the server by its host name (https://api.example.com/, not an address: a client sends no name for an address), or make the client send the name (curl `--resolve`/`--connect-to`, `tlsdoctor scan ADDRESS --sni api.example.com`). Clients that send no server name at all (Java 6, Python before 2.7.9, Internet Explorer on Windows XP, some embedded HTTP stacks) need an upgrade, or a server (its default server or virtual host) that answers without a name.',
+  },
   'scan.addresses-differ': {
     severity: 'medium',
     title: 'The host name\'s addresses do not serve the same TLS configuration',

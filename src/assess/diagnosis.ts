@@ -11,7 +11,7 @@ import { SEVERITY_RANK } from './catalog.js';
 
 /** Which finding decides the verdict when several are present (first wins). */
 export const VERDICT_PRIORITY = [
-  'handshake.not-tls', 'handshake.client-certificate-required', 'handshake.client-certificate-rejected', 'handshake.failed', 'protocol.no-secure-renegotiation',
+  'handshake.not-tls', 'handshake.sni-required', 'handshake.client-certificate-required', 'handshake.client-certificate-rejected', 'handshake.failed', 'protocol.no-secure-renegotiation',
   'certificate.tls-interception', 'certificate.revoked', 'certificate.revoked-or-unknown', 'certificate.self-signed', 'certificate.incomplete-chain', 'certificate.untrusted-root',
   'certificate.invalid-signature', 'certificate.expired', 'certificate.not-yet-valid', 'certificate.hostname-mismatch',
   'certificate.not-server-auth', 'certificate.weak-signature', 'certificate.weak-key', 'certificate.hostname-cn-fallback',

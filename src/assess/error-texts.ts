@@ -16,7 +16,7 @@
 export type Cause =
   | 'hostname-mismatch' | 'expired' | 'not-yet-valid' | 'self-signed' | 'untrusted-root' | 'incomplete-chain'
   | 'not-server-auth' | 'weak-certificate' | 'revoked' | 'protocol-mismatch' | 'cipher-mismatch' | 'not-tls'
-  | 'insecure-renegotiation' | 'client-certificate' | 'revocation-unchecked' | 'tls-interception';
+  | 'insecure-renegotiation' | 'client-certificate' | 'revocation-unchecked' | 'tls-interception' | 'sni-required';
 
 export interface CauseInfo {
   title: string;
@@ -39,6 +39,7 @@ export const CAUSES: Record<Cause, CauseInfo> = {
   'protocol-mismatch': { title: 'client and server share no protocol version', findings: ['protocol.no-tls12', 'handshake.failed'] },
   'cipher-mismatch': { title: 'client and server share no cipher suite', findings: ['handshake.failed'] },
   'not-tls': { title: 'the port does not speak TLS (plain HTTP, wrong port, or a proxy in between)', findings: ['handshake.not-tls'] },
+  'sni-required': { title: 'the server answers only clients that send its name (SNI), and this one sent none, or another name', findings: ['handshake.sni-required'] },
   'client-certificate': { title: 'the server requires a client certificate (mutual TLS) that the client did not send, or refused the one it sent', findings: ['handshake.client-certificate-required', 'handshake.client-certificate-rejected'] },
   'insecure-renegotiation': { title: 'the server does not support secure renegotiation (RFC 5746), which OpenSSL 3 clients require', findings: ['protocol.no-secure-renegotiation'] },
 };
@@ -73,6 +74,7 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
 
   // ---- Java ----
   { runtime: 'Java', pattern: /Received fatal alert: (certificate_required|bad_certificate|unknown_ca|certificate_unknown)/i, causes: ['client-certificate'], note: 'the server asked for a client certificate (javax.net.ssl.keyStore) and refused the handshake without one, or refused the one sent' },
+  { runtime: 'Java', pattern: /Received fatal alert: unrecognized_name/i, causes: ['sni-required'], note: 'the server does not know the name Java sent (or got none): call it by the name it serves (Java 7+ sends the URL\'s host name; -Djsse.enableSNIExtension=false turns that off)' },
   { runtime: 'Java', pattern: /No subject alternative names matching IP address/i, causes: ['hostname-mismatch'], note: 'the URL uses an IP address that is not an IP SAN of the certificate' },
   { runtime: 'Java', pattern: /No subject alternative (DNS )?names? (matching|present)/i, causes: ['hostname-mismatch'], note: 'the host name is not in the certificate\'s SANs' },
   { runtime: 'Java', pattern: /No name matching \S+ found/i, causes: ['hostname-mismatch'], note: 'the host name is not on the certificate' },
@@ -118,6 +120,7 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
 
   // ---- curl / OpenSSL ----
   { runtime: 'curl/OpenSSL', pattern: /alert certificate required|alert bad certificate|alert unknown ca/i, causes: ['client-certificate'], note: 'the server asked for a client certificate: curl --cert/--key (or the certificate sent was refused)' },
+  { runtime: 'curl/OpenSSL', pattern: /(tlsv1|sslv3) (alert )?unrecognized name|alert number 112/i, causes: ['sni-required'], note: 'the server does not know the name the client sent, or got none (a URL with an address): it serves only the names it is configured for' },
   { runtime: 'curl/OpenSSL', pattern: /0A000152|unsafe legacy renegotiation disabled/i, causes: ['insecure-renegotiation'], note: 'OpenSSL 3 (curl, s_client, any OpenSSL 3 application) refuses a TLS <= 1.2 server without RFC 5746 secure renegotiation' },
   { runtime: 'curl/OpenSSL', pattern: /self[- ]signed certificate in certificate chain/i, causes: ['untrusted-root', 'tls-interception'], note: 'the chain ends at a self-signed root not in curl\'s CA bundle' },
   { runtime: 'curl/OpenSSL', pattern: /SSL certificate problem: self[- ]signed certificate(?! in)/i, causes: ['self-signed'], note: 'the server certificate is self-signed' },
@@ -135,6 +138,7 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
 
   // ---- Go ----
   { runtime: 'Go', pattern: /remote error: tls: (certificate required|bad certificate|unknown certificate authority)/i, causes: ['client-certificate'], note: 'the server asked for a client certificate (tls.Config.Certificates) and refused the handshake without one, or refused the one sent' },
+  { runtime: 'Go', pattern: /remote error: tls: unrecognized name/i, causes: ['sni-required'], note: 'the server does not know the name sent (tls.Config.ServerName), or got none' },
   { runtime: 'Go', pattern: /x509: certificate signed by unknown authority/i, causes: ISSUER, note: 'no path to a root in the system pool: missing intermediate, private root or self-signed certificate' },
   { runtime: 'Go', pattern: /x509: certificate is valid for .+, not \S+/i, causes: ['hostname-mismatch'], note: 'the host name is not on the certificate' },
   { runtime: 'Go', pattern: /x509: certificate is not valid for any names|doesn't contain any IP SANs|x509: certificate relies on legacy Common Name field/i, causes: ['hostname-mismatch'], note: 'the certificate has no usable SAN for this host' },

@@ -8,7 +8,7 @@ import type { CertificateInfo, ScanResult, Finding, Grade } from '../scan/types.
 import { suiteByCode } from '../registry/ciphers.js';
 import type { TrustReport } from '../x509/trust.js';
 import { certificateFindings, transparencyFindings } from './certificate.js';
-import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings, featureFindings } from './protocol.js';
+import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings, noTlsFindings, featureFindings } from './protocol.js';
 import { computeGrade } from './grade.js';
 import { sortFindings } from './catalog.js';
 
@@ -36,7 +36,7 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
     findings.push(...certificateFindings(trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays }).map((f) => aboutChain(f, chain.auth, chain.suite)));
   }
   findings.push(...protocolFindings(result.protocols));
-  if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors));
+  if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors), ...noTlsFindings(result.errors));
   findings.push(...featureFindings(result.features, result.protocols));
   findings.push(...cipherFindings(result.protocols));
   const sorted = sortFindings(findings);

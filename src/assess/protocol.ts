@@ -145,6 +145,16 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
  * scan.incomplete, from the scan's errors: probes that got no answer at all
  * (scan/context.ts, noAnswers) or a scan stopped at its deadline.
  */
+/** A scan that got no version: a port that answers in plain text, or a server that wants a name (SNI). */
+export function noTlsFindings(errors: readonly ScanError[]): Finding[] {
+  const out: Finding[] = [];
+  for (const e of errors) {
+    if (e.code === 'not-tls') out.push(finding('handshake.not-tls', e.message, { plainText: /\("([^"]*)"\)/.exec(e.message)?.[1] ?? null }));
+    if (e.code === 'sni-required') out.push(finding('handshake.sni-required', e.message.replace(/ \(SSLv2: .*\)$/, ''), { alerts: /\((SSLv2: .*)\)$/.exec(e.message)?.[1] ?? null }));
+  }
+  return out;
+}
+
 export function incompleteFindings(errors: readonly ScanError[]): Finding[] {
   const why = errors.filter((e) => e.code === 'incomplete' || e.code === 'deadline');
   if (!why.length) return [];

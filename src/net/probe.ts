@@ -36,7 +36,11 @@ export type ProbeOutcome =
   }
   | { kind: 'sslv2'; hello: SSLv2ServerHello }
   | { kind: 'alert'; level: number; description: number; name: string }
-  | { kind: 'failed'; code: FailureCode; message: string; /** Bytes the server had sent before the failure. */ received?: number };
+  | {
+    kind: 'failed'; code: FailureCode; message: string; /** Bytes the server had sent before the failure. */ received?: number;
+    /** A malformed answer that is text (HTTP, SSH, SMTP ...): its first line, for "this port does not speak TLS". */
+    plainText?: string;
+  };
 
 export interface ProbeOptions {
   /** Deadline for the whole probe (connect + answer), ms. */
@@ -101,6 +105,25 @@ export function withPipelinedClose(hello: Uint8Array): Uint8Array {
   out.set(hello);
   out.set(alert, hello.length);
   return out;
+}
+
+/**
+ * The first line of an answer that is text rather than TLS records (an HTTP
+ * server's "HTTP/1.1 400 Bad Request", an SSH banner, an SMTP greeting):
+ * printable ASCII from its first byte up to the first line end, at most 80
+ * characters; undefined when the bytes do not look like text.
+ */
+export function plainTextLine(bytes: Uint8Array): string | undefined {
+  const n = Math.min(bytes.length, 80);
+  let end = 0;
+  while (end < n && bytes[end] !== 0x0d && bytes[end] !== 0x0a) {
+    const b = bytes[end]!;
+    if (b < 0x20 || b > 0x7e) return undefined;
+    end++;
+  }
+  // At least a few characters, the first a letter, digit or markup (a TLS record's first byte is 20-24 or 0x80+).
+  if (end < 3 || !/[A-Za-z0-9<+*-]/.test(String.fromCharCode(bytes[0]!))) return undefined;
+  return Buffer.from(bytes.subarray(0, end)).toString('latin1');
 }
 
 /** The abort reason of a probe withdrawn by the scan (its question was answered otherwise). */
@@ -293,7 +316,11 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
           if (settled) return;
         }
         if (serverHello) finishHello(false, { kind: 'malformed' });
-        else done(failure('malformed', err instanceof WireError ? `malformed answer: ${err.message}` : errorMessage(err)));
+        else {
+          const f = failure('malformed', err instanceof WireError ? `malformed answer: ${err.message}` : errorMessage(err));
+          const text = received === chunk.length ? plainTextLine(chunk) : undefined;
+          done(text !== undefined && f.kind === 'failed' ? { ...f, plainText: text } : f);
+        }
       }
     });
     sock.on('end', () => {

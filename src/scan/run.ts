@@ -363,7 +363,14 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
 
   if (!PROTOCOLS.some((v) => protocols.get(v)!.supported)) {
     const why = first.filter((p) => p.outcome.kind !== 'hello').map((p) => `${p.version}: ${describeOutcome(p.outcome)}`);
-    ctx.error('protocols', `no SSL/TLS version was accepted (${why.join('; ')})`, 'no-tls');
+    const text = first.map((p) => p.outcome).find((o): o is Extract<ProbeOutcome, { kind: 'failed' }> => o.kind === 'failed' && o.plainText !== undefined);
+    // unrecognized_name (112) to a hello without SNI: nginx's ssl_reject_handshake, a CDN's edge.
+    const needsName = !ep.sni && first.some((p) => p.outcome.kind === 'alert' && p.outcome.description === 112);
+    if (text) {
+      ctx.error('protocols', `${ep.host}:${ep.port} does not speak TLS: it answered in plain text ("${text.plainText}")${plainTextService(text.plainText!)}`, 'not-tls');
+    } else if (needsName) {
+      ctx.error('protocols', `no SSL/TLS version was accepted without a server name: the server answers unrecognized_name to a hello without SNI (it serves only the names it is configured for): scan it by host name, or give --sni NAME (${why.join('; ')})`, 'sni-required');
+    } else ctx.error('protocols', `no SSL/TLS version was accepted (${why.join('; ')})`, 'no-tls');
   }
   if (deadline.aborted) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');
   const lost = ctx.noAnswers();
@@ -472,9 +479,13 @@ async function roundOne(ctx: ScanContext, onEarly?: (tls12: ProbeOutcome) => voi
   piped.set('TLSv1.2', ask('TLSv1.2', 'pipeline-check', true));
   const plain12 = ask('TLSv1.2', 'protocols', false);
   void plain12.then(() => { ctx.holdAnswered = performance.now(); });
+  // A port that answers TLS in plain text (HTTP, SSH, SMTP) speaks no SSL 2.0 either, and may wait
+  // for a line end the SSL 2.0 hello never sends: that probe is withdrawn, not left to time out.
+  const sslv2Withdraw = new AbortController();
+  void plain12.then((o) => { if (o.kind === 'failed' && o.plainText !== undefined) sslv2Withdraw.abort(WITHDRAWN); });
   for (const v of PROTOCOLS) {
     if (v === 'TLSv1.2') continue;
-    piped.set(v, v === 'SSLv2' ? ask(v, 'protocols', false) : ctx.probe('protocols', hellos.get(v)!, 'serverHelloDone', true, 'none'));
+    piped.set(v, v === 'SSLv2' ? ask(v, 'protocols', false, sslv2Withdraw.signal) : ctx.probe('protocols', hellos.get(v)!, 'serverHelloDone', true, 'none'));
   }
   const withdraw = new Map<ProtocolName, AbortController>();
   const plain = new Map<ProtocolName, Promise<ProbeOutcome>>();
@@ -608,8 +619,20 @@ function describeOutcome(o: ProbeOutcome): string {
   }
 }
 
+/** What kind of service a plain-text answer looks like, as a few words after the quote ('' when unknown). */
+export function plainTextService(line: string): string {
+  if (/^HTTP\/\d/.test(line) || /^<(!DOCTYPE|html)/i.test(line)) return ': an HTTP server (http:// rather than https://, or the wrong port)';
+  if (/^SSH-\d/.test(line)) return ': an SSH server';
+  if (/^220[ -]/.test(line)) return ': an SMTP or FTP server greeting (it may offer TLS after --starttls smtp or ftp)';
+  if (/^\+OK/.test(line)) return ': a POP3 server (--starttls pop3)';
+  if (/^\* OK/.test(line)) return ': an IMAP server (--starttls imap)';
+  return '';
+}
+
 function noteFailure(ctx: ScanContext, version: ProtocolName, o: ProbeOutcome): void {
-  if (o.kind === 'failed' && o.code !== 'closed' && o.code !== 'reset' && o.code !== 'refused') {
+  // (A probe withdrawn because its question was answered otherwise is no failure of the server.)
+  // (Nor an answer in plain text: the scan's summary quotes it once.)
+  if (o.kind === 'failed' && o.code !== 'closed' && o.code !== 'reset' && o.code !== 'refused' && o.code !== 'aborted' && o.plainText === undefined) {
     ctx.error(`protocols:${version}`, `${o.code}: ${o.message}`, o.code);
   }
 }

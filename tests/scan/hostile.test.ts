@@ -9,6 +9,9 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { scanEndpoint } from '../../src/scan/run.js';
+import { assess } from '../../src/assess/index.js';
+import { plainTextLine } from '../../src/net/probe.js';
+import fc from 'fast-check';
 import { UnreachableError } from '../../src/util/errors.js';
 import { freePort } from '../support/servers.js';
 
@@ -51,9 +54,36 @@ test('a server that resets every connection', async () => {
 });
 
 test('a server that answers garbage', async () => {
-  const port = await hostile((s) => s.once('data', () => s.end(randomBytes(300).fill(0x42, 0, 1))));
+  // (Binary: its second byte is no text, so it is not taken for a plain-text service, below.)
+  const port = await hostile((s) => s.once('data', () => s.end(randomBytes(300).fill(0x42, 0, 1).fill(0x00, 1, 2))));
   const r = await scanHostile(port);
   assert.ok(r.errors.some((e) => e.code === 'malformed'), JSON.stringify(r.errors));
+});
+
+test('a service that is not TLS (an SSH banner, then it waits for a line): one clear finding that quotes it, and the SSL 2.0 hello, which it would wait on, is withdrawn rather than timed out', async () => {
+  const port = await hostile((s) => { s.write('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n'); s.resume(); });
+  const r = await scanHostile(port);
+  const notTls = r.errors.filter((e) => e.code === 'not-tls');
+  assert.equal(notTls.length, 1, JSON.stringify(r.errors));
+  assert.equal(notTls[0]!.message, `hostile.test:${port} does not speak TLS: it answered in plain text ("SSH-2.0-OpenSSH_9.2p1 Debian-2"): an SSH server`.replace('hostile.test', '127.0.0.1'));
+  assert.ok(!r.errors.some((e) => e.code === 'incomplete' || e.code === 'timeout'), JSON.stringify(r.errors));
+  const findings = assess(r, { host: '127.0.0.1' }).findings;
+  assert.deepEqual(findings.map((f) => f.id), ['handshake.not-tls']);
+  assert.equal(findings[0]!.evidence?.plainText, 'SSH-2.0-OpenSSH_9.2p1 Debian-2');
+});
+
+test('plainTextLine: the first line of a text answer; nothing for TLS records, SSL 2.0 answers or random bytes', () => {
+  assert.equal(plainTextLine(Buffer.from('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')), 'HTTP/1.1 400 Bad Request');
+  assert.equal(plainTextLine(Buffer.from('220 mail.example.com ESMTP\r\n')), '220 mail.example.com ESMTP');
+  assert.equal(plainTextLine(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x31])), undefined);
+  assert.equal(plainTextLine(Buffer.from([0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x28])), undefined);
+  assert.equal(plainTextLine(Buffer.from([0x80, 0x2e, 0x04, 0x00])), undefined);
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+    const line = plainTextLine(bytes);
+    if (line === undefined) return;
+    assert.ok(/^[\x20-\x7e]{3,80}$/.test(line));
+    assert.ok(bytes[0]! < 0x80 && (bytes[0]! < 0x14 || bytes[0]! > 0x18), 'never a TLS record or SSL 2.0 header');
+  }));
 });
 
 test('a server that announces a 16 MB handshake message', async () => {

@@ -5,7 +5,7 @@
  * (servers.ts) and by bench/run.mjs, which imports the compiled file: keep
  * this module free of node:test.
  */
-export function nginxConf(o: { dir: string; port: number; cert: string; key: string; directives?: readonly string[]; workerConnections?: number }): string {
+export function nginxConf(o: { dir: string; port: number; cert: string; key: string; directives?: readonly string[]; workerConnections?: number; defaultServer?: readonly string[] }): string {
   const d = o.dir;
   return `daemon off;
 master_process off;
@@ -20,7 +20,7 @@ http {
   fastcgi_temp_path ${d}/fastcgi;
   uwsgi_temp_path ${d}/uwsgi;
   scgi_temp_path ${d}/scgi;
-  server {
+${o.defaultServer ? `  server {\n    listen 127.0.0.1:${o.port} ssl default_server;\n    ${o.defaultServer.join('\n    ')}\n  }\n` : ''}  server {
     listen 127.0.0.1:${o.port} ssl;
     server_name localhost;
     ssl_certificate ${o.cert};

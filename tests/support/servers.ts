@@ -97,12 +97,12 @@ export async function startGnuTLSServer(o: { cert: string; key: string; priority
  * nginx with one TLS server block. `directives` go inside the server block,
  * e.g. ['ssl_protocols TLSv1.2 TLSv1.3;', 'ssl_ciphers ...;', 'ssl_prefer_server_ciphers on;'].
  */
-export async function startNginx(o: { cert: string; key: string; directives?: string[] }): Promise<RunningServer> {
+export async function startNginx(o: { cert: string; key: string; directives?: string[]; defaultServer?: string[] }): Promise<RunningServer> {
   const port = await freePort();
   const dir = tempDir('tlsdoctor-nginx-');
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, nginxConf({ dir, port, cert: o.cert, key: o.key, directives: o.directives }));
+  writeFileSync(conf, nginxConf({ dir, port, cert: o.cert, key: o.key, directives: o.directives, defaultServer: o.defaultServer }));
   return spawnServer('nginx', ['-p', dir, '-c', conf], port);
 }
 

@@ -248,7 +248,11 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     const asks = scan?.features?.clientCertificate?.requested ? scan.features.clientCertificate : null;
     const cas = asks?.authorities.length ? `; it names these CAs: ${asks.authorities.join(' | ')}` : asks ? '; it names no CA' : '';
     const wantsCertificate = asks && !client.cert && !notTls ? await requiresClientCertificate(connect, target.port, timeoutMs, hsError ?? '', target.starttls, proxy) : false;
-    findings.unshift(notTls
+    // unrecognized_name (112) to a hello without a server name: the URL names an address.
+    const needsName = !notTls && connect.servername === false && (/unrecognized name|alert number 112/i.test(hsError ?? '') || !!scan?.errors.some((e) => e.code === 'sni-required'));
+    findings.unshift(needsName
+      ? finding('handshake.sni-required', `${target.host}:${target.port} answered the handshake with unrecognized_name: the URL names an address, so no client sends a server name (SNI), and this server answers only the names it is configured for (${hsError})`, { error: hsError })
+      : notTls
       ? finding('handshake.not-tls', noStartTls
         ? `${target.host}:${target.port} does not start TLS through ${target.starttls} STARTTLS: ${noStartTls}`
         : `${target.host}:${target.port} accepts TCP connections but does not answer with TLS: ${hsError}`, { error: hsError })
