@@ -916,9 +916,9 @@ async function completeVersion(
     shared.get(version)!.checked.resolve(order);
     // Asked when the first ChaCha20 suite was found; a server that puts one first has nothing to prioritise.
     if (prioritizesChaCha === undefined && order.some(isChaCha) && !isChaCha(order[0]!)) {
-      const asked = chachaAsked ?? { chacha: order.find(isChaCha)!, chosen: undefined };
-      const w = await (asked.chosen ?? choose([asked.chacha, order[0]!]));
-      prioritizesChaCha = w === asked.chacha ? true : w === order[0] ? false : null;
+      const question = chachaAsked ?? { chacha: order.find(isChaCha)!, chosen: undefined };
+      const w = await (question.chosen ?? choose([question.chacha, order[0]!]));
+      prioritizesChaCha = w === question.chacha ? true : w === order[0] ? false : null;
     }
     if (prioritizesChaCha !== undefined) result.prioritizesChaCha = prioritizesChaCha;
   }
