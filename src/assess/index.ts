@@ -33,7 +33,10 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
     findings.push(...transparencyFindings(result.certificates?.[0], opts.trust, result.features));
   }
   for (const { chain, trust } of alternates) {
-    findings.push(...certificateFindings(trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays }).map((f) => aboutChain(f, chain.auth, chain.suite)));
+    // The simulated clients that got this certificate (their TLS <= 1.2 flights showed it).
+    const leaf = chain.certificates[0]?.sha256;
+    const got = (result.clients ?? []).filter((c) => c.ok && leaf && c.leafSha256 === leaf).map((c) => c.name);
+    findings.push(...certificateFindings(trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays }).map((f) => aboutChain(f, chain.auth, chain.suite, got)));
   }
   findings.push(...protocolFindings(result.protocols));
   if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors), ...noTlsFindings(result.errors));
@@ -49,13 +52,14 @@ function primaryAuth(leaf: CertificateInfo | undefined): string {
 }
 
 /** A certificate finding of one of several certificates: which one, and which clients get it. */
-function aboutChain(f: Finding, auth: string, suite: number | null | undefined): Finding {
+function aboutChain(f: Finding, auth: string, suite: number | null | undefined, clients: string[] = []): Finding {
+  const them = clients.length ? `; the simulated clients that got it: ${clients.slice(0, 6).join(', ')}${clients.length > 6 ? ` and ${clients.length - 6} more` : ''}` : '';
   const who = suite === null
     ? `the ${auth} certificate`
     : suite === undefined
-      ? `the ${auth} certificate (sent to clients that offer only ${auth} signature algorithms)`
-    : `the ${auth} certificate (sent with ${auth} suites, such as ${suiteByCode(suite)?.iana ?? `0x${suite.toString(16)}`})`;
-  return { ...f, detail: `${who}: ${f.detail}`, evidence: { ...f.evidence, certificate: auth } };
+      ? `the ${auth} certificate (sent to clients that offer only ${auth} signature algorithms${them})`
+    : `the ${auth} certificate (sent with ${auth} suites, such as ${suiteByCode(suite)?.iana ?? `0x${suite.toString(16)}`}${them})`;
+  return { ...f, detail: `${who}: ${f.detail}`, evidence: { ...f.evidence, certificate: auth, ...(clients.length ? { clients } : {}) } };
 }
 
 export { certificateFindings } from './certificate.js';

@@ -8,7 +8,7 @@
  * The transport is injected (`send`, the shape of net/probe.ts sendHello), so
  * the same code runs against real servers and in tests.
  */
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import {
   buildClientHello, buildSSLv2ClientHello, parseServerKeyExchange, type ClientHelloOptions,
   type ServerKeyExchange,
@@ -403,6 +403,7 @@ async function simulateOne(p: ClientProfile, ep: SimEndpoint, send: SendHello, k
   return {
     id: p.id, name: p.name, ok: true, protocol: version, cipherSuite: suiteName(sh.cipherSuite),
     group: group !== null ? groupName(group) : null, reason: note ? `negotiated${note}` : null, remediation: null,
+    ...(seen ? { leafSha256: createHash('sha256').update(seen[0]!).digest('hex') } : {}),
     failure: null, ...base,
   };
 }
@@ -425,5 +426,5 @@ export async function simulateClients(ep: SimEndpoint, profiles: readonly Client
 
 /** The ScanResult form (drops the internal fields). */
 export function toClientResults(sims: readonly SimulatedClient[]): ClientSimulationResult[] {
-  return sims.map(({ id, name, ok, protocol, cipherSuite, group, reason, remediation }) => ({ id, name, ok, protocol, cipherSuite, group, reason, remediation }));
+  return sims.map(({ id, name, ok, protocol, cipherSuite, group, reason, remediation, leafSha256 }) => ({ id, name, ok, protocol, cipherSuite, group, reason, remediation, ...(leafSha256 ? { leafSha256 } : {}) }));
 }

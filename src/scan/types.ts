@@ -275,6 +275,8 @@ export interface ClientSimulationResult {
   group: string | null;
   reason: string | null;
   remediation: string | null;
+  /** SHA-256 (hex) of the leaf certificate this client got, when its flight showed it (TLS <= 1.2): which of the server's certificates (alternateChains). */
+  leafSha256?: string;
 }
 
 /** The result of `scan --require POLICY` (e.g. "TLSv1.2,no-cbc"). */

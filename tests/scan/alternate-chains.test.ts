@@ -15,6 +15,7 @@ import { scanEndpoint } from '../../src/scan/run.js';
 import { assessScan } from '../../src/assess/scan.js';
 import { renderScan } from '../../src/report/terminal.js';
 import { runCli } from '../support/cli.js';
+import { CLIENT_PROFILES } from '../../src/registry/clients/index.js';
 import { pemToDers } from '../../src/x509/cert.js';
 import { createHash } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -124,4 +125,27 @@ test('openssl s_server, TLS 1.3 only, with an RSA and an ECDSA key (-cert, -dcer
   assert.deepEqual(selfSigned.map((x) => x.evidence?.certificate).sort(), ['ECDSA', 'RSA']);
   assert.ok(selfSigned.some((x) => x.detail.startsWith(`the ${alt.auth} certificate (sent to clients that offer only ${alt.auth} signature algorithms): `)));
   assert.match(renderScan(result, { color: false }), new RegExp(`Certificate chain, ${alt.auth} \\(as sent to clients that offer only ${alt.auth} signature algorithms\\)`));
+});
+
+test('the client simulation records the leaf each client got, and the finding of an alternate chain names the simulated clients that got it', async () => {
+  const f = new CertFactory();
+  const ca = f.make({ cn: 'Two Keys Test CA', ca: true, key: 'rsa2048' });
+  const rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost', issuer: ca });
+  const ec = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 2 * DAY) });
+  // Client order, TLS 1.2 (every client's flight, its certificate included, is in clear): our own
+  // first hello gets the RSA chain (the first suites by code are RSA ones); a browser, which lists
+  // ECDSA suites first, gets the expired ECDSA one.
+  const s = await startNginx({ cert: rsa.cert, key: rsa.key, directives: ['ssl_protocols TLSv1.2;', 'ssl_prefer_server_ciphers off;', `ssl_certificate ${ec.cert};`, `ssl_certificate_key ${ec.key};`] });
+  const { result } = await assessScan(await scanEndpoint(ep(s.port), { timeoutMs: 4000, clients: CLIENT_PROFILES }), { caFiles: [ca.cert] });
+  assert.ok(validate(result), JSON.stringify(validate.errors));
+  assert.equal(result.certificates[0]!.keyType, 'RSA');
+  assert.deepEqual(result.alternateChains?.map((a) => a.auth), ['ECDSA']);
+  const ecLeaf = result.alternateChains![0]!.certificates[0]!.sha256;
+  const gotEc = (result.clients ?? []).filter((c) => c.ok && c.leafSha256 === ecLeaf).map((c) => c.name);
+  assert.ok(gotEc.length > 0, JSON.stringify(result.clients?.map((c) => [c.name, c.cipherSuite, c.leafSha256?.slice(0, 8)])));
+  for (const c of result.clients ?? []) if (c.leafSha256 === ecLeaf) assert.match(c.cipherSuite!, /_ECDSA_/, c.name);
+  const expired = result.findings.find((x) => x.id === 'certificate.expired')!;
+  assert.equal(expired.evidence!.certificate, 'ECDSA');
+  assert.deepEqual(expired.evidence!.clients, gotEc);
+  assert.match(expired.detail, new RegExp(`; the simulated clients that got it: ${gotEc[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 });
