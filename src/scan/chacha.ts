@@ -21,15 +21,34 @@ export function isChaCha(code: number): boolean {
 }
 
 /**
- * The suites to offer, in this order, except that when the first is a
- * ChaCha20 suite and another is not, the first of those comes first: a
- * server with an order then answers by that order alone.
+ * A suite every library knows (OpenSSL, GnuTLS, Go, SChannel...), AES-GCM
+ * first: AES with an ECDHE, DHE or RSA key exchange, or a TLS 1.3 AES suite.
+ */
+function leadSuite(code: number): 0 | 1 | 2 {
+  const s = suiteByCode(code);
+  if (!s || !s.openssl || isChaCha(code) || !/^AES-(128|256)-/.test(s.cipher) || !['ECDHE', 'DHE', 'RSA', 'any'].includes(s.kx)) return 0;
+  return /GCM$/.test(s.cipher) ? 2 : 1;
+}
+
+/**
+ * The suites to offer, in this order, except that an offer with a ChaCha20
+ * suite in it is led by a suite every library knows, AES-GCM when there is
+ * one: the first suite a library knows is what it looks at (it skips the
+ * codes it does not know, so an unknown code first would leave a ChaCha20
+ * suite in front), and Go looks for AES-GCM there. A server with an order
+ * then answers by that order alone. Unchanged without a ChaCha20 suite, or
+ * without such a suite to lead.
  */
 export function chachaNotFirst(suites: readonly number[]): number[] {
-  if (!suites.length || !isChaCha(suites[0]!)) return [...suites];
-  const i = suites.findIndex((c) => !isChaCha(c));
-  if (i < 0) return [...suites];
-  return [suites[i]!, ...suites.slice(0, i), ...suites.slice(i + 1)];
+  if (!suites.some(isChaCha)) return [...suites];
+  const moved = (i: number) => (i <= 0 ? [...suites] : [suites[i]!, ...suites.slice(0, i), ...suites.slice(i + 1)]);
+  const best = Math.max(0, ...suites.map(leadSuite));
+  if (best > 0) return moved(suites.findIndex((c) => leadSuite(c) === best));
+  // No such suite (a pair of Camellia and ChaCha20, say): at least no ChaCha20 suite is the first one a library knows.
+  const known = (c: number) => !!suiteByCode(c)?.openssl;
+  if (!isChaCha(suites.find(known) ?? suites[0]!)) return [...suites];
+  const i = suites.findIndex((c) => known(c) && !isChaCha(c));
+  return moved(i >= 0 ? i : suites.findIndex((c) => !isChaCha(c)));
 }
 
 /**

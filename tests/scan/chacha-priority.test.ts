@@ -18,7 +18,7 @@ import { tempDir } from '../support/tmp.js';
 import { startNginx, startOpenSSLServer } from '../support/servers.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { chachaNotFirst, isChaCha, refusedLead } from '../../src/scan/chacha.js';
-import { suitesForVersion } from '../../src/registry/ciphers.js';
+import { suiteByCode, suitesForVersion } from '../../src/registry/ciphers.js';
 import type { ScanResult } from '../../src/scan/types.js';
 
 const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
@@ -98,15 +98,28 @@ test('nginx, server order with two ChaCha20 suites below AES-GCM: the order as c
   }
 });
 
-test('chachaNotFirst: a permutation of the offer that a ChaCha20 suite leads only when every suite is one; otherwise unchanged when it did not lead', () => {
+test('chachaNotFirst: an offer with a ChaCha20 suite is led by a well-known AES suite (AES-GCM first) when it has one, even behind codes a library skips; others unchanged', () => {
   const codes = [...suitesForVersion('TLSv1.2'), ...suitesForVersion('TLSv1.3')].map((s) => s.code);
   const chacha = codes.filter(isChaCha);
   assert.ok(chacha.includes(0xcca8) && chacha.includes(0x1303) && !chacha.includes(0xc02f));
-  fc.assert(fc.property(fc.uniqueArray(fc.oneof(fc.constantFrom(...chacha), fc.constantFrom(...codes)), { maxLength: 12 }), (offer) => {
+  // An unknown-to-OpenSSL code first would leave ChaCha20 in front: the AES-GCM suite leads instead.
+  assert.deepEqual(chachaNotFirst([0xff85, 0xcca8, 0xc013, 0xc02f]), [0xc02f, 0xff85, 0xcca8, 0xc013]);
+  assert.deepEqual(chachaNotFirst([0xcca8, 0xc013]), [0xc013, 0xcca8]);
+  assert.deepEqual(chachaNotFirst([0x1303, 0x1301]), [0x1301, 0x1303]);
+  assert.deepEqual(chachaNotFirst([0xc02f, 0xcca8]), [0xc02f, 0xcca8]);
+  assert.deepEqual(chachaNotFirst([0xcca8, 0xccaa]), [0xcca8, 0xccaa]);
+  // Without an AES suite, at least not a ChaCha20 suite first (Camellia here).
+  assert.deepEqual(chachaNotFirst([0xcca8, 0xc077]), [0xc077, 0xcca8]);
+  assert.deepEqual(chachaNotFirst([0xc077, 0xcca8]), [0xc077, 0xcca8]);
+  const gcm = (c: number) => /GCM$/.test(suiteByCode(c)!.cipher);
+  fc.assert(fc.property(fc.uniqueArray(fc.oneof(fc.constantFrom(...chacha), fc.constantFrom(0xc02f, 0x1301, 0xc013), fc.constantFrom(...codes)), { maxLength: 12 }), (offer) => {
     const out = chachaNotFirst(offer);
     assert.deepEqual([...out].sort((a, b) => a - b), [...offer].sort((a, b) => a - b));
-    if (offer.some((x) => !isChaCha(x))) assert.ok(!isChaCha(out[0]!));
-    if (offer.length && !isChaCha(offer[0]!)) assert.deepEqual(out, offer);
+    if (!offer.some(isChaCha)) assert.deepEqual(out, offer);
+    if (offer.some(isChaCha) && offer.some((x) => [0xc02f, 0x1301].includes(x))) assert.ok(!isChaCha(out[0]!) && gcm(out[0]!), out.map((x) => x.toString(16)).join(' '));
+    // The first suite a library knows is never a ChaCha20 one while a known other is offered.
+    const known = (c: number) => !!suiteByCode(c)?.openssl;
+    if (out.some((x) => known(x) && !isChaCha(x))) assert.ok(!isChaCha(out.find(known)!), out.map((x) => x.toString(16)).join(' '));
     // Apart from the suite moved to the front, the offer keeps its order.
     assert.deepEqual(out.slice(1), offer.filter((x) => x !== out[0]));
   }));
