@@ -4,7 +4,8 @@
  *   const trust = await analyseTrust({ chain, host, caFiles, ocspResponse });
  *   const { findings, grade } = assess(result, { host, trust });
  */
-import type { CertificateInfo, ScanResult, Finding, Grade } from '../scan/types.js';
+import type { ScanResult, Finding, Grade } from '../scan/types.js';
+import { certificateKind } from '../x509/describe.js';
 import { suiteByCode } from '../registry/ciphers.js';
 import type { TrustReport } from '../x509/trust.js';
 import { certificateFindings, transparencyFindings } from './certificate.js';
@@ -29,7 +30,7 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
   if (opts.trust) {
     // With other certificates beside it, each finding says which certificate it is about.
     const own = certificateFindings(opts.trust, { now: opts.now, expiresSoonDays: opts.expiresSoonDays });
-    findings.push(...(alternates.length ? own.map((f) => aboutChain(f, primaryAuth(result.certificates?.[0]), null)) : own));
+    findings.push(...(alternates.length ? own.map((f) => aboutChain(f, certificateKind(result.certificates?.[0]), null)) : own));
     findings.push(...transparencyFindings(result.certificates?.[0], opts.trust, result.features));
   }
   for (const { chain, trust } of alternates) {
@@ -46,11 +47,6 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
   return { findings: sorted, grade: computeGrade({ protocols: result.protocols, trust: opts.trust, alternates: alternates.map((a) => ({ auth: a.chain.auth, trust: a.trust })), findings: sorted }) };
 }
 
-/** The kind of the first-choice certificate, from its key. */
-function primaryAuth(leaf: CertificateInfo | undefined): string {
-  return leaf?.keyType === 'EC' ? 'ECDSA' : leaf?.keyType === 'DSA' ? 'DSS' : leaf?.keyType ?? 'first';
-}
-
 /** A certificate finding of one of several certificates: which one, and which clients get it. */
 function aboutChain(f: Finding, auth: string, suite: number | null | undefined, clients: string[] = []): Finding {
   const them = clients.length ? `; the simulated clients that got it: ${clients.slice(0, 6).join(', ')}${clients.length > 6 ? ` and ${clients.length - 6} more` : ''}` : '';
@@ -59,7 +55,12 @@ function aboutChain(f: Finding, auth: string, suite: number | null | undefined, 
     : suite === undefined
       ? `the ${auth} certificate (sent to clients that offer only ${auth} signature algorithms${them})`
     : `the ${auth} certificate (sent with ${auth} suites, such as ${suiteByCode(suite)?.iana ?? `0x${suite.toString(16)}`}${them})`;
-  return { ...f, detail: `${who}: ${f.detail}`, evidence: { ...f.evidence, certificate: auth, ...(clients.length ? { clients } : {}) } };
+  return ofCertificate(f, who, auth, clients.length ? { clients } : {});
+}
+
+/** A certificate finding said of one of the server's certificates (`who`): its text starts with it, evidence.certificate names its kind. */
+export function ofCertificate(f: Finding, who: string, auth: string, evidence: Record<string, unknown> = {}): Finding {
+  return { ...f, detail: `${who}: ${f.detail}`, evidence: { ...f.evidence, certificate: auth, ...evidence } };
 }
 
 export { certificateFindings } from './certificate.js';

@@ -52,6 +52,12 @@ export const ONLY_KEY: Record<'RSA' | 'ECDSA', { sigalgs: string; ciphers: strin
   ECDSA: { sigalgs: 'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512:ECDSA+SHA1', ciphers: 'aECDSA:@SECLEVEL=0' },
 };
 
+/** The other kind of key (RSA or ECDSA) to ask a server for after a certificate with this one; undefined for other keys. */
+export function otherKeyKind(cert: X509Certificate | undefined): 'RSA' | 'ECDSA' | undefined {
+  const t = cert?.publicKey.asymmetricKeyType;
+  return t === 'ec' ? 'RSA' : t === 'rsa' || t === 'rsa-pss' ? 'ECDSA' : undefined;
+}
+
 export interface FullHandshakeResult {
   protocol: string | null;
   cipher: { name: string; standardName: string; version: string } | null;

@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
-import { fullHandshake, ONLY_KEY, type FullHandshakeResult } from '../net/full-handshake.js';
+import { fullHandshake, ONLY_KEY, otherKeyKind, type FullHandshakeResult } from '../net/full-handshake.js';
 import { UsageError } from '../util/errors.js';
 import { pinsFromChain, type PinEntry } from './sources.js';
 import { hostKey } from './pinset.js';
@@ -152,8 +152,7 @@ export async function fetchLiveChain(target: Target, o: LiveOptions = {}): Promi
  * has none (it refuses such a handshake, or sends the same certificate).
  */
 export async function fetchOtherKeyChain(target: Target, live: LiveChain, o: LiveOptions = {}): Promise<{ auth: 'RSA' | 'ECDSA'; live: LiveChain } | null> {
-  const key = live.handshake.chain[0]?.publicKey.asymmetricKeyType;
-  const auth = key === 'ec' ? 'RSA' : key === 'rsa' || key === 'rsa-pss' ? 'ECDSA' : null;
+  const auth = otherKeyKind(live.handshake.chain[0]);
   if (!auth || live.sessionReused) return null;
   const { session: _session, ...rest } = o;
   try {

@@ -1,5 +1,6 @@
-import type { CertificateInfo, CipherSuiteResult, ScanResult, ProtocolResult } from '../scan/types.js';
+import type { CipherSuiteResult, ScanResult, ProtocolResult } from '../scan/types.js';
 import { suiteByCode } from '../registry/ciphers.js';
+import { certificateKind } from '../x509/describe.js';
 import { makeStyle, pad, type Style } from './style.js';
 import { distinctLogs } from '../x509/sct.js';
 
@@ -177,9 +178,4 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     for (const e of r.errors) out.push(`  ${st.yellow(e.stage)}: ${e.message}`);
   }
   return out.join('\n') + '\n';
-}
-
-/** ECDSA, RSA or DSS: the kind of certificate, from the leaf's key. */
-function certificateKind(leaf: CertificateInfo | undefined): string {
-  return leaf?.keyType === 'EC' ? 'ECDSA' : leaf?.keyType === 'DSA' ? 'DSS' : leaf?.keyType ?? '';
 }

@@ -2,7 +2,8 @@ import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
 import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainOptions } from '../net/tls13-chain.js';
-import { ONLY_KEY } from '../net/full-handshake.js';
+import { ONLY_KEY, otherKeyKind } from '../net/full-handshake.js';
+import { X509Certificate } from 'node:crypto';
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
 import { ExtensionType } from '../wire/constants.js';
@@ -268,8 +269,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // certificate for a client that offers only the other kind's signature algorithms, asked as
   // soon as the first chain is in.
   const tls13Other = (der: Uint8Array[] | undefined): Promise<{ auth: CertificateAuth; der: Uint8Array[] } | undefined> => {
-    const key = der?.[0] ? describeCertificate(der[0], 0).keyType : undefined;
-    const auth = key === 'EC' ? 'RSA' : key === 'RSA' ? 'ECDSA' : undefined;
+    const auth = der?.[0] ? otherKeyKind(new X509Certificate(der[0])) : undefined;
     if (!auth || deadline.aborted) return Promise.resolve(undefined);
     return readTls13ChainAsSent({ ...chainOptions, sigalgs: ONLY_KEY[auth].sigalgs }).then((sent) => ({ auth, der: sent.certificates }), () => undefined);
   };

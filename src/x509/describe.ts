@@ -26,6 +26,11 @@ export function isUnparseable(info: CertificateInfo): boolean {
   return info.subject.startsWith(UNPARSEABLE_PREFIX);
 }
 
+/** ECDSA, RSA or DSS (else the key type): the kind of certificate, from its key, as suites and signature algorithms name it. */
+export function certificateKind(c: Pick<CertificateInfo, 'keyType'> | undefined): string {
+  return c?.keyType === 'EC' ? 'ECDSA' : c?.keyType === 'DSA' ? 'DSS' : c?.keyType ?? '';
+}
+
 export function describeCertificate(der: Uint8Array, index: number): CertificateInfo {
   return tryDescribe(der, index).info;
 }

@@ -16,8 +16,8 @@ import { NOPROXY_HELP, PROXY_ENV_HELP, proxyFromOptions, resolveOption, starttls
 import { openTunnel, type Proxy } from '../../net/proxy.js';
 import { proxyFor } from '../../net/proxy-env.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage, tidyTlsError } from '../../util/errors.js';
-import { fullHandshake, ONLY_KEY, type FullHandshakeOptions, type FullHandshakeResult } from '../../net/full-handshake.js';
-import type { X509Certificate } from 'node:crypto';
+import { fullHandshake, ONLY_KEY, otherKeyKind, type FullHandshakeOptions, type FullHandshakeResult } from '../../net/full-handshake.js';
+import { certificateKind } from '../../x509/describe.js';
 import { parseTarget as parseNetTarget, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
@@ -27,7 +27,7 @@ import { protocolFindings, cipherFindings, allSuites } from '../../assess/protoc
 import { sortFindings } from '../../assess/catalog.js';
 import type { ScanResult } from '../../scan/types.js';
 import { saveChain, trustStoreInstructions, type SavedChain } from '../../x509/save-chain.js';
-import { assess } from '../../assess/index.js';
+import { assess, ofCertificate } from '../../assess/index.js';
 import { finding } from '../../assess/catalog.js';
 import { diagnose, isProblem, type Diagnosis } from '../../assess/diagnosis.js';
 import { CAUSES } from '../../assess/error-texts.js';
@@ -211,7 +211,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
         chain: other.chainDer, host: target.host, stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: other.ocspResponse,
         checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy: commandProxy,
       });
-      const own = certificateKindOf(hs.chain[0]);
+      const own = certificateKind(trust.certificates[0]);
       const theirs = assess({ protocols: [] }, { host: target.host, trust: otherTrust, expiresSoonDays: soon }).findings;
       findings = sortFindings([
         ...(theirs.length ? findings.map((f) => (f.id.startsWith('certificate.') ? ofCertificate(f, `the ${own} certificate (the one Node.js got)`, own) : f)) : findings),
@@ -431,11 +431,6 @@ function renderDiagnosis(t: DiagnoseReport['target'], d: Diagnosis, hs: FullHand
 }
 
 
-/** RSA, ECDSA (or the key type) of a certificate. */
-function certificateKindOf(c: X509Certificate | undefined): string {
-  const t = c?.publicKey.asymmetricKeyType;
-  return t === 'ec' ? 'ECDSA' : t === 'rsa' || t === 'rsa-pss' ? 'RSA' : t ?? 'first';
-}
 
 /**
  * The chain of the server's other key: a handshake that offers only the other kind's signature
@@ -443,8 +438,7 @@ function certificateKindOf(c: X509Certificate | undefined): string {
  * no such certificate (the handshake fails) or sends the same one.
  */
 async function otherKeyChain(connect: Connect, port: number, timeoutMs: number, hs: FullHandshakeResult, more: Partial<FullHandshakeOptions>): Promise<{ auth: 'RSA' | 'ECDSA'; chainDer: Buffer[]; ocspResponse: Buffer | null } | null> {
-  const own = certificateKindOf(hs.chain[0]);
-  const auth = own === 'ECDSA' ? 'RSA' : own === 'RSA' ? 'ECDSA' : null;
+  const auth = otherKeyKind(hs.chain[0]);
   if (!auth || !hs.chainDer[0]) return null;
   try {
     const r = await fullHandshake({ ...connect, port, timeoutMs, ...more, ...ONLY_KEY[auth] });
@@ -454,7 +448,3 @@ async function otherKeyChain(connect: Connect, port: number, timeoutMs: number, 
   }
 }
 
-/** A certificate finding of one of the server's certificates: which one. */
-function ofCertificate(f: Finding, which: string, auth: string): Finding {
-  return { ...f, detail: `${which}: ${f.detail}`, evidence: { ...f.evidence, certificate: auth } };
-}
