@@ -219,6 +219,8 @@ test('diagnose: a plain-HTTP port -> "does not answer with TLS"', async () => {
     const r = await run(['diagnose', url(port, '127.0.0.1')]);
     assert.equal(r.code, 1);
     assert.match(r.out.split('\n')[0], /^Verdict: the port does not answer with TLS/);
+    // What it said instead, quoted, and the kind of service that looks like.
+    assert.match(r.out.split('\n')[0], /; it answered in plain text \("HTTP\/1\.1 400 Bad Request"\): an HTTP server \(http:\/\/ rather than https:\/\/, or the wrong port\)$/);
   } finally { srv.close(); }
 });
 

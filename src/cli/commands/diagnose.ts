@@ -21,7 +21,9 @@ import { certificateKind } from '../../x509/describe.js';
 import { parseTarget as parseNetTarget, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
-import { scanEndpoint } from '../../scan/run.js';
+import { candidateSuites, plainTextService, scanEndpoint } from '../../scan/run.js';
+import { scanHello } from '../../scan/hellos.js';
+import { sendHello } from '../../net/probe.js';
 import { resolveTarget } from '../../net/target.js';
 import { protocolFindings, cipherFindings, allSuites } from '../../assess/protocol.js';
 import { sortFindings } from '../../assess/catalog.js';
@@ -249,13 +251,16 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     const cas = asks?.authorities.length ? `; it names these CAs: ${asks.authorities.join(' | ')}` : asks ? '; it names no CA' : '';
     const wantsCertificate = asks && !client.cert && !notTls ? await requiresClientCertificate(connect, target.port, timeoutMs, hsError ?? '', target.starttls, proxy) : false;
     // unrecognized_name (112) to a hello without a server name: the URL names an address.
+    // What a port that does not speak TLS says instead: its first line, quoted (one hello of our own).
+    const plainText = notTls && !noStartTls ? await plainTextAnswer(connect, target.port, timeoutMs, proxy) : undefined;
     const needsName = !notTls && connect.servername === false && (/unrecognized name|alert number 112/i.test(hsError ?? '') || !!scan?.errors.some((e) => e.code === 'sni-required'));
     findings.unshift(needsName
       ? finding('handshake.sni-required', `${target.host}:${target.port} answered the handshake with unrecognized_name: the URL names an address, so no client sends a server name (SNI), and this server answers only the names it is configured for (${hsError})`, { error: hsError })
       : notTls
       ? finding('handshake.not-tls', noStartTls
         ? `${target.host}:${target.port} does not start TLS through ${target.starttls} STARTTLS: ${noStartTls}`
-        : `${target.host}:${target.port} accepts TCP connections but does not answer with TLS: ${hsError}`, { error: hsError })
+        : `${target.host}:${target.port} accepts TCP connections but does not answer with TLS: ${hsError}${plainText ? `; it answered in plain text ("${plainText}")${plainTextService(plainText)}` : ''}`,
+        { error: hsError, ...(plainText ? { plainText } : {}) })
       : asks && wantsCertificate
         ? finding('handshake.client-certificate-required', `${target.host}:${target.port} asks for a client certificate (${asks.version} CertificateRequest) and refused the handshake without one: ${hsError}${cas}`,
           { error: hsError, authorities: asks.authorities })
@@ -448,3 +453,11 @@ async function otherKeyChain(connect: Connect, port: number, timeoutMs: number, 
   }
 }
 
+
+/** The first line a service that is not TLS sends back to a ClientHello (HTTP's 400, an SSH banner ...); undefined when it is not text. */
+async function plainTextAnswer(connect: Connect, port: number, timeoutMs: number, proxy?: Proxy): Promise<string | undefined> {
+  const sni = connect.servername === false ? null : connect.servername;
+  const hello = scanHello({ version: 'TLSv1.2', suites: candidateSuites('TLSv1.2'), sni });
+  const out = await sendHello({ host: connect.host, port, address: connect.host, sni, ...(proxy ? { proxy } : {}) }, hello, { timeoutMs: Math.min(timeoutMs, 5000) });
+  return out.kind === 'failed' ? out.plainText : undefined;
+}
