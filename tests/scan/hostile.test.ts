@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
-import { scanEndpoint } from '../../src/scan/run.js';
+import { plainTextService, scanEndpoint } from '../../src/scan/run.js';
 import { assess } from '../../src/assess/index.js';
 import { plainTextLine } from '../../src/net/probe.js';
 import fc from 'fast-check';
@@ -75,6 +75,12 @@ test('a service that is not TLS (an SSH banner, then it waits for a line): one c
 test('plainTextLine: the first line of a text answer; nothing for TLS records, SSL 2.0 answers or random bytes', () => {
   assert.equal(plainTextLine(Buffer.from('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')), 'HTTP/1.1 400 Bad Request');
   assert.equal(plainTextLine(Buffer.from('220 mail.example.com ESMTP\r\n')), '220 mail.example.com ESMTP');
+  assert.match(plainTextService('220 mail.example.com ESMTP Postfix'), /^: an SMTP server greeting \(it may offer TLS after --starttls smtp/);
+  assert.match(plainTextService('220 (vsFTPd 3.0.3)'), /^: an FTP server greeting/);
+  assert.match(plainTextService('220 ready'), /^: an SMTP or FTP server greeting/);
+  assert.match(plainTextService('+OK Dovecot ready.'), /POP3.*--starttls pop3/);
+  assert.match(plainTextService('* OK [CAPABILITY IMAP4rev1] Dovecot ready.'), /IMAP.*--starttls imap/);
+  assert.equal(plainTextService('hello'), '');
   assert.equal(plainTextLine(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x31])), undefined);
   assert.equal(plainTextLine(Buffer.from([0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x28])), undefined);
   assert.equal(plainTextLine(Buffer.from([0x80, 0x2e, 0x04, 0x00])), undefined);
