@@ -624,7 +624,7 @@ export function plainTextService(line: string): string {
   if (/^HTTP\/\d/.test(line) || /^<(!DOCTYPE|html)/i.test(line)) return ': an HTTP server (http:// rather than https://, or the wrong port)';
   if (/^SSH-\d/.test(line)) return ': an SSH server';
   if (/^220[ -].*\bE?SMTP\b/i.test(line)) return ': an SMTP server greeting (it may offer TLS after --starttls smtp; port 465 speaks TLS at once)';
-  if (/^220[ -].*\bFTP/i.test(line)) return ': an FTP server greeting (it may offer TLS after --starttls ftp)';
+  if (/^220[ -].*FTP/i.test(line)) return ': an FTP server greeting (it may offer TLS after --starttls ftp)';
   if (/^220[ -]/.test(line)) return ': an SMTP or FTP server greeting (it may offer TLS after --starttls smtp or ftp)';
   if (/^\+OK/.test(line)) return ': a POP3 server (--starttls pop3)';
   if (/^\* OK/.test(line)) return ': an IMAP server (--starttls imap)';
