@@ -317,9 +317,9 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
         }
         if (serverHello) finishHello(false, { kind: 'malformed' });
         else {
-          const f = failure('malformed', err instanceof WireError ? `malformed answer: ${err.message}` : errorMessage(err));
+          // The answer's first chunk: text there is a service that does not speak TLS.
           const text = received === chunk.length ? plainTextLine(chunk) : undefined;
-          done(text !== undefined && f.kind === 'failed' ? { ...f, plainText: text } : f);
+          done({ kind: 'failed', code: 'malformed', message: err instanceof WireError ? `malformed answer: ${err.message}` : errorMessage(err), ...(text !== undefined ? { plainText: text } : {}) });
         }
       }
     });

@@ -51,8 +51,6 @@ export interface CheckOptions extends LiveOptions {
    * key (a renewal rolled out node by node) fails the app there only, now and then.
    */
   allAddresses?: boolean;
-  /** false: do not ask for the server's other key (a session being resumed, say). */
-  otherKey?: boolean;
 }
 
 export interface CheckHostResult extends CheckOutcome {
@@ -73,11 +71,9 @@ export async function checkHost(target: Target, configuredPins: string[], o: Che
   const set = new Set(pins);
   const chain = live.chain.map((e) => ({ ...e, matched: set.has(e.pin) }));
   const pinRows = pins.map((pin) => ({ pin, matchedIndex: chain.find((c) => c.pin === pin)?.index ?? null }));
-  const other = o.otherKey === false ? null : await fetchOtherKeyChain(target, live, o);
-  const otherKey = other ? (() => {
-    const otherChain = other.live.chain.map((e) => ({ ...e, matched: set.has(e.pin) }));
-    return { auth: other.auth, matched: otherChain.some((c) => c.matched), chain: otherChain };
-  })() : undefined;
+  const other = await fetchOtherKeyChain(target, live, o);
+  const otherChain = other?.live.chain.map((e) => ({ ...e, matched: set.has(e.pin) }));
+  const otherKey = other && otherChain ? { auth: other.auth, matched: otherChain.some((c) => c.matched), chain: otherChain } : undefined;
   const out = { ...base, chain, pins: pinRows, sessionReused: live.sessionReused, session: live.handshake.session, ...(otherKey ? { otherKey } : {}) };
   if (live.trustProblem && !o.insecure) {
     return { ...out, success: false, status: 'request', error: REQUEST_PROBLEM_MESSAGE, detail: `${live.trustProblem} (the app's TLS stack refuses it before pins are compared; --ca adds a trust anchor, --insecure compares pins anyway)` };
