@@ -3,6 +3,7 @@ import type { HostPool, Priority } from '../net/pool.js';
 import { sendHello, type ProbeOptions, type ProbeOutcome } from '../net/probe.js';
 import type { ProtocolName, ScanError } from './types.js';
 import { scanHello, type ScanHelloOptions } from './hellos.js';
+import { errorMessage } from '../util/errors.js';
 
 /** What every check gets: where to connect, how, and where to report problems. */
 export class ScanContext {
@@ -323,8 +324,11 @@ export class ScanContext {
       }, signal, priority ?? priorityOf(purpose));
       if (reissued) return this.send(purpose, hello, readUntil, undefined, withdraw, priority);
       return [outcome, piped, crowd];
-    } catch {
-      return [withdraw?.aborted ? withdrawn : { kind: 'failed', code: 'aborted', message: 'scan deadline reached' }, false, 0];
+    } catch (err) {
+      // The pool turns a wait away once the probe is withdrawn or the deadline is reached; anything
+      // else thrown here is a fault of ours, told as such rather than as the deadline.
+      if (!signal.aborted) this.error('probes', `internal error in a ${purpose} probe: ${errorMessage(err)}`, 'internal');
+      return [withdraw?.aborted ? withdrawn : { kind: 'failed', code: 'aborted', message: signal.aborted ? 'scan deadline reached' : 'internal error' }, false, 0];
     }
   }
 

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
+import { Overrun, OVERRUN_GRACE_MS } from './overrun.js';
 import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainOptions } from '../net/tls13-chain.js';
 import { ONLY_KEY, otherKeyKind } from '../net/full-handshake.js';
 import { X509Certificate } from 'node:crypto';
@@ -102,11 +103,20 @@ export async function scanTarget(target: Target, opts: ScanOptions = {}): Promis
 }
 
 export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promise<ScanResult> {
+  const deadline = AbortSignal.timeout(opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs);
+  setMaxListeners(0, deadline); // one listener per probe in flight, by design
+  const overrun = new Overrun(deadline, (opts.timeoutMs ?? DEFAULTS.timeoutMs) + OVERRUN_GRACE_MS);
+  try {
+    return await scanWithin(ep, opts, deadline, overrun);
+  } finally {
+    overrun.close();
+  }
+}
+
+async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal, overrun: Overrun): Promise<ScanResult> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const pool = new HostPool(opts.concurrency ?? DEFAULTS.concurrency);
-  const deadline = AbortSignal.timeout(opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs);
-  setMaxListeners(0, deadline); // one listener per probe in flight, by design
   const ctx = new ScanContext(ep, pool, opts.timeoutMs ?? DEFAULTS.timeoutMs, deadline);
   ctx.onProgress = opts.onProgress;
   ctx.onProbe = opts.onProbe;
@@ -123,7 +133,8 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   const shared: SharedFindings = new Map(PROTOCOLS.map((v) => [v, { accepted: deferred<number[] | null>(), order: deferred<number[] | null>(), checked: deferred<number[] | null>() }]));
   const settle = (v: ProtocolName) => { const f = shared.get(v)!; f.accepted.resolve(null); f.order.resolve(null); f.checked.resolve(null); };
   const cv = (result: ProtocolResult, o: CompleteOptions) => completeVersion(ctx, result, o, shared).finally(() => settle(result.version));
-  const work: Promise<void>[] = [];
+  // Each version's enumeration, order and the rest (completeVersion), once begun.
+  const work = new Map<ProtocolName, Promise<void>>();
   // The DH group is the server's, not the version's: asked once, at the newest TLS <= 1.2 version
   // that answered (each version asks its own only when none did).
   let classicTop: ProtocolName | undefined;
@@ -152,7 +163,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     const result: ProtocolResult = { version, supported: true, serverPreference: null, cipherSuites: [] };
     protocols.set(version, result);
     tops.set(version, top);
-    work.push(cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange, dh, onSuite }));
+    work.set(version, cv(result, { top, tolerant: true, ske: outcome.serverKeyExchange, dh, onSuite }));
   };
   // The checks that need only TLS 1.2's answer (its suite, its certificate), when begun early.
   let early: { features: Promise<FeatureChecks>; robot: Promise<RobotResult> } | undefined;
@@ -232,7 +243,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else if (outcome.kind === 'failed' && outcome.code !== 'aborted' || refusedToParse(outcome) && BARE_RETRY.includes(version)) {
       // No answer to the full hello, or an alert that says it could not be read: maybe
       // intolerance of its length or of its extensions. Retry in simpler forms.
-      work.push(cv(result, { tolerant: false, dh, onSuite }).then(() => {
+      work.set(version, cv(result, { tolerant: false, dh, onSuite }).then(() => {
         if (!result.supported) noteFailure(ctx, version, outcome);
       }));
     } else noteFailure(ctx, version, outcome);
@@ -309,7 +320,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   // unless the caller says so.
   const tls12Top = classicTop === 'SSLv3' ? undefined : classicTop;
   /** When a check's own handshakes may start: far, now; near, once the enumeration is done. */
-  const ownTurn = () => (ctx.near ? Promise.all(work) : Promise.resolve());
+  const ownTurn = () => (ctx.near ? Promise.all(work.values()) : Promise.resolve());
   const renegotiation: Promise<RenegotiationCheck> = opts.renegotiation === false ? Promise.resolve({ accepted: null, note: 'not asked (--no-renegotiation)' })
     : tls12Top === undefined ? Promise.resolve({ accepted: null, note: 'no TLS 1.0-1.2' })
       : ctx.queueing && opts.renegotiation !== true ? Promise.resolve({ accepted: null, note: 'not asked: the server serves one connection at a time (--renegotiation asks it anyway)' })
@@ -322,7 +333,7 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
       : ownTurn().then(() => checkResumption(ctx, tls12Top));
 
   // Client simulation needs only the chain (to judge certificates as each client would).
-  const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.length > 0;
+  const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.size > 0;
   const clients = opts.clients?.length && anySupported
     ? simulateClients(ep, opts.clients, (_ep, hello, o) => ctx.probe('clients', hello, o.readUntil), { timeoutMs: ctx.timeoutMs, concurrency: pool.limit, chain: certDer })
       .then(toClientResults)
@@ -335,14 +346,24 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
     else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
   }
-  const [groups, checked, robotResult, paddingResult, renegotiationResult, resumptionResult] = await Promise.all([opts.skipGroups ? Promise.resolve([]) : scanGroups(ctx, protocols, tops, hints), checks, robot, padding, renegotiation, resumption, ...work]);
-  const clientResults = await clients;
+  // Each part bounded (Overrun): one still running past the deadline's grace is abandoned, named.
+  const abandoned = 'abandoned: still running past the scan deadline';
+  const [groups, checked, robotResult, paddingResult, renegotiationResult, resumptionResult] = await Promise.all([
+    opts.skipGroups ? Promise.resolve([]) : overrun.bound('groups', scanGroups(ctx, protocols, tops, hints), []),
+    overrun.bound('checks', checks, undefined),
+    overrun.bound('ROBOT', robot, { vulnerable: null }),
+    overrun.bound('padding oracle', padding, { vulnerable: null, reason: abandoned }),
+    overrun.bound('renegotiation', renegotiation, { accepted: null, note: abandoned }),
+    overrun.bound('resumption', resumption, undefined),
+    ...[...work].map(([version, done]) => overrun.bound(`suites of ${version}`, done, undefined)),
+  ]);
+  const clientResults = await overrun.bound('client simulation', clients, undefined);
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
   // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts),
   // started beside the rest of the scan when round 1 already showed TLS 1.3 (tls13Chain above).
   if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
-    const sent = await (tls13Chain ?? readChain());
+    const sent = await overrun.bound('TLS 1.3 certificate chain', tls13Chain ?? readChain(), undefined);
     if (sent) certDer = sent;
     tellChain(certDer);
     otherOf13 ??= tls13Other(certDer);
@@ -350,11 +371,11 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
   (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
   const alternateChains: AlternateChain[] = [];
   for (const [auth, chain] of alternates) {
-    const got = await chain;
+    const got = await overrun.bound(`${auth} certificate chain`, chain, undefined);
     if (!got || !certDer?.[0] || Buffer.compare(got.der[0]!, certDer[0]) === 0) continue;
     alternateChains.push({ auth, suite: got.suite, certificates: got.der.map((der, i) => describeCertificate(der, i)) });
   }
-  const other13 = await otherOf13;
+  const other13 = otherOf13 && await overrun.bound('TLS 1.3 other-key chain', otherOf13, undefined);
   if (other13?.der[0] && certDer?.[0] && Buffer.compare(other13.der[0], certDer[0]) !== 0) {
     alternateChains.push({ auth: other13.auth, certificates: other13.der.map((der, i) => describeCertificate(der, i)) });
   }
@@ -373,6 +394,9 @@ export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promis
     } else ctx.error('protocols', `no SSL/TLS version was accepted (${why.join('; ')})`, 'no-tls');
   }
   if (deadline.aborted) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');
+  if (overrun.abandoned.length) {
+    ctx.error('deadline', `${overrun.abandoned.join(', ')}: still running ${overrun.graceMs} ms after the scan's deadline, abandoned (a fault of tlsdoctor's: please report it)`, 'overrun');
+  }
   const lost = ctx.noAnswers();
   if (lost) ctx.error('probes', lost, 'incomplete');
 
