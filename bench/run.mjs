@@ -365,9 +365,10 @@ function makeTools(reg, o) {
     tlsdoctor: {
       available: true,
       version: () => `tlsdoctor ${JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version} (git ${firstLine('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'])})`,
-      // --no-clients: what the peers do (protocols, suites, order, groups, certificate); the client
-      // simulation (36 runtime profiles) is extra work no peer does.
-      argv: (port) => ['node', ['bin/tlsdoctor.js', 'scan', '--json', '--no-clients', `127.0.0.1:${port}`]],
+      // --no-clients --no-http: what the peers do (protocols, suites, order, groups, certificate); the
+      // client simulation (36 runtime profiles) and the HTTPS request for HSTS are extra work no peer
+      // does (testssl.sh makes the request, and runs only when asked).
+      argv: (port) => ['node', ['bin/tlsdoctor.js', 'scan', '--json', '--no-clients', '--no-http', `127.0.0.1:${port}`]],
       parse: (r) => {
         const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
         if (!line) throw new Error('no JSON line');

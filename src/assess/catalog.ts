@@ -368,6 +368,23 @@ export const FINDINGS = {
     title: 'The server follows the client\'s cipher order while weak suites are enabled',
     resolution: 'Either remove the weak suites, or make the server choose: nginx `ssl_prefer_server_ciphers on;`, Apache `SSLHonorCipherOrder on`.',
   },
+
+  // ---- http ----
+  'http.no-hsts': {
+    severity: 'low',
+    title: 'The HTTPS answer sets no Strict-Transport-Security (HSTS)',
+    resolution: 'Send the header on every HTTPS answer, redirects and errors included: nginx `add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;`; Apache (mod_headers) `Header always set Strict-Transport-Security "max-age=31536000; includeSubDomains"`; IIS 10 (1709+): the site\'s HSTS settings (`<hsts enabled="true" max-age="31536000" includeSubDomains="true" />`). Start with a short max-age if some names under the domain still serve plain HTTP (includeSubDomains covers them). A browser that saw the header never again connects to the name without TLS, which defeats SSL stripping; HTTP clients of APIs do not keep it, so it matters for what browsers open. SSL Labs gives A+ only with it.',
+  },
+  'http.hsts-short': {
+    severity: 'low',
+    title: 'The Strict-Transport-Security max-age is shorter than 180 days',
+    resolution: 'Raise max-age to at least 15552000 (180 days); a year (31536000) is common, two years (63072000) is what the HSTS preload list asks. A short policy lapses between a user\'s visits, and the first request after it goes out over plain HTTP again. SSL Labs gives A+ only from 180 days.',
+  },
+  'http.hsts-invalid': {
+    severity: 'medium',
+    title: 'The Strict-Transport-Security header is invalid: browsers ignore it',
+    resolution: 'Send exactly one header with max-age as a number of seconds, each directive once, separated by semicolons: `Strict-Transport-Security: max-age=31536000; includeSubDomains` (RFC 6797 section 6.1). Browsers drop a header that does not parse, so the site has no HSTS at all.',
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingId = keyof typeof FINDINGS;

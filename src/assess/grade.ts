@@ -76,6 +76,8 @@ export interface GradeInput {
   /** The trust reports of the server's other certificates (ScanResult.alternateChains): the clients that get one are graded by it too. */
   alternates?: { auth: string; trust: TrustReport }[];
   findings: Finding[];
+  /** A valid Strict-Transport-Security policy of at least 180 days came with the HTTPS answer (assess/http.ts longHsts): an A may become A+. */
+  longHsts?: boolean;
 }
 
 function minGrade(a: string, b: string): string {
@@ -176,6 +178,8 @@ export function computeGrade(input: GradeInput): Grade {
   if (input.findings.some((f) => f.id === 'protocol.poodle-tls' || f.id === 'protocol.padding-oracle')) cap('C', 'a CBC padding oracle (POODLE-TLS, Zombie POODLE, GOLDENDOODLE): an attacker in the middle decrypts secrets byte by byte, as POODLE does on SSL 3.0');
 
   for (const c of caps) grade = minGrade(grade, c.grade);
+  // A+ (SSL Labs): an A with a long HSTS policy, from a server that refuses downgrades marked with TLS_FALLBACK_SCSV.
+  if (grade === 'A' && input.longHsts && !input.findings.some((f) => f.id === 'protocol.no-fallback-scsv')) grade = 'A+';
   const gradeIgnoringTrust = grade;
 
   // Trust (T) and name mismatch (M): shown instead of the letter; the letter stays in gradeIgnoringTrust.

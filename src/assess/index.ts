@@ -11,6 +11,7 @@ import type { TrustReport } from '../x509/trust.js';
 import { certificateFindings, transparencyFindings } from './certificate.js';
 import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings, noTlsFindings, featureFindings } from './protocol.js';
 import { computeGrade } from './grade.js';
+import { httpFindings, longHsts } from './http.js';
 import { sortFindings } from './catalog.js';
 
 export interface AssessOptions {
@@ -43,8 +44,12 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
   if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors), ...noTlsFindings(result.errors));
   findings.push(...featureFindings(result.features, result.protocols));
   findings.push(...cipherFindings(result.protocols));
+  findings.push(...httpFindings(result.http));
   const sorted = sortFindings(findings);
-  return { findings: sorted, grade: computeGrade({ protocols: result.protocols, trust: opts.trust, alternates: alternates.map((a) => ({ auth: a.chain.auth, trust: a.trust })), findings: sorted }) };
+  return {
+    findings: sorted,
+    grade: computeGrade({ protocols: result.protocols, trust: opts.trust, alternates: alternates.map((a) => ({ auth: a.chain.auth, trust: a.trust })), findings: sorted, longHsts: longHsts(result.http) }),
+  };
 }
 
 /** A certificate finding of one of several certificates: which one, and which clients get it. */

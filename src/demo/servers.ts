@@ -16,12 +16,13 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-function listen(name: string, description: string, options: tls.TlsOptions, caPem: string): Promise<DemoServer> {
-  const server = tls.createServer(options, (sock) => {
+function listen(name: string, description: string, options: tls.TlsOptions, caPem: string, headers = ''): Promise<DemoServer> {
+  // An HTTPS server: it names HTTP/1.1 by ALPN, so that the scan asks it for its headers.
+  const server = tls.createServer({ ALPNProtocols: ['http/1.1'], ...options }, (sock) => {
     sock.on('error', () => {});
     // As an HTTPS server does: the answer once a request comes, not before (a server that speaks
     // first hides how it meets a bad record from the padding-oracle check).
-    sock.once('data', () => sock.end('HTTP/1.1 200 OK\r\ncontent-length: 3\r\nconnection: close\r\n\r\nok\n'));
+    sock.once('data', () => sock.end(`HTTP/1.1 200 OK\r\ncontent-length: 3\r\nconnection: close\r\n${headers}\r\nok\n`));
   });
   server.on('tlsClientError', () => {});
   return new Promise((resolve, reject) => {
@@ -42,7 +43,7 @@ export async function startDemoServers(): Promise<DemoServer[]> {
     makeDemoLeaf(ca, { cn: 'modern.demo.test', alg: 'ec', san: ['modern.demo.test', '127.0.0.1'] }),
     makeDemoLeaf(ca, { cn: 'legacy.demo.test', alg: 'rsa', san: ['legacy.demo.test', '127.0.0.1'] }),
   ]);
-  const modern = listen('modern', 'TLS 1.2 + 1.3, ECDSA P-256, AEAD suites only, server order', {
+  const modern = listen('modern', 'TLS 1.2 + 1.3, ECDSA P-256, AEAD suites only, server order, HSTS for a year', {
     key: modernId.keyPem,
     cert: modernId.certPem + modernId.caPem,
     minVersion: 'TLSv1.2',
@@ -52,7 +53,7 @@ export async function startDemoServers(): Promise<DemoServer[]> {
     // Node's TLS servers renegotiate when a client asks (up to tls.CLIENT_RENEG_LIMIT times per
     // connection); a well-kept server refuses (protocol.client-renegotiation). The legacy one does not.
     secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
-  }, modernId.caPem);
+  }, modernId.caPem, 'strict-transport-security: max-age=31536000; includeSubDomains\r\n');
   const legacy = listen('legacy', 'TLS 1.0 - 1.2, RSA 2048, CBC and RSA key exchange suites, no server order', {
     key: legacyId.keyPem,
     cert: legacyId.certPem + legacyId.caPem,

@@ -79,7 +79,7 @@ export interface FullHandshakeResult {
 const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
 
 /** OpenSSL's SSL_OP_LEGACY_SERVER_CONNECT (crypto.constants has it too; 0x4 in OpenSSL 3). */
-const SSL_OP_LEGACY_SERVER_CONNECT = cryptoConstants.SSL_OP_LEGACY_SERVER_CONNECT ?? 0x4;
+export const SSL_OP_LEGACY_SERVER_CONNECT = cryptoConstants.SSL_OP_LEGACY_SERVER_CONNECT ?? 0x4;
 
 /**
  * A TCP connection on which the service's STARTTLS preamble is done: the

@@ -1,4 +1,5 @@
-import type { CipherSuiteResult, ScanResult, ProtocolResult } from '../scan/types.js';
+import type { CipherSuiteResult, HttpCheck, ScanResult, ProtocolResult } from '../scan/types.js';
+import { HSTS_LONG_SECONDS } from '../http/response.js';
 import { suiteByCode } from '../registry/ciphers.js';
 import { certificateKind } from '../x509/describe.js';
 import { makeStyle, pad, type Style } from './style.js';
@@ -10,6 +11,18 @@ import { distinctLogs } from '../x509/sct.js';
  */
 
 const MARK: Record<CipherSuiteResult['strength'], string> = { recommended: ' ', secure: ' ', weak: '!', insecure: '✗' };
+
+/** The HSTS row: the policy, its lack, or why it is not known. */
+function hstsText(h: HttpCheck, st: Style): string {
+  if (h.status === null) return st.dim(`unknown (${h.note ?? `no HTTP answer: ${h.error ?? 'none'}`})`);
+  const days = (s: number) => `max-age ${Number((s / 86400).toFixed(1))} days`;
+  const p = h.hsts;
+  if (!p) return `${st.yellow('no')} ${st.dim(`(HTTP ${h.status})`)}`;
+  if (p.invalid !== undefined || p.maxAge === null) return st.red(`invalid, ignored by browsers: ${p.invalid ?? 'no max-age'}`);
+  if (p.maxAge === 0) return st.yellow('no (max-age=0 clears it)');
+  const text = [days(p.maxAge), ...(p.includeSubDomains ? ['includeSubDomains'] : []), ...(p.preload ? ['preload'] : [])].join(', ');
+  return p.maxAge < HSTS_LONG_SECONDS ? st.yellow(`yes, ${text} (under 180 days)`) : st.green(`yes, ${text}`);
+}
 
 function strengthText(s: CipherSuiteResult, st: Style): string {
   switch (s.strength) {
@@ -136,6 +149,10 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
       const bleed = f.heartbleed ? st.red('VULNERABLE to Heartbleed') : f.heartbleed === false ? st.green('not vulnerable to Heartbleed') : st.dim('Heartbleed unknown');
       out.push(`  ${pad('heartbeat', 24)}${f.heartbeat ? `yes, ${bleed}` : st.green('no')}  ${st.dim('RFC 6520')}`);
     }
+  }
+  if (r.http && !/^not asked \(--no-http\)/.test(r.http.note ?? '')) {
+    if (!(f?.version || f?.clientCertificate)) out.push('', st.bold('HTTP'));
+    out.push(`  ${pad('HSTS', 24)}${hstsText(r.http, st)}  ${st.dim('RFC 6797')}`);
   }
 
   const chains = [

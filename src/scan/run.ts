@@ -28,11 +28,12 @@ import { chachaNotFirst, isChaCha, refusedLead } from './chacha.js';
 import { scanHello, sslv2Hello, TLS13_GROUPS, CLASSIC_GROUPS, VERSION_CODE } from './hellos.js';
 import {
   PROTOCOLS, SCHEMA_VERSION,
-  type AlternateChain, type CertificateAuth, type CertificateInfo, type CipherSuiteResult, type GroupResult, type ProtocolName, type ProtocolResult, type ScanResult, type ServerFeatures,
+  type AlternateChain, type CertificateAuth, type CertificateInfo, type CipherSuiteResult, type GroupResult, type HttpCheck, type ProtocolName, type ProtocolResult, type ScanResult, type ServerFeatures,
 } from './types.js';
 import { UnreachableError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { simulateClients, toClientResults } from './simulate.js';
+import { checkHttp, HTTPS_PORTS } from './http.js';
 import type { ClientProfile } from '../registry/clients/types.js';
 
 
@@ -87,6 +88,12 @@ export interface ScanOptions {
   renegotiation?: boolean;
   /** Ask whether the server resumes TLS 1.0-1.2 sessions by ID and by ticket (scan/resumption.ts; not asked by default). */
   resumption?: boolean;
+  /**
+   * The HTTPS request for the server's Strict-Transport-Security (scan/http.ts): true asks it,
+   * false does not; undefined asks it on an HTTPS port (HTTPS_PORTS) or of a server that names
+   * HTTP by ALPN, unless the server serves one connection at a time. Never through STARTTLS.
+   */
+  http?: boolean;
 }
 
 export const DEFAULTS = { concurrency: 64, timeoutMs: 5000, scanTimeoutMs: 120_000 };
@@ -332,6 +339,18 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     : tls12Top === undefined ? Promise.resolve({ ids: null, tickets: null, note: 'no TLS 1.0-1.2' })
       : ownTurn().then(() => checkResumption(ctx, tls12Top));
 
+  // The HTTPS request (Strict-Transport-Security), started as the renegotiation check is: at once on
+  // an HTTPS port, else once the ALPN check has shown an HTTP server.
+  const webTop = [...tops.keys()].some((v) => v !== 'SSLv2' && v !== 'SSLv3');
+  const askHttp = () => ownTurn().then(() => ctx.ownHandshake('http', () => checkHttp(ep, ctx.timeoutMs), (r) => (r.status !== null ? `HTTP ${r.status}` : r.error ?? 'failed')));
+  const notAsked = (note: string): HttpCheck => ({ status: null, hsts: null, note });
+  const http: Promise<HttpCheck | undefined> = ep.starttls || !webTop ? Promise.resolve(undefined)
+    : opts.http === false ? Promise.resolve(notAsked('not asked (--no-http)'))
+      : ctx.queueing && opts.http !== true ? Promise.resolve(notAsked('not asked: the server serves one connection at a time (--http asks it anyway)'))
+        : opts.http === true || HTTPS_PORTS.includes(ep.port) ? askHttp()
+          : checks.then((c) => (c?.alpn === 'h2' || c?.alpn === 'http/1.1' ? askHttp()
+            : notAsked(`not asked: port ${ep.port} is no HTTPS port and the server named no HTTP protocol by ALPN (--http asks it anyway)`)));
+
   // Client simulation needs only the chain (to judge certificates as each client would).
   const anySupported = PROTOCOLS.some((v) => protocols.get(v)!.supported) || work.size > 0;
   const clients = opts.clients?.length && anySupported
@@ -358,6 +377,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     ...[...work].map(([version, done]) => overrun.bound(`suites of ${version}`, done, undefined)),
   ]);
   const clientResults = await overrun.bound('client simulation', clients, undefined);
+  const httpResult = await overrun.bound('HTTPS request', http, undefined);
 
   // Certificates: from the clear-text Certificate message when TLS <= 1.2 was spoken,
   // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts),
@@ -419,6 +439,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
       robot: robotResult.vulnerable, ...(robotResult.reactions ? { robotReactions: robotResult.reactions } : {}),
       ...paddingFeatures(paddingResult), ...renegotiationFeatures(renegotiationResult),
       ...(resumptionResult ? { sessionResumptionIds: resumptionResult.ids, sessionResumptionTickets: resumptionResult.tickets, ...(resumptionResult.note ? { sessionResumptionNote: resumptionResult.note } : {}) } : {}) },
+    ...(httpResult ? { http: httpResult } : {}),
     findings: [],
     ...(clientResults ? { clients: clientResults } : {}),
     errors: ctx.errors,

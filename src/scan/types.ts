@@ -4,8 +4,10 @@
  * a breaking change here needs a new SCHEMA_VERSION.
  */
 import type { Sct } from '../x509/sct.js';
+import type { HstsPolicy } from '../http/response.js';
+export type { HstsPolicy } from '../http/response.js';
 
-export const SCHEMA_VERSION = '1.2';
+export const SCHEMA_VERSION = '1.3';
 
 export type ProtocolName = 'SSLv2' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 export const PROTOCOLS: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -254,6 +256,22 @@ export interface Finding {
   evidence?: Record<string, unknown>;
 }
 
+/** What the server's web side says about TLS: its answer to `GET /` over TLS (net/https-head.ts). */
+export interface HttpCheck {
+  /** The answer's status code; null when none came (`error` says why) or the request was not made (`note` says why). */
+  status: number | null;
+  /** Where a redirect points (Location). */
+  location?: string;
+  /** The Server header: the software that answered. */
+  server?: string;
+  /** Strict-Transport-Security (RFC 6797), the first such header; null when the answer had none (or there was no answer). */
+  hsts: HstsPolicy | null;
+  /** Why there is no answer: what failed. */
+  error?: string;
+  /** Why the request was not made. */
+  note?: string;
+}
+
 export interface Grade {
   /** A+, A, A-, B, C, D, E, F, T (untrusted), M (name mismatch). */
   grade: string;
@@ -316,6 +334,8 @@ export interface ScanResult {
    */
   alternateChains?: AlternateChain[];
   features?: ServerFeatures;
+  /** The server's answer to an HTTPS `GET /` (its Strict-Transport-Security); absent through STARTTLS or when no TLS version answered. */
+  http?: HttpCheck;
   findings: Finding[];
   grade?: Grade;
   clients?: ClientSimulationResult[];

@@ -24,7 +24,7 @@ test('docs/grading.md lists every cap reason the grader can produce', () => {
   const md = readFileSync(new URL('docs/grading.md', root), 'utf8');
   for (const phrase of ['SSL 2.0 supported', 'only SSL 3.0', 'POODLE', 'TLS 1.0 or TLS 1.1', 'TLS 1.2 not supported', 'export suites', 'anonymous suites', 'NULL suites',
     'RC4 used with TLS 1.1', 'RC4 only with older', '64-bit block', 'DH parameters below 1024', 'DH parameters below 2048', 'no forward secrecy', 'no AEAD',
-    'RSA key below 1024', 'RSA key below 2048', 'MD5/MD2', 'incomplete chain', 'revoked', '**T**', '**M**', 'No A+']) {
+    'RSA key below 1024', 'RSA key below 2048', 'MD5/MD2', 'incomplete chain', 'revoked', '**T**', '**M**', '**A+**', '15552000']) {
     assert.ok(md.includes(phrase), phrase);
   }
 });

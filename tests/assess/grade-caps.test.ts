@@ -6,10 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CipherSuiteResult, ProtocolName, ProtocolResult } from '../../src/scan/types.js';
+import type { CipherSuiteResult, HttpCheck, ProtocolName, ProtocolResult, ServerFeatures } from '../../src/scan/types.js';
 import { PROTOCOLS } from '../../src/scan/types.js';
 import { assess } from '../../src/assess/index.js';
 import { computeGrade, letterFor, keyExchangeScore, cipherScore } from '../../src/assess/grade.js';
+import { parseHsts } from '../../src/http/response.js';
 
 type P = Partial<CipherSuiteResult> & Pick<CipherSuiteResult, 'id' | 'name' | 'kx' | 'cipher' | 'bits'>;
 const suite = (p: P): CipherSuiteResult => ({
@@ -61,6 +62,20 @@ for (const [name, on, expected, capLetter, reason] of cases) {
     assert.ok(has(g, capLetter, reason), JSON.stringify(g.caps));
   });
 }
+
+test('A+: an A with a valid HSTS policy of 180 days or more, from a server that refuses TLS_FALLBACK_SCSV downgrades; not from A-, a short or invalid policy, or a missing SCSV', () => {
+  const on = { 'TLSv1.2': [GCM], 'TLSv1.3': [T13] };
+  const http = (header: string): HttpCheck => ({ status: 200, hsts: parseHsts(header) });
+  const withHttp = (h: HttpCheck, features: Partial<ServerFeatures> = {}) => assess({ protocols: protocols(on), http: h, features: features as ServerFeatures }, { host: 'x.test' }).grade;
+  assert.equal(withHttp(http('max-age=15552000')).grade, 'A+');
+  assert.equal(withHttp(http('max-age=15551999')).grade, 'A');
+  assert.equal(withHttp(http('max-age=31536000; max-age=31536000')).grade, 'A');
+  assert.equal(withHttp(http('max-age=31536000'), { fallbackScsv: false }).grade, 'A');
+  assert.equal(withHttp({ status: 200, hsts: null }).grade, 'A');
+  // No AEAD: A-, which HSTS does not raise.
+  assert.equal(assess({ protocols: protocols({ 'TLSv1.2': [CBC] }), http: http('max-age=31536000') }, { host: 'x.test' }).grade.grade, 'A-');
+  assert.equal(computeGrade({ protocols: protocols(on), findings: [], longHsts: true }).grade, 'A+');
+});
 
 test('grade caps: no protocol at all is F with its reason', () => {
   const g = grade({});

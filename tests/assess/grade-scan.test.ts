@@ -38,28 +38,35 @@ test('scan + assess: gnutls-serv with 3DES and TLS 1.0-1.2 -> C (64-bit block ca
   assert.ok(!ids.some((id) => id.startsWith('certificate.')), ids.join());
 });
 
-test('scan + assess: modern nginx -> A, no cap, no finding', async () => {
+// A modern configuration as it is deployed: AEAD suites and a year of HSTS.
+const MODERN = ['ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305;', 'add_header Strict-Transport-Security "max-age=31536000" always;'];
+
+test('scan + assess: modern nginx with a year of HSTS, trusted chain -> A+, no cap, no finding; without the header, A and http.no-hsts', async () => {
   const ec = pki.leaf({ cn: 'scan.test' });
-  const s = await serve(pki, ec, [pki.int], 'nginx', ['ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305;']);
-  const { grade, findings } = await scanAndAssess(s);
-  assert.equal(grade.grade, 'A');
+  const s = await serve(pki, ec, [pki.int], 'nginx', MODERN);
+  const { grade, findings, result } = await scanAndAssess(s);
+  assert.equal(result.http?.hsts?.maxAge, 31536000);
+  assert.equal(grade.grade, 'A+');
   assert.deepEqual(grade.caps, []);
   assert.deepEqual(findings.map((f) => f.id), []);
+  const bare = await scanAndAssess(await serve(pki, ec, [pki.int], 'nginx', MODERN.slice(0, 1)));
+  assert.equal(bare.grade.grade, 'A');
+  assert.deepEqual(bare.findings.map((f) => f.id), ['http.no-hsts']);
 });
 
 test('scan + assess: a publicly trusted leaf without SCTs (Certificate Transparency) -> certificate.sct-insufficient, the grade unchanged', async () => {
   const unlogged = pki.leaf({ cn: 'scan.test', scts: 0 });
-  const s = await serve(pki, unlogged, [pki.int], 'nginx', ['ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305;']);
+  const s = await serve(pki, unlogged, [pki.int], 'nginx', MODERN);
   const { grade, findings, result } = await scanAndAssess(s);
   assert.equal(result.features?.sctExtension, false);
   assert.equal(result.certificates[0]!.scts, undefined);
   assert.deepEqual(findings.map((f) => f.id), ['certificate.sct-insufficient']);
   // Valid from a day ago to 365 days ahead: 366 days and a second, inclusive, which Apple counts as 367.
   assert.deepEqual(findings[0]!.evidence, { embedded: 0, tls: 0, ocsp: 0, distinctLogs: 0, required: 3, lifetimeDays: 367 });
-  assert.equal(grade.grade, 'A');
+  assert.equal(grade.grade, 'A+');
   // The same leaf logged twice only: short of three for a certificate valid over 180 days.
   const twice = pki.leaf({ cn: 'scan.test', scts: 2 });
-  const s2 = await serve(pki, twice, [pki.int], 'nginx', ['ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305;']);
+  const s2 = await serve(pki, twice, [pki.int], 'nginx', MODERN);
   const two = await scanAndAssess(s2);
   assert.equal(two.result.certificates[0]!.scts?.length, 2);
   assert.deepEqual(two.findings.map((f) => [f.id, f.evidence?.distinctLogs]), [['certificate.sct-insufficient', 2]]);

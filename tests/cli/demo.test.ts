@@ -20,6 +20,10 @@ test('demo: both demo servers scanned (protocols, suites, checks, a grade), JSON
   // check sees their reactions (node:tls: bad_record_mac for every bad record).
   assert.ok(lines.some((l) => l.features.paddingOracle === false), JSON.stringify(lines.map((l) => l.features.paddingOracle)));
   assert.deepEqual(lines.flatMap((l) => l.errors), []);
+  // The modern server sends a year of HSTS: A+; the legacy one none (http.no-hsts).
+  const graded = lines as unknown as { grade: { grade: string }; http?: { hsts: { maxAge: number } | null } }[];
+  assert.deepEqual(graded.map((l) => [l.grade.grade, l.http?.hsts?.maxAge ?? null]), [['A+', 31536000], ['B', null]]);
+  assert.ok(legacy.findings.some((f) => f.id === 'http.no-hsts'));
 });
 
 test('demo: the human report names both servers, a grade each, and what to do next', async () => {

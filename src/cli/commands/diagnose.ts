@@ -346,7 +346,7 @@ function clientCredentials(o: DiagnoseOptions): { cert?: string; key?: string } 
 async function wireScan(t: DiagnoseTarget, timeoutMs: number, proxy?: Proxy, resolveTo?: string[]): Promise<ScanResult | null> {
   try {
     const ep = await resolveTarget({ host: t.host, port: t.port, sni: net.isIP(t.host) ? null : t.host, input: t.url, ...(t.starttls ? { starttls: t.starttls } : {}), ...(proxy ? { proxy } : {}), ...(resolveTo ? { resolveTo } : {}) });
-    return await scanEndpoint(ep, { timeoutMs: Math.min(timeoutMs, 5000), scanTimeoutMs: Math.max(timeoutMs * 6, 30_000), skipGroups: true });
+    return await scanEndpoint(ep, { timeoutMs: Math.min(timeoutMs, 5000), scanTimeoutMs: Math.max(timeoutMs * 6, 30_000), skipGroups: true, http: false });
   } catch {
     return null;
   }

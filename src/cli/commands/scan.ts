@@ -45,6 +45,8 @@ interface ScanFlags {
   /** --padding-oracle (true), --no-padding-oracle (false), neither (undefined: the scan decides). */
   paddingOracle?: boolean;
   renegotiation?: boolean;
+  /** --http (true), --no-http (false), neither (undefined: the scan decides). */
+  http?: boolean;
   resumption?: boolean;
   resolve: ResolveEntry[];
   allAddresses?: boolean;
@@ -79,6 +81,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-padding-oracle', 'skip the CBC padding-oracle check')
     .option('--renegotiation', 'check whether the server renegotiates when the client asks (a full handshake, then a ClientHello inside it) even on a server that serves one connection at a time (default: every other server with TLS 1.0-1.2)')
     .option('--no-renegotiation', 'skip the client-initiated renegotiation check')
+    .option('--http', 'make one HTTPS request (GET /) for the Strict-Transport-Security header whatever the port (default: on ports 443, 4443, 8443 and 9443, and when the server names HTTP by ALPN; not of a server that serves one connection at a time)')
+    .option('--no-http', 'make no HTTPS request (no HSTS check, no A+)')
     .option('--resumption', 'also check whether the server resumes TLS 1.0-1.2 sessions by session ID (a session cache) and by session ticket (two full handshakes, then two hellos)')
     .option('--no-color', 'no ANSI colours even on a terminal')
     .option('--trace', 'one line per probe on stderr: when it was sent and answered, why, and what came back')
@@ -202,6 +206,7 @@ async function runScans(ctx: CliContext, given: Target[], flags: ScanFlags, prof
         clients: profiles,
         paddingOracle: flags.paddingOracle,
         renegotiation: flags.renegotiation,
+        http: flags.http,
         resumption: flags.resumption,
       });
       const { result } = await assessScan(scanned, {

@@ -1,0 +1,76 @@
+/**
+ * One HTTPS request, for what the server's web side says about TLS (its
+ * Strict-Transport-Security header): a handshake through node:tls (any
+ * version and suite it can still speak, no certificate check: the scan
+ * judges the chain itself), `GET /` with Connection: close, and the head of
+ * the answer. Bounded: one deadline for connect, handshake and head, and
+ * at most MAX_HEAD_BYTES read; the socket is always closed.
+ */
+import type tls from 'node:tls';
+import type net from 'node:net';
+import { nodeTls } from '../util/builtins.js';
+import { errorMessage } from '../util/errors.js';
+import { openPath, SSL_OP_LEGACY_SERVER_CONNECT } from './full-handshake.js';
+import type { Proxy } from './proxy.js';
+import { ResponseHeadReader, type ResponseHead } from '../http/response.js';
+import { VERSION } from '../util/version.js';
+
+export interface HttpsHeadOptions {
+  host: string;
+  port: number;
+  /** SNI; undefined sends none (an address). */
+  servername?: string;
+  /** The Host header: the name the site is asked by. */
+  hostHeader: string;
+  timeoutMs: number;
+  proxy?: Proxy;
+}
+
+export async function fetchHttpsHead(o: HttpsHeadOptions): Promise<ResponseHead> {
+  const started = Date.now();
+  const socket = await openPath(o.host, o.port, o.timeoutMs, undefined, o.proxy);
+  try {
+    return await request(o, socket, Math.max(1, o.timeoutMs - (Date.now() - started)));
+  } finally {
+    socket?.destroy();
+  }
+}
+
+function request(o: HttpsHeadOptions, socket: net.Socket | undefined, timeoutMs: number): Promise<ResponseHead> {
+  return new Promise((resolve, reject) => {
+    const reader = new ResponseHeadReader();
+    let settled = false;
+    const sock = nodeTls().connect({
+      ...(socket ? { socket } : { host: o.host, port: o.port }),
+      ...(o.servername ? { servername: o.servername } : {}),
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1',
+      ciphers: 'ALL:@SECLEVEL=0',
+      ALPNProtocols: ['http/1.1'],
+      secureOptions: SSL_OP_LEGACY_SERVER_CONNECT,
+    } as tls.ConnectionOptions);
+    const timer = setTimeout(() => finish(new Error(`no HTTP answer from ${o.host}:${o.port} within ${o.timeoutMs} ms`)), timeoutMs);
+    function finish(err: Error | null, head?: ResponseHead): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) reject(err); else resolve(head!);
+    }
+    sock.on('secureConnect', () => {
+      const host = o.hostHeader.includes(':') && !o.hostHeader.startsWith('[') ? `[${o.hostHeader}]` : o.hostHeader;
+      const authority = o.port === 443 ? host : `${host}:${o.port}`;
+      sock.write(`GET / HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: tlsdoctor/${VERSION}\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+    });
+    sock.on('data', (d: Buffer) => {
+      try {
+        const head = reader.push(d);
+        if (head) finish(null, head);
+      } catch (e) {
+        finish(e as Error);
+      }
+    });
+    sock.on('end', () => finish(new Error(`${o.host}:${o.port} closed the connection before the end of an HTTP response head`)));
+    sock.on('error', (e) => finish(new Error(`HTTPS request to ${o.host}:${o.port} failed: ${errorMessage(e)}`)));
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * The scan's HTTPS request and its Strict-Transport-Security (scan/http.ts,
+ * net/https-head.ts, http/response.ts): the parsers on generated and random
+ * input (fast-check), then real servers: nginx with a long, a short and an
+ * invalid HSTS header and with none (A+ only for the long one), openssl
+ * s_server -www (no ALPN, no HTTPS port: not asked unless --http), and
+ * node:tls servers that stall or answer what is not HTTP.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { CertFactory } from '../support/certs.js';
+import { startNginx, startNodeTLSServer, startOpenSSLServer } from '../support/servers.js';
+import { runCli } from '../support/cli.js';
+import { HttpHeadError, MAX_HEAD_BYTES, parseHsts, ResponseHeadReader } from '../../src/http/response.js';
+import type { HttpCheck, ScanResult } from '../../src/scan/types.js';
+
+test('parseHsts: directives in any case, spacing and order, quoted or not, unknown ones ignored; each at most once; max-age required and numeric', () => {
+  assert.deepEqual(parseHsts('max-age=31536000; includeSubDomains; preload'), { header: 'max-age=31536000; includeSubDomains; preload', maxAge: 31536000, includeSubDomains: true, preload: true });
+  assert.deepEqual(parseHsts(' INCLUDESUBDOMAINS ;Max-Age="600";; report-uri="x"'), { header: ' INCLUDESUBDOMAINS ;Max-Age="600";; report-uri="x"', maxAge: 600, includeSubDomains: true, preload: false });
+  assert.match(parseHsts('includeSubDomains').invalid!, /max-age directive is missing/);
+  assert.match(parseHsts('max-age=1; max-age=2').invalid!, /max-age directive appears more than once/);
+  assert.match(parseHsts('max-age=-1').invalid!, /number of seconds, not "-1"/);
+  assert.match(parseHsts('max-age="31536000').invalid!, /no closing quote/);
+  assert.match(parseHsts('max-age=300; includeSubDomains=yes').invalid!, /takes no value/);
+  assert.equal(parseHsts('max-age=abc').maxAge, null);
+
+  const directive = fc.oneof(
+    fc.constant({ name: 'includeSubDomains' as const }),
+    fc.constant({ name: 'preload' as const }),
+    fc.record({ name: fc.constantFrom('report-uri', 'x-future'), value: fc.stringMatching(/^[a-z0-9.:/]{0,12}$/) }),
+  );
+  fc.assert(fc.property(fc.nat({ max: 1e9 }), fc.boolean(), fc.uniqueArray(directive, { selector: (d) => d.name, maxLength: 3 }), fc.nat({ max: 3 }), fc.boolean(),
+    (age, quoted, others, at, upper) => {
+      const parts = others.map((d) => ('value' in d ? `${d.name}=${d.value}` : d.name));
+      parts.splice(Math.min(at, parts.length), 0, `max-age=${quoted ? `"${age}"` : age}`);
+      const header = parts.map((p) => (upper ? p.toUpperCase() : p)).join(at % 2 ? ';' : ' ; ');
+      const p = parseHsts(header);
+      assert.equal(p.invalid, undefined, header);
+      assert.equal(p.maxAge, age);
+      assert.equal(p.includeSubDomains, others.some((d) => d.name === 'includeSubDomains'));
+      assert.equal(p.preload, others.some((d) => d.name === 'preload'));
+    }));
+  // Anything at all: a policy or a reason, never a throw.
+  fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => {
+    const p = parseHsts(s);
+    assert.ok((p.maxAge === null) === (p.invalid !== undefined));
+  }));
+});
+
+test('ResponseHeadReader: a head in any split is the same head; what is not HTTP, and a head past the limit, end in HttpHeadError; random bytes never throw anything else', () => {
+  const bytes = Buffer.from('HTTP/1.1 301 Moved Permanently\r\nLocation: https://example.test/\r\nStrict-Transport-Security: max-age=63072000\r\nX-Folded: a\r\n b\r\n\r\nbody');
+  const whole = new ResponseHeadReader().push(bytes)!;
+  assert.equal(whole.status, 301);
+  assert.deepEqual(whole.fields, [
+    { name: 'location', value: 'https://example.test/' }, { name: 'strict-transport-security', value: 'max-age=63072000' }, { name: 'x-folded', value: 'a b' },
+  ]);
+  fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 8 }), (cuts) => {
+    const r = new ResponseHeadReader();
+    let head;
+    let from = 0;
+    for (const cut of [...cuts.sort((a, b) => a - b), bytes.length]) {
+      head ??= r.push(bytes.subarray(from, cut));
+      from = cut;
+    }
+    assert.deepEqual(head, whole);
+  }));
+  assert.throws(() => new ResponseHeadReader().push(Buffer.from('SSH-2.0-OpenSSH_9.2\r\n')), (e: Error) => e instanceof HttpHeadError && /not an HTTP answer: "SSH-2.0-OpenSSH_9.2"/.test(e.message));
+  const endless = new ResponseHeadReader();
+  endless.push(Buffer.from('HTTP/1.1 200 OK\r\n'));
+  assert.throws(() => { for (let i = 0; i < 40; i++) endless.push(Buffer.alloc(1024, 0x61)); }, new RegExp(`longer than ${MAX_HEAD_BYTES} bytes`));
+  fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }), fc.boolean(), (chunks, http) => {
+    const r = new ResponseHeadReader();
+    try {
+      if (http) r.push(Buffer.from('HTTP/1.1 '));
+      for (const c of chunks) if (r.push(c)) break;
+    } catch (e) {
+      assert.ok(e instanceof HttpHeadError, String(e));
+    }
+  }));
+});
+
+const factory = new CertFactory();
+const cert = factory.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost,IP:127.0.0.1' });
+const AEAD = 'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305;';
+
+async function scanJson(args: string[]): Promise<ScanResult & { http?: HttpCheck }> {
+  const r = await runCli(['scan', ...args, '--no-clients', '--json']);
+  assert.ok(r.stdout, r.stderr);
+  return JSON.parse(r.stdout) as ScanResult;
+}
+
+test('nginx (ALPN http/1.1 on a port that is no HTTPS port): a year of HSTS gives A+; a day gives http.hsts-short and A; an invalid header http.hsts-invalid; none http.no-hsts', async () => {
+  const cases = [
+    { header: 'max-age=31536000; includeSubDomains; preload', finding: undefined, grade: 'A+' },
+    { header: 'max-age=86400', finding: 'http.hsts-short', grade: 'A' },
+    { header: 'max-age=1year', finding: 'http.hsts-invalid', grade: 'A' },
+    { header: undefined, finding: 'http.no-hsts', grade: 'A' },
+  ];
+  const servers = await Promise.all(cases.map((c) => startNginx({
+    cert: cert.cert, key: cert.key,
+    directives: ['ssl_protocols TLSv1.2 TLSv1.3;', AEAD, 'ssl_prefer_server_ciphers on;', ...(c.header ? [`add_header Strict-Transport-Security "${c.header}" always;`] : [])],
+  })));
+  const results = await Promise.all(servers.map((s) => scanJson([`localhost:${s.port}`])));
+  results.forEach((r, i) => {
+    const c = cases[i]!;
+    assert.equal(r.http?.status, 200, JSON.stringify(r.http));
+    assert.equal(r.http?.hsts?.header ?? undefined, c.header);
+    const http = r.findings.filter((f) => f.id.startsWith('http.')).map((f) => f.id);
+    assert.deepEqual(http, c.finding ? [c.finding] : [], c.header);
+    // The certificate is self-signed (T): the letter underneath is the one HSTS raises.
+    assert.equal(r.grade?.gradeIgnoringTrust, c.grade, c.header);
+  });
+  assert.deepEqual(results[0]!.http!.hsts, { header: cases[0]!.header, maxAge: 31536000, includeSubDomains: true, preload: true });
+  assert.match(results[1]!.findings.find((f) => f.id === 'http.hsts-short')!.detail, /max-age 86400 s is 1 day$/);
+  assert.match(results[2]!.findings.find((f) => f.id === 'http.hsts-invalid')!.detail, /max-age must be a number of seconds, not "1year"$/);
+  // The terminal says it too; --no-http makes no request (and gives no A+).
+  const text = await runCli(['scan', `localhost:${servers[0]!.port}`, '--no-clients']);
+  assert.match(text.stdout, /HSTS +yes, max-age 365 days, includeSubDomains, preload/);
+  const off = await scanJson([`localhost:${servers[0]!.port}`, '--no-http']);
+  assert.deepEqual(off.http, { status: null, hsts: null, note: 'not asked (--no-http)' });
+  assert.equal(off.grade?.gradeIgnoringTrust, 'A');
+});
+
+test('openssl s_server -www (no ALPN) on a port that is no HTTPS port: not asked; with --http its answer is read (no HSTS)', async () => {
+  const s = await startOpenSSLServer({ cert: cert.cert, key: cert.key });
+  const auto = await scanJson([`127.0.0.1:${s.port}`]);
+  assert.equal(auto.http?.status, null);
+  assert.match(auto.http!.note!, /^not asked: port \d+ is no HTTPS port and the server named no HTTP protocol by ALPN \(--http asks it anyway\)$/);
+  assert.ok(!auto.findings.some((f) => f.id.startsWith('http.')));
+  const asked = await scanJson([`127.0.0.1:${s.port}`, '--http']);
+  assert.equal(asked.http?.status, 200, JSON.stringify(asked.http));
+  assert.equal(asked.http?.hsts, null);
+  assert.ok(asked.findings.some((f) => f.id === 'http.no-hsts'));
+});
+
+test('hostile web sides: a TLS server that never answers the request, and one that answers in no HTTP: the request ends in its error within the probe deadline; the scan goes on', async () => {
+  const silent = await startNodeTLSServer({ cert: cert.pem, key: cert.keyPem, ALPNProtocols: ['http/1.1'] });
+  // (startNodeTLSServer answers "HTTP/1.0 200" at once; these two answer otherwise.)
+  const tls = await import('node:tls');
+  const open = (onData: (sock: import('node:tls').TLSSocket) => void) => new Promise<number>((resolve) => {
+    const server = tls.createServer({ cert: cert.pem, key: cert.keyPem, ALPNProtocols: ['http/1.1'] }, (sock) => { sock.on('error', () => {}); sock.once('data', () => onData(sock)); });
+    server.on('tlsClientError', () => {});
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as import('node:net').AddressInfo).port));
+    test.after(() => { server.close(); });
+  });
+  const stalls = await open(() => { /* never answers the request */ });
+  const garbage = await open((sock) => sock.end('\x00\x01binary junk\r\n\r\n'));
+  const started = Date.now();
+  const [a, b, c] = await Promise.all([
+    scanJson([`127.0.0.1:${stalls}`, '--timeout', '1500']),
+    scanJson([`127.0.0.1:${garbage}`, '--timeout', '1500']),
+    scanJson([`127.0.0.1:${silent.port}`, '--timeout', '1500']),
+  ]);
+  assert.ok(Date.now() - started < 20_000);
+  assert.equal(a.http?.status, null);
+  assert.match(a.http!.error!, /^no HTTP answer from 127\.0\.0\.1:\d+ within 1500 ms$/);
+  assert.match(b.http!.error!, /^not an HTTP answer: "\.\.binary junk"$/);
+  assert.equal(c.http?.status, 200);
+  for (const r of [a, b]) {
+    assert.ok(r.protocols.some((p) => p.supported));
+    assert.ok(!r.findings.some((f) => f.id.startsWith('http.')));
+    assert.match(r.grade?.grade ?? '', /^[A-FTM]$/);
+  }
+});
