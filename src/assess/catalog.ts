@@ -380,6 +380,11 @@ export const FINDINGS = {
     title: 'The Strict-Transport-Security max-age is shorter than 180 days',
     resolution: 'Raise max-age to at least 15552000 (180 days); a year (31536000) is common, two years (63072000) is what the HSTS preload list asks. A short policy lapses between a user\'s visits, and the first request after it goes out over plain HTTP again. SSL Labs gives A+ only from 180 days.',
   },
+  'http.hpkp': {
+    severity: 'low',
+    title: 'The server sends Public-Key-Pins (HPKP), which browsers no longer honour',
+    resolution: 'Remove the Public-Key-Pins header (nginx `add_header`, Apache `Header set`, or the application that adds it). Chrome dropped HPKP in version 72 and Firefox in 72 (2019-2020): one wrong pin set locked visitors out for max-age, and a key change needed months of planning. Pin in the apps that need it instead, where a new app version can change the pins: a pinning.json (`tlsdoctor pinning init HOST`, then `pinning plan` before each renewal), Android\'s network security config, or TrustKit on iOS. While the header stays, keep its pins the keys of the chain the server sends, plus a backup key.',
+  },
   'http.hsts-invalid': {
     severity: 'medium',
     title: 'The Strict-Transport-Security header is invalid: browsers ignore it',

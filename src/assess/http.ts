@@ -1,15 +1,39 @@
 /**
  * Findings from the scan's HTTPS request (ScanResult.http): the
- * Strict-Transport-Security header missing, invalid, or too short.
- * Nothing is said when the request was not made or got no answer.
+ * Strict-Transport-Security header missing, invalid, or too short; a
+ * Public-Key-Pins header, judged against the keys of the chains the server
+ * sent. Nothing is said when the request was not made or got no answer.
  */
-import type { Finding, HttpCheck } from '../scan/types.js';
+import type { Finding, HpkpPolicy, HttpCheck } from '../scan/types.js';
 import { HSTS_LONG_SECONDS } from '../http/response.js';
 import { finding } from './catalog.js';
 
-export function httpFindings(h: HttpCheck | undefined): Finding[] {
+export function httpFindings(h: HttpCheck | undefined, chainPins: string[] = []): Finding[] {
   if (!h || h.status === null) return [];
   const answer = `the answer to GET / (HTTP ${h.status}${h.location ? `, a redirect to ${h.location}` : ''})`;
+  return [...hstsFindings(h, answer), ...(h.hpkp ? [hpkpFinding(h.hpkp, answer, chainPins)] : [])];
+}
+
+/**
+ * Public-Key-Pins: a header browsers no longer read (low), that still binds
+ * a client that does (medium when no pin is a key of the chain the server
+ * sent); Report-Only only reports (info).
+ */
+function hpkpFinding(p: HpkpPolicy, answer: string, chainPins: string[]): Finding {
+  const name = p.reportOnly ? 'Public-Key-Pins-Report-Only' : 'Public-Key-Pins';
+  const matched = p.pins.filter((pin) => chainPins.includes(pin));
+  const evidence = { header: p.header, reportOnly: p.reportOnly, pins: p.pins, matched, ...(p.maxAge !== null ? { maxAge: p.maxAge } : {}) };
+  const head = `${answer} carries "${name}: ${p.header}"`;
+  if (p.invalid !== undefined) return finding('http.hpkp', `${head}: ${p.invalid}, so even a client that reads HPKP ignores it`, evidence);
+  const backup = p.pins.length > matched.length;
+  const said = matched.length
+    ? `${matched.length} of its ${p.pins.length} pins ${matched.length === 1 ? 'is the key of a certificate' : 'are keys of certificates'} the server sent${backup ? '' : ', and none is a backup pin (RFC 7469 section 4.3: a client ignores a pin set without one)'}`
+    : `none of its ${p.pins.length} pins is the key of a certificate the server sent: a client that still honours it refuses the site`;
+  const severity = p.reportOnly ? 'info' : matched.length ? 'low' : 'medium';
+  return finding('http.hpkp', `${head}: ${said}`, evidence, severity);
+}
+
+function hstsFindings(h: HttpCheck, answer: string): Finding[] {
   const evidence = { status: h.status, ...(h.hsts ? { header: h.hsts.header } : {}) };
   if (!h.hsts) return [finding('http.no-hsts', `${answer} carries no Strict-Transport-Security header`, evidence)];
   if (h.hsts.invalid !== undefined || h.hsts.maxAge === null) {

@@ -44,7 +44,8 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
   if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors), ...noTlsFindings(result.errors));
   findings.push(...featureFindings(result.features, result.protocols));
   findings.push(...cipherFindings(result.protocols));
-  findings.push(...httpFindings(result.http));
+  const chainPins = [...(result.certificates ?? []), ...(result.alternateChains ?? []).flatMap((c) => c.certificates)].map((c) => c.spkiSha256);
+  findings.push(...httpFindings(result.http, chainPins));
   const sorted = sortFindings(findings);
   return {
     findings: sorted,

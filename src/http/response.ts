@@ -130,3 +130,58 @@ export function parseHsts(header: string): HstsPolicy {
 
 /** 180 days, in seconds: the least max-age SSL Labs counts for A+ (and the least worth having, by its rating guide). */
 export const HSTS_LONG_SECONDS = 180 * 24 * 3600;
+
+export interface HpkpPolicy {
+  /** The header as sent (the first one). */
+  header: string;
+  /** Public-Key-Pins-Report-Only: the client only reports a mismatch. */
+  reportOnly: boolean;
+  /** max-age in seconds; null when the header is invalid. */
+  maxAge: number | null;
+  /** The pin-sha256 values (base64 SHA-256 of a SubjectPublicKeyInfo), in order. */
+  pins: string[];
+  includeSubDomains: boolean;
+  /** Why a client ignores the header (RFC 7469 section 2.1); absent when it is valid. */
+  invalid?: string;
+}
+
+/**
+ * A Public-Key-Pins (or -Report-Only) value (RFC 7469 section 2.1):
+ * pin-sha256="base64" directives, as many as there are pins; max-age
+ * required (Report-Only: optional); includeSubDomains and report-uri at most
+ * once; other pin-* algorithms and unknown directives ignored.
+ */
+export function parseHpkp(header: string, reportOnly = false): HpkpPolicy {
+  const pins: string[] = [];
+  const bad = (invalid: string): HpkpPolicy => ({ header, reportOnly, maxAge: null, pins, includeSubDomains: false, invalid });
+  const seen = new Set<string>();
+  let maxAge: number | null = null;
+  let includeSubDomains = false;
+  for (const raw of header.split(';')) {
+    const directive = raw.trim();
+    if (!directive) continue;
+    const eq = directive.indexOf('=');
+    const name = (eq < 0 ? directive : directive.slice(0, eq)).trim().toLowerCase();
+    let value = eq < 0 ? undefined : directive.slice(eq + 1).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) return bad(`"${name}" is not a directive name`);
+    if (name !== 'pin-sha256' && seen.has(name)) return bad(`the ${name} directive appears more than once`);
+    seen.add(name);
+    if (value !== undefined && value.startsWith('"')) {
+      if (value.length < 2 || !value.endsWith('"')) return bad(`the ${name} value ${value} has no closing quote`);
+      value = value.slice(1, -1);
+    }
+    if (name === 'pin-sha256') {
+      if (value === undefined || !/^[A-Za-z0-9+/]{43}=$/.test(value)) return bad(`a pin-sha256 value must be the base64 of 32 bytes, not ${value === undefined ? 'missing' : JSON.stringify(value)}`);
+      pins.push(value);
+    } else if (name === 'max-age') {
+      if (value === undefined || !/^\d+$/.test(value)) return bad(`max-age must be a number of seconds, not ${value === undefined ? 'missing' : JSON.stringify(value)}`);
+      maxAge = Number(value);
+    } else if (name === 'includesubdomains') {
+      if (value !== undefined) return bad('includeSubDomains takes no value');
+      includeSubDomains = true;
+    }
+  }
+  if (!pins.length) return bad('it has no pin-sha256 directive');
+  if (maxAge === null && !reportOnly) return bad('the required max-age directive is missing');
+  return { header, reportOnly, maxAge: maxAge ?? 0, pins, includeSubDomains };
+}

@@ -153,6 +153,13 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
   if (r.http && !/^not asked \(--no-http\)/.test(r.http.note ?? '')) {
     if (!(f?.version || f?.clientCertificate)) out.push('', st.bold('HTTP'));
     out.push(`  ${pad('HSTS', 24)}${hstsText(r.http, st)}  ${st.dim('RFC 6797')}`);
+    const pkp = r.http.hpkp;
+    if (pkp) {
+      const keys = new Set([...r.certificates, ...(r.alternateChains ?? []).flatMap((c) => c.certificates)].map((c) => c.spkiSha256));
+      const matched = pkp.pins.filter((p) => keys.has(p)).length;
+      const text = pkp.invalid !== undefined ? `invalid: ${pkp.invalid}` : `${pkp.pins.length} pin${pkp.pins.length === 1 ? '' : 's'}, ${matched} of them in the chain sent${pkp.reportOnly ? ' (report only)' : ''}`;
+      out.push(`  ${pad('HPKP', 24)}${matched || pkp.reportOnly ? st.yellow(text) : st.red(text)}  ${st.dim('RFC 7469, dropped by browsers')}`);
+    }
   }
 
   const chains = [

@@ -5,7 +5,7 @@
  */
 import type { Endpoint } from '../net/target.js';
 import { fetchHttpsHead } from '../net/https-head.js';
-import { field, parseHsts } from '../http/response.js';
+import { field, parseHpkp, parseHsts } from '../http/response.js';
 import { errorMessage } from '../util/errors.js';
 import type { HttpCheck } from './types.js';
 
@@ -21,11 +21,15 @@ export async function checkHttp(ep: Endpoint, timeoutMs: number): Promise<HttpCh
     const sts = field(head, 'strict-transport-security');
     const location = head.status >= 300 && head.status < 400 ? field(head, 'location') : undefined;
     const server = field(head, 'server');
+    const pkp = field(head, 'public-key-pins');
+    const pkpReport = pkp === undefined ? field(head, 'public-key-pins-report-only') : undefined;
+    const hpkp = pkp !== undefined ? parseHpkp(pkp) : pkpReport !== undefined ? parseHpkp(pkpReport, true) : undefined;
     return {
       status: head.status,
       ...(location !== undefined ? { location } : {}),
       ...(server ? { server } : {}),
       hsts: sts === undefined ? null : parseHsts(sts),
+      ...(hpkp ? { hpkp } : {}),
     };
   } catch (e) {
     return { status: null, hsts: null, error: errorMessage(e) };

@@ -4,8 +4,8 @@
  * a breaking change here needs a new SCHEMA_VERSION.
  */
 import type { Sct } from '../x509/sct.js';
-import type { HstsPolicy } from '../http/response.js';
-export type { HstsPolicy } from '../http/response.js';
+import type { HpkpPolicy, HstsPolicy } from '../http/response.js';
+export type { HpkpPolicy, HstsPolicy } from '../http/response.js';
 
 export const SCHEMA_VERSION = '1.3';
 
@@ -266,6 +266,8 @@ export interface HttpCheck {
   server?: string;
   /** Strict-Transport-Security (RFC 6797), the first such header; null when the answer had none (or there was no answer). */
   hsts: HstsPolicy | null;
+  /** Public-Key-Pins (RFC 7469, which browsers dropped in 2019-2020), or its Report-Only form when only that came; absent when neither did. */
+  hpkp?: HpkpPolicy;
   /** Why there is no answer: what failed. */
   error?: string;
   /** Why the request was not made. */

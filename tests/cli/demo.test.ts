@@ -22,7 +22,7 @@ test('demo: both demo servers scanned (protocols, suites, checks, a grade), JSON
   assert.deepEqual(lines.flatMap((l) => l.errors), []);
   // The modern server sends a year of HSTS: A+; the legacy one none (http.no-hsts).
   const graded = lines as unknown as { grade: { grade: string }; http?: { hsts: { maxAge: number } | null } }[];
-  assert.deepEqual(graded.map((l) => [l.grade.grade, l.http?.hsts?.maxAge ?? null]), [['A+', 31536000], ['B', null]]);
+  assert.deepEqual(graded.map((l) => [l.grade.grade, l.http?.hsts?.maxAge ?? null]), [['A+', 31536000], ['B', null]], JSON.stringify(graded.map((l) => l.http)));
   assert.ok(legacy.findings.some((f) => f.id === 'http.no-hsts'));
 });
 

@@ -1,8 +1,9 @@
 /**
- * The scan's HTTPS request and its Strict-Transport-Security (scan/http.ts,
- * net/https-head.ts, http/response.ts): the parsers on generated and random
- * input (fast-check), then real servers: nginx with a long, a short and an
- * invalid HSTS header and with none (A+ only for the long one), openssl
+ * The scan's HTTPS request, its Strict-Transport-Security and Public-Key-Pins
+ * (scan/http.ts, net/https-head.ts, http/response.ts): the parsers on
+ * generated and random input (fast-check), then real servers: nginx with a
+ * long, a short and an invalid HSTS header and with none (A+ only for the
+ * long one), nginx with HPKP pins of its own key and of none, openssl
  * s_server -www (no ALPN, no HTTPS port: not asked unless --http), and
  * node:tls servers that stall or answer what is not HTTP.
  */
@@ -10,9 +11,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CertFactory } from '../support/certs.js';
-import { startNginx, startNodeTLSServer, startOpenSSLServer } from '../support/servers.js';
+import { startGnuTLSServer, startNginx, startNodeTLSServer, startOpenSSLServer } from '../support/servers.js';
 import { runCli } from '../support/cli.js';
-import { HttpHeadError, MAX_HEAD_BYTES, parseHsts, ResponseHeadReader } from '../../src/http/response.js';
+import { HttpHeadError, MAX_HEAD_BYTES, parseHpkp, parseHsts, ResponseHeadReader } from '../../src/http/response.js';
+import { opensslPinOfCert } from '../pinning/support.js';
 import type { HttpCheck, ScanResult } from '../../src/scan/types.js';
 
 test('parseHsts: directives in any case, spacing and order, quoted or not, unknown ones ignored; each at most once; max-age required and numeric', () => {
@@ -45,6 +47,22 @@ test('parseHsts: directives in any case, spacing and order, quoted or not, unkno
   fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => {
     const p = parseHsts(s);
     assert.ok((p.maxAge === null) === (p.invalid !== undefined));
+  }));
+});
+
+test('parseHpkp: pin-sha256 as often as there are pins, 32 bytes of base64 each; max-age required but in Report-Only; other directives once', () => {
+  const a = 'A'.repeat(43) + '=', b = 'B'.repeat(43) + '=';
+  assert.deepEqual(parseHpkp(`pin-sha256="${a}"; PIN-SHA256="${b}"; max-age=5184000; includeSubDomains; report-uri="https://r.test/"`),
+    { header: `pin-sha256="${a}"; PIN-SHA256="${b}"; max-age=5184000; includeSubDomains; report-uri="https://r.test/"`, reportOnly: false, maxAge: 5184000, pins: [a, b], includeSubDomains: true });
+  assert.equal(parseHpkp(`pin-sha256="${a}"`, true).invalid, undefined);
+  assert.match(parseHpkp(`pin-sha256="${a}"`).invalid!, /max-age directive is missing/);
+  assert.match(parseHpkp('max-age=10').invalid!, /no pin-sha256 directive/);
+  assert.match(parseHpkp(`pin-sha256="${a.slice(1)}"; max-age=10`).invalid!, /base64 of 32 bytes/);
+  assert.match(parseHpkp(`pin-sha256="${a}"; max-age=10; max-age=20`).invalid!, /appears more than once/);
+  fc.assert(fc.property(fc.string({ maxLength: 300 }), fc.boolean(), (s, reportOnly) => {
+    const p = parseHpkp(s, reportOnly);
+    assert.ok((p.maxAge === null) === (p.invalid !== undefined));
+    if (p.invalid === undefined) assert.ok(p.pins.length > 0 && p.pins.every((x) => Buffer.from(x, 'base64').length === 32));
   }));
 });
 
@@ -122,6 +140,30 @@ test('nginx (ALPN http/1.1 on a port that is no HTTPS port): a year of HSTS give
   assert.equal(off.grade?.gradeIgnoringTrust, 'A');
 });
 
+test('nginx with Public-Key-Pins: its own key and a backup: http.hpkp low, matched; only keys it does not have: medium; Report-Only: info', async () => {
+  const own = opensslPinOfCert(cert.cert);
+  const backup = Buffer.alloc(32, 7).toString('base64');
+  const other = Buffer.alloc(32, 9).toString('base64');
+  const headers = [
+    `add_header Public-Key-Pins 'pin-sha256="${own}"; pin-sha256="${backup}"; max-age=5184000' always;`,
+    `add_header Public-Key-Pins 'pin-sha256="${other}"; pin-sha256="${backup}"; max-age=5184000' always;`,
+    `add_header Public-Key-Pins-Report-Only 'pin-sha256="${other}"; report-uri="https://r.test/"' always;`,
+  ];
+  const servers = await Promise.all(headers.map((h) => startNginx({ cert: cert.cert, key: cert.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;', AEAD, h] })));
+  const [good, wrong, report] = await Promise.all(servers.map((s) => scanJson([`localhost:${s.port}`])));
+  const hpkp = (r: ScanResult) => r.findings.find((f) => f.id === 'http.hpkp')!;
+  assert.deepEqual(good!.http?.hpkp?.pins, [own, backup]);
+  assert.equal(hpkp(good!).severity, 'low');
+  assert.deepEqual(hpkp(good!).evidence?.matched, [own]);
+  assert.match(hpkp(good!).detail, /1 of its 2 pins is the key of a certificate the server sent$/);
+  assert.equal(hpkp(wrong!).severity, 'medium');
+  assert.match(hpkp(wrong!).detail, /none of its 2 pins is the key of a certificate the server sent: a client that still honours it refuses the site$/);
+  assert.equal(report!.http?.hpkp?.reportOnly, true);
+  assert.equal(hpkp(report!).severity, 'info');
+  const text = await runCli(['scan', `localhost:${servers[1]!.port}`, '--no-clients']);
+  assert.match(text.stdout, /HPKP +2 pins, 0 of them in the chain sent/);
+});
+
 test('openssl s_server -www (no ALPN) on a port that is no HTTPS port: not asked; with --http its answer is read (no HSTS)', async () => {
   const s = await startOpenSSLServer({ cert: cert.cert, key: cert.key });
   const auto = await scanJson([`127.0.0.1:${s.port}`]);
@@ -132,6 +174,15 @@ test('openssl s_server -www (no ALPN) on a port that is no HTTPS port: not asked
   assert.equal(asked.http?.status, 200, JSON.stringify(asked.http));
   assert.equal(asked.http?.hsts, null);
   assert.ok(asked.findings.some((f) => f.id === 'http.no-hsts'));
+});
+
+test('gnutls-serv --http, a server that serves one connection at a time: asked with --http once the enumeration is done, its answer read', async () => {
+  const s = await startGnuTLSServer({ cert: cert.cert, key: cert.key, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.2' });
+  const r = await scanJson([`127.0.0.1:${s.port}`, '--http']);
+  assert.equal(r.http?.status, 200, JSON.stringify(r.http));
+  assert.equal(r.http?.hsts, null);
+  assert.deepEqual(r.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.2']);
+  assert.deepEqual(r.errors, []);
 });
 
 test('hostile web sides: a TLS server that never answers the request, and one that answers in no HTTP: the request ends in its error within the probe deadline; the scan goes on', async () => {

@@ -81,7 +81,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-padding-oracle', 'skip the CBC padding-oracle check')
     .option('--renegotiation', 'check whether the server renegotiates when the client asks (a full handshake, then a ClientHello inside it) even on a server that serves one connection at a time (default: every other server with TLS 1.0-1.2)')
     .option('--no-renegotiation', 'skip the client-initiated renegotiation check')
-    .option('--http', 'make one HTTPS request (GET /) for the Strict-Transport-Security header whatever the port (default: on ports 443, 4443, 8443 and 9443, and when the server names HTTP by ALPN; not of a server that serves one connection at a time)')
+    .option('--http', 'make one HTTPS request (GET /) for the Strict-Transport-Security header whatever the port (default: on ports 443, 4443, 8443 and 9443, and when the server names HTTP by ALPN)')
     .option('--no-http', 'make no HTTPS request (no HSTS check, no A+)')
     .option('--resumption', 'also check whether the server resumes TLS 1.0-1.2 sessions by session ID (a session cache) and by session ticket (two full handshakes, then two hellos)')
     .option('--no-color', 'no ANSI colours even on a terminal')
