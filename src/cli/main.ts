@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
 import { ExitCode, UsageError, UnreachableError, errorMessage, proxyNote } from '../util/errors.js';
 import { loadCommands, type RegisterCommand } from './commands/index.js';
+import { terminalSafeStream } from '../report/style.js';
 
 import { VERSION } from '../util/version.js';
 
@@ -25,7 +26,8 @@ export function buildProgram(ctx: CliContext, commands: RegisterCommand[]): Comm
 
 /** Runs the CLI; resolves to the exit code. Never throws for user errors. */
 export async function main(argv: string[], ctx?: Partial<CliContext>): Promise<number> {
-  const full: CliContext = { stdout: process.stdout, stderr: process.stderr, exitCode: 0, ...ctx };
+  // What a server sent can reach either stream (a certificate name, a header, an error): its control characters are shown, not obeyed.
+  const full: CliContext = { exitCode: 0, ...ctx, stdout: terminalSafeStream(ctx?.stdout ?? process.stdout), stderr: terminalSafeStream(ctx?.stderr ?? process.stderr) };
   const program = buildProgram(full, await loadCommands(argv));
   program.commands.forEach((c) => c.exitOverride());
   try {

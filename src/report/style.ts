@@ -34,3 +34,25 @@ export function pad(s: string, width: number): string {
   const visible = s.replace(/\u001b\[[0-9;]*m/g, '').length;
   return visible >= width ? s : s + ' '.repeat(width - visible);
 }
+
+/**
+ * Output with the control characters a hostile peer can slip into what we
+ * print (a certificate's subject, an HTTP header, a server's greeting)
+ * made visible as \u00XX: an escape sequence from a server must not move the
+ * cursor, retitle the window or rewrite the screen of whoever reads the
+ * report. Kept: line ends (\n, \r\n), tabs, colour (SGR, ESC [ ... m) and
+ * the progress line's own "\r ESC [2K" at the start of a write. The escape
+ * is valid inside a JSON string too (JSON.stringify escapes C0 itself, not C1).
+ */
+export function terminalSafe(s: string): string {
+  return s.replace(/^\r\u001b\[2K|\u001b\[[0-9;]*m|\r\n|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (m) => (m.length > 1 ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** A stream whose text writes go through terminalSafe (bytes pass as they are); everything else is the stream's own. */
+export function terminalSafeStream<T extends { write: (...args: never[]) => boolean }>(target: T): T {
+  const safe = Object.create(target) as T;
+  const write = target.write.bind(target) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  (safe as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? terminalSafe(chunk) : chunk, ...rest);
+  return safe;
+}
