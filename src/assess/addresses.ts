@@ -37,6 +37,8 @@ const CHECK_OF: Record<string, keyof ServerFeatures> = {
 };
 
 const decided = (r: ScanResult, id: string): boolean => {
+  // The http.* findings come from the HTTPS request: decided where it got an answer.
+  if (id.startsWith('http.')) return r.http?.status != null;
   const feature = CHECK_OF[id];
   if (!feature) return true;
   const v = r.features?.[feature];

@@ -57,6 +57,11 @@ test('compareAddressScans: suites, server order, groups, chain and findings, eac
   skipped.features.clientRenegotiation = false;
   assert.deepEqual(compareAddressScans(renegotiates, skipped).differences, ['findings']);
   assert.match(compareAddressScans(skipped, renegotiates).details[0]!, /findings only at 192\.0\.2\.1: protocol\.client-renegotiation/);
+  // HSTS on one node only is a difference where both answered the HTTPS request; not where one did not.
+  const noHsts = { ...result('192.0.2.1', { findings: ['http.no-hsts'] }), http: { status: 200, hsts: null } };
+  const hsts = { ...result('192.0.2.2'), http: { status: 200, hsts: { header: 'max-age=31536000', maxAge: 31536000, includeSubDomains: false, preload: false } } };
+  assert.deepEqual(compareAddressScans(noHsts, hsts).differences, ['findings']);
+  assert.deepEqual(compareAddressScans(noHsts, { ...hsts, http: { status: null, hsts: null, error: 'timeout' } }).differences, []);
 });
 
 test('addressFindings: each address against the first, the first against the first that differs; one address or all alike: none', () => {
