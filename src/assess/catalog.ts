@@ -291,6 +291,11 @@ export const FINDINGS = {
     title: 'The server speaks TLS 1.3 but does not mark a TLS 1.2 answer as a downgrade (RFC 8446 section 4.1.3)',
     resolution: 'Update the TLS stack or the appliance that terminates TLS: RFC 8446 requires a server that speaks TLS 1.3 to end the random of a TLS 1.2 ServerHello with "DOWNGRD" and 01, which is how TLS 1.3 clients detect an attacker who forced TLS 1.2 (OpenSSL 1.1.1+, GnuTLS 3.6.5+ and BoringSSL do). A TLS-inspecting middlebox or a load balancer that answers TLS 1.2 itself while a back end speaks TLS 1.3 can cause it too.',
   },
+  'protocol.early-data': {
+    severity: 'low',
+    title: 'The server takes TLS 1.3 early data (0-RTT), which an attacker can replay',
+    resolution: 'Turn 0-RTT off unless the application is built for it: nginx `ssl_early_data off;` (the default), OpenSSL servers: a max_early_data of 0 (the default), HAProxy: no `allow-0rtt`, Cloudflare: the 0-RTT switch. Early data is sent before the handshake completes and is not protected against replay (RFC 8446 section 8): an attacker who records it can send it again, so a POST or any request with an effect may run twice. A server that keeps it must take only idempotent requests that way, or answer 425 Too Early (RFC 8470: nginx passes `$ssl_early_data` for the back end to check the Early-Data header).',
+  },
   'protocol.extension-intolerance': {
     severity: 'high',
     title: 'The server drops ClientHellos that carry extensions',

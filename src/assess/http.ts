@@ -2,7 +2,8 @@
  * Findings from the scan's HTTPS request (ScanResult.http): the
  * Strict-Transport-Security header missing, invalid, or too short; a
  * Public-Key-Pins header, judged against the keys of the chains the server
- * sent. Nothing is said when the request was not made or got no answer.
+ * sent; 0-RTT allowed by the TLS 1.3 session ticket its handshake brought.
+ * Nothing is said when the request was not made or got no answer.
  */
 import type { Finding, HpkpPolicy, HttpCheck } from '../scan/types.js';
 import { HSTS_LONG_SECONDS } from '../http/response.js';
@@ -11,7 +12,10 @@ import { finding } from './catalog.js';
 export function httpFindings(h: HttpCheck | undefined, chainPins: string[] = []): Finding[] {
   if (!h || h.status === null) return [];
   const answer = `the answer to GET / (HTTP ${h.status}${h.location ? `, a redirect to ${h.location}` : ''})`;
-  return [...hstsFindings(h, answer), ...(h.hpkp ? [hpkpFinding(h.hpkp, answer, chainPins)] : [])];
+  const early = h.tls13?.maxEarlyData ? [finding('protocol.early-data',
+    `the TLS 1.3 session ticket the server gave with the HTTPS request's handshake allows ${h.tls13.maxEarlyData} bytes of early data (max_early_data_size, RFC 8446 section 4.6.1): a client that resumes with it may send a request before the handshake completes`,
+    { maxEarlyData: h.tls13.maxEarlyData })] : [];
+  return [...hstsFindings(h, answer), ...(h.hpkp ? [hpkpFinding(h.hpkp, answer, chainPins)] : []), ...early];
 }
 
 /**

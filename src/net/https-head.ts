@@ -26,7 +26,16 @@ export interface HttpsHeadOptions {
   proxy?: Proxy;
 }
 
-export async function fetchHttpsHead(o: HttpsHeadOptions): Promise<ResponseHead> {
+/** The answer's head, and what the handshake under it showed. */
+export interface HttpsAnswer {
+  head: ResponseHead;
+  /** The protocol node:tls negotiated ("TLSv1.3"). */
+  protocol: string | null;
+  /** The first session the server gave (node:tls's `session` event: with TLS 1.3, a NewSessionTicket, which comes before the answer); null when none came. */
+  session: Buffer | null;
+}
+
+export async function fetchHttpsHead(o: HttpsHeadOptions): Promise<HttpsAnswer> {
   const started = Date.now();
   const socket = await openPath(o.host, o.port, o.timeoutMs, undefined, o.proxy);
   try {
@@ -36,10 +45,11 @@ export async function fetchHttpsHead(o: HttpsHeadOptions): Promise<ResponseHead>
   }
 }
 
-function request(o: HttpsHeadOptions, socket: net.Socket | undefined, timeoutMs: number): Promise<ResponseHead> {
+function request(o: HttpsHeadOptions, socket: net.Socket | undefined, timeoutMs: number): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const reader = new ResponseHeadReader();
     let settled = false;
+    let session: Buffer | null = null;
     const sock = nodeTls().connect({
       ...(socket ? { socket } : { host: o.host, port: o.port }),
       ...(o.servername ? { servername: o.servername } : {}),
@@ -54,9 +64,11 @@ function request(o: HttpsHeadOptions, socket: net.Socket | undefined, timeoutMs:
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      const protocol = sock.getProtocol();
       sock.destroy();
-      if (err) reject(err); else resolve(head!);
+      if (err) reject(err); else resolve({ head: head!, protocol, session });
     }
+    sock.on('session', (s: Buffer) => { session ??= s; });
     sock.on('secureConnect', () => {
       const host = o.hostHeader.includes(':') && !o.hostHeader.startsWith('[') ? `[${o.hostHeader}]` : o.hostHeader;
       const authority = o.port === 443 ? host : `${host}:${o.port}`;

@@ -153,6 +153,12 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
   if (r.http && !/^not asked \(--no-http\)/.test(r.http.note ?? '')) {
     if (!(f?.version || f?.clientCertificate)) out.push('', st.bold('HTTP'));
     out.push(`  ${pad('HSTS', 24)}${hstsText(r.http, st)}  ${st.dim('RFC 6797')}`);
+    const t13 = r.http.tls13;
+    if (t13) {
+      const life = t13.lifetimeSeconds !== undefined ? `, lifetime ${Number((t13.lifetimeSeconds / 3600).toFixed(1))} h` : '';
+      out.push(`  ${pad('TLS 1.3 tickets', 24)}${t13.tickets ? `yes${life}` : 'no'}  ${st.dim('resumption, RFC 8446 4.6.1')}`);
+      out.push(`  ${pad('0-RTT (early data)', 24)}${t13.maxEarlyData ? st.yellow(`yes, up to ${t13.maxEarlyData} bytes: replayable`) : st.green('no')}`);
+    }
     const pkp = r.http.hpkp;
     if (pkp) {
       const keys = new Set([...r.certificates, ...(r.alternateChains ?? []).flatMap((c) => c.certificates)].map((c) => c.spkiSha256));

@@ -7,7 +7,23 @@ import type { Endpoint } from '../net/target.js';
 import { fetchHttpsHead } from '../net/https-head.js';
 import { field, parseHpkp, parseHsts } from '../http/response.js';
 import { errorMessage } from '../util/errors.js';
-import type { HttpCheck } from './types.js';
+import { sessionFacts } from '../net/openssl-session.js';
+import type { HttpCheck, Tls13Tickets } from './types.js';
+
+/**
+ * The TLS 1.3 session the request's handshake got: a server that issues tickets sends its
+ * NewSessionTicket right after the handshake, before any answer, so an answer without one
+ * means none was issued.
+ */
+function tls13Session(session: Buffer | null): Tls13Tickets {
+  if (!session) return { tickets: false };
+  const f = sessionFacts(session);
+  return {
+    tickets: true,
+    ...(f.lifetimeSeconds !== undefined ? { lifetimeSeconds: f.lifetimeSeconds } : {}),
+    maxEarlyData: f.maxEarlyData ?? 0,
+  };
+}
 
 /** Ports where HTTPS is the rule: asked without waiting for the server to name HTTP by ALPN. */
 export const HTTPS_PORTS: readonly number[] = [443, 4443, 8443, 9443];
@@ -15,7 +31,7 @@ export const HTTPS_PORTS: readonly number[] = [443, 4443, 8443, 9443];
 /** `GET /` over TLS: the status, Location and Server, and the first Strict-Transport-Security header; a failure in `error`. */
 export async function checkHttp(ep: Endpoint, timeoutMs: number): Promise<HttpCheck> {
   try {
-    const head = await fetchHttpsHead({
+    const { head, protocol, session } = await fetchHttpsHead({
       host: ep.address, port: ep.port, servername: ep.sni ?? undefined, hostHeader: ep.sni ?? ep.host, timeoutMs, proxy: ep.proxy,
     });
     const sts = field(head, 'strict-transport-security');
@@ -30,6 +46,7 @@ export async function checkHttp(ep: Endpoint, timeoutMs: number): Promise<HttpCh
       ...(server ? { server } : {}),
       hsts: sts === undefined ? null : parseHsts(sts),
       ...(hpkp ? { hpkp } : {}),
+      ...(protocol === 'TLSv1.3' ? { tls13: tls13Session(session) } : {}),
     };
   } catch (e) {
     return { status: null, hsts: null, error: errorMessage(e) };

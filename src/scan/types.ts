@@ -268,10 +268,22 @@ export interface HttpCheck {
   hsts: HstsPolicy | null;
   /** Public-Key-Pins (RFC 7469, which browsers dropped in 2019-2020), or its Report-Only form when only that came; absent when neither did. */
   hpkp?: HpkpPolicy;
+  /** The request's handshake, when it was TLS 1.3: the session tickets and 0-RTT the server offers. */
+  tls13?: Tls13Tickets;
   /** Why there is no answer: what failed. */
   error?: string;
   /** Why the request was not made. */
   note?: string;
+}
+
+/** What a TLS 1.3 server's NewSessionTicket says (RFC 8446 section 4.6.1), as read from the session node:tls kept (net/openssl-session.ts). */
+export interface Tls13Tickets {
+  /** A ticket came: the server resumes TLS 1.3 sessions. */
+  tickets: boolean;
+  /** The ticket's lifetime hint, seconds. */
+  lifetimeSeconds?: number;
+  /** The ticket's max_early_data_size: above 0, the server takes that much 0-RTT data on resumption, which an attacker can replay. 0 without a ticket or without the extension. */
+  maxEarlyData?: number;
 }
 
 export interface Grade {

@@ -164,6 +164,21 @@ test('nginx with Public-Key-Pins: its own key and a backup: http.hpkp low, match
   assert.match(text.stdout, /HPKP +2 pins, 0 of them in the chain sent/);
 });
 
+test('nginx over TLS 1.3: its session ticket is read from the HTTPS request\'s handshake; with ssl_early_data on, the 0-RTT it allows is protocol.early-data', async () => {
+  const [plain, early] = await Promise.all([[], ['ssl_early_data on;']].map((extra) => startNginx({
+    cert: cert.cert, key: cert.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;', AEAD, ...extra],
+  })));
+  const [a, b] = await Promise.all([plain!, early!].map((s) => scanJson([`localhost:${s.port}`])));
+  assert.equal(a!.http?.tls13?.tickets, true, JSON.stringify(a!.http));
+  assert.equal(a!.http?.tls13?.maxEarlyData, 0);
+  assert.ok(!a!.findings.some((f) => f.id === 'protocol.early-data'));
+  // nginx's early data limit is OpenSSL's default, 16384 bytes.
+  assert.equal(b!.http?.tls13?.maxEarlyData, 16384);
+  assert.deepEqual(b!.findings.find((f) => f.id === 'protocol.early-data')?.evidence, { maxEarlyData: 16384 });
+  const text = await runCli(['scan', `localhost:${early!.port}`, '--no-clients']);
+  assert.match(text.stdout, /0-RTT \(early data\) +yes, up to 16384 bytes: replayable/);
+});
+
 test('openssl s_server -www (no ALPN) on a port that is no HTTPS port: not asked; with --http its answer is read (no HSTS)', async () => {
   const s = await startOpenSSLServer({ cert: cert.cert, key: cert.key });
   const auto = await scanJson([`127.0.0.1:${s.port}`]);
