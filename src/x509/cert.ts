@@ -71,7 +71,16 @@ export interface ParsedCertificate {
 }
 
 export function formatName(attrs: NameAttribute[]): string {
-  return attrs.map((a) => `${a.type}=${a.value.replace(/([,+\\])/g, '\\$1')}`).join(', ');
+  return attrs.map((a) => `${a.type}=${escapeControls(a.value.replace(/([,+\\])/g, '\\$1'))}`).join(', ');
+}
+
+/**
+ * Control characters in a name from a certificate as RFC 4514 hex pairs
+ * ("\0a"): a subject or SAN with a line break or an escape sequence must not
+ * forge lines in a report, or reach a terminal.
+ */
+export function escapeControls(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** A DER-encoded X.501 Name (e.g. from a CertificateRequest) as text; `#<hex>` when it does not parse. */

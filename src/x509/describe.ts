@@ -13,7 +13,7 @@ import { X509Certificate, createHash } from 'node:crypto';
 import type { CertificateInfo } from '../scan/types.js';
 import { errorMessage } from '../util/errors.js';
 import { spkiPinOfCertificate } from './spki.js';
-import { parseCertificate, formatName, derToPem, type ParsedCertificate } from './cert.js';
+import { parseCertificate, formatName, derToPem, escapeControls, type ParsedCertificate } from './cert.js';
 import { CURVES } from './oids.js';
 
 export type DescribeResult =
@@ -64,7 +64,7 @@ export function tryDescribe(der: Uint8Array, index: number): DescribeResult {
     serialNumber: parsed.serialNumber,
     notBefore: parsed.notBefore.toISOString(),
     notAfter: parsed.notAfter.toISOString(),
-    subjectAltNames: [...parsed.dnsNames.map((d) => `DNS:${d}`), ...parsed.ipAddresses.map((a) => `IP:${a}`)],
+    subjectAltNames: [...parsed.dnsNames.map((d) => `DNS:${escapeControls(d)}`), ...parsed.ipAddresses.map((a) => `IP:${a}`)],
     keyType,
     keyBits,
     signatureAlgorithm: parsed.signatureAlgorithm === 'rsassaPss' ? `rsassaPss(${parsed.signatureHash})` : parsed.signatureAlgorithm,

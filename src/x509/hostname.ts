@@ -17,6 +17,7 @@
  */
 import { isIP as netIsIP, isIPv4 } from 'node:net';
 import { domainToASCII } from 'node:url';
+import { escapeControls } from './cert.js';
 
 export interface HostnameSubject {
   dnsNames: string[];
@@ -78,15 +79,15 @@ export function matchDnsName(presented: string, host: string): { ok: boolean; no
   if (!p.includes('*')) return { ok: p === host };
   const pl = p.split('.');
   const hl = host.split('.');
-  if (pl.slice(1).some((l) => l.includes('*'))) return { ok: false, note: `"${presented}": a wildcard is only allowed in the left-most label` };
-  if (pl[0] !== '*') return { ok: false, note: `"${presented}": partial wildcards such as "${pl[0]}" are not accepted by modern clients` };
-  if (pl.length < 3) return { ok: false, note: `"${presented}": a wildcard must have at least two labels after it` };
+  if (pl.slice(1).some((l) => l.includes('*'))) return { ok: false, note: `"${escapeControls(presented)}": a wildcard is only allowed in the left-most label` };
+  if (pl[0] !== '*') return { ok: false, note: `"${escapeControls(presented)}": partial wildcards such as "${pl[0]}" are not accepted by modern clients` };
+  if (pl.length < 3) return { ok: false, note: `"${escapeControls(presented)}": a wildcard must have at least two labels after it` };
   if (pl.length !== hl.length) {
     if (hl.length > pl.length && hl.slice(-(pl.length - 1)).join('.') === pl.slice(1).join('.')) {
-      return { ok: false, note: `"${presented}" covers exactly one label: it matches x.${pl.slice(1).join('.')} but not ${host}` };
+      return { ok: false, note: `"${escapeControls(presented)}" covers exactly one label: it matches x.${pl.slice(1).join('.')} but not ${host}` };
     }
     if (hl.join('.') === pl.slice(1).join('.')) {
-      return { ok: false, note: `"${presented}" does not cover the bare domain ${host}` };
+      return { ok: false, note: `"${escapeControls(presented)}" does not cover the bare domain ${host}` };
     }
     return { ok: false };
   }
@@ -97,7 +98,7 @@ export function matchDnsName(presented: string, host: string): { ok: boolean; no
 export function matchHostname(subject: HostnameSubject, target: string): HostnameMatch {
   const notes: string[] = [];
   const host = normaliseHost(target);
-  const presented = [...subject.dnsNames.map((d) => `DNS:${d}`), ...subject.ipAddresses.map((a) => `IP:${a}`)];
+  const presented = [...subject.dnsNames.map((d) => `DNS:${escapeControls(d)}`), ...subject.ipAddresses.map((a) => `IP:${a}`)];
   if (!host) return { ok: false, reason: `"${target}" is not a valid host name`, presented, notes };
   const ipTarget = isIP(target.replace(/^\[|\]$/g, '')) !== 0;
   if (ipTarget) {
@@ -132,13 +133,13 @@ export function matchHostname(subject: HostnameSubject, target: string): Hostnam
     return {
       ok: false,
       reason: subject.commonNames.length
-        ? `the certificate has no DNS name SAN and its CN (${subject.commonNames.join(', ')}) does not match ${target}`
+        ? `the certificate has no DNS name SAN and its CN (${subject.commonNames.map(escapeControls).join(', ')}) does not match ${target}`
         : `the certificate names no host at all (no SAN, no CN)`,
-      presented: [...presented, ...subject.commonNames.map((c) => `CN:${c}`)], notes,
+      presented: [...presented, ...subject.commonNames.map((c) => `CN:${escapeControls(c)}`)], notes,
     };
   }
   if (subject.commonNames.some((c) => normaliseHost(c) === host)) {
     notes.push(`${target} appears only in the subject CN, which clients ignore when DNS SANs are present`);
   }
-  return { ok: false, reason: `${target} is not among the certificate's names (${subject.dnsNames.join(', ')})`, presented, notes };
+  return { ok: false, reason: `${target} is not among the certificate's names (${subject.dnsNames.map(escapeControls).join(', ')})`, presented, notes };
 }
