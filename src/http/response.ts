@@ -76,6 +76,49 @@ export function field(head: ResponseHead, name: string): string | undefined {
   return head.fields.find((f) => f.name === name)?.value;
 }
 
+/**
+ * The directives of a Strict-Transport-Security or Public-Key-Pins value
+ * (RFC 6797 section 6.1, RFC 7469 section 2.1, the same grammar): separated
+ * by ";", names case-insensitive (returned in lower case), values bare or
+ * quoted (returned unquoted), each name at most once but those in
+ * `repeatable`; a string when the value breaks these rules (the reason).
+ */
+function directives(header: string, repeatable: readonly string[] = []): { name: string; value: string | undefined }[] | string {
+  const out: { name: string; value: string | undefined }[] = [];
+  for (const raw of header.split(';')) {
+    const directive = raw.trim();
+    if (!directive) continue;
+    const eq = directive.indexOf('=');
+    const name = (eq < 0 ? directive : directive.slice(0, eq)).trim().toLowerCase();
+    let value = eq < 0 ? undefined : directive.slice(eq + 1).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) return `"${name}" is not a directive name`;
+    if (!repeatable.includes(name) && out.some((d) => d.name === name)) return `the ${name} directive appears more than once`;
+    if (value !== undefined && value.startsWith('"')) {
+      if (value.length < 2 || !value.endsWith('"')) return `the ${name} value ${value} has no closing quote`;
+      value = value.slice(1, -1);
+    }
+    out.push({ name, value });
+  }
+  return out;
+}
+
+/** The max-age and includeSubDomains both headers have, or the reason they break the grammar. */
+function ageAndScope(list: { name: string; value: string | undefined }[]): { maxAge: number | null; includeSubDomains: boolean } | string {
+  let maxAge: number | null = null;
+  let includeSubDomains = false;
+  for (const { name, value } of list) {
+    if (name === 'max-age') {
+      // Large values stay large (a client caps them); digits past 2^53 are no concern here.
+      if (value === undefined || !/^\d+$/.test(value)) return `max-age must be a number of seconds, not ${value === undefined ? 'missing' : JSON.stringify(value)}`;
+      maxAge = Number(value);
+    } else if (name === 'includesubdomains') {
+      if (value !== undefined) return 'includeSubDomains takes no value';
+      includeSubDomains = true;
+    }
+  }
+  return { maxAge, includeSubDomains };
+}
+
 export interface HstsPolicy {
   /** The header as sent (the first one: RFC 6797 section 8.1 has a client read only that). */
   header: string;
@@ -96,36 +139,12 @@ export interface HstsPolicy {
  */
 export function parseHsts(header: string): HstsPolicy {
   const bad = (invalid: string): HstsPolicy => ({ header, maxAge: null, includeSubDomains: false, preload: false, invalid });
-  const seen = new Set<string>();
-  let maxAge: number | null = null;
-  let includeSubDomains = false;
-  let preload = false;
-  for (const raw of header.split(';')) {
-    const directive = raw.trim();
-    if (!directive) continue;
-    const eq = directive.indexOf('=');
-    const name = (eq < 0 ? directive : directive.slice(0, eq)).trim().toLowerCase();
-    let value = eq < 0 ? undefined : directive.slice(eq + 1).trim();
-    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) return bad(`"${name}" is not a directive name`);
-    if (seen.has(name)) return bad(`the ${name} directive appears more than once`);
-    seen.add(name);
-    if (value !== undefined && value.startsWith('"')) {
-      if (value.length < 2 || !value.endsWith('"')) return bad(`the ${name} value ${value} has no closing quote`);
-      value = value.slice(1, -1);
-    }
-    if (name === 'max-age') {
-      if (value === undefined || !/^\d+$/.test(value)) return bad(`max-age must be a number of seconds, not ${value === undefined ? 'missing' : JSON.stringify(value)}`);
-      // Large values stay large (a client caps them); digits past 2^53 are no concern here.
-      maxAge = Number(value);
-    } else if (name === 'includesubdomains') {
-      if (value !== undefined) return bad('includeSubDomains takes no value');
-      includeSubDomains = true;
-    } else if (name === 'preload') {
-      preload = true;
-    }
-  }
-  if (maxAge === null) return bad('the required max-age directive is missing');
-  return { header, maxAge, includeSubDomains, preload };
+  const list = directives(header);
+  if (typeof list === 'string') return bad(list);
+  const common = ageAndScope(list);
+  if (typeof common === 'string') return bad(common);
+  if (common.maxAge === null) return bad('the required max-age directive is missing');
+  return { header, maxAge: common.maxAge, includeSubDomains: common.includeSubDomains, preload: list.some((d) => d.name === 'preload') };
 }
 
 /** 180 days, in seconds: the least max-age SSL Labs counts for A+ (and the least worth having, by its rating guide). */
@@ -154,34 +173,16 @@ export interface HpkpPolicy {
 export function parseHpkp(header: string, reportOnly = false): HpkpPolicy {
   const pins: string[] = [];
   const bad = (invalid: string): HpkpPolicy => ({ header, reportOnly, maxAge: null, pins, includeSubDomains: false, invalid });
-  const seen = new Set<string>();
-  let maxAge: number | null = null;
-  let includeSubDomains = false;
-  for (const raw of header.split(';')) {
-    const directive = raw.trim();
-    if (!directive) continue;
-    const eq = directive.indexOf('=');
-    const name = (eq < 0 ? directive : directive.slice(0, eq)).trim().toLowerCase();
-    let value = eq < 0 ? undefined : directive.slice(eq + 1).trim();
-    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) return bad(`"${name}" is not a directive name`);
-    if (name !== 'pin-sha256' && seen.has(name)) return bad(`the ${name} directive appears more than once`);
-    seen.add(name);
-    if (value !== undefined && value.startsWith('"')) {
-      if (value.length < 2 || !value.endsWith('"')) return bad(`the ${name} value ${value} has no closing quote`);
-      value = value.slice(1, -1);
-    }
-    if (name === 'pin-sha256') {
-      if (value === undefined || !/^[A-Za-z0-9+/]{43}=$/.test(value)) return bad(`a pin-sha256 value must be the base64 of 32 bytes, not ${value === undefined ? 'missing' : JSON.stringify(value)}`);
-      pins.push(value);
-    } else if (name === 'max-age') {
-      if (value === undefined || !/^\d+$/.test(value)) return bad(`max-age must be a number of seconds, not ${value === undefined ? 'missing' : JSON.stringify(value)}`);
-      maxAge = Number(value);
-    } else if (name === 'includesubdomains') {
-      if (value !== undefined) return bad('includeSubDomains takes no value');
-      includeSubDomains = true;
-    }
+  const list = directives(header, ['pin-sha256']);
+  if (typeof list === 'string') return bad(list);
+  for (const { name, value } of list) {
+    if (name !== 'pin-sha256') continue;
+    if (value === undefined || !/^[A-Za-z0-9+/]{43}=$/.test(value)) return bad(`a pin-sha256 value must be the base64 of 32 bytes, not ${value === undefined ? 'missing' : JSON.stringify(value)}`);
+    pins.push(value);
   }
+  const common = ageAndScope(list);
+  if (typeof common === 'string') return bad(common);
   if (!pins.length) return bad('it has no pin-sha256 directive');
-  if (maxAge === null && !reportOnly) return bad('the required max-age directive is missing');
-  return { header, reportOnly, maxAge: maxAge ?? 0, pins, includeSubDomains };
+  if (common.maxAge === null && !reportOnly) return bad('the required max-age directive is missing');
+  return { header, reportOnly, maxAge: common.maxAge ?? 0, pins, includeSubDomains: common.includeSubDomains };
 }
