@@ -15,6 +15,9 @@ import type { Proxy } from './proxy.js';
 import { ResponseHeadReader, type ResponseHead } from '../http/response.js';
 import { VERSION } from '../util/version.js';
 
+/** The least time given to the answer once the request is sent, ms. */
+const ANSWER_MIN_MS = 2000;
+
 export interface HttpsHeadOptions {
   host: string;
   port: number;
@@ -59,7 +62,8 @@ function request(o: HttpsHeadOptions, socket: net.Socket | undefined, timeoutMs:
       ALPNProtocols: ['http/1.1'],
       secureOptions: SSL_OP_LEGACY_SERVER_CONNECT,
     } as tls.ConnectionOptions);
-    const timer = setTimeout(() => finish(new Error(`no HTTP answer from ${o.host}:${o.port} within ${o.timeoutMs} ms`)), timeoutMs);
+    const started = Date.now();
+    let timer = setTimeout(() => finish(new Error(`no HTTP answer from ${o.host}:${o.port} within ${o.timeoutMs} ms`)), timeoutMs);
     function finish(err: Error | null, head?: ResponseHead): void {
       if (settled) return;
       settled = true;
@@ -73,6 +77,11 @@ function request(o: HttpsHeadOptions, socket: net.Socket | undefined, timeoutMs:
       const host = o.hostHeader.includes(':') && !o.hostHeader.startsWith('[') ? `[${o.hostHeader}]` : o.hostHeader;
       const authority = o.port === 443 ? host : `${host}:${o.port}`;
       sock.write(`GET / HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: tlsdoctor/${VERSION}\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+      // A TLS service that is no web server never answers: the answer gets the larger of
+      // ANSWER_MIN_MS and eight handshakes' time, not the whole deadline (a scan would wait for it).
+      const wait = Math.min(timeoutMs - (Date.now() - started), Math.max(ANSWER_MIN_MS, 8 * (Date.now() - started)));
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(new Error(`no HTTP answer from ${o.host}:${o.port} within ${wait} ms of the request`)), Math.max(1, wait));
     });
     sock.on('data', (d: Buffer) => {
       try {
