@@ -10,13 +10,18 @@
  * curl (lib/vtls/openssl.c "SSL certificate problem: %s") and OpenSSL alert
  * strings ("sslv3 alert handshake failure", "tlsv1 alert protocol version");
  * Go crypto/x509 (UnknownAuthorityError, HostnameError, CertificateInvalidError)
- * and crypto/tls alert texts.
+ * and crypto/tls alert texts; Chrome's net error names (net/base/net_error_list.h:
+ * ERR_CERTIFICATE_TRANSPARENCY_REQUIRED is -214); Apple's Foundation URL loading
+ * errors (NSURLErrorDomain -1200 NSURLErrorSecureConnectionFailed, -1202
+ * NSURLErrorServerCertificateUntrusted, with their localized descriptions) and
+ * Safari's "not standards compliant" (Apple's certificate requirements: CT,
+ * validity period, key sizes; support.apple.com HT210176 and HT205280).
  */
 
 export type Cause =
   | 'hostname-mismatch' | 'expired' | 'not-yet-valid' | 'self-signed' | 'untrusted-root' | 'incomplete-chain'
   | 'not-server-auth' | 'weak-certificate' | 'revoked' | 'protocol-mismatch' | 'cipher-mismatch' | 'not-tls'
-  | 'insecure-renegotiation' | 'client-certificate' | 'revocation-unchecked' | 'tls-interception' | 'sni-required';
+  | 'insecure-renegotiation' | 'client-certificate' | 'revocation-unchecked' | 'tls-interception' | 'sni-required' | 'ct-required';
 
 export interface CauseInfo {
   title: string;
@@ -41,10 +46,11 @@ export const CAUSES: Record<Cause, CauseInfo> = {
   'not-tls': { title: 'the port does not speak TLS (plain HTTP, wrong port, or a proxy in between)', findings: ['handshake.not-tls'] },
   'sni-required': { title: 'the server answers only clients that send its name (SNI), and this one sent none, or another name', findings: ['handshake.sni-required'] },
   'client-certificate': { title: 'the server requires a client certificate (mutual TLS) that the client did not send, or refused the one it sent', findings: ['handshake.client-certificate-required', 'handshake.client-certificate-rejected'] },
+  'ct-required': { title: 'the certificate lacks the Certificate Transparency proof (SCTs) that Chrome, Safari and Apple platforms require of a public certificate', findings: ['certificate.sct-insufficient'] },
   'insecure-renegotiation': { title: 'the server does not support secure renegotiation (RFC 5746), which OpenSSL 3 clients require', findings: ['protocol.no-secure-renegotiation'] },
 };
 
-export type Runtime = '.NET' | 'Java' | 'Python' | 'Node.js' | 'curl/OpenSSL' | 'Go';
+export type Runtime = '.NET' | 'Java' | 'Python' | 'Node.js' | 'curl/OpenSSL' | 'Go' | 'Chrome' | 'Apple';
 
 export interface ErrorPattern {
   runtime: Runtime;
@@ -147,6 +153,12 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'Go', pattern: /tls: protocol version not supported/i, causes: ['protocol-mismatch'], note: 'no common protocol version (Go clients default to TLS 1.2+)' },
   { runtime: 'Go', pattern: /tls: handshake failure/i, causes: ['cipher-mismatch', 'protocol-mismatch'], note: 'the handshake failed: no common cipher suite or protocol' },
   { runtime: 'Go', pattern: /tls: first record does not look like a TLS handshake/i, causes: ['not-tls'], note: 'the port does not speak TLS' },
+
+  // ---- browsers and Apple platforms ----
+  { runtime: 'Chrome', pattern: /ERR_CERTIFICATE_TRANSPARENCY_REQUIRED/i, causes: ['ct-required'], note: 'Chrome (desktop and Android WebView) wants SCTs from enough distinct CT logs for a publicly trusted certificate' },
+  { runtime: 'Apple', pattern: /not standards compliant/i, causes: ['ct-required', 'weak-certificate', 'expired'], note: 'Safari / Apple platforms: the certificate breaks Apple\'s requirements (too few SCTs, a validity period over 398 days, a weak key or signature)' },
+  { runtime: 'Apple', pattern: /NSURLErrorServerCertificateUntrusted|The certificate for this server is invalid|NSURLErrorDomain Code=-1202\b/i, causes: [...CERT_ANY, 'ct-required'], generic: true, note: 'URLSession / NSURLConnection (iOS, macOS) NSURLErrorServerCertificateUntrusted (-1202): the trust evaluation failed, which on Apple platforms includes Certificate Transparency' },
+  { runtime: 'Apple', pattern: /NSURLErrorSecureConnectionFailed|An SSL error has occurred and a secure connection to the server cannot be made|NSURLErrorDomain Code=-1200\b/i, causes: ['protocol-mismatch', 'cipher-mismatch', ...CERT_ANY, 'ct-required'], generic: true, note: 'URLSession (iOS, macOS) NSURLErrorSecureConnectionFailed (-1200): the handshake failed, or App Transport Security refused the server (TLS 1.2+, forward secrecy, SHA-256 certificate, CT)' },
 ];
 
 export interface RecognisedError {

@@ -761,7 +761,7 @@ function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: 
  * The SCTs of a round-1 ServerHello's signed_certificate_timestamp extension ([] when it has
  * none, or when they do not parse: a malformed list proves no logging).
  */
-function sctsOfHello(o: Extract<ProbeOutcome, { kind: 'hello' }>): Sct[] {
+export function sctsOfHello(o: Extract<ProbeOutcome, { kind: 'hello' }>): Sct[] {
   const ext = o.serverHello.extensions.find((e) => e.type === ExtensionType.sct);
   if (!ext) return [];
   try { return parseSctList(ext.data, 'tls'); } catch { return []; }

@@ -123,9 +123,14 @@ export function nodeRootStore(): TrustStore {
   return nodeStore;
 }
 
-/** The operating system bundle, or null when none of the usual files exists. */
+/**
+ * The operating system bundle, or null when none of the usual files exists.
+ * SSL_CERT_FILE, when it names a file, is that bundle, as OpenSSL-based
+ * clients (curl, Python, git, Ruby) take it: what they trust is judged.
+ */
 export function systemRootStore(path?: string): TrustStore | null {
-  const file = path ?? SYSTEM_BUNDLES.find((p) => existsSync(p));
+  const env = process.env.SSL_CERT_FILE;
+  const file = path ?? (env && existsSync(env) ? env : SYSTEM_BUNDLES.find((p) => existsSync(p)));
   if (!file || !existsSync(file)) return null;
   let store = systemStores.get(file);
   if (!store) {

@@ -56,6 +56,11 @@ const TABLE: [Runtime, string, Cause][] = [
   ['Node.js', "Error: 80CCE8DB537F0000:error:0A000152:SSL routines:final_renegotiate:unsafe legacy renegotiation disabled\n  code: 'ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED'", 'insecure-renegotiation'],
   ['Python', '[SSL: UNSAFE_LEGACY_RENEGOTIATION_DISABLED] unsafe legacy renegotiation disabled (_ssl.c:1006)', 'insecure-renegotiation'],
   ['curl/OpenSSL', 'curl: (35) error:0A000152:SSL routines::unsafe legacy renegotiation disabled', 'insecure-renegotiation'],
+  // Browsers and Apple platforms, which require Certificate Transparency.
+  ['Chrome', 'Your connection is not private NET::ERR_CERTIFICATE_TRANSPARENCY_REQUIRED', 'ct-required'],
+  ['Apple', 'Safari can\'t verify the identity of the website: the certificate is not standards compliant', 'ct-required'],
+  ['Apple', 'Error Domain=NSURLErrorDomain Code=-1202 "The certificate for this server is invalid. You might be connecting to a server that is pretending to be “api.example.com”"', 'incomplete-chain'],
+  ['Apple', 'Error Domain=NSURLErrorDomain Code=-1200 "An SSL error has occurred and a secure connection to the server cannot be made."', 'protocol-mismatch'],
 ];
 
 test('error texts: every runtime message maps to its cause (table)', () => {

@@ -17,17 +17,18 @@ import { openTunnel, type Proxy } from '../../net/proxy.js';
 import { proxyFor } from '../../net/proxy-env.js';
 import { UsageError, UnreachableError, ExitCode, errorMessage, tidyTlsError } from '../../util/errors.js';
 import { fullHandshake, ONLY_KEY, otherKeyKind, type FullHandshakeOptions, type FullHandshakeResult } from '../../net/full-handshake.js';
-import { certificateKind } from '../../x509/describe.js';
 import { parseTarget as parseNetTarget, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
-import { candidateSuites, plainTextService, scanEndpoint } from '../../scan/run.js';
+import { candidateSuites, plainTextService, scanEndpoint, sctsOfHello } from '../../scan/run.js';
 import { scanHello } from '../../scan/hellos.js';
 import { sendHello } from '../../net/probe.js';
 import { resolveTarget } from '../../net/target.js';
 import { protocolFindings, cipherFindings, allSuites } from '../../assess/protocol.js';
 import { sortFindings } from '../../assess/catalog.js';
-import type { ScanResult } from '../../scan/types.js';
+import type { ProtocolName, ScanResult, ServerFeatures } from '../../scan/types.js';
+import type { Sct } from '../../x509/sct.js';
+import { certificateKind, describeCertificate } from '../../x509/describe.js';
 import { saveChain, trustStoreInstructions, type SavedChain } from '../../x509/save-chain.js';
 import { assess, ofCertificate } from '../../assess/index.js';
 import { finding } from '../../assess/catalog.js';
@@ -204,7 +205,13 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
       chain: hs.chainDer, host: target.host, stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: hs.ocspResponse,
       checkRevocation: o.revocation !== false, revocationTimeoutMs: Math.min(timeoutMs, 5000), proxy: commandProxy,
     });
-    findings = assess({ protocols: [] }, { host: target.host, trust, expiresSoonDays: soon }).findings;
+    // Certificate Transparency (Chrome, Safari and every Apple platform refuse a public certificate
+    // without enough SCTs): the embedded ones, the staple's, and those of the TLS extension, which
+    // one hello of our own asks for (node:tls does not).
+    const leaf = hs.chainDer[0] ? describeCertificate(hs.chainDer[0], 0) : undefined;
+    const tlsScts = leaf && trust.publiclyTrusted ? await tlsExtensionScts(connect, target, hs.protocol, timeoutMs, proxy) : undefined;
+    const transparency = leaf && tlsScts ? { certificates: [{ ...leaf, scts: [...(leaf.scts ?? []), ...tlsScts] }], features: { sctExtension: tlsScts.length > 0 } as ServerFeatures } : {};
+    findings = assess({ protocols: [], ...transparency }, { host: target.host, trust, expiresSoonDays: soon }).findings;
     // A server with a second key (RSA beside ECDSA) gives the other certificate to a client that
     // cannot take this one: asked once, with only that kind's signature algorithms and suites.
     const other = await otherKeyChain(connect, target.port, timeoutMs, hs, { ...client, ...st, ...(noSecureRenegotiation ? { legacyServerConnect: true } : {}) });
@@ -455,6 +462,21 @@ async function otherKeyChain(connect: Connect, port: number, timeoutMs: number, 
 
 
 /** The first line a service that is not TLS sends back to a ClientHello (HTTP's 400, an SSH banner ...); undefined when it is not text. */
+/**
+ * The SCTs of the signed_certificate_timestamp extension of a ServerHello of
+ * ours, at the version Node.js spoke (TLS 1.2 when it spoke 1.3: the TLS 1.3
+ * extension is encrypted, and a server sends the same list); undefined when
+ * no TLS <= 1.2 hello was answered (a TLS 1.3-only server: not known).
+ */
+async function tlsExtensionScts(connect: Connect, target: DiagnoseTarget, spoken: string | null, timeoutMs: number, proxy?: Proxy): Promise<Sct[] | undefined> {
+  const version: ProtocolName = spoken === 'TLSv1' ? 'TLSv1.0' : spoken === 'TLSv1.1' || spoken === 'TLSv1.2' ? spoken : 'TLSv1.2';
+  const sni = connect.servername === false ? null : connect.servername;
+  const hello = scanHello({ version, suites: candidateSuites(version), sni, statusRequest: true });
+  const out = await sendHello({ host: connect.host, port: target.port, address: connect.host, sni, ...(target.starttls ? { starttls: target.starttls } : {}), ...(proxy ? { proxy } : {}) },
+    hello, { timeoutMs: Math.min(timeoutMs, 5000) });
+  return out.kind === 'hello' && out.serverHello.version < 0x0304 && !out.serverHello.isHelloRetryRequest ? sctsOfHello(out) : undefined;
+}
+
 async function plainTextAnswer(connect: Connect, port: number, timeoutMs: number, proxy?: Proxy): Promise<string | undefined> {
   const sni = connect.servername === false ? null : connect.servername;
   const hello = scanHello({ version: 'TLSv1.2', suites: candidateSuites('TLSv1.2'), sni });
