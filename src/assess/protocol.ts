@@ -149,8 +149,11 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
 export function noTlsFindings(errors: readonly ScanError[]): Finding[] {
   const out: Finding[] = [];
   for (const e of errors) {
-    if (e.code === 'not-tls') out.push(finding('handshake.not-tls', e.message, { plainText: /\("([^"]*)"\)/.exec(e.message)?.[1] ?? null }));
-    if (e.code === 'sni-required') out.push(finding('handshake.sni-required', e.message.replace(/ \(SSLv2: .*\)$/, ''), { alerts: /\((SSLv2: .*)\)$/.exec(e.message)?.[1] ?? null }));
+    if (e.code === 'not-tls') out.push(finding('handshake.not-tls', e.message, { plainText: e.evidence?.plainText ?? null }));
+    if (e.code === 'sni-required') {
+      const alerts = e.evidence?.alerts ?? null;
+      out.push(finding('handshake.sni-required', alerts !== null ? e.message.replace(` (${alerts})`, '') : e.message, { alerts }));
+    }
   }
   return out;
 }

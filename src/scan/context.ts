@@ -514,8 +514,8 @@ export class ScanContext {
     }, this.signal);
   }
 
-  error(stage: string, message: string, code?: string): void {
-    if (!this.errors.some((e) => e.stage === stage && e.message === message)) this.errors.push({ stage, message, code });
+  error(stage: string, message: string, code?: string, evidence?: ScanError['evidence']): void {
+    if (!this.errors.some((e) => e.stage === stage && e.message === message)) this.errors.push({ stage, message, code, ...(evidence ? { evidence } : {}) });
   }
 }
 

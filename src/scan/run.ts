@@ -411,9 +411,9 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     // unrecognized_name (112) to a hello without SNI: nginx's ssl_reject_handshake, a CDN's edge.
     const needsName = !ep.sni && first.some((p) => p.outcome.kind === 'alert' && p.outcome.description === 112);
     if (text) {
-      ctx.error('protocols', `${ep.host}:${ep.port} does not speak TLS: it answered in plain text ("${text.plainText}")${plainTextService(text.plainText!)}`, 'not-tls');
+      ctx.error('protocols', `${ep.host}:${ep.port} does not speak TLS: it answered in plain text ("${text.plainText}")${plainTextService(text.plainText!)}`, 'not-tls', { plainText: text.plainText! });
     } else if (needsName) {
-      ctx.error('protocols', `no SSL/TLS version was accepted without a server name: the server answers unrecognized_name to a hello without SNI (it serves only the names it is configured for): scan it by host name, or give --sni NAME (${why.join('; ')})`, 'sni-required');
+      ctx.error('protocols', `no SSL/TLS version was accepted without a server name: the server answers unrecognized_name to a hello without SNI (it serves only the names it is configured for): scan it by host name, or give --sni NAME (${why.join('; ')})`, 'sni-required', { alerts: why.join('; ') });
     } else ctx.error('protocols', `no SSL/TLS version was accepted (${why.join('; ')})`, 'no-tls');
   }
   if (deadline.aborted) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');

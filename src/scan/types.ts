@@ -326,6 +326,8 @@ export interface ScanError {
   message: string;
   /** Machine-readable kind: "timeout", "reset", "refused", "malformed", "dns", "deadline", ... */
   code?: string;
+  /** What the message says, as fields (not-tls: the plain-text line; sni-required: the answers to each version). */
+  evidence?: Record<string, string | null>;
 }
 
 export interface ScanResult {
