@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Endpoint } from './target.js';
 import { StartTlsDialogue, StartTlsBusy, serverGreetsFirst } from './starttls.js';
-import { tunnelDialogue } from './proxy.js';
+import { connectProxy, proxyErrorText, tunnelDialogue } from './proxy.js';
 import { ServerFlightError, ServerFlightReader, type ServerEvent } from '../wire/record.js';
 import { parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateMessage } from '../wire/certificate.js';
@@ -160,7 +160,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     let helloAt = startedAt;
     let afterWait: ReturnType<typeof setTimeout> | undefined;
     // Through a proxy: its tunnel first (net/proxy.ts: HTTP CONNECT or SOCKS5).
-    const sock = net.connect(ep.proxy ? { host: ep.proxy.host, port: ep.proxy.port } : { host: ep.address, port: ep.port });
+    const { socket: sock, ready } = ep.proxy ? connectProxy(ep.proxy) : { socket: net.connect({ host: ep.address, port: ep.port }), ready: 'connect' as const };
     sock.setNoDelay(true);
     let tunnel = ep.proxy ? tunnelDialogue(ep.proxy, ep.address, ep.port) : null;
 
@@ -263,7 +263,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       const first = preamble.start();
       if (first) sock.write(first);
     };
-    sock.on('connect', () => { if (tunnel) sock.write(tunnel.start()); else begin(); });
+    sock.on(ready, () => { if (tunnel) sock.write(tunnel.start()); else begin(); });
     // The proxy's side of the tunnel; a refusal (403, 407, 502 or a SOCKS5 error for a target it
     // cannot reach) is no answer.
     const duringTunnel = (chunk: Buffer): Buffer | null => {
@@ -331,7 +331,7 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     });
     sock.on('error', (err) => {
       if (serverHello) finishHello(false, { kind: 'reset' });
-      else if (tunnel) done(failure('refused', `the proxy ${ep.proxy!.shown}: ${errorMessage(err)}`));
+      else if (tunnel) done(failure('refused', proxyErrorText(ep.proxy!, err)));
       else done(classify(err as NodeJS.ErrnoException, received));
     });
   });

@@ -4,6 +4,9 @@
  *
  * - HTTP (`--proxy http://[user:pass@]host:port`): a CONNECT request (RFC
  *   9110 section 9.3.6), Basic authentication; the proxy resolves the name.
+ *   `https://` speaks to the proxy itself over TLS (as curl's HTTPS proxies):
+ *   its certificate is verified as Node.js verifies one (its bundled roots,
+ *   and NODE_EXTRA_CA_CERTS), and the tunnel runs inside that connection.
  * - SOCKS5 (`--proxy socks5h://[user:pass@]host:port`, as `ssh -D` and
  *   microsocks serve): RFC 1928 CONNECT, with the user name and password of
  *   RFC 1929 when the URL has them. socks5h:// lets the proxy resolve the
@@ -17,6 +20,7 @@
  */
 import net from 'node:net';
 import { lookup } from 'node:dns/promises';
+import { nodeTls } from '../util/builtins.js';
 import { UsageError } from '../util/errors.js';
 import { ipBytes } from '../util/ip.js';
 import type { Bypass } from './proxy-env.js';
@@ -31,21 +35,24 @@ export interface Proxy {
   credentials?: { user: string; password: string };
   /** The proxy resolves the target's name (http://, socks5h://); false: it is resolved here (socks5://). */
   remoteDns: boolean;
+  /** https://: the connection to the proxy is TLS. */
+  tls?: boolean;
   /** The proxy as shown in messages: scheme, host and port, never its credentials. */
   shown: string;
   /** Hosts reached directly instead (--noproxy, NO_PROXY: net/proxy-env.ts). */
   bypass?: readonly Bypass[];
 }
 
-const PROXY_SCHEMES: Record<string, { kind: Proxy['kind']; port: number; remoteDns: boolean }> = {
+const PROXY_SCHEMES: Record<string, { kind: Proxy['kind']; port: number; remoteDns: boolean; tls?: true }> = {
   'http:': { kind: 'http', port: 80, remoteDns: true },
+  'https:': { kind: 'http', port: 443, remoteDns: true, tls: true },
   'socks5:': { kind: 'socks5', port: 1080, remoteDns: false },
   'socks5h:': { kind: 'socks5', port: 1080, remoteDns: true },
 };
 
 /**
- * Parses --proxy: http://, socks5:// or socks5h:// (a TLS connection to the
- * proxy itself is not spoken); host:port alone is HTTP. `label` names where
+ * Parses --proxy: http://, https:// (TLS to the proxy), socks5:// or
+ * socks5h://; host:port alone is HTTP. `label` names where
  * the text came from in errors (an environment variable for --proxy env).
  */
 export function parseProxy(text: string, label = '--proxy'): Proxy {
@@ -54,7 +61,7 @@ export function parseProxy(text: string, label = '--proxy'): Proxy {
   let u: URL;
   try { u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`); } catch { throw new UsageError(`${label}: ${given} is not a proxy URL (http://host:port or socks5h://host:port)`); }
   const scheme = PROXY_SCHEMES[u.protocol];
-  if (!scheme) throw new UsageError(`${label}: only http://, socks5:// and socks5h:// proxies are spoken (got ${u.protocol}//)`);
+  if (!scheme) throw new UsageError(`${label}: only http://, https://, socks5:// and socks5h:// proxies are spoken (got ${u.protocol}//)`);
   if (!u.hostname) throw new UsageError(`${label}: ${given} names no host`);
   const port = u.port ? Number(u.port) : scheme.port;
   const user = decodeURIComponent(u.username), pass = decodeURIComponent(u.password);
@@ -67,8 +74,27 @@ export function parseProxy(text: string, label = '--proxy'): Proxy {
       ? { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` }
       : { credentials: { user, password: pass } }) : {}),
     remoteDns: scheme.remoteDns,
+    ...(scheme.tls ? { tls: true } : {}),
     shown: `${u.protocol}//${u.host}`,
   };
+}
+
+/** A failure of the connection to the proxy, in words; an https:// proxy whose certificate is not trusted says where trust comes from. */
+export function proxyErrorText(p: Proxy, err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const cert = p.tls && /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME/.test(code);
+  return `the proxy ${p.shown}: ${err.message}${cert ? ' (an https:// proxy\'s certificate is verified against Node.js\'s bundled roots and the file NODE_EXTRA_CA_CERTS names)' : ''}`;
+}
+
+/**
+ * A connection to the proxy, and the event that says it is ready for the
+ * tunnel's first bytes: TCP's connect, or, for an https:// proxy, the end of
+ * the TLS handshake with it (the proxy's certificate verified by Node.js).
+ */
+export function connectProxy(p: Proxy): { socket: net.Socket; ready: 'connect' | 'secureConnect' } {
+  if (!p.tls) return { socket: net.connect({ host: p.host, port: p.port }), ready: 'connect' };
+  const socket = nodeTls().connect({ host: p.host, port: p.port, ...(net.isIP(p.host) ? {} : { servername: p.host }), ALPNProtocols: ['http/1.1'] });
+  return { socket, ready: 'secureConnect' };
 }
 
 /** The proxy's side of opening a tunnel, fed its bytes: what to write next, and when the tunnel is open (with any bytes after). */
@@ -235,12 +261,12 @@ export async function openTunnel(p: Proxy, host: string, port: number, timeoutMs
   }
   return new Promise((resolve, reject) => {
     const reply = tunnelDialogue(p, host, port);
-    const sock = net.connect({ host: p.host, port: p.port });
+    const { socket: sock, ready } = connectProxy(p);
     const fail = (err: Error) => { clearTimeout(timer); sock.destroy(); reject(err); };
     const timer = setTimeout(() => fail(new Error(`the proxy ${p.shown} did not open a tunnel to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
-    sock.once('error', (e) => fail(new Error(`the proxy ${p.shown}: ${e.message}`)));
+    sock.once('error', (e) => fail(new Error(proxyErrorText(p, e))));
     sock.once('end', () => fail(new Error(`the proxy ${p.shown} closed the connection before opening the tunnel to ${host}:${port}`)));
-    sock.once('connect', () => sock.write(reply.start()));
+    sock.once(ready, () => sock.write(reply.start()));
     const onData = (d: Buffer) => {
       let step;
       try { step = reply.push(d); } catch (e) { return fail(e as Error); }

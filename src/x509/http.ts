@@ -6,7 +6,7 @@
  * node:http is loaded on first use, not at every start-up.
  */
 import type net from 'node:net';
-import { openTunnel, type Proxy } from '../net/proxy.js';
+import { connectProxy, openTunnel, type Proxy } from '../net/proxy.js';
 import { proxyFor } from '../net/proxy-env.js';
 
 export interface HttpOptions {
@@ -17,7 +17,7 @@ export interface HttpOptions {
   timeoutMs?: number;
   maxBytes?: number;
   redirects?: number;
-  /** Through this proxy: an HTTP one gets an absolute-form request (RFC 9112 section 3.2.2), a SOCKS5 one a tunnel. */
+  /** Through this proxy: an HTTP one gets an absolute-form request (RFC 9112 section 3.2.2; inside TLS to an https:// one), a SOCKS5 one a tunnel. */
   proxy?: Proxy;
 }
 
@@ -47,9 +47,12 @@ export async function httpExchange(url: string, o: HttpOptions = {}): Promise<Ht
     if (o.body) { headers['content-type'] = o.contentType ?? 'application/octet-stream'; headers['content-length'] = String(o.body.length); }
     // One exchange per connection (no keep-alive agent): nothing stays open after it.
     const via = proxy?.kind === 'http'
-      ? { host: proxy.host, port: proxy.port, path: u.href, headers: { ...headers, host: u.host, ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}) } }
+      ? { host: proxy.host, port: proxy.port, path: u.href, headers: { ...headers, host: u.host, ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}) },
+        ...(proxy.tls ? { createConnection: () => connectProxy(proxy).socket } : {}) }
       : { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port || 80, path: `${u.pathname}${u.search}`, headers, ...(tunnel ? { createConnection: () => tunnel } : {}) };
-    const req = http.request({ ...via, method: o.method ?? 'GET', headers: { ...via.headers, connection: 'close' }, agent: false, timeout: left }, (res) => {
+    // `agent: false` would make node:http ignore createConnection (it builds an Agent of its own,
+    // which connects directly): without an agent, createConnection's socket carries the request.
+    const req = http.request({ ...via, method: o.method ?? 'GET', headers: { ...via.headers, connection: 'close' }, ...('createConnection' in via ? {} : { agent: false }), timeout: left }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CertFactory } from '../support/certs.js';
 import { freePort, startNginx, startOpenSSLServer } from '../support/servers.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runCliProcess } from '../support/cli.js';
 import { startProxy } from '../support/http-proxy.js';
 import { opensslPinOfCert } from '../pinning/support.js';
 import { revokedLeafWithCrl } from '../support/ca-database.js';
@@ -20,13 +20,15 @@ import { scanTarget } from '../../src/scan/run.js';
 import { fullHandshake } from '../../src/net/full-handshake.js';
 import { UsageError } from '../../src/util/errors.js';
 
-test('parseProxy: Basic credentials from the URL, never shown; http://, socks5:// and socks5h:// only; host:port alone is HTTP', () => {
+test('parseProxy: Basic credentials from the URL, never shown; http://, https://, socks5:// and socks5h:// only; host:port alone is HTTP', () => {
   const p = parseProxy('http://alice:s%40cret@proxy.corp.example:3128');
   assert.deepEqual(p, { kind: 'http', host: 'proxy.corp.example', port: 3128, authorization: `Basic ${Buffer.from('alice:s@cret').toString('base64')}`, remoteDns: true, shown: 'http://proxy.corp.example:3128' });
   assert.deepEqual(parseProxy('10.0.0.1:8080'), { kind: 'http', host: '10.0.0.1', port: 8080, remoteDns: true, shown: 'http://10.0.0.1:8080' });
   assert.deepEqual(parseProxy('socks5h://bob:pw@bastion.example'), { kind: 'socks5', host: 'bastion.example', port: 1080, credentials: { user: 'bob', password: 'pw' }, remoteDns: true, shown: 'socks5h://bastion.example' });
   assert.deepEqual(parseProxy('socks5://[::1]:9050'), { kind: 'socks5', host: '::1', port: 9050, remoteDns: false, shown: 'socks5://[::1]:9050' });
-  assert.throws(() => parseProxy('https://proxy:443'), (e: Error) => e instanceof UsageError && /only http:\/\/, socks5:\/\/ and socks5h:\/\/ proxies/.test(e.message));
+  assert.deepEqual(parseProxy('https://alice:pw@proxy.corp:8443'), { kind: 'http', host: 'proxy.corp', port: 8443, authorization: `Basic ${Buffer.from('alice:pw').toString('base64')}`, remoteDns: true, tls: true, shown: 'https://proxy.corp:8443' });
+  assert.equal(parseProxy('https://proxy.corp').port, 443);
+  assert.throws(() => parseProxy('ftp://proxy:21'), (e: Error) => e instanceof UsageError && /only http:\/\/, https:\/\/, socks5:\/\/ and socks5h:\/\/ proxies/.test(e.message));
   assert.throws(() => parseProxy('socks4://proxy:1080'), UsageError);
   assert.throws(() => parseProxy('http://'), UsageError);
 });
@@ -68,6 +70,38 @@ test('scan through a CONNECT proxy equals the direct scan (nginx, TLS 1.2+1.3, s
   assert.deepEqual(via.certificates.map((c) => c.sha256), direct.certificates.map((c) => c.sha256));
   assert.deepEqual(via.errors, []);
   assert.ok(proxy.tunnels.length > 20 && proxy.tunnels.every((t) => t === `127.0.0.1:${s.port}`), `${proxy.tunnels.length} tunnels`);
+});
+
+test('an https:// proxy (TLS to the proxy, node:https): scan, diagnose and pin through it, its certificate trusted through NODE_EXTRA_CA_CERTS; untrusted, one line and exit 3', async () => {
+  const ca = f.make({ cn: 'Proxy Test CA', ca: true, key: 'ec256' });
+  const pc = f.make({ cn: 'proxy.test', key: 'ec256', issuer: ca, san: 'IP:127.0.0.1' });
+  const proxy = await startProxy('bob:secret', { tls: { cert: pc.pem, key: pc.keyPem } });
+  const s = await startNginx({ cert: cert.cert, key: cert.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;', 'ssl_prefer_server_ciphers on;'] });
+  const env = { NODE_EXTRA_CA_CERTS: ca.cert };
+  const shape = (r: { protocols: { version: string; supported: boolean; cipherSuites: { id: number }[] }[] }) => r.protocols.map((p) => [p.version, p.supported, p.cipherSuites.map((c) => c.id)]);
+  const direct = JSON.parse((await runCli(['scan', '--json', '--no-clients', '--no-http', `127.0.0.1:${s.port}`])).stdout);
+  const via = await runCliProcess(['scan', '--json', '--no-clients', '--no-http', '--proxy', proxy.url, `127.0.0.1:${s.port}`], env);
+  assert.equal(via.code, 0, via.stderr);
+  const r = JSON.parse(via.stdout);
+  assert.deepEqual(shape(r), shape(direct));
+  assert.deepEqual(r.errors, []);
+  assert.doesNotMatch(via.stdout + via.stderr, /secret/);
+  assert.ok(proxy.tunnels.length > 20 && proxy.tunnels.every((t) => t === `127.0.0.1:${s.port}`), `${proxy.tunnels.length} tunnels`);
+  const d = await runCliProcess(['diagnose', `https://localhost:${s.port}`, '--proxy', proxy.url, '--no-revocation', '--json'], env);
+  assert.match((JSON.parse(d.stdout) as { verdict: string }).verdict, /^the certificate is self-signed/, d.stderr);
+  const pin = await runCliProcess(['pin', `127.0.0.1:${s.port}`, '--proxy', proxy.url, '-f', 'sha256'], env);
+  assert.equal(pin.stdout, `sha256/${opensslPinOfCert(cert.cert)}\n`, pin.stderr);
+  // The CA's CRL, fetched as a plain HTTP request inside the TLS connection to the proxy.
+  const { ca: crlCa, leaf, crlUrl } = await revokedLeafWithCrl(f, 'Https Proxy Test');
+  const revoked = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: crlCa.cert });
+  const dr = await runCliProcess(['diagnose', `https://localhost:${revoked.port}`, '--ca-file', crlCa.cert, '--proxy', proxy.url, '--json'], env);
+  assert.match((JSON.parse(dr.stdout) as { verdict: string }).verdict, /^the CA says the certificate is revoked: the CRL at http:\/\/127\.0\.0\.1:\d+\/ca\.crl says/, dr.stderr);
+  assert.deepEqual(proxy.requests, [`GET ${crlUrl}`]);
+  // Without the CA: the proxy's certificate is not trusted, which the one line says, with where trust comes from.
+  const untrusted = await runCliProcess(['scan', '--no-clients', '--proxy', proxy.url, `127.0.0.1:${s.port}`]);
+  assert.equal(untrusted.code, 3, untrusted.stdout + untrusted.stderr);
+  assert.match(untrusted.stderr, /the proxy https:\/\/127\.0\.0\.1:\d+: unable to verify the first certificate .*NODE_EXTRA_CA_CERTS/);
+  assert.equal(untrusted.stderr.trim().split('\n').length, 1, untrusted.stderr);
 });
 
 test('diagnose and pin through an authenticating proxy; a wrong password, and a target the proxy cannot reach, end in one line (exit 3)', async () => {

@@ -11,6 +11,8 @@ import { CertFactory } from '../support/certs.js';
 import { freePort, startMicrosocks, startNginx, startOpenSSLServer } from '../support/servers.js';
 import { runCli } from '../support/cli.js';
 import { opensslPinOfCert } from '../pinning/support.js';
+import { revokedLeafWithCrl } from '../support/ca-database.js';
+import { startRecordingSocks } from '../support/socks-proxy.js';
 import { parseProxy, ProxyError, Socks5Tunnel } from '../../src/net/proxy.js';
 import { scanTarget } from '../../src/scan/run.js';
 
@@ -105,4 +107,13 @@ test('diagnose and pin through microsocks with a user name and password; a wrong
   const r = await runCli(['scan', `127.0.0.1:${closed}`, '--proxy', url, '--no-clients']);
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /did not open a tunnel to 127\.0\.0\.1:\d+: (connection refused|general SOCKS server failure|host unreachable)/);
+});
+
+test('the CA\'s CRL is fetched through the SOCKS5 tunnel, not around it (node:http ignores createConnection when given agent: false)', async () => {
+  const { ca, leaf, crlUrl } = await revokedLeafWithCrl(f, 'Socks Test');
+  const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: ca.cert });
+  const socks = await startRecordingSocks();
+  const d = await runCli(['diagnose', `https://localhost:${s.port}`, '--ca-file', ca.cert, '--proxy', socks.url, '--json']);
+  assert.match((JSON.parse(d.stdout) as { verdict: string }).verdict, /^the CA says the certificate is revoked: the CRL at http:\/\/127\.0\.0\.1:\d+\/ca\.crl says/, d.stderr);
+  assert.ok(socks.targets.includes(new URL(crlUrl).host), socks.targets.join(' '));
 });
