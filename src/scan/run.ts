@@ -1143,18 +1143,24 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   }
 
   // Highest TLS <= 1.2 version spoken: which ECDHE curves does it accept? The curve list also
-  // constrains an ECDSA certificate's curve (RFC 8422 §5.1), so a server whose first choice is
-  // ECDSA is asked one curve at a time, and, when that is refused, the certificate curves after
-  // it. Every ECDHE suite is offered, the first choice's kind first: a server that also has an
-  // RSA key answers a curve its ECDSA certificate cannot go with through an RSA suite (nginx
-  // with both keys: its TLS 1.2 curves other than the certificate's were missed).
+  // constrains an ECDSA certificate's curve (RFC 8422 §5.1), so unless the first choice shows
+  // ECDHE with an RSA key (no such constraint), each curve is asked alone and, when that is
+  // refused, with the certificate curves after it. Every ECDHE suite is offered, the first
+  // choice's kind first and the anonymous ones last: a server that also has an RSA key answers
+  // a curve its ECDSA certificate cannot go with through an RSA suite (nginx with both keys: its
+  // TLS 1.2 curves other than the certificate's were missed), and one whose only ECDHE suites are
+  // anonymous answers through those. (A differential campaign against 385 random s_server
+  // configurations found curves missed when the first choice was anonymous, static RSA or DHE
+  // while the ECDHE suites were ECDSA or anonymous ones.)
   const classic = CLASSIC_VERSIONS
     .map((v) => protocols.get(v)!)
     .find((p) => p.supported);
-  const topAuth = classic ? suiteByCode(tops.get(classic.version) ?? -1)?.auth : undefined;
-  const auth = topAuth === 'ECDSA' ? 'ECDSA' : 'RSA';
+  const top = classic ? suiteByCode(tops.get(classic.version) ?? -1) : undefined;
+  const auth = top?.auth === 'ECDSA' ? 'ECDSA' : 'RSA';
+  /** Elimination by sets of curves: only when the first choice was ECDHE with an RSA key. */
+  const unconstrained = top?.kx === 'ECDHE' && top.auth === 'RSA';
   const ecdheOf = (a: string) => (classic ? candidateSuites(classic.version).filter((c) => { const i = suiteByCode(c); return i?.kx === 'ECDHE' && i.auth === a; }) : []);
-  const ecdhe = [...ecdheOf(auth), ...ecdheOf(auth === 'RSA' ? 'ECDSA' : 'RSA')];
+  const ecdhe = [...ecdheOf(auth), ...ecdheOf(auth === 'RSA' ? 'ECDSA' : 'RSA'), ...ecdheOf('anon')];
   if (classic && ecdhe.length) {
     const version = classic.version;
     const curveOf = async (groups: number[]): Promise<number | null> => {
@@ -1165,7 +1171,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
     };
     const CERT_CURVES = [23, 24, 25];
     jobs.push((async () => {
-      if (auth === 'RSA') {
+      if (unconstrained) {
         // No certificate constraint. A server that speaks TLS 1.3 almost always has one list of
         // groups for every version: confirm its TLS 1.3 curves one by one (all at once) and look
         // for others in one set. Otherwise find the curves by elimination, like the suites.
@@ -1189,7 +1195,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       }
       await Promise.all(CLASSIC_GROUPS.map(async (g) => {
         let chosen = await curveOf([g]);
-        if (chosen !== g && auth === 'ECDSA') chosen = await curveOf([g, ...CERT_CURVES.filter((c) => c !== g)]);
+        if (chosen !== g) chosen = await curveOf([g, ...CERT_CURVES.filter((c) => c !== g)]);
         if (chosen === g) add(g, version);
       }));
     })());

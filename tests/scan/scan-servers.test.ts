@@ -117,3 +117,22 @@ test('gnutls-serv with a TLS 1.2 priority string: set as configured', async () =
   assert.deepEqual(supported(r), ['TLSv1.2']);
   assert.deepEqual(sorted(suites(r, 'TLSv1.2')), sorted(codes(['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-GCM-SHA256', 'ECDHE-RSA-AES256-SHA', 'AES256-SHA'])));
 });
+
+test('TLS 1.2 curves when the first choice tells nothing of them (found by a differential campaign against random s_server configurations, each checked with s_client -groups): anonymous ECDHE only; an ECDSA key behind an anonymous first choice; ECDHE only with the ECDSA key of two, behind static RSA', async () => {
+  const base = ['-min_protocol', 'TLSv1.2', '-max_protocol', 'TLSv1.2', '-groups', 'X25519:P-256:P-384:P-521:X448'];
+  const all = ['secp256r1', 'secp384r1', 'secp521r1', 'x25519', 'x448'];
+  const cases: { cert: CertFiles; args: string[]; want: string[] }[] = [
+    { cert: rsa, args: ['-cipher', 'AECDH-AES128-SHA:@SECLEVEL=0'], want: all },
+    { cert: ecdsa, args: ['-cipher', 'ADH-AES128-SHA:ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0'], want: all },
+    // Server order: an ECDSA P-256 key can only go with a list that holds P-256, and the server
+    // takes P-256 over P-384, P-521 and X448 then: no client gets those; X25519 it takes first.
+    { cert: ecdsa, args: ['-cipher', 'ADH-AES128-SHA:ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0', '-serverpref'], want: ['secp256r1', 'x25519'] },
+    { cert: rsa, args: ['-dcert', ecdsa.cert, '-dkey', ecdsa.key, '-cipher', 'AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256'], want: all },
+  ];
+  const results = await Promise.all(cases.map(async (c) => scan((await startOpenSSLServer({ cert: c.cert.cert, key: c.cert.key, args: [...base, ...c.args] })).port)));
+  results.forEach((r, i) => {
+    assert.deepEqual(r.groups.map((g) => g.name).sort(), cases[i]!.want, cases[i]!.args.join(' '));
+    assert.ok(r.groups.every((g) => g.versions.join() === 'TLSv1.2'));
+    assert.deepEqual(r.errors, []);
+  });
+});
