@@ -1193,10 +1193,14 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
         [...confirmed.filter((g): g is number => g !== null), ...others.accepted].forEach((g) => add(g, version));
         return;
       }
-      await Promise.all(CLASSIC_GROUPS.map(async (g) => {
-        let chosen = await curveOf([g]);
-        if (chosen !== g) chosen = await curveOf([g, ...CERT_CURVES.filter((c) => c !== g)]);
-        if (chosen === g) add(g, version);
+      // A first choice without ECDHE may hide a server with no ECDHE suite at this version at all:
+      // every curve at once says so in one probe, not one per curve.
+      if (top?.kx !== 'ECDHE' && (await curveOf(CLASSIC_GROUPS)) === null) return;
+      const alone = await Promise.all(CLASSIC_GROUPS.map(async (g) => (await curveOf([g])) === g));
+      CLASSIC_GROUPS.forEach((g, i) => { if (alone[i]) add(g, version); });
+      // Refused alone: asked again with the certificate curves after it (an ECDSA key's curve must be in the list).
+      await Promise.all(CLASSIC_GROUPS.filter((_, i) => !alone[i]).map(async (g) => {
+        if ((await curveOf([g, ...CERT_CURVES.filter((c) => c !== g)])) === g) add(g, version);
       }));
     })());
   }

@@ -55,7 +55,8 @@ test('proxyChoice: https_proxy before HTTPS_PROXY before all_proxy; NO_PROXY onl
   assert.equal(proxyFor(proxyChoice('http://p:1', 'corp.example', env), 'www.corp.example', 443), undefined);
   assert.equal(proxyChoice(undefined, undefined, env), undefined);
   assert.throws(() => proxyChoice(undefined, 'corp.example', env), /--noproxy: without --proxy/);
-  assert.throws(() => proxyChoice('env', undefined, { HTTPS_PROXY: 'https://secret:pw@tls-proxy:443' }), (e: Error) => e instanceof UsageError && /^HTTPS_PROXY: only http:\/\//.test(e.message) && !/pw/.test(e.message));
+  assert.throws(() => proxyChoice('env', undefined, { HTTPS_PROXY: 'socks4://secret:pw@old-proxy:1080' }), (e: Error) => e instanceof UsageError && /^HTTPS_PROXY: only http:\/\//.test(e.message) && !/pw/.test(e.message));
+  assert.equal(proxyChoice('env', undefined, { HTTPS_PROXY: 'https://secret:pw@tls-proxy:443' })?.tls, true);
   assert.throws(() => proxyChoice('env', undefined, { https_proxy: 'http://u:p w@[bad' }), (e: Error) => /^https_proxy: the value is not a proxy URL/.test(e.message) && !/p w/.test(e.message));
   assert.throws(() => proxyChoice('env', undefined, { HTTPS_PROXY: 'http://p:1', no_proxy: '10.0.0.0/40' }), /no_proxy: "10\.0\.0\.0\/40" is not an address or a CIDR block/);
 });

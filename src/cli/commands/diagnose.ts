@@ -133,7 +133,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--cert <pem>', 'client certificate (PEM, with its intermediates) to present to a server that asks for one (mutual TLS)')
     .option('--key <pem>', 'private key (PEM) of --cert')
     .option('--starttls <protocol>', `a mail, file or database server: its STARTTLS preamble first (${STARTTLS_PROTOCOLS.join(', ')})`, starttlsOption)
-    .option('--proxy <url>', `connect through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)${PROXY_ENV_HELP}`)
+    .option('--proxy <url>', `connect through this HTTP(S) or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128, https://proxy.corp:8443 or socks5h://127.0.0.1:1080 (ssh -D)${PROXY_ENV_HELP}`)
     .option('--noproxy <list>', NOPROXY_HELP)
     .option('--resolve <host:port:addresses>', 'connect to this address for the host name instead of asking DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); repeatable', resolveOption, [] as ResolveEntry[])
     .option('--json', 'machine-readable output')

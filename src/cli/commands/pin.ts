@@ -76,7 +76,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); the first is connected to; repeatable', resolveOption, [] as ResolveEntry[])
     .option('--ca <file>', 'extra trust anchor (PEM) for live hosts; repeatable', collect, [])
     .option('--timeout <ms>', 'handshake timeout for live hosts', intOption('--timeout', 100, 600_000), 10_000)
-    .option('--proxy <url>', `reach live hosts through this HTTP or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128 or socks5h://127.0.0.1:1080 (ssh -D)${PROXY_ENV_HELP}`)
+    .option('--proxy <url>', `reach live hosts through this HTTP(S) or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128, https://proxy.corp:8443 or socks5h://127.0.0.1:1080 (ssh -D)${PROXY_ENV_HELP}`)
     .option('--noproxy <list>', NOPROXY_HELP)
     .option('--starttls <protocol>', `live hosts are mail, file or database servers: their STARTTLS preamble first (${STARTTLS_PROTOCOLS.map((p) => `${p}, port ${STARTTLS_PORTS[p]}`).join('; ')})`, starttlsOption)
     .addHelpText('after', `

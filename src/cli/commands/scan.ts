@@ -59,7 +59,7 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('[targets...]', 'host, host:port, [IPv6]:port or https://host[:port]')
     .option('-f, --file <file>', 'read targets from a file, one per line (# comments)')
     .option('--sni <name>', 'server name to send (default: the host name; none for IP addresses)')
-    .option('--proxy <url>', `connect through this proxy, a tunnel per probe: HTTP (CONNECT; the proxy resolves the name), e.g. http://user:password@proxy.corp:3128, or SOCKS5, e.g. socks5h://127.0.0.1:1080 (ssh -D; socks5:// resolves the name here)${PROXY_ENV_HELP}`)
+    .option('--proxy <url>', `connect through this proxy, a tunnel per probe: HTTP (CONNECT; the proxy resolves the name), e.g. http://user:password@proxy.corp:3128 (https:// for TLS to the proxy), or SOCKS5, e.g. socks5h://127.0.0.1:1080 (ssh -D; socks5:// resolves the name here)${PROXY_ENV_HELP}`)
     .option('--noproxy <list>', NOPROXY_HELP)
     .option('--resolve <host:port:addresses>', 'the addresses a host name stands for, instead of DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *), e.g. api.example.com:443:203.0.113.7 to check a server before DNS points at it; repeatable', resolveOption, [] as ResolveEntry[])
     .option('--all-addresses', 'scan every address the host name resolves to, not only the first, and report how they differ (scan.addresses-differ): a DNS round robin or load balancer pool where one node serves an old certificate or other settings')
