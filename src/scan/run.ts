@@ -91,7 +91,8 @@ export interface ScanOptions {
   /**
    * The HTTPS request for the server's Strict-Transport-Security (scan/http.ts): true asks it,
    * false does not; undefined asks it on an HTTPS port (HTTPS_PORTS) or of a server that names
-   * HTTP by ALPN, unless the server serves one connection at a time. Never through STARTTLS.
+   * HTTP by ALPN (of a server that serves one connection at a time, once the enumeration is
+   * done). Never through STARTTLS.
    */
   http?: boolean;
 }
