@@ -187,7 +187,8 @@ export async function tls12Session(o: Tls12ClientOptions): Promise<Tls12ClientRe
   } catch (e) {
     return { kind: 'failed', code: 'unreachable', message: errorMessage(e) };
   }
-  return run(o, socket, Math.max(1, o.timeoutMs - (Date.now() - started)));
+  // As in tls13-chain.ts: the tunnel or STARTTLS socket is closed however the handshake ends.
+  return run(o, socket, Math.max(1, o.timeoutMs - (Date.now() - started))).finally(() => socket?.destroy());
 }
 
 function run(o: Tls12ClientOptions, connected: net.Socket | undefined, timeoutMs: number): Promise<Tls12ClientResult> {

@@ -395,7 +395,9 @@ export async function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13C
   } catch (e) {
     throw new Tls13ChainError('handshake', errorMessage(e));
   }
-  return readChain(o, socket, Math.max(1, timeout - (Date.now() - started)));
+  // The tunnel or STARTTLS socket is closed however the handshake ends (readChain closes it when it
+  // gets to run; a throw before that would leave it open, holding the process).
+  return readChain(o, socket, Math.max(1, timeout - (Date.now() - started))).finally(() => socket?.destroy());
 }
 
 function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined, timeoutMs: number): Promise<Tls13ChainResult> {
