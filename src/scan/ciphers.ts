@@ -26,6 +26,15 @@ export interface EnumerationResult {
  * The suite the server picked, if it answered at exactly `version`. A TLS 1.3
  * HelloRetryRequest names the suite too, and costs the server no signature.
  */
+/**
+ * An internal_error alert (80) in answer to a hello: the server chose something and could not
+ * go on with it (gnutls-serv with DHE suites and no DH parameters), which says nothing of the
+ * other suites offered: a set is split rather than refused.
+ */
+export function failedInternally(o: ProbeOutcome): boolean {
+  return o.kind === 'alert' && o.description === 80;
+}
+
 export function pickedSuite(o: ProbeOutcome, version: ProtocolName): number | null {
   if (o.kind !== 'hello') return null;
   if (o.serverHello.version !== VERSION_CODE[version]) return null;
@@ -126,6 +135,11 @@ export async function enumerateSuites(
         for (const s of set) unknown.add(s);
         ctx.error(`ciphers:${version}`, `${outcome.code}: ${outcome.message}`, outcome.code);
       }
+    }
+    if (failedInternally(outcome)) {
+      if (set.length > 1) return SPLIT;
+      const name = suiteByCode(set[0]!)?.iana ?? `0x${set[0]!.toString(16)}`;
+      ctx.error(`ciphers:${version}`, `the server ends the handshake with internal_error when it picks ${name}: it cannot use that suite (gnutls-serv does so for DHE suites when it has no DH parameters), so a client that offers it first may fail`, 'internal-error');
     }
     // An alert, a close or a reset on a single suite, or a different version: none of `set` is accepted.
     return null;

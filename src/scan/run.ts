@@ -16,7 +16,7 @@ import { groupByCode } from '../registry/groups.js';
 import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
 import { ScanContext, silentClose, type HandshakeTrace, type ProbeTrace } from './context.js';
-import { enumerateSuites, pickedSuite, type EnumerationResult } from './ciphers.js';
+import { enumerateSuites, failedInternally, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { HTTP_ALPN, NOT_CHECKED, runChecks, startFeatureChecks, type FeatureChecks } from './checks.js';
 import { checkRobot, type RobotResult } from './robot.js';
 import { checkClientRenegotiation, type RenegotiationCheck } from './renegotiation.js';
@@ -248,7 +248,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     const top = pickedSuite(outcome, version);
     if (top !== null && outcome.kind === 'hello') {
       begin(version, outcome, top);
-    } else if (outcome.kind === 'failed' && outcome.code !== 'aborted' || refusedToParse(outcome) && BARE_RETRY.includes(version)) {
+    } else if (outcome.kind === 'failed' && outcome.code !== 'aborted' || refusedToParse(outcome) && BARE_RETRY.includes(version) || failedInternally(outcome)) {
       // No answer to the full hello, or an alert that says it could not be read: maybe
       // intolerance of its length or of its extensions. Retry in simpler forms.
       work.set(version, cv(result, { tolerant: false, dh, onSuite }).then(() => {
@@ -819,6 +819,13 @@ async function completeVersion(
       }
     } else if (chosen !== null) {
       ctx.error(`protocols:${version}`, 'the server did not answer a full-length ClientHello but answered a short one (hello intolerance); suites were enumerated in small sets', 'intolerance');
+    }
+    if (chosen === null && failedInternally(out)) {
+      // internal_error: the server picked a suite it cannot use (gnutls-serv's DHE without DH
+      // parameters) and may take others: found by elimination, internal_error splitting a set
+      // (scan/ciphers.ts), then its choice among them.
+      const found = await enumerateSuites(ctx, version, candidates, { known: [], tolerant: false });
+      if (found.accepted.length) chosen = pickedSuite(await ctx.probe('protocols', ctx.hello({ version, suites: found.accepted, sni: ctx.ep.sni })), version);
     }
     if (chosen === null) return;
     top = chosen;

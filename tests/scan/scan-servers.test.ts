@@ -136,3 +136,18 @@ test('TLS 1.2 curves when the first choice tells nothing of them (found by a dif
     assert.deepEqual(r.errors, []);
   });
 });
+
+test('gnutls-serv with DHE suites and no DH parameters (internal_error when it picks one): the suites it can use are still found, the version still supported, and each broken suite named', async () => {
+  // Found by a differential campaign against random gnutls-serv priority strings, each checked with gnutls-cli.
+  const only = await startGnuTLSServer({ cert: rsa.cert, key: rsa.key, priority: 'NONE:+VERS-TLS1.2:+DHE-RSA:+RSA:+AES-128-CBC:+SHA1:+COMP-NULL:+SIGN-ALL:%SERVER_PRECEDENCE' });
+  const a = await scan(only.port);
+  assert.deepEqual(supported(a), ['TLSv1.2']);
+  assert.deepEqual(suites(a, 'TLSv1.2'), codes(['TLS_RSA_WITH_AES_128_CBC_SHA']));
+  assert.deepEqual(a.errors.map((e) => e.code), ['internal-error']);
+  assert.match(a.errors[0]!.message, /internal_error when it picks TLS_DHE_RSA_WITH_AES_128_CBC_SHA/);
+  const mixed = await startGnuTLSServer({ cert: rsa.cert, key: rsa.key, priority: 'NONE:+VERS-TLS1.2:+RSA:+ECDHE-RSA:+DHE-RSA:+AES-256-GCM:+AES-128-GCM:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-SECP256R1:%SERVER_PRECEDENCE' });
+  const b = await scan(mixed.port);
+  assert.deepEqual(suites(b, 'TLSv1.2'), codes(['TLS_RSA_WITH_AES_256_GCM_SHA384', 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256']));
+  assert.equal(b.protocols.find((p) => p.version === 'TLSv1.2')!.serverPreference, true);
+  assert.deepEqual(b.errors.map((e) => e.code), ['internal-error', 'internal-error']);
+});
