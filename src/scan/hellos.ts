@@ -39,6 +39,8 @@ export interface ScanHelloOptions {
   groups?: number[];
   /** TLS 1.3: groups to send key shares for (default [], which makes the server answer with a HelloRetryRequest). */
   keyShareGroups?: number[];
+  /** TLS 1.3: the signature algorithms offered (default: every one); they choose among a server's certificates. */
+  signatureAlgorithms?: number[];
   /**
    * TLS 1.0-1.2: no extensions at all, as SSL 3.0-era clients sent them, for
    * a server that drops any hello that carries one (extension intolerance).
@@ -74,7 +76,7 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
       // No key share by default: the server answers with a HelloRetryRequest that names its
       // suite and group without doing any public-key work, which keeps scans cheap for it.
       keyShareGroups: o.keyShareGroups ?? [],
-      signatureAlgorithms: ALL_SIGALGS,
+      signatureAlgorithms: o.signatureAlgorithms ?? ALL_SIGALGS,
       pskKeyExchangeModes: [1],
       renegotiationInfo: false,
       padding: 'auto',

@@ -293,6 +293,15 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     return readTls13ChainAsSent({ ...chainOptions, sigalgs: ONLY_KEY[auth].sigalgs }).then((sent) => ({ auth, der: sent.certificates }), () => undefined);
   };
   let otherOf13 = tls13Chain?.then(tls13Other);
+  // A server whose TLS <= 1.2 suites all go with one key may have another that only TLS 1.3
+  // reaches (nginx with two certificates and ssl_ciphers of one kind; found by a differential
+  // campaign): one hello offering only the other kind's signature algorithms, beside the rest,
+  // says whether it has such a certificate (a ServerHello) or not (an alert); its chain is asked
+  // at the end, only when no TLS <= 1.2 suite brought it.
+  const otherKind = certDer?.[0] && protocols.get('TLSv1.3')!.supported ? otherKeyKind(new X509Certificate(certDer[0])) : undefined;
+  const otherKindAnswers = otherKind ? ctx.probe('certificates', scanHello({
+    version: 'TLSv1.3', suites: candidateSuites('TLSv1.3'), sni: ep.sni, groups: [0x001d, 0x0017], keyShareGroups: [0x001d, 0x0017], signatureAlgorithms: ONLY_SIGALGS[otherKind],
+  })).then((o) => pickedSuite(o, 'TLSv1.3') !== null) : Promise.resolve(false);
 
   // Downgrade protection, compression, Heartbleed and CCS injection: a probe or two beside the rest (scan/checks.ts);
   // ROBOT with the leaf round 1 read, for a server with an RSA key exchange (scan/robot.ts).
@@ -398,6 +407,9 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     const got = await overrun.bound(`${auth} certificate chain`, chain, undefined);
     if (!got || !certDer?.[0] || Buffer.compare(got.der[0]!, certDer[0]) === 0) continue;
     alternateChains.push({ auth, suite: got.suite, certificates: got.der.map((der, i) => describeCertificate(der, i)) });
+  }
+  if (otherKind && !alternateChains.some((a) => a.auth === otherKind) && !deadline.aborted && await overrun.bound('TLS 1.3 other-key hello', otherKindAnswers, false)) {
+    otherOf13 = tls13Other(certDer);
   }
   const other13 = otherOf13 && await overrun.bound('TLS 1.3 other-key chain', otherOf13, undefined);
   if (other13?.der[0] && certDer?.[0] && Buffer.compare(other13.der[0], certDer[0]) !== 0) {
@@ -697,6 +709,12 @@ const CONSERVATIVE_SUITES = [
   0x009c, 0x009d, 0x002f, 0x0035, 0x0033, 0x0039, 0x000a, 0x0016, 0x0005, 0x0004,
 ];
 const CONSERVATIVE_TLS13 = [0x1301, 0x1302, 0x1303];
+/** TLS 1.3 signature algorithms (IANA code points) that only one kind of certificate key can answer. */
+const ONLY_SIGALGS: Record<'RSA' | 'ECDSA', number[]> = {
+  RSA: [0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b],
+  ECDSA: [0x0403, 0x0503, 0x0603],
+};
+
 /** Versions whose hellos can go without extensions (SSL 3.0's always do; TLS 1.3 needs supported_versions). */
 const BARE_RETRY: ProtocolName[] = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'];
 

@@ -149,3 +149,22 @@ test('the client simulation records the leaf each client got, and the finding of
   assert.deepEqual(expired.evidence!.clients, gotEc);
   assert.match(expired.detail, new RegExp(`; the simulated clients that got it: ${gotEc[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 });
+
+test('nginx with two keys whose TLS 1.2 suites all go with the RSA one: the ECDSA certificate, which only TLS 1.3 reaches, is read too; a one-key server costs one refused hello', async () => {
+  // Found by a differential campaign against random nginx configurations, checked with s_client -tls1_3 -sigalgs.
+  const f = new CertFactory();
+  const ec = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost' });
+  const rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost' });
+  const s = await startNginx({ cert: rsa.cert, key: rsa.key, directives: [
+    'ssl_protocols TLSv1.2 TLSv1.3;', 'ssl_prefer_server_ciphers on;', 'ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;', `ssl_certificate ${ec.cert};`, `ssl_certificate_key ${ec.key};`,
+  ] });
+  const scanned = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  assert.equal(scanned.certificates[0]!.keyType, 'RSA');
+  assert.deepEqual(scanned.alternateChains?.map((a) => [a.auth, a.suite, a.certificates[0]!.sha256]), [['ECDSA', undefined, sha256(ec.pem)]]);
+  const one = await startNginx({ cert: rsa.cert, key: rsa.key, directives: ['ssl_protocols TLSv1.2 TLSv1.3;', 'ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;'] });
+  const probes: string[] = [];
+  const single = await scanEndpoint(ep(one.port), { timeoutMs: 4000, onProbe: (p) => probes.push(p.purpose) });
+  assert.equal(single.alternateChains, undefined);
+  assert.deepEqual(single.errors, []);
+  assert.equal(probes.filter((p) => p === 'certificates').length, 1);
+});
