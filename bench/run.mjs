@@ -816,8 +816,8 @@ dist/src/registry/ciphers.js); -N/+N = suites only tlsdoctor / only the peer rep
 versions)" counts (protocol, suite) pairs. "connections": TCP connections one scan opened (counted
 in a separate untimed loopback run through a counting relay). "tlsdoctor engine s" is the scan's own durationMs from its
 JSON: the rest of tlsdoctor's wall time is Node start-up, module loading and the certificate trust
-analysis. tlsdoctor runs as \`scan --json --no-clients\`: the same work as the peers (protocols, every
-suite, server order, groups, certificate); its client simulation is extra work no peer does. On tlsdoctor's rows, "= config"
+analysis. tlsdoctor runs as \`scan --json --no-clients --no-http\`: the same work as the peers (protocols, every
+suite, server order, groups, certificate); its client simulation and its HTTPS request (HSTS) are extra work no peer does. On tlsdoctor's rows, "= config"
 means its sets equal what the server's own library says the configuration accepts (\`openssl ciphers -V -s
 -<version>\` for nginx, suites an RSA certificate can serve; \`gnutls-cli -l --priority\` for gnutls-serv)
 and "vs config" compares its server order with that library's order.
