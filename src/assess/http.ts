@@ -5,7 +5,7 @@
  * sent; 0-RTT allowed by the TLS 1.3 session ticket its handshake brought.
  * Nothing is said when the request was not made or got no answer.
  */
-import type { Finding, HpkpPolicy, HttpCheck } from '../scan/types.js';
+import type { Finding, HpkpPolicy, HttpCheck, ScanResult } from '../scan/types.js';
 import { HSTS_LONG_SECONDS } from '../http/response.js';
 import { finding } from './catalog.js';
 
@@ -56,6 +56,11 @@ function hstsFindings(h: HttpCheck, answer: string): Finding[] {
 function days(seconds: number): string {
   const d = seconds / 86400;
   return d < 1 ? 'less than a day' : `${Number(d.toFixed(1))} day${d === 1 ? '' : 's'}`;
+}
+
+/** The SPKI pins of every certificate the server sent, in each of its chains: what Public-Key-Pins is judged against. */
+export function sentKeyPins(r: Pick<Partial<ScanResult>, 'certificates' | 'alternateChains'>): string[] {
+  return [...(r.certificates ?? []), ...(r.alternateChains ?? []).flatMap((c) => c.certificates)].map((c) => c.spkiSha256);
 }
 
 /** Whether the HSTS policy earns an A its plus: valid, at least 180 days. */

@@ -11,7 +11,7 @@ import type { TrustReport } from '../x509/trust.js';
 import { certificateFindings, transparencyFindings } from './certificate.js';
 import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings, noTlsFindings, featureFindings } from './protocol.js';
 import { computeGrade } from './grade.js';
-import { httpFindings, longHsts } from './http.js';
+import { httpFindings, longHsts, sentKeyPins } from './http.js';
 import { sortFindings } from './catalog.js';
 
 export interface AssessOptions {
@@ -44,8 +44,7 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
   if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors), ...noTlsFindings(result.errors));
   findings.push(...featureFindings(result.features, result.protocols));
   findings.push(...cipherFindings(result.protocols));
-  const chainPins = [...(result.certificates ?? []), ...(result.alternateChains ?? []).flatMap((c) => c.certificates)].map((c) => c.spkiSha256);
-  findings.push(...httpFindings(result.http, chainPins));
+  findings.push(...httpFindings(result.http, sentKeyPins(result)));
   const sorted = sortFindings(findings);
   return {
     findings: sorted,

@@ -1,5 +1,6 @@
 import type { CipherSuiteResult, HttpCheck, ScanResult, ProtocolResult } from '../scan/types.js';
 import { HSTS_LONG_SECONDS } from '../http/response.js';
+import { sentKeyPins } from '../assess/http.js';
 import { suiteByCode } from '../registry/ciphers.js';
 import { certificateKind } from '../x509/describe.js';
 import { makeStyle, pad, type Style } from './style.js';
@@ -161,7 +162,7 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     }
     const pkp = r.http.hpkp;
     if (pkp) {
-      const keys = new Set([...r.certificates, ...(r.alternateChains ?? []).flatMap((c) => c.certificates)].map((c) => c.spkiSha256));
+      const keys = new Set(sentKeyPins(r));
       const matched = pkp.pins.filter((p) => keys.has(p)).length;
       const text = pkp.invalid !== undefined ? `invalid: ${pkp.invalid}` : `${pkp.pins.length} pin${pkp.pins.length === 1 ? '' : 's'}, ${matched} of them in the chain sent${pkp.reportOnly ? ' (report only)' : ''}`;
       out.push(`  ${pad('HPKP', 24)}${matched || pkp.reportOnly ? st.yellow(text) : st.red(text)}  ${st.dim('RFC 7469, dropped by browsers')}`);
