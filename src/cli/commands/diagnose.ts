@@ -461,7 +461,6 @@ async function otherKeyChain(connect: Connect, port: number, timeoutMs: number, 
 }
 
 
-/** The first line a service that is not TLS sends back to a ClientHello (HTTP's 400, an SSH banner ...); undefined when it is not text. */
 /**
  * The SCTs of the signed_certificate_timestamp extension of a ServerHello of
  * ours, at the version Node.js spoke (TLS 1.2 when it spoke 1.3: the TLS 1.3
@@ -477,6 +476,7 @@ async function tlsExtensionScts(connect: Connect, target: DiagnoseTarget, spoken
   return out.kind === 'hello' && out.serverHello.version < 0x0304 && !out.serverHello.isHelloRetryRequest ? sctsOfHello(out) : undefined;
 }
 
+/** The first line a service that is not TLS sends back to a ClientHello (HTTP's 400, an SSH banner ...); undefined when it is not text. */
 async function plainTextAnswer(connect: Connect, port: number, timeoutMs: number, proxy?: Proxy): Promise<string | undefined> {
   const sni = connect.servername === false ? null : connect.servername;
   const hello = scanHello({ version: 'TLSv1.2', suites: candidateSuites('TLSv1.2'), sni });
