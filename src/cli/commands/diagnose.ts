@@ -22,7 +22,7 @@ import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
 import { candidateSuites, plainTextService, scanEndpoint, sctsOfHello } from '../../scan/run.js';
 import { scanHello } from '../../scan/hellos.js';
-import { sendHello } from '../../net/probe.js';
+import { sendHello, type ProbeOutcome } from '../../net/probe.js';
 import { resolveTarget } from '../../net/target.js';
 import { protocolFindings, cipherFindings, allSuites } from '../../assess/protocol.js';
 import { sortFindings } from '../../assess/catalog.js';
@@ -471,15 +471,19 @@ async function tlsExtensionScts(connect: Connect, target: DiagnoseTarget, spoken
   const version: ProtocolName = spoken === 'TLSv1' ? 'TLSv1.0' : spoken === 'TLSv1.1' || spoken === 'TLSv1.2' ? spoken : 'TLSv1.2';
   const sni = connect.servername === false ? null : connect.servername;
   const hello = scanHello({ version, suites: candidateSuites(version), sni, statusRequest: true });
-  const out = await sendHello({ host: connect.host, port: target.port, address: connect.host, sni, ...(target.starttls ? { starttls: target.starttls } : {}), ...(proxy ? { proxy } : {}) },
-    hello, { timeoutMs: Math.min(timeoutMs, 5000) });
+  const out = await wireHello(connect, target.port, hello, timeoutMs, proxy, target.starttls);
   return out.kind === 'hello' && out.serverHello.version < 0x0304 && !out.serverHello.isHelloRetryRequest ? sctsOfHello(out) : undefined;
+}
+
+/** One ClientHello of the wire engine to the diagnosed endpoint (through the proxy and the STARTTLS preamble when there are). */
+function wireHello(connect: Connect, port: number, hello: Uint8Array, timeoutMs: number, proxy?: Proxy, starttls?: StartTls): Promise<ProbeOutcome> {
+  const sni = connect.servername === false ? null : connect.servername;
+  return sendHello({ host: connect.host, port, address: connect.host, sni, ...(starttls ? { starttls } : {}), ...(proxy ? { proxy } : {}) }, hello, { timeoutMs: Math.min(timeoutMs, 5000) });
 }
 
 /** The first line a service that is not TLS sends back to a ClientHello (HTTP's 400, an SSH banner ...); undefined when it is not text. */
 async function plainTextAnswer(connect: Connect, port: number, timeoutMs: number, proxy?: Proxy): Promise<string | undefined> {
   const sni = connect.servername === false ? null : connect.servername;
-  const hello = scanHello({ version: 'TLSv1.2', suites: candidateSuites('TLSv1.2'), sni });
-  const out = await sendHello({ host: connect.host, port, address: connect.host, sni, ...(proxy ? { proxy } : {}) }, hello, { timeoutMs: Math.min(timeoutMs, 5000) });
+  const out = await wireHello(connect, port, scanHello({ version: 'TLSv1.2', suites: candidateSuites('TLSv1.2'), sni }), timeoutMs, proxy);
   return out.kind === 'failed' ? out.plainText : undefined;
 }
