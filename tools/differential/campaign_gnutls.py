@@ -223,23 +223,5 @@ def check_groups(port, td, gt, rec):
     elif td12:
         rec['issues'].append({'kind': 'group', 'detail': 'legacy groups but no legacy version', 'td': sorted(td12)})
 
-def main():
-    import signal
-    signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
-    if sys.argv[1] == '--replay':
-        print(json.dumps(check(json.loads(sys.argv[2])), indent=1)); return
-    n, seed = int(sys.argv[1]), int(sys.argv[2])
-    out = sys.argv[3] if len(sys.argv) > 3 else f'{D}/gresults.jsonl'
-    budget = float(sys.argv[4]) if len(sys.argv) > 4 else 1e9
-    rng = random.Random(seed); t0 = time.time()
-    with open(out, 'a') as f:
-        for i in range(n):
-            cfg = gen(rng); cfg['idx'] = i; cfg['seed'] = seed
-            rec = check(cfg)
-            f.write(json.dumps(rec) + '\n'); f.flush()
-            print(f"[{i}] {time.time()-t0:5.0f}s td={rec.get('td_seconds')} issues={[x['kind'] for x in rec['issues']]} "
-                  f"notes={[x['kind'] for x in rec['notes']]} {'SERVER_FAILED' if 'server_failed' in rec else ''}", flush=True)
-            if time.time() - t0 > budget: print('budget'); break
-
 if __name__ == '__main__':
-    main()
+    campaign_main(gen, check, 'gresults.jsonl')

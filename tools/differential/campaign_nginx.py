@@ -21,13 +21,8 @@ def usable(cid, auths):
     return c['au'] in auths
 
 def openssl_list(cipherstr, ver):
-    rc, out, err = run(['openssl', 'ciphers', '-V', '-s', VFLAG[ver], cipherstr])
-    res = []
-    for line in out.splitlines():
-        m = re.match(r'\s*0x([0-9A-F]{2}),0x([0-9A-F]{2}) - (\S+)', line)
-        if m and m.group(1) != '13':
-            res.append(int(m.group(1) + m.group(2), 16))
-    return res
+    return [i for i, _ in openssl_ciphers(cipherstr, ver)]
+
 
 def gen(rng):
     cfg = {'cert': rng.choices(['rsa', 'ec', 'both'], [0.4, 0.3, 0.3])[0]}
@@ -232,22 +227,5 @@ def check_groups(port, td, gt, rec, cfg):
         if eo != ranked:
             rec['notes'].append({'kind': 'group_rank_vs_config', 'td': ranked, 'configured': cfg['curves'], 'prefer': cfg['prefer']})
 
-def main():
-    signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
-    if sys.argv[1] == '--replay':
-        print(json.dumps(check(json.loads(sys.argv[2])), indent=1)); return
-    n, seed = int(sys.argv[1]), int(sys.argv[2])
-    out = sys.argv[3] if len(sys.argv) > 3 else f'{D}/nresults.jsonl'
-    budget = float(sys.argv[4]) if len(sys.argv) > 4 else 1e9
-    rng = random.Random(seed); t0 = time.time()
-    with open(out, 'a') as f:
-        for i in range(n):
-            cfg = gen(rng); cfg['idx'] = i; cfg['seed'] = seed
-            rec = check(cfg)
-            f.write(json.dumps(rec) + '\n'); f.flush()
-            print(f"[{i}] {time.time()-t0:5.0f}s td={rec.get('td_seconds')} issues={[x['kind'] for x in rec['issues']]} "
-                  f"notes={[x['kind'] for x in rec['notes']]} {'SERVER_FAILED' if rec.get('server_failed') else ''}", flush=True)
-            if time.time() - t0 > budget: print('budget'); break
-
 if __name__ == '__main__':
-    main()
+    campaign_main(gen, check, 'nresults.jsonl')

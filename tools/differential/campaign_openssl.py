@@ -6,12 +6,12 @@ Usage: python3 campaign.py [N_CONFIGS] [SEED]       -> writes results.jsonl, sum
 """
 import json, os, random, re, socket, subprocess, sys, time
 import xml.etree.ElementTree as ET
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import free_port, openssl_ciphers, tlsdoctor  # noqa: E402
 
 import os as _os
-# The work folder (certificates, results) and the tlsdoctor to test: environment, else defaults.
+# The work folder (certificates, results): DIFF_WORKDIR, else the default (common.py runs the tlsdoctor to test).
 D = _os.environ.get('DIFF_WORKDIR', '/tmp/tlsdoctor-differential')
-_BIN = _os.environ.get('TLSDOCTOR_BIN', _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), '..', '..', 'bin', 'tlsdoctor.js'))
-TLSDOCTOR = ['node', _BIN, 'scan', '--json', '--no-clients', '--no-http']
 VERS = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']
 VFLAG = {'TLSv1.0': '-tls1', 'TLSv1.1': '-tls1_1', 'TLSv1.2': '-tls1_2', 'TLSv1.3': '-tls1_3'}
 PROTO_NAME = {'TLSv1.0': 'TLSv1', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3'}
@@ -62,18 +62,12 @@ def usable(c, auths):
     return c['au'] in auths
 
 
+# ---------- config generation ----------
 def openssl_list(cipherstr, ver):
     """ordered list of TLS<=1.2 cipher names OpenSSL enables for ver with this string"""
-    rc, out, err = run(['openssl', 'ciphers', '-V', '-s', VFLAG[ver], cipherstr])
-    res = []
-    for line in out.splitlines():
-        m = re.match(r'\s*0x([0-9A-F]{2}),0x([0-9A-F]{2}) - (\S+)', line)
-        if m and m.group(1) != '13':
-            res.append(m.group(3))
-    return res
+    return [name for _, name in openssl_ciphers(cipherstr, ver)]
 
 
-# ---------- config generation ----------
 def gen_config(rng):
     cfg = {}
     certsel = rng.choices(['rsa', 'ec', 'both'], [0.45, 0.35, 0.2])[0]
@@ -135,10 +129,6 @@ def server_cmd(cfg, port):
     return cmd
 
 
-def free_port():
-    s = socket.socket(); s.bind(('127.0.0.1', 0)); p = s.getsockname()[1]; s.close(); return p
-
-
 def start_server(cfg):
     for _ in range(5):
         port = free_port()
@@ -188,17 +178,6 @@ def expected(cfg):
 
 
 # ---------- tool parsers ----------
-def tlsdoctor(port):
-    t0 = time.time()
-    rc, out, err = run(TLSDOCTOR + [f'127.0.0.1:{port}'], timeout=120)
-    dt = time.time() - t0
-    try:
-        d = json.loads(out.strip().splitlines()[-1])
-    except Exception:
-        return None, dt, f'rc={rc} stdout={out[-500:]!r} stderr={err[-1500:]!r}'
-    return d, dt, (err[-500:] if rc != 0 else None)
-
-
 def sslscan(port):
     rc, out, err = run(['sslscan', '--no-colour', '--xml=-', f'127.0.0.1:{port}'], timeout=120)
     i = out.find('<?xml')

@@ -149,3 +149,35 @@ def gt_pref(port, ver, a, b):
     if not r1 or not r2:
         return None
     return r1[1] == r2[1]
+
+
+def openssl_ciphers(cipherstr, ver):
+    """The TLS <= 1.2 suites OpenSSL enables for `ver` with this cipher string, in its order: (IANA id, OpenSSL name)."""
+    rc, out, err = run(['openssl', 'ciphers', '-V', '-s', VFLAG[ver], cipherstr])
+    res = []
+    for line in out.splitlines():
+        m = re.match(r'\s*0x([0-9A-F]{2}),0x([0-9A-F]{2}) - (\S+)', line)
+        if m and m.group(1) != '13':
+            res.append((int(m.group(1) + m.group(2), 16), m.group(3)))
+    return res
+
+
+def campaign_main(gen, check, default_name):
+    """The command line of a campaign: N SEED [out.jsonl] [budget_s], or --replay CONFIG_JSON."""
+    import signal
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
+    if sys.argv[1] == '--replay':
+        print(json.dumps(check(json.loads(sys.argv[2])), indent=1)); return
+    n, seed = int(sys.argv[1]), int(sys.argv[2])
+    out = sys.argv[3] if len(sys.argv) > 3 else f'{D}/{default_name}'
+    budget = float(sys.argv[4]) if len(sys.argv) > 4 else 1e9
+    rng = random.Random(seed); t0 = time.time()
+    with open(out, 'a') as f:
+        for i in range(n):
+            cfg = gen(rng); cfg['idx'] = i; cfg['seed'] = seed
+            rec = check(cfg)
+            f.write(json.dumps(rec) + '\n'); f.flush()
+            print(f"[{i}] {time.time()-t0:5.0f}s td={rec.get('td_seconds')} issues={[x['kind'] for x in rec['issues']]} "
+                  f"notes={[x['kind'] for x in rec['notes']]} {'SERVER_FAILED' if rec.get('server_failed') else ''}", flush=True)
+            if time.time() - t0 > budget: print('budget'); break
+
