@@ -300,7 +300,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   // at the end, only when no TLS <= 1.2 suite brought it.
   const otherKind = certDer?.[0] && protocols.get('TLSv1.3')!.supported ? otherKeyKind(new X509Certificate(certDer[0])) : undefined;
   const otherKindAnswers = otherKind ? ctx.probe('certificates', scanHello({
-    version: 'TLSv1.3', suites: candidateSuites('TLSv1.3'), sni: ep.sni, groups: [0x001d, 0x0017], keyShareGroups: [0x001d, 0x0017], signatureAlgorithms: ONLY_SIGALGS[otherKind],
+    version: 'TLSv1.3', suites: candidateSuites('TLSv1.3'), sni: ep.sni, groups: TLS13_GROUPS, keyShareGroups: [0x001d, 0x0017], signatureAlgorithms: ONLY_SIGALGS[otherKind],
   })).then((o) => pickedSuite(o, 'TLSv1.3') !== null) : Promise.resolve(false);
 
   // Downgrade protection, compression, Heartbleed and CCS injection: a probe or two beside the rest (scan/checks.ts);

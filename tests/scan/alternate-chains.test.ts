@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CertFactory } from '../support/certs.js';
-import { startNginx, startOpenSSLServer } from '../support/servers.js';
+import { startGnuTLSServer, startNginx, startOpenSSLServer } from '../support/servers.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { assessScan } from '../../src/assess/scan.js';
 import { renderScan } from '../../src/report/terminal.js';
@@ -167,4 +167,15 @@ test('nginx with two keys whose TLS 1.2 suites all go with the RSA one: the ECDS
   assert.equal(single.alternateChains, undefined);
   assert.deepEqual(single.errors, []);
   assert.equal(probes.filter((p) => p === 'certificates').length, 1);
+});
+
+test('gnutls-serv with two keys, TLS 1.2 suites of the RSA one only, and neither X25519 nor P-256: the ECDSA certificate only TLS 1.3 reaches is still found (the hello names every group)', async () => {
+  const f = new CertFactory();
+  const ec = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost' });
+  const rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost' });
+  const s = await startGnuTLSServer({ cert: rsa.cert, key: rsa.key, args: ['--x509certfile', ec.cert, '--x509keyfile', ec.key],
+    priority: 'NONE:+VERS-TLS1.3:+VERS-TLS1.2:+ECDHE-RSA:+CHACHA20-POLY1305:+AES-128-GCM:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-SECP521R1:+GROUP-X448' });
+  const scanned = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  assert.equal(scanned.certificates[0]!.keyType, 'RSA');
+  assert.deepEqual(scanned.alternateChains?.map((a) => [a.auth, a.certificates[0]!.sha256]), [['ECDSA', sha256(ec.pem)]]);
 });
