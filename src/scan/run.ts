@@ -372,7 +372,8 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     : Promise.resolve(undefined);
   // Groups run beside the suite enumeration: they only need to know which versions answered,
   // and round 1 already named the server's first choice.
-  const hints: GroupHints = {};
+  const leafCurve = certDer?.[0] ? new X509Certificate(certDer[0]).publicKey.asymmetricKeyDetails?.namedCurve : undefined;
+  const hints: GroupHints = leafCurve && CERT_CURVE_GROUP[leafCurve] ? { certCurve: CERT_CURVE_GROUP[leafCurve] } : {};
   for (const { version, outcome } of first) {
     if (outcome.kind !== 'hello' || pickedSuite(outcome, version) === null) continue;
     if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
@@ -1114,7 +1115,14 @@ const LIKELY_GROUPS = [0x11ec, 0x11eb, 0x11ed, 29, 23, 30, 25, 24, 256, 257, 258
 const GROUP_GUESS = [...LIKELY_GROUPS, ...TLS13_GROUPS];
 
 /** What round 1 already told about groups: the server's first choice with every group offered. */
-interface GroupHints { tls13?: number; classic?: number }
+interface GroupHints {
+  tls13?: number; classic?: number;
+  /** The curve of an ECDSA leaf round 1 brought (23, 24 or 25): a curve the ECDSA suites can use must be offered with it. */
+  certCurve?: number;
+}
+
+/** The TLS group of an ECDSA certificate's curve (node:crypto's namedCurve), for the curve probes. */
+const CERT_CURVE_GROUP: Record<string, number> = { prime256v1: 23, secp384r1: 24, secp521r1: 25 };
 
 /** Supported groups: TLS 1.3 through HelloRetryRequest, TLS <= 1.2 ECDHE curves through ServerKeyExchange. */
 async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>, tops: Map<ProtocolName, number>, hints: GroupHints): Promise<GroupResult[]> {
@@ -1224,9 +1232,12 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       if (top?.kx !== 'ECDHE' && (await curveOf(CLASSIC_GROUPS)) === null) return;
       const alone = await Promise.all(CLASSIC_GROUPS.map(async (g) => (await curveOf([g])) === g));
       CLASSIC_GROUPS.forEach((g, i) => { if (alone[i]) add(g, version); });
-      // Refused alone: asked again with the certificate curves after it (an ECDSA key's curve must be in the list).
+      // Refused alone: asked again with the certificate's curve after it (an ECDSA key's curve must be in
+      // the list): that one only when the leaf showed it, as a server that prefers another of the
+      // list would take that one instead; else every certificate curve.
+      const withCert = hints.certCurve !== undefined ? [hints.certCurve] : CERT_CURVES;
       await Promise.all(CLASSIC_GROUPS.filter((_, i) => !alone[i]).map(async (g) => {
-        if ((await curveOf([g, ...CERT_CURVES.filter((c) => c !== g)])) === g) add(g, version);
+        if ((await curveOf([g, ...withCert.filter((c) => c !== g)])) === g) add(g, version);
       }));
     })());
   }
