@@ -116,13 +116,9 @@ def check(cfg):
         rec['server_failed'] = open(f'{D}/gserv.err').read()[-500:]
         return rec
     try:
-        td, dt, tderr = tlsdoctor(port)
-        rec['td_seconds'] = round(dt, 2)
-        if td is None:
-            rec['issues'].append({'kind': 'td_crash', 'detail': tderr}); return rec
-        if tderr: rec['notes'].append({'kind': 'td_rc', 'detail': tderr})
+        td = scan_into(rec, port)
+        if td is None: return rec
         if td.get('errors'): rec['td_errors'] = td['errors']
-        if dt > 10: rec['issues'].append({'kind': 'td_slow', 'detail': dt})
         tdp = {p['version']: p for p in td['protocols']}
         for v in ('SSLv2', 'SSLv3'):
             if tdp.get(v, {}).get('supported'):

@@ -100,12 +100,8 @@ def check(cfg):
     if srv is None:
         rec['server_failed'] = True; shutil.rmtree(d, ignore_errors=True); return rec
     try:
-        td, dt, tderr = tlsdoctor(port)
-        rec['td_seconds'] = round(dt, 2)
-        if td is None:
-            rec['issues'].append({'kind': 'td_crash', 'detail': tderr}); return rec
-        if tderr: rec['notes'].append({'kind': 'td_rc', 'detail': tderr})
-        if dt > 10: rec['issues'].append({'kind': 'td_slow', 'detail': dt})
+        td = scan_into(rec, port)
+        if td is None: return rec
         tdp = {p['version']: p for p in td['protocols']}
         for v in ('SSLv2', 'SSLv3'):
             if tdp.get(v, {}).get('supported'):

@@ -7,7 +7,7 @@ Usage: python3 campaign.py [N_CONFIGS] [SEED]       -> writes results.jsonl, sum
 import json, os, random, re, socket, subprocess, sys, time
 import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import free_port, openssl_ciphers, tlsdoctor  # noqa: E402
+from common import free_port, openssl_ciphers, scan_into  # noqa: E402
 
 import os as _os
 # The work folder (certificates, results): DIFF_WORKDIR, else the default (common.py runs the tlsdoctor to test).
@@ -276,16 +276,11 @@ def check(cfg, verbose=False):
         rec['server_failed'] = open(f'{D}/server.err').read()[-800:]
         return rec
     try:
-        td, dt, tderr = tlsdoctor(port)
-        rec['td_seconds'] = round(dt, 2)
+        td = scan_into(rec, port, 'td_nonzero_rc')
         if td is None:
-            rec['issues'].append({'kind': 'td_crash', 'detail': tderr}); return rec
-        if tderr:
-            rec['notes'].append({'kind': 'td_nonzero_rc', 'detail': tderr})
+            return rec
         if td.get('errors'):
             rec['issues'].append({'kind': 'td_errors', 'detail': td['errors']})
-        if dt > 10:
-            rec['issues'].append({'kind': 'td_slow', 'detail': dt})
         ss = sslscan(port)
         if 'error' in ss:
             rec['notes'].append({'kind': 'sslscan_error', 'detail': ss['error']})

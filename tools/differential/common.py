@@ -57,6 +57,19 @@ def wait_port(p, port, t=10):
             time.sleep(0.05)
     return False
 
+def scan_into(rec, port, rc_kind='td_rc'):
+    """tlsdoctor's scan of the port, with a crash, a non-zero exit and a scan over 10 s recorded in rec; None after a crash."""
+    td, dt, tderr = tlsdoctor(port)
+    rec['td_seconds'] = round(dt, 2)
+    if td is None:
+        rec['issues'].append({'kind': 'td_crash', 'detail': tderr})
+        return None
+    if tderr:
+        rec['notes'].append({'kind': rc_kind, 'detail': tderr})
+    if dt > 10:
+        rec['issues'].append({'kind': 'td_slow', 'detail': dt})
+    return td
+
 def tlsdoctor(port):
     t0 = time.time()
     rc, out, err = run(TLSDOCTOR + [f'127.0.0.1:{port}'], timeout=120)
