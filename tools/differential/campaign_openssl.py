@@ -7,7 +7,8 @@ Usage: python3 campaign.py [N_CONFIGS] [SEED]       -> writes results.jsonl, sum
 import json, os, random, re, socket, subprocess, sys, time
 import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import free_port, openssl_ciphers, scan_into  # noqa: E402
+from common import free_port, openssl_ciphers, scan_into, sclient_text  # noqa: E402
+from common import tempkey_group as common_tempkey_group  # noqa: E402
 
 import os as _os
 # The work folder (certificates, results): DIFF_WORKDIR, else the default (common.py runs the tlsdoctor to test).
@@ -201,33 +202,17 @@ def sslscan(port):
 
 # ---------- s_client ground truth ----------
 def sclient(port, ver, ciphers=None, groups=None):
-    """returns negotiated (protocol, cipher name) or None"""
-    cmd = ['openssl', 's_client', '-connect', f'127.0.0.1:{port}', VFLAG[ver]]
-    if ver == 'TLSv1.3':
-        cmd += ['-ciphersuites', ':'.join(ciphers or TLS13)]
-    else:
-        cmd += ['-cipher', ':'.join(ciphers or ['ALL', 'COMPLEMENTOFALL']) + ':@SECLEVEL=0']
-    if groups:
-        cmd += ['-groups', ':'.join(groups)]
-    rc, out, err = run(cmd, timeout=20)
-    m = re.search(r'New, (\S+), Cipher is (\S+)', out)
-    if not m or m.group(2) == '(NONE)':
+    """returns negotiated (protocol, cipher name, group in OpenSSL's spelling) or None"""
+    r = sclient_text(port, ver, ciphers, groups)
+    if r is None:
         return None
-    pm = re.search(r'Protocol\s*: (\S+)', out)
-    proto = {'TLSv1': 'TLSv1.0'}.get(pm.group(1), pm.group(1)) if pm else None
-    tk = re.search(r'Server Temp Key: ([^\n]+)', out)
-    return (proto, m.group(2), tempkey_group(tk.group(1)) if tk else None)
+    return (r[0], r[1], tempkey_group(r[2]) if r[2] else None)
 
 
 def tempkey_group(s):
-    for pat, g in (('X25519', 'X25519'), ('X448', 'X448'), ('prime256v1', 'P-256'), ('secp384r1', 'P-384'),
-                   ('secp521r1', 'P-521')):
-        if pat in s:
-            return g
-    m = re.match(r'DH, (\d+) bits', s)
-    if m:
-        return 'ffdhe' + m.group(1)
-    return s
+    """A Server Temp Key line's group, in OpenSSL's spelling (P-256, X25519, ffdhe2048)."""
+    g = common_tempkey_group(s)
+    return TD_GROUP.get(g, g)
 
 
 def cname(cid):

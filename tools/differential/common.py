@@ -80,16 +80,17 @@ def tlsdoctor(port):
         return None, dt, f'rc={rc} stdout={out[-500:]!r} stderr={err[-1500:]!r}'
     return d, dt, (err[-500:] if rc != 0 else None)
 
-def sclient(port, ver, ciphers=None, groups=None):
-    """ciphers: list of ids. returns (proto, cipher_id, group) or None"""
+TLS13_NAMES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256']
+
+def sclient_text(port, ver, ciphers=None, groups=None):
+    """One openssl s_client handshake (OpenSSL suite and group names): (protocol, OpenSSL cipher name, Server Temp Key text or None), or None."""
     cmd = ['openssl', 's_client', '-connect', f'127.0.0.1:{port}', VFLAG[ver]]
     if ver == 'TLSv1.3':
-        cmd += ['-ciphersuites', ':'.join(cname(c) for c in ciphers) if ciphers else
-                'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256']
+        cmd += ['-ciphersuites', ':'.join(ciphers or TLS13_NAMES)]
     else:
-        cmd += ['-cipher', (':'.join(cname(c) for c in ciphers) if ciphers else 'ALL:COMPLEMENTOFALL') + ':@SECLEVEL=0']
+        cmd += ['-cipher', ':'.join(ciphers or ['ALL', 'COMPLEMENTOFALL']) + ':@SECLEVEL=0']
     if groups:
-        cmd += ['-groups', ':'.join(G_OSSL[g] for g in groups)]
+        cmd += ['-groups', ':'.join(groups)]
     rc, out, err = run(cmd, timeout=20)
     m = re.search(r'New, (\S+), Cipher is (\S+)', out)
     if not m or m.group(2) == '(NONE)':
@@ -97,7 +98,14 @@ def sclient(port, ver, ciphers=None, groups=None):
     pm = re.search(r'Protocol\s*: (\S+)', out)
     proto = {'TLSv1': 'TLSv1.0'}.get(pm.group(1), pm.group(1)) if pm else None
     tk = re.search(r'Server Temp Key: ([^\n]+)', out)
-    return (proto, ONAME2ID.get(m.group(2), m.group(2)), tempkey_group(tk.group(1)) if tk else None)
+    return (proto, m.group(2), tk.group(1) if tk else None)
+
+def sclient(port, ver, ciphers=None, groups=None):
+    """ciphers: list of ids. returns (proto, cipher_id, group) or None"""
+    r = sclient_text(port, ver, [cname(c) for c in ciphers] if ciphers else None, [G_OSSL[g] for g in groups] if groups else None)
+    if r is None:
+        return None
+    return (r[0], ONAME2ID.get(r[1], r[1]), tempkey_group(r[2]) if r[2] else None)
 
 def tempkey_group(s):
     for pat, g in (('X25519', 'x25519'), ('X448', 'x448'), ('prime256v1', 'secp256r1'), ('secp384r1', 'secp384r1'),
