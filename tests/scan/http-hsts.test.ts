@@ -16,6 +16,13 @@ import { runCli } from '../support/cli.js';
 import { HttpHeadError, MAX_HEAD_BYTES, parseHpkp, parseHsts, ResponseHeadReader } from '../../src/http/response.js';
 import { opensslPinOfCert } from '../pinning/support.js';
 import type { HttpCheck, ScanResult } from '../../src/scan/types.js';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../schema/scan-result.schema.json', import.meta.url), 'utf8')));
 
 test('parseHsts: directives in any case, spacing and order, quoted or not, unknown ones ignored; each at most once; max-age required and numeric', () => {
   assert.deepEqual(parseHsts('max-age=31536000; includeSubDomains; preload'), { header: 'max-age=31536000; includeSubDomains; preload', maxAge: 31536000, includeSubDomains: true, preload: true });
@@ -105,7 +112,10 @@ const AEAD = 'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-S
 async function scanJson(args: string[]): Promise<ScanResult & { http?: HttpCheck }> {
   const r = await runCli(['scan', ...args, '--no-clients', '--json']);
   assert.ok(r.stdout, r.stderr);
-  return JSON.parse(r.stdout) as ScanResult;
+  const res = JSON.parse(r.stdout) as ScanResult;
+  // Every answer of these tests (HSTS, HPKP, TLS 1.3 tickets, errors, notes) follows the schema.
+  assert.ok(validate(res), JSON.stringify(validate.errors));
+  return res;
 }
 
 test('nginx (ALPN http/1.1 on a port that is no HTTPS port): a year of HSTS gives A+; a day gives http.hsts-short and A; an invalid header http.hsts-invalid; none http.no-hsts', async () => {
