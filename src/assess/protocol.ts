@@ -196,8 +196,16 @@ export function cipherFindings(protocols: ProtocolResult[]): Finding[] {
   const dh = all.filter((x) => typeof x.suite.dhBits === 'number' && isDhe(x.suite) && x.suite.dhBits < 2048);
   if (dh.length) {
     const min = Math.min(...dh.map((x) => x.suite.dhBits!));
-    out.push(finding('cipher.weak-dh', `the server uses ${min}-bit Diffie-Hellman parameters with ${list(dh)} (minimum 2048)`,
-      { ...evidence(dh), dhBits: min }, min < 1024 ? 'critical' : min < 2048 ? 'medium' : undefined));
+    // A published prime (wire/dh-groups.ts) is shared by every server that uses it: one
+    // precomputation serves against all of them, within a nation-state's reach at 1024 bits
+    // (Logjam: Adrian et al., "Imperfect Forward Secrecy", CCS 2015).
+    const shared = [...new Set(dh.map((x) => x.suite.dhGroup).filter((g): g is string => !!g))];
+    const sharedSmall = dh.some((x) => x.suite.dhGroup && x.suite.dhBits! <= 1024);
+    const why = !shared.length ? ''
+      : sharedSmall ? `; the prime is ${shared.join(', ')}, a published one that many servers share: one precomputation against it breaks the key exchange of every one of them, and at 1024 bits that is within a nation-state's reach (Logjam, CVE-2015-4000)`
+        : `; the prime is ${shared.join(', ')}, a published one`;
+    out.push(finding('cipher.weak-dh', `the server uses ${min}-bit Diffie-Hellman parameters with ${list(dh)} (minimum 2048)${why}`,
+      { ...evidence(dh), dhBits: min, ...(shared.length ? { dhGroups: shared } : {}) }, min < 1024 ? 'critical' : sharedSmall ? 'high' : 'medium'));
   }
   const weakSet = (s: CipherSuiteResult) => s.strength === 'weak' || s.strength === 'insecure';
   const clientOrder = supportedProtocols(protocols).filter((p) => p.serverPreference === false && p.cipherSuites.some(weakSet));

@@ -37,7 +37,7 @@ function strengthText(s: CipherSuiteResult, st: Style): string {
 function suiteNotes(s: CipherSuiteResult): string {
   const notes: string[] = [];
   if (s.kxGroup) notes.push(s.kxGroup);
-  if (s.dhBits) notes.push(`DH ${s.dhBits}`);
+  if (s.dhBits) notes.push(s.dhGroup ? `DH ${s.dhBits} ${s.dhGroup}` : `DH ${s.dhBits}`);
   if (!s.forwardSecrecy && s.kx !== 'any') notes.push('no FS');
   if (s.export) notes.push('EXPORT');
   if (s.anonymous) notes.push('anonymous');

@@ -7,6 +7,8 @@ import { ONLY_KEY, otherKeyKind } from '../net/full-handshake.js';
 import { X509Certificate } from 'node:crypto';
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
+import { knownDhGroup, type DhGroup } from '../wire/dh-groups.js';
+import { FFDHE_PRIMES } from '../wire/ffdhe.js';
 import { ExtensionType } from '../wire/constants.js';
 import { parseSctList, type Sct } from '../x509/sct.js';
 import { parseCertificateRequest, parseCertificateRequest13, type CertificateRequest } from '../wire/certificate-request.js';
@@ -146,10 +148,21 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   // The DH group is the server's, not the version's: asked once, at the newest TLS <= 1.2 version
   // that answered (each version asks its own only when none did).
   let classicTop: ProtocolName | undefined;
-  let sharedDh: Promise<number | undefined> | undefined;
-  const dh = (v: ProtocolName) => classicTop
-    ? (sharedDh ??= probeDhParams(ctx, classicTop, candidateSuites(classicTop)))
-    : probeDhParams(ctx, v, candidateSuites(v));
+  let sharedDh: Promise<DhParams | undefined> | undefined;
+  // RFC 7919 at that version, asked once its DH probe has shown an ffdhe prime (probeFfdheGroups).
+  let ffdhe: Promise<{ version: ProtocolName; groups: number[] } | undefined> | undefined;
+  const dh = (v: ProtocolName) => {
+    if (!classicTop) return probeDhParams(ctx, v, candidateSuites(v));
+    if (!sharedDh) {
+      const version = classicTop;
+      sharedDh = probeDhParams(ctx, version, candidateSuites(version));
+      ffdhe = opts.skipGroups ? undefined : sharedDh.then(async (d) => {
+        const usual = d?.group?.namedGroup;
+        return usual === undefined ? undefined : { version, groups: await probeFfdheGroups(ctx, version, candidateSuites(version), usual) };
+      });
+    }
+    return sharedDh;
+  };
   // The version of the padding-oracle check (the newest TLS 1.0-1.2 one round 1 found, set once
   // round 1 is in), and its first CBC suite seen (the first choice or the enumeration's).
   let cbcVersion: ProtocolName | undefined;
@@ -390,6 +403,10 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     overrun.bound('resumption', resumption, undefined),
     ...[...work].map(([version, done]) => overrun.bound(`suites of ${version}`, done, undefined)),
   ]);
+  // The ffdhe groups a TLS <= 1.2 DHE server negotiates, beside the curves (versions, not ranks:
+  // a rank is the TLS 1.3 order, which these probes do not ask).
+  const negotiated = ffdhe ? await overrun.bound('ffdhe groups', ffdhe, undefined) : undefined;
+  if (negotiated) addGroups(groups, negotiated.groups, negotiated.version);
   const clientResults = await overrun.bound('client simulation', clients, undefined);
   const httpResult = await overrun.bound('HTTPS request', http, undefined);
 
@@ -733,8 +750,8 @@ function refusedToParse(o: ProbeOutcome): boolean {
 /** Enumerates, orders and annotates the suites of one supported (or maybe-supported) version. */
 interface CompleteOptions {
   top?: number; tolerant: boolean; ske?: Uint8Array;
-  /** The server's DH group size, in bits, for a version (one probe shared by the versions). */
-  dh: (version: ProtocolName) => Promise<number | undefined>;
+  /** The server's DH group, for a version (one probe shared by the versions). */
+  dh: (version: ProtocolName) => Promise<DhParams | undefined>;
   /** Told each suite found accepted at this version, the first choice included. */
   onSuite?: (version: ProtocolName, code: number) => void;
 }
@@ -851,7 +868,7 @@ async function completeVersion(
   }
   // The DH group size is asked once a DHE suite is found here (or is the first choice): a server
   // without one (most) costs no probe.
-  let dhProbe: Promise<number | undefined> | undefined;
+  let dhProbe: Promise<DhParams | undefined> | undefined;
   const wantDh = (code: number) => { if (version !== 'TLSv1.3' && suiteByCode(code)?.kx === 'DHE') dhProbe ??= o.dh(version); };
   wantDh(top);
   o.onSuite?.(version, top);
@@ -1005,7 +1022,7 @@ async function completeVersion(
   result.cipherSuites = order.map((code) => {
     const r = suiteResult(code);
     if (ske && code === top) Object.assign(r, ske);
-    if (dh && r.kx === 'DHE' && r.dhBits === undefined) r.dhBits = dh;
+    if (dh && r.kx === 'DHE' && r.dhBits === undefined) Object.assign(r, dhFields(dh));
     return r;
   });
 }
@@ -1084,24 +1101,68 @@ function describeCurve(suite: number, skeBody: Uint8Array): number | undefined {
 function describeKx(suite: number, skeBody: Uint8Array): Partial<CipherSuiteResult> | undefined {
   const curve = describeCurve(suite, skeBody);
   if (curve !== undefined) return { kxGroup: groupByCode(curve)?.name ?? `0x${curve.toString(16)}` };
+  const dh = describeDh(suite, skeBody);
+  return dh ? dhFields(dh) : undefined;
+}
+
+/** A DHE ServerKeyExchange's group: its size, and its name when the prime is a published one. */
+interface DhParams { bits: number; group?: DhGroup }
+
+function describeDh(suite: number, skeBody: Uint8Array): DhParams | undefined {
   if (suiteByCode(suite)?.kx !== 'DHE') return undefined;
   try {
     const k = parseServerKeyExchange(skeBody, 'DHE');
-    if (k.kind === 'dhe') return { dhBits: k.pBits };
+    if (k.kind === 'dhe') {
+      const group = knownDhGroup(k.p);
+      return group ? { bits: k.pBits, group } : { bits: k.pBits };
+    }
   } catch {
     // A malformed ServerKeyExchange only costs us the annotation.
   }
   return undefined;
 }
 
-/** One probe with only (finite-field) DHE suites, to read the DH group size from ServerKeyExchange. */
-async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates: number[]): Promise<number | undefined> {
-  const dhe = candidates.filter((c) => { const s = suiteByCode(c); return s?.kx === 'DHE'; });
+const dhFields = (dh: DhParams): Partial<CipherSuiteResult> => (dh.group ? { dhBits: dh.bits, dhGroup: dh.group.name } : { dhBits: dh.bits });
+
+const dheSuites = (candidates: number[]) => candidates.filter((c) => suiteByCode(c)?.kx === 'DHE');
+
+/** One probe with only (finite-field) DHE suites, to read the DH group from ServerKeyExchange. */
+async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates: number[]): Promise<DhParams | undefined> {
+  const dhe = dheSuites(candidates);
   if (!dhe.length) return undefined;
   const out = await ctx.probe('dh', ctx.hello({ version, suites: dhe, sni: ctx.ep.sni }), 'serverHelloDone');
   const chosen = pickedSuite(out, version);
   if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return undefined;
-  return describeKx(chosen, out.serverKeyExchange)?.dhBits;
+  return describeDh(chosen, out.serverKeyExchange);
+}
+
+/**
+ * RFC 7919 for TLS <= 1.2: does the server take the ffdhe group the client names in
+ * supported_groups? Asked only of a server whose DH prime (to an ordinary hello, which names
+ * only EC curves) is an ffdhe one, `usual`: a server of its own prime or a MODP one does not
+ * negotiate. An ffdhe group is offered alone, with only the DHE suites: a server that
+ * negotiates answers with that group's prime or, without it, refuses (RFC 7919 §4: it must not
+ * pick an FFDHE suite then); one with fixed parameters answers with its usual prime whatever the
+ * list says (OpenSSL 3.0, nginx). One other group first, so that such a server (the common
+ * case: nginx with the ffdhe2048 file many guides recommend) costs one probe; then the other
+ * four at once. Returns the groups the server takes; [] when it does not negotiate.
+ */
+async function probeFfdheGroups(ctx: ScanContext, version: ProtocolName, candidates: number[], usual: number): Promise<number[]> {
+  const dhe = dheSuites(candidates);
+  const ask = async (g: number): Promise<'taken' | 'refused' | 'ignored' | 'unknown'> => {
+    const out = await ctx.probe('groups:ffdhe', scanHello({ version, suites: dhe, sni: ctx.ep.sni, groups: [g] }), 'serverHelloDone');
+    const chosen = pickedSuite(out, version);
+    if (chosen === null) return out.kind === 'alert' ? 'refused' : 'unknown';
+    if (out.kind !== 'hello' || !out.serverKeyExchange) return 'unknown';
+    return describeDh(chosen, out.serverKeyExchange)?.group?.namedGroup === g ? 'taken' : 'ignored';
+  };
+  const groups = [...FFDHE_PRIMES.keys()];
+  const other = groups.find((g) => g !== usual)!;
+  const first = await ask(other);
+  if (first !== 'taken' && first !== 'refused') return [];
+  const rest = groups.filter((g) => g !== other);
+  const answers = await Promise.all(rest.map(ask));
+  return groups.filter((g) => (g === other ? first : answers[rest.indexOf(g)]) === 'taken');
 }
 
 /**
@@ -1243,6 +1304,20 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   }
   await Promise.all(jobs);
   return [...found.values()].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.id - b.id);
+}
+
+/** Adds `version` to these groups' entries (new entries for groups not yet found), keeping the list's order: ranked first, then by code. */
+function addGroups(groups: GroupResult[], codes: number[], version: ProtocolName): void {
+  for (const code of codes) {
+    let r = groups.find((g) => g.id === code);
+    if (!r) {
+      const g = groupByCode(code);
+      r = { id: code, name: g?.name ?? `0x${code.toString(16).padStart(4, '0')}`, pq: g?.pq ?? false, versions: [] };
+      groups.push(r);
+    }
+    if (!r.versions.includes(version)) r.versions.push(version);
+  }
+  groups.sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.id - b.id);
 }
 
 /** The certificate a TLS <= 1.2 suite needs; undefined for anonymous, PSK-only, static (EC)DH and other suites. */

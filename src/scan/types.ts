@@ -7,7 +7,7 @@ import type { Sct } from '../x509/sct.js';
 import type { HpkpPolicy, HstsPolicy } from '../http/response.js';
 export type { HpkpPolicy, HstsPolicy } from '../http/response.js';
 
-export const SCHEMA_VERSION = '1.3';
+export const SCHEMA_VERSION = '1.4';
 
 export type ProtocolName = 'SSLv2' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 export const PROTOCOLS: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -54,6 +54,11 @@ export interface CipherSuiteResult {
   /** Key exchange parameters the server chose with this suite, when seen (ServerKeyExchange). */
   kxGroup?: string;
   dhBits?: number;
+  /**
+   * The DHE prime by name when it is a published one (wire/dh-groups.ts): ffdhe2048-8192 (RFC 7919),
+   * modp768-8192 (RFC 2409/3526); absent for a prime of the server's own.
+   */
+  dhGroup?: string;
 }
 
 /** The certificate a server sends with the suites of one authentication (ScanResult.alternateChains). */

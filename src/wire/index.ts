@@ -11,4 +11,5 @@ export * from './certificate.js';
 export * from './server-key-exchange.js';
 export * from './sslv2.js';
 export * from './ffdhe.js';
+export * from './dh-groups.js';
 export * from './certificate-request.js';
