@@ -33,6 +33,7 @@ const CHECK_OF: Record<string, keyof ServerFeatures> = {
   'protocol.heartbleed': 'heartbleed',
   'protocol.ccs-injection': 'ccsInjection',
   'protocol.compression': 'compression',
+  'protocol.kx-reuse': 'kxReuse',
   'protocol.no-fallback-scsv': 'fallbackScsv',
 };
 

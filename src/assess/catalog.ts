@@ -281,6 +281,11 @@ export const FINDINGS = {
     title: 'The server compresses TLS records (CRIME, CVE-2012-4929)',
     resolution: 'Turn TLS compression off: OpenSSL `SSL_OP_NO_COMPRESSION` (the default since OpenSSL 1.1.0, and nginx sets it), Apache `SSLCompression off` (the default since 2.4.4); GnuTLS 3.6+ has no compression at all. Compressed records let an attacker who can inject text into the same connection (a browser script, a reflected parameter) recover secrets such as cookies and tokens from the lengths of the records. Current clients never offer compression, so nothing breaks.',
   },
+  'protocol.kx-reuse': {
+    severity: 'low',
+    title: 'The server reuses its ephemeral (EC)DHE key across connections',
+    resolution: 'Have the server make a new ECDHE/DHE key for every handshake: OpenSSL does so since 1.0.2f (before, set SSL_OP_SINGLE_DH_USE and SSL_OP_SINGLE_ECDH_USE); on an appliance or load balancer, look for an ephemeral-key caching or reuse setting, or update its firmware. While one key serves many connections, whoever obtains it decrypts every recorded connection made with it: forward secrecy lasts only as long as the key.',
+  },
   'protocol.no-fallback-scsv': {
     severity: 'low',
     title: 'The server does not refuse protocol downgrades signalled with TLS_FALLBACK_SCSV (RFC 7507)',

@@ -119,6 +119,11 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
       out.push(finding('protocol.client-renegotiation', 'after a full handshake, sent a ClientHello inside the connection (with RFC 5746\'s renegotiation_info): the server answered it with a new handshake instead of a no_renegotiation alert', { answer }));
     }
   }
+  if (f?.kxReuse) {
+    const reused = (f.kxReuseSamples ?? []).filter((x) => x.distinctKeys < x.handshakes);
+    out.push(finding('protocol.kx-reuse', `the server sent the same ephemeral public key in more than one connection: ${reused.map((x) => `${x.kind} ${x.group}, ${x.distinctKeys} key${x.distinctKeys === 1 ? '' : 's'} in ${x.handshakes} handshakes`).join('; ')}`,
+      { samples: reused }));
+  }
   if (f?.compression) {
     out.push(finding('protocol.compression', 'offered DEFLATE before null compression, the server chose DEFLATE', {}));
   }

@@ -126,6 +126,12 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     if (f.alpn !== undefined) {
       out.push(`  ${pad('ALPN (h2, http/1.1)', 24)}${f.alpn === 'h2' ? st.green('h2 (HTTP/2)') : f.alpn ?? st.dim('none chosen')}  ${st.dim('RFC 7301')}`);
     }
+    if (typeof f.kxReuse === 'boolean') {
+      const seen = f.kxReuseSamples ?? [];
+      const reused = seen.filter((x) => x.distinctKeys < x.handshakes).map((x) => `${x.kind} ${x.group}: ${x.distinctKeys} key${x.distinctKeys === 1 ? '' : 's'} in ${x.handshakes} handshakes`);
+      const compared = seen.reduce((n, x) => n + x.handshakes, 0);
+      out.push(`  ${pad('ephemeral key reuse', 24)}${f.kxReuse ? st.yellow(`yes (${reused.join('; ')})`) : st.green('no')}  ${st.dim(f.kxReuse ? 'forward secrecy lasts as long as the key' : `a fresh key in each of ${compared} handshakes compared`)}`);
+    }
     if (typeof f.ccsInjection === 'boolean') {
       out.push(`  ${pad('CCS injection', 24)}${f.ccsInjection ? st.red('VULNERABLE (takes a ChangeCipherSpec before the key exchange)') : st.green('not vulnerable')}  ${st.dim('CVE-2014-0224')}`);
     }

@@ -4,10 +4,13 @@ import { sendHello, type ProbeOptions, type ProbeOutcome } from '../net/probe.js
 import type { ProtocolName, ScanError } from './types.js';
 import { scanHello, type ScanHelloOptions } from './hellos.js';
 import { errorMessage } from '../util/errors.js';
+import { KxReuseLog } from './kx-reuse.js';
 
 /** What every check gets: where to connect, how, and where to report problems. */
 export class ScanContext {
   readonly errors: ScanError[] = [];
+  /** Every (EC)DHE key the probes' ServerKeyExchange messages showed, one per connection (scan/kx-reuse.ts). */
+  readonly kxKeys = new KxReuseLog();
   /** Probes sent, for the progress line and benchmarks. */
   probes = 0;
   /** Probes sent per purpose ("protocols", "ciphers", "order", "groups", ...), for benchmarks. */
@@ -83,6 +86,7 @@ export class ScanContext {
     withdraw?: AbortSignal,
   ): Promise<ProbeOutcome> {
     const out = await this.probeOnce(purpose, hello, readUntil, pipelineClose, retry, withdraw);
+    this.kxKeys.note(out);
     if (out.kind === 'failed' && UNANSWERED.includes(out.code)) {
       this.unanswered.push({ purpose: purpose.replace(/\(.*$/, ''), code: out.code });
     }

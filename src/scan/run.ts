@@ -472,6 +472,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
       ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}),
       robot: robotResult.vulnerable, ...(robotResult.reactions ? { robotReactions: robotResult.reactions } : {}),
       ...paddingFeatures(paddingResult), ...renegotiationFeatures(renegotiationResult),
+      kxReuse: ctx.kxKeys.verdict(), ...(ctx.kxKeys.samples().length ? { kxReuseSamples: ctx.kxKeys.samples() } : {}),
       ...(resumptionResult ? { sessionResumptionIds: resumptionResult.ids, sessionResumptionTickets: resumptionResult.tickets, ...(resumptionResult.note ? { sessionResumptionNote: resumptionResult.note } : {}) } : {}) },
     ...(httpResult ? { http: httpResult } : {}),
     findings: [],

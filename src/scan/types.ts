@@ -98,6 +98,17 @@ export interface ProtocolResult {
  * only to a hello without extensions, which gives the server nothing to
  * echo).
  */
+/** What kxReuse compared for one curve or DH prime (ServerFeatures.kxReuseSamples). */
+export interface KxReuseSample {
+  kind: 'ECDHE' | 'DHE';
+  /** The curve, or the DH prime's name (or its size, "2048-bit prime"). */
+  group: string;
+  /** Handshakes that showed a key for it. */
+  handshakes: number;
+  /** Distinct public keys among them: fewer than handshakes is reuse. */
+  distinctKeys: number;
+}
+
 export interface ServerFeatures {
   /** RFC 5746: renegotiation_info in the ServerHello. Without it, OpenSSL 3 clients refuse TLS <= 1.2. */
   secureRenegotiation: boolean | null;
@@ -155,6 +166,15 @@ export interface ServerFeatures {
    * through STARTTLS, and when no hello showed it.
    */
   alpn?: string | null;
+  /**
+   * Whether the server reuses an ECDHE or DHE key in another connection
+   * (scan/kx-reuse.ts: every ServerKeyExchange the scan read, one per
+   * connection): true, a public value came back; false, every curve or prime
+   * seen twice or more had a fresh key each time; null, none was seen twice.
+   */
+  kxReuse?: boolean | null;
+  /** What kxReuse compared: per curve or DH prime seen in two handshakes or more. */
+  kxReuseSamples?: KxReuseSample[];
   /**
    * ROBOT (scan/robot.ts): the server tells well-padded RSA premaster
    * secrets from badly padded ones (true); reacts to all alike (false);

@@ -10,6 +10,7 @@ import net from 'node:net';
 import { constants, privateDecrypt, randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { ByteReader, ByteWriter } from '../../src/wire/bytes.js';
+import { suiteByCode } from '../../src/registry/ciphers.js';
 
 export interface FakeServerConfig {
   /** Versions it accepts: 0x0002 (SSLv2), 0x0300, 0x0301, 0x0302, 0x0303. */
@@ -73,6 +74,26 @@ export interface FakeServerConfig {
    * refuses it with unexpected_message.
    */
   ccsInjection?: 'vulnerable' | 'fixed';
+  /**
+   * An ECDHE suite's ServerKeyExchange (secp256r1): 'fresh', a new public point in every
+   * connection; 'fixed', one point for all of them (ephemeral key reuse). The point and the
+   * signature are random bytes: a scanner reads neither as a client would.
+   */
+  ecdheKey?: 'fresh' | 'fixed';
+}
+
+/** The one point of a server with ecdheKey 'fixed'. */
+const fixedPoints = new WeakMap<FakeServerConfig, Uint8Array>();
+
+function serverKeyExchange(cfg: FakeServerConfig, version: number): Uint8Array {
+  let point = cfg.ecdheKey === 'fixed' ? fixedPoints.get(cfg) : undefined;
+  if (!point) {
+    point = Uint8Array.from([4, ...randomBytes(64)]);
+    if (cfg.ecdheKey === 'fixed') fixedPoints.set(cfg, point);
+  }
+  const w = new ByteWriter().u8(3).u16(23).vector(1, (p) => p.bytes(point));
+  if (version >= 0x0303) w.u16(0x0401); // rsa_pkcs1_sha256
+  return w.vector(2, (sig) => sig.bytes(randomBytes(256))).finish();
 }
 
 export interface FakeServer { host: string; port: number; connections: number; close(): Promise<void> }
@@ -130,9 +151,11 @@ function answerTls(cfg: FakeServerConfig, data: Uint8Array): TlsAnswer | null {
     .bytes(heartbeat ? new ByteWriter().vector(2, (w) => w.u16(15).vector(2, (e) => e.u8(1))).finish() : new Uint8Array(0))
     .finish();
   const cert = new ByteWriter().vector(3, (w) => w.vector(3, (c) => c.bytes(cfg.certificate))).finish();
+  const ske = cfg.ecdheKey && suiteByCode(pick)?.kx === 'ECDHE' ? handshake(12, serverKeyExchange(cfg, version)) : new Uint8Array(0);
   const flight = new ByteWriter()
     .bytes(handshake(2, sh))
     .bytes(handshake(11, cert))
+    .bytes(ske)
     .bytes(handshake(14, new Uint8Array(0)))
     .finish();
   const reply = record(22, version, flight);
