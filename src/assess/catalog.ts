@@ -395,6 +395,11 @@ export const FINDINGS = {
     title: 'The server sends Public-Key-Pins (HPKP), which browsers no longer honour',
     resolution: 'Remove the Public-Key-Pins header (nginx `add_header`, Apache `Header set`, or the application that adds it). Chrome dropped HPKP in version 72 and Firefox in 72 (2019-2020): one wrong pin set locked visitors out for max-age, and a key change needed months of planning. Pin in the apps that need it instead, where a new app version can change the pins: a pinning.json (`tlsdoctor pinning init HOST`, then `pinning plan` before each renewal), Android\'s network security config, or TrustKit on iOS. While the header stays, keep its pins the keys of the chain the server sends, plus a backup key.',
   },
+  'http.compression': {
+    severity: 'low',
+    title: 'The HTTPS answers are HTTP-compressed (BREACH, CVE-2013-3587)',
+    resolution: 'Where a page holds a secret and reflects request input, keep the two from being compressed together: mask CSRF tokens per response (a fresh random XOR, as Django and Rails do), keep secrets out of compressed bodies, or turn compression off for those pages (nginx `gzip off;` in their location; Apache `SetEnv no-gzip` / `SetEnvIfNoCase Request_URI ... no-gzip`), or off where the Referer is another site. Static files and pages without secrets can stay compressed. TLS-level compression (CRIME) is a different switch (protocol.compression).',
+  },
   'http.hsts-invalid': {
     severity: 'medium',
     title: 'The Strict-Transport-Security header is invalid: browsers ignore it',

@@ -15,7 +15,10 @@ export function httpFindings(h: HttpCheck | undefined, chainPins: string[] = [])
   const early = h.tls13?.maxEarlyData ? [finding('protocol.early-data',
     `the TLS 1.3 session ticket the server gave with the HTTPS request's handshake allows ${h.tls13.maxEarlyData} bytes of early data (max_early_data_size, RFC 8446 section 4.6.1): a client that resumes with it may send a request before the handshake completes`,
     { maxEarlyData: h.tls13.maxEarlyData })] : [];
-  return [...hstsFindings(h, answer), ...(h.hpkp ? [hpkpFinding(h.hpkp, answer, chainPins)] : []), ...early];
+  const compressed = h.contentEncoding ? [finding('http.compression',
+    `${answer}, asked with "Accept-Encoding: gzip, deflate, br" as browsers ask, came back with "Content-Encoding: ${h.contentEncoding}": a page that holds a secret (a CSRF token, a session value) and reflects what the request sends lets an attacker who can send requests from the victim's browser and watch the encrypted lengths recover the secret (BREACH, CVE-2013-3587); only / was asked`,
+    { contentEncoding: h.contentEncoding, status: h.status })] : [];
+  return [...hstsFindings(h, answer), ...(h.hpkp ? [hpkpFinding(h.hpkp, answer, chainPins)] : []), ...early, ...compressed];
 }
 
 /**

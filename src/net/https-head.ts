@@ -76,7 +76,7 @@ function request(o: HttpsHeadOptions, socket: net.Socket | undefined, timeoutMs:
     sock.on('secureConnect', () => {
       const host = o.hostHeader.includes(':') && !o.hostHeader.startsWith('[') ? `[${o.hostHeader}]` : o.hostHeader;
       const authority = o.port === 443 ? host : `${host}:${o.port}`;
-      sock.write(`GET / HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: tlsdoctor/${VERSION}\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+      sock.write(`GET / HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: tlsdoctor/${VERSION}\r\nAccept: */*\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n`);
       // A TLS service that is no web server never answers: the answer gets the larger of
       // ANSWER_MIN_MS and eight handshakes' time, not the whole deadline (a scan would wait for it).
       const wait = Math.min(timeoutMs - (Date.now() - started), Math.max(ANSWER_MIN_MS, 8 * (Date.now() - started)));

@@ -166,6 +166,10 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
       out.push(`  ${pad('TLS 1.3 tickets', 24)}${t13.tickets ? `yes${life}` : 'no'}  ${st.dim('resumption, RFC 8446 4.6.1')}`);
       out.push(`  ${pad('0-RTT (early data)', 24)}${t13.maxEarlyData ? st.yellow(`yes, up to ${t13.maxEarlyData} bytes: replayable`) : st.green('no')}`);
     }
+    if (r.http.status !== null) {
+      const enc = r.http.contentEncoding;
+      out.push(`  ${pad('HTTP compression', 24)}${enc ? st.yellow(`${enc} (BREACH, where a page holds a secret and reflects input)`) : 'no'}  ${st.dim('GET /, Accept-Encoding: gzip, deflate, br')}`);
+    }
     const pkp = r.http.hpkp;
     if (pkp) {
       const keys = new Set(sentKeyPins(r));

@@ -37,6 +37,7 @@ export async function checkHttp(ep: Endpoint, timeoutMs: number): Promise<HttpCh
     const sts = field(head, 'strict-transport-security');
     const location = head.status >= 300 && head.status < 400 ? field(head, 'location') : undefined;
     const server = field(head, 'server');
+    const encoding = field(head, 'content-encoding')?.trim().toLowerCase();
     const pkp = field(head, 'public-key-pins');
     const pkpReport = pkp === undefined ? field(head, 'public-key-pins-report-only') : undefined;
     const hpkp = pkp !== undefined ? parseHpkp(pkp) : pkpReport !== undefined ? parseHpkp(pkpReport, true) : undefined;
@@ -44,6 +45,7 @@ export async function checkHttp(ep: Endpoint, timeoutMs: number): Promise<HttpCh
       status: head.status,
       ...(location !== undefined ? { location } : {}),
       ...(server ? { server } : {}),
+      ...(encoding && encoding !== 'identity' ? { contentEncoding: encoding } : {}),
       hsts: sts === undefined ? null : parseHsts(sts),
       ...(hpkp ? { hpkp } : {}),
       ...(protocol === 'TLSv1.3' ? { tls13: tls13Session(session) } : {}),

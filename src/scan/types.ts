@@ -293,6 +293,11 @@ export interface HttpCheck {
   hsts: HstsPolicy | null;
   /** Public-Key-Pins (RFC 7469, which browsers dropped in 2019-2020), or its Report-Only form when only that came; absent when neither did. */
   hpkp?: HpkpPolicy;
+  /**
+   * Content-Encoding of the answer, asked with `Accept-Encoding: gzip, deflate, br` as browsers
+   * ask (schemaVersion 1.4): an HTTP-compressed answer is what BREACH (CVE-2013-3587) measures.
+   */
+  contentEncoding?: string;
   /** The request's handshake, when it was TLS 1.3: the session tickets and 0-RTT the server offers. */
   tls13?: Tls13Tickets;
   /** Why there is no answer: what failed. */

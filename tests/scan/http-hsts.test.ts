@@ -150,6 +150,24 @@ test('nginx (ALPN http/1.1 on a port that is no HTTPS port): a year of HSTS give
   assert.equal(off.grade?.gradeIgnoringTrust, 'A');
 });
 
+test('nginx with gzip on: the answer to GET / comes back gzip-compressed (http.compression, BREACH); gzip off: none', async () => {
+  const base = ['ssl_protocols TLSv1.2 TLSv1.3;', AEAD, 'add_header Strict-Transport-Security "max-age=31536000" always;', 'default_type text/html;'];
+  const [gz, plain] = await Promise.all([
+    startNginx({ cert: cert.cert, key: cert.key, directives: [...base, 'gzip on;', 'gzip_min_length 1;'] }),
+    startNginx({ cert: cert.cert, key: cert.key, directives: [...base, 'gzip off;'] }),
+  ]);
+  const [r, q] = await Promise.all([scanJson([`localhost:${gz.port}`]), scanJson([`localhost:${plain.port}`])]);
+  assert.equal(r.http?.contentEncoding, 'gzip', JSON.stringify(r.http));
+  const f = r.findings.find((x) => x.id === 'http.compression');
+  assert.equal(f?.severity, 'low');
+  assert.match(f!.detail, /came back with "Content-Encoding: gzip".*BREACH, CVE-2013-3587/);
+  assert.deepEqual(f!.evidence, { contentEncoding: 'gzip', status: 200 });
+  assert.equal(q.http?.contentEncoding, undefined);
+  assert.ok(!q.findings.some((x) => x.id === 'http.compression'));
+  const text = await runCli(['scan', `localhost:${gz.port}`, '--no-clients']);
+  assert.match(text.stdout, /HTTP compression +gzip \(BREACH/);
+});
+
 test('nginx with Public-Key-Pins: its own key and a backup: http.hpkp low, matched; only keys it does not have: medium; Report-Only: info', async () => {
   const own = opensslPinOfCert(cert.cert);
   const backup = Buffer.alloc(32, 7).toString('base64');
