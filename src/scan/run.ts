@@ -1138,32 +1138,34 @@ async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates
 }
 
 /**
- * RFC 7919 for TLS <= 1.2: does the server take the ffdhe group the client names in
+ * RFC 7919 for TLS <= 1.2: which ffdhe groups does a client get when it names them in
  * supported_groups? Asked only of a server whose DH prime (to an ordinary hello, which names
  * only EC curves) is an ffdhe one, `usual`: a server of its own prime or a MODP one does not
- * negotiate. An ffdhe group is offered alone, with only the DHE suites: a server that
- * negotiates answers with that group's prime or, without it, refuses (RFC 7919 §4: it must not
- * pick an FFDHE suite then); one with fixed parameters answers with its usual prime whatever the
- * list says (OpenSSL 3.0, nginx). One other group first, so that such a server (the common
- * case: nginx with the ffdhe2048 file many guides recommend) costs one probe; then the other
- * four at once. Returns the groups the server takes; [] when it does not negotiate.
+ * negotiate. First the other four at once, with only the DHE suites: a server that negotiates
+ * picks one of them (or, with none of them, refuses: RFC 7919 §4), one with fixed parameters
+ * (OpenSSL 3.0, nginx with the ffdhe2048 file many guides recommend) answers with its usual
+ * prime, and that one probe is all it costs. A server that falls back to its usual prime for a
+ * group it lacks (Java's JSSE) looks the same when it has none of the four: then a client gets
+ * the usual group whatever it names, as from a server with fixed parameters. Then each group
+ * but the one picked is offered alone, all at once: the groups the server answers with are its
+ * TLS 1.2 groups (the usual one included: a client that names it gets it).
  */
 async function probeFfdheGroups(ctx: ScanContext, version: ProtocolName, candidates: number[], usual: number): Promise<number[]> {
   const dhe = dheSuites(candidates);
-  const ask = async (g: number): Promise<'taken' | 'refused' | 'ignored' | 'unknown'> => {
-    const out = await ctx.probe('groups:ffdhe', scanHello({ version, suites: dhe, sni: ctx.ep.sni, groups: [g] }), 'serverHelloDone');
+  const ask = async (offered: number[]): Promise<number | 'refused' | 'ignored' | 'unknown'> => {
+    const out = await ctx.probe('groups:ffdhe', scanHello({ version, suites: dhe, sni: ctx.ep.sni, groups: offered }), 'serverHelloDone');
     const chosen = pickedSuite(out, version);
     if (chosen === null) return out.kind === 'alert' ? 'refused' : 'unknown';
     if (out.kind !== 'hello' || !out.serverKeyExchange) return 'unknown';
-    return describeDh(chosen, out.serverKeyExchange)?.group?.namedGroup === g ? 'taken' : 'ignored';
+    const g = describeDh(chosen, out.serverKeyExchange)?.group?.namedGroup;
+    return g !== undefined && offered.includes(g) ? g : 'ignored';
   };
   const groups = [...FFDHE_PRIMES.keys()];
-  const other = groups.find((g) => g !== usual)!;
-  const first = await ask(other);
-  if (first !== 'taken' && first !== 'refused') return [];
-  const rest = groups.filter((g) => g !== other);
-  const answers = await Promise.all(rest.map(ask));
-  return groups.filter((g) => (g === other ? first : answers[rest.indexOf(g)]) === 'taken');
+  const first = await ask(groups.filter((g) => g !== usual));
+  if (first === 'ignored' || first === 'unknown') return [];
+  const rest = groups.filter((g) => g !== first);
+  const answers = await Promise.all(rest.map((g) => ask([g])));
+  return groups.filter((g) => g === first || answers[rest.indexOf(g)] === g);
 }
 
 /**
