@@ -11,7 +11,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { tempDir } from './tmp.js';
 import type { RunningServer } from './servers.js';
 
 const SOURCE = `
@@ -57,11 +56,21 @@ public class JsseServer {
 
 let classDir: Promise<string> | undefined;
 
+/**
+ * Every server started, stopped when the test file ends: by a hook of the file (registered
+ * when this module is first imported), not of the test that started it (an \`after\` called
+ * inside a test after awaits was seen not to run for a second server, which then held the
+ * test process), and on exit as a last resort.
+ */
+const running = new Set<() => Promise<void>>();
+const tempDirs: string[] = [];
+after(async () => { await Promise.all([...running].map((stop) => stop())); });
+process.once('exit', () => { for (const d of tempDirs) rmSync(d, { recursive: true, force: true }); });
+
 function compile(): Promise<string> {
   return (classDir ??= new Promise((resolve, reject) => {
-    // Not tempDir: its removal would follow the test that compiled first, not the file.
     const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-jsse-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    tempDirs.push(dir);
     writeFileSync(join(dir, 'JsseServer.java'), SOURCE);
     execFile('javac', ['-d', dir, join(dir, 'JsseServer.java')], { timeout: 120_000 }, (err, _out, stderr) => {
       if (err || !existsSync(join(dir, 'JsseServer.class'))) reject(new Error(`javac failed: ${stderr || err?.message}`));
@@ -83,7 +92,9 @@ export interface JsseServer extends RunningServer {
  */
 export async function startJsseServer(o: { cert: string; key: string; protocols?: string[]; suites?: string[]; serverOrder?: boolean; properties?: Record<string, string> }): Promise<JsseServer> {
   const dir = await compile();
-  const store = join(tempDir('tlsdoctor-jsse-ks-'), 'server.p12');
+  const storeDir = mkdtempSync(join(tmpdir(), 'tlsdoctor-jsse-ks-'));
+  tempDirs.push(storeDir);
+  const store = join(storeDir, 'server.p12');
   await new Promise<void>((resolve, reject) => {
     execFile('openssl', ['pkcs12', '-export', '-in', o.cert, '-inkey', o.key, '-out', store, '-passout', 'pass:secret', '-name', 'server'], (err, _o, e) => (err ? reject(new Error(`openssl pkcs12: ${e}`)) : resolve()));
   });
@@ -94,10 +105,12 @@ export async function startJsseServer(o: { cert: string; key: string; protocols?
   let exited = false;
   child.on('exit', () => { exited = true; });
   const stop = async () => {
+    running.delete(stop);
     if (exited) return;
     await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 2000).unref(); });
   };
-  after(stop);
+  running.add(stop);
+  process.once('exit', () => { if (!exited) child.kill('SIGKILL'); });
   const facts = await new Promise<Record<string, string>>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`JSSE server did not start within 30 s:\n${out}`)), 30_000);
     const read = (d: Buffer) => {
