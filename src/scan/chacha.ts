@@ -23,19 +23,24 @@ export function isChaCha(code: number): boolean {
 /**
  * A suite every library knows (OpenSSL, GnuTLS, Go, SChannel...), AES-GCM
  * first: AES with an ECDHE, DHE or RSA key exchange, or a TLS 1.3 AES suite.
+ * ECDHE and TLS 1.3 AES-GCM suites rank above the other AES-GCM ones: they
+ * are the ones Go counts as AES-GCM (crypto/tls aesgcmCiphers, Go 1.17+),
+ * so a hello led by TLS_RSA_WITH_AES_128_GCM_SHA256 still gets Go's
+ * ChaCha20-first order; Go does not know DHE suites at all and skips them.
  */
-function leadSuite(code: number): 0 | 1 | 2 {
+function leadSuite(code: number): 0 | 1 | 2 | 3 {
   const s = suiteByCode(code);
   if (!s || !s.openssl || isChaCha(code) || !/^AES-(128|256)-/.test(s.cipher) || !['ECDHE', 'DHE', 'RSA', 'any'].includes(s.kx)) return 0;
-  return /GCM$/.test(s.cipher) ? 2 : 1;
+  if (!/GCM$/.test(s.cipher)) return 1;
+  return s.kx === 'ECDHE' || s.kx === 'any' ? 3 : 2;
 }
 
 /**
  * The suites to offer, in this order, except that an offer with a ChaCha20
- * suite in it is led by a suite every library knows, AES-GCM when there is
- * one: the first suite a library knows is what it looks at (it skips the
+ * suite in it is led by a suite every library knows, ECDHE AES-GCM when there
+ * is one: the first suite a library knows is what it looks at (it skips the
  * codes it does not know, so an unknown code first would leave a ChaCha20
- * suite in front), and Go looks for AES-GCM there. A server with an order
+ * suite in front), and Go looks for ECDHE or TLS 1.3 AES-GCM there. A server with an order
  * then answers by that order alone. Unchanged without a ChaCha20 suite, or
  * without such a suite to lead.
  */

@@ -549,9 +549,13 @@ const AFTER_ROUND1_QUEUEING_MS = 30;
  * with one are asked again plainly.
  */
 async function roundOne(ctx: ScanContext, onEarly?: (tls12: ProbeOutcome) => void): Promise<VersionProbe[]> {
+  // Led by an AES-GCM suite (chachaNotFirst), as mainstream clients' lists are: Go's crypto/tls
+  // picks by its ChaCha20-first order for a client whose first suite it knows is not AES-GCM, and
+  // in code order that is an RC4 or 3DES suite (a Go server's first choice was ChaCha20 here,
+  // against the AES-GCM one every AES-GCM-first client gets and sslscan reports).
   const hellos = new Map(PROTOCOLS.map((v) => [v, v === 'SSLv2'
     ? sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))
-    : scanHello({ version: v, suites: candidateSuites(v), sni: ctx.ep.sni, statusRequest: true })]));
+    : scanHello({ version: v, suites: chachaNotFirst(candidateSuites(v)), sni: ctx.ep.sni, statusRequest: true })]));
   const ask = (v: ProtocolName, purpose: string, pipelined: boolean, withdraw?: AbortSignal) =>
     ctx.probe(purpose, hellos.get(v)!, v === 'SSLv2' ? 'serverHello' : 'serverHelloDone', pipelined, pipelined ? 'pipelined' : 'plain', withdraw);
   const started = performance.now();
@@ -982,7 +986,11 @@ async function completeVersion(
     const [chacha, other] = chachaPair;
     const lead = refusedLead(version, en.accepted);
     const w = lead !== undefined ? await choose([lead, chacha, other]) : null;
-    if (w === other) {
+    // No refused suite that the server knows to lead with (Go's TLS 1.3: it knows only the three
+    // it always takes, so the CCM lead is skipped and a ChaCha20 suite looks first again): two
+    // suites that are no ChaCha20 ones, offered both ways, tell an order from the client's.
+    const plain = en.accepted.filter((c) => !isChaCha(c));
+    if (w === other || (plain.length >= 2 && (await detectServerPreference(plain.slice(0, 2), choose)) === true)) {
       result.serverPreference = true;
       clientOrder = false;
       prioritizesChaCha = true;

@@ -1,0 +1,132 @@
+/**
+ * A Go crypto/tls server on loopback: what Caddy, Traefik, Kubernetes API servers and most Go
+ * services speak. Built once per test process with `go build` (Debian's golang-go) from the
+ * program below; each server is a process with its own suite list, which prints its port and
+ * then takes connections (a handshake, then held until the client closes or 5 s pass).
+ *
+ * Go (1.17+) ignores the order of Config.CipherSuites and picks by an order of its own, which
+ * depends on the client: its AES-GCM-first order when the client's first suite Go knows is an
+ * ECDHE or TLS 1.3 AES-GCM one (and the machine has AES instructions), else its ChaCha20-first
+ * order (crypto/tls cipher_suites.go: cipherSuitesPreferenceOrder, ...NoAES, aesgcmPreferred).
+ */
+import { spawn, execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import type { RunningServer } from './servers.js';
+
+const SOURCE = `package main
+
+import (
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"time"
+)
+
+// args: cert.pem key.pem suites|- maxVersion(1.2|-)
+func main() {
+	cert, err := tls.LoadX509KeyPair(os.Args[1], os.Args[2])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS10}
+	if os.Args[3] != "-" {
+		byName := map[string]uint16{}
+		for _, s := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
+			byName[s.Name] = s.ID
+		}
+		for _, n := range strings.Split(os.Args[3], ",") {
+			id, ok := byName[n]
+			if !ok {
+				fmt.Fprintln(os.Stderr, "unknown suite", n)
+				os.Exit(1)
+			}
+			cfg.CipherSuites = append(cfg.CipherSuites, id)
+		}
+	}
+	if os.Args[4] == "1.2" {
+		cfg.MaxVersion = tls.VersionTLS12
+	}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println("port", ln.Addr().(*net.TCPAddr).Port)
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			continue
+		}
+		go func(c net.Conn) {
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(5 * time.Second))
+			if err := c.(*tls.Conn).Handshake(); err != nil {
+				return
+			}
+			io.Copy(io.Discard, c)
+		}(c)
+	}
+}
+`;
+
+/** Stopped by a hook of the test file and on exit (as tests/support/jsse-server.ts, for the same reason). */
+const running = new Set<() => Promise<void>>();
+const tempDirs: string[] = [];
+after(async () => { await Promise.all([...running].map((stop) => stop())); });
+process.once('exit', () => { for (const d of tempDirs) rmSync(d, { recursive: true, force: true }); });
+
+let binary: Promise<string> | undefined;
+
+function build(): Promise<string> {
+  return (binary ??= new Promise((resolve, reject) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-go-'));
+    tempDirs.push(dir);
+    writeFileSync(join(dir, 'main.go'), SOURCE);
+    writeFileSync(join(dir, 'go.mod'), 'module tlsdoctortest\n\ngo 1.19\n');
+    // Its own caches: nothing written under $HOME, no module download (no dependencies).
+    const env = { ...process.env, GOCACHE: join(dir, 'cache'), GOPATH: join(dir, 'path'), GOFLAGS: '-mod=mod', GOPROXY: 'off', CGO_ENABLED: '0' };
+    execFile('go', ['build', '-o', 'server', '.'], { cwd: dir, env, timeout: 180_000 }, (err, _o, stderr) => {
+      if (err || !existsSync(join(dir, 'server'))) reject(new Error(`go build failed: ${stderr || err?.message}`));
+      else resolve(join(dir, 'server'));
+    });
+  }));
+}
+
+/** Whether this CPU has AES instructions, which Go's AES-GCM-first order needs (x86 `aes`, arm64 `aes` in /proc/cpuinfo). */
+export function cpuHasAes(): boolean {
+  try { return /^(flags|Features)\s*:.*\baes\b/m.test(readFileSync('/proc/cpuinfo', 'utf8')); } catch { return false; }
+}
+
+/** A Go TLS server with this certificate and key (PEM files); `suites`: Go's names for Config.CipherSuites (default: Go's own defaults). */
+export async function startGoServer(o: { cert: string; key: string; suites?: string[]; maxTls12?: boolean }): Promise<RunningServer> {
+  const bin = await build();
+  const child = spawn(bin, [o.cert, o.key, o.suites?.join(',') ?? '-', o.maxTls12 ? '1.2' : '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let exited = false;
+  child.on('exit', () => { exited = true; });
+  const stop = async () => {
+    running.delete(stop);
+    if (exited) return;
+    await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 2000).unref(); });
+  };
+  running.add(stop);
+  process.once('exit', () => { if (!exited) child.kill('SIGKILL'); });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Go server did not start within 30 s:\n${out}`)), 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/^port (\d+)$/m);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    child.stderr.on('data', (d) => { out += d; });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Go server exited (${code}):\n${out}`)); });
+  });
+  return { host: '127.0.0.1', port, stop, log: () => out };
+}
