@@ -130,24 +130,24 @@ test('openssl s_server, TLS 1.3 only, with an RSA and an ECDSA key (-cert, -dcer
 test('the client simulation records the leaf each client got, and the finding of an alternate chain names the simulated clients that got it', async () => {
   const f = new CertFactory();
   const ca = f.make({ cn: 'Two Keys Test CA', ca: true, key: 'rsa2048' });
-  const rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost', issuer: ca });
-  const ec = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 2 * DAY) });
+  const rsa = f.make({ cn: 'localhost', key: 'rsa2048', san: 'DNS:localhost', issuer: ca, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 2 * DAY) });
+  const ec = f.make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost', issuer: ca });
   // Client order, TLS 1.2 (every client's flight, its certificate included, is in clear): our own
-  // first hello gets the RSA chain (the first suites by code are RSA ones); a browser, which lists
-  // ECDSA suites first, gets the expired ECDSA one.
+  // first hello, led by an ECDHE-ECDSA AES-GCM suite as browsers' lists are, gets the ECDSA chain;
+  // a client that lists RSA suites first (Windows 7's Schannel, Node.js) gets the expired RSA one.
   const s = await startNginx({ cert: rsa.cert, key: rsa.key, directives: ['ssl_protocols TLSv1.2;', 'ssl_prefer_server_ciphers off;', `ssl_certificate ${ec.cert};`, `ssl_certificate_key ${ec.key};`] });
   const { result } = await assessScan(await scanEndpoint(ep(s.port), { timeoutMs: 4000, clients: CLIENT_PROFILES }), { caFiles: [ca.cert] });
   assert.ok(validate(result), JSON.stringify(validate.errors));
-  assert.equal(result.certificates[0]!.keyType, 'RSA');
-  assert.deepEqual(result.alternateChains?.map((a) => a.auth), ['ECDSA']);
-  const ecLeaf = result.alternateChains![0]!.certificates[0]!.sha256;
-  const gotEc = (result.clients ?? []).filter((c) => c.ok && c.leafSha256 === ecLeaf).map((c) => c.name);
-  assert.ok(gotEc.length > 0, JSON.stringify(result.clients?.map((c) => [c.name, c.cipherSuite, c.leafSha256?.slice(0, 8)])));
-  for (const c of result.clients ?? []) if (c.leafSha256 === ecLeaf) assert.match(c.cipherSuite!, /_ECDSA_/, c.name);
+  assert.equal(result.certificates[0]!.keyType, 'EC');
+  assert.deepEqual(result.alternateChains?.map((a) => a.auth), ['RSA']);
+  const rsaLeaf = result.alternateChains![0]!.certificates[0]!.sha256;
+  const gotRsa = (result.clients ?? []).filter((c) => c.ok && c.leafSha256 === rsaLeaf).map((c) => c.name);
+  assert.ok(gotRsa.length > 0, JSON.stringify(result.clients?.map((c) => [c.name, c.cipherSuite, c.leafSha256?.slice(0, 8)])));
+  for (const c of result.clients ?? []) if (c.leafSha256 === rsaLeaf) assert.match(c.cipherSuite!, /_RSA_/, c.name);
   const expired = result.findings.find((x) => x.id === 'certificate.expired')!;
-  assert.equal(expired.evidence!.certificate, 'ECDSA');
-  assert.deepEqual(expired.evidence!.clients, gotEc);
-  assert.match(expired.detail, new RegExp(`; the simulated clients that got it: ${gotEc[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.equal(expired.evidence!.certificate, 'RSA');
+  assert.deepEqual(expired.evidence!.clients, gotRsa);
+  assert.match(expired.detail, new RegExp(`; the simulated clients that got it: ${gotRsa[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 });
 
 test('nginx with two keys whose TLS 1.2 suites all go with the RSA one: the ECDSA certificate, which only TLS 1.3 reaches, is read too; a one-key server costs one refused hello', async () => {
