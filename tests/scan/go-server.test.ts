@@ -6,13 +6,14 @@
  * cipherSuitesPreferenceOrderNoAES, aesgcmPreferred). The scan reports the order mainstream
  * clients get, with "ChaCha20 first for a client that prefers it", and node:tls handshakes led
  * each way check both halves of that on the same server. sslscan must agree on the suite sets.
+ * Go 1.19 also has no extended master secret (RFC 7627 came in Go 1.21): the scan must say so.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import tls from 'node:tls';
 import { CertFactory } from '../support/certs.js';
-import { cpuHasAes, startGoServer } from '../support/go-server.js';
+import { cpuHasAes, goVersion, startGoServer } from '../support/go-server.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { suiteByCode, suiteByName } from '../../src/registry/ciphers.js';
 import type { ProtocolName, ScanResult } from '../../src/scan/types.js';
@@ -73,6 +74,12 @@ test('Go crypto/tls (its defaults): every version and suite, sslscan agrees; TLS
     assert.deepEqual(ids(r, 'TLSv1.2'), CHACHA_ORDER);
     assert.notEqual(proto(r, 'TLSv1.2').prioritizesChaCha, true);
   }
+  // What the ServerHello and the checks show of Go: TLS_FALLBACK_SCSV honoured, no renegotiation
+  // as a server, and the extended master secret (RFC 7627) only from Go 1.21 on (Debian 12 has 1.19).
+  const [major, minor] = await goVersion();
+  assert.equal(r.features!.extendedMasterSecret, major > 1 || minor >= 21);
+  assert.equal(r.features!.fallbackScsv, true);
+  assert.equal(r.features!.clientRenegotiation, false);
   assert.deepEqual(r.errors, []);
 });
 

@@ -99,6 +99,17 @@ function build(): Promise<string> {
   }));
 }
 
+/** The Go release that builds the server: [major, minor], e.g. [1, 19]. */
+export function goVersion(): Promise<[number, number]> {
+  return new Promise((resolve, reject) => {
+    execFile('go', ['version'], (err, out) => {
+      const m = String(out).match(/go(\d+)\.(\d+)/);
+      if (err || !m) reject(new Error(`go version: ${err?.message ?? out}`));
+      else resolve([Number(m[1]), Number(m[2])]);
+    });
+  });
+}
+
 /** Whether this CPU has AES instructions, which Go's AES-GCM-first order needs (x86 `aes`, arm64 `aes` in /proc/cpuinfo). */
 export function cpuHasAes(): boolean {
   try { return /^(flags|Features)\s*:.*\baes\b/m.test(readFileSync('/proc/cpuinfo', 'utf8')); } catch { return false; }
