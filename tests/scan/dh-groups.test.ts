@@ -15,6 +15,13 @@ import { startGnuTLSServer, startNginx, startOpenSSLServer } from '../support/se
 import { scanEndpoint } from '../../src/scan/run.js';
 import { assess } from '../../src/assess/index.js';
 import type { ScanResult } from '../../src/scan/types.js';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../schema/scan-result.schema.json', import.meta.url), 'utf8')));
 
 const f = new CertFactory();
 let rsa: CertFiles;
@@ -51,6 +58,7 @@ test('gnutls-serv with ffdhe3072 and ffdhe4096: both listed for TLS 1.2, as gnut
     const connects = await Promise.all(names.map((g) => gnutlsCli(s.port, `NORMAL:-VERS-TLS1.3:-KX-ALL:+DHE-RSA:-GROUP-ALL:+GROUP-${g}`)));
     const theirs = names.filter((g, i) => connects[i]!.includes(`(DHE-${g})`)).map((g) => g.toLowerCase());
     assert.deepEqual(theirs, ['ffdhe3072', 'ffdhe4096'], 'gnutls-cli: the configuration');
+    assert.ok(validate(r), JSON.stringify(validate.errors));
     assert.deepEqual(groups12(r), ['secp256r1', 'ffdhe3072', 'ffdhe4096']);
     // To a hello that names no ffdhe group (ours name the EC curves), the server's first ffdhe group.
     const dhe = dheOf(r);
@@ -75,6 +83,7 @@ test('openssl s_server with the 1024-bit RFC 2409 prime: named modp1024, no ffdh
     assert.equal(weak?.severity, 'high');
     assert.match(weak!.detail, /modp1024, a published one .*\(Logjam, CVE-2015-4000\)/);
     assert.deepEqual(weak!.evidence?.dhGroups, ['modp1024']);
+    assert.ok(validate(r), JSON.stringify(validate.errors));
   } finally { await s.stop(); }
 });
 
