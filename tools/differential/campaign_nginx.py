@@ -143,8 +143,12 @@ def check(cfg):
             nonch = [c for c in tl if c not in CHACHA]
             if len(tl) >= 2:
                 pair = (nonch[0], nonch[-1]) if len(nonch) >= 2 else (tl[0], tl[-1])
-                g = gt_pref(port, v, *pair)
-                if g is None: rec['notes'].append({'kind': 'pref_inconclusive', 'ver': v})
+                # With PrioritizeChaCha, a pair that holds a ChaCha20 suite, offered both ways, is
+                # answered as a client-order server would: no ground truth from it (session 13).
+                chacha_pair = cfg['chacha'] and any(c in CHACHA for c in pair)
+                g = None if chacha_pair else gt_pref(port, v, *pair)
+                if chacha_pair: rec['notes'].append({'kind': 'pref_chacha_pair', 'ver': v})
+                elif g is None: rec['notes'].append({'kind': 'pref_inconclusive', 'ver': v})
                 elif bool(tp) != g:
                     rec['issues'].append({'kind': 'serverpref', 'ver': v, 'td': tp, 'gt': g, 'pair': [cname(pair[0]), cname(pair[1])]})
                 if tp:
