@@ -9,12 +9,11 @@
  * ECDHE or TLS 1.3 AES-GCM one (and the machine has AES instructions), else its ChaCha20-first
  * order (crypto/tls cipher_suites.go: cipherSuitesPreferenceOrder, ...NoAES, aesgcmPreferred).
  */
-import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after } from 'node:test';
 import type { RunningServer } from './servers.js';
+import { processTempDir, startProgramServer } from './program-server.js';
 
 const SOURCE = `package main
 
@@ -76,18 +75,11 @@ func main() {
 }
 `;
 
-/** Stopped by a hook of the test file and on exit (as tests/support/jsse-server.ts, for the same reason). */
-const running = new Set<() => Promise<void>>();
-const tempDirs: string[] = [];
-after(async () => { await Promise.all([...running].map((stop) => stop())); });
-process.once('exit', () => { for (const d of tempDirs) rmSync(d, { recursive: true, force: true }); });
-
 let binary: Promise<string> | undefined;
 
 function build(): Promise<string> {
   return (binary ??= new Promise((resolve, reject) => {
-    const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-go-'));
-    tempDirs.push(dir);
+    const dir = processTempDir('tlsdoctor-go-');
     writeFileSync(join(dir, 'main.go'), SOURCE);
     writeFileSync(join(dir, 'go.mod'), 'module tlsdoctortest\n\ngo 1.19\n');
     // Its own caches: nothing written under $HOME, no module download (no dependencies).
@@ -118,26 +110,5 @@ export function cpuHasAes(): boolean {
 /** A Go TLS server with this certificate and key (PEM files); `suites`: Go's names for Config.CipherSuites (default: Go's own defaults). */
 export async function startGoServer(o: { cert: string; key: string; suites?: string[]; maxTls12?: boolean }): Promise<RunningServer> {
   const bin = await build();
-  const child = spawn(bin, [o.cert, o.key, o.suites?.join(',') ?? '-', o.maxTls12 ? '1.2' : '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let exited = false;
-  child.on('exit', () => { exited = true; });
-  const stop = async () => {
-    running.delete(stop);
-    if (exited) return;
-    await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 2000).unref(); });
-  };
-  running.add(stop);
-  process.once('exit', () => { if (!exited) child.kill('SIGKILL'); });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Go server did not start within 30 s:\n${out}`)), 30_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/^port (\d+)$/m);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-    });
-    child.stderr.on('data', (d) => { out += d; });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Go server exited (${code}):\n${out}`)); });
-  });
-  return { host: '127.0.0.1', port, stop, log: () => out };
+  return startProgramServer('Go server', bin, [o.cert, o.key, o.suites?.join(',') ?? '-', o.maxTls12 ? '1.2' : '-']);
 }

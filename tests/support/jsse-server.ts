@@ -6,12 +6,11 @@
  * the ground truth the scan is compared with. Each connection gets its handshake and is then
  * held until the client closes it (or 5 s pass), as an application server holds one.
  */
-import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after } from 'node:test';
 import type { RunningServer } from './servers.js';
+import { processTempDir, startProgramServer } from './program-server.js';
 
 const SOURCE = `
 import javax.net.ssl.*;
@@ -56,21 +55,9 @@ public class JsseServer {
 
 let classDir: Promise<string> | undefined;
 
-/**
- * Every server started, stopped when the test file ends: by a hook of the file (registered
- * when this module is first imported), not of the test that started it (an \`after\` called
- * inside a test after awaits was seen not to run for a second server, which then held the
- * test process), and on exit as a last resort.
- */
-const running = new Set<() => Promise<void>>();
-const tempDirs: string[] = [];
-after(async () => { await Promise.all([...running].map((stop) => stop())); });
-process.once('exit', () => { for (const d of tempDirs) rmSync(d, { recursive: true, force: true }); });
-
 function compile(): Promise<string> {
   return (classDir ??= new Promise((resolve, reject) => {
-    const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-jsse-'));
-    tempDirs.push(dir);
+    const dir = processTempDir('tlsdoctor-jsse-');
     writeFileSync(join(dir, 'JsseServer.java'), SOURCE);
     execFile('javac', ['-d', dir, join(dir, 'JsseServer.java')], { timeout: 120_000 }, (err, _out, stderr) => {
       if (err || !existsSync(join(dir, 'JsseServer.class'))) reject(new Error(`javac failed: ${stderr || err?.message}`));
@@ -92,38 +79,13 @@ export interface JsseServer extends RunningServer {
  */
 export async function startJsseServer(o: { cert: string; key: string; protocols?: string[]; suites?: string[]; serverOrder?: boolean; properties?: Record<string, string> }): Promise<JsseServer> {
   const dir = await compile();
-  const storeDir = mkdtempSync(join(tmpdir(), 'tlsdoctor-jsse-ks-'));
-  tempDirs.push(storeDir);
-  const store = join(storeDir, 'server.p12');
+  const store = join(processTempDir('tlsdoctor-jsse-ks-'), 'server.p12');
   await new Promise<void>((resolve, reject) => {
     execFile('openssl', ['pkcs12', '-export', '-in', o.cert, '-inkey', o.key, '-out', store, '-passout', 'pass:secret', '-name', 'server'], (err, _o, e) => (err ? reject(new Error(`openssl pkcs12: ${e}`)) : resolve()));
   });
   const props = Object.entries(o.properties ?? {}).map(([k, v]) => `-D${k}=${v}`);
   const args = [...props, '-cp', dir, 'JsseServer', store, 'secret', o.protocols?.join(',') ?? '-', o.suites?.join(',') ?? '-', o.serverOrder === undefined ? '-' : o.serverOrder ? 'on' : 'off'];
-  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let exited = false;
-  child.on('exit', () => { exited = true; });
-  const stop = async () => {
-    running.delete(stop);
-    if (exited) return;
-    await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 2000).unref(); });
-  };
-  running.add(stop);
-  process.once('exit', () => { if (!exited) child.kill('SIGKILL'); });
-  const facts = await new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`JSSE server did not start within 30 s:\n${out}`)), 30_000);
-    const read = (d: Buffer) => {
-      out += d;
-      const lines = Object.fromEntries(out.split('\n').map((l) => l.split(' ')).filter((p) => p.length === 2).map(([k, v]) => [k!, v!.trim()]));
-      if (lines.port) { clearTimeout(timer); resolve(lines); }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', (d) => { out += d; });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`JSSE server exited (${code}):\n${out}`)); });
-  });
-  return {
-    host: '127.0.0.1', port: Number(facts.port), stop, log: () => out,
-    protocols: facts.protocols!.split(','), suites: facts.suites!.split(','), serverOrder: facts.order === 'true',
-  };
+  const server = await startProgramServer('JSSE server', 'java', args);
+  const { facts } = server;
+  return { ...server, protocols: facts.protocols!.split(','), suites: facts.suites!.split(','), serverOrder: facts.order === 'true' };
 }
