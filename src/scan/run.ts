@@ -149,17 +149,17 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   // that answered (each version asks its own only when none did).
   let classicTop: ProtocolName | undefined;
   let sharedDh: Promise<DhParams | undefined> | undefined;
-  // RFC 7919 at that version, asked once its DH probe has shown an ffdhe prime (probeFfdheGroups).
+  // RFC 7919 at that version (ffdheGroups), asked beside its DH probe.
   let ffdhe: Promise<{ version: ProtocolName; groups: number[] } | undefined> | undefined;
   const dh = (v: ProtocolName) => {
     if (!classicTop) return probeDhParams(ctx, v, candidateSuites(v));
     if (!sharedDh) {
       const version = classicTop;
       sharedDh = probeDhParams(ctx, version, candidateSuites(version));
-      ffdhe = opts.skipGroups ? undefined : sharedDh.then(async (d) => {
-        const usual = d?.group?.namedGroup;
-        return usual === undefined ? undefined : { version, groups: await probeFfdheGroups(ctx, version, candidateSuites(version), usual) };
-      });
+      // RFC 7919's first question goes beside the DH probe: it would otherwise be a round of its own at the end.
+      const dhe = dheSuites(candidateSuites(version));
+      const first = opts.skipGroups ? undefined : askFfdhe(ctx, version, dhe, FFDHE_FIRST);
+      ffdhe = first && Promise.all([sharedDh, first]).then(async ([d, answer]) => ({ version, groups: await ffdheGroups(ctx, version, dhe, d?.group?.namedGroup, answer) }));
     }
     return sharedDh;
   };
@@ -1145,35 +1145,51 @@ async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates
   return describeDh(chosen, out.serverKeyExchange);
 }
 
+/** What a hello with only DHE suites and these ffdhe groups got: the group whose prime came back, if offered. */
+type FfdheAnswer = number | 'refused' | 'ignored' | 'unknown';
+
+async function askFfdhe(ctx: ScanContext, version: ProtocolName, dhe: number[], offered: number[]): Promise<FfdheAnswer> {
+  const out = await ctx.probe('groups:ffdhe', scanHello({ version, suites: dhe, sni: ctx.ep.sni, groups: offered }), 'serverHelloDone');
+  const chosen = pickedSuite(out, version);
+  if (chosen === null) return out.kind === 'alert' ? 'refused' : 'unknown';
+  if (out.kind !== 'hello' || !out.serverKeyExchange) return 'unknown';
+  const g = describeDh(chosen, out.serverKeyExchange)?.group?.namedGroup;
+  return g !== undefined && offered.includes(g) ? g : 'ignored';
+}
+
+/** The ffdhe groups but ffdhe2048, which servers with fixed parameters use most: the first question, sent beside the DH probe. */
+const FFDHE_FIRST = [257, 258, 259, 260];
+
 /**
  * RFC 7919 for TLS <= 1.2: which ffdhe groups does a client get when it names them in
- * supported_groups? Asked only of a server whose DH prime (to an ordinary hello, which names
- * only EC curves) is an ffdhe one, `usual`: a server of its own prime or a MODP one does not
- * negotiate. First the other four at once, with only the DHE suites: a server that negotiates
- * picks one of them (or, with none of them, refuses: RFC 7919 §4), one with fixed parameters
- * (OpenSSL 3.0, nginx with the ffdhe2048 file many guides recommend) answers with its usual
- * prime, and that one probe is all it costs. A server that falls back to its usual prime for a
- * group it lacks (Java's JSSE) looks the same when it has none of the four: then a client gets
- * the usual group whatever it names, as from a server with fixed parameters. Then each group
- * but the one picked is offered alone, all at once: the groups the server answers with are its
- * TLS 1.2 groups (the usual one included: a client that names it gets it).
+ * supported_groups? `first` is the answer to FFDHE_FIRST, asked beside the DH probe (whose
+ * ordinary hello names only EC curves, and whose prime is `usual`), so that the common case
+ * costs one probe and no round: a server with fixed parameters (OpenSSL 3.0, nginx with the
+ * ffdhe2048 file many guides recommend) answers with its own prime whatever is named. A server
+ * that negotiates takes a group it was offered or, with none of them, refuses (RFC 7919 §4).
+ * When the group it took is its usual one, that proves nothing (a fixed server with that prime
+ * answers so too): the other three are asked. Java's JSSE falls back to its usual prime for a
+ * group it lacks: with none of the four it looks fixed, and a client gets that prime whatever it
+ * names. A server that negotiates then has each remaining group offered alone, all at once:
+ * the groups it answers with are its TLS 1.2 groups (its usual one included: a client that
+ * names it gets it). Returns [] for a server that does not negotiate.
  */
-async function probeFfdheGroups(ctx: ScanContext, version: ProtocolName, candidates: number[], usual: number): Promise<number[]> {
-  const dhe = dheSuites(candidates);
-  const ask = async (offered: number[]): Promise<number | 'refused' | 'ignored' | 'unknown'> => {
-    const out = await ctx.probe('groups:ffdhe', scanHello({ version, suites: dhe, sni: ctx.ep.sni, groups: offered }), 'serverHelloDone');
-    const chosen = pickedSuite(out, version);
-    if (chosen === null) return out.kind === 'alert' ? 'refused' : 'unknown';
-    if (out.kind !== 'hello' || !out.serverKeyExchange) return 'unknown';
-    const g = describeDh(chosen, out.serverKeyExchange)?.group?.namedGroup;
-    return g !== undefined && offered.includes(g) ? g : 'ignored';
-  };
-  const groups = [...FFDHE_PRIMES.keys()];
-  const first = await ask(groups.filter((g) => g !== usual));
+async function ffdheGroups(ctx: ScanContext, version: ProtocolName, dhe: number[], usual: number | undefined, first: FfdheAnswer): Promise<number[]> {
   if (first === 'ignored' || first === 'unknown') return [];
-  const rest = groups.filter((g) => g !== first);
-  const answers = await Promise.all(rest.map((g) => ask([g])));
-  return groups.filter((g) => g === first || answers[rest.indexOf(g)] === g);
+  const taken = new Set<number>();
+  if (typeof first === 'number') {
+    taken.add(first);
+    if (first === usual) {
+      const again = await askFfdhe(ctx, version, dhe, FFDHE_FIRST.filter((g) => g !== first));
+      if (again === 'ignored' || again === 'unknown') return [];
+      if (typeof again === 'number') taken.add(again);
+    }
+  }
+  const all = [...FFDHE_PRIMES.keys()];
+  const rest = all.filter((g) => !taken.has(g));
+  const answers = await Promise.all(rest.map((g) => askFfdhe(ctx, version, dhe, [g])));
+  rest.forEach((g, i) => { if (answers[i] === g) taken.add(g); });
+  return all.filter((g) => taken.has(g));
 }
 
 /**
