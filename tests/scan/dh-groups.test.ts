@@ -87,10 +87,30 @@ test('openssl s_server with the 1024-bit RFC 2409 prime: named modp1024, no ffdh
   } finally { await s.stop(); }
 });
 
-test('openssl s_server with a 1024-bit prime of its own (openssl dhparam): unnamed, weak-dh stays medium', async () => {
+/** A 1024-bit DH prime of our own (openssl dhparam), made once. */
+let own1024: string | undefined;
+function ownPrime(): string {
+  if (own1024) return own1024;
   const pem = join(f.dir, 'own1024.pem');
   const made = spawnSync('openssl', ['dhparam', '-out', pem, '1024'], { stdio: 'ignore' });
   assert.equal(made.status, 0);
+  return (own1024 = pem);
+}
+
+test('gnutls-serv with DH parameters of its own (--dhparams): that prime for a client that names no ffdhe group, the ffdhe groups for one that does', async () => {
+  const s = await startGnuTLSServer({ cert: rsa.cert, key: rsa.key, priority: 'NORMAL:-VERS-TLS1.3:%PROFILE_LOW', args: ['--dhparams', ownPrime()] });
+  try {
+    const r = await scan(s.port);
+    const dhe = dheOf(r);
+    assert.ok(dhe.length > 0 && dhe.every((c) => c.dhBits === 1024 && c.dhGroup === undefined), JSON.stringify(dhe));
+    assert.ok(['ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'].every((g) => groups12(r).includes(g)), JSON.stringify(r.groups));
+    const out = await gnutlsCli(s.port, 'NORMAL:-VERS-TLS1.3:-KX-ALL:+DHE-RSA:-GROUP-ALL:+GROUP-FFDHE3072');
+    assert.match(out, /\(DHE-FFDHE3072\)/, 'gnutls-cli naming ffdhe3072 alone gets it');
+  } finally { await s.stop(); }
+});
+
+test('openssl s_server with a 1024-bit prime of its own (openssl dhparam): unnamed, weak-dh stays medium', async () => {
+  const pem = ownPrime();
   const s = await startOpenSSLServer({ cert: rsa.cert, key: rsa.key, args: ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0', '-dhparam', pem] });
   try {
     const r = await scan(s.port);
