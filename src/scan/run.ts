@@ -472,7 +472,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
       ...(checked?.alpn === undefined && tls13Alpn !== undefined ? { alpn: tls13Alpn } : {}),
       robot: robotResult.vulnerable, ...(robotResult.reactions ? { robotReactions: robotResult.reactions } : {}),
       ...paddingFeatures(paddingResult), ...renegotiationFeatures(renegotiationResult),
-      kxReuse: ctx.kxKeys.verdict(), ...(ctx.kxKeys.samples().length ? { kxReuseSamples: ctx.kxKeys.samples() } : {}),
+      ...kxReuseFeatures(ctx),
       ...(resumptionResult ? { sessionResumptionIds: resumptionResult.ids, sessionResumptionTickets: resumptionResult.tickets, ...(resumptionResult.note ? { sessionResumptionNote: resumptionResult.note } : {}) } : {}) },
     ...(httpResult ? { http: httpResult } : {}),
     findings: [],
@@ -549,10 +549,11 @@ const AFTER_ROUND1_QUEUEING_MS = 30;
  * with one are asked again plainly.
  */
 async function roundOne(ctx: ScanContext, onEarly?: (tls12: ProbeOutcome) => void): Promise<VersionProbe[]> {
-  // Led by an AES-GCM suite (chachaNotFirst), as mainstream clients' lists are: Go's crypto/tls
-  // picks by its ChaCha20-first order for a client whose first suite it knows is not AES-GCM, and
-  // in code order that is an RC4 or 3DES suite (a Go server's first choice was ChaCha20 here,
-  // against the AES-GCM one every AES-GCM-first client gets and sslscan reports).
+  // Led by an ECDHE AES-GCM suite (chachaNotFirst), as mainstream clients' lists are: Go's
+  // crypto/tls picks by its ChaCha20-first order for a client whose first suite it knows is no
+  // ECDHE or TLS 1.3 AES-GCM one, and in code order that is an RC4 or 3DES suite (a Go server's
+  // first choice was ChaCha20 here, not the AES-GCM one AES-GCM-first clients get and sslscan
+  // reports).
   const hellos = new Map(PROTOCOLS.map((v) => [v, v === 'SSLv2'
     ? sslv2Hello(SSLV2_CIPHER_KINDS.map((k) => k.code))
     : scanHello({ version: v, suites: chachaNotFirst(candidateSuites(v)), sni: ctx.ep.sni, statusRequest: true })]));
@@ -773,6 +774,12 @@ type SharedFindings = Map<ProtocolName, {
 }>;
 
 /** ServerFeatures from round 1: the ServerHello of the newest TLS <= 1.2 version answered (with extensions offered). */
+/** features.kxReuse and the samples it compared (scan/kx-reuse.ts). */
+function kxReuseFeatures(ctx: ScanContext): Pick<ServerFeatures, 'kxReuse' | 'kxReuseSamples'> {
+  const samples = ctx.kxKeys.samples();
+  return { kxReuse: ctx.kxKeys.verdict(), ...(samples.length ? { kxReuseSamples: samples } : {}) };
+}
+
 function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: { body: Uint8Array | undefined }): ServerFeatures {
   const out: ServerFeatures = { secureRenegotiation: null, extendedMasterSecret: null, version: null, clientCertificate: null };
   for (const version of CLASSIC_VERSIONS) {
