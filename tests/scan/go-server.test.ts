@@ -91,3 +91,16 @@ test('Go crypto/tls with three suites listed in an order it ignores, TLS 1.2 at 
   assert.deepEqual(ids(r, 'TLSv1.0'), [0x002f]);
   assert.deepEqual(r.errors, []);
 });
+
+test('Go crypto/tls (its defaults) with an ECDSA P-256 key: its ECDHE-ECDSA suites in Go\'s own order, sslscan agrees', async () => {
+  const ec = new CertFactory().make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await startGoServer({ cert: ec.cert, key: ec.key });
+  const r = await scan(s.port);
+  for (const v of ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const) {
+    assert.deepEqual([...ids(r, v)].sort((a, b) => a - b), await sslscanSet(s.port, v), `sslscan, ${v}`);
+  }
+  assert.deepEqual(ids(r, 'TLSv1.2'), cpuHasAes() ? [0xc02b, 0xc02c, 0xcca9, 0xc009, 0xc00a] : [0xcca9, 0xc02b, 0xc02c, 0xc009, 0xc00a]);
+  assert.deepEqual(ids(r, 'TLSv1.0'), [0xc009, 0xc00a]);
+  assert.equal(r.certificates[0]!.keyType, 'EC');
+  assert.deepEqual(r.errors, []);
+});

@@ -22,12 +22,13 @@ const scan = (port: number): Promise<ScanResult> =>
 const names = (r: ScanResult, v: ProtocolName) => r.protocols.find((p) => p.version === v)!.cipherSuites.map((s) => s.name);
 const groups = (r: ScanResult, v: ProtocolName) => r.groups.filter((g) => g.versions.includes(v)).map((g) => g.name);
 
-/** JSSE's enabled suites that an RSA key can serve at this version, in JSSE's order. */
-function servable(suites: string[], v: 'TLSv1.2' | 'TLSv1.3'): string[] {
+/** JSSE's enabled suites that an RSA (or ECDSA) key can serve at this version, in JSSE's order. */
+function servable(suites: string[], v: 'TLSv1.2' | 'TLSv1.3', key: 'RSA' | 'ECDSA' = 'RSA'): string[] {
   return suites.filter((n) => {
     const s = suiteByName(n);
     if (!s || s.kx === 'SCSV') return false;
     if (v === 'TLSv1.3') return s.kx === 'any';
+    if (key === 'ECDSA') return s.kx === 'ECDHE' && s.auth === 'ECDSA';
     return s.kx !== 'any' && (s.kx === 'RSA' || (['ECDHE', 'DHE'].includes(s.kx) && s.auth === 'RSA'));
   });
 }
@@ -81,5 +82,20 @@ test('JSSE with its order off, four suites and -Djdk.tls.namedGroups=secp384r1,f
   assert.deepEqual(groups(r, 'TLSv1.3'), ['secp384r1', 'ffdhe3072', 'ffdhe4096']);
   const dhe = r.protocols.flatMap((p) => p.cipherSuites).filter((c) => c.kx === 'DHE');
   assert.ok(dhe.length === 2 && dhe.every((c) => c.dhBits === 3072 && c.dhGroup === 'ffdhe3072'), JSON.stringify(dhe));
+  assert.deepEqual(r.errors, []);
+});
+
+test('JSSE (JDK defaults) with an ECDSA P-256 key: its ECDHE-ECDSA suites in its order, sslscan agrees, no ChaCha20 prioritisation', async () => {
+  const ec = new CertFactory().make({ cn: 'localhost', key: 'ec256', san: 'DNS:localhost,IP:127.0.0.1' });
+  const s = await startJsseServer({ cert: ec.cert, key: ec.key });
+  const r = await scan(s.port);
+  for (const v of ['TLSv1.2', 'TLSv1.3'] as const) {
+    assert.deepEqual(names(r, v), servable(s.suites, v, 'ECDSA'), v);
+    assert.equal(r.protocols.find((p) => p.version === v)!.serverPreference, true, v);
+    assert.notEqual(r.protocols.find((p) => p.version === v)!.prioritizesChaCha, true, v);
+  }
+  const theirs = await sslscanSuites(s.port);
+  for (const v of ['TLSv1.2', 'TLSv1.3'] as const) assert.deepEqual([...(theirs.get(v) ?? [])].sort(), [...names(r, v)].sort(), `sslscan, ${v}`);
+  assert.equal(r.certificates[0]!.keyType, 'EC');
   assert.deepEqual(r.errors, []);
 });
