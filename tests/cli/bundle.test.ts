@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../support/cli.js';
-import { freePort, startOpenSSLServer } from '../support/servers.js';
+import { closedPort, startOpenSSLServer } from '../support/servers.js';
 import { CertFactory } from '../support/certs.js';
 import { COMMAND_LOADERS } from '../../src/cli/commands/index.js';
 
@@ -62,7 +62,7 @@ test('help lists every command, and each command loads from its chunk (<command>
 });
 
 test('bad input exits 2 and an unreachable target 3, each with one line on stderr', async () => {
-  const closed = await freePort();
+  const closed = await closedPort();
   const cases: [string[], number, RegExp][] = [
     [['scan', '--concurrency', 'lots', 'example.com'], 2, /whole number/],
     [['scan'], 2, /no target/],

@@ -15,7 +15,7 @@ import { after } from 'node:test';
 import { pemToDers } from '../../src/x509/cert.js';
 import { main } from '../../src/cli/main.js';
 import { makePki, serve, type Pki } from '../support/pki.js';
-import { freePort, startGnuTLSServer, startNodeTLSPair } from '../support/servers.js';
+import { closedPort, startGnuTLSServer, startNodeTLSPair } from '../support/servers.js';
 import { tempDir } from '../support/tmp.js';
 
 const pki: Pki = makePki('Diagnose');
@@ -229,7 +229,7 @@ test('diagnose: bad input exits 2, unreachable exits 3', async () => {
   assert.equal((await run(['diagnose', 'https://localhost:99999'])).code, 2);
   assert.equal((await run(['diagnose', 'localhost:443', '--ca-file', '/nonexistent.pem'])).code, 2);
   assert.equal((await run(['diagnose', 'localhost:443', '--expires-soon', 'soon'])).code, 2);
-  const port = await freePort();
+  const port = await closedPort();
   const r = await run(['diagnose', `127.0.0.1:${port}`, '--error', 'curl: (7) Failed to connect']);
   assert.equal(r.code, 3);
   assert.match(r.err, /cannot connect to 127\.0\.0\.1/);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../support/servers.js';
+import { closedPort } from '../support/servers.js';
 import { proxyNote } from '../../src/util/errors.js';
 
 const bin = fileURLToPath(new URL('../../../bin/tlsdoctor.js', import.meta.url));
@@ -27,7 +27,7 @@ test('proxyNote: none without a proxy variable; the proxy\'s scheme and host, ne
 });
 
 test('scan and diagnose of a closed port with HTTPS_PROXY set: one line, exit 3, the note at its end', async () => {
-  const port = await freePort();
+  const port = await closedPort();
   const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: 'http://bob:pw@proxy.corp.example:8080', NO_COLOR: '1' };
   for (const args of [['scan', `127.0.0.1:${port}`], ['diagnose', `https://127.0.0.1:${port}`]]) {
     const r = await run(args, env);

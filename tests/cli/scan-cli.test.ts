@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { runCli } from '../support/cli.js';
-import { freePort, startOpenSSLServer } from '../support/servers.js';
+import { closedPort, startOpenSSLServer } from '../support/servers.js';
 import { CertFactory } from '../support/certs.js';
 
 const oneLine = (s: string) => s.trim().split('\n').length === 1 && !/\n\s+at /.test(s);
@@ -31,7 +31,7 @@ test('scan: bad input exits 2 with one clear line, no stack trace', async () => 
 });
 
 test('scan: unreachable targets exit 3 with one line', async () => {
-  const closed = await freePort();
+  const closed = await closedPort();
   for (const target of ['no-such-host.invalid', `127.0.0.1:${closed}`]) {
     const r = await runCli(['scan', '--timeout', '1000', target]);
     assert.equal(r.code, 3, r.stderr);

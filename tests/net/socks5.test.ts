@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CertFactory } from '../support/certs.js';
-import { freePort, startMicrosocks, startNginx, startOpenSSLServer } from '../support/servers.js';
+import { closedPort, startMicrosocks, startNginx, startOpenSSLServer } from '../support/servers.js';
 import { runCli } from '../support/cli.js';
 import { opensslPinOfCert } from '../pinning/support.js';
 import { revokedLeafWithCrl } from '../support/ca-database.js';
@@ -103,7 +103,7 @@ test('diagnose and pin through microsocks with a user name and password; a wrong
       assert.doesNotMatch(r.stderr, /nope|wonderland|alice/);
     }
   }
-  const closed = await freePort();
+  const closed = await closedPort();
   const r = await runCli(['scan', `127.0.0.1:${closed}`, '--proxy', url, '--no-clients']);
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /did not open a tunnel to 127\.0\.0\.1:\d+: (connection refused|general SOCKS server failure|host unreachable)/);

@@ -13,7 +13,7 @@ import { assess } from '../../src/assess/index.js';
 import { plainTextLine } from '../../src/net/probe.js';
 import fc from 'fast-check';
 import { UnreachableError } from '../../src/util/errors.js';
-import { freePort } from '../support/servers.js';
+import { closedPort } from '../support/servers.js';
 
 async function hostile(onConnection: (sock: net.Socket) => void): Promise<number> {
   const sockets = new Set<net.Socket>();
@@ -113,7 +113,7 @@ test('a server that trickles a byte a second', async () => {
 });
 
 test('a closed port is unreachable (exit code 3 in the CLI), not an error inside a result; it is not tested for a connection limit', async () => {
-  const port = await freePort();
+  const port = await closedPort();
   const purposes: string[] = [];
   await assert.rejects(scanEndpoint({ host: '127.0.0.1', port, address: '127.0.0.1', sni: null }, {
     timeoutMs: TIMEOUT, onProbe: (p) => purposes.push(p.purpose),

@@ -31,6 +31,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A port nothing listens on, for the tests of an unreachable target: a random one below Linux's
+ * ephemeral range (32768-60999), checked to refuse a connection. Not freePort's: a port it
+ * released goes back to the kernel's pool, and a server another test file starts at the same
+ * moment (on port 0, as the JSSE and Go servers do) can be given it: the "closed" port answered.
+ */
+export async function closedPort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const refused = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ port, host: '127.0.0.1' });
+      s.once('connect', () => { s.destroy(); resolve(false); });
+      s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+    });
+    if (refused) return port;
+  }
+  throw new Error('no closed port found in 20000-31999');
+}
+
 export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { CertFactory, type CertFiles } from '../support/certs.js';
-import { freePort, startOpenSSLServer } from '../support/servers.js';
+import { closedPort, freePort, startOpenSSLServer } from '../support/servers.js';
 import { spawn } from 'node:child_process';
 import { checkRevocation, crlAnswer, ocspAnswer, parseCrl } from '../../src/x509/revocation.js';
 import { parseCertificate, pemToDers } from '../../src/x509/cert.js';
@@ -44,7 +44,7 @@ async function startOcsp(port: number, index: string, ca: CertFiles, signer: Cer
 }
 
 // The PKI: a CA, a revoked leaf, a good leaf, one whose servers are down, one without any URL.
-const ports = { crl: await freePort(), ocsp: await freePort(), down: await freePort(), delegated: await freePort() };
+const ports = { crl: await freePort(), ocsp: await freePort(), down: await closedPort(), delegated: await freePort() };
 const ca = f.make({ cn: 'Revocation Test CA', ca: true, key: 'rsa2048' });
 const other = f.make({ cn: 'Revocation Test CA', ca: true, key: 'rsa2048' }); // same name, another key: a forger
 const urls = (ocspPort: number, crlPath: string) => [
