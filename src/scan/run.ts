@@ -1337,8 +1337,12 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
     })());
   }
   await Promise.all(jobs);
+  for (const g of found.values()) g.versions.sort(newestFirst);
   return [...found.values()].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.id - b.id);
 }
+
+/** Versions newest first, whichever of the scan's jobs found a group first (they run side by side). */
+const newestFirst = (a: ProtocolName, b: ProtocolName) => PROTOCOLS.indexOf(b) - PROTOCOLS.indexOf(a);
 
 /** Adds `version` to these groups' entries (new entries for groups not yet found), keeping the list's order: ranked first, then by code. */
 function addGroups(groups: GroupResult[], codes: number[], version: ProtocolName): void {
@@ -1350,6 +1354,7 @@ function addGroups(groups: GroupResult[], codes: number[], version: ProtocolName
       groups.push(r);
     }
     if (!r.versions.includes(version)) r.versions.push(version);
+    r.versions.sort(newestFirst);
   }
   groups.sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.id - b.id);
 }
