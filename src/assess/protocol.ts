@@ -7,6 +7,7 @@
  */
 import { PADDING_CASES, type Finding, type ProtocolResult, type CipherSuiteResult, type ProtocolName, type ScanError, type ServerFeatures } from '../scan/types.js';
 import { finding } from './catalog.js';
+import { keysText, reusedSamples } from '../scan/kx-reuse.js';
 
 export const isRc4 = (s: CipherSuiteResult) => /^RC4/i.test(s.cipher) || /_RC4_/.test(s.name);
 export const is3des = (s: CipherSuiteResult) => /3DES|DES[-_]EDE|DES-CBC3/i.test(s.cipher) || /_3DES_/.test(s.name);
@@ -120,8 +121,8 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
     }
   }
   if (f?.kxReuse) {
-    const reused = (f.kxReuseSamples ?? []).filter((x) => x.distinctKeys < x.handshakes);
-    out.push(finding('protocol.kx-reuse', `the server sent the same ephemeral public key in more than one connection: ${reused.map((x) => `${x.kind} ${x.group}, ${x.distinctKeys} key${x.distinctKeys === 1 ? '' : 's'} in ${x.handshakes} handshakes`).join('; ')}`,
+    const reused = reusedSamples(f.kxReuseSamples ?? []);
+    out.push(finding('protocol.kx-reuse', `the server sent the same ephemeral public key in more than one connection: ${reused.map((x) => `${x.kind} ${x.group}, ${keysText(x)}`).join('; ')}`,
       { samples: reused }));
   }
   if (f?.compression) {

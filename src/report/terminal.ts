@@ -1,6 +1,7 @@
 import type { CipherSuiteResult, HttpCheck, ScanResult, ProtocolResult } from '../scan/types.js';
 import { HSTS_LONG_SECONDS } from '../http/response.js';
 import { sentKeyPins } from '../assess/http.js';
+import { keysText, reusedSamples } from '../scan/kx-reuse.js';
 import { suiteByCode } from '../registry/ciphers.js';
 import { certificateKind } from '../x509/describe.js';
 import { makeStyle, pad, type Style } from './style.js';
@@ -128,7 +129,7 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     }
     if (typeof f.kxReuse === 'boolean') {
       const seen = f.kxReuseSamples ?? [];
-      const reused = seen.filter((x) => x.distinctKeys < x.handshakes).map((x) => `${x.kind} ${x.group}: ${x.distinctKeys} key${x.distinctKeys === 1 ? '' : 's'} in ${x.handshakes} handshakes`);
+      const reused = reusedSamples(seen).map((x) => `${x.kind} ${x.group}: ${keysText(x)}`);
       const compared = seen.reduce((n, x) => n + x.handshakes, 0);
       out.push(`  ${pad('ephemeral key reuse', 24)}${f.kxReuse ? st.yellow(`yes (${reused.join('; ')})`) : st.green('no')}  ${st.dim(f.kxReuse ? 'forward secrecy lasts as long as the key' : `a fresh key in each of ${compared} handshakes compared`)}`);
     }

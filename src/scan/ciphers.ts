@@ -23,10 +23,6 @@ export interface EnumerationResult {
 }
 
 /**
- * The suite the server picked, if it answered at exactly `version`. A TLS 1.3
- * HelloRetryRequest names the suite too, and costs the server no signature.
- */
-/**
  * An internal_error alert (80) in answer to a hello: the server chose something and could not
  * go on with it (gnutls-serv with DHE suites and no DH parameters), which says nothing of the
  * other suites offered: a set is split rather than refused.
@@ -35,6 +31,10 @@ export function failedInternally(o: ProbeOutcome): boolean {
   return o.kind === 'alert' && o.description === 80;
 }
 
+/**
+ * The suite the server picked, if it answered at exactly `version`. A TLS 1.3
+ * HelloRetryRequest names the suite too, and costs the server no signature.
+ */
 export function pickedSuite(o: ProbeOutcome, version: ProtocolName): number | null {
   if (o.kind !== 'hello') return null;
   if (o.serverHello.version !== VERSION_CODE[version]) return null;

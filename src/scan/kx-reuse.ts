@@ -61,6 +61,16 @@ export class KxReuseLog {
   verdict(): boolean | null {
     const s = this.samples();
     if (!s.length) return null;
-    return s.some((x) => x.distinctKeys < x.handshakes);
+    return reusedSamples(s).length > 0;
   }
+}
+
+/** The samples that showed reuse: fewer distinct keys than handshakes. */
+export function reusedSamples(samples: readonly KxReuseSample[]): KxReuseSample[] {
+  return samples.filter((x) => x.distinctKeys < x.handshakes);
+}
+
+/** "1 key in 3 handshakes": what one sample saw. */
+export function keysText(x: KxReuseSample): string {
+  return `${x.distinctKeys} key${x.distinctKeys === 1 ? '' : 's'} in ${x.handshakes} handshakes`;
 }

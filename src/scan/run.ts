@@ -1223,9 +1223,8 @@ const CERT_CURVE_GROUP: Record<string, number> = { prime256v1: 23, secp384r1: 24
 async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, ProtocolResult>, tops: Map<ProtocolName, number>, hints: GroupHints): Promise<GroupResult[]> {
   const found = new Map<number, GroupResult>();
   const add = (code: number, v: ProtocolName) => {
-    const g = groupByCode(code);
     let r = found.get(code);
-    if (!r) { r = { id: code, name: g?.name ?? `0x${code.toString(16).padStart(4, '0')}`, pq: g?.pq ?? false, versions: [] }; found.set(code, r); }
+    if (!r) { r = newGroup(code); found.set(code, r); }
     if (!r.versions.includes(v)) r.versions.push(v);
   };
   const jobs: Promise<void>[] = [];
@@ -1341,6 +1340,12 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   return [...found.values()].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.id - b.id);
 }
 
+/** A group's entry, with no version yet. */
+function newGroup(code: number): GroupResult {
+  const g = groupByCode(code);
+  return { id: code, name: g?.name ?? `0x${code.toString(16).padStart(4, '0')}`, pq: g?.pq ?? false, versions: [] };
+}
+
 /** Versions newest first, whichever of the scan's jobs found a group first (they run side by side). */
 const newestFirst = (a: ProtocolName, b: ProtocolName) => PROTOCOLS.indexOf(b) - PROTOCOLS.indexOf(a);
 
@@ -1348,11 +1353,7 @@ const newestFirst = (a: ProtocolName, b: ProtocolName) => PROTOCOLS.indexOf(b) -
 function addGroups(groups: GroupResult[], codes: number[], version: ProtocolName): void {
   for (const code of codes) {
     let r = groups.find((g) => g.id === code);
-    if (!r) {
-      const g = groupByCode(code);
-      r = { id: code, name: g?.name ?? `0x${code.toString(16).padStart(4, '0')}`, pq: g?.pq ?? false, versions: [] };
-      groups.push(r);
-    }
+    if (!r) { r = newGroup(code); groups.push(r); }
     if (!r.versions.includes(version)) r.versions.push(version);
     r.versions.sort(newestFirst);
   }

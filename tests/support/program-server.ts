@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import type { RunningServer } from './servers.js';
+import { terminate, type RunningServer } from './servers.js';
 
 const running = new Set<() => Promise<void>>();
 const folders: string[] = [];
@@ -44,8 +44,7 @@ export async function startProgramServer(name: string, cmd: string, args: string
   child.on('exit', () => { exited = true; children.delete(child); });
   const stop = async () => {
     running.delete(stop);
-    if (exited) return;
-    await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 2000).unref(); });
+    if (!exited) await terminate(child);
   };
   running.add(stop);
   const facts = await new Promise<Record<string, string>>((resolve, reject) => {

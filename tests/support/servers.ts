@@ -68,6 +68,11 @@ export function hasCommand(cmd: string): boolean {
   try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); return true; } catch { return false; }
 }
 
+/** SIGTERM, then SIGKILL 2 s later if the process is still there; resolves once it has exited. */
+export function terminate(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 2000).unref(); });
+}
+
 async function spawnServer(cmd: string, args: string[], port: number, opts: { cwd?: string } = {}): Promise<RunningServer> {
   let out = '';
   const child: ChildProcess = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
@@ -75,10 +80,7 @@ async function spawnServer(cmd: string, args: string[], port: number, opts: { cw
   child.stderr!.on('data', (d) => { out += d; });
   let exited = false;
   child.on('exit', () => { exited = true; });
-  const stop = async () => {
-    if (exited) return;
-    await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 2000).unref(); });
-  };
+  const stop = async () => { if (!exited) await terminate(child); };
   after(stop);
   try {
     await waitForPort(port);
