@@ -23,7 +23,7 @@ test('clients lists every profile with its sources', async () => {
   assert.equal(r.code, 0);
   for (const p of CLIENT_PROFILES) assert.ok(r.out.includes(`${p.id}  ${p.name}`), p.id);
   assert.match(r.out, /Microsoft Learn: TLS Cipher Suites in Windows 7 <https:\/\/learn\.microsoft\.com/);
-  assert.match(r.out, /Capture of OpenJDK 17\.0\.15 .* <docs\/captures\/java-17\.json>/);
+  assert.match(r.out, /Capture of OpenJDK 17\.0\.21\.1 .* <docs\/captures\/java-17\.json>/);
   assert.doesNotMatch(r.out, /\u001b\[/, 'no colour when not a TTY');
 });
 

@@ -61,11 +61,16 @@ const JSSE21: ClientSource = {
   title: 'Java Security Developer\'s Guide 21: Oracle Providers, SunJSSE provider',
   url: 'https://docs.oracle.com/en/java/javase/21/security/oracle-providers.html',
   facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions', 'helloFormat'],
-  note: 'JDK 21 keeps the JDK 17 default protocols, cipher suite order and named groups (the captured JDK 17 hello is used).',
+  note: 'JDK 21 keeps the JDK 17 default protocols, cipher suite order and named groups (the hello captured from JDK 17.0.15 is used).',
 };
 const CAPTURE17: ClientSource = {
-  title: 'Capture of OpenJDK 17.0.15 (Debian 12) SSLContext "TLS" default client hello, made on loopback with tests/tools/capture-clients.ts',
+  title: 'Capture of OpenJDK 17.0.21.1 (Debian 12) SSLContext "TLS" default client hello, made on loopback with tests/tools/capture-clients.ts',
   url: 'docs/captures/java-17.json',
+  facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions', 'helloFormat'],
+};
+const CAPTURE17_0_15: ClientSource = {
+  title: 'Capture of OpenJDK 17.0.15 (Debian 12) SSLContext "TLS" default client hello, made on loopback with tests/tools/capture-clients.ts',
+  url: 'docs/captures/java-17.0.15.json',
   facts: ['versions', 'cipherSuites', 'groups', 'signatureAlgorithms', 'extensions', 'helloFormat'],
 };
 const JAVA17_SECURITY: ClientSource = {
@@ -102,15 +107,21 @@ const JAVA11_SUITES = [
   0x0039, 0x0038, 0xc009, 0xc013, 0x0033, 0x0032, 0xc005, 0xc00f, 0xc004, 0xc00e, 0x009d, 0x009c, 0x003d, 0x003c,
   0x0035, 0x002f, 0x00ff,
 ];
-/** Captured from OpenJDK 17.0.15 (docs/captures/java-17.json). */
-const JAVA17_SUITES = [
+/** Captured from OpenJDK 17.0.15 (docs/captures/java-17.0.15.json); Java 21 keeps these defaults. */
+const JAVA17_0_15_SUITES = [
   0x1302, 0x1301, 0x1303, 0xc02c, 0xc02b, 0xcca9, 0xc030, 0xcca8, 0xc02f, 0x009f, 0xccaa, 0x00a3, 0x009e, 0x00a2,
   0xc024, 0xc028, 0xc023, 0xc027, 0x006b, 0x006a, 0x0067, 0x0040, 0xc00a, 0xc014, 0xc009, 0xc013, 0x0039, 0x0038,
   0x0033, 0x0032, 0x009d, 0x009c, 0x003d, 0x003c, 0x0035, 0x002f, 0x00ff,
 ];
 const JAVA17_GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104];
-const JAVA17_SIGALGS = [0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401,
+const JAVA17_0_15_SIGALGS = [0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401,
   0x0501, 0x0601, 0x0402, 0x0303, 0x0301, 0x0302, 0x0203, 0x0201, 0x0202];
+/**
+ * Captured from OpenJDK 17.0.21.1 (docs/captures/java-17.json): the TLS_RSA_* suites (RSA key
+ * exchange) and the SHA-1 signature schemes are gone from the default hello, which 17.0.15 still sent.
+ */
+const JAVA17_SUITES = JAVA17_0_15_SUITES.filter((c) => ![0x009d, 0x009c, 0x003d, 0x003c, 0x0035, 0x002f].includes(c));
+const JAVA17_SIGALGS = JAVA17_0_15_SIGALGS.filter((c) => ![0x0203, 0x0201, 0x0202].includes(c));
 const JAVA17_EXTRA = [
   { type: 17, data: '000702000400000000' },
   { type: 50, data: '002a040305030603080708080804080508060809080a080b0401050106010402030303010302020302010202' },
@@ -135,6 +146,7 @@ export const JAVA_PROFILES: ClientProfile[] = [
       keyExchange: 'Java 6 fails on DHE groups above 1024 bits: update to Java 8 or later, or prefer ECDHE / RSA key exchange for this client on the server.',
       sni: 'Java 6 sends no SNI: update to Java 7 or later, or give the server a default certificate valid for this host.',
     },
+    trustStore: { family: 'java', line: 6, fromUpdate: 45, toUpdate: 45, frozenAt: '2013-04-16', label: 'Java 6u45', sources: [{ title: 'Java SE 6u45 release notes (16 April 2013)', url: 'https://www.oracle.com/java/technologies/javase/6u45-relnotes.html' }] },
     sources: [JSSE6, JDK8_DH, ROADMAP, JDK8_TLS12_BLOG, RFC5246_SIGALGS],
   },
   {
@@ -151,6 +163,7 @@ export const JAVA_PROFILES: ClientProfile[] = [
       general: `${JAVA_PROTOCOLS}; or update to Java 8 or later.`,
       keyExchange: 'Java 7 fails on DHE groups above 1024 bits: update to Java 8 or later, or prefer ECDHE for this client on the server.',
     },
+    trustStore: { family: 'java', line: 7, fromUpdate: 80, toUpdate: 80, frozenAt: '2015-04-14', label: 'Java 7u80', sources: [{ title: 'Java SE 7u80 release notes (14 April 2015)', url: 'https://www.oracle.com/java/technologies/javase/7u80-relnotes.html' }] },
     sources: [JSSE7, JDK8_TLS12_BLOG, JDK8_DH, ROADMAP, RFC5246_SIGALGS,
       { title: 'Java SE 7 Update 95 release notes: new jdk.tls.client.protocols system property', url: 'https://www.oracle.com/java/technologies/javase/7u95-relnotes.html', facts: ['remediation'] }],
   },
@@ -169,6 +182,7 @@ export const JAVA_PROFILES: ClientProfile[] = [
       general: 'Update to the current Java 8 update (8u341+ offers TLS 1.3) or to Java 17/21; check jdk.tls.disabledAlgorithms in $JAVA_HOME/jre/lib/security/java.security for locally disabled protocols or suites.',
       protocol: 'Java 8 offers TLS 1.0-1.2; a TLS 1.3-only server needs Java 8u261+ with -Djdk.tls.client.protocols=TLSv1.3,TLSv1.2 (default from 8u341), or Java 11+.',
     },
+    trustStore: { family: 'java', line: 8, fromUpdate: 181, toUpdate: 251, frozenAt: '2020-04-14', label: 'Java 8u181-8u251', sources: [{ title: 'Java SE 8u251 release notes (14 April 2020)', url: 'https://www.oracle.com/java/technologies/javase/8u251-relnotes.html' }] },
     sources: [JSSE8, JDK8_TLS12_BLOG, JDK8_DH, ROADMAP],
   },
   {
@@ -177,17 +191,18 @@ export const JAVA_PROFILES: ClientProfile[] = [
     versions: ['TLSv1.2', 'TLSv1.3'],
     cipherSuites: JAVA11_SUITES,
     groups: JAVA17_GROUPS, keyShareGroups: [0x001d, 0x0017],
-    signatureAlgorithms: JAVA17_SIGALGS,
+    signatureAlgorithms: JAVA17_0_15_SIGALGS,
     extensions: jext({ extendedMasterSecret: true, statusRequest: true, renegotiationInfo: true, pskKeyExchangeModes: [1], extra: JAVA17_EXTRA }),
     hello: { format: 'tls', recordVersion: 0x0303 },
     certificate: { minRsaBits: 1024, minEcBits: 224, acceptsSha1: true },
     keyExchange: { minDhBits: 1024 },
     remediation: { general: 'Update to the latest Java 11 update or to Java 17/21; check jdk.tls.disabledAlgorithms in $JAVA_HOME/conf/security/java.security; to talk to a TLS 1.0/1.1-only server (not recommended) remove TLSv1/TLSv1.1 from jdk.tls.disabledAlgorithms.' },
+    trustStore: { family: 'java', line: 11, fromUpdate: 11, toUpdate: null, label: 'Java 11.0.11+', sources: [] },
     sources: [JSSE11, JEP332, ROADMAP, JAVA17_SECURITY],
   },
   {
     id: 'java-17', name: 'Java 17', family: 'java',
-    description: 'OpenJDK 17 default SSLContext "TLS" client (captured from 17.0.15 on Debian 12).',
+    description: 'OpenJDK 17 default SSLContext "TLS" client (captured from 17.0.21.1 on Debian 12; 17.0.15 still offered the TLS_RSA_* suites and SHA-1 signature schemes).',
     versions: ['TLSv1.2', 'TLSv1.3'],
     cipherSuites: JAVA17_SUITES,
     groups: JAVA17_GROUPS, keyShareGroups: [0x001d, 0x0017], signatureAlgorithms: JAVA17_SIGALGS,
@@ -197,19 +212,21 @@ export const JAVA_PROFILES: ClientProfile[] = [
     keyExchange: { minDhBits: 1024 },
     remediation: { general: 'Java 17 offers TLS 1.2/1.3 with modern suites; check jdk.tls.disabledAlgorithms and jdk.tls.client.protocols overrides; to reach a TLS 1.0/1.1-only server (not recommended) remove TLSv1/TLSv1.1 from jdk.tls.disabledAlgorithms.' },
     realClient: 'java (SSLContext.getInstance("TLS").getSocketFactory())',
+    trustStore: { family: 'java', line: 17, fromUpdate: 0, toUpdate: null, label: 'Java 17', sources: [] },
     sources: [CAPTURE17, JAVA17_SECURITY, ROADMAP],
   },
   {
     id: 'java-21', name: 'Java 21', family: 'java',
-    description: 'OpenJDK 21 default SSLContext "TLS" client; same defaults as Java 17.',
+    description: 'OpenJDK 21 default SSLContext "TLS" client; same defaults as Java 17.0.15.',
     versions: ['TLSv1.2', 'TLSv1.3'],
-    cipherSuites: JAVA17_SUITES,
-    groups: JAVA17_GROUPS, keyShareGroups: [0x001d, 0x0017], signatureAlgorithms: JAVA17_SIGALGS,
+    cipherSuites: JAVA17_0_15_SUITES,
+    groups: JAVA17_GROUPS, keyShareGroups: [0x001d, 0x0017], signatureAlgorithms: JAVA17_0_15_SIGALGS,
     extensions: jext({ extendedMasterSecret: true, sessionTicket: true, statusRequest: true, renegotiationInfo: true, pskKeyExchangeModes: [1], extra: JAVA17_EXTRA, order: JAVA17_ORDER }),
     hello: { format: 'tls', recordVersion: 0x0303 },
     certificate: { minRsaBits: 1024, minEcBits: 224, acceptsSha1: true },
     keyExchange: { minDhBits: 1024 },
     remediation: { general: 'Java 21 offers TLS 1.2/1.3 with modern suites; check jdk.tls.disabledAlgorithms and jdk.tls.client.protocols overrides in $JAVA_HOME/conf/security/java.security.' },
-    sources: [JSSE21, CAPTURE17, JAVA17_SECURITY, ROADMAP],
+    trustStore: { family: 'java', line: 21, fromUpdate: 0, toUpdate: null, label: 'Java 21', sources: [] },
+    sources: [JSSE21, CAPTURE17_0_15, JAVA17_SECURITY, ROADMAP],
   },
 ];
