@@ -127,6 +127,11 @@ export const FINDINGS = {
     title: 'The chain is trusted only through a --ca-file (private CA)',
     resolution: 'Every client of this service must carry this root in its trust store; clients with only public roots will refuse the connection. ' + TRUST_STORE_HOWTO,
   },
+  'certificate.root-not-in-runtimes': {
+    severity: 'low',
+    title: 'The chain\'s root is missing from the trust store of older runtimes',
+    resolution: 'Those clients fail the certificate check ("PKIX path building failed" in Java, "Trust anchor for certification path not found" on Android) although the chain is valid today. Update them, or add the root to their trust store (Java: `keytool -importcert -cacerts -alias myroot -file root.pem`; Android 7.0+: the root in res/raw and a network_security_config <trust-anchors> entry beside "system"). On the server side: a chain that leads to an older root the clients have (a CA\'s cross-signed chain, where it still offers one), or a certificate from a CA whose root they hold. The client simulation lists which runtimes are affected and why.',
+  },
   'certificate.chain-order': {
     severity: 'low',
     title: 'The server sends the chain in the wrong order',

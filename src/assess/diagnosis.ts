@@ -7,6 +7,8 @@
 import type { Finding } from '../scan/types.js';
 import type { TrustReport } from '../x509/trust.js';
 import { CAUSES, recogniseError, causesOf, type Cause, type RecognisedError } from './error-texts.js';
+import { judgedRoot } from './root-stores.js';
+import { rootHistory } from '../registry/root-stores.js';
 import { SEVERITY_RANK } from './catalog.js';
 
 /** Which finding decides the verdict when several are present (first wins). */
@@ -174,6 +176,23 @@ export function diagnose(findings: Finding[], t: TrustReport | null, ctx: { url:
     steps: stepsFor(primary, t, ctx),
     // A client's error is confirmed by a finding of any severity: one that is low for most clients
     // (a certificate naming no revocation server) is the cause for the client that requires a check.
-    errorText: ctx.errorText !== undefined ? analyseErrorText(ctx.errorText, liveCauses, liveCausesOf(findings, true)) : null,
+    errorText: ctx.errorText !== undefined ? withRuntimeStore(analyseErrorText(ctx.errorText, liveCauses, liveCausesOf(findings, true)), t) : null,
+  };
+}
+
+/**
+ * A Java or Android "no trusted root" error against a chain that is publicly trusted today and
+ * shows no cause: an older release of that runtime lacks the root (registry/root-stores.ts).
+ */
+function withRuntimeStore(a: ErrorTextAnalysis, t: TrustReport | null): ErrorTextAnalysis {
+  const root = judgedRoot(t);
+  if (!root || a.confirmed.length) return a;
+  const families = [...new Set(a.recognised.filter((r) => r.causes.includes('untrusted-root') && (r.runtime === 'Java' || r.runtime === 'Android'))
+    .map((r) => (r.runtime === 'Java' ? 'java' : 'android') as 'java' | 'android'))];
+  if (!families.length) return a;
+  const history = families.map((f) => rootHistory(f, root)).join('; ');
+  return {
+    ...a,
+    conclusion: `${a.conclusion}. The chain ends at ${root.name}, a public root: ${history}. A client on an older release has no such root and fails with this very error: update it, or add the root to its trust store (\`--save-chain DIR\` writes root.pem)`,
   };
 }

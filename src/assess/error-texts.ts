@@ -50,7 +50,7 @@ export const CAUSES: Record<Cause, CauseInfo> = {
   'insecure-renegotiation': { title: 'the server does not support secure renegotiation (RFC 5746), which OpenSSL 3 clients require', findings: ['protocol.no-secure-renegotiation'] },
 };
 
-export type Runtime = '.NET' | 'Java' | 'Python' | 'Node.js' | 'curl/OpenSSL' | 'Go' | 'Chrome' | 'Apple';
+export type Runtime = '.NET' | 'Java' | 'Python' | 'Node.js' | 'curl/OpenSSL' | 'Go' | 'Android' | 'Chrome' | 'Apple';
 
 export interface ErrorPattern {
   runtime: Runtime;
@@ -153,6 +153,9 @@ export const ERROR_PATTERNS: ErrorPattern[] = [
   { runtime: 'Go', pattern: /tls: protocol version not supported/i, causes: ['protocol-mismatch'], note: 'no common protocol version (Go clients default to TLS 1.2+)' },
   { runtime: 'Go', pattern: /tls: handshake failure/i, causes: ['cipher-mismatch', 'protocol-mismatch'], note: 'the handshake failed: no common cipher suite or protocol' },
   { runtime: 'Go', pattern: /tls: first record does not look like a TLS handshake/i, causes: ['not-tls'], note: 'the port does not speak TLS' },
+
+  // ---- Android ----
+  { runtime: 'Android', pattern: /Trust anchor for certification path not found/i, causes: ISSUER, note: 'the chain does not reach a root the app trusts (the system store of that Android release, or the app\'s network security config): missing intermediate, private root, or a root newer than the release' },
 
   // ---- browsers and Apple platforms ----
   { runtime: 'Chrome', pattern: /ERR_CERTIFICATE_TRANSPARENCY_REQUIRED/i, causes: ['ct-required'], note: 'Chrome (desktop and Android WebView) wants SCTs from enough distinct CT logs for a publicly trusted certificate' },

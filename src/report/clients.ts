@@ -5,6 +5,7 @@
 import type { ClientSimulationResult } from '../scan/types.js';
 import type { ClientProfile } from '../registry/clients/index.js';
 import { suiteByCode, groupByCode } from '../registry/index.js';
+import { describeRuntimeStore } from '../registry/root-stores.js';
 import { makeStyle, pad } from './style.js';
 
 export interface ClientTableOptions {
@@ -58,6 +59,7 @@ export function renderClientList(profiles: readonly ClientProfile[], opts: { col
     out.push(`  cipher suites (${names.length}): ${opts.verbose ? names.join(', ') : names.slice(0, 4).join(', ') + (names.length > 4 ? ', ...' : '')}`);
     if (p.groups) out.push(`  groups: ${p.groups.map((g) => groupByCode(g)?.name ?? code(g)).join(', ')}`);
     out.push(`  certificate: RSA >= ${p.certificate.minRsaBits} bits, SHA-1 ${p.certificate.acceptsSha1 ? 'accepted' : 'rejected'}`);
+    if (p.trustStore) out.push(`  trust store: ${describeRuntimeStore(p.trustStore)}`);
     out.push(`  sources:`);
     for (const s of p.sources) out.push(`    - ${s.title} <${s.url}> [${s.facts.join(', ')}]`);
     out.push('');
@@ -100,6 +102,10 @@ export function renderClientsMarkdown(profiles: readonly ClientProfile[]): strin
       kx.rejectsLegacyKxSignature && 'refuses the MD5+SHA-1 signed key exchange of TLS 1.0/1.1',
       kx.requiresSecureRenegotiation && 'refuses TLS <= 1.2 servers without RFC 5746 secure renegotiation'].filter(Boolean);
     out.push(`- Certificate: RSA >= ${p.certificate.minRsaBits} bits, EC >= ${p.certificate.minEcBits} bits, SHA-1 signatures ${p.certificate.acceptsSha1 ? 'accepted' : 'rejected'}${kxFacts.length ? `; key exchange: ${kxFacts.join(', ')}` : ''}`);
+    if (p.trustStore) {
+      out.push(`- Trust store: ${describeRuntimeStore(p.trustStore)} ([registry/root-stores](registry.md#root-stores))`);
+      for (const src of p.trustStore.sources) out.push(`  - [${src.title}](${src.url})`);
+    }
     out.push(`- When it fails: ${p.remediation.general}`);
     for (const [k, v] of Object.entries(p.remediation)) if (k !== 'general' && v) out.push(`  - ${k}: ${v}`);
     out.push('- Sources:');

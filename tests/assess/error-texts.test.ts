@@ -13,6 +13,7 @@ const TABLE: [Runtime, string, Cause][] = [
   ['.NET', 'The request was aborted: Could not create SSL/TLS secure channel.', 'protocol-mismatch'],
   ['Java', 'javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target', 'incomplete-chain'],
   ['Java', 'unable to find valid certification path to requested target', 'incomplete-chain'],
+  ['Android', 'javax.net.ssl.SSLHandshakeException: java.security.cert.CertPathValidatorException: Trust anchor for certification path not found.', 'incomplete-chain'],
   ['Java', 'java.security.cert.CertificateException: No subject alternative names matching IP address 10.0.0.5 found', 'hostname-mismatch'],
   ['Java', 'java.security.cert.CertificateException: No name matching api.example.com found', 'hostname-mismatch'],
   ['Java', 'javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure', 'cipher-mismatch'],

@@ -102,6 +102,7 @@ export const MOBILE_BROWSER_PROFILES: ClientProfile[] = [
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: true },
     keyExchange: { minDhBits: 512 },
     remediation: { general: 'On Android 4.4 (API 16-19) TLS 1.2 is present but off: call ProviderInstaller.installIfNeeded(context) and wrap the SSLSocketFactory so every socket gets setEnabledProtocols(new String[]{"TLSv1.2", "TLSv1.1"}) (OkHttp: ConnectionSpec.MODERN_TLS with that factory); or raise minSdkVersion to 21.' },
+    trustStore: { family: 'android', api: 19, label: 'Android 4.4 (API 19)', sources: [] },
     sources: [ANDROID_SSLSOCKET, PROVIDER_INSTALLER, RFC5246_SIGALGS,
       { title: 'Android libcore commit "Disable TLSv1.1 and TLSv1.2 by default" (client sockets, API 16-19)', url: 'https://android.googlesource.com/platform/libcore/+/0731920fdf845358cc13ce78292f9e80e143f915', facts: ['versions', 'groups', 'extensions', 'certificate', 'keyExchange'], note: 'getDefaultProtocols() returns SSLv3 and TLSv1 only; the OpenSSL 1.0.1-based stack sends SNI, session tickets, ec_point_formats and the NIST curves.' }],
   },
@@ -116,6 +117,7 @@ export const MOBILE_BROWSER_PROFILES: ClientProfile[] = [
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: false },
     keyExchange: {},
     remediation: { general: 'Android 7 offers TLS 1.0-1.2 with ECDHE/RSA AES and ChaCha20 suites (no DHE, no TLS 1.3): keep TLS 1.2 and one of these suites on the server.' },
+    trustStore: { family: 'android', api: 24, label: 'Android 7.0 (API 24)', sources: [] },
     sources: [ANDROID_SSLSOCKET, ANDROID_CHANGES, MOZILLA_SSTLS],
   },
   {
@@ -129,6 +131,7 @@ export const MOBILE_BROWSER_PROFILES: ClientProfile[] = [
     certificate: { minRsaBits: 1024, minEcBits: 160, acceptsSha1: false },
     keyExchange: {},
     remediation: { general: 'Android 10 offers TLS 1.0-1.3 with modern suites; a failure points at the certificate (SHA-1, missing intermediate) or a suite outside the platform list.' },
+    trustStore: { family: 'android', api: 29, label: 'Android 10 (API 29)', sources: [] },
     sources: [ANDROID_SSLSOCKET, ANDROID_CHANGES, MOZILLA_SSTLS],
   },
   {

@@ -6,6 +6,7 @@
  */
 
 import { VERSION_CODE } from '../versions.js';
+import type { RuntimeTrustStore } from '../root-stores.js';
 
 /** Same spelling as scan/types ProtocolName (registry/ may not import scan/). */
 export type ClientVersion = 'SSLv2' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -90,6 +91,8 @@ export interface ClientRemediation {
   sni?: string;
   keyExchange?: string;
   renegotiation?: string;
+  /** When the runtime's own trust store lacks the chain's root. */
+  trust?: string;
 }
 
 export interface ClientProfile {
@@ -118,6 +121,12 @@ export interface ClientProfile {
   certificate: CertificateConstraints;
   keyExchange: KeyExchangeConstraints;
   remediation: ClientRemediation;
+  /**
+   * The trust store bundled with the runtime and frozen with its release (Java's cacerts,
+   * Android's system store), when the profile has one: a chain ending at a root it lacks fails
+   * (assess/root-stores.ts). Absent: the OS store, kept current by the OS (Windows, Linux, browsers).
+   */
+  trustStore?: RuntimeTrustStore;
   /** A real client of this profile runs on this machine; the agreement tests use it. */
   realClient?: string;
   sources: ClientSource[];
