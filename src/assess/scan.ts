@@ -4,6 +4,7 @@ import { assessScanResult, type AssessScanOptions } from './index.js';
 import { withStapledScts } from '../x509/sct.js';
 import { finding, sortFindings } from './catalog.js';
 import { judgeRootStores } from './root-stores.js';
+import { judgeMissingIntermediate } from './client-chains.js';
 
 /**
  * The assessment step of `scan` and `demo`: trust analysis of the chain the
@@ -17,6 +18,16 @@ export async function assessScan(result: ScanResult, o: Omit<AssessScanOptions, 
   // Simulated clients whose runtime's own trust store lacks the chain's root (assess/root-stores.ts).
   let clients = result.clients;
   if (clients) {
+    // Clients that do not fetch an intermediate the server leaves out (assess/client-chains.ts).
+    const missing = judgeMissingIntermediate(clients, trust);
+    clients = missing.clients;
+    if (missing.failing.length) {
+      findings = findings.map((f) => (f.id !== 'certificate.incomplete-chain' ? f : {
+        ...f,
+        detail: `${f.detail}. Among the simulated clients: ${missing.failing.map((c) => c.name).join(', ')} fail${missing.fetching.length ? `; ${missing.fetching.map((c) => c.name).join(', ')} fetch it and connect` : ''}`,
+        evidence: { ...f.evidence, clientsFailing: missing.failing.map((c) => c.id), clientsFetching: missing.fetching.map((c) => c.id) },
+      }));
+    }
     const judged = judgeRootStores(clients, trust);
     clients = judged.clients;
     if (judged.misses.length) {

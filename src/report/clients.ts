@@ -6,6 +6,7 @@ import type { ClientSimulationResult } from '../scan/types.js';
 import type { ClientProfile } from '../registry/clients/index.js';
 import { suiteByCode, groupByCode } from '../registry/index.js';
 import { describeRuntimeStore } from '../registry/root-stores.js';
+import { issuerFetchOf, type IssuerFetchFact } from '../registry/issuer-fetch.js';
 import { makeStyle, pad } from './style.js';
 
 export interface ClientTableOptions {
@@ -45,6 +46,13 @@ export function renderClientTable(results: readonly ClientSimulationResult[], op
   return `${out.join('\n')}\n`;
 }
 
+/** What a client does when the server leaves out an intermediate, in a few words. */
+function fetchText(f: IssuerFetchFact): string {
+  return f.fetch === 'aia' ? 'fetches it from the certificate\'s AIA URL'
+    : f.fetch === 'preloaded' ? 'ships the intermediates of public CAs (a private CA\'s fails)'
+      : `fails: ${f.error}`;
+}
+
 const code = (c: number) => `0x${c.toString(16).padStart(4, '0')}`;
 
 /** `tlsdoctor clients`: every profile, what it offers, and the sources. */
@@ -60,6 +68,7 @@ export function renderClientList(profiles: readonly ClientProfile[], opts: { col
     if (p.groups) out.push(`  groups: ${p.groups.map((g) => groupByCode(g)?.name ?? code(g)).join(', ')}`);
     out.push(`  certificate: RSA >= ${p.certificate.minRsaBits} bits, SHA-1 ${p.certificate.acceptsSha1 ? 'accepted' : 'rejected'}`);
     if (p.trustStore) out.push(`  trust store: ${describeRuntimeStore(p.trustStore)}`);
+    out.push(`  missing intermediate: ${fetchText(issuerFetchOf(p))}`);
     out.push(`  sources:`);
     for (const s of p.sources) out.push(`    - ${s.title} <${s.url}> [${s.facts.join(', ')}]`);
     out.push('');
@@ -106,6 +115,8 @@ export function renderClientsMarkdown(profiles: readonly ClientProfile[]): strin
       out.push(`- Trust store: ${describeRuntimeStore(p.trustStore)} ([registry/root-stores](registry.md#root-stores))`);
       for (const src of p.trustStore.sources) out.push(`  - [${src.title}](${src.url})`);
     }
+    const fetch = issuerFetchOf(p);
+    out.push(`- Missing intermediate: ${fetchText(fetch)} ([${fetch.source.title}](${fetch.source.url}))`);
     out.push(`- When it fails: ${p.remediation.general}`);
     for (const [k, v] of Object.entries(p.remediation)) if (k !== 'general' && v) out.push(`  - ${k}: ${v}`);
     out.push('- Sources:');
