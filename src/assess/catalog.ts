@@ -60,7 +60,7 @@ export const FINDINGS = {
     severity: 'high',
     title: 'The server does not send the intermediate certificate(s)',
     resolution: 'Configure the server to send the full chain (leaf first, then each intermediate; the root may be left out): nginx `ssl_certificate` must point to a file holding the leaf followed by the intermediates ("fullchain.pem"); Apache 2.4.8+: the same in `SSLCertificateFile` (older: `SSLCertificateChainFile`); IIS: import the intermediate into the computer\'s "Intermediate Certification Authorities" store and re-bind. '
-      + 'Browsers often hide this problem by fetching the intermediate themselves (AIA); Java, Python, Node.js, curl and Go do not.',
+      + 'Browsers often hide this problem by fetching the intermediate themselves (AIA); Java, Android, Python, Node.js, curl and Go do not, and .NET on a server without outbound internet access cannot (it works in the browser on your desk and fails on the server).',
   },
   'certificate.invalid-signature': {
     severity: 'critical',

@@ -42,7 +42,9 @@ export function judgeMissingIntermediate(
     const f = issuerFetchOf(p);
     if (f.fetch === 'aia' || (f.fetch === 'preloaded' && trust.publiclyTrusted)) {
       fetching.push({ id: c.id, name: c.name });
-      const how = f.fetch === 'aia' ? `fetches the missing intermediate ${missing} from ${url}` : `carries the public intermediates, ${missing} among them`;
+      const how = f.fetch === 'aia'
+        ? `fetches the missing intermediate ${missing} from ${url}, when it can reach that URL (a host without outbound internet access, as many servers are, cannot and fails)`
+        : `carries the public intermediates, ${missing} among them`;
       return { ...c, reason: c.reason ? `${c.reason}; ${how}` : `connects: it ${how}` };
     }
     if (f.fetch !== 'none') return c;
