@@ -1,6 +1,6 @@
 /**
  * tlsdoctor diagnose URL [--error TEXT] [--ca-file PEM ...] [--save-chain DIR]
- *                        [--fetch-intermediates] [--expires-soon DAYS] [--json]
+ *                        [--fetch-intermediates] [--expires-soon DAYS] [--client IDS] [--json]
  *
  * Connects as a client would (node:tls, all protocol versions Node can speak),
  * judges the certificate chain against the trust stores and the host name,
@@ -35,8 +35,14 @@ import { finding } from '../../assess/catalog.js';
 import { diagnose, isProblem, type Diagnosis } from '../../assess/diagnosis.js';
 import { CAUSES } from '../../assess/error-texts.js';
 import { renderFindings, wrap } from '../../report/findings.js';
+import { renderClientTable } from '../../report/clients.js';
+import { pemToDers } from '../../x509/cert.js';
 import type { Finding } from '../../scan/types.js';
-import { SCHEMA_VERSION } from '../../scan/types.js';
+import { SCHEMA_VERSION, type ClientSimulationResult } from '../../scan/types.js';
+import { parseClientSelection } from '../../registry/clients/index.js';
+import { simulateClients, toClientResults } from '../../scan/simulate.js';
+import { judgeMissingIntermediate } from '../../assess/client-chains.js';
+import { judgeRootStores } from '../../assess/root-stores.js';
 
 /**
  * `url`: the target as given to the command again (an https URL, or host:port
@@ -87,6 +93,8 @@ interface DiagnoseOptions {
   proxy?: string;
   noproxy?: string;
   resolve: ResolveEntry[];
+  /** --client: profile ids or families to judge against this endpoint. */
+  client?: string;
 }
 
 /**
@@ -116,6 +124,8 @@ export interface DiagnoseReport {
    * take the first gets; its findings are among `findings`, with evidence.certificate. Null: none.
    */
   otherCertificate: { auth: string; subject: string; issuer: string; notAfter: string; trusted: boolean; findings: string[] } | null;
+  /** With --client: each selected client runtime, simulated and judged against this chain (as `scan --clients`). */
+  clients?: ClientSimulationResult[];
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -136,6 +146,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--proxy <url>', `connect through this HTTP(S) or SOCKS5 proxy, e.g. http://user:password@proxy.corp:3128, https://proxy.corp:8443 or socks5h://127.0.0.1:1080 (ssh -D)${PROXY_ENV_HELP}`)
     .option('--noproxy <list>', NOPROXY_HELP)
     .option('--resolve <host:port:addresses>', 'connect to this address for the host name instead of asking DNS, as curl takes it: HOST:PORT:ADDRESS[,ADDRESS...] (PORT may be *); repeatable', resolveOption, [] as ResolveEntry[])
+    .option('--client <ids>', 'the client runtime(s) that fail, as profile ids or families (`tlsdoctor clients`), e.g. java-8 or android: each one\'s own ClientHello is sent, and its trust store and intermediate fetching judged against this chain')
     .option('--json', 'machine-readable output')
     .action(async (urlArg: string, o: DiagnoseOptions) => {
       ctx.exitCode = await runDiagnose(urlArg, o, ctx);
@@ -153,6 +164,7 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
   const timeoutMs = o.timeout === undefined ? 10_000 : Number(o.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) throw new UsageError(`--timeout: "${o.timeout}" is not a number of milliseconds (100-600000)`);
   const stores = loadTrustStores({ caFiles: o.caFile });
+  const profiles = o.client !== undefined ? parseClientSelection(o.client) : [];
   const client = clientCredentials(o);
   const netTarget = { host: target.host, port: target.port, sni: net.isIP(target.host) ? null : target.host, input: target.url };
   const resolveTo = resolveFor(netTarget, o.resolve ?? []);
@@ -279,12 +291,30 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
     findings = [findings[0], ...sortFindings(findings.slice(1))];
   }
 
+  // --client: the runtimes the user has, each sent its own ClientHello and judged against the chain.
+  let clients: ClientSimulationResult[] | undefined;
+  if (profiles.length) {
+    const chain = hs?.chainDer ?? (trust ? trust.certificates.flatMap((c) => pemToDers(c.pem)) : undefined);
+    const ep = await resolveTarget({ host: target.host, port: target.port, sni: net.isIP(target.host) ? null : target.host, input: target.url, ...st, ...(resolveTo ? { resolveTo } : {}) });
+    const sims = toClientResults(await simulateClients(ep, profiles, sendHello, { timeoutMs: Math.min(timeoutMs, 8000), ...(chain ? { chain } : {}) }));
+    clients = judgeRootStores(judgeMissingIntermediate(sims, trust).clients, trust).clients;
+  }
+
   let saved: SavedChain | null = null;
   if (o.saveChain) {
     if (!trust) throw new UsageError(`--save-chain: no certificate was received from ${target.host}:${target.port}, so nothing can be saved`);
     saved = saveChain(trust, o.saveChain);
   }
   const d = diagnose(findings, trust, { url: target.url, host: target.host, errorText: o.error, savedTrustFile: saved?.trustFile ?? null });
+  // A client runtime that fails where nothing else is wrong: that is the verdict.
+  const failing = clients?.filter((c) => !c.ok) ?? [];
+  if (failing.length && d.ok) {
+    const first = failing[0]!;
+    d.ok = false;
+    d.verdict = failing.length === 1 ? `${first.name} cannot connect: ${first.reason}`
+      : `${failing.length} of the ${clients!.length} clients cannot connect; ${first.name}: ${first.reason}`;
+    d.steps = failing.filter((c) => c.remediation).map((c) => (failing.length === 1 ? c.remediation! : `${c.name}: ${c.remediation}`));
+  }
   const exit = d.ok && hs ? ExitCode.ok : ExitCode.findings;
   // Where the handshake went: the socket's peer (not through a proxy, whose address that would be).
   const all = await addresses;
@@ -307,13 +337,15 @@ export async function runDiagnose(urlArg: string, o: DiagnoseOptions, ctx: CliCo
       errorText: d.errorText,
       savedChain: saved ? { ...saved, instructions: saved.trustFile ? trustStoreInstructions(saved.trustFile) : [] } : null,
       otherCertificate: otherChain,
+      ...(clients ? { clients } : {}),
     };
     if (report.trust) delete (report.trust as Partial<TrustReport>).path;
     ctx.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return exit;
   }
   const color = !!ctx.stdout.isTTY && !process.env.NO_COLOR;
-  ctx.stdout.write(renderDiagnosis(where, d, hs, hsError, trust, findings, saved, color, otherChain));
+  ctx.stdout.write(renderDiagnosis(where, d, hs, hsError, trust, findings, saved, color, otherChain)
+    + (clients ? renderClientTable(clients, { color }) : ''));
   return exit;
 }
 
