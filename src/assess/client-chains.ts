@@ -43,9 +43,9 @@ export function judgeMissingIntermediate(
     if (f.fetch === 'aia' || (f.fetch === 'preloaded' && trust.publiclyTrusted)) {
       fetching.push({ id: c.id, name: c.name });
       const how = f.fetch === 'aia'
-        ? `fetches the missing intermediate ${missing} from ${url}, when it can reach that URL (a host without outbound internet access, as many servers are, cannot and fails)`
+        ? `fetches the missing intermediate from ${url} (a host without outbound internet access, as many servers are, cannot, and fails)`
         : `carries the public intermediates, ${missing} among them`;
-      return { ...c, reason: c.reason ? `${c.reason}; ${how}` : `connects: it ${how}` };
+      return { ...c, reason: c.reason ? `${c.reason}; ${how}` : how };
     }
     if (f.fetch !== 'none') return c;
     failing.push({ id: c.id, name: c.name });

@@ -50,7 +50,31 @@ export async function makeDemoCA(): Promise<{ cert: x509.X509Certificate; keys: 
   return { cert, keys };
 }
 
-export async function makeDemoLeaf(ca: { cert: x509.X509Certificate; keys: CryptoKeyPair }, o: { cn: string; alg: Alg; san: string[]; days?: number }): Promise<DemoIdentity> {
+/** An intermediate CA signed by the demo root (the broken-chain target's issuer). */
+export async function makeDemoIntermediate(ca: { cert: x509.X509Certificate; keys: CryptoKeyPair }): Promise<{ cert: x509.X509Certificate; keys: CryptoKeyPair }> {
+  const keys = await keyPair('ec');
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: '02',
+    subject: 'CN=tlsdoctor demo issuing CA',
+    issuer: ca.cert.subject,
+    notBefore: new Date(now - 86_400_000),
+    notAfter: new Date(now + 1825 * 86_400_000),
+    signingAlgorithm: signing('ec'),
+    publicKey: keys.publicKey,
+    signingKey: ca.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+    ],
+  });
+  return { cert, keys };
+}
+
+/** `aia`: the URL a client can fetch the issuer from (Authority Information Access, CA Issuers). */
+export async function makeDemoLeaf(ca: { cert: x509.X509Certificate; keys: CryptoKeyPair }, o: { cn: string; alg: Alg; san: string[]; days?: number; aia?: string }): Promise<DemoIdentity> {
   const keys = await keyPair(o.alg);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
@@ -68,6 +92,7 @@ export async function makeDemoLeaf(ca: { cert: x509.X509Certificate; keys: Crypt
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(o.san.map((v) => (/^[\d.]+$/.test(v) ? { type: 'ip', value: v } : { type: 'dns', value: v }))),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+      ...(o.aia ? [new x509.AuthorityInfoAccessExtension({ caIssuers: o.aia })] : []),
     ],
   });
   const pkcs8 = await subtle.exportKey('pkcs8', keys.privateKey);

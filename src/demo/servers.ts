@@ -1,7 +1,8 @@
 import tls from 'node:tls';
+import http from 'node:http';
 import { constants } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { makeDemoCA, makeDemoLeaf } from './certs.js';
+import { makeDemoCA, makeDemoIntermediate, makeDemoLeaf } from './certs.js';
 
 /**
  * The built-in demo targets: real node:tls servers on loopback, so that a
@@ -13,6 +14,8 @@ export interface DemoServer {
   host: string;
   port: number;
   caPem: string;
+  /** The scan should download a missing intermediate (AIA), as `--fetch-intermediates` does. */
+  fetchIntermediates?: boolean;
   close(): Promise<void>;
 }
 
@@ -63,5 +66,32 @@ export async function startDemoServers(): Promise<DemoServer[]> {
     ecdhCurve: 'P-256:P-384',
     honorCipherOrder: false,
   }, legacyId.caPem);
-  return Promise.all([modern, legacy]);
+  return Promise.all([modern, legacy, brokenChain(ca)]);
+}
+
+/**
+ * A server that sends its leaf without the intermediate that issued it, the way a server
+ * configured with cert.pem instead of fullchain.pem does; the leaf names a loopback HTTP server
+ * as the place to fetch that intermediate from (AIA), as a public CA's leaves do.
+ */
+async function brokenChain(ca: Awaited<ReturnType<typeof makeDemoCA>>): Promise<DemoServer> {
+  const int = await makeDemoIntermediate(ca);
+  const der = Buffer.from(int.cert.rawData);
+  const web = http.createServer((req, res) => {
+    if (req.url === '/issuing-ca.der') res.writeHead(200, { 'content-type': 'application/pkix-cert' }).end(der);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => { web.once('error', reject); web.listen(0, '127.0.0.1', () => resolve()); });
+  const aia = `http://127.0.0.1:${(web.address() as AddressInfo).port}/issuing-ca.der`;
+  const id = await makeDemoLeaf(int, { cn: 'broken-chain.demo.test', alg: 'ec', san: ['broken-chain.demo.test', '127.0.0.1'], aia });
+  const s = await listen('broken-chain', 'TLS 1.2 + 1.3, the leaf sent without its intermediate (cert.pem instead of fullchain.pem)', {
+    key: id.keyPem,
+    cert: id.certPem,
+    minVersion: 'TLSv1.2',
+    secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
+  }, ca.cert.toString('pem') + '\n');
+  return {
+    ...s, fetchIntermediates: true,
+    close: () => Promise.all([s.close(), new Promise<void>((r) => web.close(() => r()))]).then(() => undefined),
+  };
 }

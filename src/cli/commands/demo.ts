@@ -18,7 +18,7 @@ import { makeStyle, wantsColor } from '../../report/style.js';
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('demo')
-    .description('start two local TLS servers (modern and legacy) and scan them: the main job, with no network')
+    .description('start three local TLS servers (modern, legacy, and one that leaves out its intermediate) and scan them: the main job, with no network')
     .option('--json', 'JSON lines instead of the human report')
     .option('--no-color', 'no ANSI colours even on a terminal')
     .action(async (flags: { json?: boolean; color?: boolean }) => {
@@ -33,7 +33,7 @@ export function register(program: Command, ctx: CliContext): void {
         for (const s of servers) {
           if (!flags.json) ctx.stdout.write(st.bold(`== demo target "${s.name}": ${s.description}`) + '\n');
           const scanned = await scanEndpoint({ host: s.host, port: s.port, address: s.host, sni: `${s.name}.demo.test` }, { clients: parseClientSelection(DEMO_CLIENTS) });
-          const { result } = await assessScan(scanned, { caFiles: [caFile] });
+          const { result } = await assessScan(scanned, { caFiles: [caFile], fetchIntermediates: s.fetchIntermediates });
           const extra = [renderClientTable(result.clients ?? [], { color }), renderFindings(result.findings, result.grade, { color, width: ctx.stdout.columns })];
           ctx.stdout.write(flags.json ? JSON.stringify(result) + '\n' : renderScan(result, { color, extra }) + '\n');
         }
