@@ -12,9 +12,9 @@
  *   the vendor's documentation;
  * - the release date of the newest runtime release a client profile covers
  *   (RuntimeTrustStore.frozenAt): a root whose certificate was made later
- *   cannot be in that store. (A root re-issued later with an older key could
- *   be there under its older certificate; none of the roots this matters for
- *   today was.)
+ *   cannot be in that store. (A root re-issued later under an older key could
+ *   be there under its older certificate, and the rule would claim too much:
+ *   a known limit, which is why it covers only closed Java ranges.)
  * Anything else is unknown and claims nothing.
  */
 
