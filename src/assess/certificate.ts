@@ -96,7 +96,7 @@ export function certificateFindings(t: TrustReport, o: CertificateCheckOptions =
     const last = t.path.filter((c) => c.source === 'sent').pop() ?? leaf;
     const detail = t.completedByAia
       ? `the server sent ${t.certificates.length} certificate(s) but not the intermediate ${fetched.join(', ')}; tlsdoctor downloaded it from the AIA URL ${t.aia.find((a) => a.ok)?.url} and then the chain is trusted (${t.trustedBy.join(', ')}). Clients that do not fetch AIA (Java, Python, Node.js, curl, Go) fail with "unable to get local issuer certificate"`
-      : `the server sent ${t.certificates.length} certificate(s); the issuer of ${last.info.subject} (${t.missingIssuer ?? last.info.issuer}) is missing: it was not sent and is not a trusted root${t.aia.length ? '' : ` (run with --fetch-intermediates to download it${last.caIssuers.length ? ` from ${last.caIssuers[0]}` : ''})`}. If ${t.missingIssuer ?? last.info.issuer} is in fact a private root, add it with --ca-file`;
+      : `the server sent ${t.certificates.length} certificate(s); the issuer of ${last.info.subject} (${t.missingIssuer ?? last.info.issuer}) is missing: it was not sent and is not a trusted root${t.aia.length ? '' : ` (run with --fetch-intermediates to download it${last.caIssuers.length ? ` from ${last.caIssuers[0]}` : ''} and see which simulated clients fail for want of it)`}. If ${t.missingIssuer ?? last.info.issuer} is in fact a private root, add it with --ca-file`;
     out.push(finding('certificate.incomplete-chain', detail, {
       sent: t.certificates.map((c) => c.subject), missingIssuer: t.missingIssuer ?? fetched[0] ?? last.info.issuer,
       aia: t.aia, caIssuers: last.caIssuers,
