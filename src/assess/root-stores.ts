@@ -15,6 +15,7 @@ import type { ClientSimulationResult } from '../scan/types.js';
 import type { TrustReport } from '../x509/trust.js';
 import { clientProfileById, type ClientProfile } from '../registry/clients/index.js';
 import { rootInStore, rootFactBySpki, type RootIdentity, type RuntimeTrustStore } from '../registry/root-stores.js';
+import { issuerFetchOf } from '../registry/issuer-fetch.js';
 
 /** One client that fails on the root, for the finding. */
 export interface RootStoreMiss {
@@ -41,13 +42,6 @@ export function judgedRoot(trust: TrustReport | null): (RootIdentity & { subject
     spkiSha256: anchor.info.spkiSha256,
     notBefore: new Date(anchor.info.notBefore),
   };
-}
-
-/** The runtime's own error for a chain whose root its store lacks. */
-function errorText(store: RuntimeTrustStore): string {
-  return store.family === 'java'
-    ? '"PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target"'
-    : '"java.security.cert.CertPathValidatorException: Trust anchor for certification path not found."';
 }
 
 function remediation(p: ClientProfile, store: RuntimeTrustStore, root: string): string {
@@ -86,7 +80,8 @@ export function judgeRootStores(
     misses.push({ id: c.id, name: c.name, root: root.name, why: v.why });
     return {
       ...c, ok: false,
-      reason: `${v.why}: the handshake completes, then the certificate check fails with ${errorText(p.trustStore)}`,
+      // The runtime's error when it cannot build a chain to a root it holds, whatever is missing.
+      reason: `${v.why}: the handshake completes, then the certificate check fails with ${issuerFetchOf(p).error}`,
       remediation: remediation(p, p.trustStore, root.name),
     };
   });

@@ -5,10 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
-import { makePki, serve, trustOf, type Pki } from '../support/pki.js';
+import { makePki, serve, serveIssuer, trustOf, type Pki } from '../support/pki.js';
 import { assess } from '../../src/assess/index.js';
 import { caFileStore, nodeRootStore } from '../../src/x509/trust-store.js';
 import { pemToDers } from '../../src/x509/cert.js';
@@ -139,22 +137,16 @@ test('leaf without its intermediate: certificate.incomplete-chain', async () => 
 });
 
 test('leaf without its intermediate, AIA fetch from a loopback HTTP server completes the path', async () => {
-  const intDer = pemToDers(pki.int.pem)[0];
-  let hits = 0;
-  const web = http.createServer((req, res) => {
-    hits++;
-    if (req.url === '/int.der') { res.writeHead(200, { 'content-type': 'application/pkix-cert' }); res.end(intDer); } else { res.writeHead(404); res.end(); }
-  });
-  await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
-  after(() => new Promise<void>((r) => web.close(() => r())));
-  const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}/int.der`;
+  const web = await serveIssuer(pemToDers(pki.int.pem)[0]!);
+  after(() => web.close());
+  const url = web.url;
   const leaf = pki.leaf({ cn: 'aia.test', extra: [`authorityInfoAccess=caIssuers;URI:${url}`] });
   const s = await serve(pki, leaf, []);
   const plain = (await trustOf(s, 'aia.test', { stores: [pki.systemStore] })).trust;
-  assert.equal(hits, 0);
+  assert.equal(web.hits, 0);
   assert.equal(plain.trusted, false);
   const fetched = (await trustOf(s, 'aia.test', { stores: [pki.systemStore], fetchIntermediates: true })).trust;
-  assert.equal(hits, 1);
+  assert.equal(web.hits, 1);
   assert.equal(fetched.trusted, true);
   assert.equal(fetched.completedByAia, true);
   assert.deepEqual(fetched.path.map((c) => c.source), ['sent', 'aia', 'store']);

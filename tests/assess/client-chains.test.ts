@@ -6,9 +6,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { makePki, serve } from '../support/pki.js';
+import { makePki, serve, serveIssuer } from '../support/pki.js';
 import { pemToDers } from '../../src/x509/cert.js';
 import { scanEndpoint } from '../../src/scan/run.js';
 import { assessScan } from '../../src/assess/scan.js';
@@ -16,15 +14,9 @@ import { CLIENT_PROFILES, clientProfileById } from '../../src/registry/clients/i
 import { issuerFetchOf } from '../../src/registry/issuer-fetch.js';
 
 const pki = makePki('Missing Int');
-const intDer = pemToDers(pki.int.pem)[0]!;
-let hits = 0;
-const web = http.createServer((req, res) => {
-  hits++;
-  if (req.url === '/int.der') { res.writeHead(200, { 'content-type': 'application/pkix-cert' }); res.end(intDer); } else { res.writeHead(404); res.end(); }
-});
-await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
-after(() => new Promise<void>((r) => web.close(() => r())));
-const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}/int.der`;
+const web = await serveIssuer(pemToDers(pki.int.pem)[0]!);
+after(() => web.close());
+const url = web.url;
 
 const IDS = ['java-17', 'python-3.11', 'node-20', 'go-1.22', 'android-10', 'dotnet-4.7-win10', 'chrome-current', 'firefox-current'];
 const PROFILES = IDS.map((id) => clientProfileById(id)!);
@@ -50,11 +42,11 @@ test('leaf sent without its intermediate: with the AIA download, Java, Python, N
 
     // Without the download: an issuer that is neither sent nor known could be a private root; nothing is claimed.
     const plain = await assessScan(scanned, { stores: [pki.systemStore] });
-    assert.equal(hits, 0);
+    assert.equal(web.hits, 0);
     assert.ok(plain.result.clients!.every((c) => c.ok));
 
     const { result, trust } = await assessScan(scanned, { stores: [pki.systemStore], fetchIntermediates: true });
-    assert.equal(hits, 1);
+    assert.equal(web.hits, 1);
     assert.ok(trust?.trusted && trust.completedByAia);
     const byId = new Map(result.clients!.map((c) => [c.id, c]));
     const failing = IDS.filter((id) => !byId.get(id)!.ok);

@@ -5,24 +5,12 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { main } from '../../src/cli/main.js';
-import { makePki, serve } from '../support/pki.js';
+import { runCli } from '../support/cli.js';
+import { makePki, serve, serveIssuer } from '../support/pki.js';
 import { pemToDers } from '../../src/x509/cert.js';
 
 const pki = makePki('Diagnose Clients');
-
-class Capture extends Writable {
-  data = '';
-  override _write(chunk: Buffer, _enc: string, cb: () => void) { this.data += chunk.toString(); cb(); }
-}
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new Capture(), stderr = new Capture();
-  const code = await main(['node', 'tlsdoctor', ...args], { stdout, stderr });
-  return { code, out: stdout.data, err: stderr.data };
-}
+const run = async (args: string[]) => { const r = await runCli(args); return { code: r.code, out: r.stdout, err: r.stderr }; };
 const url = (port: number) => `https://localhost:${port}`;
 
 test('diagnose --client: a good chain, Java 17 connects (exit 0); Java 7 (TLS 1.0 only) against a TLS 1.2+ server is the verdict, with its fix (exit 1)', async () => {
@@ -48,13 +36,9 @@ test('diagnose --client: a good chain, Java 17 connects (exit 0); Java 7 (TLS 1.
 });
 
 test('diagnose --client with --fetch-intermediates: the server leaves out its intermediate; Java 17 fails (does not fetch it), .NET connects (fetches it)', async () => {
-  const intDer = pemToDers(pki.int.pem)[0]!;
-  const web = http.createServer((req, res) => {
-    if (req.url === '/int.der') { res.writeHead(200, { 'content-type': 'application/pkix-cert' }); res.end(intDer); } else { res.writeHead(404); res.end(); }
-  });
-  await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
-  after(() => new Promise<void>((r) => web.close(() => r())));
-  const aia = `http://127.0.0.1:${(web.address() as AddressInfo).port}/int.der`;
+  const web = await serveIssuer(pemToDers(pki.int.pem)[0]!);
+  after(() => web.close());
+  const aia = web.url;
   const s = await serve(pki, pki.leaf({ cn: 'localhost', extra: [`authorityInfoAccess=caIssuers;URI:${aia}`] }), []);
   try {
     const r = await run(['diagnose', url(s.port), '--ca-file', pki.rootFile, '--fetch-intermediates', '--client', 'java-17,dotnet-4.7-win10', '--json']);

@@ -4,6 +4,8 @@
  * real client handshake yields. Shared by the trust, assess and diagnose tests.
  */
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CertFactory, type CertFiles, type CertOptions } from './certs.js';
 import { startNodeTLSServer, startOpenSSLServer, startNginx, type RunningServer } from './servers.js';
@@ -75,4 +77,21 @@ export async function trustOf(server: RunningServer, host: string, o: { stores: 
   const hs = await fullHandshake({ host: server.host, port: server.port, servername: isIp ? false : host });
   const trust = await analyseTrust({ chain: hs.chainDer, host, stores: o.stores, fetchIntermediates: o.fetchIntermediates, ocspResponse: hs.ocspResponse, now: o.now, aiaTimeoutMs: 3000 });
   return { trust, chain: hs.chainDer, protocol: hs.protocol, authorizationError: hs.authorizationError };
+}
+
+/** A loopback HTTP server that offers one certificate (DER) at `url`, as a CA's AIA "CA Issuers" URL does; `hits` counts the requests. */
+export interface IssuerServer { url: string; readonly hits: number; close(): Promise<void> }
+
+export async function serveIssuer(der: Uint8Array, path = '/int.der'): Promise<IssuerServer> {
+  let hits = 0;
+  const web = http.createServer((req, res) => {
+    hits++;
+    if (req.url === path) { res.writeHead(200, { 'content-type': 'application/pkix-cert' }); res.end(der); } else { res.writeHead(404); res.end(); }
+  });
+  await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(web.address() as AddressInfo).port}${path}`,
+    get hits() { return hits; },
+    close: () => new Promise<void>((r) => web.close(() => r())),
+  };
 }
