@@ -773,13 +773,13 @@ type SharedFindings = Map<ProtocolName, {
   checked: Deferred<number[] | null>;
 }>;
 
-/** ServerFeatures from round 1: the ServerHello of the newest TLS <= 1.2 version answered (with extensions offered). */
 /** features.kxReuse and the samples it compared (scan/kx-reuse.ts). */
 function kxReuseFeatures(ctx: ScanContext): Pick<ServerFeatures, 'kxReuse' | 'kxReuseSamples'> {
   const samples = ctx.kxKeys.samples();
   return { kxReuse: ctx.kxKeys.verdict(), ...(samples.length ? { kxReuseSamples: samples } : {}) };
 }
 
+/** ServerFeatures from round 1: the ServerHello of the newest TLS <= 1.2 version answered (with extensions offered). */
 function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: { body: Uint8Array | undefined }): ServerFeatures {
   const out: ServerFeatures = { secureRenegotiation: null, extendedMasterSecret: null, version: null, clientCertificate: null };
   for (const version of CLASSIC_VERSIONS) {
