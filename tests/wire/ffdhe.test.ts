@@ -30,3 +30,22 @@ test('the RFC 7919 primes equal the groups built into openssl', () => {
     assert.deepEqual(p, opensslPrime(bits), `ffdhe${bits}`);
   }
 });
+
+/** floor(2^bits * e), by e = sum of 1/k! in fixed point with 64 guard bits. */
+function eScaled(bits: number): bigint {
+  const guard = 64n;
+  let term = 1n << (BigInt(bits) + guard), sum = 0n;
+  for (let k = 1n; term > 0n; k++) { sum += term; term /= k; }
+  return sum >> guard;
+}
+
+test('the RFC 7919 primes equal the RFC formula, with e computed here', () => {
+  // RFC 7919 Appendix A: p = 2^b - 2^{b-64} + {[2^{b-130} e] + X } * 2^64 - 1.
+  const X = new Map([[256, 560316n], [257, 2625351n], [258, 5736041n], [259, 15705020n], [260, 10965728n]]);
+  for (const [code, x] of X) {
+    const p = FFDHE_PRIMES.get(code)!;
+    const b = BigInt(p.length * 8);
+    const want = (1n << b) - (1n << (b - 64n)) + (eScaled(Number(b) - 130) + x) * (1n << 64n) - 1n;
+    assert.equal(Buffer.from(p).toString('hex'), want.toString(16), `group ${code}`);
+  }
+});
