@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Bundles the CLI (tsc's output dist/src/cli/main.js and everything it imports,
-// dependencies included) into dist/cli/: main.js plus one chunk per command, so
-// that `tlsdoctor scan` still loads only the scan command's code. Run after tsc
+// dependencies included) into one CommonJS script, dist/cli/tlsdoctor.cjs, then
+// makes V8's code cache of it (scripts/code-cache.mjs: tlsdoctor.cjs.cache).
+// bin/tlsdoctor.js runs the script with that cache (bin/load-bundle.js), so that
+// V8 neither parses the bundle nor compiles what a scan runs. Run after tsc
 // (`npm run build` does both). Why: loading ~90 small ES modules and the CommonJS
-// packages under them (module resolution, the CJS export lexer, file reads)
-// cost about 0.2 s of every run; one file per command costs a few ms.
-// See docs/ARCHITECTURE.md, "How the CLI is built and loaded".
+// packages under them cost about 0.2 s of every run; one ES module file per
+// command still cost ~70 ms of parsing and compiling, which the code cache
+// takes away. See docs/ARCHITECTURE.md, "How the CLI is built and loaded".
 import { build } from 'esbuild';
 import { rmSync, existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -23,7 +26,8 @@ if (!existsSync(entry)) {
 rmSync(outdir, { recursive: true, force: true });
 
 // The ES module builds ("module" in package.json) of the ASN.1 stack that decodes certificates:
-// esbuild hoists them into the chunk instead of wrapping CommonJS, which halves their load time.
+// esbuild runs them as lazily initialised ES modules instead of wrapping CommonJS, which halves
+// their load time.
 // Only for these packages: for the rest (e.g. @peculiar/x509 and tsyringe, which must run after
 // reflect-metadata) the CommonJS builds keep the evaluation order tsc's output has.
 const ESM_BUILDS = /^(@peculiar\/asn1-[a-z0-9-]+|asn1js|pvtsutils|pvutils)$/;
@@ -53,47 +57,37 @@ const lazyChildProcess = {
   },
 };
 
+const outfile = join(outdir, 'tlsdoctor.cjs');
 await build({
-  entryPoints: { main: entry },
-  outdir,
+  entryPoints: [entry],
+  outfile,
   bundle: true,
-  splitting: true, // the dynamic import() of each command becomes its own chunk
-  format: 'esm',
+  // One script: the import() of each command and of the few modules loaded on demand become
+  // functions that run that module's code on first call (esbuild's lazy module wrappers), so a
+  // command still runs only its own modules' top-level code.
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // Flat: src/x509/asn1.ts finds asn1.cjs beside whichever file holds it.
-  chunkNames: '[name]-[hash]',
   // Loaded only by tests and optional features; never bundled.
   external: ['playwright-core'],
   plugins: [asn1EsmBuilds, lazyChildProcess],
-  // src/x509/asn1.ts: load the ASN.1 packages from asn1.cjs (below), not from node_modules.
-  define: { TLSDOCTOR_BUNDLE: 'true' },
-  // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module';\nconst require = __tlsdoctorCreateRequire(import.meta.url);" },
+  // src/x509/asn1.ts: the ASN.1 packages by literal require, which esbuild bundles. import.meta.url
+  // (createRequire's base, util/version.ts's start) is the bundle's own file URL.
+  define: { TLSDOCTOR_BUNDLE: 'true', 'import.meta.url': '__tlsdoctorModuleUrl' },
+  banner: { js: "const __tlsdoctorModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
   logLevel: 'warning',
 });
 
-// dist/cli/asn1.cjs: the certificate and OCSP decoders (see src/x509/asn1.ts), a file of its own that
-// only the commands that parse certificates load, with each package run on its first use.
-await build({
-  stdin: {
-    contents: `module.exports = {
-  schema: () => require('@peculiar/asn1-schema'),
-  x509: () => require('@peculiar/asn1-x509'),
-  rsa: () => require('@peculiar/asn1-rsa'),
-  ecc: () => require('@peculiar/asn1-ecc'),
-  ocsp: () => require('@peculiar/asn1-ocsp'),
-};`,
-    resolveDir: root,
-    sourcefile: 'asn1-packages.cjs',
-  },
-  outfile: join(outdir, 'asn1.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  plugins: [asn1EsmBuilds, lazyChildProcess],
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+// A script has no dynamic import() (bin/load-bundle.js runs it with vm.Script): every import()
+// must have become a lazy module wrapper or, for playwright-core, a require.
+const dynamicImport = /\bimport\(\s*["'`]/.exec(readFileSync(outfile, 'utf8'));
+if (dynamicImport) {
+  process.stderr.write(`bundle-cli: ${outfile} still has a dynamic import() at offset ${dynamicImport.index}: load that module by require (src/util/builtins.ts)\n`);
+  process.exit(1);
+}
+
+// The code cache: a warm-up run of the bundle in a process of its own (Node's default flags, as
+// bin/tlsdoctor.js runs it). Without it the CLI works, only slower to start.
+const warm = spawnSync(process.execPath, [join(root, 'scripts/code-cache.mjs'), outfile], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 120_000 });
+if (warm.status !== 0) process.stderr.write(`bundle-cli: no code cache made (exit ${warm.status ?? warm.signal}); the CLI works, with a slower start\n`);

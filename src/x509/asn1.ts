@@ -9,10 +9,10 @@
  * Where they come from:
  * - tsc's output (the library, the tests): Node's require, from node_modules.
  * - the CLI bundle (scripts/bundle-cli.mjs defines TLSDOCTOR_BUNDLE): the
- *   file asn1.cjs beside the bundle's chunks, one CommonJS file with the five
- *   packages (their ES module builds), each run on first use. It is a file of
- *   its own, not part of a chunk, so that a command that does not parse a
- *   certificate never even compiles its 330 kB.
+ *   bundle itself. esbuild bundles the five packages (their ES module builds)
+ *   behind these require calls, each run on its first call, and the bundle's
+ *   code cache holds their compiled code (docs/ARCHITECTURE.md, "How the CLI
+ *   is built and loaded").
  * Either way one source serves all five packages (their schemas must come
  * from the same @peculiar/asn1-schema).
  */
@@ -40,16 +40,25 @@ let packages: Asn1Packages | undefined;
 
 function source(): Asn1Packages {
   if (!packages) {
-    const load = createRequire(import.meta.url);
-    packages = typeof TLSDOCTOR_BUNDLE !== 'undefined' && TLSDOCTOR_BUNDLE
-      ? load('./asn1.cjs') as Asn1Packages
-      : {
-          schema: () => load('@peculiar/asn1-schema'),
-          x509: () => load('@peculiar/asn1-x509'),
-          rsa: () => load('@peculiar/asn1-rsa'),
-          ecc: () => load('@peculiar/asn1-ecc'),
-          ocsp: () => load('@peculiar/asn1-ocsp'),
-        };
+    if (typeof TLSDOCTOR_BUNDLE !== 'undefined' && TLSDOCTOR_BUNDLE) {
+      // Literal requires, which esbuild bundles (the bundle is CommonJS: `require` is its own).
+      packages = {
+        schema: () => require('@peculiar/asn1-schema') as typeof Schema,
+        x509: () => require('@peculiar/asn1-x509') as typeof X509,
+        rsa: () => require('@peculiar/asn1-rsa') as typeof Rsa,
+        ecc: () => require('@peculiar/asn1-ecc') as typeof Ecc,
+        ocsp: () => require('@peculiar/asn1-ocsp') as typeof Ocsp,
+      };
+    } else {
+      const load = createRequire(import.meta.url);
+      packages = {
+        schema: () => load('@peculiar/asn1-schema'),
+        x509: () => load('@peculiar/asn1-x509'),
+        rsa: () => load('@peculiar/asn1-rsa'),
+        ecc: () => load('@peculiar/asn1-ecc'),
+        ocsp: () => load('@peculiar/asn1-ocsp'),
+      };
+    }
   }
   return packages;
 }

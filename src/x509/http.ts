@@ -8,6 +8,7 @@
 import type net from 'node:net';
 import { connectProxy, openTunnel, type Proxy } from '../net/proxy.js';
 import { proxyFor } from '../net/proxy-env.js';
+import { nodeHttp } from '../util/builtins.js';
 
 export interface HttpOptions {
   method?: 'GET' | 'POST';
@@ -33,7 +34,7 @@ export async function httpExchange(url: string, o: HttpOptions = {}): Promise<Ht
   let u: URL;
   try { u = new URL(url); } catch { throw new Error('not a valid URL'); }
   if (u.protocol !== 'http:') throw new Error(`only http:// URLs are fetched (got ${u.protocol})`);
-  const { default: http } = await import('node:http');
+  const http = nodeHttp();
   const timeoutMs = o.timeoutMs ?? 5000;
   const maxBytes = o.maxBytes ?? 256 * 1024;
   const started = Date.now();

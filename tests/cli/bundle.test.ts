@@ -1,18 +1,22 @@
-// The CLI bundle (dist/cli/, made by `npm run build` from tsc's output with scripts/bundle-cli.mjs)
-// is what bin/tlsdoctor.js runs. These tests run the bundle as its own process and compare it with
-// tsc's output run in-process (runCli): same answers, same exit codes, one-line errors.
+// The CLI bundle (dist/cli/tlsdoctor.cjs and its V8 code cache, made by `npm run build` from tsc's
+// output with scripts/bundle-cli.mjs) is what bin/tlsdoctor.js runs (bin/load-bundle.js). These
+// tests run the bundle as its own process and compare it with tsc's output run in-process
+// (runCli): same answers, same exit codes, one-line errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../support/cli.js';
 import { closedPort, startOpenSSLServer } from '../support/servers.js';
 import { CertFactory } from '../support/certs.js';
+import { tempDir } from '../support/tmp.js';
 import { COMMAND_LOADERS } from '../../src/cli/commands/index.js';
 
 const root = new URL('../../../', import.meta.url);
-const bundle = new URL('dist/cli/main.js', root);
+const bundle = fileURLToPath(new URL('dist/cli/tlsdoctor.cjs', root));
+const loader = new URL('bin/load-bundle.js', root).href;
 const bin = fileURLToPath(new URL('bin/tlsdoctor.js', root));
 const pkgVersion = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string }).version;
 
@@ -27,17 +31,40 @@ function run(argv: string[]): Promise<CliRun> {
   });
 }
 
-/** The bundle's main() in a process of its own, whatever bin/tlsdoctor.js would pick. */
+/** The bundle's main() in a process of its own, loaded as bin/tlsdoctor.js loads it, whatever that would pick. */
 function runBundle(args: string[]): Promise<CliRun> {
-  const script = `import { main } from ${JSON.stringify(bundle.href)};
-main(['node', 'tlsdoctor', ...process.argv.slice(1)]).then((c) => { process.exitCode = c; });`;
+  const script = `import { loadBundle } from ${JSON.stringify(loader)};
+const { exports } = loadBundle(${JSON.stringify(bundle)});
+exports.main(['node', 'tlsdoctor', ...process.argv.slice(1)]).then((c) => { process.exitCode = c; });`;
   return run(['--input-type=module', '-e', script, '--', ...args]);
 }
 
 const oneLine = (s: string) => s.trim().split('\n').length === 1 && !/\n\s+at /.test(s);
 
-test('the bundle is built (npm run build)', () => {
-  assert.ok(existsSync(bundle), `${fileURLToPath(bundle)} missing: run npm run build`);
+test('the bundle is built (npm run build), and Node.js takes its code cache', async () => {
+  assert.ok(existsSync(bundle), `${bundle} missing: run npm run build`);
+  assert.ok(existsSync(`${bundle}.cache`), `${bundle}.cache missing: scripts/code-cache.mjs did not run`);
+  // A process of its own, started as bin/tlsdoctor.js is (no flags): V8 checks its version and flags against the cache's.
+  const r = await run(['--input-type=module', '-e', `import { loadBundle } from ${JSON.stringify(loader)}; console.log(loadBundle(${JSON.stringify(bundle)}).cache);`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'used\n', 'V8 rejected the code cache, or there is none');
+});
+
+test('the bundle loader: a script without a cache, or with one V8 rejects, is compiled and runs the same', async () => {
+  const dir = tempDir('tlsdoctor-load-bundle-');
+  const file = join(dir, 'b.cjs');
+  writeFileSync(file, 'exports.main = async (argv) => argv.length + (typeof require).length;\n');
+  const { loadBundle } = await import(loader) as { loadBundle: (f: string) => { exports: { main: (a: string[]) => Promise<number> }; cache: string } };
+  const none = loadBundle(file);
+  assert.equal(none.cache, 'none');
+  assert.equal(await none.exports.main(['a', 'b']), 2 + 'function'.length);
+  // Another script (V8 keeps what it compiled in this process, and would not look at a cache for the same one).
+  const other = join(dir, 'c.cjs');
+  writeFileSync(other, 'exports.main = async (argv) => argv.length + (typeof require).length; // c\n');
+  writeFileSync(`${other}.cache`, Buffer.from('not a V8 code cache'));
+  const rejected = loadBundle(other);
+  assert.equal(rejected.cache, 'rejected');
+  assert.equal(await rejected.exports.main(['a']), 1 + 'function'.length);
 });
 
 test('--version prints the version of package.json, from the bundle and from bin/tlsdoctor.js', async () => {
@@ -48,7 +75,7 @@ test('--version prints the version of package.json, from the bundle and from bin
   }
 });
 
-test('help lists every command, and each command loads from its chunk (<command> --help)', async () => {
+test('help lists every command, and each command loads (<command> --help)', async () => {
   const help = await runBundle(['--help']);
   assert.equal(help.code, 0, help.stderr);
   const names = Object.keys(COMMAND_LOADERS);
