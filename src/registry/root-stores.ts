@@ -78,6 +78,48 @@ const JDK_8U381: RootSource = {
 const GTS_SPKI = ['hxqRlPTu1bMS/0DITB1SSu0vd4u/8l8TjPgfaAp63Gc=', 'Vfd95BwDeSQo+NUYxVEEIlvkOlWY2SalKK1lPhzOx78=',
   'QXnt2YHvdHR3tJYmQIr0Paosp6t/nggsEGD4QJZ3Q0g=', 'mEflZT5enoR1FuXLgYYGqnVEoZvmf9c2bVBpiOjYQ0c='];
 
+// Roots added to OpenJDK's cacerts (src/java.base/share/data/cacerts) by one change each, then
+// backported to the update lines. An update line's first release holding the root is taken only
+// where a source names it: the backport's own words ("for parity with 17.0.10-oracle", Oracle's
+// release of the same number and date) or a vendor's release notes listing the change. The first
+// feature release holding it is the one whose development line took the change before it branched.
+const JDK_21_GTS: RootSource = {
+  title: 'openjdk/jdk PR 13754, JDK-8307134 "Add GTS root CAs" (integrated 2023-05-03, before JDK 21 branched)',
+  url: 'https://github.com/openjdk/jdk/pull/13754',
+};
+const JDK_21_MICROSOFT: RootSource = {
+  title: 'openjdk/jdk PR 13726, JDK-8304760 "Add 2 Microsoft TLS roots" (integrated 2023-05-01, before JDK 21 branched)',
+  url: 'https://github.com/openjdk/jdk/pull/13726',
+};
+const JDK_14_AMAZON: RootSource = {
+  title: 'JDK 14 release notes: JDK-8233223, "Added 4 Amazon Root CA Certificates"',
+  url: 'https://www.oracle.com/java/technologies/javase/14-relnote-issues.html#JDK-8233223',
+};
+const JDK_DIGICERT_G5: RootSource[] = [
+  { title: 'openjdk/jdk PR 16574, JDK-8318759 "Add four DigiCert root certificates" (integrated November 2023, before JDK 22 branched)', url: 'https://github.com/openjdk/jdk/pull/16574' },
+  { title: 'openjdk/jdk11u-dev PR 2289, the JDK-8318759 backport "for parity with 11.0.22-oracle"', url: 'https://github.com/openjdk/jdk11u-dev/pull/2289' },
+  { title: 'openjdk/jdk17u-dev PR 1967, the JDK-8318759 backport "for parity with 17.0.10-oracle"', url: 'https://github.com/openjdk/jdk17u-dev/pull/1967' },
+  { title: 'Eclipse Temurin 21.0.2+13 release notes, as listed in meta-openjdk-temurin PR 36: JDK-8320287 "Add four DigiCert root certificates" (the 21u backport)', url: 'https://github.com/lucimber/meta-openjdk-temurin/pull/36' },
+];
+const JDK_TELIA: RootSource[] = [
+  { title: 'openjdk/jdk PR 16275, JDK-8317373 "Add Telia Root CA v2" (integrated October 2023, before JDK 22 branched)', url: 'https://github.com/openjdk/jdk/pull/16275' },
+  { title: 'openjdk/jdk17u-dev PR 1916, the JDK-8317373 backport "for parity with 17.0.10-oracle"', url: 'https://github.com/openjdk/jdk17u-dev/pull/1916' },
+  { title: 'Eclipse Temurin 11.0.22, 17.0.10 and 21.0.2 release notes, as listed in meta-openjdk-temurin PRs 34-36: JDK-8319646, JDK-8318933, JDK-8318748 "Add Telia Root CA v2"', url: 'https://github.com/lucimber/meta-openjdk-temurin/pull/35' },
+];
+const JDK_GLOBALSIGN: RootSource[] = [
+  { title: 'openjdk/jdk PR 19252, JDK-8316138 "Add GlobalSign 2 TLS root certificates" (integrated 2024-05-15, before JDK 23 branched)', url: 'https://github.com/openjdk/jdk/pull/19252' },
+  { title: 'JDK 22.0.2 release notes: "Added GlobalSign R46 and E46 Root CA Certificates" (JDK-8316138)', url: 'https://jdk.java.net/22/release-notes' },
+];
+const JDK_SSLCOM: RootSource[] = [
+  { title: 'openjdk/jdk PR 21212, JDK-8341057 "Add 2 SSL.com TLS roots" (integrated 2024-09-27, before JDK 24 branched)', url: 'https://github.com/openjdk/jdk/pull/21212' },
+  { title: 'openjdk/jdk21u PR 455, the JDK-8341057 backport "for parity with 21.0.6-oracle"', url: 'https://github.com/openjdk/jdk21u/pull/455' },
+];
+const JDK_SECTIGO: RootSource[] = [
+  { title: 'openjdk/jdk PR 25733, JDK-8359170 "Add 2 TLS and 2 CS Sectigo roots" (2025-06-10), and PR 25736, its backport into the JDK 25 stabilisation branch', url: 'https://github.com/openjdk/jdk/pull/25736' },
+  { title: 'openjdk/jdk21u PR 464, the JDK-8359170 backport "for parity with 21.0.8-oracle"', url: 'https://github.com/openjdk/jdk21u/pull/464' },
+  { title: 'SUSE-SU-2025:02563-1, java-11-openjdk 11.0.28: the changelog lists JDK-8359170 "Add 2 TLS and 2 CS Sectigo roots"', url: 'https://www.suse.com/support/update/announcement/2025/suse-su-202502563-1.html' },
+];
+
 export const ROOT_FACTS: readonly RootFact[] = [
   {
     name: 'ISRG Root X1',
@@ -112,10 +154,23 @@ export const ROOT_FACTS: readonly RootFact[] = [
   ...(['R1', 'R2', 'R3', 'R4'] as const).map((r, i) => ({
     name: `GTS Root ${r}`,
     spkiSha256: GTS_SPKI[i]!,
-    java: { updates: { 8: 381 }, sources: [JDK_8U381] },
+    java: { updates: { 8: 381 }, fromLine: 21, sources: [JDK_8U381, JDK_21_GTS] },
   })),
-  { name: 'Microsoft RSA Root Certificate Authority 2017', spkiSha256: 'svcpi1K/LDysTd/nLeTWgqxYlXWVmC8rYjAa9ZfGmcU=', java: { updates: { 8: 381 }, sources: [JDK_8U381] } },
-  { name: 'Microsoft ECC Root Certificate Authority 2017', spkiSha256: 'NfU84SZGEeAzQP434ex9TMmGxWE9ynD9BKpEVF8tryg=', java: { updates: { 8: 381 }, sources: [JDK_8U381] } },
+  { name: 'Microsoft RSA Root Certificate Authority 2017', spkiSha256: 'svcpi1K/LDysTd/nLeTWgqxYlXWVmC8rYjAa9ZfGmcU=', java: { updates: { 8: 381 }, fromLine: 21, sources: [JDK_8U381, JDK_21_MICROSOFT] } },
+  { name: 'Microsoft ECC Root Certificate Authority 2017', spkiSha256: 'NfU84SZGEeAzQP434ex9TMmGxWE9ynD9BKpEVF8tryg=', java: { updates: { 8: 381 }, fromLine: 21, sources: [JDK_8U381, JDK_21_MICROSOFT] } },
+  ...([['1', '++MBgDH5WGvL9Bcn5Be30cRcL0f5O+NyoXuWtQdX1aI='], ['2', 'f0KW/FtqTjs108NpYj42SrGvOB2PpxIVM8nWxjPqJGE='],
+    ['3', 'NqvDJlas/GRcYbcWE8S/IceH9cq77kg0jVhZeAPXq8k='], ['4', '9+ze1cZgR9KO1kZrVDxA4HQ6voHRCSVNz4RdTCx4U8U=']] as const).map(([n, key]) => ({
+    name: `Amazon Root CA ${n}`, spkiSha256: key, java: { updates: {}, fromLine: 14, sources: [JDK_14_AMAZON] },
+  })),
+  { name: 'DigiCert TLS RSA4096 Root G5', spkiSha256: 'ape1HIIZ6T5d7GS61YBs3rD4NVvkfnVwELcCRW4Bqv0=', java: { updates: { 11: 22, 17: 10, 21: 2 }, fromLine: 22, sources: JDK_DIGICERT_G5 } },
+  { name: 'DigiCert TLS ECC P384 Root G5', spkiSha256: 'oC+voZLIy4HLE0FVT5wFtxzKKokLDRKY1oNkfJYe+98=', java: { updates: { 11: 22, 17: 10, 21: 2 }, fromLine: 22, sources: JDK_DIGICERT_G5 } },
+  { name: 'Telia Root CA v2', spkiSha256: 'wrPDGkophQqo889HKhFp/3G0FlefakSC7HdEuD35iKw=', java: { updates: { 11: 22, 17: 10, 21: 2 }, fromLine: 22, sources: JDK_TELIA } },
+  { name: 'GlobalSign Root R46', spkiSha256: 'rn+WLLnmp9v3uDP7GPqbcaiRdd+UnCMrap73yz3yu/w=', java: { updates: { 22: 2 }, fromLine: 23, sources: JDK_GLOBALSIGN } },
+  { name: 'GlobalSign Root E46', spkiSha256: '4EoCLOMvTM8sf2BGKHuCijKpCfXnUUR/g/0scfb9gXM=', java: { updates: { 22: 2 }, fromLine: 23, sources: JDK_GLOBALSIGN } },
+  { name: 'SSL.com TLS RSA Root CA 2022', spkiSha256: 'K89VOmb1cJAN3TK6bf4ezAbJGC1mLcG2Dh97dnwr3VQ=', java: { updates: { 21: 6 }, fromLine: 24, sources: JDK_SSLCOM } },
+  { name: 'SSL.com TLS ECC Root CA 2022', spkiSha256: 'G/ANXI8TwJTdF+AFBM8IiIUPEv0Gf6H5LA/b9guG4yE=', java: { updates: { 21: 6 }, fromLine: 24, sources: JDK_SSLCOM } },
+  { name: 'Sectigo Public Server Authentication Root R46', spkiSha256: 'Douxi77vs4G+Ib/BogbTFymEYq0QSFXwSgVCaZcI09Q=', java: { updates: { 11: 28, 21: 8 }, fromLine: 25, sources: JDK_SECTIGO } },
+  { name: 'Sectigo Public Server Authentication Root E46', spkiSha256: 'sLVjNUaFYfW7n6EtgBeEpjOlcnBdNPMrZDRF36iwBdE=', java: { updates: { 11: 28, 21: 8 }, fromLine: 25, sources: JDK_SECTIGO } },
 ];
 
 const BY_SPKI = new Map(ROOT_FACTS.map((r) => [r.spkiSha256, r]));
