@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadBundle } from './load-bundle.js';
+import { cacheFor, loadBundle } from './load-bundle.js';
 
-// The CLI bundle made by `npm run build` (dist/cli/tlsdoctor.cjs and its code cache, see
+// The CLI bundle made by `npm run build` (dist/cli/tlsdoctor.cjs and its code caches, see
 // docs/ARCHITECTURE.md) starts several times faster than tsc's output, which it is built from.
 // When tsc has run since the bundle was made (`npx tsc -p .` alone rewrites dist/src/), the
 // bundle is stale: tsc's output is used.
 const mtime = (rel) => { try { return statSync(new URL(rel, import.meta.url)).mtimeMs; } catch { return -1; } };
 const bundled = mtime('../dist/cli/tlsdoctor.cjs');
+const bundle = fileURLToPath(new URL('../dist/cli/tlsdoctor.cjs', import.meta.url));
 const { main } = bundled >= 0 && bundled >= mtime('../dist/src/cli/main.js')
-  ? loadBundle(fileURLToPath(new URL('../dist/cli/tlsdoctor.cjs', import.meta.url))).exports
+  ? loadBundle(bundle, cacheFor(bundle, process.argv.slice(2))).exports
   : await import('../dist/src/cli/main.js');
 
 // A reader that goes away early (`tlsdoctor pin --help | head -1`) ends the output, not with a crash.

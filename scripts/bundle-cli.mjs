@@ -75,15 +75,26 @@ await build({
   // (createRequire's base, util/version.ts's start) is the bundle's own file URL.
   define: { TLSDOCTOR_BUNDLE: 'true', 'import.meta.url': '__tlsdoctorModuleUrl' },
   banner: { js: "const __tlsdoctorModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // No comments and no indentation: bin/tlsdoctor.js reads the whole file at every start (1.7 ->
+  // 1.4 MB; names are kept, so stack traces still name functions).
+  minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
 
 // A script has no dynamic import() (bin/load-bundle.js runs it with vm.Script): every import()
-// must have become a lazy module wrapper or, for playwright-core, a require.
-const dynamicImport = /\bimport\(\s*["'`]/.exec(readFileSync(outfile, 'utf8'));
+// must have become a lazy module wrapper or, for playwright-core, a require. And the loader reads
+// the bundle as Latin-1, which is right only for ASCII (esbuild's default charset escapes the
+// rest in strings and names; comments, which could hold more, are gone).
+const bundled = readFileSync(outfile);
+const dynamicImport = /\bimport\(\s*["'`]/.exec(bundled.toString('latin1'));
 if (dynamicImport) {
   process.stderr.write(`bundle-cli: ${outfile} still has a dynamic import() at offset ${dynamicImport.index}: load that module by require (src/util/builtins.ts)\n`);
+  process.exit(1);
+}
+const nonAscii = bundled.findIndex((b) => b > 0x7f);
+if (nonAscii >= 0) {
+  process.stderr.write(`bundle-cli: ${outfile} has a byte over 0x7f at offset ${nonAscii}: bin/load-bundle.js reads it as ASCII\n`);
   process.exit(1);
 }
 

@@ -1,4 +1,4 @@
-// The CLI bundle (dist/cli/tlsdoctor.cjs and its V8 code cache, made by `npm run build` from tsc's
+// The CLI bundle (dist/cli/tlsdoctor.cjs and its V8 code caches, made by `npm run build` from tsc's
 // output with scripts/bundle-cli.mjs) is what bin/tlsdoctor.js runs (bin/load-bundle.js). These
 // tests run the bundle as its own process and compare it with tsc's output run in-process
 // (runCli): same answers, same exit codes, one-line errors.
@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../support/cli.js';
 import { closedPort, startOpenSSLServer } from '../support/servers.js';
@@ -33,36 +33,42 @@ function run(argv: string[]): Promise<CliRun> {
 
 /** The bundle's main() in a process of its own, loaded as bin/tlsdoctor.js loads it, whatever that would pick. */
 function runBundle(args: string[]): Promise<CliRun> {
-  const script = `import { loadBundle } from ${JSON.stringify(loader)};
-const { exports } = loadBundle(${JSON.stringify(bundle)});
+  const script = `import { cacheFor, loadBundle } from ${JSON.stringify(loader)};
+const { exports } = loadBundle(${JSON.stringify(bundle)}, cacheFor(${JSON.stringify(bundle)}, process.argv.slice(1)));
 exports.main(['node', 'tlsdoctor', ...process.argv.slice(1)]).then((c) => { process.exitCode = c; });`;
   return run(['--input-type=module', '-e', script, '--', ...args]);
 }
 
 const oneLine = (s: string) => s.trim().split('\n').length === 1 && !/\n\s+at /.test(s);
 
-test('the bundle is built (npm run build), and Node.js takes its code cache', async () => {
+test('the bundle is built (npm run build), with a code cache per command that Node.js takes', async () => {
   assert.ok(existsSync(bundle), `${bundle} missing: run npm run build`);
-  assert.ok(existsSync(`${bundle}.cache`), `${bundle}.cache missing: scripts/code-cache.mjs did not run`);
+  for (const name of ['base', 'help', ...Object.keys(COMMAND_LOADERS)]) {
+    assert.ok(existsSync(join(dirname(bundle), 'cache', `${name}.cache`)), `${name}.cache missing: scripts/code-cache.mjs did not make it`);
+  }
   // A process of its own, started as bin/tlsdoctor.js is (no flags): V8 checks its version and flags against the cache's.
-  const r = await run(['--input-type=module', '-e', `import { loadBundle } from ${JSON.stringify(loader)}; console.log(loadBundle(${JSON.stringify(bundle)}).cache);`]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, 'used\n', 'V8 rejected the code cache, or there is none');
+  for (const [args, cache] of [[['scan', 'example.com'], 'scan'], [['--version'], 'base'], [['--help'], 'help'], [['help', 'pin'], 'help'], [['pinning', 'validate'], 'pinning'], [['no-such-command'], 'base'], [['../x'], 'base']] as const) {
+    const r = await run(['--input-type=module', '-e', `import { cacheFor, loadBundle } from ${JSON.stringify(loader)};
+const file = ${JSON.stringify(bundle)}, cache = cacheFor(file, ${JSON.stringify(args)});
+console.log(cache.slice(cache.lastIndexOf('/') + 1), loadBundle(file, cache).cache);`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${cache}.cache used\n`, `${args.join(' ')}: another cache, or V8 rejected it`);
+  }
 });
 
 test('the bundle loader: a script without a cache, or with one V8 rejects, is compiled and runs the same', async () => {
   const dir = tempDir('tlsdoctor-load-bundle-');
   const file = join(dir, 'b.cjs');
   writeFileSync(file, 'exports.main = async (argv) => argv.length + (typeof require).length;\n');
-  const { loadBundle } = await import(loader) as { loadBundle: (f: string) => { exports: { main: (a: string[]) => Promise<number> }; cache: string } };
-  const none = loadBundle(file);
+  const { loadBundle } = await import(loader) as { loadBundle: (f: string, cache?: string) => { exports: { main: (a: string[]) => Promise<number> }; cache: string } };
+  const none = loadBundle(file, `${file}.cache`);
   assert.equal(none.cache, 'none');
   assert.equal(await none.exports.main(['a', 'b']), 2 + 'function'.length);
   // Another script (V8 keeps what it compiled in this process, and would not look at a cache for the same one).
   const other = join(dir, 'c.cjs');
   writeFileSync(other, 'exports.main = async (argv) => argv.length + (typeof require).length; // c\n');
   writeFileSync(`${other}.cache`, Buffer.from('not a V8 code cache'));
-  const rejected = loadBundle(other);
+  const rejected = loadBundle(other, `${other}.cache`);
   assert.equal(rejected.cache, 'rejected');
   assert.equal(await rejected.exports.main(['a']), 1 + 'function'.length);
 });
