@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Bundles the CLI (tsc's output dist/src/cli/main.js and everything it imports,
 // dependencies included) into one CommonJS script, dist/cli/tlsdoctor.cjs, then
-// makes V8's code cache of it (scripts/code-cache.mjs: tlsdoctor.cjs.cache).
-// bin/tlsdoctor.js runs the script with that cache (bin/load-bundle.js), so that
-// V8 neither parses the bundle nor compiles what a scan runs. Run after tsc
+// makes V8 code caches of it, one per command (scripts/code-cache.mjs:
+// dist/cli/cache/). bin/tlsdoctor.js runs the script with its command's cache
+// (bin/load-bundle.js), so that V8 neither parses the bundle nor compiles what
+// that command ran in its warm-up. Run after tsc
 // (`npm run build` does both). Why: loading ~90 small ES modules and the CommonJS
 // packages under them cost about 0.2 s of every run; one ES module file per
 // command still cost ~70 ms of parsing and compiling, which the code cache
@@ -76,7 +77,7 @@ await build({
   define: { TLSDOCTOR_BUNDLE: 'true', 'import.meta.url': '__tlsdoctorModuleUrl' },
   banner: { js: "const __tlsdoctorModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   // No comments and no indentation: bin/tlsdoctor.js reads the whole file at every start (1.7 ->
-  // 1.4 MB; names are kept, so stack traces still name functions).
+  // 1.3 MB; names are kept, so stack traces still name functions).
   minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
@@ -98,7 +99,7 @@ if (nonAscii >= 0) {
   process.exit(1);
 }
 
-// The code cache: a warm-up run of the bundle in a process of its own (Node's default flags, as
-// bin/tlsdoctor.js runs it). Without it the CLI works, only slower to start.
+// The code caches: warm-up runs of the bundle, each in a process of its own (Node's default flags,
+// as bin/tlsdoctor.js runs it). Without them the CLI works, only slower to start.
 const warm = spawnSync(process.execPath, [join(root, 'scripts/code-cache.mjs'), outfile], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 120_000 });
-if (warm.status !== 0) process.stderr.write(`bundle-cli: no code cache made (exit ${warm.status ?? warm.signal}); the CLI works, with a slower start\n`);
+if (warm.status !== 0) process.stderr.write(`bundle-cli: no code caches made (exit ${warm.status ?? warm.signal}); the CLI works, with a slower start\n`);
