@@ -83,18 +83,9 @@ const GTS_SPKI = ['hxqRlPTu1bMS/0DITB1SSu0vd4u/8l8TjPgfaAp63Gc=', 'Vfd95BwDeSQo+
 // where a source names it: the backport's own words ("for parity with 17.0.10-oracle", Oracle's
 // release of the same number and date) or a vendor's release notes listing the change. The first
 // feature release holding it is the one whose development line took the change before it branched.
-const JDK_21_GTS: RootSource = {
-  title: 'openjdk/jdk PR 13754, JDK-8307134 "Add GTS root CAs" (integrated 2023-05-03, before JDK 21 branched)',
-  url: 'https://github.com/openjdk/jdk/pull/13754',
-};
-const JDK_21_MICROSOFT: RootSource = {
-  title: 'openjdk/jdk PR 13726, JDK-8304760 "Add 2 Microsoft TLS roots" (integrated 2023-05-01, before JDK 21 branched)',
-  url: 'https://github.com/openjdk/jdk/pull/13726',
-};
-const JDK_14_AMAZON: RootSource = {
-  title: 'JDK 14 release notes: JDK-8233223, "Added 4 Amazon Root CA Certificates"',
-  url: 'https://www.oracle.com/java/technologies/javase/14-relnote-issues.html#JDK-8233223',
-};
+const JDK_21_GTS: RootSource = { title: 'openjdk/jdk PR 13754, JDK-8307134 "Add GTS root CAs" (integrated 2023-05-03, before JDK 21 branched)', url: 'https://github.com/openjdk/jdk/pull/13754' };
+const JDK_21_MICROSOFT: RootSource = { title: 'openjdk/jdk PR 13726, JDK-8304760 "Add 2 Microsoft TLS roots" (integrated 2023-05-01, before JDK 21 branched)', url: 'https://github.com/openjdk/jdk/pull/13726' };
+const JDK_14_AMAZON: RootSource = { title: 'JDK 14 release notes: JDK-8233223, "Added 4 Amazon Root CA Certificates"', url: 'https://www.oracle.com/java/technologies/javase/14-relnote-issues.html#JDK-8233223' };
 const JDK_DIGICERT_G5: RootSource[] = [
   { title: 'openjdk/jdk PR 16574, JDK-8318759 "Add four DigiCert root certificates" (integrated November 2023, before JDK 22 branched)', url: 'https://github.com/openjdk/jdk/pull/16574' },
   { title: 'openjdk/jdk11u-dev PR 2289, the JDK-8318759 backport "for parity with 11.0.22-oracle"', url: 'https://github.com/openjdk/jdk11u-dev/pull/2289' },
