@@ -10,9 +10,16 @@ import { cacheFor, loadBundle } from './load-bundle.js';
 const mtime = (rel) => { try { return statSync(new URL(rel, import.meta.url)).mtimeMs; } catch { return -1; } };
 const bundled = mtime('../dist/cli/tlsdoctor.cjs');
 const bundle = fileURLToPath(new URL('../dist/cli/tlsdoctor.cjs', import.meta.url));
-const { main } = bundled >= 0 && bundled >= mtime('../dist/src/cli/main.js')
-  ? loadBundle(bundle, cacheFor(bundle, process.argv.slice(2))).exports
-  : await import('../dist/src/cli/main.js');
+let main;
+if (bundled >= 0 && bundled >= mtime('../dist/src/cli/main.js')) {
+  try {
+    ({ main } = loadBundle(bundle, cacheFor(bundle, process.argv.slice(2))).exports);
+  } catch (err) {
+    // A bundle that does not load (a build cut short) is no reason to stop: tsc's output does the same work.
+    process.stderr.write(`tlsdoctor: ${bundle} did not load (${err && err.message ? err.message : String(err)}); using tsc's output (npm run build remakes the bundle)\n`);
+  }
+}
+main ??= (await import('../dist/src/cli/main.js')).main;
 
 // A reader that goes away early (`tlsdoctor pin --help | head -1`) ends the output, not with a crash.
 for (const stream of [process.stdout, process.stderr]) {

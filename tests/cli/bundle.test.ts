@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../support/cli.js';
@@ -71,6 +71,21 @@ test('the bundle loader: a script without a cache, or with one V8 rejects, is co
   const rejected = loadBundle(other, `${other}.cache`);
   assert.equal(rejected.cache, 'rejected');
   assert.equal(await rejected.exports.main(['a']), 1 + 'function'.length);
+});
+
+test('bin/tlsdoctor.js: a bundle that does not load (a build cut short) is said in one line, and tsc\'s output runs instead', async () => {
+  // A copy of the bin beside a broken bundle, with the real tsc output (dist/src) linked in.
+  const dir = tempDir('tlsdoctor-broken-bundle-');
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
+  for (const f of ['tlsdoctor.js', 'load-bundle.js']) copyFileSync(fileURLToPath(new URL(`bin/${f}`, root)), join(dir, 'bin', f));
+  symlinkSync(fileURLToPath(new URL('dist/src', root)), join(dir, 'dist', 'src'));
+  writeFileSync(join(dir, 'dist', 'cli', 'tlsdoctor.cjs'), readFileSync(bundle, 'latin1').slice(0, 100_000), 'latin1');
+  const r = await run([join(dir, 'bin', 'tlsdoctor.js'), '--version']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${pkgVersion}\n`);
+  assert.match(r.stderr, /tlsdoctor\.cjs did not load \(.+\); using tsc's output/);
+  assert.ok(oneLine(r.stderr), r.stderr);
 });
 
 test('--version prints the version of package.json, from the bundle and from bin/tlsdoctor.js', async () => {
