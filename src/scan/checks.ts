@@ -129,12 +129,15 @@ function changeCipherSpec(recordVersion: number): Uint8Array {
  * the hello, in the same write (so that a server that serves one connection
  * at a time is not held), and the server's first reaction after its flight.
  */
-async function earlyCcs(ctx: ScanContext, version: ProtocolName, top: number): Promise<boolean | null> {
+async function earlyCcs(ctx: ScanContext, version: ProtocolName, top: number, again = true): Promise<boolean | null> {
   const v = VERSION_CODE[version];
   const out = await ctx.probeWith('ccs-injection', ctx.hello({ version, suites: [top], sni: ctx.ep.sni }), {
     trailing: Uint8Array.from([...changeCipherSpec(v), ...changeCipherSpec(v)]),
     afterFlight: { send: () => new Uint8Array(0), waitMs: Math.min(CCS_WAIT_MS, ctx.timeoutMs) },
   });
+  // No answer, or no reaction within the wait (a near server's wait is short, and a loaded
+  // machine can outlast it): asked once more before "unknown".
+  if (again && (out.kind === 'failed' || (out.kind === 'hello' && out.after?.kind === 'timeout'))) return earlyCcs(ctx, version, top, false);
   if (out.kind !== 'hello' || pickedSuite(out, version) === null || !out.after) return null;
   const a = out.after;
   if (a.kind === 'alert') return a.description === UNEXPECTED_MESSAGE ? false : a.description === BAD_RECORD_MAC || a.description === DECRYPTION_FAILED ? true : null;
