@@ -13,8 +13,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { loadBundle } from '../bin/load-bundle.js';
+// tsc's output, which the bundle is made from: the command names (importing it loads no command).
+import { COMMAND_LOADERS } from '../dist/src/cli/commands/index.js';
 
-const COMMANDS = ['scan', 'demo', 'diagnose', 'clients', 'client-test', 'client-hello', 'windows', 'pin', 'pinning'];
+const COMMANDS = Object.keys(COMMAND_LOADERS);
 /**
  * Each cache and its warm-up. scan: `tlsdoctor demo`, three local servers scanned, their chains
  * analysed and the report rendered (loopback only, a second or two): the scan's own code, which
