@@ -78,7 +78,7 @@ test('bin/tlsdoctor.js: a bundle that does not load (a build cut short) is said 
   const dir = tempDir('tlsdoctor-broken-bundle-');
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
-  for (const f of ['tlsdoctor.js', 'load-bundle.js']) copyFileSync(fileURLToPath(new URL(`bin/${f}`, root)), join(dir, 'bin', f));
+  for (const f of ['tlsdoctor.js', 'load-bundle.js', 'package.json']) copyFileSync(fileURLToPath(new URL(`bin/${f}`, root)), join(dir, 'bin', f));
   symlinkSync(fileURLToPath(new URL('dist/src', root)), join(dir, 'dist', 'src'));
   writeFileSync(join(dir, 'dist', 'cli', 'tlsdoctor.cjs'), readFileSync(bundle, 'latin1').slice(0, 100_000), 'latin1');
   const r = await run([join(dir, 'bin', 'tlsdoctor.js'), '--version']);
