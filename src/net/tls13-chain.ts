@@ -1,12 +1,15 @@
 /**
- * The TLS 1.3 certificate chain exactly as the server sent it.
+ * The TLS 1.3 certificate chain exactly as the server sent it, from a TLS 1.3
+ * handshake of our own (readChain), as far as the server's Certificate message.
  *
  * In TLS 1.3 the Certificate message is encrypted under the server handshake
- * traffic key, and node:tls's getPeerCertificate(true) is a rebuilt chain
- * (reordered, extras dropped, a root appended from Node's CA list). Here we
- * run node:tls over a socket of our own, record every byte the server sends,
- * take the server handshake traffic secret from Node's 'keylog' event (NSS
- * key log format) and decrypt our own connection's handshake records:
+ * traffic key (node:tls's getPeerCertificate(true) is a rebuilt chain:
+ * reordered, extras dropped, a root appended from Node's CA list). We send a
+ * ClientHello with X25519 and P-256 key shares (and, after a
+ * HelloRetryRequest, one for the group it names), agree the key
+ * (wire/key-share.ts keyAgreement), derive the server handshake traffic
+ * secret from it and the transcript (serverHandshakeSecret), and decrypt the
+ * server's handshake records:
  *
  * - key = HKDF-Expand-Label(secret, "key", "", key_length) and
  *   iv = HKDF-Expand-Label(secret, "iv", "", 12) (RFC 8446 §7.1, §7.3);
@@ -17,20 +20,25 @@
  *   or a CompressedCertificate (RFC 8879), is parsed with the wire engine's
  *   parseCertificateEntries.
  *
- * Only our own connection's keys are used; nothing is verified (the caller
- * diagnoses trust). Every failure is a Tls13ChainError with a code.
+ * The ClientHello asks for a stapled OCSP response and for SCTs, which a
+ * TLS 1.3 server sends in the leaf's entry extensions. Until session 16
+ * node:tls made the handshake and its key log gave the secret: its
+ * ClientHello could ask for no SCTs, and its groups were those of the local
+ * OpenSSL. Nothing is verified (the caller diagnoses trust), and no Finished
+ * is sent. Every failure is a Tls13ChainError with a code.
  */
 import net from 'node:net';
-import type tls from 'node:tls';
-import { Duplex } from 'node:stream';
-import { createDecipheriv, createHmac } from 'node:crypto';
+import { createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { WireError, errorMessage } from '../util/errors.js';
 import { ByteReader } from '../wire/bytes.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
-import { parseServerHello, negotiatesTls13 } from '../wire/server-hello.js';
+import { parseServerHello, negotiatesTls13, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateEntries, type CertificateEntry } from '../wire/certificate.js';
 import { ContentType, ExtensionType, HandshakeType, alertName } from '../wire/constants.js';
-import { nodeTls, nodeZlib } from '../util/builtins.js';
+import { buildClientHelloBody, wrapRecords } from '../wire/client-hello.js';
+import { keyAgreement, type KeyAgreement } from '../wire/key-share.js';
+import { SIGNATURE_SCHEMES } from '../registry/sigschemes.js';
+import { nodeZlib } from '../util/builtins.js';
 import type { StartTls } from './starttls.js';
 import { openPath } from './full-handshake.js';
 import type { Proxy } from './proxy.js';
@@ -43,7 +51,7 @@ export type Tls13ChainErrorCode =
   | 'not-tls13' // the server answered with another version
   | 'protocol' // malformed or unexpected records / messages
   | 'decrypt' // a record did not authenticate under the logged keys
-  | 'handshake'; // node:tls failed or finished without a Certificate we could read
+  | 'handshake'; // the path (STARTTLS, proxy) failed, or the server wants a group we cannot compute
 
 export class Tls13ChainError extends Error {
   override name = 'Tls13ChainError';
@@ -65,8 +73,8 @@ export interface Tls13ChainOptions {
   proxy?: Proxy;
   /** Application protocols to offer (ALPN, RFC 7301); the server's choice comes back in `alpn`. */
   alpn?: string[];
-  /** The signature algorithms offered (OpenSSL names): a server with several keys picks its certificate by them. */
-  sigalgs?: string;
+  /** The signature algorithms offered (codes; default: every one): a server with several keys picks its certificate by them. */
+  signatureAlgorithms?: number[];
 }
 
 export interface Tls13ChainResult {
@@ -216,6 +224,12 @@ export class Tls13ServerFlight {
   certificateRequest: Uint8Array | undefined;
   /** The ALPN protocol of the EncryptedExtensions (null: none chosen; undefined: not read yet). */
   alpn: string | null | undefined;
+  /**
+   * Told of each clear-text ServerHello (a HelloRetryRequest first, if any) with the whole
+   * handshake message, for the transcript: our own handshake (readChain) sends its second
+   * ClientHello, or derives the handshake secret and calls setSecret, from here.
+   */
+  constructor(private readonly onHello?: (sh: ServerHello, message: Uint8Array) => void) {}
   private readonly reader = new ServerFlightReader({ keepEncrypted: true });
   private readonly pending: { header: Uint8Array; fragment: Uint8Array }[] = [];
   private secret: Uint8Array | undefined;
@@ -258,10 +272,17 @@ export class Tls13ServerFlight {
           if (e instanceof WireError) throw new Tls13ChainError('protocol', `malformed ServerHello: ${e.message}`);
           throw e;
         }
-        if (sh.isHelloRetryRequest) return;
+        const message = new Uint8Array(4 + ev.body.length);
+        message.set([ev.type, ev.body.length >> 16, (ev.body.length >> 8) & 0xff, ev.body.length & 0xff]);
+        message.set(ev.body, 4);
+        if (sh.isHelloRetryRequest) {
+          this.onHello?.(sh, message);
+          return;
+        }
         if (!negotiatesTls13(sh)) throw new Tls13ChainError('not-tls13', `server answered with version 0x${sh.version.toString(16)}, not TLS 1.3`);
         if (!TLS13_AEADS.has(sh.cipherSuite)) throw new Tls13ChainError('protocol', `ServerHello selects 0x${sh.cipherSuite.toString(16)}, not a TLS 1.3 cipher suite`);
         this.cipherSuite = sh.cipherSuite;
+        this.onHello?.(sh, message);
         return;
       }
       case 'alert':
@@ -369,18 +390,66 @@ export function decompressCertificate(body: Uint8Array): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------
+// Our own handshake, up to the server's Certificate message.
+
+/** HKDF-Extract (RFC 5869 §2.2): HMAC-<hash>(salt, IKM). */
+export function hkdfExtract(hash: HashName, salt: Uint8Array, ikm: Uint8Array): Buffer {
+  return createHmac(hash, salt).update(ikm).digest();
+}
+
+/**
+ * The server_handshake_traffic_secret of RFC 8446 §7.1 without a PSK: Early Secret =
+ * HKDF-Extract(0, 0), Handshake Secret = HKDF-Extract(Derive-Secret(Early, "derived", ""),
+ * (EC)DHE), then Derive-Secret(Handshake, "s hs traffic", ClientHello...ServerHello).
+ */
+export function serverHandshakeSecret(hash: HashName, shared: Uint8Array, transcriptHash: Uint8Array): Buffer {
+  const zeros = Buffer.alloc(HASH_LEN[hash]);
+  const early = hkdfExtract(hash, zeros, zeros);
+  const derived = hkdfExpandLabel(hash, early, 'derived', createHash(hash).digest(), HASH_LEN[hash]);
+  return hkdfExpandLabel(hash, hkdfExtract(hash, derived, shared), 's hs traffic', transcriptHash, HASH_LEN[hash]);
+}
+
+/**
+ * The groups our handshake offers: those it can carry through (wire/key-share.ts
+ * keyAgreement), X25519 and P-256 first with a share each, as mainstream clients
+ * send; any other one the server wants costs a HelloRetryRequest.
+ */
+const OWN_GROUPS = [29, 23, 24, 25, 30, 256, 257, 258, 259, 260, 31, 32, 33];
+const FIRST_SHARES = [29, 23];
+
+/** The handshake message of one of our ClientHellos (the second, after a HelloRetryRequest, with its cookie). */
+function ownClientHello(o: Tls13ChainOptions, servername: string | undefined, random: Uint8Array, sessionId: Uint8Array, shares: KeyAgreement[], cookie?: Uint8Array): Uint8Array {
+  return buildClientHelloBody({
+    maxVersion: 0x0304,
+    supportedVersions: [0x0304],
+    cipherSuites: [...TLS13_AEADS.keys()],
+    sni: servername ?? null,
+    groups: OWN_GROUPS,
+    keyShares: shares.map((k) => ({ group: k.group, data: k.share })),
+    signatureAlgorithms: o.signatureAlgorithms ?? ALL_SIGNATURE_SCHEMES,
+    pskKeyExchangeModes: [1],
+    renegotiationInfo: false,
+    padding: 'auto',
+    random, sessionId,
+    // A stapled OCSP response and SCTs come in the leaf's entry extensions (RFC 8446 §4.4.2.1).
+    statusRequest: true, signedCertificateTimestamp: true,
+    ...(o.alpn ? { alpn: o.alpn } : {}),
+    ...(cookie ? { extraExtensions: [{ type: ExtensionType.cookie, data: Uint8Array.of(cookie.length >> 8, cookie.length & 0xff, ...cookie) }] } : {}),
+  });
+}
+
+const ALL_SIGNATURE_SCHEMES = SIGNATURE_SCHEMES.map((x) => x.code);
+
+/** RFC 8446 §4.4.1: after a HelloRetryRequest, the first ClientHello stands in the transcript as message_hash(Hash(ClientHello1)). */
+function messageHash(hash: HashName, clientHello1: Uint8Array): Buffer {
+  const h = createHash(hash).update(clientHello1).digest();
+  return Buffer.concat([Uint8Array.of(HandshakeType.message_hash, 0, 0, h.length), h]);
+}
+
+// ---------------------------------------------------------------------------
 // The connection.
 
 const isIp = (h: string) => /^[\d.]+$/.test(h) || h.includes(':');
-
-/** Offered suites: Node's defaults plus the CCM suites, so a CCM-only server still answers. */
-const ciphers = () => `${nodeTls().DEFAULT_CIPHERS}:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256`;
-
-/** Reads the client random (32 bytes) from the start of our ClientHello record, once enough bytes are there. */
-function clientRandom(sent: Buffer): Buffer | undefined {
-  if (sent.length < 43 || sent[0] !== ContentType.handshake || sent[5] !== HandshakeType.client_hello) return undefined;
-  return sent.subarray(11, 43);
-}
 
 /** The handshake's deadline when the caller gives none, ms. */
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -400,43 +469,61 @@ export async function readTls13ChainAsSent(o: Tls13ChainOptions): Promise<Tls13C
   return readChain(o, socket, Math.max(1, timeout - (Date.now() - started))).finally(() => socket?.destroy());
 }
 
+/**
+ * Our own TLS 1.3 handshake as far as the server's Certificate message: a ClientHello with
+ * X25519 and P-256 shares (a second one with the group a HelloRetryRequest names), the
+ * handshake secret from our key agreement and the transcript, and the server's records
+ * decrypted with it (Tls13ServerFlight). No Finished is sent: the connection is closed once
+ * the Certificate message is read.
+ */
 function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined, timeoutMs: number): Promise<Tls13ChainResult> {
   const servername = o.servername === false ? undefined : (o.servername ?? (isIp(o.host) ? undefined : o.host));
   const where = `${o.host}:${o.port}`;
   return new Promise((resolve, reject) => {
-    const flight = new Tls13ServerFlight();
     let settled = false;
     let connected = !!connectedSocket;
-    let sent = Buffer.alloc(0);
-
+    const random = randomBytes(32);
+    const sessionId = randomBytes(32); // RFC 8446 §D.4: a middlebox-compatible non-empty legacy_session_id
+    let shares = FIRST_SHARES.map(keyAgreement).filter((k): k is KeyAgreement => k !== null);
+    const hello1 = ownClientHello(o, servername, random, sessionId, shares);
+    const transcript: Uint8Array[] = [hello1];
+    let retried: { suite: number } | undefined;
     const raw = connectedSocket ?? net.connect({ host: o.host, port: o.port });
-    // node:tls over a socket of ours: what it writes goes to `raw` (its first bytes kept for the
-    // client random); what `raw` receives is read by the flight parser, then pushed to it.
-    const wrap = new Duplex({
-      read() {},
-      write(chunk: Buffer, _enc, cb) {
-        if (sent.length < 64) sent = Buffer.concat([sent, chunk]);
-        if (raw.destroyed) return cb();
-        raw.write(chunk, () => cb());
-      },
-      final(cb) { raw.end(); cb(); },
-      destroy(err, cb) { raw.destroy(); cb(err); },
-    });
-    const sock = nodeTls().connect({
-      socket: wrap,
-      servername,
-      rejectUnauthorized: false,
-      minVersion: 'TLSv1.3',
-      maxVersion: 'TLSv1.3',
-      ciphers: ciphers(),
-      // status_request: a server that staples sends the OCSP response in the leaf's entry extensions.
-      requestOCSP: true,
-      ...(o.alpn ? { ALPNProtocols: o.alpn } : {}),
-      ...(o.sigalgs ? { sigalgs: o.sigalgs } : {}),
-    } as tls.ConnectionOptions & { requestOCSP?: boolean });
 
-    // The message names the caller's whole deadline; `timeoutMs` is what the STARTTLS preamble or
-    // the tunnel left of it (a millisecond less than the deadline even without them, now and then).
+    const onHello = (sh: ServerHello, message: Uint8Array): void => {
+      const aead = TLS13_AEADS.get(sh.cipherSuite);
+      if (sh.isHelloRetryRequest) {
+        const group = sh.selectedGroup;
+        if (retried) throw new Tls13ChainError('protocol', 'a second HelloRetryRequest (RFC 8446 §4.1.4)');
+        if (!aead) throw new Tls13ChainError('protocol', `HelloRetryRequest selects 0x${sh.cipherSuite.toString(16)}, not a TLS 1.3 cipher suite`);
+        if (group === undefined || !OWN_GROUPS.includes(group) || shares.some((k) => k.group === group)) {
+          throw new Tls13ChainError('protocol', `HelloRetryRequest for group ${group === undefined ? '(none)' : `0x${group.toString(16)}`}, which was not offered or already had a share`);
+        }
+        const k = keyAgreement(group);
+        if (!k) throw new Tls13ChainError('handshake', `HelloRetryRequest for group 0x${group.toString(16)}, which this Node.js cannot compute`);
+        shares = [k];
+        retried = { suite: sh.cipherSuite };
+        const hello2 = ownClientHello(o, servername, random, sessionId, shares, sh.cookie);
+        transcript.splice(0, transcript.length, messageHash(aead.hash, hello1), message, hello2);
+        raw.write(wrapRecords(ContentType.handshake, 0x0303, hello2));
+        return;
+      }
+      if (retried && retried.suite !== sh.cipherSuite) throw new Tls13ChainError('protocol', 'ServerHello selects another suite than its HelloRetryRequest (RFC 8446 §4.1.4)');
+      const k = shares.find((x) => x.group === sh.selectedGroup);
+      if (!k || !sh.keyShare) throw new Tls13ChainError('protocol', `ServerHello key_share for group ${sh.selectedGroup === undefined ? '(none)' : `0x${sh.selectedGroup.toString(16)}`}, for which no share was sent`);
+      let shared: Buffer;
+      try {
+        shared = k.secret(sh.keyShare);
+      } catch (e) {
+        throw new Tls13ChainError('protocol', `the server's key share for group 0x${k.group.toString(16)} is not a valid public value (${errorMessage(e)})`);
+      }
+      transcript.push(message);
+      const hash = createHash(aead!.hash);
+      for (const m of transcript) hash.update(m);
+      flight.setSecret(serverHandshakeSecret(aead!.hash, shared, hash.digest()));
+    };
+    const flight = new Tls13ServerFlight(onHello);
+
     const timer = setTimeout(() => finish(new Tls13ChainError('timeout',
       `TLS 1.3 handshake with ${where} timed out after ${o.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms (${flight.bytesReceived} bytes received, no Certificate message yet)`)), timeoutMs);
 
@@ -444,47 +531,30 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      sock.destroy();
-      wrap.destroy();
       raw.destroy();
       if (err) return reject(err);
       const entries = flight.result!;
       resolve({ certificates: entries.map((e) => e.der), entries, cipherSuite: flight.cipherSuite!, protocol: 'TLSv1.3', ...(flight.certificateRequest ? { certificateRequest: flight.certificateRequest } : {}),
         ...(o.alpn ? { alpn: flight.alpn ?? null } : {}) });
     }
-    function guarded(fn: () => void): void {
+
+    const send = () => raw.write(wrapRecords(ContentType.handshake, 0x0301, hello1));
+    if (connected) send();
+    raw.on('connect', () => { connected = true; send(); });
+    raw.on('data', (d: Buffer) => {
       if (settled) return;
       try {
-        fn();
+        flight.push(d);
       } catch (e) {
         return finish(e instanceof Error ? e : new Error(String(e)));
       }
       if (flight.result) finish(null);
-    }
-
-    raw.on('connect', () => { connected = true; });
-    raw.on('data', (d: Buffer) => {
-      guarded(() => flight.push(d));
-      if (!settled) wrap.push(d);
     });
-    raw.on('end', () => { if (!settled) wrap.push(null); });
     raw.on('error', (e: NodeJS.ErrnoException) => {
       if (!connected) return finish(new Tls13ChainError('unreachable', `cannot connect to ${where}: ${e.code ?? e.message}`));
       finish(new Tls13ChainError('closed', `connection to ${where} failed after ${flight.bytesReceived} bytes (${e.code ?? e.message}), before the Certificate message`));
     });
     raw.on('close', () => finish(new Tls13ChainError('closed',
       `server ${where} closed the connection after ${flight.bytesReceived} bytes, before its Certificate message`)));
-
-    sock.on('keylog', (line: Buffer) => guarded(() => {
-      const [label, random, secret] = line.toString('latin1').trim().split(' ');
-      if (label !== 'SERVER_HANDSHAKE_TRAFFIC_SECRET' || !random || !secret) return;
-      const ours = clientRandom(sent);
-      if (ours && ours.toString('hex') !== random.toLowerCase()) return; // not this connection's
-      flight.setSecret(Buffer.from(secret, 'hex'));
-    }));
-    // Deferred: a keylog line still queued may complete the chain first.
-    sock.on('error', (e) => setImmediate(() => finish(new Tls13ChainError('handshake', `TLS 1.3 handshake with ${where} failed: ${e.message}`))));
-    sock.on('secureConnect', () => finish(new Tls13ChainError('handshake',
-      `TLS 1.3 handshake with ${where} completed but no Certificate message was read (${flight.bytesReceived} bytes received)`)));
   });
 }

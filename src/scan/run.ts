@@ -3,7 +3,7 @@ import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
 import { Overrun, OVERRUN_GRACE_MS } from './overrun.js';
 import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainOptions } from '../net/tls13-chain.js';
-import { ONLY_KEY, otherKeyKind } from '../net/full-handshake.js';
+import { otherKeyKind } from '../net/full-handshake.js';
 import { X509Certificate } from 'node:crypto';
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
@@ -285,9 +285,14 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     .then((sent) => {
       tls13Request = { body: sent.certificateRequest };
       tls13Alpn = sent.alpn;
-      // TLS 1.3: the staple is the leaf entry's status_request extension; the Certificate was read whole.
-      const ext = sent.entries[0]?.extensions.find((e) => e.type === ExtensionType.status_request);
-      if (!certDer) staple = ext ? ocspOfStatusBody(ext.data) : null;
+      // TLS 1.3: the staple is the leaf entry's status_request extension, the SCTs its
+      // signed_certificate_timestamp one (RFC 8446 §4.4.2.1); the Certificate was read whole.
+      const leaf = sent.entries[0]?.extensions ?? [];
+      const ext = leaf.find((e) => e.type === ExtensionType.status_request);
+      if (!certDer) {
+        staple = ext ? ocspOfStatusBody(ext.data) : null;
+        tlsScts = sctsOfExtension(leaf.find((e) => e.type === ExtensionType.sct)?.data);
+      }
       return sent.certificates;
     }, (err: Error) => {
       ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${err.message}`, 'handshake');
@@ -303,7 +308,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   const tls13Other = (der: Uint8Array[] | undefined): Promise<{ auth: CertificateAuth; der: Uint8Array[] } | undefined> => {
     const auth = der?.[0] ? otherKeyKind(new X509Certificate(der[0])) : undefined;
     if (!auth || deadline.aborted) return Promise.resolve(undefined);
-    return readTls13ChainAsSent({ ...chainOptions, sigalgs: ONLY_KEY[auth].sigalgs }).then((sent) => ({ auth, der: sent.certificates }), () => undefined);
+    return readTls13ChainAsSent({ ...chainOptions, signatureAlgorithms: ONLY_SIGALGS[auth] }).then((sent) => ({ auth, der: sent.certificates }), () => undefined);
   };
   let otherOf13 = tls13Chain?.then(tls13Other);
   // A server whose TLS <= 1.2 suites all go with one key may have another that only TLS 1.3
@@ -811,9 +816,13 @@ function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: 
  * none, or when they do not parse: a malformed list proves no logging).
  */
 export function sctsOfHello(o: Extract<ProbeOutcome, { kind: 'hello' }>): Sct[] {
-  const ext = o.serverHello.extensions.find((e) => e.type === ExtensionType.sct);
-  if (!ext) return [];
-  try { return parseSctList(ext.data, 'tls'); } catch { return []; }
+  return sctsOfExtension(o.serverHello.extensions.find((e) => e.type === ExtensionType.sct)?.data);
+}
+
+/** The SCTs of a signed_certificate_timestamp extension's data (a ServerHello's, or a TLS 1.3 leaf entry's); [] for none or a malformed list. */
+function sctsOfExtension(data: Uint8Array | undefined): Sct[] {
+  if (!data) return [];
+  try { return parseSctList(data, 'tls'); } catch { return []; }
 }
 
 function ocspOfStatus(o: Extract<ProbeOutcome, { kind: 'hello' }>): Uint8Array | null | undefined {

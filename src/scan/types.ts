@@ -132,9 +132,10 @@ export interface ServerFeatures {
   /** The stapled OCSPResponse, base64 DER. */
   ocspResponse?: string;
   /**
-   * Whether the TLS <= 1.2 ServerHello of round 1, asked with signed_certificate_timestamp,
-   * carried SCTs (they are in the leaf's `scts`); null when not asked (a TLS 1.3-only server,
-   * whose handshake node:tls makes without that extension).
+   * Whether the server sent SCTs in the TLS extension when asked (signed_certificate_timestamp:
+   * round 1's TLS <= 1.2 ServerHello, or for a TLS 1.3-only server the leaf's entry of the
+   * Certificate message of our TLS 1.3 handshake); they are in the leaf's `scts`. null when
+   * neither was read.
    */
   sctExtension?: boolean | null;
   /**

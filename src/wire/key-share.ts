@@ -4,7 +4,7 @@
  * answer (an invalid point draws an illegal_parameter alert), so EC and X
  * curves get a real public key from node:crypto. The private key is dropped.
  */
-import { createDiffieHellman, createECDH, generateKeyPairSync } from 'node:crypto';
+import { createDiffieHellman, createECDH, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { FFDHE_PRIMES } from './ffdhe.js';
 
 /** ECDHE groups (uncompressed point, RFC 8446 §4.2.8.2) by node:crypto curve name. */
@@ -77,6 +77,66 @@ export function generateKeyShare(group: number): Uint8Array | null {
     const out = new Uint8Array(p.length); // left-padded to the size of p (RFC 8446 §4.2.8.1)
     out.set(y, p.length - y.length);
     return out;
+  }
+  return null;
+}
+
+/**
+ * One side of a key exchange that is carried through: our share for the
+ * key_share extension, and the shared secret from the server's share
+ * (net/tls13-chain.ts, our own TLS 1.3 handshake). RFC 8446 §7.4: for the
+ * ECDHE groups the shared secret is the x-coordinate of the point (what
+ * ECDH.computeSecret returns), for X25519/X448 the RFC 7748 output, for the
+ * ffdhe groups g^xy mod p left-padded to the size of p.
+ */
+export interface KeyAgreement {
+  group: number;
+  share: Uint8Array;
+  /** Throws on a share that is no valid public value of the group. */
+  secret(peer: Uint8Array): Buffer;
+}
+
+/** A fresh key agreement for the group, or null for groups we cannot carry through (see generateKeyShare). */
+export function keyAgreement(group: number): KeyAgreement | null {
+  if (group === 29 || group === 30) {
+    const crv = group === 29 ? 'X25519' : 'X448';
+    const { publicKey, privateKey } = group === 29 ? generateKeyPairSync('x25519') : generateKeyPairSync('x448');
+    const share = new Uint8Array(Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url'));
+    return {
+      group, share,
+      secret: (peer) => diffieHellman({ privateKey, publicKey: createPublicKey({ key: { kty: 'OKP', crv, x: Buffer.from(peer).toString('base64url') }, format: 'jwk' }) }),
+    };
+  }
+  const curve = ecCurves.get(group);
+  if (curve) {
+    let ecdh;
+    try {
+      ecdh = createECDH(curve);
+    } catch {
+      return null; // curve missing from this OpenSSL build
+    }
+    const share = new Uint8Array(ecdh.generateKeys());
+    return { group, share, secret: (peer) => ecdh.computeSecret(peer) };
+  }
+  const p = FFDHE_PRIMES.get(group);
+  if (p) {
+    const dh = createDiffieHellman(Buffer.from(p), 2);
+    const y = dh.generateKeys();
+    const share = new Uint8Array(p.length);
+    share.set(y, p.length - y.length);
+    return {
+      group, share,
+      secret: (peer) => {
+        // RFC 8446 §4.2.8.1: the size of p, and 1 < Y < p-1 (p is odd: p-1 differs only in its last byte).
+        if (peer.length !== p.length) throw new RangeError(`a ${p.length * 8}-bit ffdhe share has ${p.length} bytes, not ${peer.length}`);
+        const pMinus1 = Buffer.from(p);
+        pMinus1[pMinus1.length - 1]! -= 1;
+        const y = Buffer.from(peer);
+        if (Buffer.compare(y, pMinus1) >= 0 || y.subarray(0, -1).every((b) => b === 0) && y[y.length - 1]! <= 1) throw new RangeError('ffdhe share out of range (RFC 8446 §4.2.8.1: 1 < Y < p-1)');
+        const z = dh.computeSecret(peer);
+        return z.length === p.length ? z : Buffer.concat([Buffer.alloc(p.length - z.length), z]);
+      },
+    };
   }
   return null;
 }

@@ -23,6 +23,8 @@ export interface ServerHello {
   selectedGroup?: number;
   /** Length of the server's key_exchange value in a ServerHello key_share. */
   keyShareLength?: number;
+  /** The server's key_exchange value in a ServerHello key_share (its public value for the group). */
+  keyShare?: Uint8Array;
   /** HelloRetryRequest cookie. */
   cookie?: Uint8Array;
   /** RFC 8446 §4.1.3 downgrade marker seen in random. */
@@ -110,6 +112,7 @@ export function parseServerHello(body: Uint8Array): ServerHello {
           const ke = x.vector(2, 'key_exchange');
           if (ke.remaining === 0) throw new WireError('empty key_exchange in ServerHello key_share');
           sh.keyShareLength = ke.remaining;
+          sh.keyShare = ke.bytes(ke.remaining);
         }
         x.expectEnd('key_share');
         break;

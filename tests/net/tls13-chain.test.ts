@@ -10,7 +10,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../support/tmp.js';
+import { sct, sctList } from '../support/sct.js';
 import { CertFactory, type CertFiles } from '../support/certs.js';
 import { startOpenSSLServer, startGnuTLSServer, startNodeTLSServer, freePort } from '../support/servers.js';
 import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainErrorCode } from '../../src/net/tls13-chain.js';
@@ -117,4 +120,20 @@ test('a server that sends garbage: protocol error', async () => {
 test('nothing listening: unreachable error', async () => {
   const port = await freePort();
   await rejectsWith(read(port), 'unreachable', /ECONNREFUSED/);
+});
+
+test('openssl s_server with SCTs for TLS 1.3 (-serverinfo, SERVERINFOV2 in the Certificate context): they come in the leaf entry, which our ClientHello asks for', async () => {
+  const dir = tempDir('tlsdoctor-tls13-sct-');
+  const list = sctList(sct(9, Date.UTC(2026, 10, 1)));
+  // SERVERINFOV2: a 4-byte context (SSL_EXT_TLS1_3_CERTIFICATE, 0x1000), then the extension (type 18, length, data).
+  const ext = Buffer.concat([Buffer.from([0, 0, 0x10, 0, 0, 18, list.length >> 8, list.length & 0xff]), list]);
+  const serverinfo = join(dir, 'serverinfo.pem');
+  writeFileSync(serverinfo, `-----BEGIN SERVERINFOV2 FOR localhost-----\n${ext.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END SERVERINFOV2 FOR localhost-----\n`);
+  const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: f.bundle('sct13.pem', inter), args: ['-tls1_3', '-serverinfo', serverinfo] });
+  const r = await read(s.port);
+  assert.deepEqual(hexes(r.certificates), hexes([der(leaf), der(inter)]));
+  const leafExt = r.entries[0]!.extensions.find((e) => e.type === 18);
+  assert.ok(leafExt, 'signed_certificate_timestamp in the leaf entry');
+  assert.deepEqual(Buffer.from(leafExt.data), list);
+  assert.ok(!r.entries[1]!.extensions.some((e) => e.type === 18), 'only the leaf carries them');
 });

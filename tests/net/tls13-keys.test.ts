@@ -1,6 +1,7 @@
 /**
- * The pure parts of net/tls13-chain.ts: HKDF-Expand-Label against the
- * RFC 8448 §3 ("Simple 1-RTT Handshake") trace, and the decoder of a server's
+ * The pure parts of net/tls13-chain.ts: HKDF-Expand-Label and the key
+ * schedule against the RFC 8448 §3 ("Simple 1-RTT Handshake") trace, the key
+ * agreement of every group our handshake offers, and the decoder of a server's
  * TLS 1.3 flight against flights encrypted here (random record splits,
  * padding, TCP chunking) and against hostile bytes (fast-check).
  */
@@ -9,8 +10,10 @@ import assert from 'node:assert/strict';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import {
-  hkdfExpandLabel, hkdfLabel, trafficKeys, TLS13_AEADS, Tls13ServerFlight, Tls13ChainError, decompressCertificate, alpnOf,
+  hkdfExpandLabel, hkdfExtract, hkdfLabel, serverHandshakeSecret, trafficKeys, TLS13_AEADS, Tls13ServerFlight, Tls13ChainError, decompressCertificate, alpnOf,
 } from '../../src/net/tls13-chain.js';
+import { keyAgreement, keyShareLength } from '../../src/wire/key-share.js';
+import { FFDHE_PRIMES } from '../../src/wire/ffdhe.js';
 import { WireError } from '../../src/util/errors.js';
 import zlib from 'node:zlib';
 import { handshakeMsg, record, concat, serverHelloBody } from '../wire/helpers.js';
@@ -214,4 +217,32 @@ test('alpnOf reads the protocol an EncryptedExtensions names, and says null (nev
   fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => Buffer.byteLength(s, 'latin1') === s.length && /^[\x20-\x7e]+$/.test(s)), (name) => {
     assert.equal(alpnOf(ee(name)), name);
   }), { numRuns: 200 });
+});
+
+test('serverHandshakeSecret: RFC 8448 §3 (EC)DHE shared secret and hello hash give its server handshake traffic secret', () => {
+  // The trace's X25519 shared secret (RFC 8448 §3, "{server} extract secret \"handshake\"": IKM).
+  const shared = hex('8b d4 05 4f b5 5b 9d 63 fd fb ac f9 f0 4b 9f 0d 35 e6 d6 3f 53 75 63 ef d4 62 72 90 0f 89 49 2d');
+  assert.deepEqual(serverHandshakeSecret('sha256', shared, RFC8448.helloHash), RFC8448.serverHsTraffic);
+  // HKDF-Extract is HMAC(salt, IKM): the no-PSK Early Secret of the trace.
+  assert.deepEqual(hkdfExtract('sha256', Buffer.alloc(32), Buffer.alloc(32)), hex('33 ad 0a 1c 60 7e c0 3b 09 e6 cd 98 93 68 0c e2 10 ad f3 00 aa 1f 26 60 e1 b2 2e 10 f1 70 f9 2a'));
+});
+
+test('keyAgreement: both sides of every group our handshake offers reach the same secret; a bad share throws', () => {
+  for (const group of [29, 30, 23, 24, 25, 31, 32, 33, 256, 257]) {
+    const a = keyAgreement(group), b = keyAgreement(group);
+    assert.ok(a && b, `group ${group}`);
+    assert.equal(a.share.length, keyShareLength(group), `group ${group}: share length`);
+    const s = a.secret(b.share);
+    assert.deepEqual(s, b.secret(a.share), `group ${group}`);
+    // ffdhe: left-padded to the size of p (RFC 8446 §7.4.1); X25519 32 bytes; P-256 its x-coordinate.
+    if (group === 256) assert.equal(s.length, 256);
+    if (group === 29 || group === 23) assert.equal(s.length, 32);
+    assert.throws(() => a.secret(Buffer.alloc(a.share.length + 3, 7)), `group ${group}: a share of the wrong size`);
+  }
+  // ffdhe: Y = 1 and Y = p-1 are refused (RFC 8446 §4.2.8.1).
+  const ff = keyAgreement(256)!, p = Buffer.from(FFDHE_PRIMES.get(256)!);
+  const one = Buffer.alloc(256); one[255] = 1;
+  const pMinus1 = Buffer.from(p); pMinus1[255]! -= 1;
+  for (const bad of [one, pMinus1, p]) assert.throws(() => ff.secret(bad), /out of range/);
+  assert.equal(keyAgreement(0x11ec), null, 'X25519MLKEM768: no KEM in Node.js 20');
 });

@@ -113,3 +113,26 @@ test('scan: embedded SCTs of a certificate made here, and SCTs in the TLS extens
   const text = await runCli(['scan', '--no-clients', '--no-padding-oracle', '--no-renegotiation', `localhost:${s.port}`]);
   assert.match(text.stdout, /Certificate Transparency: 3 SCTs from 3 logs \(embedded, TLS extension\)/);
 });
+
+test('scan of a TLS 1.3-only server: the SCTs of its leaf entry (openssl s_server -serverinfo, SERVERINFOV2) are read by the TLS 1.3 certificate handshake', async () => {
+  const dir = tempDir('tlsdoctor-sct13-');
+  const c = new CertFactory().make({ cn: 'localhost', san: 'DNS:localhost', key: 'ec256' });
+  const tlsList = list(sct(4, T), sct(5, T));
+  // SSL_EXT_TLS1_3_CERTIFICATE (0x1000): the extension goes in the leaf's CertificateEntry.
+  const ext = Buffer.concat([Buffer.from([0, 0, 0x10, 0, 0, 18, tlsList.length >> 8, tlsList.length & 0xff]), tlsList]);
+  const serverinfo = join(dir, 'serverinfo13.pem');
+  writeFileSync(serverinfo, `-----BEGIN SERVERINFOV2 FOR localhost-----\n${ext.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END SERVERINFOV2 FOR localhost-----\n`);
+  const s = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-tls1_3', '-serverinfo', serverinfo] });
+  const r = await runCli(['scan', '--json', '--no-clients', `localhost:${s.port}`]);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  assert.deepEqual(res.protocols.filter((p: { supported: boolean }) => p.supported).map((p: { version: string }) => p.version), ['TLSv1.3']);
+  const scts = res.certificates[0].scts as { logId: string; source: string }[];
+  assert.deepEqual(scts.map((x) => [x.source, Buffer.from(x.logId, 'base64')[0]]), [['tls', 4], ['tls', 5]]);
+  assert.equal(res.features.sctExtension, true);
+  // Without them: asked, and none came (false, not null).
+  const plain = await startOpenSSLServer({ cert: c.cert, key: c.key, args: ['-tls1_3'] });
+  const q = JSON.parse((await runCli(['scan', '--json', '--no-clients', `localhost:${plain.port}`])).stdout);
+  assert.equal(q.features.sctExtension, false);
+  assert.equal(q.certificates[0].scts, undefined);
+});
