@@ -820,7 +820,7 @@ export function sctsOfHello(o: Extract<ProbeOutcome, { kind: 'hello' }>): Sct[] 
 }
 
 /** The SCTs of a signed_certificate_timestamp extension's data (a ServerHello's, or a TLS 1.3 leaf entry's); [] for none or a malformed list. */
-function sctsOfExtension(data: Uint8Array | undefined): Sct[] {
+export function sctsOfExtension(data: Uint8Array | undefined): Sct[] {
   if (!data) return [];
   try { return parseSctList(data, 'tls'); } catch { return []; }
 }

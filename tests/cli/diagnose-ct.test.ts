@@ -55,3 +55,24 @@ test('diagnose: a public certificate without SCTs is the verdict, and Chrome\'s 
   const embedded = await diagnose(logged.port);
   assert.equal(embedded.ok, true, embedded.verdict);
 });
+
+test('diagnose of a TLS 1.3-only server: its SCTs of the TLS extension come from the leaf entry of a TLS 1.3 handshake of ours (s_server -serverinfo, SERVERINFOV2); without them, CT is required', async () => {
+  const bare = pki.leaf({ cn: 'ct.test', scts: 0 });
+  const dir = tempDir('tlsdoctor-ct13-');
+  const l = sctList(sct(4, Date.now()), sct(5, Date.now()), sct(6, Date.now()));
+  // SSL_EXT_TLS1_3_CERTIFICATE (0x1000): the extension goes in the leaf's CertificateEntry.
+  const ext = Buffer.concat([Buffer.from([0, 0, 0x10, 0, 0, 18, l.length >> 8, l.length & 0xff]), l]);
+  const serverinfo = join(dir, 'serverinfo13.pem');
+  writeFileSync(serverinfo, `-----BEGIN SERVERINFOV2 FOR ct-----\n${ext.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END SERVERINFOV2 FOR ct-----\n`);
+  const withScts = await startOpenSSLServer({ cert: bare.cert, key: bare.key, chain: pki.int.cert, args: ['-tls1_3', '-serverinfo', serverinfo] });
+  const ok = await diagnose(withScts.port);
+  assert.equal(ok.trust.publiclyTrusted, true);
+  assert.ok(!ok.findings.some((f) => f.id === 'certificate.sct-insufficient'), JSON.stringify(ok.findings.map((f) => f.id)));
+  assert.equal(ok.ok, true, ok.verdict);
+
+  const without = await startOpenSSLServer({ cert: bare.cert, key: bare.key, chain: pki.int.cert, args: ['-tls1_3'] });
+  const r = await diagnose(without.port);
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.causes.map((c) => c.id), ['ct-required']);
+  assert.deepEqual(r.findings.find((f) => f.id === 'certificate.sct-insufficient')?.evidence, { embedded: 0, tls: 0, ocsp: 0, distinctLogs: 0, required: 3, lifetimeDays: 367 });
+});

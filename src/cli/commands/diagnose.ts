@@ -20,7 +20,9 @@ import { fullHandshake, ONLY_KEY, otherKeyKind, type FullHandshakeOptions, type 
 import { parseTarget as parseNetTarget, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
-import { candidateSuites, plainTextService, scanEndpoint, sctsOfHello } from '../../scan/run.js';
+import { candidateSuites, plainTextService, scanEndpoint, sctsOfExtension, sctsOfHello } from '../../scan/run.js';
+import { readTls13ChainAsSent } from '../../net/tls13-chain.js';
+import { ExtensionType } from '../../wire/constants.js';
 import { scanHello } from '../../scan/hellos.js';
 import { sendHello, type ProbeOutcome } from '../../net/probe.js';
 import { resolveTarget } from '../../net/target.js';
@@ -496,15 +498,24 @@ async function otherKeyChain(connect: Connect, port: number, timeoutMs: number, 
 /**
  * The SCTs of the signed_certificate_timestamp extension of a ServerHello of
  * ours, at the version Node.js spoke (TLS 1.2 when it spoke 1.3: the TLS 1.3
- * extension is encrypted, and a server sends the same list); undefined when
- * no TLS <= 1.2 hello was answered (a TLS 1.3-only server: not known).
+ * extension is encrypted, and a server sends the same list). A server that
+ * answers no TLS <= 1.2 hello (TLS 1.3 only) is asked by a TLS 1.3 handshake
+ * of ours (net/tls13-chain.ts), whose leaf entry carries them; undefined
+ * when neither answered.
  */
 async function tlsExtensionScts(connect: Connect, target: DiagnoseTarget, spoken: string | null, timeoutMs: number, proxy?: Proxy): Promise<Sct[] | undefined> {
   const version: ProtocolName = spoken === 'TLSv1' ? 'TLSv1.0' : spoken === 'TLSv1.1' || spoken === 'TLSv1.2' ? spoken : 'TLSv1.2';
   const sni = connect.servername === false ? null : connect.servername;
   const hello = scanHello({ version, suites: candidateSuites(version), sni, statusRequest: true });
   const out = await wireHello(connect, target.port, hello, timeoutMs, proxy, target.starttls);
-  return out.kind === 'hello' && out.serverHello.version < 0x0304 && !out.serverHello.isHelloRetryRequest ? sctsOfHello(out) : undefined;
+  if (out.kind === 'hello' && out.serverHello.version < 0x0304 && !out.serverHello.isHelloRetryRequest) return sctsOfHello(out);
+  if (spoken !== 'TLSv1.3') return undefined;
+  try {
+    const sent = await readTls13ChainAsSent({ host: connect.host, port: target.port, servername: connect.servername, timeoutMs: Math.min(timeoutMs, 5000), starttls: target.starttls, proxy });
+    return sctsOfExtension(sent.entries[0]?.extensions.find((e) => e.type === ExtensionType.sct)?.data);
+  } catch {
+    return undefined;
+  }
 }
 
 /** One ClientHello of the wire engine to the diagnosed endpoint (through the proxy and the STARTTLS preamble when there are). */
