@@ -434,7 +434,8 @@ function ownClientHello(o: Tls13ChainOptions, servername: string | undefined, ra
     // A stapled OCSP response and SCTs come in the leaf's entry extensions (RFC 8446 §4.4.2.1).
     statusRequest: true, signedCertificateTimestamp: true,
     ...(o.alpn ? { alpn: o.alpn } : {}),
-    ...(cookie ? { extraExtensions: [{ type: ExtensionType.cookie, data: Uint8Array.of(cookie.length >> 8, cookie.length & 0xff, ...cookie) }] } : {}),
+    // RFC 8446 §4.2.2: the HelloRetryRequest's cookie, echoed in the extension's cookie<1..2^16-1>.
+    ...(cookie ? { extraExtensions: [{ type: ExtensionType.cookie, data: Buffer.concat([Uint8Array.of(cookie.length >> 8, cookie.length & 0xff), cookie]) }] } : {}),
   });
 }
 
@@ -524,6 +525,8 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
     };
     const flight = new Tls13ServerFlight(onHello);
 
+    // The message names the caller's whole deadline; `timeoutMs` is what the STARTTLS preamble or
+    // the tunnel left of it (a millisecond less than the deadline even without them, now and then).
     const timer = setTimeout(() => finish(new Tls13ChainError('timeout',
       `TLS 1.3 handshake with ${where} timed out after ${o.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms (${flight.bytesReceived} bytes received, no Certificate message yet)`)), timeoutMs);
 

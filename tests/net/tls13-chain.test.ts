@@ -14,6 +14,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../support/tmp.js';
 import { sct, sctList } from '../support/sct.js';
+import { decodeClientHelloRecords, ext, handshakeMsg, record, serverHelloBody } from '../wire/helpers.js';
+import { ContentType, ExtensionType, HandshakeType, HELLO_RETRY_REQUEST_RANDOM } from '../../src/wire/constants.js';
 import { CertFactory, type CertFiles } from '../support/certs.js';
 import { startOpenSSLServer, startGnuTLSServer, startNodeTLSServer, freePort } from '../support/servers.js';
 import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainErrorCode } from '../../src/net/tls13-chain.js';
@@ -136,4 +138,42 @@ test('openssl s_server with SCTs for TLS 1.3 (-serverinfo, SERVERINFOV2 in the C
   assert.ok(leafExt, 'signed_certificate_timestamp in the leaf entry');
   assert.deepEqual(Buffer.from(leafExt.data), list);
   assert.ok(!r.entries[1]!.extensions.some((e) => e.type === 18), 'only the leaf carries them');
+});
+
+test('a scripted server (not a real TLS stack: none here sends a HelloRetryRequest cookie to a client that offers X25519) asks again with a cookie: our second ClientHello echoes it, with the same random and session id and one share, for the named group', async () => {
+  const cookie = Buffer.from('a cookie the server wants back, 49 bytes long....');
+  const hellos: Buffer[] = [];
+  const port = await tcpServer((s) => {
+    let got = Buffer.alloc(0);
+    s.on('data', (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      // Whole records only (our hellos are one record each).
+      while (got.length >= 5 && got.length >= 5 + got.readUInt16BE(3)) {
+        const n = 5 + got.readUInt16BE(3);
+        hellos.push(got.subarray(0, n));
+        got = got.subarray(n);
+        if (hellos.length === 1) {
+          const first = decodeClientHelloRecords(hellos[0]!);
+          const hrr = serverHelloBody({
+            version: 0x0303, random: HELLO_RETRY_REQUEST_RANDOM, sessionId: first.sessionId, suite: 0x1301, extensions: [
+              { type: ExtensionType.supported_versions, data: [0x03, 0x04] },
+              { type: ExtensionType.key_share, data: [0x00, 0x18] }, // secp384r1
+              { type: ExtensionType.cookie, data: Buffer.concat([Buffer.from([0, cookie.length]), cookie]) },
+            ],
+          });
+          s.write(record(ContentType.handshake, 0x0303, handshakeMsg(HandshakeType.server_hello, hrr)));
+        } else s.end(Buffer.from([ContentType.alert, 3, 3, 0, 2, 2, 40])); // handshake_failure
+      }
+    });
+  });
+  await rejectsWith(read(port), 'alert', /handshake_failure \(40\)/);
+  assert.equal(hellos.length, 2);
+  const [a, b] = hellos.map((h) => decodeClientHelloRecords(h));
+  assert.deepEqual(Buffer.from(b!.random), Buffer.from(a!.random));
+  assert.deepEqual(Buffer.from(b!.sessionId), Buffer.from(a!.sessionId));
+  assert.deepEqual(Buffer.from(ext(b!, ExtensionType.cookie)!), Buffer.concat([Buffer.from([0, cookie.length]), cookie]));
+  assert.equal(ext(a!, ExtensionType.cookie), undefined);
+  // key_share: client_shares<2..>: one entry, group 24, a 97-byte uncompressed P-384 point.
+  const ks = Buffer.from(ext(b!, ExtensionType.key_share)!);
+  assert.deepEqual([ks.readUInt16BE(0), ks.readUInt16BE(2), ks.readUInt16BE(4), ks[6]], [2 + 2 + 97, 24, 97, 4]);
 });
