@@ -177,3 +177,54 @@ test('a scripted server (not a real TLS stack: none here sends a HelloRetryReque
   const ks = Buffer.from(ext(b!, ExtensionType.key_share)!);
   assert.deepEqual([ks.readUInt16BE(0), ks.readUInt16BE(2), ks.readUInt16BE(4), ks[6]], [2 + 2 + 97, 24, 97, 4]);
 });
+
+/**
+ * A scripted server (not a real TLS stack) that answers each of our ClientHellos with the next
+ * of `answers` (a function of that hello's decoded form), for the hostile cases below.
+ */
+async function scripted(answers: ((hello: ReturnType<typeof decodeClientHelloRecords>) => Uint8Array)[]): Promise<number> {
+  return tcpServer((s) => {
+    let got = Buffer.alloc(0);
+    let n = 0;
+    s.on('data', (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      while (got.length >= 5 && got.length >= 5 + got.readUInt16BE(3)) {
+        const rec = got.subarray(0, 5 + got.readUInt16BE(3));
+        got = got.subarray(rec.length);
+        const answer = answers[n++];
+        if (answer) s.write(answer(decodeClientHelloRecords(rec)));
+      }
+    });
+  });
+}
+
+const hello13 = (o: { hrr?: boolean; suite?: number; group: number; share?: Uint8Array }) => (h: ReturnType<typeof decodeClientHelloRecords>) =>
+  record(ContentType.handshake, 0x0303, handshakeMsg(HandshakeType.server_hello, serverHelloBody({
+    version: 0x0303, random: o.hrr ? HELLO_RETRY_REQUEST_RANDOM : new Uint8Array(32).fill(9), sessionId: h.sessionId, suite: o.suite ?? 0x1301, extensions: [
+      { type: ExtensionType.supported_versions, data: [0x03, 0x04] },
+      { type: ExtensionType.key_share, data: o.hrr ? [o.group >> 8, o.group & 0xff] : [o.group >> 8, o.group & 0xff, o.share!.length >> 8, o.share!.length & 0xff, ...o.share!] },
+    ],
+  })));
+
+test('scripted hostile TLS 1.3 servers (not real stacks): a second HelloRetryRequest, one for a group never offered, a share for a group we sent none for, an X25519 share of low order, another suite after the retry: each a protocol error, in bounded time', async () => {
+  const cases: [string, ((h: ReturnType<typeof decodeClientHelloRecords>) => Uint8Array)[], RegExp][] = [
+    ['two retries', [hello13({ hrr: true, group: 24 }), hello13({ hrr: true, group: 25 })], /second HelloRetryRequest/],
+    ['a retry for a group not offered', [hello13({ hrr: true, group: 0x11ec })], /HelloRetryRequest for group 0x11ec, which was not offered/],
+    ['a retry for a group already shared', [hello13({ hrr: true, group: 29 })], /HelloRetryRequest for group 0x1d, which was not offered or already had a share/],
+    ['a share for P-384, sent none', [hello13({ group: 24, share: new Uint8Array(97).fill(4) })], /key_share for group 0x18, for which no share was sent/],
+    // RFC 7748: an all-zero X25519 public value gives an all-zero secret, which OpenSSL refuses.
+    ['a low-order X25519 share', [hello13({ group: 29, share: new Uint8Array(32) })], /key share for group 0x1d is not a valid public value/],
+    ['another suite after the retry', [hello13({ hrr: true, group: 24 }), hello13({ group: 24, suite: 0x1302, share: new Uint8Array(97).fill(4) })], /another suite than its HelloRetryRequest/],
+  ];
+  for (const [what, answers, re] of cases) {
+    const port = await scripted(answers);
+    const started = Date.now();
+    await assert.rejects(read(port, 3000), (e: unknown) => {
+      assert.ok(e instanceof Tls13ChainError, `${what}: ${String(e)}`);
+      assert.equal(e.code, 'protocol', `${what}: ${e.message}`);
+      assert.match(e.message, re, what);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2000, `${what}: ended at once, not at the deadline`);
+  }
+});
