@@ -2,7 +2,9 @@
  * Key shares for the TLS 1.3 key_share extension (RFC 8446 §4.2.8). A probe
  * never completes the key exchange, but servers validate the share before they
  * answer (an invalid point draws an illegal_parameter alert), so EC and X
- * curves get a real public key from node:crypto. The private key is dropped.
+ * curves get a real public key from node:crypto: generateKeyShare drops the
+ * private key, keyAgreement keeps it for the shared secret (our own TLS 1.3
+ * handshake, net/tls13-chain.ts).
  */
 import { createDiffieHellman, createECDH, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { FFDHE_PRIMES } from './ffdhe.js';
@@ -43,42 +45,16 @@ export function canGenerateKeyShare(group: number): boolean {
   return keyShareLength(group) !== null;
 }
 
-function rawOkpPublicKey(type: 'x25519' | 'x448'): Uint8Array {
-  const { publicKey } = type === 'x25519' ? generateKeyPairSync('x25519') : generateKeyPairSync('x448');
-  const jwk = publicKey.export({ format: 'jwk' });
-  return new Uint8Array(Buffer.from(jwk.x!, 'base64url'));
-}
-
 /**
  * A fresh key_exchange value for the group: x25519/x448 raw public keys,
  * uncompressed EC points for secp256r1/384r1/521r1 and the RFC 8734 brainpool
  * groups, and for ffdhe* a real DH public value g^x mod p, left-padded to the
- * size of p.
+ * size of p (keyAgreement's share; the private key is dropped).
  * Returns null for groups we cannot make a share for (post-quantum hybrids,
  * unknown codes, GREASE).
  */
 export function generateKeyShare(group: number): Uint8Array | null {
-  if (group === 29) return rawOkpPublicKey('x25519');
-  if (group === 30) return rawOkpPublicKey('x448');
-  const curve = ecCurves.get(group);
-  if (curve) {
-    try {
-      const ecdh = createECDH(curve);
-      return new Uint8Array(ecdh.generateKeys());
-    } catch {
-      return null; // curve missing from this OpenSSL build
-    }
-  }
-  const p = FFDHE_PRIMES.get(group);
-  if (p) {
-    // g^x mod p with generator 2 (RFC 7919 §A). OpenSSL checks the share fully
-    // (it must lie in the order-q subgroup), so a random value does not do.
-    const y = createDiffieHellman(Buffer.from(p), 2).generateKeys();
-    const out = new Uint8Array(p.length); // left-padded to the size of p (RFC 8446 §4.2.8.1)
-    out.set(y, p.length - y.length);
-    return out;
-  }
-  return null;
+  return keyAgreement(group)?.share ?? null;
 }
 
 /**
@@ -109,20 +85,22 @@ export function keyAgreement(group: number): KeyAgreement | null {
   }
   const curve = ecCurves.get(group);
   if (curve) {
-    let ecdh;
+    let ecdh, share: Uint8Array;
     try {
       ecdh = createECDH(curve);
+      share = new Uint8Array(ecdh.generateKeys());
     } catch {
       return null; // curve missing from this OpenSSL build
     }
-    const share = new Uint8Array(ecdh.generateKeys());
     return { group, share, secret: (peer) => ecdh.computeSecret(peer) };
   }
   const p = FFDHE_PRIMES.get(group);
   if (p) {
+    // g^x mod p with generator 2 (RFC 7919 §A). OpenSSL checks a share fully
+    // (it must lie in the order-q subgroup), so a random value does not do.
     const dh = createDiffieHellman(Buffer.from(p), 2);
     const y = dh.generateKeys();
-    const share = new Uint8Array(p.length);
+    const share = new Uint8Array(p.length); // left-padded to the size of p (RFC 8446 §4.2.8.1)
     share.set(y, p.length - y.length);
     return {
       group, share,
