@@ -75,6 +75,8 @@ export interface Tls13ChainOptions {
   alpn?: string[];
   /** The signature algorithms offered (codes; default: every one): a server with several keys picks its certificate by them. */
   signatureAlgorithms?: number[];
+  /** Read on to the server's CertificateVerify, for the signature scheme it signed with (`certificateVerifyScheme`). */
+  readCertificateVerify?: boolean;
 }
 
 export interface Tls13ChainResult {
@@ -88,6 +90,8 @@ export interface Tls13ChainResult {
   certificateRequest?: Uint8Array;
   /** With the `alpn` option: the protocol the server chose in its EncryptedExtensions, null for none. */
   alpn?: string | null;
+  /** With the `readCertificateVerify` option: the SignatureScheme of the server's CertificateVerify. */
+  certificateVerifyScheme?: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -224,12 +228,19 @@ export class Tls13ServerFlight {
   certificateRequest: Uint8Array | undefined;
   /** The ALPN protocol of the EncryptedExtensions (null: none chosen; undefined: not read yet). */
   alpn: string | null | undefined;
+  /** The SignatureScheme of the CertificateVerify, when the flight is read that far (`wantVerify`). */
+  verifyScheme: number | undefined;
   /**
    * Told of each clear-text ServerHello (a HelloRetryRequest first, if any) with the whole
    * handshake message, for the transcript: our own handshake (readChain) sends its second
    * ClientHello, or derives the handshake secret and calls setSecret, from here.
    */
-  constructor(private readonly onHello?: (sh: ServerHello, message: Uint8Array) => void) {}
+  constructor(private readonly onHello?: (sh: ServerHello, message: Uint8Array) => void, private readonly wantVerify = false) {}
+
+  /** The flight is read as far as asked: the Certificate message, and the CertificateVerify with `wantVerify`. */
+  get complete(): boolean {
+    return this.result !== undefined && (!this.wantVerify || this.verifyScheme !== undefined);
+  }
   private readonly reader = new ServerFlightReader({ keepEncrypted: true });
   private readonly pending: { header: Uint8Array; fragment: Uint8Array }[] = [];
   private secret: Uint8Array | undefined;
@@ -241,7 +252,7 @@ export class Tls13ServerFlight {
   get bytesReceived(): number { return this.received; }
 
   push(chunk: Uint8Array): void {
-    if (this.result) return;
+    if (this.complete) return;
     this.received += chunk.length;
     let events: ServerEvent[];
     try {
@@ -309,14 +320,14 @@ export class Tls13ServerFlight {
   }
 
   private drain(): void {
-    if (this.result || !this.secret || this.cipherSuite === undefined) return;
+    if (this.complete || !this.secret || this.cipherSuite === undefined) return;
     this.decryptor ??= new Tls13RecordDecryptor(this.cipherSuite, this.secret);
-    while (this.pending.length && !this.result) {
+    while (this.pending.length && !this.complete) {
       const { header, fragment } = this.pending.shift()!;
       const { contentType, content } = this.decryptor.decrypt(header, fragment);
       if (contentType === ContentType.alert) {
         const name = content.length === 2 ? alertName(content[1]!) : 'malformed';
-        throw new Tls13ChainError('alert', `server sent encrypted alert ${name} before its Certificate message`);
+        throw new Tls13ChainError('alert', `server sent encrypted alert ${name} before its ${this.result ? 'CertificateVerify' : 'Certificate'} message`);
       }
       if (contentType !== ContentType.handshake) {
         throw new Tls13ChainError('protocol', `decrypted record of content type ${contentType} before the Certificate message`);
@@ -328,13 +339,20 @@ export class Tls13ServerFlight {
   }
 
   private messages(): void {
-    while (this.hs.length >= 4 && !this.result) {
+    while (this.hs.length >= 4 && !this.complete) {
       const type = this.hs[0]!;
       const len = this.hs.readUIntBE(1, 3);
       if (len > MAX_HANDSHAKE_MESSAGE) throw new Tls13ChainError('protocol', `handshake message type ${type} of ${len} bytes exceeds ${MAX_HANDSHAKE_MESSAGE}`);
       if (this.hs.length < 4 + len) return;
       const body = this.hs.subarray(4, 4 + len);
       this.hs = this.hs.subarray(4 + len);
+      if (this.result) {
+        // RFC 8446 §4.4.3: CertificateVerify = SignatureScheme algorithm; opaque signature<0..2^16-1>.
+        if (type !== HandshakeType.certificate_verify) throw new Tls13ChainError('protocol', `handshake message type ${type} where the CertificateVerify message was expected`);
+        if (body.length < 4 || body.readUInt16BE(2) !== body.length - 4) throw new Tls13ChainError('protocol', 'malformed CertificateVerify message');
+        this.verifyScheme = body.readUInt16BE(0);
+        return;
+      }
       switch (type) {
         case HandshakeType.encrypted_extensions:
           this.alpn = alpnOf(body);
@@ -350,7 +368,7 @@ export class Tls13ServerFlight {
             if (e instanceof WireError) throw new Tls13ChainError('protocol', `malformed Certificate message: ${e.message}`);
             throw e;
           }
-          return;
+          continue;
         default:
           throw new Tls13ChainError('protocol', `handshake message type ${type} where the Certificate message was expected`);
       }
@@ -523,7 +541,7 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       for (const m of transcript) hash.update(m);
       flight.setSecret(serverHandshakeSecret(aead!.hash, shared, hash.digest()));
     };
-    const flight = new Tls13ServerFlight(onHello);
+    const flight = new Tls13ServerFlight(onHello, o.readCertificateVerify === true);
 
     // The message names the caller's whole deadline; `timeoutMs` is what the STARTTLS preamble or
     // the tunnel left of it (a millisecond less than the deadline even without them, now and then).
@@ -538,7 +556,7 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       if (err) return reject(err);
       const entries = flight.result!;
       resolve({ certificates: entries.map((e) => e.der), entries, cipherSuite: flight.cipherSuite!, protocol: 'TLSv1.3', ...(flight.certificateRequest ? { certificateRequest: flight.certificateRequest } : {}),
-        ...(o.alpn ? { alpn: flight.alpn ?? null } : {}) });
+        ...(o.alpn ? { alpn: flight.alpn ?? null } : {}), ...(flight.verifyScheme !== undefined ? { certificateVerifyScheme: flight.verifyScheme } : {}) });
     }
 
     const send = () => raw.write(wrapRecords(ContentType.handshake, 0x0301, hello1));
@@ -551,7 +569,7 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       } catch (e) {
         return finish(e instanceof Error ? e : new Error(String(e)));
       }
-      if (flight.result) finish(null);
+      if (flight.complete) finish(null);
     });
     raw.on('error', (e: NodeJS.ErrnoException) => {
       if (!connected) return finish(new Tls13ChainError('unreachable', `cannot connect to ${where}: ${e.code ?? e.message}`));

@@ -98,6 +98,17 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     }
   }
 
+  if (r.signatureAlgorithms?.length) {
+    out.push('');
+    out.push(st.bold('Signature algorithms') + st.dim('  each offered alone'));
+    for (const v of r.signatureAlgorithms) {
+      const names = v.accepted.map((a) => (a.weak ? st.yellow(`${a.name} (weak hash)`) : a.name));
+      out.push(`  ${pad(v.version, 9)}${names.length ? names.join(', ') : st.dim(v.tested.length ? 'none of those that fit its keys' : 'not asked')}`);
+      if (v.ignoresClientList) out.push(`  ${pad('', 9)}${st.yellow('signs with schemes the client did not offer')}`);
+      if (v.note) out.push(`  ${pad('', 9)}${st.dim(v.note)}`);
+    }
+  }
+
   const f = r.features;
   if (f?.version || f?.clientCertificate) {
     const yes = (v: boolean | null, bad: string) => (v === null ? st.dim('unknown') : v ? st.green('yes') : st.red(`no${bad}`));

@@ -89,7 +89,7 @@ export function scanHelloOptions(o: ScanHelloOptions): ClientHelloOptions {
     sni: o.sni,
     groups: o.groups ?? CLASSIC_GROUPS,
     ecPointFormats: [0],
-    signatureAlgorithms: o.version === 'TLSv1.2' ? ALL_SIGALGS : undefined,
+    signatureAlgorithms: o.version === 'TLSv1.2' ? (o.signatureAlgorithms ?? ALL_SIGALGS) : undefined,
     renegotiationInfo: true,
     extendedMasterSecret: true,
     ...(o.statusRequest ? { statusRequest: true, signedCertificateTimestamp: true } : {}),

@@ -7,6 +7,7 @@ import { otherKeyKind } from '../net/full-handshake.js';
 import { X509Certificate } from 'node:crypto';
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
 import { parseServerKeyExchange } from '../wire/server-key-exchange.js';
+import { scanSignatureAlgorithms } from './sigalgs.js';
 import { knownDhGroup, type DhGroup } from '../wire/dh-groups.js';
 import { FFDHE_PRIMES } from '../wire/ffdhe.js';
 import { ExtensionType } from '../wire/constants.js';
@@ -73,6 +74,8 @@ export interface ScanOptions {
   clients?: readonly ClientProfile[];
   /** Skip the group checks. */
   skipGroups?: boolean;
+  /** Ask which signature algorithms the server signs with, each offered alone (scan/sigalgs.ts): a dozen more handshakes. */
+  sigalgs?: boolean;
   /**
    * The CBC padding-oracle check (scan/padding-oracle.ts): true asks it
    * even of a server that serves one connection at a time (six full
@@ -438,6 +441,12 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   if (other13?.der[0] && certDer?.[0] && Buffer.compare(other13.der[0], certDer[0]) !== 0) {
     alternateChains.push({ auth: other13.auth, certificates: other13.der.map((der, i) => describeCertificate(der, i)) });
   }
+  // The signature algorithms, once the suites and the server's keys are known: each scheme that
+  // fits one of its keys offered alone (one more round of probes, when asked).
+  const keyTypes = [...new Set([certificates[0], ...alternateChains.map((a) => a.certificates[0])].map((c) => c?.keyType).filter((k): k is string => !!k))];
+  const signatureAlgorithms = opts.sigalgs && keyTypes.length && !deadline.aborted
+    ? await overrun.bound('signature algorithms', scanSignatureAlgorithms(ctx, { protocols, keyTypes, chainOptions }), undefined)
+    : undefined;
   // SCTs of the TLS extension are about the leaf: beside its embedded ones.
   if (tlsScts?.length && certificates[0]) certificates[0].scts = [...(certificates[0].scts ?? []), ...tlsScts];
 
@@ -470,6 +479,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     groups,
     certificates,
     ...(alternateChains.length ? { alternateChains } : {}),
+    ...(signatureAlgorithms ? { signatureAlgorithms } : {}),
     features: { ...serverFeatures(ctx, first, tls13Request), ocspStapling: staple === undefined ? null : staple !== null,
       sctExtension: tlsScts === undefined ? null : tlsScts.length > 0,
       ...(staple ? { ocspResponse: Buffer.from(staple).toString('base64') } : {}),

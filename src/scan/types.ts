@@ -7,7 +7,7 @@ import type { Sct } from '../x509/sct.js';
 import type { HpkpPolicy, HstsPolicy } from '../http/response.js';
 export type { HpkpPolicy, HstsPolicy } from '../http/response.js';
 
-export const SCHEMA_VERSION = '1.4';
+export const SCHEMA_VERSION = '1.5';
 
 export type ProtocolName = 'SSLv2' | 'SSLv3' | 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 export const PROTOCOLS: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -361,6 +361,29 @@ export interface ScanError {
   evidence?: Record<string, string | null>;
 }
 
+/** A signature scheme (RFC 8446 §4.2.3; TLS 1.2's hash and signature pairs share its codes). */
+export interface SignatureSchemeResult {
+  code: number;
+  /** IANA name (TLS 1.2 pairs without one: '<signature>_<hash>', e.g. 'rsa_pkcs1_sha224'). */
+  name: string;
+  hash: string;
+  /** MD5, SHA-1 or SHA-224: under 128-bit collision resistance (RFC 9155). */
+  weak: boolean;
+}
+
+/** The signature schemes one version was asked about, each offered alone (scan/sigalgs.ts). */
+export interface SignatureAlgorithmsResult {
+  version: 'TLSv1.2' | 'TLSv1.3';
+  /** The schemes the server signed with when offered alone, ascending by code. */
+  accepted: SignatureSchemeResult[];
+  /** The codes offered, one per hello: those that fit the server's keys. */
+  tested: number[];
+  /** Offered a scheme alone, the server signed with another. */
+  ignoresClientList: boolean;
+  /** Why nothing (or not everything) could be asked. */
+  note?: string;
+}
+
 export interface ScanResult {
   schemaVersion: string;
   tool: { name: 'tlsdoctor'; version: string };
@@ -380,6 +403,8 @@ export interface ScanResult {
    * there is none.
    */
   alternateChains?: AlternateChain[];
+  /** With `scan --sigalgs`: the signature algorithms the server signs its handshake with, per version (TLS 1.2, TLS 1.3). */
+  signatureAlgorithms?: SignatureAlgorithmsResult[];
   features?: ServerFeatures;
   /** The server's answer to an HTTPS `GET /` (its Strict-Transport-Security); absent through STARTTLS or when no TLS version answered. */
   http?: HttpCheck;

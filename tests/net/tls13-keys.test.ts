@@ -246,3 +246,28 @@ test('keyAgreement: both sides of every group our handshake offers reach the sam
   for (const bad of [one, pMinus1, p]) assert.throws(() => ff.secret(bad), /out of range/);
   assert.equal(keyAgreement(0x11ec), null, 'X25519MLKEM768: no KEM in Node.js 20');
 });
+
+test('readCertificateVerify: the flight reads on past the Certificate to the CertificateVerify and names its scheme; a malformed one is a protocol error', () => {
+  const entries = [{ der: new Uint8Array(300).fill(0x30), ext: new Uint8Array(0) }];
+  const run = (cv: Uint8Array, want: boolean, chunk: number) => {
+    const secret = randomBytes(32);
+    const hs = concat(handshakeMsg(8, Uint8Array.of(0, 0)), handshakeMsg(11, certificateBody13(entries)), handshakeMsg(15, cv), handshakeMsg(20, new Uint8Array(32)));
+    const flight = new Tls13ServerFlight(undefined, want);
+    flight.setSecret(secret);
+    feed(flight, concat(serverHello(0x1301), encryptRecords(0x1301, secret, hs, [150, 40], [0])), chunk);
+    return flight;
+  };
+  const good = concat(Uint8Array.of(0x08, 0x04, 0, 5), new Uint8Array(5));
+  for (const chunk of [1, 7, 5000]) {
+    const f = run(good, true, chunk);
+    assert.ok(f.complete);
+    assert.equal(f.verifyScheme, 0x0804);
+    assert.equal(f.result?.length, 1);
+    const plain = run(good, false, chunk);
+    assert.ok(plain.complete);
+    assert.equal(plain.verifyScheme, undefined, 'not read unless asked');
+  }
+  for (const bad of [Uint8Array.of(0x08, 0x04, 0, 9, 1), Uint8Array.of(0x08), new Uint8Array(0)]) {
+    assert.throws(() => run(bad, true, 5000), (e: unknown) => e instanceof Tls13ChainError && e.code === 'protocol' && /CertificateVerify/.test(e.message));
+  }
+});

@@ -48,6 +48,7 @@ interface ScanFlags {
   /** --http (true), --no-http (false), neither (undefined: the scan decides). */
   http?: boolean;
   resumption?: boolean;
+  sigalgs?: boolean;
   resolve: ResolveEntry[];
   allAddresses?: boolean;
 }
@@ -84,6 +85,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--http', 'make one HTTPS request (GET /) for the Strict-Transport-Security header whatever the port (default: on ports 443, 4443, 8443 and 9443, and when the server names HTTP by ALPN)')
     .option('--no-http', 'make no HTTPS request (no HSTS check, no A+)')
     .option('--resumption', 'also check whether the server resumes TLS 1.0-1.2 sessions by session ID (a session cache) and by session ticket (two full handshakes, then two hellos)')
+    .option('--sigalgs', 'also ask which signature algorithms the server signs its TLS 1.2 key exchange and TLS 1.3 handshake with, each that fits one of its keys offered alone (about a dozen more handshakes)')
     .option('--no-color', 'no ANSI colours even on a terminal')
     .option('--trace', 'one line per probe on stderr: when it was sent and answered, why, and what came back')
     .action(async (args: string[], flags: ScanFlags) => {
@@ -208,6 +210,7 @@ async function runScans(ctx: CliContext, given: Target[], flags: ScanFlags, prof
         renegotiation: flags.renegotiation,
         http: flags.http,
         resumption: flags.resumption,
+        sigalgs: flags.sigalgs,
       });
       const { result } = await assessScan(scanned, {
         caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation, proxy, expiresSoonDays: flags.expiresSoon,
