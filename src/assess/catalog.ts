@@ -286,6 +286,11 @@ export const FINDINGS = {
     title: 'The server compresses TLS records (CRIME, CVE-2012-4929)',
     resolution: 'Turn TLS compression off: OpenSSL `SSL_OP_NO_COMPRESSION` (the default since OpenSSL 1.1.0, and nginx sets it), Apache `SSLCompression off` (the default since 2.4.4); GnuTLS 3.6+ has no compression at all. Compressed records let an attacker who can inject text into the same connection (a browser script, a reflected parameter) recover secrets such as cookies and tokens from the lengths of the records. Current clients never offer compression, so nothing breaks.',
   },
+  'protocol.weak-signature-hash': {
+    severity: 'low',
+    title: 'The server signs its TLS 1.2 key exchange with MD5 or SHA-1 when a client offers it (RFC 9155)',
+    resolution: 'Take MD5 and SHA-1 out of the signature algorithms the server signs with: OpenSSL `SignatureAlgorithms` (nginx 1.19.4+ `ssl_conf_command SignatureAlgorithms RSA-PSS+SHA256:RSA+SHA256:ECDSA+SHA256:RSA-PSS+SHA384:RSA+SHA384:ECDSA+SHA384:RSA-PSS+SHA512:RSA+SHA512:ECDSA+SHA512;`; OpenSSL 3 at its default security level 1 refuses SHA-1 signatures already), GnuTLS `-SIGN-RSA-SHA1:-SIGN-ECDSA-SHA1:-SIGN-RSA-MD5` in the priority string. A signature made with a hash that has collisions (MD5; SHA-1: a collision in 2017, chosen-prefix collisions in 2020) lets an attacker who finds one reuse the server\'s signature for a key exchange of its own choosing (SLOTH, CVE-2015-7575): RFC 9155 deprecates MD5 and SHA-1 signatures in TLS 1.2. Current clients offer SHA-256 and better, and keep working.',
+  },
   'protocol.kx-reuse': {
     severity: 'low',
     title: 'The server reuses its ephemeral (EC)DHE key across connections',

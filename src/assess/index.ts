@@ -9,7 +9,7 @@ import { certificateKind } from '../x509/describe.js';
 import { suiteByCode } from '../registry/ciphers.js';
 import type { TrustReport } from '../x509/trust.js';
 import { certificateFindings, transparencyFindings } from './certificate.js';
-import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings, noTlsFindings, featureFindings } from './protocol.js';
+import { protocolFindings, cipherFindings, intoleranceFindings, incompleteFindings, noTlsFindings, featureFindings, signatureFindings } from './protocol.js';
 import { computeGrade } from './grade.js';
 import { httpFindings, longHsts, sentKeyPins } from './http.js';
 import { sortFindings } from './catalog.js';
@@ -42,7 +42,7 @@ export function assess(result: Pick<ScanResult, 'protocols'> & Partial<ScanResul
   }
   findings.push(...protocolFindings(result.protocols));
   if (result.errors) findings.push(...intoleranceFindings(result.errors), ...incompleteFindings(result.errors), ...noTlsFindings(result.errors));
-  findings.push(...featureFindings(result.features, result.protocols));
+  findings.push(...featureFindings(result.features, result.protocols), ...signatureFindings(result.signatureAlgorithms));
   findings.push(...cipherFindings(result.protocols));
   findings.push(...httpFindings(result.http, sentKeyPins(result)));
   const sorted = sortFindings(findings);

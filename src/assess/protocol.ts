@@ -5,7 +5,7 @@
  * name the registry gives ("RC4-128", "3DES-EDE-CBC", "DES-CBC", "IDEA-CBC",
  * "RC2-CBC-40", "AES-128-GCM", ...).
  */
-import { PADDING_CASES, type Finding, type ProtocolResult, type CipherSuiteResult, type ProtocolName, type ScanError, type ServerFeatures } from '../scan/types.js';
+import { PADDING_CASES, type Finding, type ProtocolResult, type CipherSuiteResult, type ProtocolName, type ScanError, type ServerFeatures, type SignatureAlgorithmsResult } from '../scan/types.js';
 import { finding } from './catalog.js';
 import { keysText, reusedSamples } from '../scan/kx-reuse.js';
 
@@ -145,6 +145,18 @@ export function featureFindings(f: ServerFeatures | undefined, protocols: Protoc
       { version: f.version, tls13 }, tls13 ? 'low' : undefined));
   }
   return out;
+}
+
+/**
+ * protocol.weak-signature-hash, from `scan --sigalgs`: the TLS 1.2 schemes
+ * with MD5 or SHA-1 that the server signed with when offered alone (SHA-224,
+ * also marked weak there, is not deprecated by RFC 9155).
+ */
+export function signatureFindings(sigalgs: readonly SignatureAlgorithmsResult[] | undefined): Finding[] {
+  const weak = (sigalgs ?? []).filter((v) => v.version === 'TLSv1.2').flatMap((v) => v.accepted).filter((a) => a.hash === 'md5' || a.hash === 'sha1');
+  if (!weak.length) return [];
+  return [finding('protocol.weak-signature-hash', `offered alone in a TLS 1.2 hello, ${weak.map((a) => a.name).join(' and ')} ${weak.length > 1 ? 'were' : 'was'} taken: the server signed its ServerKeyExchange with ${weak.length > 1 ? 'them' : 'it'}`,
+    { schemes: weak.map((a) => a.name) })];
 }
 
 /**

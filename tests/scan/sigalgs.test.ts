@@ -17,6 +17,7 @@ import { candidateSchemes } from '../../src/scan/sigalgs.js';
 import { renderScan } from '../../src/report/terminal.js';
 import { runCli } from '../support/cli.js';
 import type { ScanResult } from '../../src/scan/types.js';
+import { assess } from '../../src/assess/index.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
@@ -55,6 +56,7 @@ test('openssl s_server -sigalgs rsa_pss_rsae_sha256:RSA+SHA384: TLS 1.2 signs wi
     const text = renderScan(r, { color: false });
     assert.match(text, /Signature algorithms/);
     assert.match(text, /TLSv1\.2 +rsa_pkcs1_sha384, rsa_pss_rsae_sha256/);
+    assert.ok(!assess(r, { host: 'localhost' }).findings.some((x) => x.id === 'protocol.weak-signature-hash'));
   } finally {
     await s.stop();
   }
@@ -110,6 +112,22 @@ test('CLI: --sigalgs adds signatureAlgorithms to the JSON; without it there is n
     assert.deepEqual(accepted(r, 'TLSv1.3'), ['rsa_pss_rsae_sha256', 'rsa_pss_rsae_sha384', 'rsa_pss_rsae_sha512']);
     const without = await runCli(['scan', target, '--sni', 'localhost', '--json', '--no-clients', '--no-http']);
     assert.equal((JSON.parse(without.stdout) as ScanResult).signatureAlgorithms, undefined);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('openssl s_server at security level 0 signs with SHA-1 when asked: protocol.weak-signature-hash names rsa_pkcs1_sha1 (SHA-224 is listed as weak, not a finding)', async () => {
+  const s = await startOpenSSLServer({ cert: rsa.cert, key: rsa.key, args: ['-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0'] });
+  try {
+    const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000, sigalgs: true, skipGroups: true, http: false });
+    const v12 = r.signatureAlgorithms!.find((v) => v.version === 'TLSv1.2')!;
+    assert.ok(v12.accepted.some((a) => a.name === 'rsa_pkcs1_sha1' && a.weak), v12.accepted.map((a) => a.name).join());
+    const found = assess(r, { host: 'localhost' }).findings.filter((x) => x.id === 'protocol.weak-signature-hash');
+    assert.equal(found.length, 1);
+    assert.deepEqual(found[0]!.evidence, { schemes: v12.accepted.filter((a) => a.hash === 'md5' || a.hash === 'sha1').map((a) => a.name) });
+    assert.match(found[0]!.detail, /rsa_pkcs1_sha1/);
+    assert.doesNotMatch(found[0]!.detail, /sha224/);
   } finally {
     await s.stop();
   }
