@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// A loopback TCP proxy that models a far server with its TCP handshake: like
+// ../shared/bench/latency-proxy.mjs it delays every chunk by half the round
+// trip in each direction, and in addition a connection is only "established"
+// one round trip after it was opened (the SYN and SYN-ACK of a real network):
+// whatever the client writes before that waits until then. A client that
+// connects and writes at once pays two round trips for its first answer, as
+// it would on a real network; one that writes on a connection opened earlier
+// pays one. Ends and closes are delivered after the data that preceded them
+// (never before it). Only loopback targets are accepted.
+//
+//   node bench/tcp-rtt-proxy.mjs --listen 9443 --target 127.0.0.1:8443 --rtt 50 [--listen ... --target ...]
+import net from 'node:net';
+
+const args = process.argv.slice(2);
+const listens = [];
+const targets = [];
+let rtt = 50;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  const v = args[i + 1];
+  if (a === '--listen') { listens.push(Number(v)); i++; } else if (a === '--target') { targets.push(v); i++; } else if (a === '--rtt') { rtt = Number(v); i++; } else {
+    console.error(`unknown argument ${a}`);
+    process.exit(2);
+  }
+}
+if (!listens.length || listens.length !== targets.length || !(rtt >= 0)) {
+  console.error('usage: tcp-rtt-proxy.mjs --listen PORT --target HOST:PORT [...] [--rtt MS]');
+  process.exit(2);
+}
+const oneWay = rtt / 2;
+
+/**
+ * Forwards src to dst in order: each chunk, then the end or the close, leaves
+ * `oneWay` ms after it came in, or after `notBefore()` (the moment the
+ * connection is established, for the client's side) when that is later.
+ */
+function delayedPipe(src, dst, notBefore) {
+  let last = 0;
+  const at = (fn) => {
+    // Delivery times only grow, so that nothing overtakes what came in before it.
+    last = Math.max(last, Math.max(notBefore(), performance.now()) + oneWay);
+    setTimeout(fn, Math.max(0, last - performance.now()));
+  };
+  src.on('data', (chunk) => at(() => { if (!dst.destroyed) dst.write(chunk); }));
+  src.on('end', () => at(() => { if (!dst.destroyed) dst.end(); }));
+  src.on('error', () => at(() => dst.destroy()));
+  src.on('close', () => at(() => { if (!dst.destroyed) dst.end(); setTimeout(() => dst.destroy(), 50); }));
+}
+
+listens.forEach((port, i) => {
+  const [host, tport] = targets[i].split(':');
+  if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host)) {
+    console.error(`refusing non-loopback target ${targets[i]}`);
+    process.exit(2);
+  }
+  net.createServer((client) => {
+    const established = performance.now() + rtt;
+    client.setNoDelay(true);
+    const upstream = net.connect({ host, port: Number(tport) }, () => upstream.setNoDelay(true));
+    delayedPipe(client, upstream, () => established);
+    delayedPipe(upstream, client, () => 0);
+  }).listen(port, '127.0.0.1', () => console.log(`127.0.0.1:${port} -> ${targets[i]} (rtt ${rtt} ms, TCP handshake included)`));
+});
