@@ -9,6 +9,7 @@ import { parseSSLv2Message, type SSLv2ServerHello } from '../wire/sslv2.js';
 import { HandshakeType } from '../wire/constants.js';
 import { alertEndsHandshake, buildAlertRecord } from '../wire/alert.js';
 import { WireError, errorMessage } from '../util/errors.js';
+import type { ConnectionStock } from './stock.js';
 
 /**
  * One probe = one TCP connection + one ClientHello + reading the server's
@@ -79,6 +80,43 @@ export interface ProbeOptions {
     send: (flight: { serverHello: ServerHello; certificates?: Uint8Array[] }) => Uint8Array | null;
     waitMs: number;
   };
+  /**
+   * Connections opened ahead (net/stock.ts): the probe takes one when there
+   * is one (not through a proxy or STARTTLS). Should the server close or
+   * reset it before any answer, the probe is sent once more on a connection
+   * of its own (an idle close can cross the hello), unless `stockRetries`
+   * says no.
+   */
+  stock?: ConnectionStock;
+  /** Whether a probe on a stocked connection that met a close or reset before any answer is sent again (default true). */
+  stockRetries?: boolean;
+}
+
+/** The outcome of a probe that took a connection from the stock (ProbeOptions.stock). */
+export interface StockedOutcome {
+  outcome: ProbeOutcome;
+  /** The probe ran on a connection opened ahead. */
+  spare: boolean;
+  /** It met a close or reset before any answer there, and was sent again on a new connection. */
+  retried: boolean;
+}
+
+/** A close or reset before any byte: what an idle close of a stocked connection also looks like. */
+export function closedUnanswered(o: ProbeOutcome): boolean {
+  return o.kind === 'failed' && (o.code === 'closed' || o.code === 'reset') && !o.received;
+}
+
+/**
+ * sendHello with a connection from the stock when there is one; a close or
+ * reset before any answer on such a connection is asked again on a new one
+ * (once), and the caller is told both, to judge whether such answers are the
+ * server's way to refuse.
+ */
+export async function sendHelloStocked(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): Promise<StockedOutcome> {
+  const spare = !ep.proxy && !ep.starttls ? opts.stock?.take() : undefined;
+  const outcome = await sendHello(ep, hello, { ...opts, stock: undefined }, spare);
+  if (!spare || !closedUnanswered(outcome) || opts.stockRetries === false || opts.signal?.aborted) return { outcome, spare: !!spare, retried: false };
+  return { outcome: await sendHello(ep, hello, { ...opts, stock: undefined }), spare: true, retried: true };
 }
 
 /** What the server did after the flight when the probe sent something more (ProbeOptions.afterFlight). */
@@ -143,7 +181,8 @@ function classify(err: NodeJS.ErrnoException, received?: number): ProbeOutcome {
   }
 }
 
-export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): Promise<ProbeOutcome> {
+/** `spare`: a connection opened ahead (net/stock.ts) to use instead of a new one. */
+export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions, spare?: net.Socket): Promise<ProbeOutcome> {
   const readUntil = opts.readUntil ?? 'serverHello';
   const maxBytes = opts.maxBytes ?? 512 * 1024;
   return new Promise((resolve) => {
@@ -160,7 +199,8 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
     let helloAt = startedAt;
     let afterWait: ReturnType<typeof setTimeout> | undefined;
     // Through a proxy: its tunnel first (net/proxy.ts: HTTP CONNECT or SOCKS5).
-    const { socket: sock, ready } = ep.proxy ? connectProxy(ep.proxy) : { socket: net.connect({ host: ep.address, port: ep.port }), ready: 'connect' as const };
+    const { socket: sock, ready } = ep.proxy ? connectProxy(ep.proxy)
+      : { socket: spare ?? net.connect({ host: ep.address, port: ep.port }), ready: 'connect' as const };
     sock.setNoDelay(true);
     let tunnel = ep.proxy ? tunnelDialogue(ep.proxy, ep.address, ep.port) : null;
 
@@ -263,7 +303,10 @@ export function sendHello(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): 
       const first = preamble.start();
       if (first) sock.write(first);
     };
-    sock.on(ready, () => { if (tunnel) sock.write(tunnel.start()); else begin(); });
+    const onReady = () => { if (tunnel) sock.write(tunnel.start()); else begin(); };
+    // A connection from the stock may be connected already: the hello leaves now.
+    if (spare && !spare.connecting && !spare.destroyed) onReady();
+    else sock.on(ready, onReady);
     // The proxy's side of the tunnel; a refusal (403, 407, 502 or a SOCKS5 error for a target it
     // cannot reach) is no answer.
     const duringTunnel = (chunk: Buffer): Buffer | null => {

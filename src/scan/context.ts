@@ -1,6 +1,7 @@
 import type { Endpoint } from '../net/target.js';
 import type { HostPool, Priority } from '../net/pool.js';
-import { sendHello, type ProbeOptions, type ProbeOutcome } from '../net/probe.js';
+import { closedUnanswered, sendHelloStocked, type ProbeOptions, type ProbeOutcome } from '../net/probe.js';
+import { ConnectionStock } from '../net/stock.js';
 import type { ProtocolName, ScanError } from './types.js';
 import { scanHello, type ScanHelloOptions } from './hellos.js';
 import { errorMessage } from '../util/errors.js';
@@ -286,6 +287,7 @@ export class ScanContext {
 
   /** At most `others` probes in flight from now on: one more was closed or refused. */
   private limitConnections(others: number): void {
+    this.stopStock('our connections are limited');
     const cap = Math.max(1, others);
     if (cap >= this.pool.limit) return;
     this.pool.cap(cap);
@@ -314,9 +316,14 @@ export class ScanContext {
         if (reissue) this.plainInFlight.add(reissue);
         this.countProbe(purpose);
         const started = performance.now();
-        const outcome = await sendHello(this.ep, hello, {
+        this.starts.push(started);
+        this.refillStock();
+        const stocked = await sendHelloStocked(this.ep, hello, {
           timeoutMs: this.timeoutMs, readUntil, signal: reissue ? AbortSignal.any([signal, reissue.signal]) : signal, pipelineClose: piped, ...more,
+          stock: this.stock, stockRetries: this.stockRetries,
         });
+        const outcome = stocked.outcome;
+        if (stocked.spare) this.noteStocked(stocked.retried, outcome);
         const ended = performance.now();
         if (reissue) this.plainInFlight.delete(reissue);
         reissued = !!reissue?.signal.aborted && !signal.aborted;
@@ -401,6 +408,7 @@ export class ScanContext {
     }
     this.onNote?.(`far (quickest answer ${quickest.toFixed(0)} ms), serves connections at once: up to ${this.pool.limit} probes in flight`
       + (early ? ' (judged to take one connection at a time early: undone)' : ''));
+    this.startStock();
   }
 
   /**
@@ -451,6 +459,8 @@ export class ScanContext {
    * handshake (see QUICK_WINDOW).
    */
   private startQueueing(handshakeMs = Infinity): void {
+    // An idle connection of ours would hold such a server.
+    this.stopStock('the server takes one connection at a time');
     this.queueing = true;
     const quick = handshakeMs <= QUICK_HANDSHAKE_MS;
     this.pool.cap(quick ? QUICK_WINDOW : QUEUEING_WINDOW);
@@ -516,6 +526,59 @@ export class ScanContext {
         if (--this.ownHandshakes === 0) this.ownHandshakesUntil = performance.now() + (Number.isFinite(this.quickest) ? this.quickest : 0);
       }
     }, this.signal);
+  }
+
+  /** Connections opened ahead for the probes (net/stock.ts): only against a far server judged to serve connections at once. */
+  private stock: ConnectionStock | undefined;
+  /** Whether the stock may open at all (ScanOptions.connectAhead; `scan --no-connect-ahead`). */
+  connectAhead = true;
+  /** Whether a probe that met a close before any answer on a stocked connection is sent again on a new one. */
+  private stockRetries = true;
+  /** Stocked probes asked again after a close, and how many of those were closed again (the server's way to refuse). */
+  private stockRetried = 0;
+  private stockClosedAgain = 0;
+  /** When recent probes started (performance.now()), for how many spares to keep. */
+  private readonly starts: number[] = [];
+
+  /** Opens the stock: a far server that serves connections at once, reached directly (no proxy, no STARTTLS). */
+  private startStock(): void {
+    if (this.stock || this.queueing || !this.connectAhead || this.ep.proxy || this.ep.starttls) return;
+    this.stock = new ConnectionStock(this.ep);
+    this.refillStock();
+  }
+
+  /** Closes the stock's spares for good (the server turned out to queue connections, or the scan ends). */
+  stopStock(why?: string): void {
+    const s = this.stock;
+    if (!s) return;
+    this.stock = undefined;
+    s.close();
+    this.onNote?.(`connections opened ahead: ${s.opened}, used by probes ${s.used}, closed unused ${s.wasted}${why ? ` (stopped: ${why})` : s.stopped ? ` (stopped: ${s.stopped})` : ''}`
+      + (this.stockRetried ? `; ${this.stockRetried} probes closed before any answer on one were sent again, ${this.stockClosedAgain} closed again` : ''));
+  }
+
+  /**
+   * Keeps as many spares as probes started within the last round trip (the
+   * next round is about as large as the last), and no more than the pool
+   * lets probes be in flight: `--concurrency` bounds the probes in flight
+   * and, apart, the connections waiting for them.
+   */
+  private refillStock(): void {
+    const s = this.stock;
+    if (!s) return;
+    if (s.stopped) { this.stopStock(); return; }
+    const now = performance.now();
+    const horizon = Number.isFinite(this.quickest) ? this.quickest : 100;
+    while (this.starts.length && now - this.starts[0]! > horizon) this.starts.shift();
+    const want = Math.min(this.starts.length, this.pool.limit, STOCK_MAX);
+    s.fill(want);
+  }
+
+  /** A probe ran on a spare: a close before any answer there was asked again; twice closed again, such closes are the server's refusals. */
+  private noteStocked(retried: boolean, outcome: ProbeOutcome): void {
+    if (!retried) return;
+    this.stockRetried++;
+    if (closedUnanswered(outcome) && ++this.stockClosedAgain >= 2) this.stockRetries = false;
   }
 
   error(stage: string, message: string, code?: string, evidence?: ScanError['evidence']): void {
@@ -668,3 +731,6 @@ export function formatProbeTrace(p: ProbeTrace, origin: number): string {
   }
   return `${(p.started - origin).toFixed(0).padStart(6)} ${(p.ended - origin).toFixed(0).padStart(6)} ms  ${p.purpose}${p.pipelineClose ? '' : ' (plain)'}: ${what}`;
 }
+
+/** The most connections the stock keeps waiting (net/stock.ts). */
+const STOCK_MAX = 48;

@@ -77,6 +77,12 @@ export interface ScanOptions {
   /** Ask which signature algorithms the server signs with, each offered alone (scan/sigalgs.ts): a dozen more handshakes. */
   sigalgs?: boolean;
   /**
+   * Against a far server that serves connections at once, open connections
+   * ahead of the probes that will use them (net/stock.ts), so that a probe
+   * does not wait for its TCP handshake (default true).
+   */
+  connectAhead?: boolean;
+  /**
    * The CBC padding-oracle check (scan/padding-oracle.ts): true asks it
    * even of a server that serves one connection at a time (six full
    * handshakes, more when the reactions differ, each holding it for a few
@@ -135,6 +141,10 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   ctx.onProbe = opts.onProbe;
   ctx.onHandshake = opts.onHandshake;
   ctx.onNote = opts.onNote;
+  ctx.connectAhead = opts.connectAhead !== false;
+  // The connections opened ahead are closed at the deadline and at the end (and close
+  // themselves when unused for a while: net/stock.ts).
+  deadline.addEventListener('abort', () => ctx.stopStock(), { once: true });
 
   // Round 1: one full hello per version, all at once (roundOne). It tells which versions the
   // server speaks, its first-choice suite, and (TLS <= 1.2) its certificate, whether the server
@@ -467,6 +477,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   }
   const lost = ctx.noAnswers();
   if (lost) ctx.error('probes', lost, 'incomplete');
+  ctx.stopStock();
 
   opts.onStats?.(ctx.probesBy);
   return {

@@ -49,6 +49,7 @@ interface ScanFlags {
   http?: boolean;
   resumption?: boolean;
   sigalgs?: boolean;
+  connectAhead?: boolean;
   resolve: ResolveEntry[];
   allAddresses?: boolean;
 }
@@ -66,7 +67,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--all-addresses', 'scan every address the host name resolves to, not only the first, and report how they differ (scan.addresses-differ): a DNS round robin or load balancer pool where one node serves an old certificate or other settings')
     .option('--starttls <protocol>', `the service's STARTTLS preamble first: ${STARTTLS_PROTOCOLS.join(', ')} (default port: ${STARTTLS_PROTOCOLS.map((p) => `${p} ${STARTTLS_PORTS[p]}`).join(', ')})`, starttlsOption)
     .option('--json', 'one JSON object per target, one per line (schema/scan-result.schema.json)')
-    .option('--concurrency <n>', 'connections in flight per server', intOption('--concurrency', 1, 256), DEFAULTS.concurrency)
+    .option('--concurrency <n>', 'probes in flight per server (and, apart, connections opened ahead for them: --no-connect-ahead)', intOption('--concurrency', 1, 256), DEFAULTS.concurrency)
     .option('--timeout <ms>', 'deadline of one probe (connect + answer)', intOption('--timeout', 50, 600_000), DEFAULTS.timeoutMs)
     .option('--scan-timeout <ms>', 'deadline of the whole scan of one target', intOption('--scan-timeout', 100, 3_600_000), DEFAULTS.scanTimeoutMs)
     .option('--parallel <n>', 'targets scanned at once', intOption('--parallel', 1, 64), 4)
@@ -86,6 +87,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-http', 'make no HTTPS request (no HSTS check, no A+)')
     .option('--resumption', 'also check whether the server resumes TLS 1.0-1.2 sessions by session ID (a session cache) and by session ticket (two full handshakes, then two hellos)')
     .option('--sigalgs', 'also ask which signature algorithms the server signs its TLS 1.2 key exchange and TLS 1.3 handshake with, each that fits one of its keys offered alone (about a dozen more handshakes)')
+    .option('--no-connect-ahead', 'open no connections ahead of the probes (by default, against a far server that serves connections at once, up to --concurrency connections wait for the next probes (as many as probes started within the last round trip, at most 48), so that a probe does not wait for its TCP handshake)')
     .option('--no-color', 'no ANSI colours even on a terminal')
     .option('--trace', 'one line per probe on stderr: when it was sent and answered, why, and what came back')
     .action(async (args: string[], flags: ScanFlags) => {
@@ -211,6 +213,7 @@ async function runScans(ctx: CliContext, given: Target[], flags: ScanFlags, prof
         http: flags.http,
         resumption: flags.resumption,
         sigalgs: flags.sigalgs,
+        connectAhead: flags.connectAhead,
       });
       const { result } = await assessScan(scanned, {
         caFiles: flags.caFile, fetchIntermediates: flags.fetchIntermediates, checkRevocation: flags.checkRevocation, proxy, expiresSoonDays: flags.expiresSoon,
