@@ -6,8 +6,10 @@
 // whatever the client writes before that waits until then. A client that
 // connects and writes at once pays two round trips for its first answer, as
 // it would on a real network; one that writes on a connection opened earlier
-// pays one. Ends and closes are delivered after the data that preceded them
-// (never before it). Only loopback targets are accepted.
+// pays one. The connection to the server is made when the client's ACK would
+// reach it (one and a half round trips after the connect), as a server's
+// accept() returns then. Ends and closes are delivered after the data that
+// preceded them (never before it). Only loopback targets are accepted.
 //
 //   node bench/tcp-rtt-proxy.mjs --listen 9443 --target 127.0.0.1:8443 --rtt 50 [--listen ... --target ...]
 import net from 'node:net';
@@ -55,9 +57,16 @@ listens.forEach((port, i) => {
     process.exit(2);
   }
   net.createServer((client) => {
+    // The client's SYN-ACK comes back one round trip after its connect; its ACK, and whatever it
+    // sends right away, reaches the server half a round trip later: that is when the server's
+    // accept() returns, so that is when the connection to the server is made (a server that
+    // serves one connection at a time is not held by a connection whose bytes are still on the way).
     const established = performance.now() + rtt;
     client.setNoDelay(true);
-    const upstream = net.connect({ host, port: Number(tport) }, () => upstream.setNoDelay(true));
+    const upstream = new net.Socket();
+    upstream.on('error', () => {});
+    // (A millisecond early, so that the bytes due at that moment find it connecting.)
+    setTimeout(() => upstream.connect({ host, port: Number(tport) }, () => upstream.setNoDelay(true)), Math.max(0, rtt + oneWay - 1));
     delayedPipe(client, upstream, () => established);
     delayedPipe(upstream, client, () => 0);
   }).listen(port, '127.0.0.1', () => console.log(`127.0.0.1:${port} -> ${targets[i]} (rtt ${rtt} ms, TCP handshake included)`));

@@ -316,7 +316,8 @@ export class ScanContext {
         if (reissue) this.plainInFlight.add(reissue);
         this.countProbe(purpose);
         const started = performance.now();
-        this.starts.push(started);
+        // Round 1's starts count for the stock's first fill; later ones only while there is a stock.
+        if (this.stock || !this.judged) this.starts.push(started);
         this.refillStock();
         const stocked = await sendHelloStocked(this.ep, hello, {
           timeoutMs: this.timeoutMs, readUntil, signal: reissue ? AbortSignal.any([signal, reissue.signal]) : signal, pipelineClose: piped, ...more,
@@ -408,7 +409,11 @@ export class ScanContext {
     }
     this.onNote?.(`far (quickest answer ${quickest.toFixed(0)} ms), serves connections at once: up to ${this.pool.limit} probes in flight`
       + (early ? ' (judged to take one connection at a time early: undone)' : ''));
-    this.startStock();
+    // Connections opened ahead would hold a server that takes one at a time: only when round 1
+    // leaves no doubt, every answer close behind the quickest and no early verdict taken back.
+    const straggler = this.answerTimes.some((ms) => ms > quickest * STOCK_SPREAD + 5);
+    if (!early && !straggler) this.startStock();
+    else if (this.connectAhead) this.onNote?.(`no connections opened ahead: ${early ? 'the early verdict was taken back' : 'some of round 1\'s answers came in late'}`);
   }
 
   /**
@@ -734,3 +739,5 @@ export function formatProbeTrace(p: ProbeTrace, origin: number): string {
 
 /** The most connections the stock keeps waiting (net/stock.ts). */
 const STOCK_MAX = 48;
+/** Round 1's answers must all come in within this many times the quickest (plus 5 ms) for the stock to open. */
+const STOCK_SPREAD = 1.25;
