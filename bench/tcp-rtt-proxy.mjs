@@ -35,14 +35,15 @@ const oneWay = rtt / 2;
 /**
  * Forwards src to dst in order: each chunk, then the end or the close, leaves
  * `oneWay` ms after it came in, or after `notBefore()` (the moment the
- * connection is established, for the client's side) when that is later.
+ * connection is established, for the client's side) when that is later;
+ * `beforeDelivery` runs first (it makes the connection to the server).
  */
-function delayedPipe(src, dst, notBefore) {
+function delayedPipe(src, dst, notBefore, beforeDelivery = () => {}) {
   let last = 0;
   const at = (fn) => {
     // Delivery times only grow, so that nothing overtakes what came in before it.
     last = Math.max(last, Math.max(notBefore(), performance.now()) + oneWay);
-    setTimeout(fn, Math.max(0, last - performance.now()));
+    setTimeout(() => { beforeDelivery(); fn(); }, Math.max(0, last - performance.now()));
   };
   src.on('data', (chunk) => at(() => { if (!dst.destroyed) dst.write(chunk); }));
   src.on('end', () => at(() => { if (!dst.destroyed) dst.end(); }));
@@ -65,9 +66,16 @@ listens.forEach((port, i) => {
     client.setNoDelay(true);
     const upstream = new net.Socket();
     upstream.on('error', () => {});
-    // (A millisecond early, so that the bytes due at that moment find it connecting.)
-    setTimeout(() => upstream.connect({ host, port: Number(tport) }, () => upstream.setNoDelay(true)), Math.max(0, rtt + oneWay - 1));
-    delayedPipe(client, upstream, () => established);
+    let connected = false;
+    // Made by its timer, or by the first bytes due for the server should their timer run first
+    // (timers run late or early by what the event loop's cached clock is off).
+    const connectUpstream = () => {
+      if (connected) return;
+      connected = true;
+      upstream.connect({ host, port: Number(tport) }, () => upstream.setNoDelay(true));
+    };
+    setTimeout(connectUpstream, rtt + oneWay);
+    delayedPipe(client, upstream, () => established, connectUpstream);
     delayedPipe(upstream, client, () => 0);
   }).listen(port, '127.0.0.1', () => console.log(`127.0.0.1:${port} -> ${targets[i]} (rtt ${rtt} ms, TCP handshake included)`));
 });
