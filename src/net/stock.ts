@@ -58,7 +58,9 @@ export class ConnectionStock {
   take(): net.Socket | undefined {
     const now = performance.now();
     for (const s of [...this.spares]) {
-      if (now - s.openedAt > this.maxIdleMs) this.drop(s, true);
+      // Stale, or closed by now though its close event has not run yet.
+      if (s.socket.destroyed) this.drop(s, false);
+      else if (now - s.openedAt > this.maxIdleMs) this.drop(s, true);
     }
     const s = this.spares.find((x) => x.connected) ?? this.spares[0];
     if (!s) return undefined;
