@@ -132,3 +132,23 @@ test('openssl s_server at security level 0 signs with SHA-1 when asked: protocol
     await s.stop();
   }
 });
+
+test('SCRIPTED FAKE SERVER that signs its ServerKeyExchange with rsa_pkcs1_sha256 whatever the client offers: only that scheme counts, ignoresClientList, said in the note', async () => {
+  // No real server here ignores the client's list: the scripted fake server (tests/support/fake-tls-server.ts)
+  // writes 0x0401 into every ServerKeyExchange (its signature is random bytes, which no scan reads).
+  const { startFakeServer } = await import('../support/fake-tls-server.js');
+  const { X509Certificate } = await import('node:crypto');
+  const der = new Uint8Array(new X509Certificate(readFileSync(rsa.cert)).raw);
+  const s = await startFakeServer({ versions: [0x0303], suites: [0xc02f, 0xc013], serverPreference: true, certificate: der, ecdheKey: 'fresh' });
+  try {
+    const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000, sigalgs: true, skipGroups: true, http: false });
+    const v12 = r.signatureAlgorithms!.find((v) => v.version === 'TLSv1.2')!;
+    assert.deepEqual(v12.accepted.map((a) => a.name), ['rsa_pkcs1_sha256']);
+    assert.equal(v12.ignoresClientList, true);
+    assert.match(v12.note ?? '', /rsa_pss_rsae_sha256 was answered with rsa_pkcs1_sha256/);
+    assert.match(renderScan(r, { color: false }), /signs with schemes the client did not offer/);
+    assert.ok(validate(r), JSON.stringify(validate.errors));
+  } finally {
+    await s.close();
+  }
+});
