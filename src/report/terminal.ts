@@ -102,8 +102,17 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
     out.push('');
     out.push(st.bold('Signature algorithms') + st.dim('  each offered alone'));
     for (const v of r.signatureAlgorithms) {
-      const names = v.accepted.map((a) => (a.weak ? st.yellow(`${a.name} (weak hash)`) : a.name));
-      out.push(`  ${pad(v.version, 9)}${names.length ? names.join(', ') : st.dim(v.tested.length ? 'none of those that fit its keys' : 'not asked')}`);
+      if (!v.accepted.length) out.push(`  ${pad(v.version, 9)}${st.dim(v.tested.length ? 'none of those that fit its keys' : 'not asked')}`);
+      // A few names a line (the line's width counted without colour codes).
+      let line = '', width = 0, first = true;
+      const flush = () => { out.push(`  ${pad(first ? v.version : '', 9)}${line}`); first = false; line = ''; width = 0; };
+      v.accepted.forEach((a, i) => {
+        const text = `${a.name}${a.weak ? ' (weak hash)' : ''}${i < v.accepted.length - 1 ? ',' : ''}`;
+        if (width && width + 1 + text.length > SIGALG_LINE) flush();
+        line += `${width ? ' ' : ''}${a.weak ? st.yellow(text) : text}`;
+        width += (width ? 1 : 0) + text.length;
+      });
+      if (width) flush();
       if (v.ignoresClientList) out.push(`  ${pad('', 9)}${st.yellow('signs with schemes the client did not offer')}`);
       if (v.note) out.push(`  ${pad('', 9)}${st.dim(v.note)}`);
     }
@@ -232,3 +241,6 @@ export function renderScan(r: ScanResult, opts: { color: boolean; extra?: string
   }
   return out.join('\n') + '\n';
 }
+
+/** Characters of signature scheme names per line of the terminal report (after the version column). */
+const SIGALG_LINE = 72;
