@@ -87,7 +87,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-http', 'make no HTTPS request (no HSTS check, no A+)')
     .option('--resumption', 'also check whether the server resumes TLS 1.0-1.2 sessions by session ID (a session cache) and by session ticket (two full handshakes, then two hellos)')
     .option('--sigalgs', 'also ask which signature algorithms the server signs its TLS 1.2 key exchange and TLS 1.3 handshake with, each that fits one of its keys offered alone (about a dozen more handshakes)')
-    .option('--no-connect-ahead', 'open no connections ahead of the probes (by default, against a far server that serves connections at once, up to --concurrency connections wait for the next probes (as many as probes started within the last round trip, at most 48), so that a probe does not wait for its TCP handshake)')
+    .option('--no-connect-ahead', 'open no connections ahead of the probes. By default, against a far server that serves connections at once, connections are opened for the next probes (as many as started within the last round trip, at most 48 and --concurrency), so that a probe does not wait for its TCP handshake')
     .option('--no-color', 'no ANSI colours even on a terminal')
     .option('--trace', 'one line per probe on stderr: when it was sent and answered, why, and what came back')
     .action(async (args: string[], flags: ScanFlags) => {
