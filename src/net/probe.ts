@@ -101,8 +101,8 @@ export interface StockedOutcome {
   retried: boolean;
 }
 
-/** A close or reset before any byte: what an idle close of a stocked connection also looks like. */
-export function closedUnanswered(o: ProbeOutcome): boolean {
+/** Closed or reset before the server sent a single byte (what an idle close of a stocked connection also looks like). */
+export function silentClose(o: ProbeOutcome): boolean {
   return o.kind === 'failed' && (o.code === 'closed' || o.code === 'reset') && !o.received;
 }
 
@@ -115,7 +115,7 @@ export function closedUnanswered(o: ProbeOutcome): boolean {
 export async function sendHelloStocked(ep: Endpoint, hello: Uint8Array, opts: ProbeOptions): Promise<StockedOutcome> {
   const spare = !ep.proxy && !ep.starttls ? opts.stock?.take() : undefined;
   const outcome = await sendHello(ep, hello, { ...opts, stock: undefined }, spare);
-  if (!spare || !closedUnanswered(outcome) || opts.stockRetries === false || opts.signal?.aborted) return { outcome, spare: !!spare, retried: false };
+  if (!spare || !silentClose(outcome) || opts.stockRetries === false || opts.signal?.aborted) return { outcome, spare: !!spare, retried: false };
   return { outcome: await sendHello(ep, hello, { ...opts, stock: undefined }), spare: true, retried: true };
 }
 

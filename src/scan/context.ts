@@ -1,6 +1,6 @@
 import type { Endpoint } from '../net/target.js';
 import type { HostPool, Priority } from '../net/pool.js';
-import { closedUnanswered, sendHelloStocked, type ProbeOptions, type ProbeOutcome } from '../net/probe.js';
+import { sendHelloStocked, silentClose, type ProbeOptions, type ProbeOutcome } from '../net/probe.js';
 import { ConnectionStock } from '../net/stock.js';
 import type { ProtocolName, ScanError } from './types.js';
 import { scanHello, type ScanHelloOptions } from './hellos.js';
@@ -587,7 +587,7 @@ export class ScanContext {
   private noteStocked(retried: boolean, outcome: ProbeOutcome): void {
     if (!retried) return;
     this.stockRetried++;
-    if (closedUnanswered(outcome) && ++this.stockClosedAgain >= 2) this.stockRetries = false;
+    if (silentClose(outcome) && ++this.stockClosedAgain >= 2) this.stockRetries = false;
   }
 
   error(stage: string, message: string, code?: string, evidence?: ScanError['evidence']): void {
@@ -719,10 +719,7 @@ function dropped(o: ProbeOutcome): boolean {
   return silentClose(o) || (o.kind === 'failed' && o.code === 'refused');
 }
 
-/** Closed or reset before the server sent a single byte. */
-export function silentClose(o: ProbeOutcome): boolean {
-  return o.kind === 'failed' && (o.code === 'closed' || o.code === 'reset') && !o.received;
-}
+export { silentClose };
 
 /** One line of --trace: start and end (ms since `origin`), purpose, and what came back. */
 export function formatProbeTrace(p: ProbeTrace, origin: number): string {
