@@ -32,6 +32,7 @@ import { createDecipheriv, createHash, createHmac, randomBytes } from 'node:cryp
 import { WireError, errorMessage } from '../util/errors.js';
 import { ByteReader } from '../wire/bytes.js';
 import { ServerFlightReader, type ServerEvent } from '../wire/record.js';
+import { buildAlertRecord } from '../wire/alert.js';
 import { parseServerHello, negotiatesTls13, type ServerHello } from '../wire/server-hello.js';
 import { parseCertificateEntries, type CertificateEntry } from '../wire/certificate.js';
 import { ContentType, ExtensionType, HandshakeType, alertName } from '../wire/constants.js';
@@ -77,6 +78,14 @@ export interface Tls13ChainOptions {
   signatureAlgorithms?: number[];
   /** Read on to the server's CertificateVerify, for the signature scheme it signed with (`certificateVerifyScheme`). */
   readCertificateVerify?: boolean;
+  /**
+   * Send a close_notify alert right behind the ClientHello (net/probe.ts's pipelined close): the
+   * server sends its whole flight, then reads the alert and closes, so that a server that serves
+   * one connection at a time is not held until we close. A server that answers with a
+   * HelloRetryRequest reads the alert where the second ClientHello should be: that handshake
+   * fails ('closed'), and the caller asks again without.
+   */
+  pipelineClose?: boolean;
 }
 
 export interface Tls13ChainResult {
@@ -514,6 +523,7 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
       if (sh.isHelloRetryRequest) {
         const group = sh.selectedGroup;
         if (retried) throw new Tls13ChainError('protocol', 'a second HelloRetryRequest (RFC 8446 §4.1.4)');
+        if (o.pipelineClose) throw new Tls13ChainError('closed', 'HelloRetryRequest: the close sent behind the ClientHello ends this handshake');
         if (!aead) throw new Tls13ChainError('protocol', `HelloRetryRequest selects 0x${sh.cipherSuite.toString(16)}, not a TLS 1.3 cipher suite`);
         if (group === undefined || !OWN_GROUPS.includes(group) || shares.some((k) => k.group === group)) {
           throw new Tls13ChainError('protocol', `HelloRetryRequest for group ${group === undefined ? '(none)' : `0x${group.toString(16)}`}, which was not offered or already had a share`);
@@ -559,7 +569,8 @@ function readChain(o: Tls13ChainOptions, connectedSocket: net.Socket | undefined
         ...(o.alpn ? { alpn: flight.alpn ?? null } : {}), ...(flight.verifyScheme !== undefined ? { certificateVerifyScheme: flight.verifyScheme } : {}) });
     }
 
-    const send = () => raw.write(wrapRecords(ContentType.handshake, 0x0301, hello1));
+    const first = wrapRecords(ContentType.handshake, 0x0301, hello1);
+    const send = () => raw.write(o.pipelineClose ? Buffer.concat([first, buildAlertRecord(1, 0, 0x0301)]) : first);
     if (connected) send();
     raw.on('connect', () => { connected = true; send(); });
     raw.on('data', (d: Buffer) => {

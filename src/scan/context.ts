@@ -33,6 +33,8 @@ export class ScanContext {
   private judged = false;
   /** When round 1's pipelined probes that were answered with a ServerHello ended (performance.now()). */
   readonly pipelinedHellos: number[] = [];
+  /** When round 1's pipelined probes that were answered at all (a ServerHello, a HelloRetryRequest, an alert) ended. */
+  readonly pipelinedAnswers: number[] = [];
   /** When round 1's plain TLS 1.2 hello was answered (performance.now()): the pipelined answers after it count for handshakeMs. */
   holdAnswered = -Infinity;
   private silentRefusals = 0;
@@ -332,6 +334,7 @@ export class ScanContext {
         if (outcome.kind !== 'failed') this.noteAnswer(ended - started);
         if (outcome.kind !== 'failed' || CONNECTED.has(outcome.code)) this.connected = true;
         if (!this.judged && piped && outcome.kind === 'hello') this.pipelinedHellos.push(ended);
+        if (!this.judged && piped && outcome.kind !== 'failed') this.pipelinedAnswers.push(ended);
         return outcome;
       }, signal, priority ?? priorityOf(purpose));
       if (reissued) return this.send(purpose, hello, readUntil, undefined, withdraw, priority);
@@ -401,7 +404,7 @@ export class ScanContext {
       const hs = early ? this.earlyHandshakeMs : this.handshakeMs();
       if (!early) this.startQueueing(this.pipelineVerified ? hs : Infinity);
       this.onNote?.(`takes one connection at a time (${late} of ${this.answerTimes.length} answers held back behind the quickest, ${quickest.toFixed(0)} ms)${early ? ', as judged early' : ''}: `
-        + `${this.pool.limit} probes in flight, started ${this.pool.gapMs} ms apart, pipelined closes ${this.pipelineVerified ? 'on' : 'off (not shown to work)'}`
+        + `${this.pool.limit} probes in flight, started ${+this.pool.gapMs.toFixed(1)} ms apart, pipelined closes ${this.pipelineVerified ? 'on' : 'off (not shown to work)'}`
         + (Number.isFinite(hs) ? `; a handshake takes it about ${hs.toFixed(1)} ms` : ''));
       return;
     }
@@ -436,7 +439,7 @@ export class ScanContext {
     this.pipelineVerified = true;
     this.earlyHandshakeMs = handshakeMs;
     this.startQueueing(handshakeMs);
-    this.onNote?.(`takes one connection at a time (judged early, ${quickest.toFixed(0)} ms): ${this.pool.limit} probes in flight, started ${this.pool.gapMs} ms apart, pipelined closes on; `
+    this.onNote?.(`takes one connection at a time (judged early, ${quickest.toFixed(0)} ms): ${this.pool.limit} probes in flight, started ${+this.pool.gapMs.toFixed(1)} ms apart, pipelined closes on; `
       + `a handshake takes it about ${handshakeMs.toFixed(1)} ms`);
     return true;
   }
@@ -452,14 +455,26 @@ export class ScanContext {
    * that serves one connection at a time serves the pipelined probes held
    * behind the plain TLS 1.2 one back to back, so their ServerHellos come
    * back spaced by its work on each (a 2048-bit RSA signature: about 0.7 ms
-   * here; 4096-bit: 5 ms). Infinity when fewer than two came back.
+   * here; 4096-bit: 5 ms). A server that speaks only TLS 1.3 (held by
+   * round 1's plain TLS 1.3 hello) sends one ServerHello flight after the
+   * hold at most: its answers of any kind (alerts, HelloRetryRequests) are
+   * timed instead, which is what the probes after round 1 cost it (TLS 1.3
+   * suites and groups are asked through HelloRetryRequests, which it signs
+   * nothing for). Infinity when fewer than two came back.
    */
   handshakeMs(): number {
     // Round 1's first probe (the TLS 1.2 hello with a pipelined close) is served before the plain
     // one holds the server: only the answers after that hold are spaced by handshakes alone.
-    const t = this.pipelinedHellos.filter((x) => x > this.holdAnswered);
-    return t.length < 2 ? Infinity : (Math.max(...t) - Math.min(...t)) / (t.length - 1);
+    const spacing = (ended: number[]) => {
+      const t = ended.filter((x) => x > this.holdAnswered);
+      return t.length < 2 ? Infinity : (Math.max(...t) - Math.min(...t)) / (t.length - 1);
+    };
+    const hellos = spacing(this.pipelinedHellos);
+    return Number.isFinite(hellos) || this.speaksTls12 ? hellos : spacing(this.pipelinedAnswers);
   }
+
+  /** Round 1's TLS 1.2 hello was answered with a suite (run.ts sets it): its ServerHellos time the server. */
+  speaksTls12 = false;
 
   /**
    * A server that queues connections gets a paced window: 10 connections,

@@ -252,6 +252,9 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   // Two of round 1's quickest answer times from now, round 2's answers are in (see below).
   const calmAt = performance.now() + 2 * Math.min(...ctx.answerTimes.filter(Number.isFinite), 1000);
   const calm = () => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, calmAt - performance.now())));
+  // Versions whose full hello got no suite but that are asked again in simpler forms: whether they
+  // are spoken is known only once that is done.
+  const retried = new Map<ProtocolName, Promise<void>>();
   for (const { version, outcome } of first) {
     // The chain of a version answered with a suite (TLS <= 1.2); later (higher) versions win.
     if (outcome.kind === 'hello' && pickedSuite(outcome, version) !== null && outcome.certificates?.length) {
@@ -277,9 +280,11 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     } else if (outcome.kind === 'failed' && outcome.code !== 'aborted' || refusedToParse(outcome) && BARE_RETRY.includes(version) || failedInternally(outcome)) {
       // No answer to the full hello, or an alert that says it could not be read: maybe
       // intolerance of its length or of its extensions. Retry in simpler forms.
-      work.set(version, cv(result, { tolerant: false, dh, onSuite }).then(() => {
+      const known = deferred<void>();
+      work.set(version, cv(result, { tolerant: false, dh, onSuite, internalError: failedInternally(outcome), onTop: (code) => { tops.set(version, code); known.resolve(); } }).then(() => {
         if (!result.supported) noteFailure(ctx, version, outcome);
-      }));
+      }).finally(() => known.resolve()));
+      retried.set(version, known.promise);
     } else noteFailure(ctx, version, outcome);
   }
 
@@ -290,9 +295,11 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   const chainOptions: Tls13ChainOptions = { host: ep.address, port: ep.port, servername: ep.sni ?? false, timeoutMs: ctx.timeoutMs, starttls: ep.starttls, proxy: ep.proxy };
   // ALPN is offered too (not through STARTTLS); a server that refuses the handshake for it with
   // no_application_protocol (alert 120: it insists on a protocol of its own) is asked again without.
-  const readChain = () => (ep.starttls ? readTls13ChainAsSent(chainOptions)
-    : readTls13ChainAsSent({ ...chainOptions, alpn: HTTP_ALPN }).catch((err: unknown) => {
-      if (err instanceof Tls13ChainError && err.code === 'alert' && / \(120\) /.test(err.message)) return readTls13ChainAsSent(chainOptions).then((sent) => ({ ...sent, alpn: null }));
+  // `piped`: with a pipelined close (below); a failure then is no error of the scan, the chain is
+  // asked again without one.
+  const readChain = (piped = false) => (ep.starttls ? readTls13ChainAsSent({ ...chainOptions, pipelineClose: piped })
+    : readTls13ChainAsSent({ ...chainOptions, alpn: HTTP_ALPN, pipelineClose: piped }).catch((err: unknown) => {
+      if (err instanceof Tls13ChainError && err.code === 'alert' && / \(120\) /.test(err.message)) return readTls13ChainAsSent({ ...chainOptions, pipelineClose: piped }).then((sent) => ({ ...sent, alpn: null }));
       throw err;
     }))
     .then((sent) => {
@@ -308,12 +315,18 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
       }
       return sent.certificates;
     }, (err: Error) => {
-      ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${err.message}`, 'handshake');
+      if (!piped) ctx.error('certificates', `TLS 1.3 handshake for the certificate failed: ${err.message}`, 'handshake');
       return undefined;
     });
-  // Not beside the probes of a server that serves one connection at a time: a full handshake
-  // would hold it for several round trips while every probe waits.
-  const tls13Chain = !certDer && protocols.get('TLSv1.3')!.supported && !ctx.queueing ? readChain() : undefined;
+  // Not beside the probes of a server that serves one connection at a time, which a full handshake
+  // would hold for several round trips while every probe waits; unless probes end with a pipelined
+  // close: so does this handshake then, at once (the server sends its flight, reads the close and
+  // is free), and only a HelloRetryRequest, or a flight lost on the way, leaves it to the end
+  // (openssl s_server -tls1_3 50 ms away: the handshake no longer follows the last probe).
+  const pipedChain = ctx.queueing && ctx.pipelineClose;
+  const tls13Chain = !certDer && protocols.get('TLSv1.3')!.supported && (!ctx.queueing || pipedChain)
+    ? (pipedChain ? ctx.ownHandshake('certificates', () => readChain(true), (c) => (c ? `${c.length} certificate(s)` : 'not read (asked again at the end)')) : readChain())
+    : undefined;
   void tls13Chain?.then(tellChain);
   // The other key of a server whose chain comes from TLS 1.3 (no TLS <= 1.2 suite to tell it): its
   // certificate for a client that offers only the other kind's signature algorithms, asked as
@@ -321,9 +334,12 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   const tls13Other = (der: Uint8Array[] | undefined): Promise<{ auth: CertificateAuth; der: Uint8Array[] } | undefined> => {
     const auth = der?.[0] ? otherKeyKind(new X509Certificate(der[0])) : undefined;
     if (!auth || deadline.aborted) return Promise.resolve(undefined);
-    return readTls13ChainAsSent({ ...chainOptions, signatureAlgorithms: ONLY_SIGALGS[auth] }).then((sent) => ({ auth, der: sent.certificates }), () => undefined);
+    // With a pipelined close when probes have one (readChain above); a HelloRetryRequest or a lost
+    // flight then leaves it to a plain handshake.
+    const read = (piped: boolean) => readTls13ChainAsSent({ ...chainOptions, signatureAlgorithms: ONLY_SIGALGS[auth], pipelineClose: piped });
+    return (ctx.pipelineClose ? read(true).catch(() => read(false)) : read(false)).then((sent) => ({ auth, der: sent.certificates }), () => undefined);
   };
-  let otherOf13 = tls13Chain?.then(tls13Other);
+  let otherOf13 = tls13Chain?.then((der) => (der ? tls13Other(der) : undefined));
   // A server whose TLS <= 1.2 suites all go with one key may have another that only TLS 1.3
   // reaches (nginx with two certificates and ssl_ciphers of one kind; found by a differential
   // campaign): one hello offering only the other kind's signature algorithms, beside the rest,
@@ -410,10 +426,18 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     if (version === 'TLSv1.3') hints.tls13 = outcome.serverHello.selectedGroup;
     else if (outcome.serverKeyExchange) hints.classic = describeCurve(outcome.serverHello.cipherSuite, outcome.serverKeyExchange) ?? hints.classic;
   }
+  // The groups start from the versions round 1 found, unless a version it could not tell (asked
+  // again in simpler forms) is TLS 1.3 or newer than the newest TLS <= 1.2 one it found: then once
+  // that one is known (a gnutls-serv whose first choice for a full hello is a DHE suite it has no
+  // parameters for answers every full hello with internal_error: its TLS 1.2 curves were missed).
+  const groupsTurn = () => {
+    const newest = CLASSIC_VERSIONS.findIndex((v) => tops.has(v));
+    return Promise.all([...retried].filter(([v]) => v === 'TLSv1.3' || newest < 0 || CLASSIC_VERSIONS.indexOf(v) < newest).map(([, known]) => known));
+  };
   // Each part bounded (Overrun): one still running past the deadline's grace is abandoned, named.
   const abandoned = 'abandoned: still running past the scan deadline';
   const [groups, checked, robotResult, paddingResult, renegotiationResult, resumptionResult] = await Promise.all([
-    opts.skipGroups ? Promise.resolve([]) : overrun.bound('groups', scanGroups(ctx, protocols, tops, hints), []),
+    opts.skipGroups ? Promise.resolve([]) : overrun.bound('groups', groupsTurn().then(() => scanGroups(ctx, protocols, tops, hints)), []),
     overrun.bound('checks', checks, undefined),
     overrun.bound('ROBOT', robot, { vulnerable: null }),
     overrun.bound('padding oracle', padding, { vulnerable: null, reason: abandoned }),
@@ -432,10 +456,11 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   // else from the Certificate message of our own TLS 1.3 handshake, decrypted (net/tls13-chain.ts),
   // started beside the rest of the scan when round 1 already showed TLS 1.3 (tls13Chain above).
   if (!certDer && protocols.get('TLSv1.3')!.supported && !deadline.aborted) {
-    const sent = await overrun.bound('TLS 1.3 certificate chain', tls13Chain ?? readChain(), undefined);
+    const early = tls13Chain ? await overrun.bound('TLS 1.3 certificate chain', tls13Chain, undefined) : undefined;
+    const sent = early ?? (!tls13Chain || pipedChain ? await overrun.bound('TLS 1.3 certificate chain', readChain(), undefined) : undefined);
     if (sent) certDer = sent;
     tellChain(certDer);
-    otherOf13 ??= tls13Other(certDer);
+    if (!early) otherOf13 = tls13Other(certDer);
   } else otherOf13 = undefined;
   (certDer ?? []).forEach((der, i) => certificates.push(describeCertificate(der, i)));
   const alternateChains: AlternateChain[] = [];
@@ -589,22 +614,31 @@ async function roundOne(ctx: ScanContext, onEarly?: (tls12: ProbeOutcome) => voi
   const piped = new Map<ProtocolName, Promise<ProbeOutcome>>();
   piped.set('TLSv1.2', ask('TLSv1.2', 'pipeline-check', true));
   const plain12 = ask('TLSv1.2', 'protocols', false);
-  void plain12.then(() => { ctx.holdAnswered = performance.now(); });
+  void plain12.then((o) => { ctx.holdAnswered = performance.now(); ctx.speaksTls12 = pickedSuite(o, 'TLSv1.2') !== null; });
   // A port that answers TLS in plain text (HTTP, SSH, SMTP) speaks no SSL 2.0 either, and may wait
   // for a line end the SSL 2.0 hello never sends: that probe is withdrawn, not left to time out.
   const sslv2Withdraw = new AbortController();
   void plain12.then((o) => { if (o.kind === 'failed' && o.plainText !== undefined) sslv2Withdraw.abort(WITHDRAWN); });
+  const withdraw = new Map<ProtocolName, AbortController>();
+  const plain = new Map<ProtocolName, Promise<ProbeOutcome>>();
+  const askPlain = (v: ProtocolName) => {
+    withdraw.set(v, new AbortController());
+    plain.set(v, ask(v, 'protocols', false, withdraw.get(v)!.signal));
+  };
+  // TLS 1.3's plain hello goes right behind TLS 1.2's: a server that speaks only TLS 1.3 answers
+  // the TLS 1.2 one with an alert, which holds nothing, but its answer to this one (a ServerHello
+  // or a HelloRetryRequest) holds a server that serves one connection at a time until the close,
+  // and the rest of the round comes back a round trip late: judgeQueueing sees it at the end of
+  // round 1, not after round 2's plain probes have held it one by one (gnutls-serv, TLS 1.3 only,
+  // 50 ms away: 2.5 s, SYNs lost to its listen backlog, then 0.5 s). A server that speaks TLS
+  // 1.2 answers it too when its TLS 1.2 hold ends (unless it was withdrawn by then), or at once
+  // with an alert when it does not speak TLS 1.3.
+  askPlain('TLSv1.3');
   for (const v of PROTOCOLS) {
     if (v === 'TLSv1.2') continue;
     piped.set(v, v === 'SSLv2' ? ask(v, 'protocols', false, sslv2Withdraw.signal) : ctx.probe('protocols', hellos.get(v)!, 'serverHelloDone', true, 'none'));
   }
-  const withdraw = new Map<ProtocolName, AbortController>();
-  const plain = new Map<ProtocolName, Promise<ProbeOutcome>>();
-  for (const v of PROTOCOLS) {
-    if (v === 'SSLv2' || v === 'TLSv1.2') continue;
-    withdraw.set(v, new AbortController());
-    plain.set(v, ask(v, 'protocols', false, withdraw.get(v)!.signal));
-  }
+  for (const v of PROTOCOLS) if (v !== 'SSLv2' && v !== 'TLSv1.2' && v !== 'TLSv1.3') askPlain(v);
   // Once the TLS 1.2 hello was answered alike with a pipelined close and without, the path carries
   // pipelined closes: the plain twins are withdrawn at once, before they can hold a server that
   // serves one connection at a time (a version whose pipelined hello then meets a silent close
@@ -639,6 +673,20 @@ async function roundOne(ctx: ScanContext, onEarly?: (tls12: ProbeOutcome) => voi
   const pipelined: VersionProbe[] = [{ version: 'TLSv1.2', outcome: await piped.get('TLSv1.2')! }, { version: 'TLSv1.3', outcome: await piped.get('TLSv1.3')! }];
   const plainTwins: VersionProbe[] = [{ version: 'TLSv1.2', outcome: byVersion('TLSv1.2') }];
   if (await keep13) plainTwins.push({ version: 'TLSv1.3', outcome: await plain.get('TLSv1.3')! });
+  // A pipelined twin closed without any answer, whose plain twin was answered with a suite, is
+  // asked once more before pipelined closes are judged not to work: a relay can lose a flight the
+  // server closed right behind (the shared latency proxy does, the more often the busier it is:
+  // openssl s_server -tls1_3 50 ms away lost its pipelined TLS 1.3 answer in most scans, and with
+  // pipelined closes off each later probe held it a round trip: 1.6 s instead of 0.6 s).
+  // (Its answer comes a round trip after the others: it does not time the server's handshakes.)
+  const timed = [ctx.pipelinedHellos.length, ctx.pipelinedAnswers.length] as const;
+  await Promise.all(pipelined.map(async (p, i) => {
+    const twin = plainTwins.find((q) => q.version === p.version);
+    if (!twin || !silentClose(p.outcome) || pickedSuite(twin.outcome, p.version) === null) return;
+    pipelined[i] = { version: p.version, outcome: await ask(p.version, 'protocols', true) };
+  }));
+  ctx.pipelinedHellos.length = timed[0];
+  ctx.pipelinedAnswers.length = timed[1];
   ctx.pipelineVerified = pipelinedClosesWork(pipelined, plainTwins);
   if (pipelinedClosesDiffer(pipelined, plainTwins)) {
     // Answers to pipelined hellos may not be what the server would say: ask those versions plainly.
@@ -786,6 +834,10 @@ interface CompleteOptions {
   dh: (version: ProtocolName) => Promise<DhParams | undefined>;
   /** Told each suite found accepted at this version, the first choice included. */
   onSuite?: (version: ProtocolName, code: number) => void;
+  /** Without `top`: the full hello was refused with internal_error (no sign of intolerance, see failedInternally). */
+  internalError?: boolean;
+  /** Without `top`: told the first choice once a simpler hello found one. */
+  onTop?: (code: number) => void;
 }
 
 const CLASSIC_VERSIONS: ProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'];
@@ -895,7 +947,7 @@ async function completeVersion(
         ctx.onNote?.(`${version}: answered only without extensions; its hellos go bare from now on`);
         ctx.error(`protocols:${version}`, 'the server answers only ClientHellos without extensions (extension intolerance): this version was scanned with such hellos, in small sets; a client that sends extensions (every current one) cannot connect with it', 'extension-intolerance');
       }
-    } else if (chosen !== null) {
+    } else if (chosen !== null && !o.internalError) {
       ctx.error(`protocols:${version}`, 'the server did not answer a full-length ClientHello but answered a short one (hello intolerance); suites were enumerated in small sets', 'intolerance');
     }
     if (chosen === null && failedInternally(out)) {
@@ -907,6 +959,8 @@ async function completeVersion(
     }
     if (chosen === null) return;
     top = chosen;
+    result.supported = true;
+    o.onTop?.(top);
   }
   // The DH group size is asked once a DHE suite is found here (or is the first choice): a server
   // without one (most) costs no probe.
@@ -1282,17 +1336,21 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       };
       // A refused set costs the server nothing (an alert or a HelloRetryRequest), so split wide:
       // the groups servers commonly have one per probe, the rest in three sets, all in one round.
+      // So too against a server that serves one connection at a time once probes end with a
+      // pipelined close: none holds it, and each costs it an alert or a HelloRetryRequest
+      // (openssl s_server -tls1_3 50 ms away: four rounds of four sets before).
+      const frugal = ctx.queueing && !ctx.pipelineClose;
       const known = top !== undefined ? [top] : [];
-      const parts = ctx.queueing ? undefined : [
+      const parts = frugal ? undefined : [
         ...TLS13_GROUPS.filter((g) => LIKELY_GROUPS.includes(g)).map((g) => [g]),
         ...splitList(TLS13_GROUPS.filter((g) => !LIKELY_GROUPS.includes(g)), 3),
       ];
-      const { accepted, picks } = await eliminate(TLS13_GROUPS, (groups) => hrrGroup(groups), { known, onAccept, fanout: ctx.queueing ? 4 : 16, parts });
+      const { accepted, picks } = await eliminate(TLS13_GROUPS, (groups) => hrrGroup(groups), { known, onAccept, fanout: frugal ? 4 : 16, parts });
       accepted.forEach((g) => add(g, 'TLSv1.3'));
       tls13Groups.resolve(accepted);
       // Servers rarely stray from their library's default group order: check the guess pairwise,
       // beside the preference check (a round sooner; wasted on a server that follows the client).
-      const sorting = ctx.queueing ? undefined : sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(orderGroup), top);
+      const sorting = frugal ? undefined : sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(orderGroup), top);
       if (preference && (await preference)) {
         const order = await (sorting ?? sortWithHint(hintOrder(accepted, picks, GROUP_GUESS), memoChooser(orderGroup), top));
         order.forEach((g, i) => { found.get(g)!.rank = i; });

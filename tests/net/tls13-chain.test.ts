@@ -88,6 +88,42 @@ test('gnutls-serv, TLS 1.3 only, leaf + intermediate', async () => {
   assert.equal(readFileSync(certFile, 'utf8'), leaf.pem + inter.pem);
 });
 
+test('with a close sent behind the ClientHello (pipelineClose): the same chain from s_server, gnutls-serv and node:tls; gnutls-serv, which serves one handshake at a time, is free at once, not held until we close', async () => {
+  const { startDelayRelay } = await import('../support/delay-relay.js');
+  const chain = f.bundle('piped.pem', inter);
+  const ossl = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain, args: ['-tls1_3'] });
+  const gnutls = await startGnuTLSServer({ cert: f.bundle('piped-gnutls.pem', leaf, inter), key: leaf.key, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.3' });
+  const node = await startNodeTLSServer({ cert: leaf.pem + inter.pem, key: leaf.keyPem, minVersion: 'TLSv1.3' });
+  for (const port of [ossl.port, gnutls.port, node.port]) {
+    const piped = await readTls13ChainAsSent({ host: '127.0.0.1', port, servername: 'localhost', timeoutMs: 5000, pipelineClose: true });
+    assert.deepEqual(hexes(piped.certificates), hexes([der(leaf), der(inter)]), `port ${port}`);
+    assert.deepEqual(hexes(piped.certificates), hexes((await read(port)).certificates), `port ${port}`);
+  }
+  // gnutls-serv serves one handshake at a time. 100 ms away, a handshake that closes only once it
+  // has read the Certificate holds it until that close arrives, half a round trip after the flight
+  // reached us: a second handshake started with it is answered a round trip late. With the close
+  // sent behind the ClientHello, the server is free as soon as its flight is out. (Not so
+  // openssl s_server: it answers the alert with a close of its own side and then waits for ours.)
+  const relay = await startDelayRelay(gnutls.port, 50);
+  const timed = async (first: boolean) => {
+    const t0 = performance.now();
+    const a = readTls13ChainAsSent({ host: '127.0.0.1', port: relay.port, servername: 'localhost', timeoutMs: 5000, pipelineClose: first });
+    const b = readTls13ChainAsSent({ host: '127.0.0.1', port: relay.port, servername: 'localhost', timeoutMs: 5000, pipelineClose: true });
+    const ends = await Promise.all([a, b].map((p) => p.then(() => performance.now() - t0)));
+    return ends[1]! - ends[0]!;
+  };
+  const held = await timed(false);
+  const free = await timed(true);
+  assert.ok(held >= 60, `held: the second handshake ended ${held.toFixed(0)} ms after the first`);
+  assert.ok(free < 40, `free: the second handshake ended ${free.toFixed(0)} ms after the first`);
+});
+
+test('with pipelineClose, a server that answers with a HelloRetryRequest (s_server with P-384 only): a closed error that says so, and without it the chain', async () => {
+  const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, chain: f.bundle('hrr-piped.pem', inter), args: ['-tls1_3', '-groups', 'P-384'] });
+  await rejectsWith(readTls13ChainAsSent({ host: '127.0.0.1', port: s.port, servername: 'localhost', timeoutMs: 5000, pipelineClose: true }), 'closed', /HelloRetryRequest/);
+  assert.deepEqual(hexes((await read(s.port)).certificates), hexes([der(leaf), der(inter)]));
+});
+
 test('openssl s_server speaking only TLS 1.2: an alert, reported as such', async () => {
   const s = await startOpenSSLServer({ cert: leaf.cert, key: leaf.key, args: ['-tls1_2'] });
   await rejectsWith(read(s.port), 'alert', /protocol_version/);

@@ -153,4 +153,13 @@ test('gnutls-serv with DHE suites and no DH parameters (internal_error when it p
   assert.deepEqual(suites(b, 'TLSv1.2'), codes(['TLS_RSA_WITH_AES_256_GCM_SHA384', 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256']));
   assert.equal(b.protocols.find((p) => p.version === 'TLSv1.2')!.serverPreference, true);
   assert.deepEqual(b.errors.map((e) => e.code), ['internal-error', 'internal-error']);
+  // Every full hello answered with internal_error (the server's pick among them is a DHE suite),
+  // a short one with a suite: no hello intolerance, and its TLS 1.2 curve (found by a differential
+  // campaign: the groups started before any version was known to be spoken, and found none).
+  const allFull = await startGnuTLSServer({ cert: rsa.cert, key: rsa.key, priority: 'NONE:+VERS-TLS1.2:+VERS-TLS1.0:+VERS-TLS1.3:+VERS-TLS1.1:+DHE-RSA:+ECDHE-RSA:+AES-128-CBC:+SHA1:+AEAD:+SHA384:+SHA256:+COMP-NULL:+SIGN-ALL:+GROUP-SECP256R1' });
+  const c = await scan(allFull.port);
+  assert.deepEqual(supported(c), ['TLSv1.0', 'TLSv1.1', 'TLSv1.2']);
+  assert.deepEqual([...suites(c, 'TLSv1.2')].sort(), codes(['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256']).sort());
+  assert.deepEqual(c.groups.map((g) => [g.name, g.versions]), [['secp256r1', ['TLSv1.2']]]);
+  assert.ok(c.errors.length > 0 && c.errors.every((e) => e.code === 'internal-error'), JSON.stringify(c.errors));
 });
