@@ -188,6 +188,9 @@ export class ScanContext {
     let tries = 0;
     for (let turns = 0; dropped(out) && turns < CROWD_RETRIES * 4; turns++) {
       if ((this.closesAnswer === true && silentClose(out)) || this.portRefuses || gone()) break;
+      // Dropped alone already, three times, while no hello was ever answered: nothing to learn
+      // from asking each dropped probe alone again.
+      if (this.dropsAlone && !this.control) break;
       if (others > 0 && tries < CROWD_RETRIES && (tries === 0 || this.closesAnswer === false)) {
         if (this.closesAnswer === false) this.limitConnections(others);
         tries++;
@@ -273,6 +276,7 @@ export class ScanContext {
       release();
     }
     if (refusedOnly && out.kind === 'failed' && out.code === 'refused') this.portRefuses = true;
+    if (dropped(out) && !this.control && !withdraw?.aborted && !this.signal.aborted) this.dropsAlone = true;
     return out;
   }
 
@@ -282,6 +286,12 @@ export class ScanContext {
   private limitTest: Promise<void> | undefined;
   /** Refused alone, again and again, with a control refused too: the port is closed now. */
   private portRefuses = false;
+  /**
+   * A probe was dropped alone after each pause while no hello had ever been answered (a port that
+   * closes or resets every connection): the other dropped probes are not asked alone in turn,
+   * each after the same pauses (a server that closes every connection took 6 s on loopback).
+   */
+  private dropsAlone = false;
   /** Whether any probe got a TCP connection accepted (its outcome came after the connect). */
   private connected = false;
   /** A hello the server answered (with a ServerHello): the control of uncrowded. */

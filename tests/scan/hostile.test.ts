@@ -53,6 +53,20 @@ test('a server that resets every connection', async () => {
   assert.ok(r.errors.some((e) => e.code === 'no-tls' && /reset/.test(e.message)), JSON.stringify(r.errors));
 });
 
+test('a server that closes every connection without a byte: no TLS, and one probe tested alone, not each dropped one in turn', async () => {
+  const port = await hostile((s) => s.destroy());
+  const purposes: string[] = [];
+  const r = await scanEndpoint({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'hostile.test' },
+    { timeoutMs: TIMEOUT, scanTimeoutMs: SCAN_DEADLINE, onProbe: (p) => purposes.push(p.purpose) });
+  assert.ok(r.protocols.every((p) => !p.supported));
+  assert.ok(r.errors.some((e) => e.code === 'no-tls' && /closed without an answer/.test(e.message)), JSON.stringify(r.errors));
+  // A limit on our connections would let a probe alone through: one is asked alone, after each of
+  // three pauses, and dropped each time; with no hello ever answered, the rest stand as dropped
+  // (each asked alone in turn, 39 probes and 6 s went by).
+  const alone = purposes.filter((p) => p.endsWith('(alone)'));
+  assert.ok(alone.length >= 1 && alone.length <= 3, purposes.join(' '));
+});
+
 test('a server that answers garbage', async () => {
   // (Binary: its second byte is no text, so it is not taken for a plain-text service, below.)
   const port = await hostile((s) => s.once('data', () => s.end(randomBytes(300).fill(0x42, 0, 1).fill(0x00, 1, 2))));

@@ -70,9 +70,27 @@ def scan_into(rec, port, rc_kind='td_rc'):
         rec['issues'].append({'kind': 'td_slow', 'detail': dt})
     return td
 
+# DIFF_PROXY: a latency proxy to scan through, as a command that takes --listen PORT --target HOST:PORT,
+# e.g. "node ../shared/bench/latency-proxy.mjs --rtt 50" or "node bench/tcp-rtt-proxy.mjs --rtt 50":
+# the far-server strategies (queueing verdicts, pipelined closes, connections opened ahead) get
+# exercised too. The ground truth is still asked directly.
+_PROXY = _os.environ.get('DIFF_PROXY')
+
 def tlsdoctor(port):
+    proxy = None
+    if _PROXY:
+        lp = free_port()
+        proxy = subprocess.Popen(_PROXY.split() + ['--listen', str(lp), '--target', f'127.0.0.1:{port}'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if not wait_port(proxy, lp):
+            proxy.kill(); proxy.wait()
+            return None, 0, f'the proxy ({_PROXY}) did not start'
+        port = lp
     t0 = time.time()
-    rc, out, err = run(TLSDOCTOR + [f'127.0.0.1:{port}'], timeout=120)
+    try:
+        rc, out, err = run(TLSDOCTOR + [f'127.0.0.1:{port}'], timeout=120)
+    finally:
+        if proxy:
+            proxy.kill(); proxy.wait()
     dt = time.time() - t0
     try:
         d = json.loads(out.strip().splitlines()[-1])
