@@ -3,6 +3,7 @@ import { HostPool } from '../net/pool.js';
 import { resolveTarget, type Endpoint, type Target } from '../net/target.js';
 import { Overrun, OVERRUN_GRACE_MS } from './overrun.js';
 import { readTls13ChainAsSent, Tls13ChainError, type Tls13ChainOptions } from '../net/tls13-chain.js';
+import type { CertificateEntry } from '../wire/certificate.js';
 import { otherKeyKind } from '../net/full-handshake.js';
 import { X509Certificate } from 'node:crypto';
 import { WITHDRAWN, type ProbeOutcome } from '../net/probe.js';
@@ -311,7 +312,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
       const ext = leaf.find((e) => e.type === ExtensionType.status_request);
       if (!certDer) {
         staple = ext ? ocspOfStatusBody(ext.data) : null;
-        tlsScts = sctsOfExtension(leaf.find((e) => e.type === ExtensionType.sct)?.data);
+        tlsScts = sctsOfLeafEntry(sent.entries);
       }
       return sent.certificates;
     }, (err: Error) => {
@@ -880,11 +881,6 @@ function serverFeatures(ctx: ScanContext, first: VersionProbe[], tls13Request?: 
 }
 
 /**
- * The OCSPResponse a TLS <= 1.2 flight stapled (CertificateStatus, RFC 6066
- * section 8: status_type 1 = ocsp, a 24-bit length, the response); null when
- * the flight was read to its end without one; undefined when it was not.
- */
-/**
  * The SCTs of a round-1 ServerHello's signed_certificate_timestamp extension ([] when it has
  * none, or when they do not parse: a malformed list proves no logging).
  */
@@ -898,6 +894,16 @@ export function sctsOfExtension(data: Uint8Array | undefined): Sct[] {
   try { return parseSctList(data, 'tls'); } catch { return []; }
 }
 
+/** The SCTs of a TLS 1.3 Certificate's leaf entry (its signed_certificate_timestamp extension, RFC 8446 §4.4.2.1). */
+export function sctsOfLeafEntry(entries: readonly CertificateEntry[]): Sct[] {
+  return sctsOfExtension(entries[0]?.extensions.find((e) => e.type === ExtensionType.sct)?.data);
+}
+
+/**
+ * The OCSPResponse a TLS <= 1.2 flight stapled (CertificateStatus, RFC 6066
+ * section 8: status_type 1 = ocsp, a 24-bit length, the response); null when
+ * the flight was read to its end without one; undefined when it was not.
+ */
 function ocspOfStatus(o: Extract<ProbeOutcome, { kind: 'hello' }>): Uint8Array | null | undefined {
   if (!o.certificateStatus) return o.helloDone ? null : undefined;
   return ocspOfStatusBody(o.certificateStatus);

@@ -20,9 +20,8 @@ import { fullHandshake, ONLY_KEY, otherKeyKind, type FullHandshakeOptions, type 
 import { parseTarget as parseNetTarget, resolveAddresses, resolveFor, type ResolveEntry } from '../../net/target.js';
 import { loadTrustStores } from '../../x509/trust-store.js';
 import { analyseTrust, analyseScanTrust, type TrustReport } from '../../x509/trust.js';
-import { candidateSuites, plainTextService, scanEndpoint, sctsOfExtension, sctsOfHello } from '../../scan/run.js';
+import { candidateSuites, plainTextService, scanEndpoint, sctsOfHello, sctsOfLeafEntry } from '../../scan/run.js';
 import { readTls13ChainAsSent } from '../../net/tls13-chain.js';
-import { ExtensionType } from '../../wire/constants.js';
 import { scanHello } from '../../scan/hellos.js';
 import { sendHello, type ProbeOutcome } from '../../net/probe.js';
 import { resolveTarget } from '../../net/target.js';
@@ -512,7 +511,7 @@ async function tlsExtensionScts(connect: Connect, target: DiagnoseTarget, spoken
   if (spoken !== 'TLSv1.3') return undefined;
   try {
     const sent = await readTls13ChainAsSent({ host: connect.host, port: target.port, servername: connect.servername, timeoutMs: Math.min(timeoutMs, 5000), starttls: target.starttls, proxy });
-    return sctsOfExtension(sent.entries[0]?.extensions.find((e) => e.type === ExtensionType.sct)?.data);
+    return sctsOfLeafEntry(sent.entries);
   } catch {
     return undefined;
   }
