@@ -433,6 +433,13 @@ export class ScanContext {
     else if (this.connectAhead) this.onNote?.(`no connections opened ahead: ${early ? 'the early verdict was taken back' : 'some of round 1\'s answers came in late'}`);
   }
 
+  /** Whether round 1's answers so far would have judgeQueueing find queueing (far, and two answers held back), or an early verdict did. */
+  looksQueueing(): boolean {
+    if (this.queueing) return true;
+    const quickest = Math.min(...this.answerTimes);
+    return quickest >= NEAR_MS && this.answerTimes.filter((ms) => ms > quickest * LATE_FACTOR + 5).length >= 2;
+  }
+
   /**
    * The early verdict of round 1 (run.ts): the server answered the TLS 1.2
    * hello with a pipelined close and the plain one after it alike, and at

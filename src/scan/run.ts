@@ -688,6 +688,18 @@ async function roundOne(ctx: ScanContext, onEarly?: (tls12: ProbeOutcome) => voi
   }));
   ctx.pipelinedHellos.length = timed[0];
   ctx.pipelinedAnswers.length = timed[1];
+  // A server that speaks neither TLS 1.2 nor TLS 1.3 leaves no plain answer to compare (the other
+  // versions' plain hellos are withdrawn once their pipelined twins are answered): when it serves
+  // one connection at a time, where pipelined closes matter, the newest version it answered is
+  // asked plainly now (gnutls-serv with TLS 1.0 and 1.1 only, 50 ms away: 4.9 s with every probe
+  // plain, each holding it a round trip).
+  if (!comparedTwins(pipelined, plainTwins).length && ctx.looksQueueing()) {
+    const v = (['TLSv1.1', 'TLSv1.0', 'SSLv3'] as const).find((x) => pickedSuite(byVersion(x), x) !== null && byVersion(x) === settled.get(x));
+    if (v) {
+      pipelined.push({ version: v, outcome: byVersion(v) });
+      plainTwins.push({ version: v, outcome: await ask(v, 'protocols', false) });
+    }
+  }
   ctx.pipelineVerified = pipelinedClosesWork(pipelined, plainTwins);
   if (pipelinedClosesDiffer(pipelined, plainTwins)) {
     // Answers to pipelined hellos may not be what the server would say: ask those versions plainly.

@@ -277,3 +277,25 @@ test('gnutls-serv, TLS 1.3 only, 50 ms away: the certificate handshake goes with
   assert.equal(two.r.certificates[0]!.keyType, 'RSA');
   assert.deepEqual(two.r.alternateChains?.map((a) => [a.auth, a.certificates[0]!.sha256]), [['ECDSA', sha(ec.pem)]]);
 });
+
+test('gnutls-serv with TLS 1.0 and 1.1 only, 50 ms away: no TLS 1.2 or 1.3 answer to compare, so round 1 asks TLS 1.1 plainly; pipelined closes are on and the suites are right', async () => {
+  const { startDelayRelay } = await import('../support/delay-relay.js');
+  const s = await gnutlsForLocalhost('NONE:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE');
+  const relay = await startDelayRelay(s.port, 25);
+  const trace: ProbeTrace[] = [];
+  const notes: string[] = [];
+  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
+  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
+  const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  const sets = (r: typeof far) => r.protocols.map((p) => [p.version, p.supported, p.serverPreference, p.cipherSuites.map((x) => x.id)]);
+  assert.deepEqual(sets(far), sets(near));
+  assert.deepEqual(far.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.0', 'TLSv1.1']);
+  assert.ok(notes.some((t) => /^takes one connection at a time .*pipelined closes on/.test(t)), notes.join('\n'));
+  const round1 = trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check');
+  assert.ok(round1.some((p) => !p.pipelineClose && p.outcome.kind === 'hello' && p.outcome.serverHello.version === 0x0302), 'TLS 1.1 asked plainly');
+  const round1End = Math.max(...round1.map((p) => p.ended));
+  const later = trace.filter((p) => p.started >= round1End);
+  // (ROBOT and the CCS injection check send more after the flight: they never carry a pipelined close.)
+  const plain = later.filter((p) => !p.pipelineClose && !/retry\)$/.test(p.purpose) && !/^(robot|ccs-injection)/.test(p.purpose));
+  assert.ok(later.length > 10 && plain.length === 0, `pipelined from round 2 on: ${plain.map((p) => p.purpose).join(' ')}`);
+});
