@@ -681,9 +681,12 @@ async function roundOne(ctx: ScanContext, onEarly?: (tls12: ProbeOutcome) => voi
   // pipelined closes off each later probe held it a round trip: 1.6 s instead of 0.6 s).
   // (Its answer comes a round trip after the others: it does not time the server's handshakes.)
   const timed = [ctx.pipelinedHellos.length, ctx.pipelinedAnswers.length] as const;
+  // (Only for a server that looks like it serves one connection at a time, where pipelined closes
+  // are used: elsewhere the answer would cost round 1 a round trip for nothing.)
+  const queueing = ctx.looksQueueing();
   await Promise.all(pipelined.map(async (p, i) => {
     const twin = plainTwins.find((q) => q.version === p.version);
-    if (!twin || !silentClose(p.outcome) || pickedSuite(twin.outcome, p.version) === null) return;
+    if (!queueing || !twin || !silentClose(p.outcome) || pickedSuite(twin.outcome, p.version) === null) return;
     pipelined[i] = { version: p.version, outcome: await ask(p.version, 'protocols', true) };
   }));
   ctx.pipelinedHellos.length = timed[0];
@@ -693,7 +696,7 @@ async function roundOne(ctx: ScanContext, onEarly?: (tls12: ProbeOutcome) => voi
   // one connection at a time, where pipelined closes matter, the newest version it answered is
   // asked plainly now (gnutls-serv with TLS 1.0 and 1.1 only, 50 ms away: 4.9 s with every probe
   // plain, each holding it a round trip).
-  if (!comparedTwins(pipelined, plainTwins).length && ctx.looksQueueing()) {
+  if (!comparedTwins(pipelined, plainTwins).length && queueing) {
     const v = (['TLSv1.1', 'TLSv1.0', 'SSLv3'] as const).find((x) => pickedSuite(byVersion(x), x) !== null && byVersion(x) === settled.get(x));
     if (v) {
       pipelined.push({ version: v, outcome: byVersion(v) });
