@@ -63,8 +63,21 @@ export class HostPool {
 
   /** Probes allowed in flight at this moment (held probes aside). */
   private allowed(): number {
-    return this.holds > 0 ? 0 : Math.floor(this.window);
+    if (this.holds > 0) return 0;
+    const w = Math.floor(this.window);
+    return this.heavy > 0 || this.heavyWaiters.length ? Math.min(w, this.heavyLimit) : w;
   }
+
+  /**
+   * While a heavy probe waits or runs, at most this many probes are in flight (the heavy one
+   * included): a probe that costs a server which serves one connection at a time far more than
+   * a handshake (RFC 7919's large groups: it computes a key of 6144 or 8192 bits) would let the
+   * probes behind it overflow the server's listen backlog.
+   */
+  heavyLimit = Infinity;
+  /** Heavy probes in flight, and waiting (run's `heavy`). */
+  private heavy = 0;
+  private readonly heavyWaiters: Array<() => void> = [];
 
   constructor(public limit: number, initialWindow = limit) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('pool limit must be a positive integer');
@@ -72,13 +85,15 @@ export class HostPool {
     this.threshold = limit;
   }
 
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal, priority: Priority = 'normal'): Promise<T> {
-    await this.acquire(signal, priority);
+  /** `heavy`: a probe that costs the server far more than others (heavyLimit). */
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal, priority: Priority = 'normal', heavy = false): Promise<T> {
+    await this.acquire(signal, heavy && priority !== 'held' ? 'heavy' : priority);
     this.count++;
     const started = performance.now();
     try {
       return await fn();
     } finally {
+      if (heavy && priority !== 'held') this.heavy--;
       this.feedback(performance.now() - started);
       this.release();
     }
@@ -138,30 +153,35 @@ export class HostPool {
   private lastStart = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  private start(): void {
+  private start(heavy = false): void {
+    // Counted as it is granted, so that the ceiling holds for the grants that follow in the same turn.
+    if (heavy) this.heavy++;
     this.active++;
     this.peak = Math.max(this.peak, this.active);
     this.lastStart = performance.now();
   }
 
-  private acquire(signal?: AbortSignal, priority: Priority = 'normal'): Promise<void> {
+  private acquire(signal?: AbortSignal, priority: Priority | 'heavy' = 'normal'): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+    const room = priority === 'heavy' ? Math.min(this.allowed(), this.heavyLimit) : this.allowed();
     if (priority === 'held' ? this.active === 0 && !this.held.length
-      : !this.queued() && this.active < this.allowed() && performance.now() - this.lastStart >= this.gap) {
-      this.start();
+      : !this.queued() && this.active < room && performance.now() - this.lastStart >= this.gap) {
+      this.start(priority === 'heavy');
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
       const grant = () => {
         signal?.removeEventListener('abort', onAbort);
-        this.start();
+        this.start(priority === 'heavy');
         resolve();
       };
-      const queue = priority === 'urgent' ? this.urgent : priority === 'spare' ? this.spare : priority === 'held' ? this.held : this.waiters;
+      const queue = priority === 'urgent' ? this.urgent : priority === 'spare' ? this.spare : priority === 'held' ? this.held
+        : priority === 'heavy' ? this.heavyWaiters : this.waiters;
       const onAbort = () => {
         const i = queue.indexOf(grant);
         if (i >= 0) queue.splice(i, 1);
         reject(signal!.reason ?? new Error('aborted'));
+        if (priority === 'heavy') this.wake(); // the ceiling may be lifted
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(grant);
@@ -178,12 +198,13 @@ export class HostPool {
         this.timer ??= setTimeout(() => { this.timer = undefined; this.wake(); }, Math.ceil(wait));
         return;
       }
-      (this.urgent.shift() ?? this.waiters.shift() ?? this.spare.shift())!();
+      // A heavy probe goes after the urgent ones, as soon as the ceiling leaves it room.
+      (this.urgent.shift() ?? this.heavyWaiters.shift() ?? this.waiters.shift() ?? this.spare.shift())!();
     }
   }
 
   private queued(): number {
-    return this.urgent.length + this.waiters.length + this.spare.length;
+    return this.urgent.length + this.heavyWaiters.length + this.waiters.length + this.spare.length;
   }
 
   private release(): void {

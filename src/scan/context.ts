@@ -346,7 +346,7 @@ export class ScanContext {
         if (!this.judged && piped && outcome.kind === 'hello') this.pipelinedHellos.push(ended);
         if (!this.judged && piped && outcome.kind !== 'failed') this.pipelinedAnswers.push(ended);
         return outcome;
-      }, signal, priority ?? priorityOf(purpose));
+      }, signal, priority ?? priorityOf(purpose), this.queueing && HEAVY.test(purpose));
       if (reissued) return this.send(purpose, hello, readUntil, undefined, withdraw, priority);
       return [outcome, piped, crowd];
     } catch (err) {
@@ -505,6 +505,7 @@ export class ScanContext {
     this.queueing = true;
     const quick = handshakeMs <= QUICK_HANDSHAKE_MS;
     this.pool.cap(quick ? QUICK_WINDOW : QUEUEING_WINDOW);
+    this.pool.heavyLimit = QUEUEING_WINDOW;
     this.pool.pace(quick ? Math.max(QUEUEING_PACE_MS, handshakeMs) : QUEUEING_PACE_MS);
   }
 
@@ -699,6 +700,14 @@ const SPARE = /^pairs:/;
  * question has already waited a round trip, and what waits for its answer
  * waits with it.
  */
+/**
+ * Probes that cost a server far more than a handshake: the DH and RFC 7919 ones make it compute
+ * a finite-field key (ffdhe8192: gnutls-serv 40-190 ms a probe). Against a server that serves one
+ * connection at a time, at most QUEUEING_WINDOW probes are in flight while one waits or runs
+ * (HostPool.heavyLimit): with the window of 24 its listen backlog overflowed behind them.
+ */
+const HEAVY = /^(dh|groups:ffdhe)(\(|$)/;
+
 function priorityOf(purpose: string): Priority {
   if (SPARE.test(purpose)) return 'spare';
   return URGENT.test(purpose) || /\((plain )?retry\)$/.test(purpose) ? 'urgent' : 'normal';

@@ -131,3 +131,66 @@ test('solo: until released only held probes start, each once nothing else is in 
   await Promise.all(Array.from({ length: 8 }, () => job(10)));
   assert.equal(most, 8);
 });
+
+test('heavy probes: while one waits or runs, at most heavyLimit probes are in flight; it starts once there is room under it, ahead of the normal queue; an aborted heavy wait lifts the ceiling', async () => {
+  const pool = new HostPool(10);
+  pool.heavyLimit = 3;
+  let active = 0;
+  let most = 0;
+  const order: string[] = [];
+  const gates = new Map<string, () => void>();
+  const job = (label: string) => async () => {
+    active++;
+    most = Math.max(most, active);
+    order.push(label);
+    await new Promise<void>((r) => gates.set(label, r));
+    active--;
+  };
+  const open = (label: string) => { gates.get(label)!(); gates.delete(label); };
+  const tick = async () => { for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r)); };
+  // Six probes in flight, then a heavy one and four more behind it.
+  const first = Array.from({ length: 6 }, (_, i) => pool.run(job(`n${i}`)));
+  await tick();
+  assert.equal(active, 6);
+  const heavy = pool.run(job('heavy'), undefined, 'normal', true);
+  const after = Array.from({ length: 4 }, (_, i) => pool.run(job(`m${i}`)));
+  await tick();
+  assert.equal(active, 6, 'nothing more starts while the heavy probe waits above the ceiling');
+  // Four of the six end: two in flight, room for the heavy probe (three with it), and for nothing else.
+  most = 0;
+  for (let i = 0; i < 4; i++) open(`n${i}`);
+  await tick();
+  assert.equal(active, 3);
+  assert.deepEqual(order.slice(6), ['heavy']);
+  // One of the first six ends while the heavy one runs: one of those behind takes its place, no more.
+  open('n4');
+  await tick();
+  assert.equal(active, 3);
+  assert.equal(most, 3, 'never more than the ceiling while the heavy probe waited or ran');
+  // The heavy one ends: the ceiling is gone and the rest start.
+  open('heavy');
+  await heavy;
+  await tick();
+  assert.equal(active, 5, 'n5 and the four behind the heavy probe');
+  for (const label of [...gates.keys()]) open(label);
+  await Promise.all([...first, ...after]);
+  assert.deepEqual(order.slice(6), ['heavy', 'm0', 'm1', 'm2', 'm3']);
+
+  // An aborted heavy wait lifts the ceiling at once.
+  const p2 = new HostPool(10);
+  p2.heavyLimit = 2;
+  const hold: Array<() => void> = [];
+  const busy = Array.from({ length: 4 }, () => p2.run(() => new Promise<void>((r) => hold.push(r))));
+  const ac = new AbortController();
+  const waiting = p2.run(async () => 'never', ac.signal, 'normal', true);
+  let extra = false;
+  const more = p2.run(async () => { extra = true; });
+  await tick();
+  assert.equal(extra, false, 'held under the ceiling');
+  ac.abort(new Error('withdrawn'));
+  await assert.rejects(waiting, /withdrawn/);
+  await more;
+  assert.equal(extra, true);
+  hold.forEach((r) => r());
+  await Promise.all(busy);
+});
