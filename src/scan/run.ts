@@ -971,10 +971,13 @@ async function completeVersion(
     } else if (chosen !== null && !o.internalError) {
       ctx.error(`protocols:${version}`, 'the server did not answer a full-length ClientHello but answered a short one (hello intolerance); suites were enumerated in small sets', 'intolerance');
     }
-    if (chosen === null && failedInternally(out)) {
+    if (chosen === null && (failedInternally(out) || o.internalError)) {
       // internal_error: the server picked a suite it cannot use (gnutls-serv's DHE without DH
       // parameters) and may take others: found by elimination, internal_error splitting a set
-      // (scan/ciphers.ts), then its choice among them.
+      // (scan/ciphers.ts), then its choice among them. So too when only the full hello met it and
+      // the short one, without the suites the server can use, was refused (gnutls-serv with DHE
+      // and RSA suites, AES-CCM-8 its only ciphers: TLS 1.2 was reported absent; found by a
+      // differential campaign).
       const found = await enumerateSuites(ctx, version, candidates, { known: [], tolerant: false });
       if (found.accepted.length) chosen = pickedSuite(await ctx.probe('protocols', ctx.hello({ version, suites: found.accepted, sni: ctx.ep.sni })), version);
     }

@@ -162,4 +162,12 @@ test('gnutls-serv with DHE suites and no DH parameters (internal_error when it p
   assert.deepEqual([...suites(c, 'TLSv1.2')].sort(), codes(['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256']).sort());
   assert.deepEqual(c.groups.map((g) => [g.name, g.versions]), [['secp256r1', ['TLSv1.2']]]);
   assert.ok(c.errors.length > 0 && c.errors.every((e) => e.code === 'internal-error'), JSON.stringify(c.errors));
+  // The full hello met internal_error, the short one (without the AES-CCM-8 suites, the only ones
+  // this server can use) a handshake_failure: TLS 1.2 is still found (found by a campaign: it was
+  // reported absent).
+  const ccm8 = await startGnuTLSServer({ cert: rsa.cert, key: rsa.key, priority: 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+DHE-RSA:+RSA:+AES-128-CCM-8:+CHACHA20-POLY1305:+AES-256-CCM-8:+AEAD:+SHA256:+SHA1:+COMP-NULL:+SIGN-ALL:%SERVER_PRECEDENCE' });
+  const d = await scan(ccm8.port);
+  assert.deepEqual(supported(d), ['TLSv1.2']);
+  assert.deepEqual([...suites(d, 'TLSv1.2')].sort(), codes(['TLS_RSA_WITH_AES_128_CCM_8', 'TLS_RSA_WITH_AES_256_CCM_8']).sort());
+  assert.ok(d.errors.every((e) => e.code === 'internal-error'), JSON.stringify(d.errors));
 });
