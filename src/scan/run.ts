@@ -1439,11 +1439,15 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       const alone = await Promise.all(CLASSIC_GROUPS.map(async (g) => (await curveOf([g])) === g));
       CLASSIC_GROUPS.forEach((g, i) => { if (alone[i]) add(g, version); });
       // Refused alone: asked again with the certificate's curve after it (an ECDSA key's curve must be in
-      // the list): that one only when the leaf showed it, as a server that prefers another of the
-      // list would take that one instead; else every certificate curve.
+      // the list): that one only when the leaf showed it; else each certificate curve in a hello of
+      // its own, as a server that prefers another curve of the list would take that one instead
+      // (nginx with an ECDSA P-256 key, a round-1 leaf that was no ECDSA one and X25519, X448 and
+      // P-521 configured: offered with all three certificate curves, X25519 and X448 were answered
+      // with P-521 and missed; found by a differential campaign).
       const withCert = hints.certCurve !== undefined ? [hints.certCurve] : CERT_CURVES;
       await Promise.all(CLASSIC_GROUPS.filter((_, i) => !alone[i]).map(async (g) => {
-        if ((await curveOf([g, ...withCert.filter((c) => c !== g)])) === g) add(g, version);
+        const answers = await Promise.all(withCert.filter((c) => c !== g).map((c) => curveOf([g, c])));
+        if (answers.includes(g)) add(g, version);
       }));
     })());
   }

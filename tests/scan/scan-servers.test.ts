@@ -171,3 +171,16 @@ test('gnutls-serv with DHE suites and no DH parameters (internal_error when it p
   assert.deepEqual([...suites(d, 'TLSv1.2')].sort(), codes(['TLS_RSA_WITH_AES_128_CCM_8', 'TLS_RSA_WITH_AES_256_CCM_8']).sort());
   assert.ok(d.errors.every((e) => e.code === 'internal-error'), JSON.stringify(d.errors));
 });
+
+test('nginx with an ECDSA P-256 key beside an RSA one, an RSA suite first and X25519, X448 and P-521 for ECDHE: every TLS 1.2 curve is found (each asked with one certificate curve at a time)', async () => {
+  // Found by a differential campaign: offered with all three certificate curves, X25519 and X448
+  // were answered with P-521, which the server prefers, and missed.
+  const s = await startNginx({ cert: ecdsa.cert, key: ecdsa.key, directives: [
+    'ssl_protocols TLSv1.2;', 'ssl_prefer_server_ciphers on;', `ssl_certificate ${rsa.cert};`, `ssl_certificate_key ${rsa.key};`,
+    "ssl_ciphers 'AES256-CCM:ECDHE-ECDSA-AES256-GCM-SHA384';", 'ssl_ecdh_curve secp521r1:X448:X25519;',
+  ] });
+  const r = await scan(s.port);
+  assert.deepEqual(suites(r, 'TLSv1.2'), codes(['TLS_RSA_WITH_AES_256_CCM', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384']));
+  assert.deepEqual(r.groups.map((g) => g.name).sort(), ['secp521r1', 'x25519', 'x448']);
+  assert.ok(r.groups.every((g) => g.versions.join() === 'TLSv1.2'));
+});
