@@ -185,10 +185,17 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   // newest TLS <= 1.2 version whose authentication differs from the first choice's is offered
   // alone, once per kind: the chain it comes with.
   const alternates = new Map<CertificateAuth, Promise<{ suite: number; der: Uint8Array[] } | undefined>>();
+  // The kind of key of the chain a version's first choice brought, when that choice needed none (below).
+  const chainAuth = new Map<ProtocolName, CertificateAuth | undefined>();
+  // Suites found before that chain was in: looked at once it is.
+  const unsorted: [ProtocolName, number][] = [];
   const onSuite = (version: ProtocolName, code: number) => {
     if (version === cbcVersion && checkableCbcSuite(code)) cbcSeen.resolve();
     if (version !== classicTop) return;
-    const auth = certificateAuth(code), primary = certificateAuth(tops.get(version) ?? -1);
+    const auth = certificateAuth(code);
+    const top = tops.get(version);
+    const primary = certificateAuth(top ?? -1) ?? chainAuth.get(version);
+    if (auth && !primary && top !== undefined && suiteByCode(top)?.anonymous && !chainAuth.has(version)) unsorted.push([version, code]);
     if (!auth || !primary || auth === primary || alternates.has(auth)) return;
     alternates.set(auth, ctx.probe('certificates', ctx.hello({ version, suites: [code], sni: ctx.ep.sni }), 'serverHelloDone').then((o) =>
       (o.kind === 'hello' && pickedSuite(o, version) === code && o.certificates?.length ? { suite: code, der: o.certificates } : undefined)));
@@ -287,6 +294,25 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
       }).finally(() => known.resolve()));
       retried.set(version, known.promise);
     } else noteFailure(ctx, version, outcome);
+  }
+  // A first choice that needs no certificate (an anonymous suite) brought no chain: the newest such
+  // version is asked once more with only the suites that need one, for the certificate the server
+  // uses with those (before, such a server was reported with no certificate at all). The other
+  // kind of key, if any, is then looked for from that chain's kind (onSuite).
+  if (!certDer) {
+    const anonTop = CLASSIC_VERSIONS.find((v) => { const t = tops.get(v); return t !== undefined && !!suiteByCode(t)?.anonymous; });
+    if (anonTop) {
+      const out = await ctx.probe('certificates', ctx.hello({ version: anonTop, suites: candidateSuites(anonTop).filter((c) => certificateAuth(c) !== undefined), sni: ep.sni }), 'serverHelloDone');
+      const chosen = pickedSuite(out, anonTop);
+      if (chosen !== null && out.kind === 'hello' && out.certificates?.length) {
+        certDer = out.certificates;
+        staple = ocspOfStatus(out);
+        tlsScts = sctsOfHello(out);
+        chainAuth.set(anonTop, certificateAuth(chosen));
+        for (const [v, code] of unsorted.splice(0)) onSuite(v, code);
+        tellChain(certDer);
+      }
+    }
   }
 
   /** The TLS 1.3 handshake's CertificateRequest, once that handshake is done (body undefined: none). */

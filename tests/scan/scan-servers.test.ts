@@ -184,3 +184,16 @@ test('nginx with an ECDSA P-256 key beside an RSA one, an RSA suite first and X2
   assert.deepEqual(r.groups.map((g) => g.name).sort(), ['secp521r1', 'x25519', 'x448']);
   assert.ok(r.groups.every((g) => g.versions.join() === 'TLSv1.2'));
 });
+
+test('a first choice that needs no certificate (an anonymous suite): the chain is asked with the suites that need one, and a second key is found from it', async () => {
+  // Found by a differential campaign: such a server was reported with no certificate at all.
+  const { X509Certificate } = await import('node:crypto');
+  const sha = (pem: string) => new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
+  const s = await startOpenSSLServer({ cert: rsa.cert, key: rsa.key, args: [
+    '-tls1_2', '-serverpref', '-cipher', 'ADH-AES128-SHA:AES128-SHA:ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0', '-dcert', ecdsa.cert, '-dkey', ecdsa.key,
+  ] });
+  const r = await scan(s.port);
+  assert.equal(suites(r, 'TLSv1.2')[0], codes(['TLS_DH_anon_WITH_AES_128_CBC_SHA'])[0]);
+  assert.equal(r.certificates[0]?.sha256, sha(rsa.pem));
+  assert.deepEqual(r.alternateChains?.map((a) => [a.auth, a.certificates[0]!.sha256]), [['ECDSA', sha(ecdsa.pem)]]);
+});
