@@ -695,12 +695,6 @@ const URGENT = /^(order:|groups:order|ciphers:next)/;
 const SPARE = /^pairs:/;
 
 /**
- * Where a probe waits, from its purpose. A retry (of a probe closed without
- * an answer) jumps the queue as order checks do, unless it asks a guess: its
- * question has already waited a round trip, and what waits for its answer
- * waits with it.
- */
-/**
  * Probes that cost a server far more than a handshake: the DH and RFC 7919 ones make it compute
  * a finite-field key (ffdhe8192: gnutls-serv 40-190 ms a probe). Against a server that serves one
  * connection at a time, at most QUEUEING_WINDOW probes are in flight while one waits or runs
@@ -708,6 +702,12 @@ const SPARE = /^pairs:/;
  */
 const HEAVY = /^(dh|groups:ffdhe)(\(|$)/;
 
+/**
+ * Where a probe waits, from its purpose. A retry (of a probe closed without
+ * an answer) jumps the queue as order checks do, unless it asks a guess: its
+ * question has already waited a round trip, and what waits for its answer
+ * waits with it.
+ */
 function priorityOf(purpose: string): Priority {
   if (SPARE.test(purpose)) return 'spare';
   return URGENT.test(purpose) || /\((plain )?retry\)$/.test(purpose) ? 'urgent' : 'normal';
