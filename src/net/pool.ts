@@ -87,13 +87,14 @@ export class HostPool {
 
   /** `heavy`: a probe that costs the server far more than others (heavyLimit). */
   async run<T>(fn: () => Promise<T>, signal?: AbortSignal, priority: Priority = 'normal', heavy = false): Promise<T> {
-    await this.acquire(signal, heavy && priority !== 'held' ? 'heavy' : priority);
+    const asHeavy = heavy && priority !== 'held';
+    await this.acquire(signal, asHeavy ? 'heavy' : priority);
     this.count++;
     const started = performance.now();
     try {
       return await fn();
     } finally {
-      if (heavy && priority !== 'held') this.heavy--;
+      if (asHeavy) this.heavy--;
       this.feedback(performance.now() - started);
       this.release();
     }

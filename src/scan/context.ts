@@ -407,7 +407,7 @@ export class ScanContext {
     // its TCP handshake too (a real network), the quickest answer took two round trips and one held
     // back by the plain TLS 1.2 hello three, 1.5 times, on the edge of the plain threshold
     // (bench/tcp-rtt-proxy.mjs showed a far gnutls-serv's early verdict taken back so).
-    const late = this.answerTimes.filter((ms) => ms > quickest * (early ? EARLY_LATE_FACTOR : LATE_FACTOR) + 5).length;
+    const late = this.heldBack(quickest, early ? EARLY_LATE_FACTOR : LATE_FACTOR);
     if (late >= 2) {
       // Judged early, the window and pace stand: the answers held back came in between the
       // early TLS 1.2 probes, whose handshakes would count in their spacing.
@@ -437,7 +437,12 @@ export class ScanContext {
   looksQueueing(): boolean {
     if (this.queueing) return true;
     const quickest = Math.min(...this.answerTimes);
-    return quickest >= NEAR_MS && this.answerTimes.filter((ms) => ms > quickest * LATE_FACTOR + 5).length >= 2;
+    return quickest >= NEAR_MS && this.heldBack(quickest, LATE_FACTOR) >= 2;
+  }
+
+  /** Round 1's answers that came in later than `factor` times the quickest (and 5 ms more): held back. */
+  private heldBack(quickest: number, factor: number): number {
+    return this.answerTimes.filter((ms) => ms > quickest * factor + 5).length;
   }
 
   /**

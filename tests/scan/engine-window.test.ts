@@ -21,6 +21,19 @@ function gnutlsForLocalhost(priority: string) {
   return startGnuTLSServer({ cert: c.cert, key: c.key, priority });
 }
 
+/** gnutls-serv with `priority`, scanned 50 ms away (through a delaying relay: every probe and note kept) and directly. */
+async function farAndNear(priority: string) {
+  const { startDelayRelay } = await import('../support/delay-relay.js');
+  const s = await gnutlsForLocalhost(priority);
+  const relay = await startDelayRelay(s.port, 25);
+  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
+  const trace: ProbeTrace[] = [];
+  const notes: string[] = [];
+  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
+  const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  return { far, near, trace, notes };
+}
+
 /** Most probes in flight at once, over the probes that started after `from`. */
 function mostInFlight(trace: ProbeTrace[], from: number): number {
   const events = trace.filter((p) => p.started >= from).flatMap((p) => [[p.started, 1], [p.ended, -1]] as const)
@@ -55,16 +68,8 @@ test('gnutls-serv on loopback (one connection at a time, backlog 10): no more pr
 });
 
 test('gnutls-serv 50 ms away (through a delaying relay): round 1 sees the queueing; later probes carry a pipelined close, at most 10 in flight (24 when its handshakes are quick), and the suites are right', async () => {
-  const { startDelayRelay } = await import('../support/delay-relay.js');
   // Three versions: three plain round-1 answers held a round trip each make the queueing plain to see.
-  const priority = 'NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE';
-  const s = await gnutlsForLocalhost(priority);
-  const relay = await startDelayRelay(s.port, 25);
-  const trace: ProbeTrace[] = [];
-  const notes: string[] = [];
-  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
-  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
-  const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  const { far, near, trace, notes } = await farAndNear('NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE');
   const round1 = trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check');
   const round1End = Math.max(...round1.map((p) => p.ended));
   const later = trace.filter((p) => p.started >= round1End);
@@ -210,14 +215,7 @@ test('late answers while the scan\'s own full handshakes are under way (and a ro
 });
 
 test('gnutls-serv, TLS 1.3 only, 50 ms away: round 1 sees that it takes one connection at a time (its plain TLS 1.3 hello holds it, the rest of the round comes back late): every later probe is pipelined', async () => {
-  const { startDelayRelay } = await import('../support/delay-relay.js');
-  const s = await gnutlsForLocalhost('NORMAL:-VERS-ALL:+VERS-TLS1.3');
-  const relay = await startDelayRelay(s.port, 25);
-  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
-  const trace: ProbeTrace[] = [];
-  const notes: string[] = [];
-  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
-  const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  const { far, near, trace, notes } = await farAndNear('NORMAL:-VERS-ALL:+VERS-TLS1.3');
   const sets = (r: typeof far) => r.protocols.map((p) => [p.version, p.supported, p.serverPreference, p.cipherSuites.map((x) => x.id)]);
   assert.deepEqual(sets(far), sets(near), 'the same suites, in the same order, far and near');
   assert.deepEqual(far.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.3']);
@@ -279,14 +277,7 @@ test('gnutls-serv, TLS 1.3 only, 50 ms away: the certificate handshake goes with
 });
 
 test('gnutls-serv with TLS 1.0 and 1.1 only, 50 ms away: no TLS 1.2 or 1.3 answer to compare, so round 1 asks TLS 1.1 plainly; pipelined closes are on and the suites are right', async () => {
-  const { startDelayRelay } = await import('../support/delay-relay.js');
-  const s = await gnutlsForLocalhost('NONE:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE');
-  const relay = await startDelayRelay(s.port, 25);
-  const trace: ProbeTrace[] = [];
-  const notes: string[] = [];
-  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
-  const far = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
-  const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  const { far, near, trace, notes } = await farAndNear('NONE:+VERS-TLS1.1:+VERS-TLS1.0:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+SHA1:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE');
   const sets = (r: typeof far) => r.protocols.map((p) => [p.version, p.supported, p.serverPreference, p.cipherSuites.map((x) => x.id)]);
   assert.deepEqual(sets(far), sets(near));
   assert.deepEqual(far.protocols.filter((p) => p.supported).map((p) => p.version), ['TLSv1.0', 'TLSv1.1']);
