@@ -297,6 +297,11 @@ export async function eliminate<T>(
      * order, for a round per accepted item (default 1: halves always).
      */
     chainMax?: number;
+    /**
+     * Overrides chainMax: the sets in which what is left of `offered` after a pick (`rest`, not
+     * empty) is offered next; together they must hold every item of `rest`.
+     */
+    next?: (rest: T[], offered: T[]) => T[][];
   } = {},
 ): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
   const known = o.known ?? [];
@@ -314,7 +319,9 @@ export async function eliminate<T>(
     o.onAccept?.(chosen, set);
     picks.push({ offered: set, chosen });
     const rest = set.filter((x) => x !== chosen);
-    await (rest.length <= (o.chainMax ?? 1) ? explore(rest, true) : Promise.all(splitList(rest, 2).map((half) => explore(half, true))));
+    if (!rest.length) return;
+    const next = o.next ? o.next(rest, set) : rest.length <= (o.chainMax ?? 1) ? [rest] : splitList(rest, 2);
+    await Promise.all(next.map((part) => explore(part, true)));
   };
   // Items already known to be accepted (e.g. the first choice from the full list) are not offered again.
   const first = o.parts ?? splitList(items, o.fanout ?? 8);

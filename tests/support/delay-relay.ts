@@ -17,11 +17,13 @@ export interface DelayRelayOptions {
    * a relay that loses a flight the server closed right behind shows it).
    */
   loseFlight?: (firstChunk: Buffer) => boolean;
+  /** The one-way delay of the n-th connection (from 1), instead of `oneWayMs` for all: a server that gets farther. */
+  oneWayMsOf?: (n: number) => number;
 }
 
 export async function startDelayRelay(targetPort: number, oneWayMs: number, o: DelayRelayOptions = {}): Promise<DelayRelay> {
   const relay: DelayRelay = { port: 0, connections: 0, close: () => server.close() };
-  const pipe = (src: net.Socket, dst: net.Socket, lose = () => false) => {
+  const pipe = (src: net.Socket, dst: net.Socket, oneWayMs: number, lose = () => false) => {
     // One timer per event, in order: equal delays keep the order of data and close.
     src.on('data', (d) => setTimeout(() => { if (!dst.destroyed && !lose()) dst.write(d); }, oneWayMs));
     src.on('end', () => setTimeout(() => { if (!dst.destroyed) dst.end(); }, oneWayMs));
@@ -29,12 +31,13 @@ export async function startDelayRelay(targetPort: number, oneWayMs: number, o: D
   };
   const server = net.createServer({ allowHalfOpen: true }, (client) => {
     relay.connections++;
+    const oneWay = o.oneWayMsOf?.(relay.connections) ?? oneWayMs;
     const upstream = net.connect({ host: '127.0.0.1', port: targetPort, allowHalfOpen: true });
     let lost: boolean | undefined;
     if (o.loseFlight) client.once('data', (d) => { lost = o.loseFlight!(d); });
-    pipe(client, upstream);
-    pipe(upstream, client, () => lost === true);
-    const closeBoth = () => setTimeout(() => { client.destroy(); upstream.destroy(); }, oneWayMs * 2 + 5);
+    pipe(client, upstream, oneWay);
+    pipe(upstream, client, oneWay, () => lost === true);
+    const closeBoth = () => setTimeout(() => { client.destroy(); upstream.destroy(); }, oneWay * 2 + 5);
     client.on('close', closeBoth);
     upstream.on('close', closeBoth);
   });
