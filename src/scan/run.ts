@@ -404,18 +404,22 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
 
   // Client-initiated renegotiation: a full handshake of our own with a ClientHello right behind its
   // Finished, at the newest TLS 1.0-1.2 version (two round trips). Far away, begun with round 2,
-  // beside the enumeration; near, once the enumeration is done (begun with round 2 it cost the
-  // modern bench server on loopback 24 ms more, at the end 6), with the ClientHello sent after the
+  // beside the enumeration; near, once every other probe is done (begun with round 2 it cost the
+  // modern bench server on loopback 24 ms more, at the end 6; and openssl s_server -www, refusing
+  // it, sleeps a second before it takes the next connection: the probes behind it waited that
+  // second, 1.4 s scans in a differential campaign), with the ClientHello sent after the
   // server's Finished (net/tls12-client.ts afterServerFinished: Nagle's algorithm held gnutls-serv's
   // answer 40 ms otherwise). Not asked of a server judged to serve one connection at a time
   // unless the caller says so.
   const tls12Top = classicTop === 'SSLv3' ? undefined : classicTop;
   /** When a check's own handshakes may start: far, now; near, once the enumeration is done. */
   const ownTurn = () => (ctx.near ? Promise.all(work.values()) : Promise.resolve());
+  /** Near, when the renegotiation check may start: once every other probe is done (resolved below). */
+  const lastTurn = deferred<void>();
   const renegotiation: Promise<RenegotiationCheck> = opts.renegotiation === false ? Promise.resolve({ accepted: null, note: 'not asked (--no-renegotiation)' })
     : tls12Top === undefined ? Promise.resolve({ accepted: null, note: 'no TLS 1.0-1.2' })
       : ctx.queueing && opts.renegotiation !== true ? Promise.resolve({ accepted: null, note: 'not asked: the server serves one connection at a time (--renegotiation asks it anyway)' })
-        : ownTurn().then(() => checkClientRenegotiation(ctx, tls12Top));
+        : (ctx.near ? lastTurn.promise : Promise.resolve()).then(() => checkClientRenegotiation(ctx, tls12Top));
 
   // Session resumption, when asked: two full handshakes and two hellos, started as the
   // renegotiation check is.
@@ -461,10 +465,17 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
     const newest = CLASSIC_VERSIONS.findIndex((v) => tops.has(v));
     return Promise.all([...retried].filter(([v]) => v === 'TLSv1.3' || newest < 0 || CLASSIC_VERSIONS.indexOf(v) < newest).map(([, known]) => known));
   };
+  const groupsFound = opts.skipGroups ? Promise.resolve([]) : groupsTurn().then(() => scanGroups(ctx, protocols, tops, hints));
+  // The renegotiation check goes last: every other probe (suites, groups, the checks, ROBOT, the
+  // padding oracle, the clients' hellos) done or failed, or the scan's deadline reached.
+  void Promise.race([
+    Promise.allSettled([...work.values(), groupsFound, checks, robot, padding, otherKindAnswers, clients]),
+    new Promise<void>((resolve) => (ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true }))),
+  ]).then(() => lastTurn.resolve());
   // Each part bounded (Overrun): one still running past the deadline's grace is abandoned, named.
   const abandoned = 'abandoned: still running past the scan deadline';
   const [groups, checked, robotResult, paddingResult, renegotiationResult, resumptionResult] = await Promise.all([
-    opts.skipGroups ? Promise.resolve([]) : overrun.bound('groups', groupsTurn().then(() => scanGroups(ctx, protocols, tops, hints)), []),
+    overrun.bound('groups', groupsFound, []),
     overrun.bound('checks', checks, undefined),
     overrun.bound('ROBOT', robot, { vulnerable: null }),
     overrun.bound('padding oracle', padding, { vulnerable: null, reason: abandoned }),

@@ -85,6 +85,26 @@ test('scan: a server that renegotiates when asked is a low finding with no grade
   }
 });
 
+test('scan: openssl s_server -www sleeps a second after it refuses a renegotiation, before its next connection: near, the check goes after every other probe, and none waits that second', async () => {
+  const s = await startOpenSSLServer({ cert: c.cert, key: c.key });
+  try {
+    const probes: { purpose: string; started: number; ended: number }[] = [];
+    const handshakes: { purpose: string; started: number; ended: number }[] = [];
+    const notes: string[] = [];
+    const r = await scanEndpoint(ep(s.port), { timeoutMs: 4000, onProbe: (p) => probes.push(p), onHandshake: (h) => handshakes.push(h), onNote: (t) => notes.push(t) });
+    assert.equal(r.features!.clientRenegotiation, false, JSON.stringify(r.features));
+    assert.ok(notes.some((t) => t.startsWith('near')), notes.join('\n'));
+    const reneg = handshakes.filter((h) => h.purpose === 'renegotiation');
+    assert.equal(reneg.length, 1);
+    const others = [...probes, ...handshakes.filter((h) => h.purpose !== 'renegotiation')];
+    assert.ok(others.every((p) => p.ended <= reneg[0]!.started), 'a probe ended after the renegotiation check began');
+    const slowest = Math.max(...others.map((p) => p.ended - p.started));
+    assert.ok(slowest < 900, `a probe took ${slowest.toFixed(0)} ms`);
+  } finally {
+    await s.stop();
+  }
+});
+
 test('scan: gnutls-serv without RFC 5746 (%DISABLE_SAFE_RENEGOTIATION) renegotiates insecurely: a critical finding and grade F', async () => {
   const g = await startGnuTLSServer({ cert: c.cert, key: c.key, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.2:%DISABLE_SAFE_RENEGOTIATION' });
   try {
