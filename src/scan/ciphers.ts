@@ -139,6 +139,7 @@ export async function enumerateSuites(
   const unknown = new Set<number>();
   // A server a few milliseconds away is asked in a ladder (see LADDER_STEP_MS), while it is quick.
   const ladder = known.length > 0 && opts.tolerant && ctx.near;
+  let laddering = ladder;
   // How long the probe of each set kept this process waiting (its event loop idle), and the ladder's steps in all.
   const waited = new WeakMap<number[], number>();
   let ladderWaited = 0;
@@ -175,8 +176,13 @@ export async function enumerateSuites(
       }
       // A server that answered our full-length hello tolerates it: a close or reset now
       // is how it says no. Otherwise the failure may be intolerance: retry in halves. So too a
-      // ladder's step that timed out: the whole rest of the candidates is not lost with it.
-      if ((!opts.tolerant || (ladder && outcome.code === 'timeout')) && set.length > 1) return SPLIT;
+      // ladder's step that timed out, once: the whole rest of the candidates is not lost with it,
+      // and a server that stopped answering costs two probes more, not one per suite.
+      if (laddering && outcome.code === 'timeout' && set.length > 1) {
+        laddering = false;
+        return SPLIT;
+      }
+      if (!opts.tolerant && set.length > 1) return SPLIT;
       if (outcome.code === 'timeout' || outcome.code === 'malformed' || outcome.code === 'refused' || outcome.code === 'unreachable') {
         for (const s of set) unknown.add(s);
         ctx.error(`ciphers:${version}`, `${outcome.code}: ${outcome.message}`, outcome.code);
@@ -192,7 +198,6 @@ export async function enumerateSuites(
   };
   const fanout = ladder ? 1 : known.length ? (ctx.queueing ? QUEUEING_FANOUT : INITIAL_FANOUT) : 1;
   const chainMax = ctx.queueing ? QUEUEING_CHAIN_MAX : 1;
-  let laddering = ladder;
   const { accepted, picks } = await eliminate(candidates, pick, {
     known,
     onAccept: opts.onAccept,

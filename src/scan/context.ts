@@ -107,6 +107,61 @@ export class ScanContext {
     return out;
   }
 
+  /**
+   * A server that stops answering mid-scan (a firewall that starts dropping
+   * after a burst, a server that hangs) would have every probe left wait its
+   * whole deadline: a stalled nginx took 55 s (120 s, the scan's deadline,
+   * before the ladder). So: once STALL_SILENT probes in a row timed out with
+   * no sign of life from the server for most of a probe deadline (any answer,
+   * alert, close or reset is one), a hello it answered before is asked
+   * again; timed out too, the server has stopped answering, and the scan
+   * stops (`onStalled`) with what it has, saying so: two probe deadlines
+   * after the stall. A server that ignores some hellos rather than refusing
+   * them answers that control, and the scan goes on.
+   */
+  private noteLife(outcome: ProbeOutcome, ended: number, hello: Uint8Array, readUntil: 'serverHello' | 'serverHelloDone'): void {
+    if (outcome.kind === 'failed' && outcome.code === 'aborted') return;
+    if (outcome.kind === 'hello') this.liveHello = { hello, readUntil };
+    if (!(outcome.kind === 'failed' && outcome.code === 'timeout')) {
+      this.aliveAt = Math.max(this.aliveAt, ended);
+      this.silentInARow = 0;
+      return;
+    }
+    // Silent for most of a probe deadline: no sign of life since (round 1's last answers may come in
+    // just after the next probes went out).
+    if (ended - this.aliveAt < this.timeoutMs * 0.9 || !this.judged || this.stalled) return;
+    if (++this.silentInARow < STALL_SILENT || this.stallCheck || !this.liveHello) return;
+    const control = this.liveHello;
+    const asked = performance.now();
+    // Beside the window, not behind it: the probes in flight are the silent ones.
+    this.countProbe('control(stalled?)');
+    this.stallCheck = sendHelloStocked(this.ep, control.hello, { timeoutMs: this.timeoutMs, readUntil: control.readUntil, signal: this.signal }).then(({ outcome: out }) => {
+      const ended = performance.now();
+      this.onProbe?.({ purpose: 'control(stalled?)', started: asked, ended, pipelineClose: false, outcome: out });
+      if (!(out.kind === 'failed' && out.code === 'timeout')) {
+        // Answered: the silent probes were refusals of the server's own kind, not a stall.
+        this.aliveAt = Math.max(this.aliveAt, ended);
+        this.silentInARow = 0;
+        return;
+      }
+      if (this.aliveAt >= asked) return;
+      this.stalled = true;
+      this.error('stalled', `the server stopped answering: ${this.silentInARow} probes in a row got no answer within ${this.timeoutMs} ms, nor did a hello it had answered before; `
+        + 'the scan stopped there, and its results are partial', 'stalled');
+      this.onNote?.('stalled: no answer to a hello answered before; the scan stops');
+      this.onStalled?.();
+    }).finally(() => { this.stallCheck = undefined; });
+  }
+
+  /** Told once the server is judged to have stopped answering (noteLife): the scan's probes should end. */
+  onStalled?: () => void;
+  /** The server stopped answering (noteLife). */
+  stalled = false;
+  private aliveAt = -Infinity;
+  private silentInARow = 0;
+  private liveHello: { hello: Uint8Array; readUntil: 'serverHello' | 'serverHelloDone' } | undefined;
+  private stallCheck: Promise<void> | undefined;
+
   /** Probes that got no answer in the end (timed out, refused, unreachable), for noAnswers. */
   private readonly unanswered: { purpose: string; code: string }[] = [];
 
@@ -341,6 +396,7 @@ export class ScanContext {
         if (reissue) this.plainInFlight.delete(reissue);
         reissued = !!reissue?.signal.aborted && !signal.aborted;
         this.onProbe?.({ purpose, started, ended, pipelineClose: piped, outcome: reissued ? { kind: 'failed', code: 'aborted', message: 'sent again with a pipelined close' } : outcome });
+        this.noteLife(outcome, ended, hello, readUntil);
         if (outcome.kind !== 'failed') this.noteAnswer(ended - started);
         if (outcome.kind !== 'failed' || CONNECTED.has(outcome.code)) this.connected = true;
         if (!this.judged && piped && outcome.kind === 'hello') this.pipelinedHellos.push(ended);
@@ -680,6 +736,8 @@ const SILENT_REFUSALS_MAX = 3;
  */
 const NEAR_MS = 25;
 const NEAR_WINDOW = 8;
+/** Probes in a row that time out with no sign of life from the server before its liveness is asked (noteLife). */
+const STALL_SILENT = 3;
 /** Late answers after round 1 that make a far server judged concurrent a queueing one. */
 const LATE_ANSWERS_MAX = 8;
 

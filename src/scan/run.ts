@@ -123,17 +123,19 @@ export async function scanTarget(target: Target, opts: ScanOptions = {}): Promis
 }
 
 export async function scanEndpoint(ep: Endpoint, opts: ScanOptions = {}): Promise<ScanResult> {
-  const deadline = AbortSignal.timeout(opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs);
+  // The scan ends at its deadline, or once the server has stopped answering (ScanContext.noteLife).
+  const stall = new AbortController();
+  const deadline = AbortSignal.any([AbortSignal.timeout(opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs), stall.signal]);
   setMaxListeners(0, deadline); // one listener per probe in flight, by design
   const overrun = new Overrun(deadline, (opts.timeoutMs ?? DEFAULTS.timeoutMs) + OVERRUN_GRACE_MS);
   try {
-    return await scanWithin(ep, opts, deadline, overrun);
+    return await scanWithin(ep, opts, deadline, overrun, () => stall.abort());
   } finally {
     overrun.close();
   }
 }
 
-async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal, overrun: Overrun): Promise<ScanResult> {
+async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal, overrun: Overrun, stop: () => void): Promise<ScanResult> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const pool = new HostPool(opts.concurrency ?? DEFAULTS.concurrency);
@@ -142,6 +144,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
   ctx.onProbe = opts.onProbe;
   ctx.onHandshake = opts.onHandshake;
   ctx.onNote = opts.onNote;
+  ctx.onStalled = stop;
   ctx.connectAhead = opts.connectAhead !== false;
   // The connections opened ahead are closed at the deadline and at the end (and close
   // themselves when unused for a while: net/stock.ts).
@@ -534,7 +537,7 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
       ctx.error('protocols', `no SSL/TLS version was accepted without a server name: the server answers unrecognized_name to a hello without SNI (it serves only the names it is configured for): scan it by host name, or give --sni NAME (${why.join('; ')})`, 'sni-required', { alerts: why.join('; ') });
     } else ctx.error('protocols', `no SSL/TLS version was accepted (${why.join('; ')})`, 'no-tls');
   }
-  if (deadline.aborted) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');
+  if (deadline.aborted && !ctx.stalled) ctx.error('deadline', `scan stopped at its deadline of ${opts.scanTimeoutMs ?? DEFAULTS.scanTimeoutMs} ms; results are partial`, 'deadline');
   if (overrun.abandoned.length) {
     ctx.error('deadline', `${overrun.abandoned.join(', ')}: still running ${overrun.graceMs} ms after the scan's deadline, abandoned (a fault of tlsdoctor's: please report it)`, 'overrun');
   }

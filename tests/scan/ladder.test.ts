@@ -8,6 +8,7 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { CertFactory, type CertFiles } from '../support/certs.js';
 import { startNginx } from '../support/servers.js';
 import { startDelayRelay } from '../support/delay-relay.js';
@@ -108,4 +109,60 @@ test('the same nginx farther after round 1 (20 ms away from then on): judged nea
     const second = rest.filter((p) => p.started < Math.min(...rest.map((q) => q.ended)));
     assert.ok(second.length > 1, `${second.length} set(s) offered at once after the first step`);
   } finally { relay.close(); await s.stop(); }
+});
+
+/** A relay to nginx that holds open and silent the connections `hold` names (by number, from 1), and passes the rest on. */
+async function holdingRelay(target: number, hold: (n: number) => boolean) {
+  let n = 0;
+  const held = new Set<net.Socket>();
+  const relay = net.createServer((client) => {
+    client.on('error', () => undefined);
+    if (hold(++n)) { held.add(client); client.on('close', () => held.delete(client)); return; }
+    const upstream = net.connect(target, '127.0.0.1');
+    upstream.on('error', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return { port: (relay.address() as net.AddressInfo).port, close: () => { for (const c of held) c.destroy(); relay.close(); } };
+}
+
+test('the same nginx stalling after round 1 (a relay that takes every later connection and passes nothing on): the ladder\'s timed-out step is split once, not down to single suites, and the scan ends saying it is incomplete', async () => {
+  const s = await startNginx({ cert: rsa.cert, key: rsa.key, directives: ['ssl_protocols TLSv1.2;', `ssl_ciphers '${OPENSSL_NAMES.join(':')}';`, 'ssl_prefer_server_ciphers on;'] });
+  // Round 1 is 11 connections; every later one is held open and silent.
+  const relay = await holdingRelay(s.port, (n) => n > 11);
+  try {
+    const started = performance.now();
+    const { r, trace, notes } = await scanWithTrace(relay.port);
+    const took = performance.now() - started;
+    if (!notes.some((t) => t.startsWith('near'))) return assert.ok(r.errors.some((e) => e.code === 'incomplete'), JSON.stringify(r.errors));
+    // The ladder's first step and the two halves it was split into, at most: not one per suite.
+    const steps = cipherProbes(trace);
+    assert.ok(steps.length <= 3, JSON.stringify(steps.map((p) => p.purpose)));
+    assert.ok(steps[0]!.outcome.kind === 'failed' && steps[0]!.outcome.code === 'timeout', JSON.stringify(steps[0]!.outcome));
+    assert.ok(r.errors.some((e) => e.code === 'incomplete'), JSON.stringify(r.errors));
+    // Stopped once a hello the server had answered got no answer either: two probe deadlines.
+    assert.ok(r.errors.some((e) => e.code === 'stalled'), JSON.stringify(r.errors));
+    assert.ok(notes.some((t) => t.startsWith('stalled')), notes.join('\n'));
+    assert.ok(took < 3 * 4000, `${took.toFixed(0)} ms`);
+  } finally {
+    relay.close();
+    await s.stop();
+  }
+});
+
+test('the same nginx silent for a while after round 1, then answering again: no stall is declared (a hello it answered before is answered), and the scan goes on', async () => {
+  const s = await startNginx({ cert: rsa.cert, key: rsa.key, directives: ['ssl_protocols TLSv1.2;', `ssl_ciphers '${OPENSSL_NAMES.join(':')}';`, 'ssl_prefer_server_ciphers on;'] });
+  // The first wave after round 1 (8 probes in flight near) is held; every connection after it is passed on.
+  const relay = await holdingRelay(s.port, (n) => n > 11 && n <= 19);
+  try {
+    const { r, notes } = await scanWithTrace(relay.port);
+    assert.ok(!r.errors.some((e) => e.code === 'stalled'), JSON.stringify(r.errors));
+    assert.ok(!notes.some((t) => t.startsWith('stalled')), notes.join('\n'));
+    assert.ok(tls12(r).supported);
+    assert.ok(tls12(r).cipherSuites.length >= 1, JSON.stringify(tls12(r)));
+  } finally {
+    relay.close();
+    await s.stop();
+  }
 });
