@@ -177,7 +177,7 @@ export function noTlsFindings(errors: readonly ScanError[]): Finding[] {
 }
 
 export function incompleteFindings(errors: readonly ScanError[]): Finding[] {
-  const why = errors.filter((e) => e.code === 'incomplete' || e.code === 'deadline');
+  const why = errors.filter((e) => e.code === 'stalled' || e.code === 'incomplete' || e.code === 'deadline');
   if (!why.length) return [];
   return [finding('scan.incomplete', why.map((e) => e.message).join('; '), { reasons: why.map((e) => e.code) })];
 }

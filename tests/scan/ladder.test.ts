@@ -13,6 +13,7 @@ import { CertFactory, type CertFiles } from '../support/certs.js';
 import { startNginx } from '../support/servers.js';
 import { startDelayRelay } from '../support/delay-relay.js';
 import { scanEndpoint } from '../../src/scan/run.js';
+import { assess } from '../../src/assess/index.js';
 import { suiteByName } from '../../src/registry/ciphers.js';
 import type { ProbeTrace } from '../../src/scan/context.js';
 import type { ScanResult } from '../../src/scan/types.js';
@@ -145,6 +146,10 @@ test('the same nginx stalling after round 1 (a relay that takes every later conn
     assert.ok(r.errors.some((e) => e.code === 'stalled'), JSON.stringify(r.errors));
     assert.ok(notes.some((t) => t.startsWith('stalled')), notes.join('\n'));
     assert.ok(took < 3 * 4000, `${took.toFixed(0)} ms`);
+    // The finding says why the results are partial, the stall first.
+    const incomplete = assess(r, { host: 'localhost' }).findings.find((x) => x.id === 'scan.incomplete');
+    assert.deepEqual((incomplete?.evidence as { reasons?: string[] } | undefined)?.reasons, ['stalled', 'incomplete']);
+    assert.match(incomplete!.detail, /^the server stopped answering/);
   } finally {
     relay.close();
     await s.stop();
