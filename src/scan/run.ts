@@ -424,13 +424,13 @@ async function scanWithin(ep: Endpoint, opts: ScanOptions, deadline: AbortSignal
       : ctx.queueing && opts.renegotiation !== true ? Promise.resolve({ accepted: null, note: 'not asked: the server serves one connection at a time (--renegotiation asks it anyway)' })
         : (ctx.near ? lastTurn.promise : Promise.resolve()).then(() => checkClientRenegotiation(ctx, tls12Top));
 
-  // Session resumption, when asked: two full handshakes and two hellos, started as the
-  // renegotiation check is.
+  // Session resumption, when asked: two full handshakes and two hellos, started at once far away
+  // and once the enumeration is done near (ownTurn).
   const resumption: Promise<ResumptionCheck | undefined> = !opts.resumption ? Promise.resolve(undefined)
     : tls12Top === undefined ? Promise.resolve({ ids: null, tickets: null, note: 'no TLS 1.0-1.2' })
       : ownTurn().then(() => checkResumption(ctx, tls12Top));
 
-  // The HTTPS request (Strict-Transport-Security), started as the renegotiation check is: at once on
+  // The HTTPS request (Strict-Transport-Security), started as session resumption is (ownTurn): on
   // an HTTPS port, else once the ALPN check has shown an HTTP server. A server that serves one
   // connection at a time is asked too (one handshake, where the renegotiation and padding-oracle
   // checks hold it for several), once the enumeration is done: an in-process server on a busy
