@@ -198,18 +198,17 @@ export async function enumerateSuites(
     return null;
   };
   const fanout = ladder ? 1 : known.length ? (ctx.queueing ? QUEUEING_FANOUT : INITIAL_FANOUT) : 1;
-  const chainMax = ctx.queueing ? QUEUEING_CHAIN_MAX : 1;
   const { accepted, picks } = await eliminate(candidates, pick, {
     known,
     onAccept: opts.onAccept,
     fanout,
     parts: fanout > 1 ? firstSets(candidates.filter((c) => !known.includes(c)), fanout, !ctx.queueing) : undefined,
-    chainMax,
+    chainMax: ctx.queueing ? QUEUEING_CHAIN_MAX : undefined,
     // Quick steps go on as a ladder; after a slow one its rest is split as a first round would
-    // be, and every set after that as elsewhere.
+    // be, and every set after that as elsewhere (undefined: chainMax).
     next: ladder ? (rest, offered) => {
-      if (laddering && quick(offered)) return [rest];
-      if (!laddering) return rest.length <= chainMax ? [rest] : splitList(rest, 2);
+      if (!laddering) return undefined;
+      if (quick(offered)) return [rest];
       laddering = false;
       ctx.onNote?.(`${version}: suites asked one after the other (a ladder) until a step kept the scan waiting ${(waited.get(offered) ?? 0).toFixed(1)} ms `
         + `(step ${ladderSteps}, ${ladderWaited.toFixed(1)} ms in all): the ${rest.length} suites left are split`);

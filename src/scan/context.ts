@@ -123,8 +123,7 @@ export class ScanContext {
     if (outcome.kind === 'failed' && outcome.code === 'aborted') return;
     if (outcome.kind === 'hello') this.liveHello = { hello, readUntil };
     if (!(outcome.kind === 'failed' && outcome.code === 'timeout')) {
-      this.aliveAt = Math.max(this.aliveAt, ended);
-      this.silentInARow = 0;
+      this.alive(ended);
       return;
     }
     // Silent for most of a probe deadline: no sign of life since (round 1's last answers may come in
@@ -140,8 +139,7 @@ export class ScanContext {
       this.onProbe?.({ purpose: 'control(stalled?)', started: asked, ended, pipelineClose: false, outcome: out });
       if (!(out.kind === 'failed' && out.code === 'timeout')) {
         // Answered: the silent probes were refusals of the server's own kind, not a stall.
-        this.aliveAt = Math.max(this.aliveAt, ended);
-        this.silentInARow = 0;
+        this.alive(ended);
         return;
       }
       if (this.aliveAt >= asked) return;
@@ -151,6 +149,12 @@ export class ScanContext {
       this.onNote?.('stalled: no answer to a hello answered before; the scan stops');
       this.onStalled?.();
     }).finally(() => { this.stallCheck = undefined; });
+  }
+
+  /** A sign of life from the server at `at`: the count of silent probes starts again. */
+  private alive(at: number): void {
+    this.aliveAt = Math.max(this.aliveAt, at);
+    this.silentInARow = 0;
   }
 
   /** Told once the server is judged to have stopped answering (noteLife): the scan's probes should end. */

@@ -298,10 +298,11 @@ export async function eliminate<T>(
      */
     chainMax?: number;
     /**
-     * Overrides chainMax: the sets in which what is left of `offered` after a pick (`rest`, not
-     * empty) is offered next; together they must hold every item of `rest`.
+     * The sets in which what is left of `offered` after a pick (`rest`, not empty) is offered
+     * next; together they must hold every item of `rest`. Undefined, from the option or as its
+     * answer: as chainMax says.
      */
-    next?: (rest: T[], offered: T[]) => T[][];
+    next?: (rest: T[], offered: T[]) => T[][] | undefined;
   } = {},
 ): Promise<{ accepted: T[]; picks: { offered: T[]; chosen: T }[] }> {
   const known = o.known ?? [];
@@ -320,7 +321,7 @@ export async function eliminate<T>(
     picks.push({ offered: set, chosen });
     const rest = set.filter((x) => x !== chosen);
     if (!rest.length) return;
-    const next = o.next ? o.next(rest, set) : rest.length <= (o.chainMax ?? 1) ? [rest] : splitList(rest, 2);
+    const next = o.next?.(rest, set) ?? (rest.length <= (o.chainMax ?? 1) ? [rest] : splitList(rest, 2));
     await Promise.all(next.map((part) => explore(part, true)));
   };
   // Items already known to be accepted (e.g. the first choice from the full list) are not offered again.

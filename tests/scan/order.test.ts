@@ -186,19 +186,32 @@ test('memoChooser with a Precedence: on any server order, no pair is asked whose
     }), { numRuns: 200 });
 });
 
+/**
+ * A server that accepts the items of `order` and, offered a set, picks the one it ranks first
+ * (null when it accepts none); `probes` counts the sets offered.
+ */
+function rankedServer(order: number[]) {
+  const rank = new Map(order.map((s, i) => [s, i]));
+  const server = {
+    rank,
+    probes: 0,
+    pick: async (offered: number[]) => {
+      server.probes++;
+      const ok = offered.filter((x) => rank.has(x));
+      return ok.length ? ok.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b)) : null;
+    },
+  };
+  return server;
+}
+
 test('eliminate with `next`: offering what is left whole (a ladder) finds every accepted item, one probe each and one more, in the server order; switching to halves at any step finds them all too', async () => {
   await fc.assert(fc.asyncProperty(
     fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 40 }),
     fc.uniqueArray(fc.integer({ min: 401, max: 800 }), { maxLength: 60 }),
     fc.nat({ max: 50 }),
     async (serverOrder, refused, ladderSteps) => {
-      const rank = new Map(serverOrder.map((s, i) => [s, i]));
-      let probes = 0;
-      const pick = async (offered: number[]) => {
-        probes++;
-        const ok = offered.filter((x) => rank.has(x));
-        return ok.length ? ok.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b)) : null;
-      };
+      const server = rankedServer(serverOrder);
+      const rank = server.rank, pick = server.pick;
       const items = [...refused, ...serverOrder].sort((a, b) => (a * 7919) % 101 - (b * 7919) % 101);
       const top = serverOrder[0]!;
       const rest = items.filter((x) => x !== top);
@@ -207,35 +220,27 @@ test('eliminate with `next`: offering what is left whole (a ladder) finds every 
       assert.deepEqual(ladder.picks.map((p) => p.chosen), serverOrder.slice(1), 'picked in the server order');
       // One probe per accepted item but the known one, and one refused (none when nothing is left to refuse).
       const least = serverOrder.length - 1 + (refused.length ? 1 : 0);
-      assert.equal(probes, least);
-      // A ladder that gives up after some steps: the rest in halves, each of them as elsewhere.
-      probes = 0;
+      assert.equal(server.probes, least);
+      // A ladder that gives up after some steps: the rest as without `next` (halves).
+      server.probes = 0;
       let steps = 0;
-      const mixed = await eliminate(items, pick, {
-        known: [top], parts: [rest],
-        next: (left) => (++steps <= ladderSteps ? [left] : left.length <= 1 ? [left] : [left.slice(0, left.length >> 1), left.slice(left.length >> 1)]),
-      });
+      const mixed = await eliminate(items, pick, { known: [top], parts: [rest], next: (left) => (++steps <= ladderSteps ? [left] : undefined) });
       assert.deepEqual(mixed.accepted, ladder.accepted);
-      assert.ok(probes >= least);
+      assert.ok(server.probes >= least);
     }), { numRuns: 300 });
 });
 
 test('eliminate with chainMax: a set left after a pick is offered again whole, so a server with an order gives its picks in that order, one probe per accepted item plus one', async () => {
   const order = [5, 3, 9, 1];
-  const rank = new Map(order.map((s, i) => [s, i]));
-  let probes = 0;
-  const pick = async (offered: number[]) => {
-    probes++;
-    const ok = offered.filter((x) => rank.has(x));
-    return ok.length ? ok.reduce((a, b) => (rank.get(a)! <= rank.get(b)! ? a : b)) : null;
-  };
+  const server = rankedServer(order);
+  const pick = server.pick;
   const items = Array.from({ length: 12 }, (_, i) => i);
   const chained = await eliminate(items, pick, { parts: [items], chainMax: 16 });
   assert.deepEqual(chained.picks.map((p) => p.chosen), order, 'picked in the server order');
   assert.deepEqual(chained.accepted, [1, 3, 5, 9]);
-  assert.equal(probes, order.length + 1);
-  probes = 0;
+  assert.equal(server.probes, order.length + 1);
+  server.probes = 0;
   const halved = await eliminate(items, pick, { parts: [items] });
   assert.deepEqual(halved.accepted, [1, 3, 5, 9]);
-  assert.ok(probes > order.length + 1, `halves: ${probes} probes`);
+  assert.ok(server.probes > order.length + 1, `halves: ${server.probes} probes`);
 });
