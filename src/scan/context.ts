@@ -40,12 +40,20 @@ export class ScanContext {
   private silentRefusals = 0;
 
   /**
-   * Probes end with a pipelined close once it is verified and the server
-   * queues connections: only then does it pay (a probe no longer holds the
-   * server for a round trip), and elsewhere probes stay as plain as can be.
+   * Probes end with a pipelined close once it is verified, and the server
+   * queues connections or is near: there it pays (a probe no longer holds a
+   * server that serves one connection at a time for a round trip), and
+   * elsewhere probes stay as plain as can be. Near, round 1 cannot tell such
+   * a server from one that serves connections at once (a millisecond of our
+   * own CPU looks like queueing), and the close costs the latter nothing:
+   * engine ms, medians of 5-12 interleaved, plain -> pipelined, through the
+   * shared latency proxy at 8 ms: gnutls-serv (3des bench server) 861 ->
+   * 362, openssl s_server -www 1011 -> 607, nginx (modern) 220 -> 218; on
+   * loopback: gnutls-serv 204 -> 178, nginx legacy 370 -> 358, modern 113 ->
+   * 115, s_server 341 -> 339; the same results in every scan.
    */
   get pipelineClose(): boolean {
-    return this.pipelineVerified && this.queueing && this.silentRefusals < SILENT_REFUSALS_MAX;
+    return this.pipelineVerified && (this.queueing || this.near) && this.silentRefusals < SILENT_REFUSALS_MAX;
   }
 
   /** Versions the server answers only without extensions (extension intolerance): their hellos go bare. */
@@ -193,8 +201,13 @@ export class ScanContext {
     // A drop of a plain probe, or a refused pipelined one, goes to uncrowded. A silent close of a
     // pipelined one is first asked again as below; round 1's pipelined probes (retry 'none' and
     // the 'pipelined' check) have plain twins that answer for them, and a path that drops
-    // pipelined data must not pass for a server that refuses by closing.
-    if (!piped || (!silentClose(first) && retry !== 'none')) return this.uncrowded(first, crowd, purpose, hello, readUntil, pipelineClose, withdraw);
+    // pipelined data must not pass for a server that refuses by closing. Near (and not judged to
+    // queue), where a plain retry would hold no server long, it goes to uncrowded as a plain drop
+    // does: a limit on our connections is then found as soon (nginx behind a relay that resets
+    // the connections past 3: the pipelined retries got through once the crowd had thinned, and
+    // the window stayed 8 while resets went on).
+    const nearDrop = this.near && !this.queueing;
+    if (!piped || ((!silentClose(first) || nearDrop) && retry !== 'none')) return this.uncrowded(first, crowd, purpose, hello, readUntil, pipelineClose, withdraw);
     if (retry === 'none') return first;
     let again = first;
     for (let i = 0; i < PIPELINED_RETRIES; i++) {

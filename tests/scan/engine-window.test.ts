@@ -116,6 +116,32 @@ test('a pipelined probe whose flight a relay loses twice is asked again pipeline
   assert.deepEqual(r.protocols.filter((p) => p.supported).map((p) => [p.version, p.cipherSuites.length]), [['TLSv1.1', 1], ['TLSv1.2', 2]]);
 });
 
+test('gnutls-serv 4 ms away (one connection at a time, judged near): the probes after round 1 carry a pipelined close, so none holds it for a round trip; the results are those of a direct scan', async () => {
+  // Near, round 1 cannot tell a server that takes one connection at a time (a millisecond of our
+  // own CPU looks like queueing): every probe ends with a pipelined close once round 1 showed it
+  // works. Plain, each held this server a round trip (the 3des bench server 8 ms away through the
+  // shared latency proxy: engine 861 ms plain, 362 pipelined).
+  const { startDelayRelay } = await import('../support/delay-relay.js');
+  const s = await gnutlsForLocalhost('NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE');
+  const relay = await startDelayRelay(s.port, 4);
+  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
+  const trace: ProbeTrace[] = [];
+  const notes: string[] = [];
+  const r = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
+  const direct = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  const round1End = Math.max(...trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check').map((p) => p.ended));
+  const later = trace.filter((p) => p.started >= round1End && /^(ciphers|pairs|order|groups)/.test(p.purpose));
+  assert.ok(later.length > 10, `${later.length} probes after round 1`);
+  // Near or, on a machine slow enough to make round 1 look far, judged to take one connection at a
+  // time: pipelined either way.
+  assert.ok(notes.some((t) => /^(near|takes one connection at a time)/.test(t)), notes.join('\n'));
+  assert.ok(later.every((p) => p.pipelineClose), later.filter((p) => !p.pipelineClose).map((p) => p.purpose).join(', '));
+  const sets = (x: typeof r) => x.protocols.map((p) => [p.version, p.serverPreference, p.cipherSuites.map((c) => c.id)]);
+  assert.deepEqual(sets(r), sets(direct));
+  assert.deepEqual(r.groups.map((g) => g.id), direct.groups.map((g) => g.id));
+  assert.equal(r.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.length, 9);
+});
+
 test('judgeQueueing: near answers narrow the window to 8; far answers with two held back mean queueing (window 10, paced); far even answers, or one late, change nothing', () => {
   const judged = (times: number[]) => {
     const ctx = new ScanContext({ host: 'x', port: 1, address: '127.0.0.1', sni: null }, new HostPool(32), 1000, new AbortController().signal);
