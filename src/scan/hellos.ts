@@ -14,8 +14,8 @@ import type { ProtocolName } from './types.js';
 export { VERSION_CODE };
 
 /** Groups offered in TLS <= 1.2 probes: every EC curve, strongest first (ECDHE suites need one the server has). */
-export const CLASSIC_GROUPS: number[] = GROUPS.filter((g) => g.kind === 'ec' && g.code < 0x100).map((g) => g.code)
-  .sort((a, b) => classicRank(a) - classicRank(b));
+export const CLASSIC_GROUPS: readonly number[] = Object.freeze(GROUPS.filter((g) => g.kind === 'ec' && g.code < 0x100).map((g) => g.code)
+  .sort((a, b) => classicRank(a) - classicRank(b)));
 
 function classicRank(code: number): number {
   // x25519, P-256, P-384, P-521, x448 first; then the rest in registry order.
@@ -25,22 +25,23 @@ function classicRank(code: number): number {
 }
 
 /** Groups a TLS 1.3 probe may offer (everything usable with 1.3, including post-quantum hybrids). */
-export const TLS13_GROUPS: number[] = GROUPS.filter((g) => g.tls13).map((g) => g.code);
+export const TLS13_GROUPS: readonly number[] = Object.freeze(GROUPS.filter((g) => g.tls13).map((g) => g.code));
 
 /** Groups we can make a real key share for, in the order a modern client prefers them. */
 export const KEY_SHARE_GROUPS = [29, 23];
 
-const ALL_SIGALGS: number[] = SIGNATURE_SCHEMES.map((s) => s.code);
+// Frozen, as the group lists above: a hello encodes a frozen list once (wire/client-hello.ts).
+const ALL_SIGALGS: readonly number[] = Object.freeze(SIGNATURE_SCHEMES.map((s) => s.code));
 
 export interface ScanHelloOptions {
   version: ProtocolName;
   suites: number[];
   sni: string | null;
-  groups?: number[];
+  groups?: readonly number[];
   /** TLS 1.3: groups to send key shares for (default [], which makes the server answer with a HelloRetryRequest). */
   keyShareGroups?: number[];
   /** TLS 1.3: the signature algorithms offered (default: every one); they choose among a server's certificates. */
-  signatureAlgorithms?: number[];
+  signatureAlgorithms?: readonly number[];
   /**
    * TLS 1.0-1.2: no extensions at all, as SSL 3.0-era clients sent them, for
    * a server that drops any hello that carries one (extension intolerance).

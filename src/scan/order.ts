@@ -281,7 +281,7 @@ export const SPLIT = Symbol('split');
  * down to single items).
  */
 export async function eliminate<T>(
-  items: T[],
+  items: readonly T[],
   /** `continued`: the set is what was left of an answered one (a step of a chain, or a half), not a first set. */
   pick: (offered: T[], continued: boolean) => Promise<T | null | typeof SPLIT>,
   o: {
@@ -334,7 +334,7 @@ export async function eliminate<T>(
  * Deals a list into n nearly equal parts, as cards are dealt: item i goes to
  * part i mod n, so that neighbours in the list land in different parts.
  */
-export function dealList<T>(list: T[], n: number): T[][] {
+export function dealList<T>(list: readonly T[], n: number): T[][] {
   const k = Math.max(1, Math.min(n, list.length));
   const parts: T[][] = Array.from({ length: k }, () => []);
   list.forEach((x, i) => parts[i % k]!.push(x));
@@ -342,7 +342,7 @@ export function dealList<T>(list: T[], n: number): T[][] {
 }
 
 /** Splits into n nearly equal consecutive parts (fewer when the list is short), dropping empties. */
-export function splitList<T>(list: T[], n: number): T[][] {
+export function splitList<T>(list: readonly T[], n: number): T[][] {
   const parts: T[][] = [];
   const k = Math.max(1, Math.min(n, list.length));
   const size = Math.ceil(list.length / k);

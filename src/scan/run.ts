@@ -1443,7 +1443,7 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   const ecdhe = [...ecdheOf(auth), ...ecdheOf(auth === 'RSA' ? 'ECDSA' : 'RSA'), ...ecdheOf('anon')];
   if (classic && ecdhe.length) {
     const version = classic.version;
-    const curveOf = async (groups: number[]): Promise<number | null> => {
+    const curveOf = async (groups: readonly number[]): Promise<number | null> => {
       const out = await ctx.probe('groups:classic', scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
       const chosen = pickedSuite(out, version);
       if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return null;

@@ -53,8 +53,13 @@ export class ByteReader {
  * copied twice (a scan builds hundreds of ClientHellos).
  */
 export class ByteWriter {
-  private buf = new Uint8Array(256);
+  private buf: Uint8Array;
   private pos = 0;
+
+  /** `capacity`: the bytes to start with (it grows as needed); the exact size, when known, saves a copy. */
+  constructor(capacity = 256) {
+    this.buf = new Uint8Array(Math.max(1, capacity));
+  }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;

@@ -49,12 +49,12 @@ export interface ClientHelloOptions {
   /** server_name; omitted when null/undefined/empty or an IP literal. Non-ASCII names are sent as A-labels. */
   sni?: string | null;
   /** supported_groups; default DEFAULT_GROUPS; [] omits the extension. */
-  groups?: number[];
+  groups?: readonly number[];
   /** Groups to send a real key share for; [] = empty key_share. Groups we cannot generate are skipped. */
   keyShareGroups?: number[];
   /** Explicit key shares (overrides keyShareGroups), for deterministic hellos. */
   keyShares?: { group: number; data: Uint8Array }[];
-  signatureAlgorithms?: number[];
+  signatureAlgorithms?: readonly number[];
   /** Default [0] when an EC suite or group is offered; null omits. */
   ecPointFormats?: number[] | null;
   alpn?: string[];
@@ -91,7 +91,25 @@ export interface ClientHelloOptions {
   rng?: (n: number) => Uint8Array;
 }
 
-const defaultRng = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+/**
+ * Random bytes from the operating system's generator, drawn 4 KB at a time: a
+ * scan builds hundreds of hellos, each with a random and often a session id,
+ * and a call of randomBytes per field cost more than the rest of the hello.
+ */
+let randomPool = new Uint8Array(0);
+let randomAt = 0;
+const RANDOM_POOL_BYTES = 4096;
+const defaultRng = (n: number): Uint8Array => {
+  if (n > RANDOM_POOL_BYTES) return new Uint8Array(randomBytes(n));
+  if (randomAt + n > randomPool.length) {
+    randomPool = new Uint8Array(randomBytes(RANDOM_POOL_BYTES));
+    randomAt = 0;
+  }
+  // A copy: no two callers share bytes.
+  const out = randomPool.slice(randomAt, randomAt + n);
+  randomAt += n;
+  return out;
+};
 
 function isIpLiteral(host: string): boolean {
   if (host.includes(':')) return true; // IPv6, possibly bracketed
@@ -113,8 +131,15 @@ export function sniHostName(sni: string | null | undefined): string | null {
   return h;
 }
 
+/** Encodings of frozen lists (the scan's group and signature algorithm lists, in every hello it builds). */
+const frozenLists = new WeakMap<readonly number[], Uint8Array>();
+
 function u16List(values: readonly number[]): Uint8Array {
-  return new ByteWriter().vector(2, (w) => { for (const v of values) w.u16(v); }).finish();
+  const known = frozenLists.get(values);
+  if (known) return known;
+  const out = new ByteWriter(2 + 2 * values.length).vector(2, (w) => { for (const v of values) w.u16(v); }).finish();
+  if (Object.isFrozen(values)) frozenLists.set(values, out);
+  return out;
 }
 
 /** Picks distinct GREASE values for the slots that need one. */
@@ -181,36 +206,36 @@ export function buildClientHelloBody(o: ClientHelloOptions): Uint8Array {
   const suites = grease ? [grease.suite, ...o.cipherSuites] : o.cipherSuites;
   const legacyVersion = o.legacyVersion ?? Math.min(o.maxVersion, 0x0303);
 
-  const head = new ByteWriter()
+  const compression = o.compression ?? [0];
+  const head = new ByteWriter(2 + 32 + 1 + sessionId.length + 2 + 2 * suites.length + 1 + compression.length)
     .u16(legacyVersion)
     .bytes(random)
     .vector(1, (w) => w.bytes(sessionId))
     .vector(2, (w) => { for (const s of suites) w.u16(s); })
-    .vector(1, (w) => w.bytes(o.compression ?? [0]))
+    .vector(1, (w) => w.bytes(compression))
     .finish();
 
-  const bodyOf = (exts: Extension[] | null): Uint8Array => {
-    const w = new ByteWriter().bytes(head);
-    if (exts) {
-      w.vector(2, (x) => { for (const e of exts) x.u16(e.type).vector(2, (d) => d.bytes(e.data)); });
-    }
-    return w.finish();
-  };
-  const wrap = (body: Uint8Array): Uint8Array => {
-    if (body.length > 0xffffff) throw new RangeError('ClientHello too large');
-    return new ByteWriter().u8(HandshakeType.client_hello).u24(body.length).bytes(body).finish();
+  /** The handshake message: type, 3-byte length, then the body (head and extensions), in one buffer. */
+  const message = (exts: Extension[] | null): Uint8Array => {
+    // (The body cannot outgrow its 3-byte length: the suites and the extensions have 2-byte ones.)
+    const size = 4 + head.length + (exts ? 2 + exts.reduce((n, e) => n + 4 + e.data.length, 0) : 0);
+    return new ByteWriter(size).u8(HandshakeType.client_hello).vector(3, (b) => {
+      b.bytes(head);
+      if (exts) b.vector(2, (x) => { for (const e of exts) x.u16(e.type).vector(2, (d) => d.bytes(e.data)); });
+    }).finish();
   };
 
-  if (o.noExtensions) return wrap(bodyOf(null));
+  if (o.noExtensions) return message(null);
 
   const exts: Extension[] = [];
-  const add = (type: number, data: Uint8Array | readonly number[]) => exts.push({ type, data: Uint8Array.from(data) });
+  // Encoded here, or by the caller (extraExtensions): never written to after, so not copied.
+  const add = (type: number, data: Uint8Array | readonly number[]) => exts.push({ type, data: data instanceof Uint8Array ? data : Uint8Array.from(data) });
 
   if (grease) add(grease.ext1, []);
 
   const host = sniHostName(o.sni);
   if (host !== null) {
-    add(ExtensionType.server_name, new ByteWriter().vector(2, (w) => {
+    add(ExtensionType.server_name, new ByteWriter(5 + host.length).vector(2, (w) => {
       w.u8(0).vector(2, (n) => n.bytes(Buffer.from(host, 'ascii')));
     }).finish());
   }
@@ -218,7 +243,7 @@ export function buildClientHelloBody(o: ClientHelloOptions): Uint8Array {
   const groups = o.groups ?? [...DEFAULT_GROUPS];
   const ecOffered = groups.some((g) => !isFfdheGroup(g) && !isGrease(g)) || o.cipherSuites.some(isEcCipherSuite);
   const pointFormats = o.ecPointFormats === undefined ? (ecOffered ? [EC_POINT_FORMAT_UNCOMPRESSED] : null) : o.ecPointFormats;
-  if (pointFormats) add(ExtensionType.ec_point_formats, new ByteWriter().vector(1, (w) => w.bytes(pointFormats)).finish());
+  if (pointFormats) add(ExtensionType.ec_point_formats, new ByteWriter(1 + pointFormats.length).vector(1, (w) => w.bytes(pointFormats)).finish());
 
   if (groups.length > 0) add(ExtensionType.supported_groups, u16List(grease ? [grease.group, ...groups] : groups));
 
@@ -240,11 +265,11 @@ export function buildClientHelloBody(o: ClientHelloOptions): Uint8Array {
   if (o.statusRequest) add(ExtensionType.status_request, [1, 0, 0, 0, 0]); // ocsp, no responder ids, no extensions
   if (o.signedCertificateTimestamp) add(ExtensionType.sct, []);
 
-  if (versions) add(ExtensionType.supported_versions, new ByteWriter().vector(1, (w) => { for (const v of versions!) w.u16(v); }).finish());
+  if (versions) add(ExtensionType.supported_versions, new ByteWriter(1 + 2 * versions.length).vector(1, (w) => { for (const v of versions!) w.u16(v); }).finish());
 
   if (offers13 || o.pskKeyExchangeModes) {
     const modes = o.pskKeyExchangeModes ?? [PSK_DHE_KE];
-    if (modes.length > 0) add(ExtensionType.psk_key_exchange_modes, new ByteWriter().vector(1, (w) => w.bytes(modes)).finish());
+    if (modes.length > 0) add(ExtensionType.psk_key_exchange_modes, new ByteWriter(1 + modes.length).vector(1, (w) => w.bytes(modes)).finish());
   }
 
   if (offers13 || o.keyShares || o.keyShareGroups) {
@@ -261,7 +286,7 @@ export function buildClientHelloBody(o: ClientHelloOptions): Uint8Array {
       }
     }
     if (grease && !shares.some((s) => isGrease(s.group))) shares.unshift({ group: grease.group, data: Uint8Array.of(0) });
-    add(ExtensionType.key_share, new ByteWriter().vector(2, (w) => {
+    add(ExtensionType.key_share, new ByteWriter(2 + shares.reduce((n, x) => n + 4 + x.data.length, 0)).vector(2, (w) => {
       for (const s of shares) w.u16(s.group).vector(2, (x) => x.bytes(s.data));
     }).finish());
   }
@@ -282,7 +307,8 @@ export function buildClientHelloBody(o: ClientHelloOptions): Uint8Array {
     if (!Number.isInteger(padding) || padding < 0 || padding > 0xffff) throw new RangeError(`bad padding length ${padding}`);
     padLen = padding;
   } else if (!exts.some((e) => e.type === ExtensionType.padding)) {
-    const len = 4 + bodyOf(exts).length;
+    // The message's length: type and length (4), the head, the extensions' length (2) and each extension.
+    const len = 4 + head.length + 2 + exts.reduce((n, e) => n + 4 + e.data.length, 0);
     if (len >= 256 && len < 512) padLen = Math.max(512 - len - 4, 1);
   }
   if (padLen !== null) add(ExtensionType.padding, new Uint8Array(padLen));
@@ -291,12 +317,12 @@ export function buildClientHelloBody(o: ClientHelloOptions): Uint8Array {
   // RFC 8446 §4.2.11: pre_shared_key (only ever from extraExtensions) must be the last extension.
   const psk = ordered.findIndex((e) => e.type === ExtensionType.pre_shared_key);
   if (psk >= 0) ordered.push(...ordered.splice(psk, 1));
-  return wrap(bodyOf(ordered));
+  return message(ordered);
 }
 
 /** Wraps a payload into records of one content type, split at 16384 bytes (RFC 8446 §5.1). */
 export function wrapRecords(contentType: number, version: number, payload: Uint8Array): Uint8Array {
-  const w = new ByteWriter();
+  const w = new ByteWriter(payload.length + 5 * Math.max(1, Math.ceil(payload.length / MAX_PLAINTEXT_FRAGMENT)));
   let off = 0;
   do {
     const n = Math.min(MAX_PLAINTEXT_FRAGMENT, payload.length - off);

@@ -273,3 +273,31 @@ test('GREASE: an extra extension whose type is a GREASE value never collides wit
     }
   }
 });
+
+test('the default randomness: every hello its own random and session id, across the 4 KB draws they come from', () => {
+  const seen = new Set<string>();
+  // 300 TLS 1.3 hellos use 64 random bytes each: several draws of the pool.
+  for (let i = 0; i < 300; i++) {
+    const h = decodeClientHelloRecords(buildClientHello({ maxVersion: 0x0304, cipherSuites: [0x1301], keyShareGroups: [] }));
+    assert.equal(h.random.length, 32);
+    assert.equal(h.sessionId.length, 32);
+    for (const b of [h.random, h.sessionId]) {
+      const k = Buffer.from(b).toString('hex');
+      assert.ok(!seen.has(k), 'no bytes given out twice');
+      seen.add(k);
+    }
+  }
+});
+
+test('a frozen list is encoded once and reused; a list that is not frozen is encoded afresh at every hello, so changing it shows', () => {
+  const frozen = Object.freeze([29, 23, 24]);
+  const a = decodeClientHelloRecords(buildClientHello({ maxVersion: 0x0303, cipherSuites: [0xc02f], groups: frozen }));
+  const b = decodeClientHelloRecords(buildClientHello({ maxVersion: 0x0303, cipherSuites: [0xc02f], groups: frozen }));
+  assert.deepEqual(u16s(ext(a, X.supported_groups)!, 2), [29, 23, 24]);
+  assert.deepEqual(ext(a, X.supported_groups), ext(b, X.supported_groups));
+  const open = [29, 23];
+  buildClientHello({ maxVersion: 0x0303, cipherSuites: [0xc02f], groups: open });
+  open.push(25);
+  const c = decodeClientHelloRecords(buildClientHello({ maxVersion: 0x0303, cipherSuites: [0xc02f], groups: open }));
+  assert.deepEqual(u16s(ext(c, X.supported_groups)!, 2), [29, 23, 25]);
+});
