@@ -112,6 +112,33 @@ test('the same nginx farther after round 1 (20 ms away from then on): judged nea
   } finally { relay.close(); await s.stop(); }
 });
 
+test('the same nginx nearer after round 1 (round 1 held back 200 ms, as by a server that was asleep): judged far, then judged again once answers come in at a fraction of that time; near, the window narrows and the connections opened ahead close; the results are the same', async () => {
+  const s = await startNginx({ cert: rsa.cert, key: rsa.key, directives: ['ssl_protocols TLSv1.2;', `ssl_ciphers '${OPENSSL_NAMES.join(':')}';`, 'ssl_prefer_server_ciphers on;'] });
+  const relay = await startDelayRelay(s.port, 0, { oneWayMsOf: (n) => (n <= 11 ? 100 : 0) });
+  try {
+    const trace: ProbeTrace[] = [];
+    const notes: { at: number; text: string }[] = [];
+    const r = await scanEndpoint({ host: '127.0.0.1', port: relay.port, address: '127.0.0.1', sni: 'localhost' },
+      { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (text) => notes.push({ at: performance.now(), text }) });
+    const said = notes.map((n) => n.text).join('\n');
+    assert.deepEqual(tls12(r).cipherSuites.map((c) => c.name), ORDER);
+    assert.equal(tls12(r).serverPreference, true);
+    assert.ok(notes.some((n) => /^far \(quickest answer \d+ ms\)/.test(n.text)), said);
+    // The answers after round 1 come in within a few ms, or some tens while this process is busy
+    // with round 2's work (64 probes in flight): near after all, or at least nearer.
+    const again = notes.find((n) => /^answers now come in within \d+ ms, round 1's took \d+ ms or more: (near after all|nearer than round 1 said)/.test(n.text));
+    assert.ok(again, said);
+    if (/near after all/.test(again.text)) {
+      assert.ok(notes.some((n) => /^connections opened ahead: .*\(stopped: the server is near after all\)/.test(n.text)), said);
+      // Probes that start after that judgement: at most 8 in flight among them.
+      const later = trace.filter((p) => p.started > again.at).flatMap((p) => [[p.started, 1], [p.ended, -1]] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      let now = 0, most = 0;
+      for (const [, d] of later) { now += d; most = Math.max(most, now); }
+      assert.ok(most <= 8, `most in flight among the probes started after the judgement: ${most}`);
+    }
+  } finally { relay.close(); await s.stop(); }
+});
+
 /** A relay to nginx that holds open and silent the connections `hold` names (by number, from 1), and passes the rest on. */
 async function holdingRelay(target: number, hold: (n: number) => boolean) {
   let n = 0;
