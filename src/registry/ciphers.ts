@@ -704,12 +704,19 @@ export function suiteByName(name: string): CipherSuiteInfo | undefined {
  * What a client may offer at a version, in code order: for TLSv1.3 the TLS 1.3 suites; for SSLv3..TLSv1.2
  * every non-1.3, non-SCSV suite whose minVersion is not above it; for SSLv2 none (see sslv2.ts).
  */
-export function suitesForVersion(v: ProtocolName): CipherSuiteInfo[] {
-  if (v === 'SSLv2') return [];
-  if (v === 'TLSv1.3') return CIPHER_SUITES.filter((s) => s.tls13);
-  const r = versionRank(v);
-  return CIPHER_SUITES.filter((s) => !s.tls13 && !s.scsv && versionRank(s.minVersion) <= r);
+export function suitesForVersion(v: ProtocolName): readonly CipherSuiteInfo[] {
+  let list = forVersion.get(v);
+  if (!list) {
+    const r = versionRank(v);
+    list = Object.freeze(v === 'SSLv2' ? [] : v === 'TLSv1.3' ? CIPHER_SUITES.filter((s) => s.tls13)
+      : CIPHER_SUITES.filter((s) => !s.tls13 && !s.scsv && versionRank(s.minVersion) <= r));
+    forVersion.set(v, list);
+  }
+  return list;
 }
+
+/** suitesForVersion's lists, made once each (a scan asks for them hundreds of times). */
+const forVersion = new Map<ProtocolName, readonly CipherSuiteInfo[]>();
 
 /** IANA name, or 'UNKNOWN_0xABCD'. */
 export function suiteLabel(code: number): string {

@@ -59,8 +59,11 @@ export function versionByName(name: string): VersionInfo | undefined {
 
 /** Rank of a version for comparisons: SSLv2 = 0 … TLSv1.3 = 5. */
 export function versionRank(name: ProtocolName): number {
-  return VERSIONS.findIndex((v) => v.name === name);
+  return RANKS.get(name) ?? -1;
 }
+
+/** versionRank's table (the registry's filters ask it for every suite). */
+const RANKS = new Map<string, number>(VERSIONS.map((v, i) => [v.name, i]));
 
 /** Negative when a is older than b, 0 when equal, positive when newer. */
 export function compareVersions(a: ProtocolName, b: ProtocolName): number {

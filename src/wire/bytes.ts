@@ -95,7 +95,8 @@ export class ByteWriter {
   }
 
   get length(): number { return this.pos; }
-  finish(): Uint8Array { return this.buf.slice(0, this.pos); }
+  /** The bytes written (the writer's own buffer when it was sized exactly: write nothing more after). */
+  finish(): Uint8Array { return this.pos === this.buf.length ? this.buf : this.buf.slice(0, this.pos); }
 }
 
 export function toHex(b: Uint8Array): string {

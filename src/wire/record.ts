@@ -55,7 +55,8 @@ export interface ServerFlightReaderOptions {
 
 /** A growable byte queue with O(1) amortised append and consume. */
 class ByteQueue {
-  private buf = new Uint8Array(4096);
+  // Made on the first append, as large as it needs (a probe reads one flight: most are a few KB).
+  private buf = new Uint8Array(0);
   private start = 0;
   private end = 0;
 
@@ -68,7 +69,7 @@ class ByteQueue {
       if (live + chunk.length <= this.buf.length / 2) {
         this.buf.copyWithin(0, this.start, this.end);
       } else {
-        let cap = this.buf.length;
+        let cap = Math.max(this.buf.length, 1024);
         while (cap < (live + chunk.length) * 2) cap *= 2;
         const nb = new Uint8Array(cap);
         nb.set(this.buf.subarray(this.start, this.end));
