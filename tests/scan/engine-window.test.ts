@@ -14,6 +14,7 @@ import { scanEndpoint } from '../../src/scan/run.js';
 import { ScanContext } from '../../src/scan/context.js';
 import { HostPool } from '../../src/net/pool.js';
 import type { ProbeTrace } from '../../src/scan/context.js';
+import { mostInFlight } from '../support/in-flight.js';
 
 /** gnutls-serv with `priority` and an RSA 2048 certificate for localhost and 127.0.0.1, made now. */
 function gnutlsForLocalhost(priority: string) {
@@ -21,11 +22,11 @@ function gnutlsForLocalhost(priority: string) {
   return startGnuTLSServer({ cert: c.cert, key: c.key, priority });
 }
 
-/** gnutls-serv with `priority`, scanned 50 ms away (through a delaying relay: every probe and note kept) and directly. */
-async function farAndNear(priority: string) {
+/** gnutls-serv with `priority`, scanned `oneWayMs` each way away (through a delaying relay: every probe and note kept; 50 ms of round trip by default) and directly. */
+async function farAndNear(priority: string, oneWayMs = 25) {
   const { startDelayRelay } = await import('../support/delay-relay.js');
   const s = await gnutlsForLocalhost(priority);
-  const relay = await startDelayRelay(s.port, 25);
+  const relay = await startDelayRelay(s.port, oneWayMs);
   const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
   const trace: ProbeTrace[] = [];
   const notes: string[] = [];
@@ -34,14 +35,6 @@ async function farAndNear(priority: string) {
   return { far, near, trace, notes };
 }
 
-/** Most probes in flight at once, over the probes that started after `from`. */
-function mostInFlight(trace: ProbeTrace[], from: number): number {
-  const events = trace.filter((p) => p.started >= from).flatMap((p) => [[p.started, 1], [p.ended, -1]] as const)
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let now = 0, most = 0;
-  for (const [, d] of events) { now += d; most = Math.max(most, now); }
-  return most;
-}
 
 test('gnutls-serv on loopback (one connection at a time, backlog 10): no more probes in flight after round 1 than its backlog, and the right suites', async () => {
   const s = await gnutlsForLocalhost('NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE');
@@ -121,14 +114,7 @@ test('gnutls-serv 4 ms away (one connection at a time, judged near): the probes 
   // own CPU looks like queueing): every probe ends with a pipelined close once round 1 showed it
   // works. Plain, each held this server a round trip (the 3des bench server 8 ms away through the
   // shared latency proxy: engine 861 ms plain, 362 pipelined).
-  const { startDelayRelay } = await import('../support/delay-relay.js');
-  const s = await gnutlsForLocalhost('NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE');
-  const relay = await startDelayRelay(s.port, 4);
-  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
-  const trace: ProbeTrace[] = [];
-  const notes: string[] = [];
-  const r = await scanEndpoint(ep(relay.port), { timeoutMs: 4000, onProbe: (p) => trace.push(p), onNote: (t) => notes.push(t) });
-  const direct = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  const { far: r, near: direct, trace, notes } = await farAndNear('NONE:+VERS-TLS1.2:+ECDHE-RSA:+RSA:+AES-128-CBC:+AES-256-CBC:+AES-128-GCM:+SHA1:+SHA256:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:%SERVER_PRECEDENCE', 4);
   const round1End = Math.max(...trace.filter((p) => p.purpose === 'protocols' || p.purpose === 'pipeline-check').map((p) => p.ended));
   const later = trace.filter((p) => p.started >= round1End && /^(ciphers|pairs|order|groups)/.test(p.purpose));
   assert.ok(later.length > 10, `${later.length} probes after round 1`);

@@ -16,6 +16,7 @@ import { scanEndpoint } from '../../src/scan/run.js';
 import { assess } from '../../src/assess/index.js';
 import { suiteByName } from '../../src/registry/ciphers.js';
 import type { ProbeTrace } from '../../src/scan/context.js';
+import { mostInFlight } from '../support/in-flight.js';
 import type { ScanResult } from '../../src/scan/types.js';
 
 const f = new CertFactory();
@@ -131,9 +132,7 @@ test('the same nginx nearer after round 1 (round 1 held back 200 ms, as by a ser
     if (/near after all/.test(again.text)) {
       assert.ok(notes.some((n) => /^connections opened ahead: .*\(stopped: the server is near after all\)/.test(n.text)), said);
       // Probes that start after that judgement: at most 8 in flight among them.
-      const later = trace.filter((p) => p.started > again.at).flatMap((p) => [[p.started, 1], [p.ended, -1]] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-      let now = 0, most = 0;
-      for (const [, d] of later) { now += d; most = Math.max(most, now); }
+      const most = mostInFlight(trace, again.at);
       assert.ok(most <= 8, `most in flight among the probes started after the judgement: ${most}`);
     }
   } finally { relay.close(); await s.stop(); }
