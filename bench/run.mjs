@@ -562,6 +562,32 @@ async function extraCaLine(kept) {
     : `NODE_EXTRA_CA_CERTS=${file} is set here and was removed from every tool's environment: Node 20 parses that file at each start (nodejs/node#40524), before any of tlsdoctor's code; a default install does not set it, and only Node reads it; ${cost}; \`--keep-extra-ca-certs\` keeps it`;
 }
 
+/** A bare Node.js start in the tools' environment: median wall time of `node -e 0`, 9 runs (the floor of any tool written for Node). */
+async function bareNodeStart() {
+  const ms = [];
+  for (let i = 0; i < 9; i++) ms.push((await run(process.execPath, ['-e', '0'])).ms);
+  return median(ms);
+}
+
+/**
+ * What an unmet goal leaves tlsdoctor, from this run's medians: the wall time
+ * the goal allows, how much of tlsdoctor's wall time is spent outside its
+ * engine (Node's start-up, loading the CLI, and after the last probe the
+ * rest of the trust analysis, the report and exit: wall minus the scan's
+ * durationMs), and what that leaves the engine,
+ * in round trips when there is a latency.
+ */
+function goalBudget(td, peer, need, rttMs, bareNodeMs) {
+  if (!td?.ms || td.engineMs == null || !peer?.ms) return '';
+  const s = (ms) => `${(ms / 1000).toFixed(3)} s`;
+  const allowed = peer.ms / need;
+  const outside = td.ms - td.engineMs;
+  const left = allowed - outside;
+  const trips = rttMs > 0 ? ` = ${(left / rttMs).toFixed(2)} round trips of ${rttMs} ms` : '';
+  return ` (it allows tlsdoctor ${s(allowed)}; tlsdoctor's wall time outside its engine is ${s(outside)} here (a bare \`node -e 0\`: ${s(bareNodeMs)}), `
+    + (left > 0 ? `which leaves the engine ${s(left)}${trips}; it took ${s(td.engineMs)}` : `more than all of that: the engine would have to take no time`) + ')';
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -570,6 +596,7 @@ async function main() {
   const startedAt = new Date();
   setToolEnv(o.keepExtraCa);
   const envLine = await extraCaLine(o.keepExtraCa);
+  const bareNodeMs = await bareNodeStart();
 
   const regPath = join(REPO, 'dist', 'src', 'registry', 'ciphers.js');
   if (!existsSync(regPath) || !existsSync(join(REPO, 'dist', 'src', 'cli', 'main.js'))) fail('dist/ is missing: run `npm ci` (or `npm run build`) first');
@@ -790,13 +817,14 @@ async function main() {
       const get = (t, p) => rows.find((r) => r.server === s && r.tool === t && r.path === p);
       for (const [t, need] of [['sslscan', 10], ['nmap', 5]]) {
         const r = get(t, 'rtt');
-        if (r?.ratio != null) goals.push(`${s}: at ${o.rtt} ms RTT ${t}/tlsdoctor = ${r.ratio.toFixed(2)} (goal >= ${need}): ${r.ratio >= need ? 'met' : 'NOT met'}; suites ${r.agree}`);
+        if (r?.ratio != null) goals.push(`${s}: at ${o.rtt} ms RTT ${t}/tlsdoctor = ${r.ratio.toFixed(2)} (goal >= ${need}): ${r.ratio >= need ? 'met' : `NOT met${goalBudget(get('tlsdoctor', 'rtt'), r, need, o.rtt, bareNodeMs)}`}; suites ${r.agree}`);
       }
     }
   }
   for (const s of servers) {
     const r = rows.find((x) => x.server === s && x.tool === 'sslscan' && x.path === 'loopback');
-    if (r?.ratio != null) goals.push(`${s}: on loopback sslscan/tlsdoctor = ${r.ratio.toFixed(2)} (goal >= 1): ${r.ratio >= 1 ? 'met' : 'NOT met'}`);
+    const td = rows.find((x) => x.server === s && x.tool === 'tlsdoctor' && x.path === 'loopback');
+    if (r?.ratio != null) goals.push(`${s}: on loopback sslscan/tlsdoctor = ${r.ratio.toFixed(2)} (goal >= 1): ${r.ratio >= 1 ? 'met' : `NOT met${goalBudget(td, r, 1, 0, bareNodeMs)}`}`);
   }
 
   const foundText = found.filter((f) => f.path === 'loopback').map((f) => {
@@ -861,7 +889,16 @@ ${foundText || '-'}
 - Wall time includes process start-up: for tlsdoctor, Node plus module loading, compare the last
   column (the engine's own durationMs). On a loaded machine start-up alone can take seconds.
 - The latency proxy accepts the TCP connection itself and connects upstream at once, so only data pays
-  the round trip: a probe costs about one RTT, for every tool alike.${paths.includes('tcp') ? `
+  the round trip: a probe costs about one RTT, for every tool alike.
+- An unmet goal's line says what it would take: the wall time the goal allows tlsdoctor, the part of
+  tlsdoctor's wall time spent outside its engine (Node's own start-up, a bare \`node -e 0\` measured in
+  this run, then loading the CLI, and after the last probe the rest of the trust analysis, the report and
+  exit), and what is left for the engine.
+  The engine needs at least three dependent round trips for a full scan: which versions the server
+  speaks and its first choice at each; then every suite of those versions (which sets to offer depends
+  on the first); then the order of the suites found and what is left of each answered set. Asking the
+  second before the first is answered would open dozens of connections before the scan knows whether
+  the server serves one at a time (gnutls-serv here, backlog 10: SYNs beyond it wait a second).${paths.includes('tcp') ? `
 - The "+ TCP handshake" rows (--tcp-handshake, bench/tcp-rtt-proxy.mjs) add what a real network adds to
   that: a new connection's first bytes leave one round trip after it was opened, so a probe on a fresh
   connection costs about two RTTs, for every tool alike; and closes never overtake data. They are not
