@@ -80,7 +80,11 @@ export function asn1Ocsp(): typeof Ocsp { return (ocsp ??= source().ocsp()); }
  * (each blocks it for a few ms), so that network events waiting in between
  * are handled. Resolves when all are loaded. Never rejects: a package that
  * fails to load fails again, with its error, at first real use.
+ * @peculiar/asn1-rsa is left to its first use: certificate parsing needs it
+ * only for RSASSA-PSS parameters (cert.ts pssHash), which few chains have,
+ * and its start-up serialises default parameters (about 7 ms of CPU here,
+ * the most of the five), so a scan of any other chain never pays it.
  */
 export function preloadAsn1(): Promise<void> {
-  return stepByStep([source, asn1Schema, asn1X509, asn1Rsa, asn1Ecc]);
+  return stepByStep([source, asn1Schema, asn1X509, asn1Ecc]);
 }

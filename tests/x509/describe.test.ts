@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { CertFactory } from '../support/certs.js';
 import { describeCertificate, tryDescribe, isUnparseable } from '../../src/x509/describe.js';
@@ -51,6 +55,24 @@ test('describe: key types and signature algorithms', () => {
     assert.equal(info.keyBits, bits, opts.cn);
     assert.equal(info.signatureAlgorithm, sig, opts.cn);
     assert.equal(info.selfSigned, true, opts.cn);
+  }
+});
+
+test('describe: an RSASSA-PSS signature names the hash of its parameters (openssl req -sigopt rsa_padding_mode:pss)', () => {
+  // The parameters are decoded by @peculiar/asn1-rsa, which a scan no longer loads ahead (x509/asn1.ts preloadAsn1): on first use.
+  const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-pss-'));
+  try {
+    for (const [digest, saltLen] of [['sha384', '-1'], ['sha256', '32']] as const) {
+      const cert = join(dir, `${digest}.pem`);
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${digest}.key`), '-out', cert,
+        '-subj', `/CN=pss-${digest}.test`, '-days', '30', `-${digest}`, '-sigopt', 'rsa_padding_mode:pss', '-sigopt', `rsa_pss_saltlen:${saltLen}`], { stdio: 'ignore' });
+      const info = describeCertificate(der(readFileSync(cert, 'utf8')), 0);
+      assert.equal(info.signatureAlgorithm, `rsassaPss(${digest})`);
+      assert.equal(info.keyType, 'RSA');
+      assert.equal(info.selfSigned, true);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
