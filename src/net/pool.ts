@@ -21,11 +21,11 @@ export type Priority = 'urgent' | 'normal' | 'spare' | 'held';
 
 export class HostPool {
   private active = 0;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters: Waiter[] = [];
   /** Waiters that go before all others (short chains of dependent probes, such as order checks). */
-  private readonly urgent: Array<() => void> = [];
+  private readonly urgent: Waiter[] = [];
   /** Waiters that go after all others (guesses that only pay when nothing else needs the slot). */
-  private readonly spare: Array<() => void> = [];
+  private readonly spare: Waiter[] = [];
   /** Probes allowed in flight now (1..limit). */
   window: number;
   private threshold: number;
@@ -39,7 +39,7 @@ export class HostPool {
   cuts = 0;
   /** Holds in force (solo): while any is, only 'held' probes start, each with nothing else in flight. */
   private holds = 0;
-  private readonly held: Array<() => void> = [];
+  private readonly held: Waiter[] = [];
 
   /** Probes in flight now. */
   get inFlight(): number { return this.active; }
@@ -77,7 +77,7 @@ export class HostPool {
   heavyLimit = Infinity;
   /** Heavy probes in flight, and waiting (run's `heavy`). */
   private heavy = 0;
-  private readonly heavyWaiters: Array<() => void> = [];
+  private readonly heavyWaiters: Waiter[] = [];
 
   constructor(public limit: number, initialWindow = limit) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('pool limit must be a positive integer');
@@ -85,16 +85,20 @@ export class HostPool {
     this.threshold = limit;
   }
 
-  /** `heavy`: a probe that costs the server far more than others (heavyLimit). */
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal, priority: Priority = 'normal', heavy = false): Promise<T> {
-    const asHeavy = heavy && priority !== 'held';
-    await this.acquire(signal, asHeavy ? 'heavy' : priority);
+  /**
+   * `heavy`: a probe that costs the server far more than others (heavyLimit). As a function, it
+   * is asked when the probe is queued and again when its turn comes: a probe queued before the
+   * scan knew it would be heavy (a guess waiting behind the rest) still waits under the ceiling.
+   */
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal, priority: Priority = 'normal', heavy: boolean | (() => boolean) = false): Promise<T> {
+    const isHeavy = priority === 'held' ? () => false : typeof heavy === 'function' ? heavy : () => heavy;
+    const ticket = await this.acquire(signal, priority, isHeavy);
     this.count++;
     const started = performance.now();
     try {
       return await fn();
     } finally {
-      if (asHeavy) this.heavy--;
+      if (ticket.heavy) this.heavy--;
       this.feedback(performance.now() - started);
       this.release();
     }
@@ -162,27 +166,34 @@ export class HostPool {
     this.lastStart = performance.now();
   }
 
-  private acquire(signal?: AbortSignal, priority: Priority | 'heavy' = 'normal'): Promise<void> {
+  private acquire(signal: AbortSignal | undefined, priority: Priority, isHeavy: () => boolean): Promise<{ heavy: boolean }> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    const room = priority === 'heavy' ? Math.min(this.allowed(), this.heavyLimit) : this.allowed();
+    const ticket = { heavy: isHeavy() };
+    const room = ticket.heavy ? Math.min(this.allowed(), this.heavyLimit) : this.allowed();
     if (priority === 'held' ? this.active === 0 && !this.held.length
       : !this.queued() && this.active < room && performance.now() - this.lastStart >= this.gap) {
-      this.start(priority === 'heavy');
-      return Promise.resolve();
+      this.start(ticket.heavy);
+      return Promise.resolve(ticket);
     }
     return new Promise((resolve, reject) => {
-      const grant = () => {
+      const grant: Waiter = () => {
         signal?.removeEventListener('abort', onAbort);
-        this.start(priority === 'heavy');
-        resolve();
+        ticket.heavy = grant.heavy === true;
+        this.start(ticket.heavy);
+        resolve(ticket);
       };
-      const queue = priority === 'urgent' ? this.urgent : priority === 'spare' ? this.spare : priority === 'held' ? this.held
-        : priority === 'heavy' ? this.heavyWaiters : this.waiters;
+      grant.heavy = ticket.heavy;
+      // Not heavy yet: asked again when its turn comes (wake).
+      if (!ticket.heavy) grant.recheck = isHeavy;
+      const queue = ticket.heavy ? this.heavyWaiters : priority === 'urgent' ? this.urgent : priority === 'spare' ? this.spare : priority === 'held' ? this.held : this.waiters;
       const onAbort = () => {
-        const i = queue.indexOf(grant);
-        if (i >= 0) queue.splice(i, 1);
+        // Wherever it waits now (a recheck may have moved it among the heavy ones).
+        for (const q of [this.urgent, this.heavyWaiters, this.waiters, this.spare, this.held]) {
+          const i = q.indexOf(grant);
+          if (i >= 0) q.splice(i, 1);
+        }
         reject(signal!.reason ?? new Error('aborted'));
-        if (priority === 'heavy') this.wake(); // the ceiling may be lifted
+        if (grant.heavy) this.wake(); // the ceiling may be lifted
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(grant);
@@ -200,7 +211,17 @@ export class HostPool {
         return;
       }
       // A heavy probe goes after the urgent ones, as soon as the ceiling leaves it room.
-      (this.urgent.shift() ?? this.heavyWaiters.shift() ?? this.waiters.shift() ?? this.spare.shift())!();
+      const queue = [this.urgent, this.heavyWaiters, this.waiters, this.spare].find((q) => q.length)!;
+      const next = queue[0]!;
+      if (queue !== this.heavyWaiters && next.recheck?.()) {
+        // Heavy by now (what the scan learnt while it waited): it waits under the ceiling instead.
+        queue.shift();
+        next.heavy = true;
+        next.recheck = undefined;
+        this.heavyWaiters.push(next);
+        continue;
+      }
+      queue.shift()!();
     }
   }
 
@@ -212,4 +233,13 @@ export class HostPool {
     this.active--;
     this.wake();
   }
+}
+
+/** A probe waiting for its slot: granting it starts it. */
+interface Waiter {
+  (): void;
+  /** It waits (or waited) as a heavy probe. */
+  heavy?: boolean;
+  /** Whether it is heavy by now: asked when its turn comes (HostPool.run's `heavy` as a function). */
+  recheck?: () => boolean;
 }

@@ -6,6 +6,7 @@ import type { ProtocolName, ScanError } from './types.js';
 import { scanHello, type ScanHelloOptions } from './hellos.js';
 import { errorMessage } from '../util/errors.js';
 import { KxReuseLog } from './kx-reuse.js';
+import { suiteByCode } from '../registry/ciphers.js';
 
 /** What every check gets: where to connect, how, and where to report problems. */
 export class ScanContext {
@@ -55,6 +56,13 @@ export class ScanContext {
   get pipelineClose(): boolean {
     return this.pipelineVerified && (this.queueing || this.near) && this.silentRefusals < SILENT_REFUSALS_MAX;
   }
+
+  /**
+   * The server's finite-field DH group is one of HEAVY_DH_BITS or more (the DH probe's answer):
+   * every hello that offers a DHE suite may then make it compute such a key, and against a server
+   * that serves one connection at a time such probes are heavy too (HEAVY).
+   */
+  heavyDhe = false;
 
   /** Versions the server answers only without extensions (extension intolerance): their hellos go bare. */
   readonly bare = new Set<ProtocolName>();
@@ -419,7 +427,7 @@ export class ScanContext {
         if (!this.judged && piped && outcome.kind === 'hello') this.pipelinedHellos.push(ended);
         if (!this.judged && piped && outcome.kind !== 'failed') this.pipelinedAnswers.push(ended);
         return outcome;
-      }, signal, priority ?? priorityOf(purpose), this.queueing && HEAVY.test(purpose));
+      }, signal, priority ?? priorityOf(purpose), () => this.queueing && (HEAVY.test(purpose) || (this.heavyDhe && offersDhe(hello))));
       if (reissued) return this.send(purpose, hello, readUntil, undefined, withdraw, priority);
       return [outcome, piped, crowd];
     } catch (err) {
@@ -822,6 +830,32 @@ const SPARE = /^pairs:/;
  * (HostPool.heavyLimit): with the window of 24 its listen backlog overflowed behind them.
  */
 const HEAVY = /^(dh|groups:ffdhe)(\(|$)/;
+
+/**
+ * A DH group this large or larger makes every DHE handshake heavy (ScanContext.heavyDhe): a
+ * probe's pick of a DHE suite then costs the server such a key (gnutls-serv with ffdhe8192 as its
+ * only group, 11 ms away: the order's pairs that it answered with a DHE suite let 24 probes queue
+ * behind it, SYNs beyond its backlog waited a second, 1.6 s scans; found by a differential
+ * campaign through the latency proxy at 22 ms).
+ */
+export const HEAVY_DH_BITS = 6144;
+
+/**
+ * Whether a probe's ClientHello (TLS records, the hello in the first) offers a finite-field DHE
+ * suite. An SSLv2 hello, or bytes too short to hold the suite list, do not.
+ */
+export function offersDhe(hello: Uint8Array): boolean {
+  // record header (5), handshake header (4), client_version (2), random (32), session id (1 + n)
+  let p = 5 + 4 + 2 + 32;
+  if (hello[0] !== 0x16 || hello.length < p + 1) return false;
+  p += 1 + hello[p]!;
+  if (p + 2 > hello.length) return false;
+  const end = Math.min(p + 2 + ((hello[p]! << 8) | hello[p + 1]!), hello.length);
+  for (let i = p + 2; i + 1 < end; i += 2) {
+    if (suiteByCode((hello[i]! << 8) | hello[i + 1]!)?.kx === 'DHE') return true;
+  }
+  return false;
+}
 
 /**
  * Where a probe waits, from its purpose. A retry (of a probe closed without

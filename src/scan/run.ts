@@ -19,7 +19,7 @@ import { suiteByCode, suitesForVersion, type CipherSuiteInfo } from '../registry
 import { groupByCode } from '../registry/groups.js';
 import { SSLV2_CIPHER_KINDS, sslv2KindByCode } from '../registry/sslv2.js';
 import { describeCertificate } from '../x509/describe.js';
-import { ScanContext, silentClose, type HandshakeTrace, type ProbeTrace } from './context.js';
+import { HEAVY_DH_BITS, ScanContext, silentClose, type HandshakeTrace, type ProbeTrace } from './context.js';
 import { enumerateSuites, failedInternally, pickedSuite, type EnumerationResult } from './ciphers.js';
 import { HTTP_ALPN, NOT_CHECKED, runChecks, startFeatureChecks, type FeatureChecks } from './checks.js';
 import { checkRobot, type RobotResult } from './robot.js';
@@ -1297,7 +1297,12 @@ async function probeDhParams(ctx: ScanContext, version: ProtocolName, candidates
   const out = await ctx.probe('dh', ctx.hello({ version, suites: dhe, sni: ctx.ep.sni }), 'serverHelloDone');
   const chosen = pickedSuite(out, version);
   if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return undefined;
-  return describeDh(chosen, out.serverKeyExchange);
+  const dh = describeDh(chosen, out.serverKeyExchange);
+  if (dh && dh.bits >= HEAVY_DH_BITS && !ctx.heavyDhe) {
+    ctx.heavyDhe = true;
+    ctx.onNote?.(`DH group of ${dh.bits} bits: hellos that offer a DHE suite count as heavy (against a server that takes one connection at a time, fewer probes in flight while one waits or runs)`);
+  }
+  return dh;
 }
 
 /** What a hello with only DHE suites and these ffdhe groups got: the group whose prime came back, if offered. */

@@ -194,3 +194,58 @@ test('heavy probes: while one waits or runs, at most heavyLimit probes are in fl
   hold.forEach((r) => r());
   await Promise.all(busy);
 });
+
+test('heavy as a function: asked again when a queued probe\'s turn comes; one that became heavy while it waited starts only under the ceiling, and counts as heavy while it runs', async () => {
+  const pool = new HostPool(6);
+  pool.heavyLimit = 2;
+  let active = 0;
+  let most = 0;
+  const gates: Array<() => void> = [];
+  const job = () => async () => {
+    active++;
+    most = Math.max(most, active);
+    await new Promise<void>((r) => gates.push(r));
+    active--;
+  };
+  const tick = async () => { for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r)); };
+  // Six in flight; two guesses wait behind them, not heavy when queued.
+  let heavyNow = false;
+  const busy = Array.from({ length: 6 }, () => pool.run(job()));
+  const spare = [pool.run(job(), undefined, 'spare', () => heavyNow), pool.run(job(), undefined, 'spare', () => heavyNow)];
+  await tick();
+  assert.equal(active, 6);
+  // What the scan learns meanwhile makes them heavy.
+  heavyNow = true;
+  // Three of the six end: three in flight, above the ceiling of two: neither guess starts.
+  for (let i = 0; i < 3; i++) gates.shift()!();
+  await tick();
+  assert.equal(active, 3, 'a probe that became heavy waits under the ceiling');
+  // Two more end: one in flight, room for one heavy probe under the ceiling of two, not both.
+  gates.shift()!();
+  gates.shift()!();
+  await tick();
+  assert.equal(active, 2);
+  most = 0;
+  // A normal probe asked now waits too: a heavy one runs.
+  let normalStarted = false;
+  const normal = pool.run(async () => { normalStarted = true; });
+  await tick();
+  assert.equal(normalStarted, false, 'the ceiling holds while the guess, now heavy, runs');
+  while (gates.length) { gates.shift()!(); await tick(); }
+  await Promise.all([...busy, ...spare, normal]);
+  assert.equal(normalStarted, true);
+  assert.ok(most <= 2, `${most} in flight while a heavy probe ran`);
+
+  // One that is still not heavy when its turn comes starts as any other, with no ceiling.
+  const p2 = new HostPool(6);
+  p2.heavyLimit = 2;
+  active = 0;
+  const busy2 = Array.from({ length: 6 }, () => p2.run(job()));
+  const light = [p2.run(job(), undefined, 'spare', () => false), p2.run(job(), undefined, 'spare', () => false)];
+  await tick();
+  for (let i = 0; i < 3; i++) gates.shift()!();
+  await tick();
+  assert.equal(active, 5, 'both guesses started beside the three left');
+  while (gates.length) { gates.shift()!(); await tick(); }
+  await Promise.all([...busy2, ...light]);
+});

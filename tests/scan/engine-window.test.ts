@@ -302,3 +302,37 @@ test('gnutls-serv with TLS 1.0 and 1.1 only, 50 ms away: no TLS 1.2 or 1.3 answe
   const plain = later.filter((p) => !p.pipelineClose && !/retry\)$/.test(p.purpose) && !/^(robot|ccs-injection)/.test(p.purpose));
   assert.ok(later.length > 10 && plain.length === 0, `pipelined from round 2 on: ${plain.map((p) => p.purpose).join(' ')}`);
 });
+
+test('gnutls-serv with ffdhe8192 as its only DH group, 25 ms away (one connection at a time): once the DH probe shows the group, every hello that offers a DHE suite is heavy, the guesses queued before too; the results are those of a direct scan', async () => {
+  // Found by a differential campaign through the latency proxy at 22 ms (seed 2101): the order's
+  // pairs, queued as guesses before the DH probe answered, went out 19 at a time; a pair the
+  // server answered with a DHE suite made it compute an 8192-bit key while the rest queued
+  // beyond its listen backlog of 10, and their SYNs waited a second (1.6 s scans, now 0.6-0.75 s).
+  const { startDelayRelay } = await import('../support/delay-relay.js');
+  const s = await gnutlsForLocalhost('NONE:+VERS-TLS1.2:+ECDHE-RSA:+DHE-RSA:+RSA:+AES-128-GCM:+AES-256-GCM:+CAMELLIA-128-GCM:+AES-128-CCM-8:+AEAD:+COMP-NULL:+SIGN-ALL:+GROUP-FFDHE8192:+GROUP-X25519:+GROUP-SECP256R1:%SERVER_PRECEDENCE');
+  const relay = await startDelayRelay(s.port, 25);
+  const ep = (port: number) => ({ host: '127.0.0.1', port, address: '127.0.0.1', sni: 'localhost' });
+  const trace: ProbeTrace[] = [];
+  let heavyFrom = Infinity;
+  const notes: string[] = [];
+  const far = await scanEndpoint(ep(relay.port), {
+    timeoutMs: 4000, onProbe: (p) => trace.push(p),
+    onNote: (t) => { notes.push(t); if (/^DH group of 8192 bits/.test(t)) heavyFrom = performance.now(); },
+  });
+  relay.close();
+  const near = await scanEndpoint(ep(s.port), { timeoutMs: 4000 });
+  assert.ok(notes.some((t) => /^takes one connection at a time/.test(t)), notes.join('\n'));
+  assert.ok(Number.isFinite(heavyFrom), notes.join('\n'));
+  // Every probe begun after that and answered with a DHE suite ran with at most 10 in flight.
+  const dhe = new Set(far.protocols.find((p) => p.version === 'TLSv1.2')!.cipherSuites.filter((c) => c.kx === 'DHE').map((c) => c.id));
+  assert.ok(dhe.size >= 3, JSON.stringify([...dhe]));
+  const heavy = trace.filter((p) => p.started >= heavyFrom && p.outcome.kind === 'hello' && dhe.has(p.outcome.serverHello.cipherSuite));
+  assert.ok(heavy.some((p) => p.purpose.startsWith('pairs:')), `the pairs answered with a DHE suite: ${heavy.map((p) => p.purpose).join(', ')}`);
+  for (const p of heavy) {
+    const beside = trace.filter((q) => q.started < p.ended && q.ended > p.started);
+    const most = mostInFlight(beside, -Infinity);
+    assert.ok(most <= 10, `${p.purpose}: ${most} probes in flight beside it`);
+  }
+  const sets = (r: typeof far) => r.protocols.map((p) => [p.version, p.serverPreference, p.cipherSuites.map((x) => x.id)]);
+  assert.deepEqual(sets(far), sets(near), 'the same suites, in the same order, far and near');
+});
