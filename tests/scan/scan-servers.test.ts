@@ -207,6 +207,33 @@ test('openssl s_server with server order and an anonymous ECDHE suite first: the
   assert.equal(r.features?.kxReuse, false);
 });
 
+test('openssl s_server with only an ECDSA P-256 key, an anonymous DH suite first and X25519, P-256 and P-384: each curve asked beside the certificate\'s, and none alone once the server shows it holds the list to that curve', async () => {
+  // Found by a differential campaign through the latency proxy at 22 ms (seed 2101): every curve was
+  // asked alone first, which OpenSSL refuses when the certificate's curve is not in the list
+  // (RFC 8422 §5.1): 83 curve probes.
+  const s = await startOpenSSLServer({ cert: ecdsa.cert, key: ecdsa.key, args: ['-min_protocol', 'TLSv1.2', '-max_protocol', 'TLSv1.2', '-cipher', 'ADH-AES256-SHA:ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0', '-groups', 'X25519:P-256:P-384'] });
+  const purposes: string[] = [];
+  const r = await scanEndpoint({ host: '127.0.0.1', port: s.port, address: '127.0.0.1', sni: 'localhost' }, { timeoutMs: 4000, onProbe: (p) => purposes.push(p.purpose) });
+  assert.equal(suites(r, 'TLSv1.2')[0], codes(['ADH-AES256-SHA'])[0], 'the first choice is the anonymous DH suite (client order, by code)');
+  assert.deepEqual(sorted(suites(r, 'TLSv1.2')), sorted(codes(['ADH-AES256-SHA', 'ECDHE-ECDSA-AES128-GCM-SHA256'])));
+  assert.deepEqual(r.groups.map((g) => g.name).sort(), ['secp256r1', 'secp384r1', 'x25519']);
+  const curveProbes = purposes.filter((p) => p === 'groups:classic').length;
+  assert.ok(curveProbes <= 45, `${curveProbes} curve probes`);
+});
+
+test('openssl s_server with an RSA key and an ECDSA P-256 one, a static RSA suite first and only ECDSA suites for ECDHE, X25519 its one group: the probe of every curve shows the ECDSA leaf, and each curve is asked beside that leaf\'s curve alone', async () => {
+  // Found by a differential campaign through the latency proxy at 22 ms (seed 2101): round 1's leaf
+  // is the RSA one, so each curve refused alone was asked beside each of the three certificate
+  // curves: 161 curve probes.
+  const s = await startOpenSSLServer({ cert: rsa.cert, key: rsa.key, args: ['-dcert', ecdsa.cert, '-dkey', ecdsa.key, '-min_protocol', 'TLSv1.2', '-max_protocol', 'TLSv1.2', '-cipher', 'CAMELLIA256-SHA256:ECDHE-ECDSA-AES256-SHA', '-serverpref', '-groups', 'X25519'] });
+  const purposes: string[] = [];
+  const r = await scanEndpoint({ host: '127.0.0.1', port: s.port, address: '127.0.0.1', sni: 'localhost' }, { timeoutMs: 4000, onProbe: (p) => purposes.push(p.purpose) });
+  assert.deepEqual(suites(r, 'TLSv1.2'), codes(['CAMELLIA256-SHA256', 'ECDHE-ECDSA-AES256-SHA']));
+  assert.deepEqual(r.groups.map((g) => [g.name, g.versions]), [['x25519', ['TLSv1.2']]]);
+  const curveProbes = purposes.filter((p) => p === 'groups:classic').length;
+  assert.ok(curveProbes <= 46, `${curveProbes} curve probes`);
+});
+
 test('nginx with an ECDSA P-256 key beside an RSA one, an RSA suite first and X25519, X448 and P-521 for ECDHE: every TLS 1.2 curve is found (each asked with one certificate curve at a time)', async () => {
   // Found by a differential campaign: offered with all three certificate curves, X25519 and X448
   // were answered with P-521, which the server prefers, and missed.
