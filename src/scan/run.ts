@@ -1451,19 +1451,22 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
   const ecdhe = [...ecdheOf(auth), ...ecdheOf(auth === 'RSA' ? 'ECDSA' : 'RSA'), ...ecdheOf('anon')];
   if (classic && ecdhe.length) {
     const version = classic.version;
-    /** The curve the server takes from `groups`, and the group of its leaf's curve when it answered with an ECDSA suite. */
-    const askCurve = async (groups: readonly number[]): Promise<{ curve: number | null; leafCurve?: number }> => {
-      const out = await ctx.probe('groups:classic', scanHello({ version, suites: ecdhe, sni: ctx.ep.sni, groups }), 'serverHelloDone');
+    /**
+     * The suite the server picks from `suites` (every ECDHE one by default) with `groups`, the curve
+     * of its ServerKeyExchange, and the group of its leaf's curve when it answered with an ECDSA suite.
+     */
+    const askCurve = async (groups: readonly number[], suites = ecdhe): Promise<{ chosen: number | null; curve: number | null; leafCurve?: number }> => {
+      const out = await ctx.probe('groups:classic', scanHello({ version, suites, sni: ctx.ep.sni, groups }), 'serverHelloDone');
       const chosen = pickedSuite(out, version);
-      if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return { curve: null };
+      if (chosen === null || out.kind !== 'hello' || !out.serverKeyExchange) return { chosen, curve: null };
       const curve = describeCurve(chosen, out.serverKeyExchange) ?? null;
       const leaf = suiteByCode(chosen)?.auth === 'ECDSA' ? out.certificates?.[0] : undefined;
-      if (!leaf) return { curve };
+      if (!leaf) return { chosen, curve };
       try {
         const named = new X509Certificate(leaf).publicKey.asymmetricKeyDetails?.namedCurve;
-        return { curve, leafCurve: named ? CERT_CURVE_GROUP[named] : undefined };
+        return { chosen, curve, leafCurve: named ? CERT_CURVE_GROUP[named] : undefined };
       } catch {
-        return { curve };
+        return { chosen, curve };
       }
     };
     const curveOf = async (groups: readonly number[]): Promise<number | null> => (await askCurve(groups)).curve;
@@ -1480,12 +1483,11 @@ async function scanGroups(ctx: ScanContext, protocols: Map<ProtocolName, Protoco
       let unconstrained = freeFirst;
       const free = [...ecdheOf('RSA'), ...ecdheOf('anon')];
       if (!unconstrained && free.length) {
-        const out = await ctx.probe('groups:classic', scanHello({ version, suites: free, sni: ctx.ep.sni, groups: CLASSIC_GROUPS }), 'serverHelloDone');
-        const chosen = pickedSuite(out, version);
+        const { chosen, curve } = await askCurve(CLASSIC_GROUPS, free);
         // (Its curve is asked again below, alone or with the TLS 1.3 ones: the key reuse check
         // compares the keys of two handshakes with one curve, which round 1's two TLS 1.2
         // answers give when the first choice is ECDHE.)
-        unconstrained = chosen !== null && free.includes(chosen) && out.kind === 'hello' && !!out.serverKeyExchange && describeCurve(chosen, out.serverKeyExchange) !== undefined;
+        unconstrained = chosen !== null && free.includes(chosen) && curve !== null;
       }
       if (unconstrained) {
         // No certificate constraint. A server that speaks TLS 1.3 almost always has one list of
