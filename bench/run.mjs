@@ -544,29 +544,34 @@ function mdTable(head, rows) {
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-/** What NODE_EXTRA_CA_CERTS costs a Node start here (median `node -e 0`, 9 runs each way, interleaved). */
-async function extraCaLine(kept) {
+/**
+ * Node's own start in the tools' environment (median `node -e 0` of 9 runs: the floor of any tool
+ * written for Node), and the environment line: what NODE_EXTRA_CA_CERTS costs a start here, when
+ * set (9 runs each way, interleaved; the tools' figure is the one of the way they run).
+ */
+async function nodeStart(kept) {
   const file = process.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return 'NODE_EXTRA_CA_CERTS not set';
+  const starts = async (env) => (await run(process.execPath, ['-e', '0'], { env })).ms;
+  if (!file) {
+    const ms = [];
+    for (let i = 0; i < 9; i++) ms.push(await starts(toolEnv));
+    return { bareMs: median(ms), envLine: 'NODE_EXTRA_CA_CERTS not set' };
+  }
   const without = { ...toolEnv };
   delete without.NODE_EXTRA_CA_CERTS;
   const withIt = { ...toolEnv, NODE_EXTRA_CA_CERTS: file };
   const a = [], b = [];
   for (let i = 0; i < 9; i++) {
-    a.push((await run(process.execPath, ['-e', '0'], { env: withIt })).ms);
-    b.push((await run(process.execPath, ['-e', '0'], { env: without })).ms);
+    a.push(await starts(withIt));
+    b.push(await starts(without));
   }
   const cost = `\`node -e 0\` took ${Math.round(median(a))} ms with it and ${Math.round(median(b))} ms without (medians of 9, interleaved)`;
-  return kept
-    ? `NODE_EXTRA_CA_CERTS=${file} kept (--keep-extra-ca-certs): ${cost}`
-    : `NODE_EXTRA_CA_CERTS=${file} is set here and was removed from every tool's environment: Node 20 parses that file at each start (nodejs/node#40524), before any of tlsdoctor's code; a default install does not set it, and only Node reads it; ${cost}; \`--keep-extra-ca-certs\` keeps it`;
-}
-
-/** A bare Node.js start in the tools' environment: median wall time of `node -e 0`, 9 runs (the floor of any tool written for Node). */
-async function bareNodeStart() {
-  const ms = [];
-  for (let i = 0; i < 9; i++) ms.push((await run(process.execPath, ['-e', '0'])).ms);
-  return median(ms);
+  return {
+    bareMs: median(kept ? a : b),
+    envLine: kept
+      ? `NODE_EXTRA_CA_CERTS=${file} kept (--keep-extra-ca-certs): ${cost}`
+      : `NODE_EXTRA_CA_CERTS=${file} is set here and was removed from every tool's environment: Node 20 parses that file at each start (nodejs/node#40524), before any of tlsdoctor's code; a default install does not set it, and only Node reads it; ${cost}; \`--keep-extra-ca-certs\` keeps it`,
+  };
 }
 
 /**
@@ -595,8 +600,7 @@ async function main() {
   const startLoad = os.loadavg();
   const startedAt = new Date();
   setToolEnv(o.keepExtraCa);
-  const envLine = await extraCaLine(o.keepExtraCa);
-  const bareNodeMs = await bareNodeStart();
+  const { envLine, bareMs: bareNodeMs } = await nodeStart(o.keepExtraCa);
 
   const regPath = join(REPO, 'dist', 'src', 'registry', 'ciphers.js');
   if (!existsSync(regPath) || !existsSync(join(REPO, 'dist', 'src', 'cli', 'main.js'))) fail('dist/ is missing: run `npm ci` (or `npm run build`) first');
